@@ -1,0 +1,36 @@
+namespace Farm.Messages.Drives;
+
+// A drive's life, appended by its RecorderActor to the stream "drive-{DriveId}".
+
+/// <summary>The drive's actor started (or restarted) and found the drive usable.</summary>
+public sealed record DriveCameOnline(string DriveId, string NodeId, string TowerId, string Vendor, string Product) : IFarmEvent;
+
+/// <summary>The drive accepted a copy from the controller.</summary>
+public sealed record BurnAssigned(string DriveId, string JobId, int Copy, int Attempt, long TotalBlocks) : IFarmEvent;
+
+/// <summary>The tower put a blank disc in the drive.</summary>
+public sealed record DiscLoaded(string DriveId, string JobId, int Copy, string DiscId, string Profile) : IFarmEvent;
+
+/// <summary>The first WRITE is about to be sent.</summary>
+public sealed record BurnStarted(string DriveId, string JobId, int Copy, string DiscId, long StartLba, long TotalBlocks) : IFarmEvent;
+
+/// <summary>Progress, persisted at bounded intervals (time and bytes) while writing.</summary>
+public sealed record SectorsWritten(string DriveId, string JobId, int Copy, long LastWrittenLba, long TotalBlocks, double BytesPerSecond) : IFarmEvent;
+
+/// <summary>Every block was written and the disc closed.</summary>
+public sealed record BurnFinished(string DriveId, string JobId, int Copy, long Blocks, TimeSpan Duration) : IFarmEvent;
+
+/// <summary>The disc was read back and matched the image.</summary>
+public sealed record DiscVerified(string DriveId, string JobId, int Copy, string Sha256, TimeSpan Duration) : IFarmEvent;
+
+/// <summary>The attempt failed at some phase; the disc goes to the reject bin.</summary>
+public sealed record BurnFailed(string DriveId, string JobId, int Copy, int Attempt, string Phase, long LastWrittenLba, FailureReason Reason) : IFarmEvent;
+
+/// <summary>The disc left the drive for a bin ("output" or "reject").</summary>
+public sealed record DiscUnloaded(string DriveId, string JobId, int Copy, string DiscId, string Bin) : IFarmEvent;
+
+/// <summary>The drive is free for the next copy.</summary>
+public sealed record DriveIdle(string DriveId) : IFarmEvent;
+
+/// <summary>The drive was taken out of service (repeated failures, operator).</summary>
+public sealed record DriveEnteredMaintenance(string DriveId, string Why) : IFarmEvent;

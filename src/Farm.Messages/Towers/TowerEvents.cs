@@ -1,0 +1,15 @@
+namespace Farm.Messages.Towers;
+
+// A tower's arm and bins, appended by its TowerActor to the stream "tower-{TowerId}".
+
+/// <summary>The tower reported its bins (on start and after every move).</summary>
+public sealed record TowerBinsReported(string TowerId, int InputBlanks, string InputMediaType, int Output, int Reject) : IFarmEvent;
+
+/// <summary>The arm moved a blank from the input bin into a drive.</summary>
+public sealed record DiscPicked(string TowerId, string DriveId, string DiscId, string MediaType) : IFarmEvent;
+
+/// <summary>The arm moved a disc from a drive into the output or the reject bin.</summary>
+public sealed record DiscBinned(string TowerId, string DriveId, string DiscId, string Bin, string? Reason) : IFarmEvent;
+
+/// <summary>Something the operator must see: input empty, output full, arm jammed.</summary>
+public sealed record TowerAlertRaised(string TowerId, string Alert, string Message) : IFarmEvent;

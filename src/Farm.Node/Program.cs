@@ -1,0 +1,7 @@
+namespace Farm.Node;
+
+/// <summary>The <c>farm-node</c> command: a node host on its own.</summary>
+public static class Program
+{
+    public static int Main(string[] args) => NodeCommandLine.Run(args);
+}
