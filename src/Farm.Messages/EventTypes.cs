@@ -17,7 +17,7 @@ public static class EventTypes
         typeof(CopyRequeued), typeof(JobCompleted), typeof(JobFailed),
         typeof(DriveCameOnline), typeof(BurnAssigned), typeof(DiscLoaded), typeof(BurnStarted),
         typeof(SectorsWritten), typeof(BurnFinished), typeof(DiscVerified), typeof(BurnFailed),
-        typeof(DiscUnloaded), typeof(DriveIdle), typeof(DriveEnteredMaintenance),
+        typeof(DiscUnloaded), typeof(DriveIdle), typeof(DriveEnteredMaintenance), typeof(DiscInterrupted),
         typeof(TowerBinsReported), typeof(DiscPicked), typeof(DiscBinned), typeof(TowerAlertRaised),
     ];
 

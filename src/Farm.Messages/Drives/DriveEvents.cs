@@ -27,10 +27,16 @@ public sealed record DiscVerified(string DriveId, string JobId, int Copy, string
 public sealed record BurnFailed(string DriveId, string JobId, int Copy, int Attempt, string Phase, long LastWrittenLba, FailureReason Reason) : IFarmEvent;
 
 /// <summary>The disc left the drive for a bin ("output" or "reject").</summary>
-public sealed record DiscUnloaded(string DriveId, string JobId, int Copy, string DiscId, string Bin) : IFarmEvent;
+public sealed record DiscUnloaded(string DriveId, string JobId, int Copy, int Attempt, string DiscId, string Bin, string? Sha256) : IFarmEvent;
 
 /// <summary>The drive is free for the next copy.</summary>
 public sealed record DriveIdle(string DriveId) : IFarmEvent;
 
 /// <summary>The drive was taken out of service (repeated failures, operator).</summary>
 public sealed record DriveEnteredMaintenance(string DriveId, string Why) : IFarmEvent;
+
+/// <summary>
+/// Found on restart: the drive's journal shows a burn that never finished (crash, power cut).
+/// The disc is rejected and the copy goes back to the controller for fresh media.
+/// </summary>
+public sealed record DiscInterrupted(string DriveId, string JobId, int Copy, int Attempt, string? DiscId, string Phase, long LastPersistedLba, long TotalBlocks) : IFarmEvent;

@@ -23,7 +23,8 @@ public sealed record CopyAssigned(
     string DriveId,
     string ImagePath,
     long ImageBlocks,
-    VerifyMode Verify) : IFarmEvent;
+    VerifyMode Verify,
+    string MediaType) : IFarmEvent;
 
 /// <summary>A copy's disc burned, verified and went to an output bin: it counts.</summary>
 public sealed record CopyVerified(string JobId, int Copy, int Attempt, string DriveId, string Sha256, string DiscId) : IFarmEvent;

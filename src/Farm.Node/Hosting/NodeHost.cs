@@ -1,0 +1,136 @@
+using Farm.Device.Towers;
+using Farm.Device.Transports;
+using Farm.Messages.Jobs;
+using Farm.Node.Actors;
+using Farm.Node.Journal;
+using Farm.Node.Recording;
+using Farm.Node.Towers;
+using Microsoft.Extensions.Logging;
+
+namespace Farm.Node.Hosting;
+
+/// <summary>A drive the node runs: its id and how to open its transport (again, after a restart).</summary>
+public sealed record DriveSetup(string DriveId, Func<CancellationToken, Task<IScsiTransport>> OpenTransport);
+
+/// <summary>A tower the node runs: its robot and the drives its arm serves.</summary>
+public sealed record TowerSetup(ITowerRobot Robot, IReadOnlyList<DriveSetup> Drives);
+
+/// <summary>
+/// A node: one TowerActor per tower, one RecorderActor per drive, and the loop that tails the
+/// controller's decisions in the journal and hands each current assignment for one of this node's
+/// drives to that drive's actor. Actors drop assignments they already took, so re-reading the
+/// journal after a restart is harmless.
+/// </summary>
+public sealed partial class NodeHost : IAsyncDisposable
+{
+    private readonly string nodeId;
+    private readonly IJournal journal;
+    private readonly ILogger logger;
+    private readonly List<TowerActor> towers = [];
+    private readonly Dictionary<string, RecorderActor> recorders = new(StringComparer.Ordinal);
+    private readonly HashSet<(string, int, int)> dispatched = [];
+
+    public NodeHost(
+        string nodeId,
+        IJournal journal,
+        IReadOnlyList<TowerSetup> setups,
+        TimeProvider time,
+        SupervisionOptions supervision,
+        Func<string, string, string, RecorderOptions> recorderOptions,
+        ILoggerFactory loggers)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(nodeId);
+        ArgumentNullException.ThrowIfNull(setups);
+        ArgumentNullException.ThrowIfNull(recorderOptions);
+        ArgumentNullException.ThrowIfNull(loggers);
+        this.nodeId = nodeId;
+        this.journal = journal ?? throw new ArgumentNullException(nameof(journal));
+        logger = loggers.CreateLogger<NodeHost>();
+        foreach (var setup in setups)
+        {
+            var tower = new TowerActor(setup.Robot, journal, time, supervision, loggers.CreateLogger<TowerActor>());
+            towers.Add(tower);
+            foreach (var drive in setup.Drives)
+            {
+                var options = recorderOptions(nodeId, setup.Robot.TowerId, drive.DriveId);
+                recorders.Add(drive.DriveId, new RecorderActor(options, drive.OpenTransport, tower, journal, time, supervision, loggers.CreateLogger<RecorderActor>()));
+            }
+        }
+    }
+
+    public string NodeId => nodeId;
+
+    /// <summary>Every drive's current status, for the node's console and tests.</summary>
+    public IReadOnlyList<RecorderStatus> Drives => [.. recorders.Values.Select(r => r.Status)];
+
+    /// <summary>Starts the actors, then tails the journal and dispatches assignments until cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        foreach (var tower in towers)
+        {
+            tower.Start();
+        }
+
+        foreach (var recorder in recorders.Values)
+        {
+            recorder.Start();
+        }
+
+        var book = AssignmentBook.Empty;
+        long after = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = await journal.ReadAllAsync(after, 2000, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in batch)
+            {
+                book = AssignmentBook.Apply(book, entry.Event);
+                after = entry.Ordering;
+            }
+
+            if (batch.Count == 2000)
+            {
+                continue;
+            }
+
+            Dispatch(book);
+            try
+            {
+                await journal.WaitForNewEventsAsync(after, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+    }
+
+    private void Dispatch(AssignmentBook book)
+    {
+        foreach (var assignment in book.Current.Values.Where(a => a.NodeId == nodeId).OrderBy(a => a.JobId, StringComparer.Ordinal).ThenBy(a => a.Copy))
+        {
+            if (!recorders.TryGetValue(assignment.DriveId, out var recorder) || !dispatched.Add((assignment.JobId, assignment.Copy, assignment.Attempt)))
+            {
+                continue;
+            }
+
+            LogDispatch(assignment.DriveId, assignment.JobId, assignment.Copy, assignment.Attempt);
+            recorder.Tell(new RecorderActor.Burn(assignment));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var recorder in recorders.Values)
+        {
+            await recorder.StopAsync().ConfigureAwait(false);
+        }
+
+        foreach (var tower in towers)
+        {
+            await tower.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Debug, Message = "Drive {DriveId} gets job {JobId} copy {Copy} attempt {Attempt}")]
+    private partial void LogDispatch(string driveId, string jobId, int copy, int attempt);
+}

@@ -1,0 +1,45 @@
+using Farm.Device.Writing;
+
+namespace Farm.Node.Recording;
+
+/// <summary>One drive's identity and policy; validated when the actor is created.</summary>
+public sealed record RecorderOptions
+{
+    public required string NodeId { get; init; }
+
+    public required string DriveId { get; init; }
+
+    public required string TowerId { get; init; }
+
+    /// <summary>Persist sector progress at least this often while writing...</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>...or after this many bytes, whichever comes first (DESIGN.md: every second / 32 MiB).</summary>
+    public long ProgressBytes { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>Failed discs in a row after which the drive goes to maintenance.</summary>
+    public int MaxConsecutiveFailures { get; init; } = 3;
+
+    public DataWriterOptions Writer { get; init; } = new();
+
+    public RecorderOptions Validate()
+    {
+        if (string.IsNullOrWhiteSpace(NodeId) || string.IsNullOrWhiteSpace(DriveId) || string.IsNullOrWhiteSpace(TowerId))
+        {
+            throw new ArgumentException("RecorderOptions: NodeId, DriveId and TowerId are required");
+        }
+
+        if (ProgressInterval <= TimeSpan.Zero || ProgressBytes <= 0)
+        {
+            throw new ArgumentException($"RecorderOptions: ProgressInterval ({ProgressInterval}) and ProgressBytes ({ProgressBytes}) must be positive");
+        }
+
+        if (MaxConsecutiveFailures < 1)
+        {
+            throw new ArgumentException($"RecorderOptions.MaxConsecutiveFailures must be at least 1, not {MaxConsecutiveFailures}");
+        }
+
+        Writer.Validate();
+        return this;
+    }
+}
