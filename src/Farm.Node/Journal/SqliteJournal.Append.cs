@@ -63,9 +63,11 @@ public sealed partial class SqliteJournal
         DateTimeOffset timestamp,
         CancellationToken cancellationToken)
     {
-        // Microsoft.Data.Sqlite begins IMMEDIATE: the file's write lock is taken now, so the head
-        // read below stays true until commit, whichever process or instance writes next.
-        await using var transaction = (SqliteTransaction)await _writer.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // BEGIN IMMEDIATE (deferred: false): the file's write lock is taken now, so the head read
+        // below stays true until commit, whichever process or instance writes next. A deferred
+        // transaction would read under a snapshot another writer can invalidate before our insert.
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var transaction = _writer.BeginTransaction(deferred: false);
         var actual = await HighestSequenceNrAsync(_writer, transaction, persistenceId, cancellationToken).ConfigureAwait(false);
         if (actual != expectedSequenceNr)
         {

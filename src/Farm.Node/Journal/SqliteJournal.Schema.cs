@@ -54,7 +54,8 @@ public sealed partial class SqliteJournal
     {
         // One transaction, so a second process opening the same new file waits instead of
         // seeing half a schema.
-        await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var transaction = writer.BeginTransaction(deferred: false);
         await ExecuteAsync(writer, Schema, cancellationToken, transaction).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
