@@ -29,6 +29,15 @@ public sealed class JournalConcurrencyException : Exception
         ActualSequenceNr = actualSequenceNr;
     }
 
+    /// <summary>The same conflict, detected by the database's uniqueness check rather than by reading the stream's head.</summary>
+    public JournalConcurrencyException(string persistenceId, long expectedSequenceNr, long actualSequenceNr, Exception inner)
+        : base($"stream '{persistenceId}' is at sequence {actualSequenceNr}, not {expectedSequenceNr}: another writer appended first", inner)
+    {
+        PersistenceId = persistenceId;
+        ExpectedSequenceNr = expectedSequenceNr;
+        ActualSequenceNr = actualSequenceNr;
+    }
+
     public JournalConcurrencyException() : base("concurrent append") { PersistenceId = ""; }
 
     public JournalConcurrencyException(string message) : base(message) { PersistenceId = ""; }
