@@ -119,7 +119,7 @@ public sealed partial class FarmController
             decisionsSequenceNr = stored[^1].SequenceNr;
             foreach (var decision in decisions)
             {
-                LogDecision(decision.GetType().Name, decision.ToString() ?? "");
+                LogDecision(decision);
             }
         }
         catch (JournalConcurrencyException fenced)
@@ -134,8 +134,8 @@ public sealed partial class FarmController
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Job {JobId} submitted: {Copies} copies of {ImagePath}")]
     private partial void LogJobSubmitted(string jobId, int copies, string imagePath);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Decided {Kind}: {Decision}")]
-    private partial void LogDecision(string kind, string decision);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Decided {Decision}")]
+    private partial void LogDecision(IFarmEvent decision);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Decisions refused, another writer appended first: {Reason}")]
     private partial void LogFenced(string reason);

@@ -113,7 +113,7 @@ public sealed partial class DataWriter
         if (image.Blocks > target.FreeBlocks)
         {
             throw new DeviceException(DeviceErrors.Of(
-                ImapiErrors.DiscFull,
+                ImapiErrors.V1DiscFull,
                 Disposition.NeedsOperator,
                 $"{drive.Name}: the image needs {image.Blocks:N0} blocks but the {info.Name} disc has {target.FreeBlocks:N0} free; use larger media"));
         }

@@ -48,12 +48,12 @@ public sealed partial class NodeHost : IAsyncDisposable
         logger = loggers.CreateLogger<NodeHost>();
         foreach (var setup in setups)
         {
-            var tower = new TowerActor(setup.Robot, journal, time, supervision, loggers.CreateLogger<TowerActor>());
+            var tower = new TowerActor(setup.Robot, journal, new ActorContext(time, loggers.CreateLogger<TowerActor>(), supervision));
             towers.Add(tower);
             foreach (var drive in setup.Drives)
             {
                 var options = recorderOptions(nodeId, setup.Robot.TowerId, drive.DriveId);
-                recorders.Add(drive.DriveId, new RecorderActor(options, drive.OpenTransport, tower, journal, time, supervision, loggers.CreateLogger<RecorderActor>()));
+                recorders.Add(drive.DriveId, new RecorderActor(options, drive.OpenTransport, tower, journal, new ActorContext(time, loggers.CreateLogger<RecorderActor>(), supervision)));
             }
         }
     }
@@ -61,7 +61,7 @@ public sealed partial class NodeHost : IAsyncDisposable
     public string NodeId => nodeId;
 
     /// <summary>Every drive's current status, for the node's console and tests.</summary>
-    public IReadOnlyList<RecorderStatus> Drives => [.. recorders.Values.Select(r => r.Status)];
+    public IReadOnlyList<RecorderStatus> Drives => [.. recorders.Values.Select(r => r.Current)];
 
     /// <summary>Starts the actors, then tails the journal and dispatches assignments until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -122,12 +122,12 @@ public sealed partial class NodeHost : IAsyncDisposable
     {
         foreach (var recorder in recorders.Values)
         {
-            await recorder.StopAsync().ConfigureAwait(false);
+            await recorder.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
         foreach (var tower in towers)
         {
-            await tower.StopAsync().ConfigureAwait(false);
+            await tower.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 

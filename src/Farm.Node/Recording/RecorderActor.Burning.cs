@@ -75,7 +75,7 @@ public sealed partial class RecorderActor
             var reason = failure is DeviceException device
                 ? device.Error.ToFailureReason()
                 : TowerFailure((TowerException)failure);
-            await FailAttemptAsync(assignment, discId, Math.Max(lastWritten, Status.LastWrittenLba), reason, cancellationToken).ConfigureAwait(false);
+            await FailAttemptAsync(assignment, discId, Math.Max(lastWritten, Current.LastWrittenLba), reason, cancellationToken).ConfigureAwait(false);
             if (reason.Disposition == Disposition.DriveToMaintenance || history.ConsecutiveFailures >= options.MaxConsecutiveFailures)
             {
                 var why = reason.Disposition == Disposition.DriveToMaintenance
@@ -94,8 +94,8 @@ public sealed partial class RecorderActor
 
     private async Task FailAttemptAsync(CopyAssigned assignment, string? discId, long lastWritten, FailureReason reason, CancellationToken cancellationToken)
     {
-        LogBurnFailed(DriveId, assignment.JobId, assignment.Copy, Status.State, reason.ToString());
-        var phase = Status.State.ToString();
+        LogBurnFailed(DriveId, assignment.JobId, assignment.Copy, Current.State, reason.ToString());
+        var phase = Current.State.ToString();
         Observe(s => s with { LastError = reason.ToString() });
         await PersistAsync(new BurnFailed(DriveId, assignment.JobId, assignment.Copy, assignment.Attempt, phase, lastWritten, reason), cancellationToken).ConfigureAwait(false);
         if (discId is null)
@@ -145,7 +145,7 @@ public sealed partial class RecorderActor
                 owner.Observe(s => s with { LastWrittenLba = value.LastWrittenLba, BytesPerSecond = Speed(value) });
                 latest.Writer.TryWrite(value);
             }
-            else if (value.Action == WriteAction.Finalization && owner.Status.State == RecorderState.Writing)
+            else if (value.Action == WriteAction.Finalization && owner.Current.State == RecorderState.Writing)
             {
                 latest.Writer.TryWrite(value);
             }

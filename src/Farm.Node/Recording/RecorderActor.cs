@@ -33,7 +33,7 @@ public sealed partial class RecorderActor : Actor<RecorderActor.Command>
     private readonly ILogger logger;
     private IScsiTransport? transport;
     private MmcDrive? drive;
-    private EventStream? stream;
+    private StreamAppender? stream;
     private RecorderHistory history = RecorderHistory.Empty;
     private RecorderStatus status;
 
@@ -42,17 +42,15 @@ public sealed partial class RecorderActor : Actor<RecorderActor.Command>
         Func<CancellationToken, Task<IScsiTransport>> openTransport,
         TowerActor tower,
         IJournal journal,
-        TimeProvider time,
-        SupervisionOptions supervision,
-        ILogger<RecorderActor> logger)
-        : base($"drive-{options?.DriveId}", time, supervision, logger)
+        ActorContext context)
+        : base($"drive-{options?.DriveId}", context)
     {
         this.options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         this.openTransport = openTransport ?? throw new ArgumentNullException(nameof(openTransport));
         this.tower = tower ?? throw new ArgumentNullException(nameof(tower));
         this.journal = journal ?? throw new ArgumentNullException(nameof(journal));
-        this.time = time ?? throw new ArgumentNullException(nameof(time));
-        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        time = context.Time;
+        logger = context.Logger;
         status = new RecorderStatus(options.DriveId, RecorderState.Offline, null, 0, -1, 0, 0, null);
     }
 
@@ -61,7 +59,7 @@ public sealed partial class RecorderActor : Actor<RecorderActor.Command>
     public static string StreamIdOf(string driveId) => $"drive-{driveId}";
 
     /// <summary>The drive's state, job, LBA and speed; replaced atomically, readable from any thread.</summary>
-    public RecorderStatus Status => Volatile.Read(ref status);
+    public RecorderStatus Current => Volatile.Read(ref status);
 
     /// <summary>True when this drive already took that attempt (a decision delivered twice runs once).</summary>
     public bool HasTaken(CopyAssigned assignment) =>
@@ -80,7 +78,7 @@ public sealed partial class RecorderActor : Actor<RecorderActor.Command>
         drive = new MmcDrive(transport, time);
         var inquiry = await drive.InquiryAsync(cancellationToken).ConfigureAwait(false);
 
-        var (opened, past) = await EventStream.OpenAsync(journal, StreamIdOf(DriveId), "drive", cancellationToken).ConfigureAwait(false);
+        var (opened, past) = await StreamAppender.OpenAsync(journal, StreamIdOf(DriveId), "drive", cancellationToken).ConfigureAwait(false);
         stream = opened;
         history = RecorderHistory.Replay(past.Select(e => e.Event));
         await PersistAsync(new DriveCameOnline(DriveId, options.NodeId, options.TowerId, inquiry.Vendor, inquiry.Product), cancellationToken).ConfigureAwait(false);
@@ -141,11 +139,11 @@ public sealed partial class RecorderActor : Actor<RecorderActor.Command>
             case Burn burn when HasTaken(burn.Assignment):
                 LogDuplicate(DriveId, burn.Assignment.JobId, burn.Assignment.Copy, burn.Assignment.Attempt);
                 break;
-            case Burn burn when Status.State != RecorderState.Idle:
+            case Burn burn when Current.State != RecorderState.Idle:
                 // Tell the controller at once, or the copy would wait for a drive that will never do it.
-                LogRefused(DriveId, burn.Assignment.JobId, burn.Assignment.Copy, Status.State);
+                LogRefused(DriveId, burn.Assignment.JobId, burn.Assignment.Copy, Current.State);
                 await PersistAsync(new BurnFailed(DriveId, burn.Assignment.JobId, burn.Assignment.Copy, burn.Assignment.Attempt, "Refused", -1,
-                    new FailureReason("E_IMAPI_RECORDER_LOCKED", 0xC0AA0210, Disposition.FailDisc, $"drive {DriveId} is {Status.State}, not idle")), cancellationToken).ConfigureAwait(false);
+                    new FailureReason("E_IMAPI_RECORDER_LOCKED", 0xC0AA0210, Disposition.FailDisc, $"drive {DriveId} is {Current.State}, not idle")), cancellationToken).ConfigureAwait(false);
                 break;
             case Burn burn:
                 await BurnAsync(burn.Assignment, cancellationToken).ConfigureAwait(false);
@@ -162,7 +160,7 @@ public sealed partial class RecorderActor : Actor<RecorderActor.Command>
 
     private void MoveTo(RecorderState next, bool force = false)
     {
-        var current = Status;
+        var current = Current;
         if (!force && current.State != next && !RecorderTransitions.IsAllowed(current.State, next))
         {
             throw new InvalidOperationException($"drive {DriveId}: {current.State} -> {next} is not an allowed transition");
@@ -171,7 +169,7 @@ public sealed partial class RecorderActor : Actor<RecorderActor.Command>
         Volatile.Write(ref status, current with { State = next });
     }
 
-    private void Observe(Func<RecorderStatus, RecorderStatus> change) => Volatile.Write(ref status, change(Status));
+    private void Observe(Func<RecorderStatus, RecorderStatus> change) => Volatile.Write(ref status, change(Current));
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "Drive {DriveId}: job {JobId} copy {Copy} was interrupted while {Phase} at LBA {Lba} of {Total}")]
     private partial void LogInterrupted(string driveId, string jobId, int copy, string phase, long lba, long total);

@@ -26,14 +26,14 @@ public sealed partial class TowerActor : Actor<TowerActor.Command>
     private readonly ITowerRobot robot;
     private readonly IJournal journal;
     private readonly ILogger logger;
-    private EventStream? stream;
+    private StreamAppender? stream;
 
-    public TowerActor(ITowerRobot robot, IJournal journal, TimeProvider time, SupervisionOptions supervision, ILogger<TowerActor> logger)
-        : base($"tower-{robot?.TowerId}", time, supervision, logger)
+    public TowerActor(ITowerRobot robot, IJournal journal, ActorContext context)
+        : base($"tower-{robot?.TowerId}", context)
     {
         this.robot = robot ?? throw new ArgumentNullException(nameof(robot));
         this.journal = journal ?? throw new ArgumentNullException(nameof(journal));
-        this.logger = logger;
+        logger = context.Logger;
     }
 
     public string TowerId => robot.TowerId;
@@ -66,11 +66,31 @@ public sealed partial class TowerActor : Actor<TowerActor.Command>
 
     protected override async Task StartedAsync(CancellationToken cancellationToken)
     {
-        (stream, _) = await EventStream.OpenAsync(journal, StreamIdOf(TowerId), "tower", cancellationToken).ConfigureAwait(false);
+        (stream, _) = await StreamAppender.OpenAsync(journal, StreamIdOf(TowerId), "tower", cancellationToken).ConfigureAwait(false);
         await ReportBinsAsync(cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task HandleAsync(Command message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await MoveArmAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception crash) when (crash is not TowerException)
+        {
+            // The supervisor restarts the actor and drops this message: answer its sender first,
+            // or the drive waiting for the arm would wait forever.
+            _ = message switch
+            {
+                LoadBlank load => load.Done.TrySetException(crash),
+                Unload unload => unload.Done.TrySetException(crash),
+                _ => false,
+            };
+            throw;
+        }
+    }
+
+    private async Task MoveArmAsync(Command message, CancellationToken cancellationToken)
     {
         switch (message)
         {
@@ -108,7 +128,7 @@ public sealed partial class TowerActor : Actor<TowerActor.Command>
         }
     }
 
-    private EventStream Stream => stream ?? throw new InvalidOperationException($"tower {TowerId} has not started");
+    private StreamAppender Stream => stream ?? throw new InvalidOperationException($"tower {TowerId} has not started");
 
     private async Task ReportBinsAsync(CancellationToken cancellationToken)
     {

@@ -6,12 +6,12 @@ namespace Farm.Node.Journal;
 /// The single writer of one stream: it knows the stream's sequence number, so its appends carry
 /// the right expectation without a round trip. Owned by one actor; not thread-safe.
 /// </summary>
-public sealed class EventStream
+public sealed class StreamAppender
 {
     private readonly IJournal journal;
     private readonly string tags;
 
-    private EventStream(IJournal journal, string persistenceId, string tags, long sequenceNr)
+    private StreamAppender(IJournal journal, string persistenceId, string tags, long sequenceNr)
     {
         this.journal = journal;
         PersistenceId = persistenceId;
@@ -25,12 +25,12 @@ public sealed class EventStream
     public long SequenceNr { get; private set; }
 
     /// <summary>Opens a stream and replays it: the events, in order, for the owner to fold into its state.</summary>
-    public static async Task<(EventStream Stream, IReadOnlyList<JournalEntry> History)> OpenAsync(
+    public static async Task<(StreamAppender Stream, IReadOnlyList<JournalEntry> History)> OpenAsync(
         IJournal journal, string persistenceId, string tags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(journal);
         var history = await journal.ReadStreamAsync(persistenceId, 1, cancellationToken).ConfigureAwait(false);
-        return (new EventStream(journal, persistenceId, tags, history.Count == 0 ? 0 : history[^1].SequenceNr), history);
+        return (new StreamAppender(journal, persistenceId, tags, history.Count == 0 ? 0 : history[^1].SequenceNr), history);
     }
 
     public async Task AppendAsync(IFarmEvent farmEvent, CancellationToken cancellationToken)
