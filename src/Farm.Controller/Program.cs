@@ -1,3 +1,6 @@
+using System.CommandLine;
+using Farm.Controller.Demo;
+
 namespace Farm.Controller;
 
 /// <summary>The <c>farm</c> command: controller, CLI and embedded demo.</summary>
@@ -5,8 +8,10 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        _ = args;
-        Console.Error.WriteLine("farm: not yet implemented");
-        return 2;
+        var root = new RootCommand("BurnFarm: burn jobs across every drive of a farm of robotic disc towers")
+        {
+            DemoCommand.Create(),
+        };
+        return root.Parse(args).Invoke();
     }
 }

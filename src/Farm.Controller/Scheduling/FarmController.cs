@@ -29,6 +29,7 @@ public sealed partial class FarmController
     private readonly TimeProvider time;
     private readonly SchedulerOptions options;
     private readonly ILogger logger;
+    private readonly TaskCompletionSource caughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FarmState state = FarmState.Empty;
     private long decisionsSequenceNr = -1;
 
@@ -42,6 +43,9 @@ public sealed partial class FarmController
 
     /// <summary>The latest state; replaced atomically, safe to read from any thread.</summary>
     public FarmState State => Volatile.Read(ref state);
+
+    /// <summary>Completes once the controller has read the whole journal after starting.</summary>
+    public Task CaughtUp => caughtUp.Task;
 
     /// <summary>Raised on the controller's loop after each event is applied (for the console and the demo's printout).</summary>
     public event Action<JournalEntry, FarmState>? Applied;
@@ -73,12 +77,13 @@ public sealed partial class FarmController
         decisionsSequenceNr = await journal.HighestSequenceNrAsync(StreamId, cancellationToken).ConfigureAwait(false);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var caughtUp = await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-            if (!caughtUp)
+            var upToDate = await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            if (!upToDate)
             {
                 continue;
             }
 
+            caughtUp.TrySetResult();
             var decisions = Scheduler.Decide(State, options, time.GetUtcNow());
             if (decisions.Count > 0)
             {

@@ -1,0 +1,211 @@
+using Farm.Device.Mmc;
+using Farm.Device.Towers;
+using Farm.Messages;
+
+namespace Farm.Device.Simulation;
+
+/// <summary>A simulated tower's size, media and timings (simulated time, divided by <see cref="TimeScale"/>).</summary>
+public sealed record SimulatedTowerOptions
+{
+    public required string TowerId { get; init; }
+
+    /// <summary>The profile name of the blanks in the input bin ("DVD+R").</summary>
+    public string MediaType { get; init; } = "DVD+R";
+
+    public int InputCapacity { get; init; } = 100;
+
+    public int OutputCapacity { get; init; } = 100;
+
+    public int RejectCapacity { get; init; } = 50;
+
+    /// <summary>Arm: input bin to drive tray, tray closed (real towers: about 8 s).</summary>
+    public TimeSpan LoadDuration { get; init; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>Arm: tray opened, disc to a bin (real towers: about 6 s).</summary>
+    public TimeSpan UnloadDuration { get; init; } = TimeSpan.FromSeconds(6);
+
+    public double TimeScale { get; init; } = 1;
+
+    /// <summary>Where disc contents live (a sparse file per disc, so they survive a restart); null keeps them in memory.</summary>
+    public string? MediaFolder { get; init; }
+
+    public SimulatedTowerOptions Validate()
+    {
+        if (string.IsNullOrWhiteSpace(TowerId))
+        {
+            throw new ArgumentException("SimulatedTowerOptions.TowerId is required");
+        }
+
+        if (!Profiles.TryParse(MediaType, out _))
+        {
+            throw new ArgumentException($"SimulatedTowerOptions.MediaType '{MediaType}' is not a known medium; use one of {Profiles.Names}");
+        }
+
+        if (InputCapacity < 0 || OutputCapacity < 1 || RejectCapacity < 1)
+        {
+            throw new ArgumentException("SimulatedTowerOptions: InputCapacity must be >= 0, OutputCapacity and RejectCapacity >= 1");
+        }
+
+        return TimeScale <= 0 || double.IsNaN(TimeScale) || LoadDuration < TimeSpan.Zero || UnloadDuration < TimeSpan.Zero
+            ? throw new ArgumentException($"SimulatedTowerOptions: TimeScale ({TimeScale}) must be positive and durations not negative")
+            : this;
+    }
+}
+
+/// <summary>
+/// Where a simulated tower's discs are after a restart, rebuilt from the tower's journal stream
+/// by the node: blanks already used, discs in each bin, and which disc each drive holds.
+/// </summary>
+public sealed record SimulatedTowerState(int BlanksUsed, int Output, int Reject, IReadOnlyDictionary<string, string> DiscInDrive)
+{
+    public static readonly SimulatedTowerState New = new(0, 0, 0, new Dictionary<string, string>());
+}
+
+/// <summary>
+/// A tower: an input bin of blanks of one medium, an output and a reject bin, one arm serving its
+/// drives. The arm does one move at a time; each takes its simulated duration. Faults can be
+/// scripted: the next move fails with a given <see cref="TowerFault"/>.
+/// </summary>
+public sealed class SimulatedTower : ITowerRobot, IDisposable
+{
+    private readonly SimulatedTowerOptions options;
+    private readonly IReadOnlyDictionary<string, SimulatedDrive> drives;
+    private readonly TimeProvider time;
+    private readonly ProfileInfo profile;
+    private readonly SemaphoreSlim arm = new(1, 1);
+    private readonly Dictionary<string, string> discInDrive;
+    private readonly Queue<TowerFault> scriptedFaults = new();
+    private int blanksUsed;
+    private int output;
+    private int reject;
+
+    public SimulatedTower(SimulatedTowerOptions options, IReadOnlyDictionary<string, SimulatedDrive> drives, TimeProvider time, SimulatedTowerState? restored = null)
+    {
+        this.options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
+        this.drives = drives ?? throw new ArgumentNullException(nameof(drives));
+        this.time = time ?? throw new ArgumentNullException(nameof(time));
+        Profiles.TryParse(options.MediaType, out profile);
+        var state = restored ?? SimulatedTowerState.New;
+        blanksUsed = state.BlanksUsed;
+        output = state.Output;
+        reject = state.Reject;
+        discInDrive = new Dictionary<string, string>(state.DiscInDrive, StringComparer.Ordinal);
+    }
+
+    public string TowerId => options.TowerId;
+
+    public IReadOnlyList<string> DriveIds => [.. drives.Keys];
+
+    /// <summary>Makes the next arm move fail with <paramref name="fault"/> (tests and demos of alerts).</summary>
+    public void InjectFault(TowerFault fault)
+    {
+        lock (scriptedFaults)
+        {
+            scriptedFaults.Enqueue(fault);
+        }
+    }
+
+    public Task<TowerBins> GetBinsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new TowerBins(options.InputCapacity - blanksUsed, profile.Name, output, reject));
+
+    public async Task<string> LoadBlankAsync(string driveId, string mediaType, CancellationToken cancellationToken)
+    {
+        var drive = DriveOf(driveId);
+        await arm.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowScriptedFault();
+            if (!string.Equals(mediaType, profile.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new TowerException(TowerFault.InputEmpty, $"tower {TowerId} holds {profile.Name} blanks, not {mediaType}");
+            }
+
+            if (blanksUsed >= options.InputCapacity)
+            {
+                throw new TowerException(TowerFault.InputEmpty, $"tower {TowerId}: the input bin is empty; load {profile.Name} blanks");
+            }
+
+            if (discInDrive.ContainsKey(driveId) || drive.CurrentDisc is not null)
+            {
+                throw new TowerException(TowerFault.NoSuchDiscOrDrive, $"tower {TowerId}: drive {driveId} already holds a disc");
+            }
+
+            await DelayAsync(options.LoadDuration, cancellationToken).ConfigureAwait(false);
+            blanksUsed++;
+            var discId = $"{TowerId}-{blanksUsed:D5}";
+            var disc = options.MediaFolder is null
+                ? SimulatedDisc.Blank(profile, discId, new MemoryMediaStore())
+                : SimulatedDisc.CreateFile(profile, discId, Path.Combine(options.MediaFolder, discId + ".img"));
+            drive.Insert(disc);
+            discInDrive[driveId] = discId;
+            return discId;
+        }
+        finally
+        {
+            arm.Release();
+        }
+    }
+
+    public async Task UnloadAsync(string driveId, string bin, CancellationToken cancellationToken)
+    {
+        var drive = DriveOf(driveId);
+        await arm.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowScriptedFault();
+            var toOutput = bin == Bins.Output;
+            if (toOutput ? output >= options.OutputCapacity : reject >= options.RejectCapacity)
+            {
+                throw new TowerException(TowerFault.BinFull, $"tower {TowerId}: the {bin} bin is full; empty it");
+            }
+
+            // After a node restart the drive object is new and empty, but the journal says which
+            // disc is physically in the tray: that is the one the arm takes.
+            using var disc = drive.Eject();
+            if (disc is null && !discInDrive.ContainsKey(driveId))
+            {
+                throw new TowerException(TowerFault.NoSuchDiscOrDrive, $"tower {TowerId}: drive {driveId} holds no disc to unload");
+            }
+
+            await DelayAsync(options.UnloadDuration, cancellationToken).ConfigureAwait(false);
+            disc?.Flush();
+            discInDrive.Remove(driveId);
+            if (toOutput)
+            {
+                output++;
+            }
+            else
+            {
+                reject++;
+            }
+        }
+        finally
+        {
+            arm.Release();
+        }
+    }
+
+    private SimulatedDrive DriveOf(string driveId) =>
+        drives.TryGetValue(driveId, out var drive)
+            ? drive
+            : throw new TowerException(TowerFault.NoSuchDiscOrDrive, $"tower {TowerId} has no drive '{driveId}'");
+
+    private void ThrowScriptedFault()
+    {
+        lock (scriptedFaults)
+        {
+            if (scriptedFaults.TryDequeue(out var fault))
+            {
+                throw new TowerException(fault, $"tower {TowerId}: simulated {fault}");
+            }
+        }
+    }
+
+    private Task DelayAsync(TimeSpan simulated, CancellationToken cancellationToken)
+    {
+        var real = simulated / options.TimeScale;
+        return real <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(real, time, cancellationToken);
+    }
+
+    public void Dispose() => arm.Dispose();
+}
