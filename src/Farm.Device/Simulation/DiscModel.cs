@@ -1,0 +1,79 @@
+using System.Text.Json.Serialization;
+
+namespace Farm.Device.Simulation;
+
+/// <summary>
+/// The Disc Status of READ DISC INFORMATION (MMC-6 6.22, table "Disc Information Block", byte 2
+/// bits 1-0): 00b empty, 01b incomplete (appendable), 10b complete (finalised or, for
+/// overwritable media, formatted).
+/// </summary>
+public enum DiscStatus
+{
+    Empty = 0,
+    Incomplete = 1,
+    Complete = 2,
+}
+
+/// <summary>
+/// State of a session (MMC-6 "State of Last Session" field, byte 2 bits 3-2 of the disc
+/// information block): 00b empty, 01b incomplete, 11b complete.
+/// </summary>
+public enum SessionStatus
+{
+    Empty = 0,
+    Incomplete = 1,
+    Complete = 3,
+}
+
+/// <summary>
+/// Where a logical track is in its life (MMC-6 4.5 "Track states"): the invisible track is the
+/// blank remainder of the disc; once written it is incomplete (partially recorded, still
+/// invisible to READ TOC); closing it makes it complete and opens a new invisible track.
+/// </summary>
+public enum TrackStatus
+{
+    Invisible = 0,
+    Incomplete = 1,
+    Complete = 2,
+}
+
+/// <summary>One session of a simulated disc.</summary>
+/// <param name="Number">Session number, from 1.</param>
+/// <param name="Status">Empty, incomplete or complete.</param>
+/// <param name="FirstTrack">Number of the session's first track.</param>
+/// <param name="LastTrack">Number of the session's last track.</param>
+public sealed record SimulatedSession(int Number, SessionStatus Status, int FirstTrack, int LastTrack);
+
+/// <summary>One logical track of a simulated disc.</summary>
+/// <param name="Number">Logical track number, from 1.</param>
+/// <param name="Session">The session the track belongs to.</param>
+/// <param name="StartAddress">LBA of the track's first block.</param>
+/// <param name="NextWritableAddress">The next LBA a WRITE must use (for a complete track: one past its end).</param>
+/// <param name="Status">Invisible, incomplete or complete.</param>
+/// <param name="EndAddress">One past the last block the track may hold (the disc capacity for the invisible track).</param>
+public sealed record SimulatedTrack(
+    int Number,
+    int Session,
+    long StartAddress,
+    long NextWritableAddress,
+    TrackStatus Status,
+    long EndAddress)
+{
+    /// <summary>Blocks recorded in the track.</summary>
+    [JsonIgnore]
+    public long RecordedBlocks => NextWritableAddress - StartAddress;
+
+    /// <summary>Blocks still writable (0 for a complete track).</summary>
+    [JsonIgnore]
+    public long FreeBlocks => Status == TrackStatus.Complete ? 0 : EndAddress - NextWritableAddress;
+
+    /// <summary>The last recorded LBA, or null when nothing is recorded.</summary>
+    [JsonIgnore]
+    public long? LastRecordedAddress => RecordedBlocks > 0 ? NextWritableAddress - 1 : null;
+
+    /// <summary>The track size MMC reports: recorded size when complete, otherwise all the space up to the end.</summary>
+    [JsonIgnore]
+    public long Size => Status == TrackStatus.Complete ? RecordedBlocks : EndAddress - StartAddress;
+
+    public bool Contains(long lba) => lba >= StartAddress && lba < (Status == TrackStatus.Complete ? NextWritableAddress : EndAddress);
+}

@@ -1,0 +1,156 @@
+using Farm.Device.Mmc;
+
+namespace Farm.Device.Simulation;
+
+/// <summary>Closing tracks and sessions, per MMC-6 6.3 CLOSE TRACK/SESSION.</summary>
+public sealed partial class SimulatedDisc
+{
+    /// <summary>
+    /// Closes logical track <paramref name="number"/> (close function 001b). The track's recorded
+    /// blocks become a complete track; a new invisible track opens at the next aligned address.
+    /// A complete track closes again without effect; an unknown or blank track is an invalid field.
+    /// </summary>
+    internal SenseCode? CloseTrack(int number)
+    {
+        if (IsOverwritable)
+        {
+            return null;
+        }
+
+        int index = tracks.FindIndex(t => t.Number == number);
+        if (index < 0 || tracks[index].Status == TrackStatus.Invisible)
+        {
+            return SenseCode.InvalidFieldInCdb;
+        }
+
+        var track = tracks[index];
+        if (track.Status == TrackStatus.Complete)
+        {
+            return null;
+        }
+
+        tracks[index] = track with { Status = TrackStatus.Complete, EndAddress = track.NextWritableAddress };
+        long nextStart = MediaLayout.AlignTrackStart(Profile.Family, track.NextWritableAddress);
+        if (nextStart < CapacityBlocks)
+        {
+            tracks.Add(new SimulatedTrack(track.Number + 1, track.Session, nextStart, nextStart, TrackStatus.Invisible, CapacityBlocks));
+        }
+
+        RecomputeOpenStatuses();
+        SaveState();
+        return null;
+    }
+
+    /// <summary>
+    /// Closes the last session (close function 010b) and, when <paramref name="finalize"/> is set
+    /// or no room is left, finalises the disc. Otherwise a new empty session with an invisible
+    /// track opens after the session gap and the disc stays appendable.
+    /// </summary>
+    internal SenseCode? CloseSession(bool finalize)
+    {
+        if (IsOverwritable)
+        {
+            return null;
+        }
+
+        if (Status == DiscStatus.Complete)
+        {
+            return SenseCode.CommandSequenceError;
+        }
+
+        var session = LastSession;
+        var sessionTracks = tracks.Where(t => t.Session == session.Number).ToList();
+        if (sessionTracks.All(t => t.RecordedBlocks == 0))
+        {
+            return FinalizeAfterEmptySession(session, finalize);
+        }
+
+        bool partiallyRecorded = sessionTracks.Any(t => t.Status == TrackStatus.Incomplete);
+        if (partiallyRecorded && MediaLayout.NeedsExplicitTrackClose(Profile.Profile))
+        {
+            return SenseCode.SessionFixationIncompleteTrack;
+        }
+
+        // DVD+R, DVD+R DL and BD-R close the partially recorded track as part of the session close.
+        for (int i = 0; i < tracks.Count; i++)
+        {
+            if (tracks[i].Session == session.Number && tracks[i].Status == TrackStatus.Incomplete)
+            {
+                tracks[i] = tracks[i] with { Status = TrackStatus.Complete, EndAddress = tracks[i].NextWritableAddress };
+            }
+        }
+
+        tracks.RemoveAll(t => t.Session == session.Number && t.Status == TrackStatus.Invisible);
+        var last = tracks[^1];
+        sessions[^1] = session with { Status = SessionStatus.Complete, LastTrack = last.Number };
+        long nextStart = MediaLayout.AlignTrackStart(Profile.Family, last.NextWritableAddress)
+            + MediaLayout.SessionGapBlocks(Profile.Family);
+        if (finalize || nextStart >= CapacityBlocks)
+        {
+            Status = DiscStatus.Complete;
+        }
+        else
+        {
+            int trackNumber = last.Number + 1;
+            sessions.Add(new SimulatedSession(session.Number + 1, SessionStatus.Empty, trackNumber, trackNumber));
+            tracks.Add(new SimulatedTrack(trackNumber, session.Number + 1, nextStart, nextStart, TrackStatus.Invisible, CapacityBlocks));
+            Status = DiscStatus.Incomplete;
+        }
+
+        SaveState();
+        return null;
+    }
+
+    private SenseCode? FinalizeAfterEmptySession(SimulatedSession session, bool finalize)
+    {
+        // Nothing recorded in the open session: only finalising an appendable disc makes sense
+        // (the empty session is dropped); closing an empty session is out of sequence.
+        if (!finalize || sessions.Count == 1)
+        {
+            return SenseCode.CommandSequenceError;
+        }
+
+        tracks.RemoveAll(t => t.Session == session.Number);
+        sessions.RemoveAt(sessions.Count - 1);
+        Status = DiscStatus.Complete;
+        SaveState();
+        return null;
+    }
+}
+
+/// <summary>Physical layout facts the simulator needs per media family (simplified, documented).</summary>
+internal static class MediaLayout
+{
+    /// <summary>
+    /// Where the track after one ending at <paramref name="end"/> starts: DVD tracks are padded
+    /// to a 16-block ECC block, BD tracks to a 32-block cluster. CD tracks start right after
+    /// (the simulator does not model TAO run-out blocks or pre-gaps).
+    /// </summary>
+    public static long AlignTrackStart(MediaFamily family, long end)
+    {
+        long unit = family switch
+        {
+            MediaFamily.Dvd => 16,
+            MediaFamily.Bd => 32,
+            _ => 1,
+        };
+        return (end + unit - 1) / unit * unit;
+    }
+
+    /// <summary>
+    /// Blocks a closed session costs before the next session's first track (approximations:
+    /// CD lead-out 6750 + next lead-in 4500 + pre-gap 150; DVD closure + intro, 96 ECC blocks;
+    /// BD-R SRM sessions need no gap).
+    /// </summary>
+    public static long SessionGapBlocks(MediaFamily family) => family switch
+    {
+        MediaFamily.Cd => 11_400,
+        MediaFamily.Dvd => 96 * 16,
+        _ => 0,
+    };
+
+    /// <summary>CD and DVD-R/-RW need an explicit CLOSE TRACK before the session closes (5/72/03 otherwise).</summary>
+    public static bool NeedsExplicitTrackClose(Profile profile) =>
+        profile is Profile.CdR or Profile.CdRw or Profile.DvdRSequential or Profile.DvdRwSequential
+            or Profile.DvdRDualLayerSequential;
+}

@@ -1,0 +1,253 @@
+using Farm.Device.Mmc;
+
+namespace Farm.Device.Simulation;
+
+/// <summary>
+/// One simulated medium: its profile, its sectors (an <see cref="IMediaStore"/>) and its recording
+/// state as MMC-6 4.5 describes it (disc status, sessions, logical tracks, next writable address).
+/// <para>
+/// Sequential media (CD-R/RW, DVD-R/RW sequential, DVD+R, DVD+R DL, BD-R SRM) start with one
+/// empty session holding one invisible track from LBA 0 to the capacity; a WRITE must land exactly
+/// on the invisible track's next writable address. Overwritable media (DVD+RW, DVD-RAM, BD-RE,
+/// DVD-RW restricted overwrite) are simulated already formatted: one complete session with one
+/// track spanning the capacity, writable anywhere inside it.
+/// </para>
+/// A disc whose store is a <see cref="FileMediaStore"/> keeps its state in a JSON sidecar next to
+/// the file (<see cref="StatePathFor"/>) so it can be re-opened after a crash with
+/// <see cref="OpenFile"/>. The drive mutates a disc one command at a time; the disc itself is not
+/// thread-safe.
+/// </summary>
+public sealed partial class SimulatedDisc : IDisposable
+{
+    private readonly List<SimulatedSession> sessions;
+    private readonly List<SimulatedTrack> tracks;
+    private bool disposed;
+
+    private SimulatedDisc(
+        string id,
+        ProfileInfo profile,
+        IMediaStore store,
+        DiscStatus status,
+        List<SimulatedSession> sessions,
+        List<SimulatedTrack> tracks)
+    {
+        Id = id;
+        Profile = profile;
+        Store = store;
+        Status = status;
+        this.sessions = sessions;
+        this.tracks = tracks;
+        StatePath = store is FileMediaStore file ? StatePathFor(file.Path) : null;
+    }
+
+    /// <summary>A name for messages and reports ("DVD+R#0042").</summary>
+    public string Id { get; }
+
+    /// <summary>The medium's profile, capacity and speeds.</summary>
+    public ProfileInfo Profile { get; }
+
+    /// <summary>The disc's sectors.</summary>
+    public IMediaStore Store { get; }
+
+    /// <summary>Empty, incomplete (appendable) or complete (finalised / formatted).</summary>
+    public DiscStatus Status { get; private set; }
+
+    /// <summary>Why the disc can no longer be written (loss of streaming), or null.</summary>
+    public string? RuinedReason { get; private set; }
+
+    public bool IsRuined => RuinedReason is not null;
+
+    /// <summary>Where the state sidecar lives, for file-backed discs; null in memory.</summary>
+    public string? StatePath { get; }
+
+    public IReadOnlyList<SimulatedSession> Sessions => sessions;
+
+    public IReadOnlyList<SimulatedTrack> Tracks => tracks;
+
+    /// <summary>True for random-writable media (DVD+RW, DVD-RAM, BD-RE, DVD-RW restricted overwrite).</summary>
+    public bool IsOverwritable => !Profile.SequentialOnly;
+
+    public long CapacityBlocks => Profile.CapacityBlocks;
+
+    public SimulatedSession LastSession => sessions[^1];
+
+    /// <summary>The invisible (possibly partially recorded) track a sequential WRITE goes to, or null.</summary>
+    public SimulatedTrack? WritableTrack =>
+        !IsOverwritable && Status != DiscStatus.Complete && tracks[^1].Status != TrackStatus.Complete ? tracks[^1] : null;
+
+    /// <summary>Where the next sequential WRITE must start; null on overwritable or closed media.</summary>
+    public long? NextWritableAddress => WritableTrack?.NextWritableAddress;
+
+    /// <summary>The last recorded LBA on the disc, or null when nothing is recorded.</summary>
+    public long? LastRecordedAddress
+    {
+        get
+        {
+            if (IsOverwritable)
+            {
+                long extent = Store.WrittenExtentBlocks;
+                return extent > 0 ? extent - 1 : null;
+            }
+
+            return tracks.Select(t => t.LastRecordedAddress).Max();
+        }
+    }
+
+    /// <summary>A blank disc of <paramref name="profile"/> on <paramref name="store"/> (state saved when file-backed).</summary>
+    public static SimulatedDisc Blank(ProfileInfo profile, string id, IMediaStore store)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentNullException.ThrowIfNull(store);
+        long capacity = profile.CapacityBlocks;
+        SimulatedDisc disc = profile.SequentialOnly
+            ? new SimulatedDisc(
+                id, profile, store, DiscStatus.Empty,
+                [new SimulatedSession(1, SessionStatus.Empty, 1, 1)],
+                [new SimulatedTrack(1, 1, 0, 0, TrackStatus.Invisible, capacity)])
+            : new SimulatedDisc(
+                id, profile, store, DiscStatus.Complete,
+                [new SimulatedSession(1, SessionStatus.Complete, 1, 1)],
+                [new SimulatedTrack(1, 1, 0, capacity, TrackStatus.Complete, capacity)]);
+        disc.SaveState();
+        return disc;
+    }
+
+    /// <summary>A new blank disc in the file <paramref name="path"/> (any earlier disc there is replaced).</summary>
+    public static SimulatedDisc CreateFile(ProfileInfo profile, string id, string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        File.Delete(path);
+        File.Delete(StatePathFor(Path.GetFullPath(path)));
+        return Blank(profile, id, FileMediaStore.Open(path));
+    }
+
+    /// <summary>The sidecar that holds the state of the disc stored in <paramref name="mediaPath"/>.</summary>
+    public static string StatePathFor(string mediaPath) => mediaPath + ".state.json";
+
+    /// <summary>Releases the store after saving the state.</summary>
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        SaveState();
+        Store.Dispose();
+        disposed = true;
+    }
+
+    /// <summary>Flushes the store and saves the state (SYNCHRONIZE CACHE reaches here).</summary>
+    public void Flush()
+    {
+        Store.Flush();
+        SaveState();
+    }
+
+    /// <summary>The track holding <paramref name="lba"/>, or null.</summary>
+    public SimulatedTrack? TrackContaining(long lba) => tracks.FirstOrDefault(t => t.Contains(lba));
+
+    /// <summary>Checks a WRITE of <paramref name="blocks"/> blocks at <paramref name="lba"/>; null when allowed.</summary>
+    internal SenseCode? CheckWrite(long lba, long blocks)
+    {
+        if (IsRuined)
+        {
+            return SenseCode.WriteError;
+        }
+
+        if (IsOverwritable)
+        {
+            return lba + blocks > CapacityBlocks ? SenseCode.LogicalBlockAddressOutOfRange : null;
+        }
+
+        // A finalised disc has no invisible track, so no address is writable (MMC-6 4.5: writes only at an NWA).
+        var track = WritableTrack;
+        if (track is null || lba != track.NextWritableAddress)
+        {
+            return SenseCode.InvalidAddressForWrite;
+        }
+
+        return lba + blocks > track.EndAddress ? SenseCode.EndOfUserArea : null;
+    }
+
+    /// <summary>Records <paramref name="data"/> at <paramref name="lba"/> (already checked by <see cref="CheckWrite"/>).</summary>
+    internal void Write(long lba, ReadOnlySpan<byte> data)
+    {
+        Store.Write(lba, data);
+        if (IsOverwritable || data.IsEmpty)
+        {
+            return;
+        }
+
+        long blocks = data.Length / IMediaStore.BlockSize;
+        var track = tracks[^1];
+        tracks[^1] = track with { NextWritableAddress = track.NextWritableAddress + blocks, Status = TrackStatus.Incomplete };
+        bool firstWriteOfSession = LastSession.Status == SessionStatus.Empty;
+        RecomputeOpenStatuses();
+        if (firstWriteOfSession)
+        {
+            SaveState();
+        }
+    }
+
+    /// <summary>Checks a READ; null when every block is readable.</summary>
+    internal SenseCode? CheckRead(long lba, long blocks)
+    {
+        if (IsOverwritable)
+        {
+            return lba + blocks > CapacityBlocks ? SenseCode.LogicalBlockAddressOutOfRange : null;
+        }
+
+        // Sequential media: nothing past the last recorded address (drives differ: some return
+        // 3/11/xx or blank check 8/00/00; the farm wants one clear answer).
+        long? last = LastRecordedAddress;
+        return last is null || lba + blocks - 1 > last ? SenseCode.LogicalBlockAddressOutOfRange : null;
+    }
+
+    internal void Read(long lba, Span<byte> destination) => Store.Read(lba, destination);
+
+    /// <summary>A loss of streaming ruined the disc: every later WRITE fails.</summary>
+    internal void Ruin(string reason)
+    {
+        RuinedReason ??= reason;
+        SaveState();
+    }
+
+    /// <summary>Power was lost with <paramref name="blocks"/> blocks still in the drive buffer: they never reached the disc.</summary>
+    internal void LoseBufferedBlocks(long blocks)
+    {
+        if (IsOverwritable || blocks <= 0 || WritableTrack is not { } track)
+        {
+            return;
+        }
+
+        long nextWritable = Math.Max(track.StartAddress, track.NextWritableAddress - blocks);
+        tracks[^1] = track with
+        {
+            NextWritableAddress = nextWritable,
+            Status = nextWritable == track.StartAddress ? TrackStatus.Invisible : TrackStatus.Incomplete,
+        };
+        Store.Truncate(nextWritable);
+        RecomputeOpenStatuses();
+        SaveState();
+    }
+
+    /// <summary>Derives the open session's and the disc's status from the tracks of the open session.</summary>
+    private void RecomputeOpenStatuses()
+    {
+        if (IsOverwritable || Status == DiscStatus.Complete)
+        {
+            return;
+        }
+
+        var session = LastSession;
+        bool anyRecorded = tracks.Any(t => t.Session == session.Number && t.RecordedBlocks > 0);
+        sessions[^1] = session with
+        {
+            Status = anyRecorded ? SessionStatus.Incomplete : SessionStatus.Empty,
+            LastTrack = tracks[^1].Number,
+        };
+        Status = sessions.Count == 1 && !anyRecorded ? DiscStatus.Empty : DiscStatus.Incomplete;
+    }
+}

@@ -1,0 +1,202 @@
+using Farm.Device.Mmc;
+using Farm.Device.Transports;
+
+namespace Farm.Device.Simulation;
+
+/// <summary>SYNCHRONIZE CACHE and CLOSE TRACK/SESSION.</summary>
+public sealed partial class SimulatedDrive
+{
+    private enum CloseAction
+    {
+        Nothing = 0,
+        Track = 1,
+        Session = 2,
+        Finalize = 3,
+    }
+
+    /// <summary>
+    /// SYNCHRONIZE CACHE(10) (SBC-3 / MMC-6; CDB: byte 1: reserved (7-3), SYNC_NV (2), IMMED (1),
+    /// obsolete (0) = 0; bytes 2-5 LBA and bytes 7-8 NUMBER OF BLOCKS, which an MMC drive
+    /// ignores; byte 6 group number). The buffer is recorded to the medium; that takes its fill
+    /// divided by the write speed. With IMMED the command returns at once and TEST UNIT READY
+    /// answers 2/04/08 with progress until the flush is over.
+    /// </summary>
+    private async ValueTask<ScsiResult> SynchronizeCacheAsync(ReadOnlyMemory<byte> cdbMemory, CancellationToken cancellationToken)
+    {
+        var cdb = cdbMemory.Span;
+        if ((cdb[1] & 0xF9) != 0 || (cdb[6] & 0xE0) != 0)
+        {
+            return SenseCode.InvalidFieldInCdb.ToResult();
+        }
+
+        bool immediate = (cdb[1] & 0x02) != 0;
+        SimulatedDisc target;
+        TimeSpan wait;
+        lock (sync)
+        {
+            if ((NotReady() ?? TakeLossOfStreaming()) is { } refused)
+            {
+                return refused;
+            }
+
+            target = disc!;
+            wait = StartFlush();
+            if (wait == TimeSpan.Zero)
+            {
+                target.Flush();
+                return ScsiResult.Good();
+            }
+
+            if (immediate)
+            {
+                longOperation = new LongOperation("synchronize cache", clock.GetTimestamp(), wait, () => EndFlush(target));
+                return ScsiResult.Good();
+            }
+        }
+
+        return await FinishFlushAsync(target, wait, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for a flush started by SYNCHRONIZE CACHE or FUA, then makes it durable.</summary>
+    private async ValueTask<ScsiResult> FinishFlushAsync(SimulatedDisc target, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
+        lock (sync)
+        {
+            if (!ReferenceEquals(disc, target))
+            {
+                return SenseCode.MediumNotPresent.ToResult();
+            }
+
+            UpdateBuffer();
+            EndFlush(target);
+            return ScsiResult.Good();
+        }
+    }
+
+    private void EndFlush(SimulatedDisc target)
+    {
+        bufferedBytes = 0;
+        recording = false;
+        target.Flush();
+    }
+
+    /// <summary>
+    /// CLOSE TRACK/SESSION (MMC-6; CDB: byte 1 bit 0 IMMED, bits 7-1 reserved; byte 2 bits 2-0
+    /// CLOSE FUNCTION, bits 7-3 reserved; byte 3 reserved; bytes 4-5 LOGICAL TRACK NUMBER (for
+    /// close track); bytes 6-8 reserved). Close functions per profile (MMC-6 tables "Close
+    /// Function" per medium), see <see cref="PlanClose"/>; a function a medium does not define is
+    /// 5/24/00. The farm is stricter than drives, which flush silently: closing while WRITE data
+    /// has not been flushed by SYNCHRONIZE CACHE is 5/2C/00 COMMAND SEQUENCE ERROR. The disc
+    /// state changes when the close starts; the drive then stays busy (2/04/08 with progress) for
+    /// the close's simulated duration, returning at once with IMMED or after it without.
+    /// </summary>
+    private async ValueTask<ScsiResult> CloseTrackSessionAsync(ReadOnlyMemory<byte> cdbMemory, CancellationToken cancellationToken)
+    {
+        var cdb = cdbMemory.Span;
+        if ((cdb[1] & 0xFE) != 0 || (cdb[2] & 0xF8) != 0 || cdb[3] != 0 || Cdb.AnySet(cdb, 6, 8))
+        {
+            return SenseCode.InvalidFieldInCdb.ToResult();
+        }
+
+        bool immediate = (cdb[1] & 0x01) != 0;
+        int function = cdb[2] & 0x07;
+        int trackNumber = Cdb.UInt16(cdb, 4);
+        LongOperation operation;
+        lock (sync)
+        {
+            if ((NotReady() ?? TakeLossOfStreaming()) is { } refused)
+            {
+                return refused;
+            }
+
+            if (unflushedWrites)
+            {
+                return SenseCode.CommandSequenceError.ToResult();
+            }
+
+            var medium = disc!;
+            if (PlanClose(medium.Profile.Profile, medium.IsOverwritable, function) is not { } action)
+            {
+                return SenseCode.InvalidFieldInCdb.ToResult();
+            }
+
+            SenseCode? error = action switch
+            {
+                CloseAction.Track => medium.CloseTrack(trackNumber),
+                CloseAction.Session => medium.CloseSession(finalize: false),
+                CloseAction.Finalize => medium.CloseSession(finalize: true),
+                _ => null,
+            };
+            if (error is { } failed)
+            {
+                return failed.ToResult();
+            }
+
+            TimeSpan duration = OnClock(action switch
+            {
+                CloseAction.Track => options.CloseTrackDuration,
+                CloseAction.Session => options.CloseSessionDuration,
+                CloseAction.Finalize => options.FinalizeDuration,
+                _ => TimeSpan.Zero,
+            });
+            if (duration <= TimeSpan.Zero)
+            {
+                return ScsiResult.Good();
+            }
+
+            operation = new LongOperation($"close ({action})", clock.GetTimestamp(), duration, null);
+            longOperation = operation;
+            if (immediate)
+            {
+                return ScsiResult.Good();
+            }
+        }
+
+        await Task.Delay(operation.Duration, clock, cancellationToken).ConfigureAwait(false);
+        lock (sync)
+        {
+            if (ReferenceEquals(longOperation, operation))
+            {
+                longOperation = null;
+            }
+        }
+
+        return ScsiResult.Good();
+    }
+
+    /// <summary>
+    /// What a close function does on a medium (MMC-6 CLOSE TRACK/SESSION, the close function
+    /// tables per medium); null when the medium does not define it.
+    /// <list type="bullet">
+    /// <item>DVD+R: 001b close track, 010b close session (disc stays appendable), 101b finalise
+    /// (30 mm radius) and 110b finalise. DVD+R DL: the same, and 100b close session with an
+    /// extended lead-out (simulated as a plain session close). BD-R: 001b, 010b, 110b finalise.</item>
+    /// <item>CD-R/RW, DVD-R, DVD-R DL, DVD-RW sequential: 001b close track; 010b close session,
+    /// which finalises because the write parameters page's Multi-session field is 00b (the
+    /// default; MODE SELECT is not simulated). DVD-RW sequential: 011b finalises too.</item>
+    /// <item>Overwritable media: 000b, 010b and 011b stop a background format (there is none in
+    /// the simulation, so they do nothing).</item>
+    /// </list>
+    /// </summary>
+    private static CloseAction? PlanClose(Profile profile, bool overwritable, int function)
+    {
+        if (overwritable)
+        {
+            return function is 0b000 or 0b010 or 0b011 ? CloseAction.Nothing : null;
+        }
+
+        return (profile, function) switch
+        {
+            (_, 0b001) => CloseAction.Track,
+            (Profile.DvdPlusR or Profile.DvdPlusRDualLayer or Profile.BdRSequential, 0b010) => CloseAction.Session,
+            (Profile.DvdPlusRDualLayer, 0b100) => CloseAction.Session,
+            (Profile.DvdPlusR or Profile.DvdPlusRDualLayer, 0b101) => CloseAction.Finalize,
+            (Profile.DvdPlusR or Profile.DvdPlusRDualLayer or Profile.BdRSequential, 0b110) => CloseAction.Finalize,
+            (Profile.CdR or Profile.CdRw or Profile.DvdRSequential or Profile.DvdRDualLayerSequential or Profile.DvdRwSequential, 0b010) =>
+                CloseAction.Finalize,
+            (Profile.DvdRwSequential, 0b011) => CloseAction.Finalize,
+            _ => null,
+        };
+    }
+}

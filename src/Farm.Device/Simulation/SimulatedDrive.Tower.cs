@@ -1,0 +1,152 @@
+using Farm.Device.Transports;
+
+namespace Farm.Device.Simulation;
+
+/// <summary>The tower's hands on the drive (not SCSI), and what injected faults do.</summary>
+public sealed partial class SimulatedDrive
+{
+    /// <summary>The disc loaded in the drive (tray closed), or null.</summary>
+    public SimulatedDisc? CurrentDisc
+    {
+        get
+        {
+            lock (sync)
+            {
+                return disc;
+            }
+        }
+    }
+
+    /// <summary>The disc left in the open tray by a START STOP UNIT eject, waiting for the tower's arm.</summary>
+    public SimulatedDisc? DiscInTray
+    {
+        get
+        {
+            lock (sync)
+            {
+                return trayDisc;
+            }
+        }
+    }
+
+    /// <summary>True while PREVENT ALLOW MEDIUM REMOVAL holds the tray locked.</summary>
+    public bool IsMediumRemovalPrevented
+    {
+        get
+        {
+            lock (sync)
+            {
+                return removalPrevented;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The arm puts <paramref name="medium"/> in the tray and the tray closes. Like a real drive,
+    /// the next command (other than INQUIRY, REQUEST SENSE, GET CONFIGURATION) gets 6/28/00 once.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The drive already holds a disc.</exception>
+    public void Insert(SimulatedDisc medium)
+    {
+        ArgumentNullException.ThrowIfNull(medium);
+        lock (sync)
+        {
+            if ((disc ?? trayDisc) is { } present)
+            {
+                throw new InvalidOperationException($"{Name} already holds disc {present.Id}");
+            }
+
+            disc = medium;
+            ResetBuffer();
+            if (unitAttention != SenseCode.PowerOnOrReset)
+            {
+                unitAttention = SenseCode.MediumMayHaveChanged;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The tray opens and the arm takes the disc: the one a START STOP UNIT eject left in the
+    /// tray, or the loaded one (as the eject button would). Null when the drive is empty.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// Medium removal is prevented, or a flush/close is still running (drives keep the tray shut).
+    /// </exception>
+    public SimulatedDisc? Eject()
+    {
+        lock (sync)
+        {
+            if (trayDisc is { } waiting)
+            {
+                trayDisc = null;
+                return waiting;
+            }
+
+            if (disc is not { } loaded)
+            {
+                return null;
+            }
+
+            UpdateBuffer();
+            CompleteLongOperationIfDue();
+            if (removalPrevented)
+            {
+                throw new InvalidOperationException($"{Name}: medium removal is prevented; disc {loaded.Id} stays in");
+            }
+
+            if (longOperation is { } operation)
+            {
+                throw new InvalidOperationException($"{Name}: busy with {operation.What}; disc {loaded.Id} stays in");
+            }
+
+            disc = null;
+            ResetBuffer();
+            return loaded;
+        }
+    }
+
+    /// <summary>How far the disc is recorded, for <see cref="FaultTrigger.RecordedUpTo"/>.</summary>
+    private long RecordedUpTo()
+    {
+        lock (sync)
+        {
+            return disc?.NextWritableAddress ?? (disc?.LastRecordedAddress + 1) ?? 0;
+        }
+    }
+
+    /// <summary>Plays an injected fault in place of the command.</summary>
+    private ScsiResult ApplyFault(Fault fault)
+    {
+        switch (fault.Kind)
+        {
+            case FaultKind.Timeout:
+                throw new ScsiTransportException(TransportFailure.Timeout, $"{Name}: injected fault: the command timed out");
+            case FaultKind.DeviceGone:
+                throw new ScsiTransportException(TransportFailure.DeviceGone, $"{Name}: injected fault: the device is gone");
+            case FaultKind.MediumRemoved:
+                lock (sync)
+                {
+                    disc = null;
+                    longOperation = null;
+                    ResetBuffer();
+                }
+
+                return SenseCode.MediumNotPresent.ToResult();
+            case FaultKind.PowerLoss:
+                lock (sync)
+                {
+                    UpdateBuffer();
+                    long lostBlocks = (long)Math.Ceiling(bufferedBytes / IMediaStore.BlockSize);
+                    disc?.LoseBufferedBlocks(lostBlocks);
+                    ResetBuffer();
+                    longOperation = null;
+                    removalPrevented = false;
+                    unitAttention = null;
+                }
+
+                return SenseCode.PowerOnOrReset.ToResult();
+            default:
+                return fault.Sense.ToResult(fault.Progress);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using Farm.Device.Transports;
+
+namespace Farm.Device.Simulation;
+
+/// <summary>WRITE(10) and WRITE(12).</summary>
+public sealed partial class SimulatedDrive
+{
+    /// <summary>
+    /// WRITE(10) (SBC-3 / MMC-6; CDB: byte 1: WRPROTECT (7-5) = 0, DPO (4), FUA (3), reserved
+    /// (2), FUA_NV (1), obsolete (0) = 0; bytes 2-5 LBA; byte 6 bits 4-0 group number, bits 7-5
+    /// reserved; bytes 7-8 TRANSFER LENGTH) and WRITE(12) (MMC-6; bytes 6-9 TRANSFER LENGTH;
+    /// byte 10: Streaming (7), reserved (6-5), group number (4-0)).
+    /// <list type="bullet">
+    /// <item>The data phase must carry exactly TRANSFER LENGTH x 2048 bytes, else 5/24/00 (a real
+    /// adapter would report an overrun/underrun of the data phase; the farm wants it loud).</item>
+    /// <item>Sequential media: the LBA must be the invisible track's next writable address
+    /// (5/21/02 otherwise, and on a finalised disc); running past the end of the track is 5/63/00.
+    /// Overwritable media: anywhere below the capacity (5/21/00 otherwise).</item>
+    /// <item>A disc ruined by a loss of streaming gets 3/0C/09 once, then 3/0C/00.</item>
+    /// <item>Data that does not fit in the free buffer waits on the clock until it does.</item>
+    /// <item>FUA waits until the buffer has reached the medium.</item>
+    /// </list>
+    /// </summary>
+    private async ValueTask<ScsiResult> WriteAsync(ReadOnlyMemory<byte> cdbMemory, Memory<byte> data, CancellationToken cancellationToken)
+    {
+        var (lba, blocks, forceUnitAccess, badField) = DecodeWrite(cdbMemory.Span);
+        if (badField || blocks * IMediaStore.BlockSize != data.Length)
+        {
+            return SenseCode.InvalidFieldInCdb.ToResult();
+        }
+
+        SimulatedDisc target;
+        lock (sync)
+        {
+            if (NotReady() is { } notReady)
+            {
+                return notReady;
+            }
+
+            if (blocks == 0)
+            {
+                return ScsiResult.Good();
+            }
+
+            if (TakeLossOfStreaming() is { } lost)
+            {
+                return lost;
+            }
+
+            if (disc!.CheckWrite(lba, blocks) is { } error)
+            {
+                return error.ToResult();
+            }
+
+            target = disc;
+        }
+
+        TimeSpan flushWait;
+        while (true)
+        {
+            TimeSpan wait;
+            lock (sync)
+            {
+                if (!ReferenceEquals(disc, target))
+                {
+                    return SenseCode.MediumNotPresent.ToResult();
+                }
+
+                UpdateBuffer();
+                if (TakeLossOfStreaming() is { } lost)
+                {
+                    return lost;
+                }
+
+                wait = TimeUntilFits(data.Length);
+                if (wait == TimeSpan.Zero)
+                {
+                    if (target.CheckWrite(lba, blocks) is { } error)
+                    {
+                        return error.ToResult();
+                    }
+
+                    target.Write(lba, data.Span);
+                    bufferedBytes += options.UnlimitedSpeed ? 0 : data.Length;
+                    unflushedWrites = true;
+                    Interlocked.Add(ref bytesWritten, data.Length);
+                    if (!forceUnitAccess)
+                    {
+                        return ScsiResult.Good();
+                    }
+
+                    flushWait = StartFlush();
+                    break;
+                }
+            }
+
+            await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await FinishFlushAsync(target, flushWait, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static (long Lba, long Blocks, bool ForceUnitAccess, bool BadField) DecodeWrite(ReadOnlySpan<byte> cdb)
+    {
+        bool twelve = cdb[0] == OperationCodes.Write12;
+        bool reservedSet = (cdb[1] & 0xE5) != 0 || (twelve ? (cdb[10] & 0x60) != 0 : (cdb[6] & 0xE0) != 0);
+        long blocks = twelve ? Cdb.UInt32(cdb, 6) : Cdb.UInt16(cdb, 7);
+        return (Cdb.UInt32(cdb, 2), blocks, (cdb[1] & 0x08) != 0, reservedSet);
+    }
+
+    /// <summary>Reports a pending loss of streaming once (call under the lock).</summary>
+    private ScsiResult? TakeLossOfStreaming()
+    {
+        if (!lossOfStreamingPending)
+        {
+            return null;
+        }
+
+        lossOfStreamingPending = false;
+        return SenseCode.LossOfStreaming.ToResult();
+    }
+}

@@ -1,0 +1,235 @@
+using Farm.Device.Transports;
+
+namespace Farm.Device.Simulation;
+
+/// <summary>
+/// A simulated MMC writer behind <see cref="IScsiTransport"/>: it decodes raw CDBs exactly as
+/// SPC-4, SBC-3 and MMC-6 lay them out and answers like a real drive, including the CHECK
+/// CONDITION a drive gives to a wrong CDB or a command out of sequence. Its write buffer drains at
+/// the medium's speed times <see cref="SimulatedDriveOptions.TimeScale"/> on the injected clock,
+/// so a WRITE that does not fit waits as a real drive holds the command.
+/// <para>
+/// One command runs at a time (callers queue). The tower side (<see cref="Insert"/>,
+/// <see cref="Eject"/>) and <see cref="Faults"/> may be used from other threads.
+/// </para>
+/// The split by concern: this file dispatches; <c>.Unit</c> TEST UNIT READY, REQUEST SENSE,
+/// START STOP UNIT, PREVENT ALLOW MEDIUM REMOVAL; <c>.Identify</c> INQUIRY, GET CONFIGURATION;
+/// <c>.Reading</c> READ DISC/TRACK INFORMATION, READ CAPACITY, READ(10/12); <c>.Writing</c>
+/// WRITE(10/12); <c>.Closing</c> SYNCHRONIZE CACHE, CLOSE TRACK/SESSION; <c>.Buffer</c> the
+/// buffer model and READ BUFFER CAPACITY; <c>.Tower</c> the tower's hands and the faults.
+/// </summary>
+public sealed partial class SimulatedDrive : IScsiTransport
+{
+    private readonly SimulatedDriveOptions options;
+    private readonly TimeProvider clock;
+    private readonly SemaphoreSlim commandGate = new(1, 1);
+    private readonly Lock sync = new();
+
+    private SimulatedDisc? disc;
+    private SimulatedDisc? trayDisc;
+    private SenseCode? unitAttention;
+    private bool removalPrevented;
+    private LongOperation? longOperation;
+    private long commandsExecuted;
+    private bool disposed;
+
+    public SimulatedDrive(SimulatedDriveOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        this.options = options ?? new SimulatedDriveOptions();
+        this.options.Validate();
+        clock = timeProvider ?? TimeProvider.System;
+        bufferTimestamp = clock.GetTimestamp();
+    }
+
+    public string Name => options.Name;
+
+    public int MaxTransferBytes => options.MaxTransferBytes;
+
+    public SimulatedDriveOptions Options => options;
+
+    /// <summary>Scriptable faults; see <see cref="SimulatedDriveFaults"/>.</summary>
+    public SimulatedDriveFaults Faults { get; } = new();
+
+    /// <summary>Commands received (including those a fault or an error answered).</summary>
+    public long CommandsExecuted => Interlocked.Read(ref commandsExecuted);
+
+    /// <summary>True while a SYNCHRONIZE CACHE (Immed) or CLOSE TRACK/SESSION is still running.</summary>
+    public bool IsBusy
+    {
+        get
+        {
+            lock (sync)
+            {
+                CompleteLongOperationIfDue();
+                return longOperation is not null;
+            }
+        }
+    }
+
+    public async ValueTask<ScsiResult> ExecuteAsync(
+        ReadOnlyMemory<byte> cdb,
+        DataDirection direction,
+        Memory<byte> data,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (cdb.Length is 0 or > 16)
+        {
+            throw new ScsiTransportException(TransportFailure.HostError, $"{Name}: a CDB of {cdb.Length} bytes cannot be sent");
+        }
+
+        if (data.Length > options.MaxTransferBytes)
+        {
+            throw new ScsiTransportException(
+                TransportFailure.HostError,
+                $"{Name}: a data phase of {data.Length} bytes exceeds the adapter's maximum transfer of {options.MaxTransferBytes}");
+        }
+
+        byte operationCode = cdb.Span[0];
+        using var timeoutSource = timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan
+            ? new CancellationTokenSource(timeout, clock)
+            : null;
+        using var linked = timeoutSource is null
+            ? null
+            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        var token = linked?.Token ?? cancellationToken;
+        try
+        {
+            await commandGate.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                Interlocked.Increment(ref commandsExecuted);
+                return await ExecuteOneAsync(cdb, direction, data, token).ConfigureAwait(false);
+            }
+            finally
+            {
+                commandGate.Release();
+            }
+        }
+        catch (OperationCanceledException) when (timeoutSource?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ScsiTransportException(
+                TransportFailure.Timeout, $"{Name}: command {operationCode:X2}h did not complete within {timeout}");
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        disposed = true;
+        commandGate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask<ScsiResult> ExecuteOneAsync(
+        ReadOnlyMemory<byte> cdb, DataDirection direction, Memory<byte> data, CancellationToken cancellationToken)
+    {
+        byte operationCode = cdb.Span[0];
+        if (Faults.Match(operationCode, RecordedUpTo()) is { } fault)
+        {
+            return ApplyFault(fault);
+        }
+
+        lock (sync)
+        {
+            UpdateBuffer();
+            CompleteLongOperationIfDue();
+
+            // SPC-4 5.13 / SAM-5: a pending unit attention answers any command but INQUIRY and
+            // REQUEST SENSE; MMC-6 exempts GET CONFIGURATION too (it reports its own events).
+            if (unitAttention is { } attention && operationCode is not (OperationCodes.Inquiry or OperationCodes.RequestSense
+                or OperationCodes.GetConfiguration))
+            {
+                unitAttention = null;
+                return attention.ToResult();
+            }
+        }
+
+        if (OperationCodes.Describe(operationCode) is not { } shape)
+        {
+            return SenseCode.InvalidCommandOperationCode.ToResult();
+        }
+
+        if (data.Length > 0 && direction != shape.Direction)
+        {
+            throw new ScsiTransportException(
+                TransportFailure.HostError,
+                $"{Name}: command {operationCode:X2}h moves data {shape.Direction}, not {direction}");
+        }
+
+        // Wrong CDB length for the opcode's group, or NACA / obsolete flag / link bits in CONTROL (SAM-5 5.2).
+        if (cdb.Length != shape.CdbLength || (cdb.Span[^1] & 0x07) != 0)
+        {
+            return SenseCode.InvalidFieldInCdb.ToResult();
+        }
+
+        var span = cdb.Span;
+        return operationCode switch
+        {
+            OperationCodes.TestUnitReady => TestUnitReady(span),
+            OperationCodes.RequestSense => RequestSense(span, data.Span),
+            OperationCodes.Inquiry => Inquiry(span, data.Span),
+            OperationCodes.StartStopUnit => StartStopUnit(span),
+            OperationCodes.PreventAllowMediumRemoval => PreventAllowMediumRemoval(span),
+            OperationCodes.ReadCapacity => ReadCapacity(span, data.Span),
+            OperationCodes.Read10 or OperationCodes.Read12 => Read(span, data.Span),
+            OperationCodes.Write10 or OperationCodes.Write12 => await WriteAsync(cdb, data, cancellationToken).ConfigureAwait(false),
+            OperationCodes.SynchronizeCache => await SynchronizeCacheAsync(cdb, cancellationToken).ConfigureAwait(false),
+            OperationCodes.GetConfiguration => GetConfiguration(span, data.Span),
+            OperationCodes.ReadDiscInformation => ReadDiscInformation(span, data.Span),
+            OperationCodes.ReadTrackInformation => ReadTrackInformation(span, data.Span),
+            OperationCodes.CloseTrackSession => await CloseTrackSessionAsync(cdb, cancellationToken).ConfigureAwait(false),
+            OperationCodes.ReadBufferCapacity => ReadBufferCapacity(span, data.Span),
+            _ => SenseCode.InvalidCommandOperationCode.ToResult(),
+        };
+    }
+
+    /// <summary>
+    /// For commands that need a ready medium (call under the lock): 2/04/08 with progress while a
+    /// long write/close runs, 2/3A/00 without a disc, else null.
+    /// </summary>
+    private ScsiResult? NotReady(bool needsMedium = true)
+    {
+        if (longOperation is { } operation)
+        {
+            return SenseCode.LongWriteInProgress.ToResult(Progress(operation));
+        }
+
+        return needsMedium && disc is null ? SenseCode.MediumNotPresent.ToResult() : null;
+    }
+
+    /// <summary>Copies a response into the host's buffer, honouring the allocation length (SPC-4 4.2.5.6).</summary>
+    private static ScsiResult Respond(ReadOnlySpan<byte> response, int allocationLength, Span<byte> data)
+    {
+        int count = Math.Min(Math.Min(response.Length, allocationLength), data.Length);
+        response[..count].CopyTo(data);
+        return ScsiResult.Good(data.Length - count);
+    }
+
+    private void CompleteLongOperationIfDue()
+    {
+        if (longOperation is { } operation && clock.GetElapsedTime(operation.StartTimestamp) >= operation.Duration)
+        {
+            longOperation = null;
+            operation.Complete?.Invoke();
+        }
+    }
+
+    /// <summary>SPC-4 4.5.2.4.4 progress indication: the fraction done, in 65536ths.</summary>
+    private ushort Progress(LongOperation operation)
+    {
+        if (operation.Duration <= TimeSpan.Zero)
+        {
+            return ushort.MaxValue;
+        }
+
+        double done = clock.GetElapsedTime(operation.StartTimestamp) / operation.Duration;
+        return (ushort)Math.Clamp(done * 65536, 0, ushort.MaxValue);
+    }
+
+    /// <summary>A simulated duration on the injected clock: divided by the time scale, zero when unlimited.</summary>
+    private TimeSpan OnClock(TimeSpan simulated) => options.UnlimitedSpeed ? TimeSpan.Zero : simulated / options.TimeScale;
+
+    /// <summary>A long operation (flush, close) the drive reports as 2/04/08 until it is over.</summary>
+    private sealed record LongOperation(string What, long StartTimestamp, TimeSpan Duration, Action? Complete);
+}
