@@ -84,7 +84,7 @@ public sealed class SimulatedTower : ITowerRobot, IDisposable
         this.options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         this.drives = drives ?? throw new ArgumentNullException(nameof(drives));
         this.time = time ?? throw new ArgumentNullException(nameof(time));
-        Profiles.TryParse(options.MediaType, out profile);
+        profile = Profiles.TryParse(options.MediaType, out var known) ? known : throw new ArgumentException($"unknown media type {options.MediaType}");
         var state = restored ?? SimulatedTowerState.New;
         blanksUsed = state.BlanksUsed;
         output = state.Output;
