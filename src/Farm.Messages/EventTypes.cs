@@ -16,7 +16,7 @@ public static class EventTypes
         typeof(JobSubmitted), typeof(CopyAssigned), typeof(CopyVerified), typeof(CopyFailed),
         typeof(CopyRequeued), typeof(JobCompleted), typeof(JobFailed),
         typeof(DriveCameOnline), typeof(BurnAssigned), typeof(DiscLoaded), typeof(BurnStarted),
-        typeof(SectorsWritten), typeof(BurnFinished), typeof(DiscVerified), typeof(BurnFailed),
+        typeof(SectorsWritten), typeof(BurnClosing), typeof(BurnFinished), typeof(DiscVerified), typeof(BurnFailed),
         typeof(DiscUnloaded), typeof(DriveIdle), typeof(DriveEnteredMaintenance), typeof(DiscInterrupted),
         typeof(TowerBinsReported), typeof(DiscPicked), typeof(DiscBinned), typeof(TowerAlertRaised),
     ];

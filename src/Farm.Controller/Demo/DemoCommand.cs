@@ -149,9 +149,17 @@ public static class DemoCommand
     {
         private readonly TaskCompletionSource<JobState> finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Dictionary<(string JobId, int Copy), DateTimeOffset> started = [];
+        private readonly DateTimeOffset since = TimeProvider.System.GetUtcNow().AddSeconds(-1);
         private string? jobId;
 
         public Task<JobState> Finished => finished.Task;
+
+        private static string? JobOf(IFarmEvent farmEvent) => farmEvent switch
+        {
+            DiscInterrupted e => e.JobId,
+            CopyFailed e => e.JobId,
+            _ => null,
+        };
 
         public void Follow(string id)
         {
@@ -160,7 +168,9 @@ public static class DemoCommand
 
         public void OnApplied(Node.Journal.JournalEntry entry, FarmState state)
         {
-            var followed = Volatile.Read(ref jobId);
+            // Before the job is known (the journal is still being read) only what happens now is
+            // shown, such as discs this start found interrupted; older history stays quiet.
+            var followed = Volatile.Read(ref jobId) ?? (entry.Timestamp >= since ? JobOf(entry.Event) : null);
             switch (entry.Event)
             {
                 case BurnAssigned e:

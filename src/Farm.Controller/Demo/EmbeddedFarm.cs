@@ -124,7 +124,7 @@ public sealed class EmbeddedFarm : IAsyncDisposable
             time,
             new SimulatedTowerState(towerHistory.Picked, towerHistory.Output, towerHistory.Reject, towerHistory.DiscInDrive));
 
-        var setup = new TowerSetup(tower, [.. drives.Select(d => new DriveSetup(d.Key, _ => Task.FromResult<IScsiTransport>(d.Value)))]);
+        var setup = new TowerSetup(tower, [.. drives.Select(d => new DriveSetup(d.Key, _ => Task.FromResult<IScsiTransport>(new SimulatedDriveHandle(d.Value))))]);
         var node = new NodeHost(
             options.NodeId,
             journal,

@@ -44,6 +44,7 @@ public static class FarmProjection
             DiscLoaded e => UpdateDrive(state, e.DriveId, d => d with { Phase = "Loaded" }),
             BurnStarted e => UpdateDrive(state, e.DriveId, d => d with { Phase = "Writing", LastWrittenLba = e.StartLba - 1, TotalBlocks = e.TotalBlocks }),
             SectorsWritten e => UpdateDrive(state, e.DriveId, d => d with { Phase = "Writing", LastWrittenLba = e.LastWrittenLba, TotalBlocks = e.TotalBlocks, BytesPerSecond = e.BytesPerSecond }),
+            BurnClosing e => UpdateDrive(state, e.DriveId, d => d with { Phase = "Closing", LastWrittenLba = e.LastWrittenLba }),
             BurnFinished e => UpdateDrive(state, e.DriveId, d => d with { Phase = "Verifying", LastWrittenLba = e.Blocks - 1 }),
             DiscVerified e => UpdateDrive(state, e.DriveId, d => d with { Phase = "Verified" }),
             BurnFailed e => RecordOutcome(

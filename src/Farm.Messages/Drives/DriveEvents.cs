@@ -17,6 +17,9 @@ public sealed record BurnStarted(string DriveId, string JobId, int Copy, string 
 /// <summary>Progress, persisted at bounded intervals (time and bytes) while writing.</summary>
 public sealed record SectorsWritten(string DriveId, string JobId, int Copy, long LastWrittenLba, long TotalBlocks, double BytesPerSecond) : IFarmEvent;
 
+/// <summary>Every block was sent; the drive is flushing its buffer and closing track and session (minutes on real drives).</summary>
+public sealed record BurnClosing(string DriveId, string JobId, int Copy, long LastWrittenLba) : IFarmEvent;
+
 /// <summary>Every block was written and the disc closed.</summary>
 public sealed record BurnFinished(string DriveId, string JobId, int Copy, long Blocks, TimeSpan Duration) : IFarmEvent;
 

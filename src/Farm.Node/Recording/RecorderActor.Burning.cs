@@ -138,16 +138,27 @@ public sealed partial class RecorderActor
             persisting = Task.Run(PersistLoopAsync);
         }
 
+        /// <summary>
+        /// Called on the writer's own flow (the actor's logical thread): state changes happen
+        /// here, in order; only the journal appends run on the persisting task.
+        /// </summary>
         public void Report(WriteProgress value)
         {
-            if (value.Action == WriteAction.WritingData)
+            switch (value.Action)
             {
-                owner.Observe(s => s with { LastWrittenLba = value.LastWrittenLba, BytesPerSecond = Speed(value) });
-                latest.Writer.TryWrite(value);
-            }
-            else if (value.Action == WriteAction.Finalization && owner.Current.State == RecorderState.Writing)
-            {
-                latest.Writer.TryWrite(value);
+                case WriteAction.WritingData:
+                    if (owner.Current.State == RecorderState.Preparing)
+                    {
+                        owner.MoveTo(RecorderState.Writing);
+                    }
+
+                    owner.Observe(s => s with { LastWrittenLba = value.LastWrittenLba, BytesPerSecond = Speed(value) });
+                    latest.Writer.TryWrite(value);
+                    break;
+                case WriteAction.Finalization when owner.Current.State == RecorderState.Writing:
+                    owner.MoveTo(RecorderState.Closing);
+                    latest.Writer.TryWrite(value);
+                    break;
             }
         }
 
@@ -172,17 +183,19 @@ public sealed partial class RecorderActor
                 if (!started)
                 {
                     started = true;
-                    owner.MoveTo(RecorderState.Writing);
                     await owner.PersistAsync(new BurnStarted(owner.DriveId, assignment.JobId, assignment.Copy, discId, value.StartLba, value.SectorCount), CancellationToken.None).ConfigureAwait(false);
                 }
 
                 if (value.Action == WriteAction.Finalization)
                 {
-                    owner.MoveTo(RecorderState.Closing);
+                    await PersistAsync(value).ConfigureAwait(false);
+                    await owner.PersistAsync(new BurnClosing(owner.DriveId, assignment.JobId, assignment.Copy, value.LastWrittenLba), CancellationToken.None).ConfigureAwait(false);
+                    pending = null;
+                    continue;
                 }
 
                 pending = value;
-                if (value.LastWrittenLba - persistedLba >= bytesBound || owner.time.GetElapsedTime(lastTime) >= owner.options.ProgressInterval || value.Action == WriteAction.Finalization)
+                if (value.LastWrittenLba - persistedLba >= bytesBound || owner.time.GetElapsedTime(lastTime) >= owner.options.ProgressInterval)
                 {
                     await PersistAsync(value).ConfigureAwait(false);
                     lastTime = owner.time.GetTimestamp();

@@ -46,6 +46,7 @@ public sealed record RecorderHistory(
             DiscLoaded e => WithOpen(history, o => o with { DiscId = e.DiscId, Phase = "Preparing" }),
             BurnStarted e => WithOpen(history, o => o with { Phase = "Writing", LastPersistedLba = e.StartLba - 1 }),
             SectorsWritten e => WithOpen(history, o => o with { LastPersistedLba = e.LastWrittenLba }),
+            BurnClosing e => WithOpen(history, o => o with { Phase = "Closing", LastPersistedLba = e.LastWrittenLba }),
             BurnFinished e => WithOpen(history, o => o with { Phase = "Verifying", LastPersistedLba = e.Blocks - 1 }),
             DiscVerified e => WithOpen(history, o => o with { Verified = true, Sha256 = e.Sha256 }),
             BurnFailed => WithOpen(history, o => o with { Failed = true }) with { ConsecutiveFailures = history.ConsecutiveFailures + 1 },
