@@ -58,31 +58,32 @@ public static partial class MmcCommands
     }
 
     /// <summary>
-    /// RESERVE TRACK by size (MMC-5/MMC-6 RESERVE TRACK command): <c>53 RMZ|ARSV 00 00 00 SIZE(4) 00</c>; byte 1 bit 1 RMZ
-    /// (reserve an RMZ, DVD-R DL), bit 0 ARSV clear; bytes 5-8 the reservation size in blocks
-    /// (DVD-R/RW DAO, CD SAO: the whole track before writing).
+    /// RESERVE TRACK by size (MMC-5/MMC-6 RESERVE TRACK command, ARSV = 0):
+    /// <c>53 RMZ 00 00 00 SIZE(4) 00</c>; byte 1 bit 1 RMZ (HD DVD-R: reserve a U-RMZ), bit 0 ARSV
+    /// clear; bytes 5-8 the reservation size in blocks (DVD-R/RW disc-at-once: the whole track before
+    /// writing; DVD+R rounds it up to a multiple of 16).
     /// </summary>
-    public static Cdb ReserveTrack(uint blocks, bool recordingManagementZone = false)
+    public static Cdb ReserveTrack(uint blocks, bool reserveRecordingManagementZone = false)
     {
         var cdb = new byte[10];
         cdb[0] = 0x53;
-        cdb[1] = (byte)(recordingManagementZone ? 0x02 : 0x00);
+        cdb[1] = (byte)(reserveRecordingManagementZone ? 0x02 : 0x00);
         CdbFields.PutUInt32(cdb, 5, blocks);
         return new($"RESERVE TRACK ({blocks} blocks)", cdb);
     }
 
     /// <summary>
-    /// RESERVE TRACK by address (MMC-5/MMC-6 RESERVE TRACK command): <c>53 01 00 00 00 LBA(4) 00</c>; ARSV set, bytes 5-8 the
-    /// logical block address that ends the reservation (BD-R SRM, DVD+R: the track is reserved up
-    /// to this address).
+    /// RESERVE TRACK by address (MMC-6 RESERVE TRACK command, ARSV = 1, the later form older drives
+    /// may reject): <c>53 01 LBA(4) 00 00 00 00</c>; bytes 2-5 the reservation LBA, the first block
+    /// after the reserved track (its last block is LBA - 1); RMZ must be clear.
     /// </summary>
-    public static Cdb ReserveTrackToAddress(uint logicalBlockAddress)
+    public static Cdb ReserveTrackToAddress(uint reservationLba)
     {
         var cdb = new byte[10];
         cdb[0] = 0x53;
         cdb[1] = 0x01;
-        CdbFields.PutUInt32(cdb, 5, logicalBlockAddress);
-        return new($"RESERVE TRACK (to LBA {logicalBlockAddress})", cdb);
+        CdbFields.PutUInt32(cdb, 2, reservationLba);
+        return new($"RESERVE TRACK (up to LBA {reservationLba})", cdb);
     }
 
     /// <summary>

@@ -58,13 +58,17 @@ public class MmcWritingCommandBytesTests
     [Fact]
     public void Reserve_track_sets_rmz_in_byte_1_bit_1()
     {
-        Bytes.Equal("53 02 00 00 00 00 00 10 00 00", MmcCommands.ReserveTrack(4096, recordingManagementZone: true).Bytes);
+        // MMC RESERVE TRACK, ARSV = 0 layout as tabulated in http://senbee.seesaa.net/article/28808416.html
+        // (byte 1: RMZ bit 1, ARSV bit 0; Reservation Size bytes 5-8).
+        Bytes.Equal("53 02 00 00 00 00 00 10 00 00", MmcCommands.ReserveTrack(4096, reserveRecordingManagementZone: true).Bytes);
     }
 
     [Fact]
-    public void Reserve_track_to_an_address_sets_arsv_in_byte_1_bit_0()
+    public void Reserve_track_to_an_address_sets_arsv_and_puts_the_lba_in_bytes_2_to_5()
     {
-        Bytes.Equal("53 01 00 00 00 00 01 00 00 00", MmcCommands.ReserveTrackToAddress(0x10000).Bytes);
+        // MMC RESERVE TRACK, ARSV = 1 layout as tabulated in http://senbee.seesaa.net/article/28808416.html
+        // (Reservation LBA bytes 2-5, bytes 6-8 reserved).
+        Bytes.Equal("53 01 00 01 00 00 00 00 00 00", MmcCommands.ReserveTrackToAddress(0x10000).Bytes);
     }
 
     [Fact]
