@@ -51,7 +51,7 @@ public enum CloseFunction : byte
 }
 
 /// <summary>CDB builders for the MMC-specific commands (MMC-6 section 6).</summary>
-public static class MmcCommands
+public static partial class MmcCommands
 {
     /// <summary>
     /// GET CONFIGURATION (MMC-6 6.6): <c>46 RT START(2) 00 00 00 ALLOC(2) 00</c>; byte 1 bits 1-0 the
