@@ -1,0 +1,47 @@
+using Farm.Messages;
+using Farm.Messages.Drives;
+
+namespace Farm.Messages.Tests;
+
+/// <summary>The journal's manifest table: every event has one stable name.</summary>
+public sealed class EventTypesTests
+{
+    [Fact]
+    public void Every_event_record_in_the_assembly_is_registered()
+    {
+        var declared = typeof(IFarmEvent).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IFarmEvent).IsAssignableFrom(t));
+
+        Assert.Equal(declared.OrderBy(t => t.Name), EventTypes.All.OrderBy(t => t.Name));
+    }
+
+    [Fact]
+    public void A_manifest_names_its_type_and_back()
+    {
+        var manifest = EventTypes.ManifestOf(new DriveIdle("D1"));
+
+        Assert.Equal("DriveIdle", manifest);
+        Assert.Equal(typeof(DriveIdle), EventTypes.TypeOf(manifest));
+    }
+
+    [Fact]
+    public void Manifests_are_unique()
+    {
+        Assert.Equal(EventTypes.All.Count, EventTypes.All.Select(t => t.Name).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void An_unknown_manifest_has_no_type()
+    {
+        Assert.Null(EventTypes.TypeOf("DiscMeltedDown"));
+    }
+
+    [Fact]
+    public void An_unregistered_event_is_refused_with_a_message_naming_it()
+    {
+        var refused = Assert.Throws<ArgumentException>(() => EventTypes.ManifestOf(new Unregistered()));
+
+        Assert.Contains(nameof(Unregistered), refused.Message, StringComparison.Ordinal);
+    }
+
+    private sealed record Unregistered : IFarmEvent;
+}
