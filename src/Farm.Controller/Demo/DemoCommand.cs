@@ -26,10 +26,11 @@ public static class DemoCommand
         var timeScale = new Option<double>("--time-scale") { Description = "Simulated seconds per real second", DefaultValueFactory = _ => 10 };
         var data = new Option<string>("--data") { Description = "Folder for the journal and the simulated media", DefaultValueFactory = _ => ".farm-data" };
         var port = new Option<int>("--port") { Description = "Port of the operator console on 127.0.0.1", DefaultValueFactory = _ => 5080 };
+        var host = new Option<string>("--host") { Description = "Address the console listens on (0.0.0.0 inside a container)", DefaultValueFactory = _ => "127.0.0.1" };
         var exitWhenDone = new Option<bool>("--exit-when-done") { Description = "Exit 0 once the job has all its copies verified" };
         var command = new Command("demo", "Run the embedded farm on simulated drives and burn a sample job")
         {
-            copies, drives, image, timeScale, data, port, exitWhenDone,
+            copies, drives, image, timeScale, data, port, host, exitWhenDone,
         };
         command.SetAction((result, cancellationToken) => RunAsync(
             new DemoSettings(
@@ -39,12 +40,13 @@ public static class DemoCommand
                 result.GetValue(timeScale),
                 result.GetValue(data)!,
                 result.GetValue(port),
+                result.GetValue(host)!,
                 result.GetValue(exitWhenDone)),
             cancellationToken));
         return command;
     }
 
-    private sealed record DemoSettings(int Copies, int Drives, string? Image, double TimeScale, string Data, int Port, bool ExitWhenDone);
+    private sealed record DemoSettings(int Copies, int Drives, string? Image, double TimeScale, string Data, int Port, string Host, bool ExitWhenDone);
 
     private static async Task<int> RunAsync(DemoSettings settings, CancellationToken cancellationToken)
     {
@@ -86,7 +88,12 @@ public static class DemoCommand
         var printer = new DiscPrinter();
         farm.Controller.Applied += printer.OnApplied;
 
-        var url = $"http://127.0.0.1:{settings.Port.ToString(CultureInfo.InvariantCulture)}";
+        if (!System.Net.IPAddress.TryParse(settings.Host, out _))
+        {
+            return Fail($"--host must be an IP address such as 127.0.0.1 or 0.0.0.0, not '{settings.Host}'");
+        }
+
+        var url = $"http://{settings.Host}:{settings.Port.ToString(CultureInfo.InvariantCulture)}";
         await using var web = await ConsoleServer.StartAsync(farm.Controller, url, loggers, cancellationToken).ConfigureAwait(false);
         await Task.WhenAny(farm.Controller.CaughtUp, farm.Running).ConfigureAwait(false);
         if (farm.Running.IsFaulted)
