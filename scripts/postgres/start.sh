@@ -41,6 +41,11 @@ fi
 if as_owner "$pg_bin/pg_ctl" status -D "$pg_dir" >/dev/null 2>&1; then
     echo "PostgreSQL already running from $pg_dir on port $pg_port" >&2
 else
+    if "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port"; then
+        echo "port $pg_port already has a PostgreSQL that is not the cluster in $pg_dir;" >&2
+        echo "choose another port: FARM_PG_PORT=55433 $0" >&2
+        exit 1
+    fi
     # Sockets go into the data folder, so the cluster needs nothing outside it (no /var/run).
     as_owner "$pg_bin/pg_ctl" start -D "$pg_dir" -l "$pg_log" -w -t 60 \
         -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $pg_dir -c max_connections=200" >&2 || {

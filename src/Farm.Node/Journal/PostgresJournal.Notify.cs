@@ -94,8 +94,9 @@ public sealed partial class PostgresJournal
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            catch (Exception ex)
             {
+                // Whatever broke, the listener must live on: it is the tails' promptness.
                 PostgresJournalLog.ListenerBroke(_logger, NotificationChannel, delay, ex);
 
                 // Waiters fall back to their poll meanwhile; wake them so they look once now.
