@@ -34,8 +34,10 @@ namespace Farm.Node.Journal;
 /// read never misses one.</item>
 /// </list>
 /// <para>
-/// The price: any transaction in the database that holds a transaction id (any write) holds the
-/// watermark back until it ends; a long-running writer delays tails (it never makes them skip).
+/// The price: any transaction that holds a transaction id (any write, in any database of the
+/// cluster: transaction ids are cluster-wide; also a session left idle in transaction, or a
+/// prepared transaction) holds the watermark back until it ends. A long-running writer delays
+/// tails; it never makes them skip. Tails must read from the primary.
 /// Rows must be written by this class: the ordering column has no default, so a writer that
 /// bypasses the reservation fails instead of breaking the rule in (2).
 /// </para>
