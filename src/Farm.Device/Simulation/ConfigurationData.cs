@@ -4,8 +4,8 @@ using Farm.Device.Mmc;
 namespace Farm.Device.Simulation;
 
 /// <summary>
-/// GET CONFIGURATION response (MMC-6 6.6, table "Feature Header" and 5.2 "Feature Descriptor
-/// generic format"). The header is 8 bytes: DATA LENGTH (bytes 0-3, the bytes after the field),
+/// GET CONFIGURATION response (MMC-6, tables "Feature Header" and "Feature Descriptor generic
+/// format"). The header is 8 bytes: DATA LENGTH (bytes 0-3, the bytes after the field),
 /// reserved (4-5), CURRENT PROFILE (6-7, 0000h without a medium). Each feature descriptor is:
 /// FEATURE CODE (bytes 0-1), Version (byte 2 bits 5-2), Persistent (bit 1), Current (bit 0),
 /// ADDITIONAL LENGTH (byte 3), then the feature's own bytes, in ascending feature code order.
@@ -16,7 +16,7 @@ internal static class ConfigurationData
 {
     public const int HeaderLength = 8;
 
-    /// <summary>Every profile the drive supports, highest number first (MMC-6 5.3.1 "Profile List").</summary>
+    /// <summary>Every profile the drive supports, highest number first (MMC-6 "Profile List").</summary>
     public static IReadOnlyList<Profile> SupportedProfiles { get; } =
         [.. Profiles.All.Select(p => p.Profile).Concat([Profile.CdRom, Profile.DvdRom, Profile.BdRom]).OrderDescending()];
 

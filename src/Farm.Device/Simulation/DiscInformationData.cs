@@ -4,7 +4,7 @@ using Farm.Device.Mmc;
 namespace Farm.Device.Simulation;
 
 /// <summary>
-/// The standard Disc Information Block, data type 000b (MMC-6 6.22 READ DISC INFORMATION, table
+/// The standard Disc Information Block, data type 000b (MMC-6 READ DISC INFORMATION, table
 /// "Disc Information Block"), 34 bytes:
 /// <code>
 /// bytes 0-1   DISC INFORMATION LENGTH = 32 (bytes after this field)

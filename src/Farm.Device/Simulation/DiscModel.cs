@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Farm.Device.Simulation;
 
 /// <summary>
-/// The Disc Status of READ DISC INFORMATION (MMC-6 6.22, table "Disc Information Block", byte 2
+/// The Disc Status of READ DISC INFORMATION (MMC-6, table "Disc Information Block", byte 2
 /// bits 1-0): 00b empty, 01b incomplete (appendable), 10b complete (finalised or, for
 /// overwritable media, formatted).
 /// </summary>
@@ -26,7 +26,7 @@ public enum SessionStatus
 }
 
 /// <summary>
-/// Where a logical track is in its life (MMC-6 4.5 "Track states"): the invisible track is the
+/// Where a logical track is in its life (MMC-6 "Track states"): the invisible track is the
 /// blank remainder of the disc; once written it is incomplete (partially recorded, still
 /// invisible to READ TOC); closing it makes it complete and opens a new invisible track.
 /// </summary>

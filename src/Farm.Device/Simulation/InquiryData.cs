@@ -1,6 +1,6 @@
 namespace Farm.Device.Simulation;
 
-/// <summary>INQUIRY parameter data as the simulated drive returns it (SPC-4 6.4).</summary>
+/// <summary>INQUIRY parameter data as the simulated drive returns it (SPC-4).</summary>
 internal static class InquiryData
 {
     /// <summary>Peripheral qualifier 000b, peripheral device type 05h (CD/DVD device, MMC).</summary>
@@ -10,7 +10,7 @@ internal static class InquiryData
     public const byte UnitSerialNumberPage = 0x80;
 
     /// <summary>
-    /// Standard INQUIRY data, 36 bytes (SPC-4 6.4.2, table "Standard INQUIRY data format"):
+    /// Standard INQUIRY data, 36 bytes (SPC-4, table "Standard INQUIRY data format"):
     /// <code>
     /// byte 0      peripheral qualifier (7-5) = 000b, device type (4-0) = 05h
     /// byte 1      RMB (bit 7) = 1: removable medium
@@ -38,13 +38,13 @@ internal static class InquiryData
     }
 
     /// <summary>
-    /// VPD page 00h (SPC-4 7.8.16 "Supported VPD Pages"): device type, page code, page length
+    /// VPD page 00h (SPC-4 "Supported VPD Pages"): device type, page code, page length
     /// (bytes 2-3), then the supported page codes in ascending order.
     /// </summary>
     public static byte[] SupportedPages() =>
         [PeripheralMmcDevice, SupportedPagesPage, 0x00, 0x02, SupportedPagesPage, UnitSerialNumberPage];
 
-    /// <summary>VPD page 80h (SPC-4 7.8.18 "Unit Serial Number"): header as above, then the ASCII serial number.</summary>
+    /// <summary>VPD page 80h (SPC-4 "Unit Serial Number"): header as above, then the ASCII serial number.</summary>
     public static byte[] UnitSerialNumber(string serialNumber)
     {
         byte[] serial = SimulatedDriveOptions.PadAscii(serialNumber, serialNumber.Length);

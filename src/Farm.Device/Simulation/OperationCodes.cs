@@ -2,28 +2,32 @@ using Farm.Device.Transports;
 
 namespace Farm.Device.Simulation;
 
-/// <summary>The operation codes the simulated drive implements, with their CDB length and data direction.</summary>
+/// <summary>
+/// The operation codes the simulated drive implements, with their CDB length and data direction.
+/// Throughout the simulator the standards are cited by command and table title rather than by
+/// clause number, since clause numbers differ between the drafts in circulation.
+/// </summary>
 internal static class OperationCodes
 {
-    public const byte TestUnitReady = 0x00;             // SPC-4 6.47
-    public const byte RequestSense = 0x03;              // SPC-4 6.39
-    public const byte Inquiry = 0x12;                   // SPC-4 6.4
-    public const byte StartStopUnit = 0x1B;             // SBC-3 5.25, MMC-6 6.39
-    public const byte PreventAllowMediumRemoval = 0x1E; // SPC-4 6.13, MMC-6 6.12
-    public const byte ReadCapacity = 0x25;              // SBC-3 5.15, MMC-6 6.21
-    public const byte Read10 = 0x28;                    // SBC-3 5.11, MMC-6 6.16
-    public const byte Write10 = 0x2A;                   // SBC-3 5.32, MMC-6 6.45
-    public const byte SynchronizeCache = 0x35;          // SBC-3 5.22, MMC-6 6.41
-    public const byte GetConfiguration = 0x46;          // MMC-6 6.6
-    public const byte ReadDiscInformation = 0x51;       // MMC-6 6.22
-    public const byte ReadTrackInformation = 0x52;      // MMC-6 6.27
-    public const byte CloseTrackSession = 0x5B;         // MMC-6 6.3
-    public const byte ReadBufferCapacity = 0x5C;        // MMC-6 6.19
-    public const byte Read12 = 0xA8;                    // MMC-6 6.17
-    public const byte Write12 = 0xAA;                   // MMC-6 6.46
+    public const byte TestUnitReady = 0x00;             // SPC-4
+    public const byte RequestSense = 0x03;              // SPC-4
+    public const byte Inquiry = 0x12;                   // SPC-4
+    public const byte StartStopUnit = 0x1B;             // SBC-3, MMC-6
+    public const byte PreventAllowMediumRemoval = 0x1E; // SPC-4, MMC-6
+    public const byte ReadCapacity = 0x25;              // SBC-3, MMC-6
+    public const byte Read10 = 0x28;                    // SBC-3, MMC-6
+    public const byte Write10 = 0x2A;                   // SBC-3, MMC-6
+    public const byte SynchronizeCache = 0x35;          // SBC-3, MMC-6
+    public const byte GetConfiguration = 0x46;          // MMC-6
+    public const byte ReadDiscInformation = 0x51;       // MMC-6
+    public const byte ReadTrackInformation = 0x52;      // MMC-6
+    public const byte CloseTrackSession = 0x5B;         // MMC-6
+    public const byte ReadBufferCapacity = 0x5C;        // MMC-6
+    public const byte Read12 = 0xA8;                    // MMC-6
+    public const byte Write12 = 0xAA;                   // MMC-6
 
     /// <summary>
-    /// The CDB length fixed by the opcode's group (SPC-4 4.3.3: group 0 six bytes, groups 1-2
+    /// The CDB length fixed by the opcode's group (SPC-4: group 0 six bytes, groups 1-2
     /// ten, group 5 twelve) and the direction of its data phase; null for an opcode the drive
     /// does not implement.
     /// </summary>

@@ -15,7 +15,7 @@ public readonly record struct SenseCode(SenseKey Key, byte Asc, byte Ascq)
     /// <summary>2/04/08 LOGICAL UNIT NOT READY, LONG WRITE IN PROGRESS.</summary>
     public static SenseCode LongWriteInProgress => new(SenseKey.NotReady, 0x04, 0x08);
 
-    /// <summary>0/04/08 as REQUEST SENSE reports a long write in progress (SPC-4 5.36: NO SENSE with progress).</summary>
+    /// <summary>0/04/08 as REQUEST SENSE reports a long write in progress (SPC-4: NO SENSE with progress).</summary>
     public static SenseCode LongWriteInProgressNoSense => new(SenseKey.NoSense, 0x04, 0x08);
 
     /// <summary>0/00/00 NO ADDITIONAL SENSE INFORMATION.</summary>

@@ -2,7 +2,7 @@ using Farm.Device.Mmc;
 
 namespace Farm.Device.Simulation;
 
-/// <summary>Closing tracks and sessions, per MMC-6 6.3 CLOSE TRACK/SESSION.</summary>
+/// <summary>Closing tracks and sessions, per MMC-6 CLOSE TRACK/SESSION.</summary>
 public sealed partial class SimulatedDisc
 {
     /// <summary>

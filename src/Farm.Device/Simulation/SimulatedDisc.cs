@@ -4,7 +4,7 @@ namespace Farm.Device.Simulation;
 
 /// <summary>
 /// One simulated medium: its profile, its sectors (an <see cref="IMediaStore"/>) and its recording
-/// state as MMC-6 4.5 describes it (disc status, sessions, logical tracks, next writable address).
+/// state as MMC-6 describes it (disc status, sessions, logical tracks, next writable address).
 /// <para>
 /// Sequential media (CD-R/RW, DVD-R/RW sequential, DVD+R, DVD+R DL, BD-R SRM) start with one
 /// empty session holding one invisible track from LBA 0 to the capacity; a WRITE must land exactly
@@ -161,7 +161,7 @@ public sealed partial class SimulatedDisc : IDisposable
             return lba + blocks > CapacityBlocks ? SenseCode.LogicalBlockAddressOutOfRange : null;
         }
 
-        // A finalised disc has no invisible track, so no address is writable (MMC-6 4.5: writes only at an NWA).
+        // A finalised disc has no invisible track, so no address is writable (MMC-6: writes only at an NWA).
         var track = WritableTrack;
         if (track is null || lba != track.NextWritableAddress)
         {

@@ -146,7 +146,7 @@ public sealed partial class SimulatedDrive
     }
 }
 
-/// <summary>Small helpers to read CDB fields (all multi-byte fields are big-endian, SPC-4 4.3.1).</summary>
+/// <summary>Small helpers to read CDB fields (all multi-byte fields are big-endian, SPC-4).</summary>
 internal static class Cdb
 {
     /// <summary>True when any byte from <paramref name="first"/> to <paramref name="last"/> (inclusive) is non-zero.</summary>

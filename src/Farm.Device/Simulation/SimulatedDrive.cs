@@ -135,8 +135,9 @@ public sealed partial class SimulatedDrive : IScsiTransport
             UpdateBuffer();
             CompleteLongOperationIfDue();
 
-            // SPC-4 5.13 / SAM-5: a pending unit attention answers any command but INQUIRY and
-            // REQUEST SENSE; MMC-6 exempts GET CONFIGURATION too (it reports its own events).
+            // SPC-4 / SAM-5: a pending unit attention answers any command but INQUIRY and
+            // REQUEST SENSE. The simulator also lets GET CONFIGURATION through (a choice that
+            // matches common drives: the host learns the new medium's profile first).
             if (unitAttention is { } attention && operationCode is not (OperationCodes.Inquiry or OperationCodes.RequestSense
                 or OperationCodes.GetConfiguration))
             {
@@ -157,7 +158,7 @@ public sealed partial class SimulatedDrive : IScsiTransport
                 $"{Name}: command {operationCode:X2}h moves data {shape.Direction}, not {direction}");
         }
 
-        // Wrong CDB length for the opcode's group, or NACA / obsolete flag / link bits in CONTROL (SAM-5 5.2).
+        // Wrong CDB length for the opcode's group, or NACA / obsolete flag / link bits in CONTROL (SAM-5).
         if (cdb.Length != shape.CdbLength || (cdb.Span[^1] & 0x07) != 0)
         {
             return SenseCode.InvalidFieldInCdb.ToResult();
@@ -198,7 +199,7 @@ public sealed partial class SimulatedDrive : IScsiTransport
         return needsMedium && disc is null ? SenseCode.MediumNotPresent.ToResult() : null;
     }
 
-    /// <summary>Copies a response into the host's buffer, honouring the allocation length (SPC-4 4.2.5.6).</summary>
+    /// <summary>Copies a response into the host's buffer, honouring the allocation length (SPC-4).</summary>
     private static ScsiResult Respond(ReadOnlySpan<byte> response, int allocationLength, Span<byte> data)
     {
         int count = Math.Min(Math.Min(response.Length, allocationLength), data.Length);
@@ -215,7 +216,7 @@ public sealed partial class SimulatedDrive : IScsiTransport
         }
     }
 
-    /// <summary>SPC-4 4.5.2.4.4 progress indication: the fraction done, in 65536ths.</summary>
+    /// <summary>SPC-4 progress indication: the fraction done, in 65536ths.</summary>
     private ushort Progress(LongOperation operation)
     {
         if (operation.Duration <= TimeSpan.Zero)

@@ -90,6 +90,6 @@ public sealed record SimulatedDriveOptions
         }
     }
 
-    /// <summary>The field padded with spaces to its INQUIRY width (SPC-4 4.4.1: ASCII, left-aligned, space-filled).</summary>
+    /// <summary>The field padded with spaces to its INQUIRY width (SPC-4: ASCII, left-aligned, space-filled).</summary>
     internal static byte[] PadAscii(string value, int width) => Encoding.ASCII.GetBytes(value.PadRight(width));
 }

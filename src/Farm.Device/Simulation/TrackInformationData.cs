@@ -4,7 +4,7 @@ using Farm.Device.Mmc;
 namespace Farm.Device.Simulation;
 
 /// <summary>
-/// The Track Information Block (MMC-6 6.27 READ TRACK INFORMATION, table "Track Information
+/// The Track Information Block (MMC-6 READ TRACK INFORMATION, table "Track Information
 /// Block"), 48 bytes:
 /// <code>
 /// bytes 0-1   DATA LENGTH = 46
