@@ -39,9 +39,9 @@ public sealed record EmbeddedFarmOptions
             throw new ArgumentException($"--drives must be between 1 and 64, not {Drives}");
         }
 
-        if (TimeScale <= 0 || double.IsNaN(TimeScale) || double.IsInfinity(TimeScale))
+        if (!(TimeScale >= 1) || double.IsInfinity(TimeScale))
         {
-            throw new ArgumentException($"--time-scale must be a positive number, not {TimeScale}");
+            throw new ArgumentException($"--time-scale must be a number of at least 1 (simulated seconds per real second), not {TimeScale}");
         }
 
         return this;
