@@ -1,29 +1,7 @@
 using System.Text.Json.Serialization;
+using Farm.Device.Mmc;
 
 namespace Farm.Device.Simulation;
-
-/// <summary>
-/// The Disc Status of READ DISC INFORMATION (MMC-6, table "Disc Information Block", byte 2
-/// bits 1-0): 00b empty, 01b incomplete (appendable), 10b complete (finalised or, for
-/// overwritable media, formatted).
-/// </summary>
-public enum DiscStatus
-{
-    Empty = 0,
-    Incomplete = 1,
-    Complete = 2,
-}
-
-/// <summary>
-/// State of a session (MMC-6 "State of Last Session" field, byte 2 bits 3-2 of the disc
-/// information block): 00b empty, 01b incomplete, 11b complete.
-/// </summary>
-public enum SessionStatus
-{
-    Empty = 0,
-    Incomplete = 1,
-    Complete = 3,
-}
 
 /// <summary>
 /// Where a logical track is in its life (MMC-6 "Track states"): the invisible track is the
@@ -42,7 +20,7 @@ public enum TrackStatus
 /// <param name="Status">Empty, incomplete or complete.</param>
 /// <param name="FirstTrack">Number of the session's first track.</param>
 /// <param name="LastTrack">Number of the session's last track.</param>
-public sealed record SimulatedSession(int Number, SessionStatus Status, int FirstTrack, int LastTrack);
+public sealed record SimulatedSession(int Number, SessionState Status, int FirstTrack, int LastTrack);
 
 /// <summary>One logical track of a simulated disc.</summary>
 /// <param name="Number">Logical track number, from 1.</param>

@@ -82,7 +82,7 @@ public sealed partial class SimulatedDisc
 
         tracks.RemoveAll(t => t.Session == session.Number && t.Status == TrackStatus.Invisible);
         var last = tracks[^1];
-        sessions[^1] = session with { Status = SessionStatus.Complete, LastTrack = last.Number };
+        sessions[^1] = session with { Status = SessionState.Complete, LastTrack = last.Number };
         long nextStart = MediaLayout.AlignTrackStart(Profile.Family, last.NextWritableAddress)
             + MediaLayout.SessionGapBlocks(Profile.Family);
         if (finalize || nextStart >= CapacityBlocks)
@@ -92,7 +92,7 @@ public sealed partial class SimulatedDisc
         else
         {
             int trackNumber = last.Number + 1;
-            sessions.Add(new SimulatedSession(session.Number + 1, SessionStatus.Empty, trackNumber, trackNumber));
+            sessions.Add(new SimulatedSession(session.Number + 1, SessionState.Empty, trackNumber, trackNumber));
             tracks.Add(new SimulatedTrack(trackNumber, session.Number + 1, nextStart, nextStart, TrackStatus.Invisible, CapacityBlocks));
             Status = DiscStatus.Incomplete;
         }

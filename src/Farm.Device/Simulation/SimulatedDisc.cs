@@ -103,11 +103,11 @@ public sealed partial class SimulatedDisc : IDisposable
         SimulatedDisc disc = profile.SequentialOnly
             ? new SimulatedDisc(
                 id, profile, store, DiscStatus.Empty,
-                [new SimulatedSession(1, SessionStatus.Empty, 1, 1)],
+                [new SimulatedSession(1, SessionState.Empty, 1, 1)],
                 [new SimulatedTrack(1, 1, 0, 0, TrackStatus.Invisible, capacity)])
             : new SimulatedDisc(
                 id, profile, store, DiscStatus.Complete,
-                [new SimulatedSession(1, SessionStatus.Complete, 1, 1)],
+                [new SimulatedSession(1, SessionState.Complete, 1, 1)],
                 [new SimulatedTrack(1, 1, 0, capacity, TrackStatus.Complete, capacity)]);
         disc.SaveState();
         return disc;
@@ -183,7 +183,7 @@ public sealed partial class SimulatedDisc : IDisposable
         long blocks = data.Length / IMediaStore.BlockSize;
         var track = tracks[^1];
         tracks[^1] = track with { NextWritableAddress = track.NextWritableAddress + blocks, Status = TrackStatus.Incomplete };
-        bool firstWriteOfSession = LastSession.Status == SessionStatus.Empty;
+        bool firstWriteOfSession = LastSession.Status == SessionState.Empty;
         RecomputeOpenStatuses();
         if (firstWriteOfSession)
         {
@@ -245,7 +245,7 @@ public sealed partial class SimulatedDisc : IDisposable
         bool anyRecorded = tracks.Any(t => t.Session == session.Number && t.RecordedBlocks > 0);
         sessions[^1] = session with
         {
-            Status = anyRecorded ? SessionStatus.Incomplete : SessionStatus.Empty,
+            Status = anyRecorded ? SessionState.Incomplete : SessionState.Empty,
             LastTrack = tracks[^1].Number,
         };
         Status = sessions.Count == 1 && !anyRecorded ? DiscStatus.Empty : DiscStatus.Incomplete;

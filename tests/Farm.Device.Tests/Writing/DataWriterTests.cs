@@ -51,7 +51,7 @@ public sealed class DataWriterTests : IDisposable
         Assert.True(verified.Matches);
         Assert.Equal(300, verified.BlocksRead);
         Assert.Equal(Farm.Device.Mmc.DiscStatus.Complete, (await mmc.ReadDiscInformationAsync(CancellationToken.None)).Status);
-        Assert.Equal(Farm.Device.Simulation.DiscStatus.Complete, disc.Status);
+        Assert.Equal(Farm.Device.Mmc.DiscStatus.Complete, disc.Status);
     }
 
     [Fact]
