@@ -143,8 +143,9 @@ public sealed class EmbeddedFarm : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Loops first, actors after: a node loop that had not started yet when we were asked to
+        // stop would otherwise start actors that are already stopped.
         await stopping.CancelAsync().ConfigureAwait(false);
-        await node.DisposeAsync().ConfigureAwait(false);
         foreach (var loop in loops)
         {
             try
@@ -155,6 +156,8 @@ public sealed class EmbeddedFarm : IAsyncDisposable
             {
             }
         }
+
+        await node.DisposeAsync().ConfigureAwait(false);
 
         Tower.Dispose();
         foreach (var drive in Drives.Values)

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using Farm.Testing;
 using Npgsql;
 
 namespace Farm.Node.Tests.Postgres;
@@ -11,53 +11,22 @@ public sealed class PostgresTests : ICollectionFixture<PostgresServer>
 }
 
 /// <summary>
-/// A real PostgreSQL for the test run: scripts/postgres/start.sh (private cluster, installed with
-/// apt if missing) runs once; each test gets its own fresh database. Never skips: if the server
-/// cannot be started, every test in the collection fails with the script's output. The server is
-/// left running for the next run (scripts/postgres/stop.sh stops it).
+/// A real PostgreSQL for the test run (<see cref="PrivatePostgres"/>: scripts/postgres/start.sh on a
+/// private folder and a free port, installed with apt if missing), stopped and deleted after the
+/// run; each test gets its own fresh database. Never skips: if the server cannot be started, every
+/// test in the collection fails with the script's output.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
-
     /// <summary>To the server's maintenance database (postgres).</summary>
     public string AdminConnectionString { get; private set; } = "";
 
+    private PrivatePostgres? cluster;
+
     public async Task InitializeAsync()
     {
-        var root = FindRepositoryRoot();
-        var script = Path.Combine(root, "scripts", "postgres", "start.sh");
-        using var process = new Process
-        {
-            StartInfo = new ProcessStartInfo("bash", [script])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = root,
-            },
-        };
-        process.Start();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(StartTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{script} did not finish within {StartTimeout}:\n{await stdout}\n{await stderr}");
-        }
-
-        var output = await stdout;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{script} failed (exit code {process.ExitCode}); PostgreSQL is required for these tests:\n{output}\n{await stderr}");
-        }
-
-        AdminConnectionString = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+        cluster = await PrivatePostgres.StartAsync(CancellationToken.None);
+        AdminConnectionString = cluster.AdminConnectionString;
         await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync();
     }
@@ -82,18 +51,11 @@ public sealed class PostgresServer : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    private static string FindRepositoryRoot()
+    public async Task DisposeAsync()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        if (cluster is not null)
         {
-            if (File.Exists(Path.Combine(directory.FullName, "BurnFarm.sln")))
-            {
-                return directory.FullName;
-            }
+            await cluster.StopAsync(deleteData: true, CancellationToken.None);
         }
-
-        throw new InvalidOperationException($"no BurnFarm.sln above {AppContext.BaseDirectory}");
     }
 }
