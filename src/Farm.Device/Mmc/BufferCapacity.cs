@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Farm.Device.Mmc;
 
 /// <summary>
-/// READ BUFFER CAPACITY data in bytes (MMC-6 table 6.21-2): bytes 0-1 data length, 4-7 length of
+/// READ BUFFER CAPACITY data in bytes (MMC-6, "READ BUFFER CAPACITY Data"): bytes 0-1 data length, 4-7 length of
 /// the buffer, 8-11 blank (free) length of the buffer.
 /// </summary>
 public sealed record BufferCapacity(uint BufferLength, uint BlankLength)

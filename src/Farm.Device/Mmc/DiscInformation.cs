@@ -21,7 +21,7 @@ public enum SessionState : byte
 }
 
 /// <summary>
-/// Standard disc information (MMC-6 table 6.22-2): bytes 0-1 length; byte 2 bit 4 erasable, bits 3-2
+/// Standard disc information (MMC-6, "Disc Information Block"): bytes 0-1 length; byte 2 bit 4 erasable, bits 3-2
 /// state of last session, bits 1-0 disc status; byte 3 first track number; bytes 4/9 number of
 /// sessions (LSB/MSB); bytes 5/10 first track in last session; bytes 6/11 last track in last
 /// session; byte 8 disc type; bytes 16-19 last session lead-in start; 20-23 last possible lead-out.

@@ -6,7 +6,7 @@ namespace Farm.Device.Mmc;
 public sealed record FeatureDescriptor(ushort Code, byte Version, bool Persistent, bool Current, byte[] Data);
 
 /// <summary>
-/// GET CONFIGURATION answer (MMC-6 table 6.6-6): bytes 0-3 data length (bytes that follow), 6-7 the
+/// GET CONFIGURATION answer (MMC-6, "GET CONFIGURATION Response Data Format"): bytes 0-3 data length (bytes that follow), 6-7 the
 /// current profile; then feature descriptors, each <c>CODE(2) VER|P|C ADDLEN data...</c>.
 /// </summary>
 public sealed record Configuration(Profile CurrentProfile, IReadOnlyList<FeatureDescriptor> Features)

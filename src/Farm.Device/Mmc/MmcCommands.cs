@@ -2,7 +2,7 @@ using Farm.Device.Transports;
 
 namespace Farm.Device.Mmc;
 
-/// <summary>GET CONFIGURATION request type (MMC-6 table 77, byte 1 bits 1-0).</summary>
+/// <summary>GET CONFIGURATION request type (MMC-6, "RT Field Definition", byte 1 bits 1-0).</summary>
 public enum ConfigurationRequest : byte
 {
     /// <summary>All features from the starting one on.</summary>
@@ -15,7 +15,7 @@ public enum ConfigurationRequest : byte
     One = 0b10,
 }
 
-/// <summary>READ TRACK INFORMATION address/number type (MMC-6 table 561, byte 1 bits 1-0).</summary>
+/// <summary>READ TRACK INFORMATION address/number type (MMC-6, "Address/Number Type", byte 1 bits 1-0).</summary>
 public enum TrackAddressType : byte
 {
     /// <summary>The track containing this LBA.</summary>
@@ -29,7 +29,7 @@ public enum TrackAddressType : byte
 }
 
 /// <summary>
-/// CLOSE TRACK/SESSION close function (MMC-6 6.3, byte 2 bits 2-0). What each does depends on the
+/// CLOSE TRACK/SESSION close function (MMC-6, byte 2 bits 2-0). What each does depends on the
 /// profile (MMC-6 tables 22-27), which is why the write path picks it from a per-profile table.
 /// </summary>
 public enum CloseFunction : byte
@@ -54,7 +54,7 @@ public enum CloseFunction : byte
 public static partial class MmcCommands
 {
     /// <summary>
-    /// GET CONFIGURATION (MMC-6 6.6): <c>46 RT START(2) 00 00 00 ALLOC(2) 00</c>; byte 1 bits 1-0 the
+    /// GET CONFIGURATION (MMC-6): <c>46 RT START(2) 00 00 00 ALLOC(2) 00</c>; byte 1 bits 1-0 the
     /// request type, bytes 2-3 the starting feature number, bytes 7-8 the allocation length.
     /// </summary>
     public static Cdb GetConfiguration(ConfigurationRequest request, ushort startingFeature, ushort allocationLength)
@@ -68,7 +68,7 @@ public static partial class MmcCommands
     }
 
     /// <summary>
-    /// READ DISC INFORMATION (MMC-6 6.22): <c>51 TYPE 00 00 00 00 00 ALLOC(2) 00</c>; byte 1 bits 2-0
+    /// READ DISC INFORMATION (MMC-6): <c>51 TYPE 00 00 00 00 00 ALLOC(2) 00</c>; byte 1 bits 2-0
     /// the data type (000b standard disc information), bytes 7-8 the allocation length (34 for the
     /// standard block without OPC tables).
     /// </summary>
@@ -81,7 +81,7 @@ public static partial class MmcCommands
     }
 
     /// <summary>
-    /// READ TRACK INFORMATION (MMC-6 6.27): <c>52 TYPE ADDRESS(4) 00 ALLOC(2) 00</c>; byte 1 bits 1-0
+    /// READ TRACK INFORMATION (MMC-6): <c>52 TYPE ADDRESS(4) 00 ALLOC(2) 00</c>; byte 1 bits 1-0
     /// the address type, bytes 2-5 the LBA / track / session number, bytes 7-8 the allocation length.
     /// </summary>
     public static Cdb ReadTrackInformation(TrackAddressType type, uint address, ushort allocationLength = TrackInformation.StandardLength)
@@ -95,7 +95,7 @@ public static partial class MmcCommands
     }
 
     /// <summary>
-    /// CLOSE TRACK/SESSION (MMC-6 6.3): <c>5B IMMED FUNCTION 00 NUMBER(2) 00 00 00 00</c>; byte 1
+    /// CLOSE TRACK/SESSION (MMC-6): <c>5B IMMED FUNCTION 00 NUMBER(2) 00 00 00 00</c>; byte 1
     /// bit 0 Immed, byte 2 bits 2-0 the close function, bytes 4-5 the track or session number.
     /// </summary>
     public static Cdb CloseTrackSession(CloseFunction function, ushort number, bool immediate)
@@ -109,7 +109,7 @@ public static partial class MmcCommands
     }
 
     /// <summary>
-    /// READ BUFFER CAPACITY (MMC-6 6.21): <c>5C BLOCK 00 00 00 00 00 ALLOC(2) 00</c>; byte 1 bit 0
+    /// READ BUFFER CAPACITY (MMC-6): <c>5C BLOCK 00 00 00 00 00 ALLOC(2) 00</c>; byte 1 bit 0
     /// asks for blocks instead of bytes; 12 bytes answer.
     /// </summary>
     public static Cdb ReadBufferCapacity(ushort allocationLength = BufferCapacity.Length)

@@ -1,6 +1,6 @@
 namespace Farm.Device.Mmc;
 
-/// <summary>MMC profile numbers (MMC-6 table 91, "Profile List").</summary>
+/// <summary>MMC profile numbers (MMC-6, "Profile List").</summary>
 public enum Profile : ushort
 {
     None = 0x0000,

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Farm.Device.Mmc;
 
 /// <summary>
-/// Track information (MMC-6 table 6.27-4): bytes 0-1 length; byte 2/32 track number (LSB/MSB);
+/// Track information (MMC-6, "Data Type 00b - Track Information"): bytes 0-1 length; byte 2/32 track number (LSB/MSB);
 /// byte 3/33 session number; byte 5 bit 5 damage, bits 3-0 track mode; byte 6 bit 7 RT, bit 6
 /// blank, bit 5 packet, bits 3-0 data mode; byte 7 bit 1 LRA_V, bit 0 NWA_V; bytes 8-11 track
 /// start; 12-15 next writable address; 16-19 free blocks; 24-27 track size; 28-31 last recorded

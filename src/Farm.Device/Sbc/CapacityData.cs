@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace Farm.Device.Sbc;
 
-/// <summary>READ CAPACITY data (MMC-6 table 6.25-2): bytes 0-3 last logical block address, 4-7 block length.</summary>
+/// <summary>READ CAPACITY data (MMC-6, "READ CAPACITY Data"): bytes 0-3 last logical block address, 4-7 block length.</summary>
 public sealed record CapacityData(uint LastLogicalBlockAddress, uint BlockLength)
 {
     public const int Length = 8;

@@ -9,7 +9,7 @@ namespace Farm.Device.Sbc;
 public static class SbcCommands
 {
     /// <summary>
-    /// READ(10) (MMC-6 6.22): <c>28 00 LBA(4) 00 LENGTH(2) 00</c>; bytes 2-5 the LBA, bytes 7-8 the
+    /// READ(10) (MMC-6): <c>28 00 LBA(4) 00 LENGTH(2) 00</c>; bytes 2-5 the LBA, bytes 7-8 the
     /// number of blocks.
     /// </summary>
     public static Cdb Read10(int lba, ushort blocks)
@@ -21,7 +21,7 @@ public static class SbcCommands
         return new($"READ(10) LBA {lba} x{blocks}", cdb);
     }
 
-    /// <summary>READ(12) (MMC-6 6.23): <c>A8 00 LBA(4) LENGTH(4) 00 00</c>.</summary>
+    /// <summary>READ(12) (MMC-6): <c>A8 00 LBA(4) LENGTH(4) 00 00</c>.</summary>
     public static Cdb Read12(int lba, uint blocks)
     {
         var cdb = new byte[12];
@@ -32,7 +32,7 @@ public static class SbcCommands
     }
 
     /// <summary>
-    /// WRITE(10) (MMC-6 6.45): <c>2A 00 LBA(4) 00 LENGTH(2) 00</c>; byte 1 FUA/DPO stay zero:
+    /// WRITE(10) (MMC-6): <c>2A 00 LBA(4) 00 LENGTH(2) 00</c>; byte 1 FUA/DPO stay zero:
     /// the drive's buffer is what keeps it streaming.
     /// </summary>
     public static Cdb Write10(int lba, ushort blocks)
@@ -45,7 +45,7 @@ public static class SbcCommands
     }
 
     /// <summary>
-    /// WRITE(12) (MMC-6 6.46): <c>AA 00 LBA(4) LENGTH(4) STREAMING 00</c>; byte 10 bit 7 is the
+    /// WRITE(12) (MMC-6): <c>AA 00 LBA(4) LENGTH(4) STREAMING 00</c>; byte 10 bit 7 is the
     /// Streaming bit: the drive skips defect management and keeps real-time speed (DVD-RAM, BD-RE).
     /// </summary>
     public static Cdb Write12(int lba, uint blocks, bool streaming)
@@ -59,7 +59,7 @@ public static class SbcCommands
     }
 
     /// <summary>
-    /// SYNCHRONIZE CACHE(10) (MMC-6 6.41): <c>35 IMMED 00 00 00 00 00 00 00 00</c>; byte 1 bit 1 is
+    /// SYNCHRONIZE CACHE(10) (MMC-6): <c>35 IMMED 00 00 00 00 00 00 00 00</c>; byte 1 bit 1 is
     /// Immed: return at once, then poll TEST UNIT READY (the flush can take minutes).
     /// </summary>
     public static Cdb SynchronizeCache(bool immediate)
@@ -71,7 +71,7 @@ public static class SbcCommands
     }
 
     /// <summary>
-    /// START STOP UNIT (MMC-6 6.40): <c>1B IMMED 00 00 LOEJ|START 00</c>; byte 1 bit 0 Immed; byte 4
+    /// START STOP UNIT (MMC-6): <c>1B IMMED 00 00 LOEJ|START 00</c>; byte 1 bit 0 Immed; byte 4
     /// bit 1 LoEj, bit 0 Start: LoEj=1 Start=0 ejects, LoEj=1 Start=1 loads, LoEj=0 Start=1 spins up.
     /// </summary>
     public static Cdb StartStopUnit(bool immediate, bool loadEject, bool start)
@@ -86,7 +86,7 @@ public static class SbcCommands
         return new(name, [0x1B, (byte)(immediate ? 1 : 0), 0, 0, (byte)((loadEject ? 2 : 0) | (start ? 1 : 0)), 0]);
     }
 
-    /// <summary>READ CAPACITY (MMC-6 6.25): <c>25 00 00 00 00 00 00 00 00 00</c>; answers 8 bytes.</summary>
+    /// <summary>READ CAPACITY (MMC-6): <c>25 00 00 00 00 00 00 00 00 00</c>; answers 8 bytes.</summary>
     public static Cdb ReadCapacity()
     {
         var cdb = new byte[10];

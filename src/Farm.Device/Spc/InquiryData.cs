@@ -3,7 +3,7 @@ using System.Text;
 namespace Farm.Device.Spc;
 
 /// <summary>
-/// Standard INQUIRY data (SPC-4 table 142): byte 0 bits 4-0 peripheral device type (05h = CD/DVD);
+/// Standard INQUIRY data (SPC-4, "Standard INQUIRY data format"): byte 0 bits 4-0 peripheral device type (05h = CD/DVD);
 /// bytes 8-15 vendor, 16-31 product, 32-35 revision, ASCII padded with spaces.
 /// </summary>
 public sealed record InquiryData(byte PeripheralDeviceType, string Vendor, string Product, string Revision)

@@ -24,18 +24,18 @@ public enum ModePageControl : byte
 /// </summary>
 public static class SpcCommands
 {
-    /// <summary>TEST UNIT READY (SPC-4 6.47): <c>00 00 00 00 00 00</c>.</summary>
+    /// <summary>TEST UNIT READY (SPC-4): <c>00 00 00 00 00 00</c>.</summary>
     public static Cdb TestUnitReady() => new("TEST UNIT READY", new byte[6]);
 
     /// <summary>
-    /// REQUEST SENSE (SPC-4 6.39): <c>03 DESC 00 00 ALLOC 00</c>; byte 1 bit 0 asks for descriptor
+    /// REQUEST SENSE (SPC-4): <c>03 DESC 00 00 ALLOC 00</c>; byte 1 bit 0 asks for descriptor
     /// format; byte 4 is the allocation length (252 is the largest sense SPC allows).
     /// </summary>
     public static Cdb RequestSense(byte allocationLength = 252, bool descriptorFormat = false) =>
         new("REQUEST SENSE", [0x03, (byte)(descriptorFormat ? 1 : 0), 0, 0, allocationLength, 0]);
 
     /// <summary>
-    /// INQUIRY (SPC-4 6.6), standard data: <c>12 00 00 ALLOC(2) 00</c>; bytes 3-4 the
+    /// INQUIRY (SPC-4), standard data: <c>12 00 00 ALLOC(2) 00</c>; bytes 3-4 the
     /// allocation length (96 covers vendor, product and revision).
     /// </summary>
     public static Cdb Inquiry(ushort allocationLength = 96)
@@ -47,14 +47,14 @@ public static class SpcCommands
     }
 
     /// <summary>
-    /// PREVENT ALLOW MEDIUM REMOVAL (SPC-4 6.13 / MMC-6 6.12): <c>1E 00 00 00 PREVENT 00</c>;
+    /// PREVENT ALLOW MEDIUM REMOVAL (SPC-4, MMC-6): <c>1E 00 00 00 PREVENT 00</c>;
     /// byte 4 bit 0 = prevent. Held while writing so nobody ejects a disc mid-burn.
     /// </summary>
     public static Cdb PreventAllowMediumRemoval(bool prevent) =>
         new(prevent ? "PREVENT MEDIUM REMOVAL" : "ALLOW MEDIUM REMOVAL", [0x1E, 0, 0, 0, (byte)(prevent ? 1 : 0), 0]);
 
     /// <summary>
-    /// MODE SENSE(10) (SPC-4 6.12, MMC-6 6.11): <c>5A DBD PC|PAGE SUBPAGE 00 00 00 ALLOC(2) 00</c>;
+    /// MODE SENSE(10) (SPC-4, MMC-6): <c>5A DBD PC|PAGE SUBPAGE 00 00 00 ALLOC(2) 00</c>;
     /// byte 1 bit 3 DBD (no block descriptors), byte 2 bits 7-6 page control and bits 5-0 page code,
     /// byte 3 the subpage, bytes 7-8 the allocation length. MMC drives answer without block
     /// descriptors either way; DBD stays clear by default as libburn and cdrecord send it.
@@ -71,7 +71,7 @@ public static class SpcCommands
     }
 
     /// <summary>
-    /// MODE SELECT(10) (SPC-4 6.10, MMC-6 6.10): <c>55 PF|SP 00 00 00 00 00 LENGTH(2) 00</c>; byte 1
+    /// MODE SELECT(10) (SPC-4, MMC-6): <c>55 PF|SP 00 00 00 00 00 LENGTH(2) 00</c>; byte 1
     /// bit 4 PF (the pages follow the SPC page format; MMC drives require it), bit 0 SP (save the
     /// pages); bytes 7-8 the parameter list length (mode parameter header plus pages).
     /// </summary>
