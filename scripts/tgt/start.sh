@@ -12,8 +12,9 @@
 #
 # Usage: start.sh [STATE_DIR]     (default /tmp/burnfarm-tgt)
 # Environment: BURNFARM_TGT_CONTROL (default 7), BURNFARM_TGT_PORT (default 3270),
-#              BURNFARM_TGT_SLOTS (default 4; slot 1024+n holds blank DISC_n for n < SLOTS-1,
-#              the last slot is empty).
+#              BURNFARM_TGT_SLOTS (default 4: slots 1024..1027),
+#              BURNFARM_TGT_BLANKS (default SLOTS-1: slot 1024+n holds blank DISC_nnn for n < BLANKS,
+#              the other slots are empty).
 # Stop with stop.sh and the same STATE_DIR and environment.
 set -eu
 
@@ -21,6 +22,7 @@ STATE_DIR=${1:-/tmp/burnfarm-tgt}
 CONTROL=${BURNFARM_TGT_CONTROL:-7}
 PORT=${BURNFARM_TGT_PORT:-3270}
 SLOTS=${BURNFARM_TGT_SLOTS:-4}
+BLANKS=${BURNFARM_TGT_BLANKS:-$((SLOTS - 1))}
 DVD_IQN=iqn.2025-01.org.burnfarm:dvd
 CHANGER_IQN=iqn.2025-01.org.burnfarm:changer
 FIRST_SLOT=1024
@@ -86,7 +88,7 @@ adm --mode logicalunit --op update --tid 2 --lun 2 --params element_type=3,start
 adm --mode logicalunit --op update --tid 2 --lun 2 --params media_home="$STATE_DIR/media"
 adm --mode logicalunit --op update --tid 2 --lun 2 --params element_type=2,start_address=$FIRST_SLOT,quantity=$SLOTS
 n=0
-while [ "$n" -lt $((SLOTS - 1)) ]; do
+while [ "$n" -lt "$BLANKS" ] && [ "$n" -lt "$SLOTS" ]; do
     barcode=$(printf 'DISC_%03d' "$n")
     : > "$STATE_DIR/media/$barcode"   # empty file = blank DVD+R
     adm --mode logicalunit --op update --tid 2 --lun 2 --params element_type=2,address=$((FIRST_SLOT + n)),barcode=$barcode,sides=1

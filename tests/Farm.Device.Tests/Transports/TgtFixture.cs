@@ -73,6 +73,8 @@ public sealed class TgtFixture : IAsyncLifetime
         start.ArgumentList.Add(stateDirectory);
         start.Environment["BURNFARM_TGT_CONTROL"] = ControlNumber;
         start.Environment["BURNFARM_TGT_PORT"] = Port;
+        start.Environment["BURNFARM_TGT_SLOTS"] = "5";
+        start.Environment["BURNFARM_TGT_BLANKS"] = "2";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not run {path}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -83,6 +83,9 @@ internal static unsafe partial class IscsiNative
     [LibraryImport(Library, EntryPoint = "iscsi_set_timeout")]
     public static partial int SetTimeout(nint context, int seconds);
 
+    [LibraryImport(Library, EntryPoint = "iscsi_set_noautoreconnect")]
+    public static partial void SetNoAutoReconnect(nint context, int noAutoReconnect);
+
     [LibraryImport(Library, EntryPoint = "iscsi_full_connect_sync", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int FullConnectSync(nint context, string portal, int lun);
 

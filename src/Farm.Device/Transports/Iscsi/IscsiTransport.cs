@@ -56,6 +56,11 @@ public sealed unsafe class IscsiTransport : IScsiTransport
                 Check(context, IscsiNative.SetInitiatorUsernamePassword(context, url.User, url.Password ?? ""), url, "setting CHAP credentials");
             }
 
+            // libiscsi reconnects a dropped session by itself, forever, inside the synchronous
+            // call, and command timeouts do not run meanwhile: against a target that died (tgtd
+            // crashing on a malformed request did exactly this) the caller would hang spinning.
+            // A farm wants the failure instead: the drive goes to maintenance and is reopened.
+            IscsiNative.SetNoAutoReconnect(context, 1);
             Check(context, IscsiNative.SetTimeout(context, Seconds(loginTimeout ?? TimeSpan.FromSeconds(15))), url, "setting the login timeout");
             if (IscsiNative.FullConnectSync(context, url.Portal, url.Lun) != 0)
             {
@@ -119,7 +124,7 @@ public sealed unsafe class IscsiTransport : IScsiTransport
                 // The session failed under the command. libiscsi may still hold the task in its
                 // queues, so it is not freed here (a small leak on a dead session beats a
                 // use-after-free); the context is torn down on dispose.
-                throw new ScsiTransportException(TransportFailure.HostError, $"{Name}: {command}: the iSCSI session failed: {IscsiNative.ErrorOf(context)}");
+                throw new ScsiTransportException(TransportFailure.DeviceGone, $"{Name}: {command}: the iSCSI session was lost: {IscsiNative.ErrorOf(context)}");
             }
 
             try
