@@ -162,16 +162,18 @@ public sealed unsafe class IscsiTransport : IScsiTransport
     /// The sense bytes of a SCSI Response data segment: a big-endian SenseLength, then that many
     /// bytes (RFC 7143 11.4.7.2). Bounded by the segment's size whatever the length field claims.
     /// </summary>
-    internal static byte[] RawSense(byte* segment, int segmentSize)
+    internal static byte[] RawSense(byte* segment, int segmentSize) =>
+        segment == null || segmentSize < 0 ? [] : RawSense(new ReadOnlySpan<byte>(segment, segmentSize));
+
+    internal static byte[] RawSense(ReadOnlySpan<byte> segment)
     {
-        if (segment == null || segmentSize < 2)
+        if (segment.Length < 2)
         {
             return [];
         }
 
-        var span = new ReadOnlySpan<byte>(segment, segmentSize);
-        var declared = BinaryPrimitives.ReadUInt16BigEndian(span);
-        return span.Slice(2, Math.Min(declared, segmentSize - 2)).ToArray();
+        var declared = BinaryPrimitives.ReadUInt16BigEndian(segment);
+        return segment.Slice(2, Math.Min(declared, segment.Length - 2)).ToArray();
     }
 
     private static int Seconds(TimeSpan timeout) => (int)Math.Clamp(Math.Ceiling(timeout.TotalSeconds), 1, int.MaxValue);
