@@ -113,7 +113,7 @@ public static class DemoCommand
             jobId = await farm.Controller.SubmitAsync(
                 new JobRequest(source.Path, source.Blocks, settings.Copies, VerifyMode.Full, farmOptions.MediaType),
                 cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"job {jobId}: {settings.Copies} copies of {source.Path} ({source.Length / (1024.0 * 1024):F1} MiB) on {settings.Drives} simulated {farmOptions.MediaType} drives");
+            Console.WriteLine($"job {jobId}: {settings.Copies} {(settings.Copies == 1 ? "copy" : "copies")} of {source.Path} ({source.Length / (1024.0 * 1024):F1} MiB) on {settings.Drives} simulated {farmOptions.MediaType} drives");
         }
 
         Console.WriteLine($"console: {url}");
