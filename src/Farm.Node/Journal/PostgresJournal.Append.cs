@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Farm.Messages;
 using Npgsql;
 using NpgsqlTypes;
@@ -38,10 +37,7 @@ public sealed partial class PostgresJournal
         string tags,
         CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(persistenceId);
-        ArgumentOutOfRangeException.ThrowIfNegative(expectedSequenceNr);
-        ArgumentNullException.ThrowIfNull(events);
-        ArgumentNullException.ThrowIfNull(tags);
+        JournalRows.ValidateAppend(persistenceId, expectedSequenceNr, events, tags);
         ThrowIfDisposed();
         if (events.Count == 0)
         {
@@ -49,8 +45,8 @@ public sealed partial class PostgresJournal
         }
 
         // Serialize first: an unregistered event type fails here, touching nothing.
-        var rows = events.Select(e => (Event: e, Manifest: EventTypes.ManifestOf(e), Payload: JsonSerializer.Serialize(e, e.GetType(), JournalJson.Options))).ToList();
-        var timestamp = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        var rows = JournalRows.Encode(events);
+        var timestamp = JournalRows.Timestamp(_time);
 
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);

@@ -6,10 +6,9 @@ public sealed partial class PostgresJournal
 {
     private readonly Lock _listenerGate = new();
 
-    // Completed by the next append through this instance, a notification, or a (re)connection of
-    // the listener, then replaced: waiters take the current one before they look at the table, so
-    // a signal between their look and their wait still wakes them.
-    private TaskCompletionSource _appended = NewAppendSignal();
+    // Signalled by the next append through this instance, a notification, or a (re)connection of
+    // the listener.
+    private readonly AppendSignal _appended = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _listener;
 
@@ -20,23 +19,15 @@ public sealed partial class PostgresJournal
     {
         ThrowIfDisposed();
         EnsureListening();
-        while (true)
-        {
-            var appended = Volatile.Read(ref _appended).Task;
-            if (await HasSafeEventsAfterAsync(afterOrdering, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
 
-            // A notification (any process's append committed), our own append, or the poll: the
-            // last also covers what sends no notification, such as an unrelated transaction
-            // ending and so moving the watermark over rows already committed.
-            using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var pollDue = Task.Delay(_options.PollInterval, _time, poll.Token);
-            await Task.WhenAny(appended, pollDue).ConfigureAwait(false);
-            await poll.CancelAsync().ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
+        // A notification (any process's append committed), our own append, or the poll: the
+        // last also covers what sends no notification, such as an unrelated transaction
+        // ending and so moving the watermark over rows already committed.
+        await _appended.WaitAsync(
+            ct => HasSafeEventsAfterAsync(afterOrdering, ct),
+            _options.PollInterval,
+            _time,
+            cancellationToken).ConfigureAwait(false);
     }
 
     private void EnsureListening()
@@ -118,7 +109,5 @@ public sealed partial class PostgresJournal
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e) => SignalAppended();
 
-    private static TaskCompletionSource NewAppendSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private void SignalAppended() => Interlocked.Exchange(ref _appended, NewAppendSignal()).TrySetResult();
+    private void SignalAppended() => _appended.Signal();
 }

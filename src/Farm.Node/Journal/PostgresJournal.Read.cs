@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Farm.Messages;
-using Npgsql;
-
 namespace Farm.Node.Journal;
 
 public sealed partial class PostgresJournal
@@ -24,7 +20,7 @@ public sealed partial class PostgresJournal
             """);
         command.Parameters.AddWithValue("persistenceId", persistenceId);
         command.Parameters.AddWithValue("fromSequenceNr", fromSequenceNr);
-        return await ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
+        return await JournalRows.ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     /// <remarks>
@@ -45,7 +41,7 @@ public sealed partial class PostgresJournal
             """);
         command.Parameters.AddWithValue("afterOrdering", afterOrdering);
         command.Parameters.AddWithValue("maxCount", maxCount);
-        return await ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
+        return await JournalRows.ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whether <see cref="ReadAllAsync"/> after <paramref name="afterOrdering"/> would return something now.</summary>
@@ -56,33 +52,5 @@ public sealed partial class PostgresJournal
             """);
         command.Parameters.AddWithValue("afterOrdering", afterOrdering);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
-
-    private static async Task<IReadOnlyList<JournalEntry>> ReadEntriesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var entries = new List<JournalEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var ordering = reader.GetInt64(0);
-            var manifest = reader.GetString(3);
-            entries.Add(new JournalEntry(
-                ordering,
-                reader.GetString(1),
-                reader.GetInt64(2),
-                manifest,
-                Deserialize(manifest, reader.GetString(4), ordering),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                reader.GetString(6)));
-        }
-
-        return entries;
-    }
-
-    private static IFarmEvent Deserialize(string manifest, string payload, long ordering)
-    {
-        var type = EventTypes.TypeOf(manifest) ?? throw new UnknownEventManifestException(manifest, ordering);
-        return JsonSerializer.Deserialize(payload, type, JournalJson.Options) as IFarmEvent
-            ?? throw new JsonException($"journal row at ordering {ordering} ({manifest}) has a null payload");
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Farm.Messages;
 using Microsoft.Data.Sqlite;
 
@@ -15,10 +14,7 @@ public sealed partial class SqliteJournal
         string tags,
         CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(persistenceId);
-        ArgumentOutOfRangeException.ThrowIfNegative(expectedSequenceNr);
-        ArgumentNullException.ThrowIfNull(events);
-        ArgumentNullException.ThrowIfNull(tags);
+        JournalRows.ValidateAppend(persistenceId, expectedSequenceNr, events, tags);
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (events.Count == 0)
         {
@@ -26,10 +22,8 @@ public sealed partial class SqliteJournal
         }
 
         // Serialize before taking the lock: an unregistered event type fails here, touching nothing.
-        var rows = events.Select(e => (Event: e, Manifest: EventTypes.ManifestOf(e), Payload: JsonSerializer.Serialize(e, e.GetType(), JournalJson.Options))).ToList();
-
-        // Milliseconds are what the column keeps; the entries returned must equal the ones read back.
-        var timestamp = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        var rows = JournalRows.Encode(events);
+        var timestamp = JournalRows.Timestamp(_time);
 
         IReadOnlyList<JournalEntry> stored;
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -58,7 +52,7 @@ public sealed partial class SqliteJournal
     private async Task<IReadOnlyList<JournalEntry>> AppendInTransactionAsync(
         string persistenceId,
         long expectedSequenceNr,
-        List<(IFarmEvent Event, string Manifest, string Payload)> rows,
+        List<EncodedEvent> rows,
         string tags,
         DateTimeOffset timestamp,
         CancellationToken cancellationToken)

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Farm.Messages;
-using Microsoft.Data.Sqlite;
-
 namespace Farm.Node.Journal;
 
 public sealed partial class SqliteJournal
@@ -21,7 +17,7 @@ public sealed partial class SqliteJournal
             """;
         command.Parameters.AddWithValue("$persistenceId", persistenceId);
         command.Parameters.AddWithValue("$fromSequenceNr", fromSequenceNr);
-        return await ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
+        return await JournalRows.ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     /// <remarks>
@@ -46,7 +42,7 @@ public sealed partial class SqliteJournal
             """;
         command.Parameters.AddWithValue("$afterOrdering", afterOrdering);
         command.Parameters.AddWithValue("$maxCount", maxCount);
-        return await ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
+        return await JournalRows.ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<long> HighestOrderingAsync(CancellationToken cancellationToken)
@@ -55,33 +51,5 @@ public sealed partial class SqliteJournal
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COALESCE(MAX(ordering), 0) FROM event_journal;";
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
-
-    private static async Task<IReadOnlyList<JournalEntry>> ReadEntriesAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var entries = new List<JournalEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var ordering = reader.GetInt64(0);
-            var manifest = reader.GetString(3);
-            entries.Add(new JournalEntry(
-                ordering,
-                reader.GetString(1),
-                reader.GetInt64(2),
-                manifest,
-                Deserialize(manifest, reader.GetString(4), ordering),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                reader.GetString(6)));
-        }
-
-        return entries;
-    }
-
-    private static IFarmEvent Deserialize(string manifest, string payload, long ordering)
-    {
-        var type = EventTypes.TypeOf(manifest) ?? throw new UnknownEventManifestException(manifest, ordering);
-        return JsonSerializer.Deserialize(payload, type, JournalJson.Options) as IFarmEvent
-            ?? throw new JsonException($"journal row at ordering {ordering} ({manifest}) has a null payload");
     }
 }

@@ -1,19 +1,13 @@
-using System.Text.Json;
-
 namespace Farm.Node.Journal;
 
 public sealed partial class SqliteJournal
 {
-    // The manifest is the state's full type name. Loading checks it against the type asked for
-    // rather than resolving a type named by the database.
     public async Task SaveSnapshotAsync<TState>(string persistenceId, long sequenceNr, TState state, CancellationToken cancellationToken)
         where TState : notnull
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(persistenceId);
-        ArgumentOutOfRangeException.ThrowIfNegative(sequenceNr);
-        ArgumentNullException.ThrowIfNull(state);
+        SnapshotRows.ValidateSave(persistenceId, sequenceNr, state);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var payload = JsonSerializer.Serialize(state, JournalJson.Options);
+        var payload = SnapshotRows.Serialize(state);
         var created = _time.GetUtcNow().ToUnixTimeMilliseconds();
 
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -28,7 +22,7 @@ public sealed partial class SqliteJournal
             command.Parameters.AddWithValue("$persistenceId", persistenceId);
             command.Parameters.AddWithValue("$sequenceNr", sequenceNr);
             command.Parameters.AddWithValue("$created", created);
-            command.Parameters.AddWithValue("$manifest", SnapshotManifest<TState>());
+            command.Parameters.AddWithValue("$manifest", SnapshotRows.Manifest<TState>());
             command.Parameters.AddWithValue("$payload", payload);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -52,24 +46,6 @@ public sealed partial class SqliteJournal
             LIMIT 1;
             """;
         command.Parameters.AddWithValue("$persistenceId", persistenceId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        var sequenceNr = reader.GetInt64(0);
-        var manifest = reader.GetString(2);
-        if (manifest != SnapshotManifest<TState>())
-        {
-            throw new InvalidDataException(
-                $"snapshot of '{persistenceId}' at sequence {sequenceNr} is a '{manifest}', not the '{SnapshotManifest<TState>()}' asked for");
-        }
-
-        var state = JsonSerializer.Deserialize<TState>(reader.GetString(3), JournalJson.Options)
-            ?? throw new InvalidDataException($"snapshot of '{persistenceId}' at sequence {sequenceNr} has a null payload");
-        return new SnapshotEntry<TState>(persistenceId, sequenceNr, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), state);
+        return await SnapshotRows.ReadLatestAsync<TState>(command, persistenceId, cancellationToken).ConfigureAwait(false);
     }
-
-    private static string SnapshotManifest<TState>() => typeof(TState).FullName ?? typeof(TState).Name;
 }

@@ -1,7 +1,6 @@
-using Farm.Messages;
-using Farm.Messages.Drives;
 using Farm.Node.Journal;
 using Farm.Testing;
+using Microsoft.Data.Sqlite;
 
 namespace Farm.Node.Tests.Journal;
 
@@ -20,14 +19,21 @@ internal sealed class JournalScope : IAsyncDisposable
     public async Task<SqliteJournal> OpenAsync()
     {
         var journal = await SqliteJournal.OpenAsync(DatabasePath, Time, Options, CancellationToken.None);
-        _opened.Add(journal);
+        lock (_opened)
+        {
+            _opened.Add(journal);
+        }
+
         return journal;
     }
 
-    public static IReadOnlyList<IFarmEvent> DriveEvents(string driveId, int count) =>
-        Enumerable.Range(1, count)
-            .Select(i => (IFarmEvent)new SectorsWritten(driveId, "job-1", 1, i * 16L, 2_295_104, 11_080_000.5 + i))
-            .ToList();
+    /// <summary>A connection to the file that bypasses the journal (and the pool, so it keeps no file open).</summary>
+    public async Task<SqliteConnection> ConnectAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        return connection;
+    }
 
     public async ValueTask DisposeAsync()
     {

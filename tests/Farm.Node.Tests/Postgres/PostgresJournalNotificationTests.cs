@@ -1,3 +1,5 @@
+using Farm.Node.Tests.Journal;
+
 namespace Farm.Node.Tests.Postgres;
 
 [Collection(PostgresTests.Name)]
@@ -17,33 +19,10 @@ public sealed class PostgresJournalNotificationTests(PostgresServer server)
         await Task.Delay(100);
 
         Assert.False(wait.IsCompleted);
-        await writer.AppendAsync("drive-1", 0, PostgresScope.DriveEvents("drive-1", 1), "", CancellationToken.None);
+        await writer.AppendAsync("drive-1", 0, JournalEvents.DriveEvents("drive-1", 1), "", CancellationToken.None);
 
         // The clock never moves, so the poll never fires: only the notification can wake it.
         await wait.WaitAsync(Guard());
-    }
-
-    [Fact]
-    public async Task Waiting_for_new_events_completes_after_an_append_through_the_same_journal()
-    {
-        await using var scope = await PostgresScope.CreateAsync(server);
-        var journal = await scope.OpenAsync();
-        var wait = journal.WaitForNewEventsAsync(0, Guard());
-        await scope.Time.WaitForArmedTimersAsync(1, Guard());
-
-        await journal.AppendAsync("drive-1", 0, PostgresScope.DriveEvents("drive-1", 1), "", CancellationToken.None);
-
-        await wait.WaitAsync(Guard());
-    }
-
-    [Fact]
-    public async Task Waiting_for_new_events_returns_at_once_when_later_events_exist()
-    {
-        await using var scope = await PostgresScope.CreateAsync(server);
-        var journal = await scope.OpenAsync();
-        var stored = await journal.AppendAsync("drive-1", 0, PostgresScope.DriveEvents("drive-1", 2), "", CancellationToken.None);
-
-        await journal.WaitForNewEventsAsync(stored[0].Ordering, Guard());
     }
 
     [Fact]
@@ -74,7 +53,7 @@ public sealed class PostgresJournalNotificationTests(PostgresServer server)
         var options = PostgresScope.Options with { PollInterval = TimeSpan.FromDays(1) };
         var tail = await scope.OpenAsync(scope.Time, options);
         var writer = await scope.OpenAsync();
-        var first = await writer.AppendAsync("drive-1", 0, PostgresScope.DriveEvents("drive-1", 1), "", CancellationToken.None);
+        var first = await writer.AppendAsync("drive-1", 0, JournalEvents.DriveEvents("drive-1", 1), "", CancellationToken.None);
         var wait = tail.WaitForNewEventsAsync(first[0].Ordering, Guard());
         await tail.Listening.WaitAsync(Guard());
 
@@ -92,7 +71,7 @@ public sealed class PostgresJournalNotificationTests(PostgresServer server)
             """) == 1);
         Assert.False(wait.IsCompleted);
 
-        await writer.AppendAsync("drive-1", 1, PostgresScope.DriveEvents("drive-1", 1, 2), "", CancellationToken.None);
+        await writer.AppendAsync("drive-1", 1, JournalEvents.DriveEvents("drive-1", 1, 2), "", CancellationToken.None);
 
         await wait.WaitAsync(Guard());
     }

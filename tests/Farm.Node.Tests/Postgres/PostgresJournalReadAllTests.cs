@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Farm.Messages.Drives;
 using Farm.Node.Journal;
+using Farm.Node.Tests.Journal;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -9,43 +10,6 @@ namespace Farm.Node.Tests.Postgres;
 [Collection(PostgresTests.Name)]
 public sealed class PostgresJournalReadAllTests(PostgresServer server, ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Reading_all_after_an_ordering_returns_only_later_events_in_global_order_across_streams()
-    {
-        await using var scope = await PostgresScope.CreateAsync(server);
-        var journal = await scope.OpenAsync();
-        var a1 = await journal.AppendAsync("drive-a", 0, PostgresScope.DriveEvents("drive-a", 2), "", CancellationToken.None);
-        var b1 = await journal.AppendAsync("drive-b", 0, PostgresScope.DriveEvents("drive-b", 1), "", CancellationToken.None);
-        var a2 = await journal.AppendAsync("drive-a", 2, PostgresScope.DriveEvents("drive-a", 1), "", CancellationToken.None);
-        var b2 = await journal.AppendAsync("drive-b", 1, PostgresScope.DriveEvents("drive-b", 2), "", CancellationToken.None);
-        var offset = a1[^1].Ordering;
-
-        var later = await journal.ReadAllAsync(offset, 100, CancellationToken.None);
-        var firstTwo = await journal.ReadAllAsync(offset, 2, CancellationToken.None);
-
-        Assert.Equal(b1.Concat(a2).Concat(b2), later);
-        Assert.Equal(later.Select(e => e.Ordering).Order(), later.Select(e => e.Ordering));
-        Assert.All(later, e => Assert.True(e.Ordering > offset));
-        Assert.Equal(later.Take(2), firstTwo);
-        Assert.Equal(a1.Concat(later), await journal.ReadAllAsync(0, 100, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Reading_a_row_with_an_unknown_manifest_fails_naming_the_manifest_and_ordering()
-    {
-        await using var scope = await PostgresScope.CreateAsync(server);
-        var journal = await scope.OpenAsync();
-        var stored = await journal.AppendAsync("drive-1", 0, PostgresScope.DriveEvents("drive-1", 1), "", CancellationToken.None);
-        var ordering = await scope.ScalarAsync<long>("""
-            INSERT INTO event_journal (ordering, persistence_id, sequence_nr, manifest, payload, timestamp)
-            VALUES (nextval('event_journal_ordering_seq'), 'drive-1', 2, 'DiscLevitated', '{}', 0) RETURNING ordering;
-            """);
-
-        var error = await Assert.ThrowsAsync<UnknownEventManifestException>(() => journal.ReadAllAsync(stored[0].Ordering, 10, CancellationToken.None));
-
-        Assert.Equal(("DiscLevitated", ordering), (error.Manifest, error.Ordering));
-    }
-
     /// <summary>
     /// The hazard the watermark exists for, made deterministic: an append whose transaction took
     /// ordering 1 is still open while another append takes ordering 2 and commits. A plain
@@ -80,7 +44,7 @@ public sealed class PostgresJournalReadAllTests(PostgresServer server, ITestOutp
             slowOrdering = reader.GetInt64(0);
         }
 
-        var fast = await journal.AppendAsync("drive-fast", 0, PostgresScope.DriveEvents("drive-fast", 1), "", CancellationToken.None);
+        var fast = await journal.AppendAsync("drive-fast", 0, JournalEvents.DriveEvents("drive-fast", 1), "", CancellationToken.None);
         Assert.True(fast[0].Ordering > slowOrdering);
 
         var naiveFirst = await NaiveReadAsync(scope, 0);
@@ -120,7 +84,7 @@ public sealed class PostgresJournalReadAllTests(PostgresServer server, ITestOutp
             while (written < EventsPerWriter)
             {
                 var count = Math.Min(random.Next(1, 4), EventsPerWriter - written);
-                await journal.AppendAsync(stream, written, PostgresScope.DriveEvents(stream, count, written + 1), "", guard.Token);
+                await journal.AppendAsync(stream, written, JournalEvents.DriveEvents(stream, count, written + 1), "", guard.Token);
                 written += count;
             }
         })).ToList();

@@ -1,5 +1,3 @@
-using Farm.Messages;
-using Farm.Messages.Drives;
 using Farm.Node.Journal;
 using Farm.Testing;
 using Npgsql;
@@ -33,17 +31,17 @@ internal sealed class PostgresScope : IAsyncDisposable
 
     public Task<PostgresJournal> OpenAsync() => OpenAsync(Time, Options);
 
-    public async Task<PostgresJournal> OpenAsync(TimeProvider time, PostgresJournalOptions options)
-    {
-        var journal = await PostgresJournal.OpenAsync(ConnectionString, time, options, logger: null, CancellationToken.None);
-        _opened.Add(journal);
-        return journal;
-    }
+    public async Task<PostgresJournal> OpenAsync(TimeProvider time, PostgresJournalOptions options) =>
+        Track(await PostgresJournal.OpenAsync(ConnectionString, time, options, logger: null, CancellationToken.None));
 
     public T Track<T>(T disposable)
         where T : IAsyncDisposable
     {
-        _opened.Add(disposable);
+        lock (_opened)
+        {
+            _opened.Add(disposable);
+        }
+
         return disposable;
     }
 
@@ -61,11 +59,6 @@ internal sealed class PostgresScope : IAsyncDisposable
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
     }
-
-    public static IReadOnlyList<IFarmEvent> DriveEvents(string driveId, int count, int first = 1) =>
-        Enumerable.Range(first, count)
-            .Select(i => (IFarmEvent)new SectorsWritten(driveId, "job-1", 1, i * 16L, 2_295_104, 11_080_000.5 + i))
-            .ToList();
 
     public async ValueTask DisposeAsync()
     {
