@@ -67,11 +67,13 @@ public sealed partial class SimulatedDrive
                 return ScsiResult.Good();
             }
 
+            // The background part starts when the foreground part ends, whenever the drive notices.
+            long foregroundEnd = clock.GetTimestamp() + (long)(OnClock(plan.Foreground).TotalSeconds * clock.TimestampFrequency);
             void Complete()
             {
                 bool background = plan.Background > TimeSpan.Zero;
                 medium.CompleteFormat(plan.Profile, plan.Capacity, background ? FormatState.BackgroundFormatInProgress : FormatState.Usable);
-                backgroundFormat = background ? new BackgroundFormat(medium, clock.GetTimestamp(), OnClock(plan.Background)) : null;
+                backgroundFormat = background ? new BackgroundFormat(medium, foregroundEnd, OnClock(plan.Background)) : null;
                 CompleteBackgroundFormatIfDue();
             }
 
