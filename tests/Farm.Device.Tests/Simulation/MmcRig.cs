@@ -60,11 +60,17 @@ internal sealed class MmcRig : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads <paramref name="blocks"/> at <paramref name="lba"/> back.</summary>
+    /// <summary>Reads <paramref name="blocks"/> at <paramref name="lba"/> back, in READ(10)s the adapter can carry.</summary>
     public async Task<byte[]> ReadAsync(int lba, int blocks)
     {
         var buffer = new byte[blocks * 2048];
-        await Mmc.ReadAsync(lba, buffer, CancellationToken.None);
+        int perCommand = Drive.MaxTransferBytes / 2048;
+        for (int done = 0; done < blocks; done += perCommand)
+        {
+            int count = Math.Min(perCommand, blocks - done);
+            await Mmc.ReadAsync(lba + done, buffer.AsMemory(done * 2048, count * 2048), CancellationToken.None);
+        }
+
         return buffer;
     }
 
