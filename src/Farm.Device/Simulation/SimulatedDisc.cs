@@ -8,9 +8,12 @@ namespace Farm.Device.Simulation;
 /// <para>
 /// Sequential media (CD-R/RW, DVD-R/RW sequential, DVD+R, DVD+R DL, BD-R SRM) start with one
 /// empty session holding one invisible track from LBA 0 to the capacity; a WRITE must land exactly
-/// on the invisible track's next writable address. Overwritable media (DVD+RW, DVD-RAM, BD-RE,
-/// DVD-RW restricted overwrite) are simulated already formatted: one complete session with one
-/// track spanning the capacity, writable anywhere inside it.
+/// on an open track's next writable address (the invisible track, or a track RESERVE TRACK
+/// sized). Overwritable media (DVD+RW, DVD-RAM, BD-RE, DVD-RW restricted overwrite) made by
+/// <see cref="Blank"/> are already formatted: one complete session with one track spanning the
+/// capacity, writable anywhere inside it; <see cref="Unformatted"/> makes them fresh, to be
+/// formatted first. FORMAT UNIT and BLANK change the profile of a DVD-RW between sequential and
+/// restricted overwrite.
 /// </para>
 /// A disc whose store is a <see cref="FileMediaStore"/> keeps its state in a JSON sidecar next to
 /// the file (<see cref="StatePathFor"/>) so it can be re-opened after a crash with

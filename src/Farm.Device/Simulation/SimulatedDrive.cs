@@ -16,7 +16,10 @@ namespace Farm.Device.Simulation;
 /// START STOP UNIT, PREVENT ALLOW MEDIUM REMOVAL; <c>.Identify</c> INQUIRY, GET CONFIGURATION;
 /// <c>.Reading</c> READ DISC/TRACK INFORMATION, READ CAPACITY, READ(10/12); <c>.Writing</c>
 /// WRITE(10/12); <c>.Closing</c> SYNCHRONIZE CACHE, CLOSE TRACK/SESSION; <c>.Buffer</c> the
-/// buffer model and READ BUFFER CAPACITY; <c>.Tower</c> the tower's hands and the faults.
+/// buffer model and READ BUFFER CAPACITY; <c>.Mode</c> MODE SENSE/SELECT(10); <c>.Speed</c> GET
+/// PERFORMANCE, SET CD SPEED, SET STREAMING; <c>.Format</c> FORMAT UNIT, READ FORMAT CAPACITIES;
+/// <c>.Preparing</c> BLANK, RESERVE TRACK, SEND OPC INFORMATION; <c>.Events</c> GET EVENT STATUS
+/// NOTIFICATION; <c>.Tower</c> the tower's hands and the faults. README.md lists the choices.
 /// </summary>
 public sealed partial class SimulatedDrive : IScsiTransport
 {
