@@ -26,7 +26,8 @@ namespace Farm.Device.Simulation;
 /// On a complete (finalised) sequential disc the two addresses are FFFFFFFFh. Otherwise the
 /// lead-in field holds the start of the open session and the lead-out field the capacity; on
 /// CD both are MSF (byte 16/20 = 0, then M, S, F), on DVD/BD LBAs. Overwritable media report
-/// lead-in 0 and their formatted capacity, and BG Format Status 11b (complete) on DVD+RW.
+/// lead-in 0 and their formatted capacity; a DVD+RW its BG Format Status. An unformatted DVD+RW or
+/// BD-RE reports an empty disc (disc status 00b, BG Format Status 00b).
 /// </summary>
 internal static class DiscInformationData
 {
@@ -43,8 +44,13 @@ internal static class DiscInformationData
         WriteSplit(data, 5, 10, last.FirstTrack);
         WriteSplit(data, 6, 11, last.LastTrack);
         bool cd = disc.Profile.Family == MediaFamily.Cd;
-        data[7] = (byte)((cd ? 0x20 : 0x00) | (disc.Profile.Profile == Profile.DvdPlusRw ? 0x03 : 0x00));
-        if (disc.IsOverwritable)
+        data[7] = (byte)((cd ? 0x20 : 0x00) | (disc.Profile.Profile == Profile.DvdPlusRw ? BackgroundFormatStatus(disc.Formatting) : 0x00));
+        if (disc.Formatting == FormatState.Unformatted)
+        {
+            WriteAddress(data, 16, 0, cd);
+            WriteAddress(data, 20, disc.CapacityBlocks, cd);
+        }
+        else if (disc.IsOverwritable)
         {
             WriteAddress(data, 16, 0, cd);
             WriteAddress(data, 20, disc.CapacityBlocks, cd);
@@ -63,6 +69,15 @@ internal static class DiscInformationData
 
         return data;
     }
+
+    /// <summary>BG Format Status (byte 7 bits 1-0): 00b not formatted, 01b started and stopped, 10b in progress, 11b complete.</summary>
+    private static int BackgroundFormatStatus(FormatState state) => state switch
+    {
+        FormatState.Unformatted => 0b00,
+        FormatState.BackgroundFormatStopped => 0b01,
+        FormatState.BackgroundFormatInProgress => 0b10,
+        _ => 0b11,
+    };
 
     private static void WriteSplit(byte[] data, int lsbOffset, int msbOffset, int value)
     {

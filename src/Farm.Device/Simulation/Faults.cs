@@ -19,6 +19,33 @@ public enum FaultKind
 
     /// <summary>Power loss / reset: the drive buffer's content is lost, the command gets 6/29/00.</summary>
     PowerLoss = 4,
+
+    /// <summary>
+    /// The drive hangs: the command never answers, so it waits its whole timeout on the drive's
+    /// clock and the transport then throws <c>ScsiTransportException(Timeout)</c>.
+    /// </summary>
+    Hang = 5,
+
+    /// <summary>The disc was swapped under the host (6/28/00): the buffer's content never reaches the old disc.</summary>
+    MediumChanged = 6,
+}
+
+/// <summary>
+/// What the drive is doing when a command arrives, for faults scripted "during" an operation.
+/// A command is in the phase of the long operation still running (TEST UNIT READY polls during a
+/// close are <see cref="Closing"/>), else in its own command's phase (WRITE is
+/// <see cref="Writing"/>), else <see cref="Formatting"/> while a DVD+RW formats in the
+/// background, else <see cref="Idle"/>.
+/// </summary>
+public enum DrivePhase
+{
+    Idle = 0,
+    Writing = 1,
+    Flushing = 2,
+    Closing = 3,
+    Formatting = 4,
+    Blanking = 5,
+    Calibrating = 6,
 }
 
 /// <summary>A fault to inject; build one with the factory methods.</summary>
@@ -52,41 +79,13 @@ public sealed record Fault
 
     public static Fault PowerLoss() => new(FaultKind.PowerLoss, SenseCode.PowerOnOrReset, null);
 
+    /// <summary>The command hangs until its timeout (on the drive's clock) expires.</summary>
+    public static Fault Hang() => new(FaultKind.Hang, default, null);
+
+    /// <summary>6/28/00 NOT READY TO READY CHANGE, MEDIUM MAY HAVE CHANGED, with the buffer lost.</summary>
+    public static Fault MediumChanged() => new(FaultKind.MediumChanged, SenseCode.MediumMayHaveChanged, null);
+
     public override string ToString() => Kind == FaultKind.Sense ? $"sense {Sense}" : Kind.ToString();
-}
-
-/// <summary>
-/// When an injected fault fires: on a command with <see cref="OperationCode"/> (any command when
-/// null), once the disc is recorded up to <see cref="RecordedUpTo"/> (its next writable address,
-/// or one past the last recorded block on overwritable media, is at least that LBA), after
-/// <see cref="SkipMatches"/> matching commands have passed untouched.
-/// </summary>
-public sealed record FaultTrigger
-{
-    public byte? OperationCode { get; init; }
-
-    public long? RecordedUpTo { get; init; }
-
-    public int SkipMatches { get; init; }
-
-    /// <summary>Fires on the next command, whatever it is.</summary>
-    public static FaultTrigger AnyCommand => new();
-
-    /// <summary>Fires on the next command with operation code <paramref name="operationCode"/>.</summary>
-    public static FaultTrigger On(byte operationCode) => new() { OperationCode = operationCode };
-
-    /// <summary>Only once the disc is recorded up to <paramref name="lba"/> (e.g. "mid-write at 1 GiB").</summary>
-    public FaultTrigger WhenRecordedUpTo(long lba) => this with { RecordedUpTo = lba };
-
-    /// <summary>Lets <paramref name="matchingCommands"/> matching commands pass first.</summary>
-    public FaultTrigger After(int matchingCommands)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(matchingCommands);
-        return this with { SkipMatches = matchingCommands };
-    }
-
-    internal bool Matches(byte operationCode, long recordedUpTo) =>
-        (OperationCode is null || OperationCode == operationCode) && (RecordedUpTo is null || recordedUpTo >= RecordedUpTo);
 }
 
 /// <summary>
@@ -129,13 +128,13 @@ public sealed class SimulatedDriveFaults
         }
     }
 
-    internal Fault? Match(byte operationCode, long recordedUpTo)
+    internal Fault? Match(byte operationCode, long recordedUpTo, DrivePhase phase)
     {
         lock (gate)
         {
             foreach (var injection in injections)
             {
-                if (!injection.Trigger.Matches(operationCode, recordedUpTo))
+                if (!injection.Trigger.Matches(operationCode, recordedUpTo, phase))
                 {
                     continue;
                 }

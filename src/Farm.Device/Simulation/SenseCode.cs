@@ -15,6 +15,12 @@ public readonly record struct SenseCode(SenseKey Key, byte Asc, byte Ascq)
     /// <summary>2/04/08 LOGICAL UNIT NOT READY, LONG WRITE IN PROGRESS.</summary>
     public static SenseCode LongWriteInProgress => new(SenseKey.NotReady, 0x04, 0x08);
 
+    /// <summary>2/04/04 LOGICAL UNIT NOT READY, FORMAT IN PROGRESS (FORMAT UNIT).</summary>
+    public static SenseCode FormatInProgress => new(SenseKey.NotReady, 0x04, 0x04);
+
+    /// <summary>2/04/07 LOGICAL UNIT NOT READY, OPERATION IN PROGRESS (BLANK).</summary>
+    public static SenseCode OperationInProgress => new(SenseKey.NotReady, 0x04, 0x07);
+
     /// <summary>0/04/08 as REQUEST SENSE reports a long write in progress (SPC-4: NO SENSE with progress).</summary>
     public static SenseCode LongWriteInProgressNoSense => new(SenseKey.NoSense, 0x04, 0x08);
 
@@ -41,6 +47,27 @@ public readonly record struct SenseCode(SenseKey Key, byte Asc, byte Ascq)
 
     /// <summary>5/63/00 END OF USER AREA ENCOUNTERED ON THIS TRACK.</summary>
     public static SenseCode EndOfUserArea => new(SenseKey.IllegalRequest, 0x63, 0x00);
+
+    /// <summary>5/1A/00 PARAMETER LIST LENGTH ERROR.</summary>
+    public static SenseCode ParameterListLengthError => new(SenseKey.IllegalRequest, 0x1A, 0x00);
+
+    /// <summary>5/26/00 INVALID FIELD IN PARAMETER LIST.</summary>
+    public static SenseCode InvalidFieldInParameterList => new(SenseKey.IllegalRequest, 0x26, 0x00);
+
+    /// <summary>5/39/00 SAVING PARAMETERS NOT SUPPORTED.</summary>
+    public static SenseCode SavingParametersNotSupported => new(SenseKey.IllegalRequest, 0x39, 0x00);
+
+    /// <summary>5/30/10 MEDIUM NOT FORMATTED (SPC-4 Annex D): WRITE or READ on a fresh DVD+RW / BD-RE.</summary>
+    public static SenseCode MediumNotFormatted => new(SenseKey.IllegalRequest, 0x30, 0x10);
+
+    /// <summary>5/64/00 ILLEGAL MODE FOR THIS TRACK: the write type of page 05h does not fit the medium.</summary>
+    public static SenseCode IllegalModeForThisTrack => new(SenseKey.IllegalRequest, 0x64, 0x00);
+
+    /// <summary>5/72/04 EMPTY OR PARTIALLY WRITTEN RESERVED TRACK.</summary>
+    public static SenseCode EmptyOrPartiallyWrittenReservedTrack => new(SenseKey.IllegalRequest, 0x72, 0x04);
+
+    /// <summary>5/72/05 NO MORE TRACK RESERVATIONS ALLOWED.</summary>
+    public static SenseCode NoMoreTrackReservations => new(SenseKey.IllegalRequest, 0x72, 0x05);
 
     /// <summary>5/2C/00 COMMAND SEQUENCE ERROR.</summary>
     public static SenseCode CommandSequenceError => new(SenseKey.IllegalRequest, 0x2C, 0x00);

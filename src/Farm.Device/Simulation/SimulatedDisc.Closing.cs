@@ -7,10 +7,14 @@ public sealed partial class SimulatedDisc
 {
     /// <summary>
     /// Closes logical track <paramref name="number"/> (close function 001b). The track's recorded
-    /// blocks become a complete track; a new invisible track opens at the next aligned address.
-    /// A complete track closes again without effect; an unknown or blank track is an invalid field.
+    /// blocks become a complete track; when it was the last track, a new invisible track opens at
+    /// the next aligned address. A complete track closes again without effect; an unknown or blank
+    /// invisible track is an invalid field; a reserved track that is not completely written is
+    /// 5/72/04 (the farm does not let the drive pad it). <paramref name="runOutBlocks"/> are
+    /// recorded after the data (CD track-at-once: 2 run-out blocks; the next track then starts
+    /// after 1 link and 4 run-in blocks), readable as zeros and counted by READ CAPACITY.
     /// </summary>
-    internal SenseCode? CloseTrack(int number)
+    internal SenseCode? CloseTrack(int number, int runOutBlocks = 0)
     {
         if (IsOverwritable)
         {
@@ -29,9 +33,21 @@ public sealed partial class SimulatedDisc
             return null;
         }
 
-        tracks[index] = track with { Status = TrackStatus.Complete, EndAddress = track.NextWritableAddress };
-        long nextStart = MediaLayout.AlignTrackStart(Profile.Family, track.NextWritableAddress);
-        if (nextStart < CapacityBlocks)
+        if (track.Reserved && track.NextWritableAddress != track.EndAddress)
+        {
+            return SenseCode.EmptyOrPartiallyWrittenReservedTrack;
+        }
+
+        long end = track.NextWritableAddress;
+        if (runOutBlocks > 0 && !track.Reserved)
+        {
+            Store.Write(end, new byte[runOutBlocks * IMediaStore.BlockSize]);
+            end += runOutBlocks;
+        }
+
+        tracks[index] = track with { Status = TrackStatus.Complete, NextWritableAddress = end, EndAddress = end };
+        long nextStart = MediaLayout.AlignTrackStart(Profile.Family, end) + (runOutBlocks > 0 ? MediaLayout.CdLinkAndRunInBlocks : 0);
+        if (index == tracks.Count - 1 && nextStart < CapacityBlocks)
         {
             tracks.Add(new SimulatedTrack(track.Number + 1, track.Session, nextStart, nextStart, TrackStatus.Invisible, CapacityBlocks));
         }
@@ -65,6 +81,11 @@ public sealed partial class SimulatedDisc
             return FinalizeAfterEmptySession(session, finalize);
         }
 
+        if (sessionTracks.Any(t => t.Reserved && t.Status != TrackStatus.Complete && t.NextWritableAddress != t.EndAddress))
+        {
+            return SenseCode.EmptyOrPartiallyWrittenReservedTrack;
+        }
+
         bool partiallyRecorded = sessionTracks.Any(t => t.Status == TrackStatus.Incomplete);
         if (partiallyRecorded && MediaLayout.NeedsExplicitTrackClose(Profile.Profile))
         {
@@ -74,7 +95,7 @@ public sealed partial class SimulatedDisc
         // DVD+R, DVD+R DL and BD-R close the partially recorded track as part of the session close.
         for (int i = 0; i < tracks.Count; i++)
         {
-            if (tracks[i].Session == session.Number && tracks[i].Status == TrackStatus.Incomplete)
+            if (tracks[i].Session == session.Number && tracks[i].Status is TrackStatus.Incomplete)
             {
                 tracks[i] = tracks[i] with { Status = TrackStatus.Complete, EndAddress = tracks[i].NextWritableAddress };
             }
@@ -124,7 +145,7 @@ internal static class MediaLayout
     /// <summary>
     /// Where the track after one ending at <paramref name="end"/> starts: DVD tracks are padded
     /// to a 16-block ECC block, BD tracks to a 32-block cluster. CD tracks start right after
-    /// (the simulator does not model TAO run-out blocks or pre-gaps).
+    /// (track-at-once run-out and link blocks are added by the close; pre-gaps are not modelled).
     /// </summary>
     public static long AlignTrackStart(MediaFamily family, long end)
     {
@@ -148,6 +169,12 @@ internal static class MediaLayout
         MediaFamily.Dvd => 96 * 16,
         _ => 0,
     };
+
+    /// <summary>CD track-at-once: after a track's 2 run-out blocks come 1 link block and 4 run-in blocks before the next track.</summary>
+    public const int CdLinkAndRunInBlocks = 5;
+
+    /// <summary>CD track-at-once: the run-out blocks a drive records after each track's data.</summary>
+    public const int CdRunOutBlocks = 2;
 
     /// <summary>CD and DVD-R/-RW need an explicit CLOSE TRACK before the session closes (5/72/03 otherwise).</summary>
     public static bool NeedsExplicitTrackClose(Profile profile) =>

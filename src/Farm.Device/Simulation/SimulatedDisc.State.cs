@@ -33,6 +33,8 @@ public sealed partial class SimulatedDisc
             document.Id, Profiles.Get(document.Profile), store, document.Status, [.. document.Sessions], [.. document.Tracks])
         {
             RuinedReason = document.RuinedReason,
+            Formatting = document.Formatting,
+            CapacityBlocks = document.CapacityBlocks ?? Profiles.Get(document.Profile).CapacityBlocks,
         };
         disc.AdoptBlocksWrittenAfterLastSave();
         return disc;
@@ -47,7 +49,11 @@ public sealed partial class SimulatedDisc
         }
 
         var document = new DiscStateDocument(
-            DiscStateDocument.CurrentVersion, Id, Profile.Profile, Status, RuinedReason, [.. sessions], [.. tracks]);
+            DiscStateDocument.CurrentVersion, Id, Profile.Profile, Status, RuinedReason, [.. sessions], [.. tracks])
+        {
+            Formatting = Formatting,
+            CapacityBlocks = CapacityBlocks,
+        };
         string temporary = StatePath + ".tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(document, DiscStateJsonContext.Default.DiscStateDocument));
         File.Move(temporary, StatePath, overwrite: true);
@@ -61,6 +67,11 @@ public sealed partial class SimulatedDisc
         }
 
         long extent = Math.Min(Store.WrittenExtentBlocks, track.EndAddress);
+        if (track.Status == TrackStatus.Reserved)
+        {
+            return;
+        }
+
         if (extent <= track.NextWritableAddress)
         {
             return;
@@ -72,7 +83,7 @@ public sealed partial class SimulatedDisc
     }
 }
 
-/// <summary>What the sidecar holds (version 1).</summary>
+/// <summary>What the sidecar holds (version 1; the format state and capacity were added later and default when absent).</summary>
 internal sealed record DiscStateDocument(
     int Version,
     string Id,
@@ -83,6 +94,10 @@ internal sealed record DiscStateDocument(
     List<SimulatedTrack> Tracks)
 {
     public const int CurrentVersion = 1;
+
+    public FormatState Formatting { get; init; }
+
+    public long? CapacityBlocks { get; init; }
 }
 
 [JsonSourceGenerationOptions(WriteIndented = true, UseStringEnumConverter = true)]

@@ -8,9 +8,12 @@ namespace Farm.Device.Simulation;
 /// <para>
 /// Sequential media (CD-R/RW, DVD-R/RW sequential, DVD+R, DVD+R DL, BD-R SRM) start with one
 /// empty session holding one invisible track from LBA 0 to the capacity; a WRITE must land exactly
-/// on the invisible track's next writable address. Overwritable media (DVD+RW, DVD-RAM, BD-RE,
-/// DVD-RW restricted overwrite) are simulated already formatted: one complete session with one
-/// track spanning the capacity, writable anywhere inside it.
+/// on an open track's next writable address (the invisible track, or a track RESERVE TRACK
+/// sized). Overwritable media (DVD+RW, DVD-RAM, BD-RE, DVD-RW restricted overwrite) made by
+/// <see cref="Blank"/> are already formatted: one complete session with one track spanning the
+/// capacity, writable anywhere inside it; <see cref="Unformatted"/> makes them fresh, to be
+/// formatted first. FORMAT UNIT and BLANK change the profile of a DVD-RW between sequential and
+/// restricted overwrite.
 /// </para>
 /// A disc whose store is a <see cref="FileMediaStore"/> keeps its state in a JSON sidecar next to
 /// the file (<see cref="StatePathFor"/>) so it can be re-opened after a crash with
@@ -21,6 +24,7 @@ public sealed partial class SimulatedDisc : IDisposable
 {
     private readonly List<SimulatedSession> sessions;
     private readonly List<SimulatedTrack> tracks;
+    private int lastWrittenTrack;
     private bool disposed;
 
     private SimulatedDisc(
@@ -33,6 +37,7 @@ public sealed partial class SimulatedDisc : IDisposable
     {
         Id = id;
         Profile = profile;
+        CapacityBlocks = profile.CapacityBlocks;
         Store = store;
         Status = status;
         this.sessions = sessions;
@@ -43,8 +48,11 @@ public sealed partial class SimulatedDisc : IDisposable
     /// <summary>A name for messages and reports ("DVD+R#0042").</summary>
     public string Id { get; }
 
-    /// <summary>The medium's profile, capacity and speeds.</summary>
-    public ProfileInfo Profile { get; }
+    /// <summary>The medium's profile, capacity and speeds (a DVD-RW changes between sequential and restricted overwrite).</summary>
+    public ProfileInfo Profile { get; private set; }
+
+    /// <summary>Whether an overwritable medium is formatted; always usable for sequential media.</summary>
+    public FormatState Formatting { get; private set; }
 
     /// <summary>The disc's sectors.</summary>
     public IMediaStore Store { get; }
@@ -67,16 +75,21 @@ public sealed partial class SimulatedDisc : IDisposable
     /// <summary>True for random-writable media (DVD+RW, DVD-RAM, BD-RE, DVD-RW restricted overwrite).</summary>
     public bool IsOverwritable => !Profile.SequentialOnly;
 
-    public long CapacityBlocks => Profile.CapacityBlocks;
-
     public SimulatedSession LastSession => sessions[^1];
 
     /// <summary>The invisible (possibly partially recorded) track a sequential WRITE goes to, or null.</summary>
     public SimulatedTrack? WritableTrack =>
-        !IsOverwritable && Status != DiscStatus.Complete && tracks[^1].Status != TrackStatus.Complete ? tracks[^1] : null;
+        !IsOverwritable && Status != DiscStatus.Complete && tracks[^1].IsOpen ? tracks[^1] : null;
 
     /// <summary>Where the next sequential WRITE must start; null on overwritable or closed media.</summary>
     public long? NextWritableAddress => WritableTrack?.NextWritableAddress;
+
+    /// <summary>User blocks of the medium as formatted (BD-RE without spare areas holds more).</summary>
+    public long CapacityBlocks { get; private set; }
+
+    /// <summary>True when a sequential WRITE may go to <paramref name="track"/> (reserved, incomplete or invisible, on an open disc).</summary>
+    public bool IsOpenForWriting(SimulatedTrack track) =>
+        !IsOverwritable && Status != DiscStatus.Complete && track.IsOpen && tracks.Contains(track);
 
     /// <summary>The last recorded LBA on the disc, or null when nothing is recorded.</summary>
     public long? LastRecordedAddress
@@ -110,6 +123,23 @@ public sealed partial class SimulatedDisc : IDisposable
                 [new SimulatedSession(1, SessionState.Complete, 1, 1)],
                 [new SimulatedTrack(1, 1, 0, capacity, TrackStatus.Complete, capacity)]);
         disc.SaveState();
+        return disc;
+    }
+
+    /// <summary>
+    /// A fresh overwritable disc straight from the spindle (DVD+RW, BD-RE, DVD-RAM): unformatted,
+    /// so READ DISC INFORMATION reports it empty and a WRITE fails until FORMAT UNIT ran.
+    /// </summary>
+    public static SimulatedDisc Unformatted(ProfileInfo profile, string id, IMediaStore store)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        if (profile.SequentialOnly || profile.Profile == Mmc.Profile.DvdRwRestrictedOverwrite)
+        {
+            throw new ArgumentException($"{profile.Name} is not a medium that comes unformatted (a fresh DVD-RW is a blank sequential disc)", nameof(profile));
+        }
+
+        var disc = Blank(profile, id, store);
+        disc.BecomeUnformatted();
         return disc;
     }
 
@@ -156,20 +186,29 @@ public sealed partial class SimulatedDisc : IDisposable
             return SenseCode.WriteError;
         }
 
+        if (Formatting == FormatState.Unformatted)
+        {
+            return SenseCode.MediumNotFormatted;
+        }
+
         if (IsOverwritable)
         {
             return lba + blocks > CapacityBlocks ? SenseCode.LogicalBlockAddressOutOfRange : null;
         }
 
-        // A finalised disc has no invisible track, so no address is writable (MMC-6: writes only at an NWA).
-        var track = WritableTrack;
-        if (track is null || lba != track.NextWritableAddress)
+        // A finalised disc has no open track, so no address is writable (MMC-6: writes only at an NWA).
+        var track = OpenTrackAt(lba);
+        if (track is null)
         {
             return SenseCode.InvalidAddressForWrite;
         }
 
         return lba + blocks > track.EndAddress ? SenseCode.EndOfUserArea : null;
     }
+
+    /// <summary>The open track whose next writable address is <paramref name="lba"/>, or null.</summary>
+    internal SimulatedTrack? OpenTrackAt(long lba) =>
+        IsOverwritable || Status == DiscStatus.Complete ? null : tracks.FirstOrDefault(t => t.IsOpen && t.NextWritableAddress == lba);
 
     /// <summary>Records <paramref name="data"/> at <paramref name="lba"/> (already checked by <see cref="CheckWrite"/>).</summary>
     internal void Write(long lba, ReadOnlySpan<byte> data)
@@ -181,8 +220,10 @@ public sealed partial class SimulatedDisc : IDisposable
         }
 
         long blocks = data.Length / IMediaStore.BlockSize;
-        var track = tracks[^1];
-        tracks[^1] = track with { NextWritableAddress = track.NextWritableAddress + blocks, Status = TrackStatus.Incomplete };
+        int index = tracks.FindIndex(t => t.IsOpen && t.NextWritableAddress == lba);
+        var track = tracks[index];
+        tracks[index] = track with { NextWritableAddress = track.NextWritableAddress + blocks, Status = TrackStatus.Incomplete };
+        lastWrittenTrack = track.Number;
         bool firstWriteOfSession = LastSession.Status == SessionState.Empty;
         RecomputeOpenStatuses();
         if (firstWriteOfSession)
@@ -194,6 +235,11 @@ public sealed partial class SimulatedDisc : IDisposable
     /// <summary>Checks a READ; null when every block is readable.</summary>
     internal SenseCode? CheckRead(long lba, long blocks)
     {
+        if (Formatting == FormatState.Unformatted)
+        {
+            return SenseCode.MediumNotFormatted;
+        }
+
         if (IsOverwritable)
         {
             return lba + blocks > CapacityBlocks ? SenseCode.LogicalBlockAddressOutOfRange : null;
@@ -217,16 +263,19 @@ public sealed partial class SimulatedDisc : IDisposable
     /// <summary>Power was lost with <paramref name="blocks"/> blocks still in the drive buffer: they never reached the disc.</summary>
     internal void LoseBufferedBlocks(long blocks)
     {
-        if (IsOverwritable || blocks <= 0 || WritableTrack is not { } track)
+        int index = tracks.FindIndex(t => t.Number == lastWrittenTrack && t.Status == TrackStatus.Incomplete);
+        if (IsOverwritable || blocks <= 0 || index < 0)
         {
             return;
         }
 
+        var track = tracks[index];
         long nextWritable = Math.Max(track.StartAddress, track.NextWritableAddress - blocks);
-        tracks[^1] = track with
+        var blankStatus = track.Reserved ? TrackStatus.Reserved : TrackStatus.Invisible;
+        tracks[index] = track with
         {
             NextWritableAddress = nextWritable,
-            Status = nextWritable == track.StartAddress ? TrackStatus.Invisible : TrackStatus.Incomplete,
+            Status = nextWritable == track.StartAddress ? blankStatus : TrackStatus.Incomplete,
         };
         Store.Truncate(nextWritable);
         RecomputeOpenStatuses();

@@ -10,7 +10,8 @@ namespace Farm.Device.Simulation;
 /// or its highest speed) times the time scale, measured on the injected clock. If the buffer
 /// runs dry while the host is still streaming (WRITEs not yet flushed), that is an underrun:
 /// with buffer-underrun-free recording the drive pauses until the buffer is full again; without
-/// it the disc is ruined and the next WRITE, SYNCHRONIZE CACHE or CLOSE gets 3/0C/09.
+/// it the disc is ruined and the next WRITE, SYNCHRONIZE CACHE or CLOSE gets 3/0C/09. BUFE is the
+/// bit of the write parameters page (MODE SELECT switches it).
 /// The data itself reaches the disc's store when the WRITE is accepted; the buffer is accounting
 /// (a power loss discards the blocks still "in" it from sequential media).
 /// </summary>
@@ -43,9 +44,28 @@ public sealed partial class SimulatedDrive
         }
     }
 
-    /// <summary>The write speed in bytes per second of simulated time, for the loaded disc.</summary>
-    private double WriteBytesPerSecond =>
-        disc is null ? 0 : disc.Profile.OneXBytesPerSecond * (options.WriteSpeedX ?? disc.Profile.MaxSpeedX);
+    /// <summary>One past the last block accepted by a WRITE: the buffer's content ends there.</summary>
+    private long bufferEndLba;
+
+    /// <summary>
+    /// The write speed in bytes per second of simulated time, for the loaded disc, at the block
+    /// being recorded now (the first one still in the buffer): constant with CLV, growing with
+    /// the radius with CAV (see <see cref="WriteSpeeds.SpeedXAt"/>).
+    /// </summary>
+    private double WriteBytesPerSecond
+    {
+        get
+        {
+            if (disc is null)
+            {
+                return 0;
+            }
+
+            long recordingLba = Math.Max(0, bufferEndLba - (long)(bufferedBytes / IMediaStore.BlockSize));
+            var speed = CurrentWriteSpeed(disc.Profile);
+            return disc.Profile.OneXBytesPerSecond * WriteSpeeds.SpeedXAt(disc.Profile, speed, recordingLba, disc.CapacityBlocks);
+        }
+    }
 
     /// <summary>How fast the buffer drains on the injected clock.</summary>
     private double DrainBytesPerClockSecond => WriteBytesPerSecond * options.TimeScale;
@@ -83,7 +103,7 @@ public sealed partial class SimulatedDrive
     private void Starved()
     {
         Interlocked.Increment(ref underruns);
-        if (!options.BufferUnderrunFree && disc is not null)
+        if (!writeParameters.BufferUnderrunFree && disc is not null)
         {
             lossOfStreamingPending = true;
             disc.Ruin("loss of streaming: the drive buffer ran dry while recording without buffer-underrun-free");

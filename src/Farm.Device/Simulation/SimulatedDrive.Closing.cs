@@ -12,6 +12,8 @@ public sealed partial class SimulatedDrive
         Track = 1,
         Session = 2,
         Finalize = 3,
+        StopBackgroundFormat = 4,
+        CompleteBackgroundFormat = 5,
     }
 
     /// <summary>
@@ -49,7 +51,7 @@ public sealed partial class SimulatedDrive
 
             if (immediate)
             {
-                longOperation = new LongOperation("synchronize cache", clock.GetTimestamp(), wait, () => EndFlush(target));
+                longOperation = new LongOperation("synchronize cache", DrivePhase.Flushing, SenseCode.LongWriteInProgress, clock.GetTimestamp(), wait, () => EndFlush(target));
                 return ScsiResult.Good();
             }
         }
@@ -116,16 +118,20 @@ public sealed partial class SimulatedDrive
             }
 
             var medium = disc!;
-            if (PlanClose(medium.Profile.Profile, medium.IsOverwritable, function) is not { } action)
+            bool nextSessionAllowed = writeParameters.MultiSession == 0b11;
+            if (PlanClose(medium, function, nextSessionAllowed) is not { } action)
             {
                 return SenseCode.InvalidFieldInCdb.ToResult();
             }
 
+            bool trackAtOnceCd = medium.Profile.Family == Mmc.MediaFamily.Cd && writeParameters.WriteType == Mmc.WriteType.TrackAtOnce;
             SenseCode? error = action switch
             {
-                CloseAction.Track => medium.CloseTrack(trackNumber),
+                CloseAction.Track => medium.CloseTrack(trackNumber, trackAtOnceCd ? MediaLayout.CdRunOutBlocks : 0),
                 CloseAction.Session => medium.CloseSession(finalize: false),
                 CloseAction.Finalize => medium.CloseSession(finalize: true),
+                CloseAction.StopBackgroundFormat => StopBackgroundFormat(medium),
+                CloseAction.CompleteBackgroundFormat => CompleteBackgroundFormatNow(medium),
                 _ => null,
             };
             if (error is { } failed)
@@ -135,8 +141,8 @@ public sealed partial class SimulatedDrive
 
             TimeSpan duration = OnClock(action switch
             {
-                CloseAction.Track => options.CloseTrackDuration,
-                CloseAction.Session => options.CloseSessionDuration,
+                CloseAction.Track or CloseAction.StopBackgroundFormat => options.CloseTrackDuration,
+                CloseAction.Session or CloseAction.CompleteBackgroundFormat => options.CloseSessionDuration,
                 CloseAction.Finalize => options.FinalizeDuration,
                 _ => TimeSpan.Zero,
             });
@@ -145,7 +151,7 @@ public sealed partial class SimulatedDrive
                 return ScsiResult.Good();
             }
 
-            operation = new LongOperation($"close ({action})", clock.GetTimestamp(), duration, null);
+            operation = new LongOperation($"close ({action})", DrivePhase.Closing, SenseCode.LongWriteInProgress, clock.GetTimestamp(), duration, null);
             longOperation = operation;
             if (immediate)
             {
@@ -173,19 +179,29 @@ public sealed partial class SimulatedDrive
     /// (30 mm radius) and 110b finalise. DVD+R DL: the same, and 100b close session with an
     /// extended lead-out (simulated as a plain session close). BD-R: 001b, 010b, 110b finalise.</item>
     /// <item>CD-R/RW, DVD-R, DVD-R DL, DVD-RW sequential: 001b close track; 010b close session,
-    /// which finalises because the write parameters page's Multi-session field is 00b (the
-    /// default; MODE SELECT is not simulated). DVD-RW sequential: 011b finalises too.</item>
-    /// <item>Overwritable media: 000b, 010b and 011b stop a background format (there is none in
-    /// the simulation, so they do nothing).</item>
+    /// which finalises unless the write parameters page's Multi-session field is 11b (next
+    /// session allowed). DVD-RW sequential: 011b finalises.</item>
+    /// <item>DVD+RW: 000b stops a background format ("de-icing"; FORMAT UNIT with Restart resumes
+    /// it); 010b and 011b complete the format (the drive writes what is left of the lead-out).
+    /// Other overwritable media: 000b, 010b and 011b are accepted and do nothing.</item>
     /// </list>
     /// </summary>
-    private static CloseAction? PlanClose(Profile profile, bool overwritable, int function)
+    private static CloseAction? PlanClose(SimulatedDisc medium, int function, bool nextSessionAllowed)
     {
-        if (overwritable)
+        var profile = medium.Profile.Profile;
+        if (medium.IsOverwritable)
         {
-            return function is 0b000 or 0b010 or 0b011 ? CloseAction.Nothing : null;
+            bool formatting = medium.Formatting is FormatState.BackgroundFormatInProgress or FormatState.BackgroundFormatStopped;
+            return (function, formatting) switch
+            {
+                (0b000, true) => CloseAction.StopBackgroundFormat,
+                (0b010 or 0b011, true) => CloseAction.CompleteBackgroundFormat,
+                (0b000 or 0b010 or 0b011, _) => CloseAction.Nothing,
+                _ => null,
+            };
         }
 
+        var sessionClose = nextSessionAllowed ? CloseAction.Session : CloseAction.Finalize;
         return (profile, function) switch
         {
             (_, 0b001) => CloseAction.Track,
@@ -194,7 +210,7 @@ public sealed partial class SimulatedDrive
             (Profile.DvdPlusR or Profile.DvdPlusRDualLayer, 0b101) => CloseAction.Finalize,
             (Profile.DvdPlusR or Profile.DvdPlusRDualLayer or Profile.BdRSequential, 0b110) => CloseAction.Finalize,
             (Profile.CdR or Profile.CdRw or Profile.DvdRSequential or Profile.DvdRDualLayerSequential or Profile.DvdRwSequential, 0b010) =>
-                CloseAction.Finalize,
+                sessionClose,
             (Profile.DvdRwSequential, 0b011) => CloseAction.Finalize,
             _ => null,
         };

@@ -1,3 +1,4 @@
+using Farm.Device.Mmc;
 using Farm.Device.Transports;
 
 namespace Farm.Device.Simulation;
@@ -58,6 +59,7 @@ public sealed partial class SimulatedDrive
 
             disc = medium;
             ResetBuffer();
+            QueueMediaEvent(MediaEventCode.NewMedia);
             if (unitAttention != SenseCode.PowerOnOrReset)
             {
                 unitAttention = SenseCode.MediumMayHaveChanged;
@@ -101,6 +103,8 @@ public sealed partial class SimulatedDrive
 
             disc = null;
             ResetBuffer();
+            QueueMediaEvent(MediaEventCode.MediaRemoval);
+            CompleteBackgroundFormatIfDue();
             return loaded;
         }
     }
@@ -112,6 +116,16 @@ public sealed partial class SimulatedDrive
         {
             return disc?.NextWritableAddress ?? (disc?.LastRecordedAddress + 1) ?? 0;
         }
+    }
+
+    /// <summary>Blocks still in the buffer never reach the disc; a running long operation is cut off (call under the lock).</summary>
+    private void LoseBuffer()
+    {
+        UpdateBuffer();
+        long lostBlocks = (long)Math.Ceiling(bufferedBytes / IMediaStore.BlockSize);
+        disc?.LoseBufferedBlocks(lostBlocks);
+        ResetBuffer();
+        longOperation = null;
     }
 
     /// <summary>Plays an injected fault in place of the command.</summary>
@@ -129,22 +143,37 @@ public sealed partial class SimulatedDrive
                     disc = null;
                     longOperation = null;
                     ResetBuffer();
+                    QueueMediaEvent(MediaEventCode.MediaRemoval);
+                    CompleteBackgroundFormatIfDue();
                 }
 
                 return SenseCode.MediumNotPresent.ToResult();
             case FaultKind.PowerLoss:
                 lock (sync)
                 {
-                    UpdateBuffer();
-                    long lostBlocks = (long)Math.Ceiling(bufferedBytes / IMediaStore.BlockSize);
-                    disc?.LoseBufferedBlocks(lostBlocks);
-                    ResetBuffer();
-                    longOperation = null;
+                    LoseBuffer();
+
+                    // SPC-4: after power on, mode pages return to their defaults; speeds too.
                     removalPrevented = false;
                     unitAttention = null;
+                    writeParameters = WriteParametersPage.PowerOn(options.BufferUnderrunFree);
+                    requestedWriteKBps = null;
+                    requestedRotation = RotationControl.ConstantLinearVelocity;
+                    if (backgroundFormat is { } formatting)
+                    {
+                        backgroundFormat = null;
+                        formatting.Target.SetBackgroundFormat(FormatState.BackgroundFormatStopped);
+                    }
                 }
 
                 return SenseCode.PowerOnOrReset.ToResult();
+            case FaultKind.MediumChanged:
+                lock (sync)
+                {
+                    LoseBuffer();
+                }
+
+                return SenseCode.MediumMayHaveChanged.ToResult();
             default:
                 return fault.Sense.ToResult(fault.Progress);
         }

@@ -52,7 +52,10 @@ public sealed partial class SimulatedDrive
             }
             else if (longOperation is { } operation)
             {
-                sense = SenseCode.LongWriteInProgressNoSense.ToSense(Progress(operation));
+                // SPC-4 REQUEST SENSE: the command itself succeeds and carries the progress; a
+                // long write reports NO SENSE 04/08, a format or blank keeps its NOT READY key.
+                var pending = operation.Sense == SenseCode.LongWriteInProgress ? SenseCode.LongWriteInProgressNoSense : operation.Sense;
+                sense = pending.ToSense(Progress(operation));
             }
             else
             {
@@ -105,6 +108,8 @@ public sealed partial class SimulatedDrive
                         trayDisc = disc;
                         disc = null;
                         ResetBuffer();
+                        QueueMediaEvent(Mmc.MediaEventCode.MediaRemoval);
+                        CompleteBackgroundFormatIfDue();
                     }
 
                     return ScsiResult.Good();
@@ -114,6 +119,7 @@ public sealed partial class SimulatedDrive
                         disc = trayDisc;
                         trayDisc = null;
                         unitAttention = SenseCode.MediumMayHaveChanged;
+                        QueueMediaEvent(Mmc.MediaEventCode.NewMedia);
                     }
 
                     return ScsiResult.Good();

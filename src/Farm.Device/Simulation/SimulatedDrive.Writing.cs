@@ -17,6 +17,8 @@ public sealed partial class SimulatedDrive
     /// (5/21/02 otherwise, and on a finalised disc); running past the end of the track is 5/63/00.
     /// Overwritable media: anywhere below the capacity (5/21/00 otherwise).</item>
     /// <item>A disc ruined by a loss of streaming gets 3/0C/09 once, then 3/0C/00.</item>
+    /// <item>The write parameters page must fit the medium (see <see cref="CheckWriteMode"/>); an
+    /// unformatted DVD+RW / BD-RE is 5/30/10 MEDIUM NOT FORMATTED.</item>
     /// <item>Data that does not fit in the free buffer waits on the clock until it does.</item>
     /// <item>FUA waits until the buffer has reached the medium.</item>
     /// </list>
@@ -47,12 +49,12 @@ public sealed partial class SimulatedDrive
                 return lost;
             }
 
-            if (disc!.CheckWrite(lba, blocks) is { } error)
+            if ((CheckWriteMode(disc!, lba) ?? disc!.CheckWrite(lba, blocks)) is { } error)
             {
                 return error.ToResult();
             }
 
-            target = disc;
+            target = disc!;
         }
 
         TimeSpan flushWait;
@@ -82,6 +84,7 @@ public sealed partial class SimulatedDrive
 
                     target.Write(lba, data.Span);
                     bufferedBytes += options.UnlimitedSpeed ? 0 : data.Length;
+                    bufferEndLba = lba + blocks;
                     unflushedWrites = true;
                     Interlocked.Add(ref bytesWritten, data.Length);
                     if (!forceUnitAccess)

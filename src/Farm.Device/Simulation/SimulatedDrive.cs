@@ -16,7 +16,10 @@ namespace Farm.Device.Simulation;
 /// START STOP UNIT, PREVENT ALLOW MEDIUM REMOVAL; <c>.Identify</c> INQUIRY, GET CONFIGURATION;
 /// <c>.Reading</c> READ DISC/TRACK INFORMATION, READ CAPACITY, READ(10/12); <c>.Writing</c>
 /// WRITE(10/12); <c>.Closing</c> SYNCHRONIZE CACHE, CLOSE TRACK/SESSION; <c>.Buffer</c> the
-/// buffer model and READ BUFFER CAPACITY; <c>.Tower</c> the tower's hands and the faults.
+/// buffer model and READ BUFFER CAPACITY; <c>.Mode</c> MODE SENSE/SELECT(10); <c>.Speed</c> GET
+/// PERFORMANCE, SET CD SPEED, SET STREAMING; <c>.Format</c> FORMAT UNIT, READ FORMAT CAPACITIES;
+/// <c>.Preparing</c> BLANK, RESERVE TRACK, SEND OPC INFORMATION; <c>.Events</c> GET EVENT STATUS
+/// NOTIFICATION; <c>.Tower</c> the tower's hands and the faults. README.md lists the choices.
 /// </summary>
 public sealed partial class SimulatedDrive : IScsiTransport
 {
@@ -39,6 +42,7 @@ public sealed partial class SimulatedDrive : IScsiTransport
         this.options.Validate();
         clock = timeProvider ?? TimeProvider.System;
         bufferTimestamp = clock.GetTimestamp();
+        writeParameters = WriteParametersPage.PowerOn(this.options.BufferUnderrunFree);
     }
 
     public string Name => options.Name;
@@ -53,7 +57,7 @@ public sealed partial class SimulatedDrive : IScsiTransport
     /// <summary>Commands received (including those a fault or an error answered).</summary>
     public long CommandsExecuted => Interlocked.Read(ref commandsExecuted);
 
-    /// <summary>True while a SYNCHRONIZE CACHE (Immed) or CLOSE TRACK/SESSION is still running.</summary>
+    /// <summary>True while a SYNCHRONIZE CACHE (Immed), CLOSE TRACK/SESSION, FORMAT UNIT or BLANK is still running.</summary>
     public bool IsBusy
     {
         get
@@ -125,8 +129,14 @@ public sealed partial class SimulatedDrive : IScsiTransport
         ReadOnlyMemory<byte> cdb, DataDirection direction, Memory<byte> data, CancellationToken cancellationToken)
     {
         byte operationCode = cdb.Span[0];
-        if (Faults.Match(operationCode, RecordedUpTo()) is { } fault)
+        if (Faults.Match(operationCode, RecordedUpTo(), PhaseOf(operationCode)) is { } fault)
         {
+            if (fault.Kind == FaultKind.Hang)
+            {
+                // Never answers: the caller's timeout (on this drive's clock) ends the wait.
+                await Task.Delay(Timeout.InfiniteTimeSpan, clock, cancellationToken).ConfigureAwait(false);
+            }
+
             return ApplyFault(fault);
         }
 
@@ -136,10 +146,11 @@ public sealed partial class SimulatedDrive : IScsiTransport
             CompleteLongOperationIfDue();
 
             // SPC-4 / SAM-5: a pending unit attention answers any command but INQUIRY and
-            // REQUEST SENSE. The simulator also lets GET CONFIGURATION through (a choice that
-            // matches common drives: the host learns the new medium's profile first).
+            // REQUEST SENSE; MMC-6 lets GET EVENT STATUS NOTIFICATION pass it by too. The
+            // simulator also lets GET CONFIGURATION through (a choice that matches common drives:
+            // the host learns the new medium's profile first).
             if (unitAttention is { } attention && operationCode is not (OperationCodes.Inquiry or OperationCodes.RequestSense
-                or OperationCodes.GetConfiguration))
+                or OperationCodes.GetConfiguration or OperationCodes.GetEventStatusNotification))
             {
                 unitAttention = null;
                 return attention.ToResult();
@@ -167,6 +178,17 @@ public sealed partial class SimulatedDrive : IScsiTransport
         var span = cdb.Span;
         return operationCode switch
         {
+            OperationCodes.ModeSense10 => ModeSense(span, data.Span),
+            OperationCodes.ModeSelect10 => ModeSelect(span, data.Span),
+            OperationCodes.GetPerformance => GetPerformance(span, data.Span),
+            OperationCodes.SetCdSpeed => SetCdSpeed(span),
+            OperationCodes.SetStreaming => SetStreaming(span, data.Span),
+            OperationCodes.ReserveTrack => ReserveTrack(span),
+            OperationCodes.SendOpcInformation => await SendOpcInformationAsync(cdb, data, cancellationToken).ConfigureAwait(false),
+            OperationCodes.Blank => await BlankAsync(cdb, cancellationToken).ConfigureAwait(false),
+            OperationCodes.FormatUnit => await FormatUnitAsync(cdb, data, cancellationToken).ConfigureAwait(false),
+            OperationCodes.ReadFormatCapacities => ReadFormatCapacities(span, data.Span),
+            OperationCodes.GetEventStatusNotification => GetEventStatusNotification(span, data.Span),
             OperationCodes.TestUnitReady => TestUnitReady(span),
             OperationCodes.RequestSense => RequestSense(span, data.Span),
             OperationCodes.Inquiry => Inquiry(span, data.Span),
@@ -186,14 +208,15 @@ public sealed partial class SimulatedDrive : IScsiTransport
     }
 
     /// <summary>
-    /// For commands that need a ready medium (call under the lock): 2/04/08 with progress while a
-    /// long write/close runs, 2/3A/00 without a disc, else null.
+    /// For commands that need a ready medium (call under the lock): while a long operation runs,
+    /// its NOT READY sense with progress (2/04/08 flush or close, 2/04/04 format, 2/04/07 blank);
+    /// 2/3A/00 without a disc; else null.
     /// </summary>
     private ScsiResult? NotReady(bool needsMedium = true)
     {
         if (longOperation is { } operation)
         {
-            return SenseCode.LongWriteInProgress.ToResult(Progress(operation));
+            return operation.Sense.ToResult(Progress(operation));
         }
 
         return needsMedium && disc is null ? SenseCode.MediumNotPresent.ToResult() : null;
@@ -214,6 +237,68 @@ public sealed partial class SimulatedDrive : IScsiTransport
             longOperation = null;
             operation.Complete?.Invoke();
         }
+
+        CompleteBackgroundFormatIfDue();
+    }
+
+    /// <summary>The phase a command with <paramref name="operationCode"/> arrives in (see <see cref="DrivePhase"/>).</summary>
+    private DrivePhase PhaseOf(byte operationCode)
+    {
+        lock (sync)
+        {
+            CompleteLongOperationIfDue();
+            if (longOperation is { } operation)
+            {
+                return operation.Phase;
+            }
+
+            return operationCode switch
+            {
+                OperationCodes.Write10 or OperationCodes.Write12 => DrivePhase.Writing,
+                OperationCodes.SynchronizeCache => DrivePhase.Flushing,
+                OperationCodes.CloseTrackSession => DrivePhase.Closing,
+                OperationCodes.FormatUnit => DrivePhase.Formatting,
+                OperationCodes.Blank => DrivePhase.Blanking,
+                OperationCodes.SendOpcInformation => DrivePhase.Calibrating,
+                _ => backgroundFormat is not null ? DrivePhase.Formatting : DrivePhase.Idle,
+            };
+        }
+    }
+
+    /// <summary>
+    /// Starts a long operation (call under the lock): the drive answers <paramref name="sense"/>
+    /// with progress until <paramref name="simulated"/> (scaled) has passed, then runs
+    /// <paramref name="complete"/>. Null when it takes no time (unlimited speed): done already.
+    /// </summary>
+    private LongOperation? BeginLongOperation(string what, DrivePhase phase, SenseCode sense, TimeSpan simulated, Action? complete)
+    {
+        var duration = OnClock(simulated);
+        if (duration <= TimeSpan.Zero)
+        {
+            complete?.Invoke();
+            return null;
+        }
+
+        var operation = new LongOperation(what, phase, sense, clock.GetTimestamp(), duration, complete);
+        longOperation = operation;
+        return operation;
+    }
+
+    /// <summary>A command without Immed holds the host until its long operation is over.</summary>
+    private async ValueTask<ScsiResult> AwaitLongOperationAsync(LongOperation operation, CancellationToken cancellationToken)
+    {
+        await Task.Delay(operation.Duration, clock, cancellationToken).ConfigureAwait(false);
+        lock (sync)
+        {
+            CompleteLongOperationIfDue();
+            if (ReferenceEquals(longOperation, operation))
+            {
+                longOperation = null;
+                operation.Complete?.Invoke();
+            }
+        }
+
+        return ScsiResult.Good();
     }
 
     /// <summary>SPC-4 progress indication: the fraction done, in 65536ths.</summary>
@@ -231,6 +316,6 @@ public sealed partial class SimulatedDrive : IScsiTransport
     /// <summary>A simulated duration on the injected clock: divided by the time scale, zero when unlimited.</summary>
     private TimeSpan OnClock(TimeSpan simulated) => options.UnlimitedSpeed ? TimeSpan.Zero : simulated / options.TimeScale;
 
-    /// <summary>A long operation (flush, close) the drive reports as 2/04/08 until it is over.</summary>
-    private sealed record LongOperation(string What, long StartTimestamp, TimeSpan Duration, Action? Complete);
+    /// <summary>A long operation (flush, close, format, blank) the drive reports as <see cref="Sense"/> until it is over.</summary>
+    private sealed record LongOperation(string What, DrivePhase Phase, SenseCode Sense, long StartTimestamp, TimeSpan Duration, Action? Complete);
 }

@@ -36,10 +36,16 @@ public sealed record SimulatedDriveOptions
     /// <summary>No pacing and no simulated durations at all: every command completes at once (tests, benchmarks).</summary>
     public bool UnlimitedSpeed { get; init; }
 
-    /// <summary>Buffer-underrun-free recording (BURN-Proof and kin): a starved buffer pauses instead of ruining the disc.</summary>
+    /// <summary>
+    /// Power-on value of BUFE in the write parameters page (buffer-underrun-free recording, BURN-Proof
+    /// and kin: a starved buffer pauses instead of ruining the disc); MODE SELECT page 05h changes it.
+    /// </summary>
     public bool BufferUnderrunFree { get; init; } = true;
 
-    /// <summary>Write speed as a multiple of the medium's 1x; null writes at the medium's highest speed.</summary>
+    /// <summary>
+    /// Power-on write speed (CLV) as a multiple of the medium's 1x, also offered in GET PERFORMANCE;
+    /// null writes at the medium's highest speed. SET CD SPEED / SET STREAMING select another.
+    /// </summary>
     public double? WriteSpeedX { get; init; }
 
     /// <summary>Simulated time a CLOSE TRACK takes.</summary>
@@ -50,6 +56,18 @@ public sealed record SimulatedDriveOptions
 
     /// <summary>Simulated time finalising a disc takes.</summary>
     public TimeSpan FinalizeDuration { get; init; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Simulated time SEND OPC INFORMATION with DoOpc takes (power calibration).</summary>
+    public TimeSpan OpcDuration { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Simulated time of a quick format (DVD-RW 15h, BD-RE without certification, DVD-RAM).</summary>
+    public TimeSpan QuickFormatDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Simulated time of the foreground part of a DVD+RW basic format (26h) before it goes on in the background.</summary>
+    public TimeSpan BackgroundFormatStartDuration { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Simulated time of a minimal BLANK (a full one takes as long as recording the whole disc).</summary>
+    public TimeSpan MinimalBlankDuration { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
     public void Validate()
@@ -79,6 +97,10 @@ public sealed record SimulatedDriveOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(CloseTrackDuration, TimeSpan.Zero, nameof(CloseTrackDuration));
         ArgumentOutOfRangeException.ThrowIfLessThan(CloseSessionDuration, TimeSpan.Zero, nameof(CloseSessionDuration));
         ArgumentOutOfRangeException.ThrowIfLessThan(FinalizeDuration, TimeSpan.Zero, nameof(FinalizeDuration));
+        ArgumentOutOfRangeException.ThrowIfLessThan(OpcDuration, TimeSpan.Zero, nameof(OpcDuration));
+        ArgumentOutOfRangeException.ThrowIfLessThan(QuickFormatDuration, TimeSpan.Zero, nameof(QuickFormatDuration));
+        ArgumentOutOfRangeException.ThrowIfLessThan(BackgroundFormatStartDuration, TimeSpan.Zero, nameof(BackgroundFormatStartDuration));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinimalBlankDuration, TimeSpan.Zero, nameof(MinimalBlankDuration));
     }
 
     private static void CheckAscii(string value, int maxLength, string name)

@@ -45,7 +45,7 @@ internal static class TrackInformationData
         if (disc.IsOverwritable)
         {
             long? lastRecorded = disc.LastRecordedAddress;
-            data[6] = 0x20 | 0x10 | 0x01;
+            data[6] = (byte)(disc.Formatting == FormatState.Unformatted ? 0x40 | 0x0F : 0x20 | 0x10 | 0x01);
             data[7] = (byte)(lastRecorded is null ? 0x00 : 0x02);
             BinaryPrimitives.WriteUInt32BigEndian(span[16..], (uint)disc.CapacityBlocks);
             BinaryPrimitives.WriteUInt32BigEndian(span[24..], (uint)disc.CapacityBlocks);

@@ -2,6 +2,7 @@ using Farm.Device.Mmc;
 using Farm.Device.Sense;
 using Farm.Device.Simulation;
 using Farm.Device.Transports;
+using Farm.Testing;
 using static Farm.Device.Tests.Simulation.SimulatorKit;
 
 namespace Farm.Device.Tests.Simulation;
