@@ -46,7 +46,7 @@ internal static class JournalAudit
         var events = entries.Select(e => e.Event).ToList();
         var verified = events.OfType<CopyVerified>().Where(e => e.JobId == jobId).ToList();
         var failed = events.OfType<CopyFailed>().Where(e => e.JobId == jobId).ToList();
-        Assert.Equal(copies, verified.Count);
+        Assert.True(copies == verified.Count, $"{verified.Count} CopyVerified for {copies} copies:\n" + string.Join("\n", entries.Where(e => e.Event is CopyVerified v && v.JobId == jobId).Select(e => $"{e.Ordering} {e.PersistenceId}#{e.SequenceNr} {e.Event}")));
         Assert.Equal(Enumerable.Range(1, copies), verified.Select(v => v.Copy).Order());
 
         var decided = verified.Select(v => (v.Copy, v.Attempt)).Concat(failed.Select(f => (f.Copy, f.Attempt))).ToList();

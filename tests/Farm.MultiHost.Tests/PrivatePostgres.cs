@@ -38,8 +38,12 @@ public sealed class PrivatePostgres : IAsyncLifetime
     /// <summary>scripts/postgres/stop.sh: a fast shutdown (clients are disconnected).</summary>
     public Task StopAsync() => RunScriptAsync("stop.sh");
 
-    /// <summary>scripts/postgres/start.sh on the same folder and port.</summary>
-    public Task StartAsync() => RunScriptAsync("start.sh");
+    /// <summary>scripts/postgres/start.sh on the same folder and port; this process's pooled connections died with the server, so the pools are cleared.</summary>
+    public async Task StartAsync()
+    {
+        await RunScriptAsync("start.sh");
+        NpgsqlConnection.ClearAllPools();
+    }
 
     /// <summary>A fresh database; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()

@@ -154,14 +154,28 @@ internal static class Wait
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Polls <paramref name="condition"/>; a dropped database connection (after a restart of the server) counts as "not yet".</summary>
     public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what)
     {
         var deadline = Stopwatch.StartNew();
-        while (!await condition())
+        Exception? lastFailure = null;
+        while (true)
         {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception failure) when (Farm.Node.Hosting.FarmStore.IsStoreFailure(failure))
+            {
+                lastFailure = failure;
+            }
+
             if (deadline.Elapsed > timeout)
             {
-                throw new TimeoutException($"waited {timeout.TotalSeconds:F0} s for {what()}");
+                throw new TimeoutException($"waited {timeout.TotalSeconds:F0} s for {what()}{(lastFailure is null ? "" : $" (last store failure: {lastFailure.Message})")}");
             }
 
             await Task.Delay(Poll);

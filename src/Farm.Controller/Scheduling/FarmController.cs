@@ -38,6 +38,7 @@ public sealed partial class FarmController
     private FarmState state = FarmState.Empty;
     private long decisionsSequenceNr = -1;
     private DateTimeOffset leaseFloor = DateTimeOffset.MinValue;
+    private long appliedOwnThrough;
 
     /// <param name="stepDownWhenFenced">
     /// A multi-host controller (under a leader lock) treats a refused append as "another controller
@@ -135,7 +136,13 @@ public sealed partial class FarmController
         }
 
         caughtUp.TrySetResult();
-        var decisions = Scheduler.Decide(State, options, time.GetUtcNow(), leaseFloor);
+
+        // Decide only on a state that holds our own last decisions: on PostgreSQL the tail reads up
+        // to a safe watermark, which another process's open transaction can hold below an ordering
+        // we just appended; deciding before we read it back would decide the same thing twice.
+        var decisions = State.LastOrdering >= appliedOwnThrough
+            ? Scheduler.Decide(State, options, time.GetUtcNow(), leaseFloor)
+            : [];
         if (decisions.Count > 0)
         {
             await AppendDecisionsAsync(decisions, cancellationToken).ConfigureAwait(false);
@@ -175,6 +182,7 @@ public sealed partial class FarmController
         {
             var stored = await journal.AppendAsync(StreamId, decisionsSequenceNr, decisions, "decision", cancellationToken).ConfigureAwait(false);
             decisionsSequenceNr = stored[^1].SequenceNr;
+            appliedOwnThrough = stored[^1].Ordering;
             foreach (var decision in decisions)
             {
                 LogDecision(decision);
