@@ -11,8 +11,8 @@ internal static class StoreCli
 {
     public static Option<string> StoreOption() => new("--store")
     {
-        Description = "The farm journal: postgres://user@host:port/db, an Npgsql connection string (Host=...;Database=...), or sqlite:/path/farm.db",
-        Required = true,
+        Description = "The farm journal: postgres://user@host:port/db, an Npgsql connection string (Host=...;Database=...), or sqlite:/path/farm.db (default: $FARM_STORE)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FARM_STORE") ?? "",
     };
 
     public static ILoggerFactory Loggers(bool verbose) => LoggerFactory.Create(b => b
