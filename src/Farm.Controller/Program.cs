@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Farm.Controller.Cli;
 using Farm.Controller.Demo;
 
 namespace Farm.Controller;
@@ -11,6 +12,12 @@ public static class Program
         var root = new RootCommand("BurnFarm: burn jobs across every drive of a farm of robotic disc towers")
         {
             DemoCommand.Create(),
+            ServeCommand.Create(),
+            SubmitCommand.Create(),
+            JobsCommand.Create(),
+            JobControlCommands.Hold(),
+            JobControlCommands.Resume(),
+            JobControlCommands.Cancel(),
         };
         return root.Parse(args).Invoke();
     }

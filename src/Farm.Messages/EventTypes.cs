@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Farm.Messages.Drives;
 using Farm.Messages.Jobs;
+using Farm.Messages.Nodes;
 using Farm.Messages.Towers;
 
 namespace Farm.Messages;
@@ -15,6 +16,8 @@ public static class EventTypes
     [
         typeof(JobSubmitted), typeof(CopyAssigned), typeof(CopyVerified), typeof(CopyFailed),
         typeof(CopyRequeued), typeof(JobCompleted), typeof(JobFailed),
+        typeof(JobHeld), typeof(JobResumed), typeof(JobCancelled), typeof(CopyAbortRequested), typeof(DriveMaintenanceOrdered), typeof(NodeLost),
+        typeof(NodeHeartbeat),
         typeof(DriveCameOnline), typeof(BurnAssigned), typeof(DiscLoaded), typeof(BurnStarted),
         typeof(SectorsWritten), typeof(BurnClosing), typeof(BurnFinished), typeof(DiscVerified), typeof(BurnFailed),
         typeof(DiscUnloaded), typeof(DriveIdle), typeof(DriveEnteredMaintenance), typeof(DiscInterrupted),

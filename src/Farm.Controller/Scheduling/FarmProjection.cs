@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Farm.Messages;
 using Farm.Messages.Drives;
 using Farm.Messages.Jobs;
+using Farm.Messages.Nodes;
 using Farm.Messages.Towers;
 
 namespace Farm.Controller.Scheduling;
@@ -12,27 +13,44 @@ namespace Farm.Controller.Scheduling;
 /// </summary>
 public static class FarmProjection
 {
-    public static FarmState Apply(FarmState state, IFarmEvent farmEvent, long ordering = 0)
+    /// <summary>Failure times kept per drive: enough for any sensible failure window.</summary>
+    private const int FailureTimesKept = 32;
+
+    /// <param name="state">The farm before the event.</param>
+    /// <param name="farmEvent">The event.</param>
+    /// <param name="ordering">Its global ordering in the journal (0 in tests that do not care).</param>
+    /// <param name="stored">When the journal stored it (failure windows); null when unknown.</param>
+    /// <param name="observed">The controller's clock as it applies the event (node leases); null when unknown.</param>
+    public static FarmState Apply(FarmState state, IFarmEvent farmEvent, long ordering = 0, DateTimeOffset? stored = null, DateTimeOffset? observed = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         var next = farmEvent switch
         {
-            JobSubmitted e => state.Jobs.ContainsKey(e.JobId) ? state : state with
+            JobSubmitted e => state.Jobs.ContainsKey(e.JobId) ? state : state with { Jobs = state.Jobs.Add(e.JobId, NewJob(e)) },
+            JobHeld e => UpdateJob(state, e.JobId, j => j.Status == JobStatus.Running ? j with { Status = JobStatus.Held, Why = e.Reason } : j),
+            JobResumed e => UpdateJob(state, e.JobId, j => j.Status == JobStatus.Held ? j with { Status = JobStatus.Running, Why = null } : j),
+            JobCancelled e => UpdateJob(state, e.JobId, j => j.Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled ? j : j with
             {
-                Jobs = state.Jobs.Add(e.JobId, new JobState(
-                    e.JobId, e.ImagePath, e.ImageBlocks, e.Copies, e.Verify, e.MediaType, e.Priority, e.SubmittedAt, JobStatus.Running,
-                    Enumerable.Range(1, e.Copies).ToImmutableSortedDictionary(c => c, c => new CopyState(c, CopyStatus.Pending, 0, null, null, null)),
-                    0, [], null)),
-            },
-            CopyAssigned e => UpdateCopy(state, e.JobId, e.Copy, c => c with { Status = CopyStatus.Assigned, Attempt = e.Attempt, DriveId = e.DriveId })
+                Status = JobStatus.Cancelled,
+                AbortInFlight = e.AbortInFlight,
+                Why = e.Reason,
+                CopyStates = Abandon(j.CopyStates),
+            }),
+            CopyAssigned e => UpdateCopy(state, e.JobId, e.Copy, c => c with { Status = CopyStatus.Assigned, Attempt = e.Attempt, DriveId = e.DriveId, Phase = "Assigned", LastWrittenLba = -1, TotalBlocks = e.ImageBlocks, AbortRequested = false })
                 is var assigned
                 ? UpdateDrive(assigned, e.DriveId, d => d with { Status = DriveStatus.Busy, Phase = "Assigned", JobId = e.JobId, Copy = e.Copy, Attempt = e.Attempt, LastWrittenLba = -1, TotalBlocks = e.ImageBlocks, BytesPerSecond = 0 })
                 : state,
-            CopyVerified e => UpdateCopy(state, e.JobId, e.Copy, c => c with { Status = CopyStatus.Verified, Sha256 = e.Sha256, Outcome = null }),
-            CopyFailed e => UpdateJob(state, e.JobId, j => j with { Rejected = j.Rejected + 1, Failures = j.Failures.Add(e.Reason) }),
-            CopyRequeued e => UpdateCopy(state, e.JobId, e.Copy, c => c with { Status = CopyStatus.Pending, Attempt = e.NextAttempt - 1, DriveId = null, AvoidDriveId = e.AvoidDriveId, Outcome = null }),
+            CopyVerified e => UpdateCopy(state, e.JobId, e.Copy, c => c with { Status = CopyStatus.Verified, Sha256 = e.Sha256, Outcome = null, Phase = "Verified" }),
+            CopyFailed e => UpdateJob(state, e.JobId, j => j with { Rejected = j.Rejected + 1, Failures = j.Failures.Add(e.Reason) }) is var failed && failed.Jobs.TryGetValue(e.JobId, out var failedJob) && failedJob.Status is JobStatus.Cancelled
+                ? UpdateCopy(failed, e.JobId, e.Copy, c => c.Attempt == e.Attempt && c.Status == CopyStatus.Assigned ? c with { Status = CopyStatus.Abandoned, Outcome = null, Phase = "Failed" } : c)
+                : failed,
+            CopyRequeued e => UpdateCopy(state, e.JobId, e.Copy, c => c with { Status = CopyStatus.Pending, Attempt = e.NextAttempt - 1, DriveId = null, AvoidDriveId = e.AvoidDriveId, Outcome = null, Phase = null, LastWrittenLba = -1 }),
+            CopyAbortRequested e => UpdateCopy(state, e.JobId, e.Copy, c => c.Attempt == e.Attempt ? c with { AbortRequested = true } : c),
             JobCompleted e => UpdateJob(state, e.JobId, j => j with { Status = JobStatus.Completed }),
-            JobFailed e => UpdateJob(state, e.JobId, j => j with { Status = JobStatus.Failed, Why = e.Why }),
+            JobFailed e => UpdateJob(state, e.JobId, j => j with { Status = JobStatus.Failed, Why = e.Why, CopyStates = Abandon(j.CopyStates) }),
+            DriveMaintenanceOrdered e => UpdateDrive(state, e.DriveId, d => d with { Status = DriveStatus.Maintenance, Phase = "Maintenance", LastError = e.Why }),
+            NodeLost e => NodeGone(state, e),
+            NodeHeartbeat e => Heartbeat(state, e, observed ?? e.SentAt),
 
             DriveCameOnline e => state with
             {
@@ -41,14 +59,20 @@ public static class FarmProjection
                     : new DriveView(e.DriveId, e.NodeId, e.TowerId, $"{e.Vendor} {e.Product}", DriveStatus.Idle, "Idle", null, 0, 0, -1, 0, 0, null, 0)),
             },
             BurnAssigned e => UpdateDrive(state, e.DriveId, d => d with { Phase = "Accepted" }),
-            DiscLoaded e => UpdateDrive(state, e.DriveId, d => d with { Phase = "Loaded" }),
-            BurnStarted e => UpdateDrive(state, e.DriveId, d => d with { Phase = "Writing", LastWrittenLba = e.StartLba - 1, TotalBlocks = e.TotalBlocks }),
-            SectorsWritten e => UpdateDrive(state, e.DriveId, d => d with { Phase = "Writing", LastWrittenLba = e.LastWrittenLba, TotalBlocks = e.TotalBlocks, BytesPerSecond = e.BytesPerSecond }),
-            BurnClosing e => UpdateDrive(state, e.DriveId, d => d with { Phase = "Closing", LastWrittenLba = e.LastWrittenLba }),
-            BurnFinished e => UpdateDrive(state, e.DriveId, d => d with { Phase = "Verifying", LastWrittenLba = e.Blocks - 1 }),
-            DiscVerified e => UpdateDrive(state, e.DriveId, d => d with { Phase = "Verified" }),
+            DiscLoaded e => Progress(UpdateDrive(state, e.DriveId, d => d with { Phase = "Loaded" }), e.DriveId, e.JobId, e.Copy, "Loaded", null, null),
+            BurnStarted e => Progress(UpdateDrive(state, e.DriveId, d => d with { Phase = "Writing", LastWrittenLba = e.StartLba - 1, TotalBlocks = e.TotalBlocks }), e.DriveId, e.JobId, e.Copy, "Writing", e.StartLba - 1, e.TotalBlocks),
+            SectorsWritten e => Progress(UpdateDrive(state, e.DriveId, d => d with { Phase = "Writing", LastWrittenLba = e.LastWrittenLba, TotalBlocks = e.TotalBlocks, BytesPerSecond = e.BytesPerSecond }), e.DriveId, e.JobId, e.Copy, "Writing", e.LastWrittenLba, e.TotalBlocks),
+            BurnClosing e => Progress(UpdateDrive(state, e.DriveId, d => d with { Phase = "Closing", LastWrittenLba = e.LastWrittenLba }), e.DriveId, e.JobId, e.Copy, "Closing", e.LastWrittenLba, null),
+            BurnFinished e => Progress(UpdateDrive(state, e.DriveId, d => d with { Phase = "Verifying", LastWrittenLba = e.Blocks - 1 }), e.DriveId, e.JobId, e.Copy, "Verifying", e.Blocks - 1, null),
+            DiscVerified e => Progress(UpdateDrive(state, e.DriveId, d => d with { Phase = "Verified" }), e.DriveId, e.JobId, e.Copy, "Unloading", null, null),
             BurnFailed e => RecordOutcome(
-                UpdateDrive(state, e.DriveId, d => d with { Phase = "Failed", LastError = e.Reason.ToString(), Failures = d.Failures + 1 }),
+                UpdateDrive(state, e.DriveId, d => d with
+                {
+                    Phase = "Failed",
+                    LastError = e.Reason.ToString(),
+                    Failures = d.Failures + 1,
+                    FailureTimes = e.Phase == "Refused" || stored is null ? d.FailureTimes : Keep(d.FailureTimes.Add(stored.Value)),
+                }),
                 e.JobId, e.Copy, e.Attempt, new AttemptOutcome(false, null, null, e.Reason)),
             DiscInterrupted e => RecordOutcome(
                 UpdateDrive(state, e.DriveId, d => d with { Phase = "Interrupted", LastError = $"interrupted while {e.Phase} at LBA {e.LastPersistedLba} of {e.TotalBlocks}" }),
@@ -56,7 +80,7 @@ public static class FarmProjection
             DiscUnloaded e => e.Bin == Bins.Output
                 ? RecordOutcome(UpdateDrive(state, e.DriveId, d => d with { Phase = "Unloaded" }), e.JobId, e.Copy, e.Attempt, new AttemptOutcome(true, e.Sha256, e.DiscId, null))
                 : UpdateDrive(state, e.DriveId, d => d with { Phase = "Rejected" }),
-            DriveIdle e => UpdateDrive(state, e.DriveId, d => d with { Status = d.Status == DriveStatus.Maintenance ? DriveStatus.Maintenance : DriveStatus.Idle, Phase = "Idle", JobId = null, BytesPerSecond = 0 }),
+            DriveIdle e => UpdateDrive(state, e.DriveId, d => d with { Status = d.Status == DriveStatus.Maintenance ? DriveStatus.Maintenance : DriveStatus.Idle, Phase = d.Status == DriveStatus.Maintenance ? d.Phase : "Idle", JobId = null, BytesPerSecond = 0 }),
             DriveEnteredMaintenance e => UpdateDrive(state, e.DriveId, d => d with { Status = DriveStatus.Maintenance, Phase = "Maintenance", LastError = e.Why }),
 
             TowerBinsReported e => state with
@@ -71,6 +95,68 @@ public static class FarmProjection
         };
         return ordering > next.LastOrdering ? next with { LastOrdering = ordering } : next;
     }
+
+    private static JobState NewJob(JobSubmitted e)
+    {
+        var source = e.Source ?? new JobSource(SourceKind.Image, e.ImagePath);
+        var perSet = source.Kind == SourceKind.CollatedSet && source.SetImages is { Count: > 0 } images ? images.Count : 1;
+        return new JobState(
+            e.JobId, e.ImagePath, e.ImageBlocks, e.Copies, e.Verify, e.MediaType, e.Priority, e.SubmittedAt, JobStatus.Running,
+            Enumerable.Range(1, e.Copies * perSet).ToImmutableSortedDictionary(c => c, c => new CopyState(c, CopyStatus.Pending, 0, null, null, null)),
+            0, [], null)
+        {
+            Source = source,
+            Label = e.Label,
+            DueAt = e.DueAt,
+            MaxAttemptsPerCopy = e.MaxAttemptsPerCopy,
+        };
+    }
+
+    private static ImmutableSortedDictionary<int, CopyState> Abandon(ImmutableSortedDictionary<int, CopyState> copies) =>
+        copies.SetItems(copies.Values.Where(c => c.Status == CopyStatus.Pending).Select(c => KeyValuePair.Create(c.Copy, c with { Status = CopyStatus.Abandoned })));
+
+    private static ImmutableList<DateTimeOffset> Keep(ImmutableList<DateTimeOffset> times) =>
+        times.Count > FailureTimesKept ? times.RemoveRange(0, times.Count - FailureTimesKept) : times;
+
+    private static FarmState NodeGone(FarmState state, NodeLost e)
+    {
+        var nodes = state.Nodes.SetItem(e.NodeId, state.Nodes.TryGetValue(e.NodeId, out var node) ? node with { Lost = true } : new NodeView(e.NodeId, e.LastSeenAt, true));
+        var drives = state.Drives.SetItems(state.Drives.Values
+            .Where(d => d.NodeId == e.NodeId && d.Status != DriveStatus.Maintenance)
+            .Select(d => KeyValuePair.Create(d.DriveId, d with { Status = DriveStatus.Offline, Phase = "Node lost", JobId = null, BytesPerSecond = 0 })));
+        return state with { Nodes = nodes, Drives = drives };
+    }
+
+    /// <summary>
+    /// Renews the node's lease. A node coming back after it was declared lost brings its drives
+    /// back as its heartbeat reports them: an idle drive may be given work again; a drive still
+    /// finishing a superseded burn stays offline until it reports idle.
+    /// </summary>
+    private static FarmState Heartbeat(FarmState state, NodeHeartbeat e, DateTimeOffset observed)
+    {
+        var nodes = state.Nodes.SetItem(e.NodeId, new NodeView(e.NodeId, observed, false));
+        var drives = state.Drives;
+        foreach (var beat in e.Drives ?? [])
+        {
+            if (drives.TryGetValue(beat.DriveId, out var drive) && drive.NodeId == e.NodeId && drive.Status == DriveStatus.Offline)
+            {
+                drives = beat.State switch
+                {
+                    "Idle" => drives.SetItem(beat.DriveId, drive with { Status = DriveStatus.Idle, Phase = "Idle", JobId = null }),
+                    "Maintenance" => drives.SetItem(beat.DriveId, drive with { Status = DriveStatus.Maintenance, Phase = "Maintenance" }),
+                    _ => drives,
+                };
+            }
+        }
+
+        return state with { Nodes = nodes, Drives = drives };
+    }
+
+    /// <summary>A copy's progress as its drive reports it; only for the attempt the drive holds now.</summary>
+    private static FarmState Progress(FarmState state, string driveId, string jobId, int copy, string phase, long? lba, long? total) =>
+        UpdateCopy(state, jobId, copy, c => c.Status == CopyStatus.Assigned && c.DriveId == driveId
+            ? c with { Phase = phase, LastWrittenLba = lba ?? c.LastWrittenLba, TotalBlocks = total ?? c.TotalBlocks }
+            : c);
 
     /// <summary>
     /// Notes a drive's result for the copy's current attempt only: a late report about an older

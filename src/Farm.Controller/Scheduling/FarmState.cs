@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Farm.Messages;
+using Farm.Messages.Jobs;
 
 namespace Farm.Controller.Scheduling;
 
@@ -8,6 +9,12 @@ public enum JobStatus
     Running = 0,
     Completed = 1,
     Failed = 2,
+
+    /// <summary>An operator held it: nothing more is assigned; burns in flight finish and count.</summary>
+    Held = 3,
+
+    /// <summary>An operator cancelled it: nothing more is assigned; burns in flight finish or are aborted.</summary>
+    Cancelled = 4,
 }
 
 public enum CopyStatus
@@ -20,6 +27,9 @@ public enum CopyStatus
 
     /// <summary>Verified and in an output bin: it counts.</summary>
     Verified = 2,
+
+    /// <summary>Never burned: its job was cancelled or failed first.</summary>
+    Abandoned = 3,
 }
 
 /// <summary>
@@ -28,8 +38,22 @@ public enum CopyStatus
 /// </summary>
 public sealed record AttemptOutcome(bool Verified, string? Sha256, string? DiscId, FailureReason? Failure);
 
-/// <summary>One copy of a job: which attempt it is on, where, and which drive to avoid after a failure.</summary>
-public sealed record CopyState(int Copy, CopyStatus Status, int Attempt, string? DriveId, string? AvoidDriveId, string? Sha256, AttemptOutcome? Outcome = null);
+/// <summary>
+/// One copy of a job (one disc of a set, for collated sets): which attempt it is on, where, how far
+/// its burn got, and which drive to avoid after a failure.
+/// </summary>
+public sealed record CopyState(int Copy, CopyStatus Status, int Attempt, string? DriveId, string? AvoidDriveId, string? Sha256, AttemptOutcome? Outcome = null)
+{
+    /// <summary>The burn's last reported step (Assigned, Loaded, Writing, Closing, Verifying...), null while pending.</summary>
+    public string? Phase { get; init; }
+
+    public long LastWrittenLba { get; init; } = -1;
+
+    public long TotalBlocks { get; init; }
+
+    /// <summary>The controller already asked the node to abort this attempt.</summary>
+    public bool AbortRequested { get; init; }
+}
 
 /// <summary>A job as the controller sees it, rebuilt from the journal.</summary>
 public sealed record JobState(
@@ -47,9 +71,40 @@ public sealed record JobState(
     ImmutableList<FailureReason> Failures,
     string? Why)
 {
+    public JobSource Source { get; init; } = new(SourceKind.Image, ImagePath);
+
+    public LabelSpec? Label { get; init; }
+
+    public DateTimeOffset? DueAt { get; init; }
+
+    /// <summary>This job's limit, or null for the farm's.</summary>
+    public int? MaxAttemptsPerCopy { get; init; }
+
+    /// <summary>For a cancelled job: whether burns in flight are aborted.</summary>
+    public bool AbortInFlight { get; init; }
+
+    /// <summary>Discs the job needs verified: copies, or sets times discs per set.</summary>
+    public int Discs => CopyStates.Count;
+
+    public int DiscsPerSet => Source.Kind == SourceKind.CollatedSet && Source.SetImages is { Count: > 0 } images ? images.Count : 1;
+
     public int Verified => CopyStates.Values.Count(c => c.Status == CopyStatus.Verified);
 
     public int InFlight => CopyStates.Values.Count(c => c.Status == CopyStatus.Assigned);
+
+    /// <summary>Nothing more will happen to it: completed, failed, or cancelled with nothing left in flight.</summary>
+    public bool IsFinished => Status is JobStatus.Completed or JobStatus.Failed || (Status == JobStatus.Cancelled && InFlight == 0);
+
+    /// <summary>The image and blocks of one copy (disc of a set, for collated sets).</summary>
+    public SetImage ImageOf(int copy)
+    {
+        if (Source.Kind == SourceKind.CollatedSet && Source.SetImages is { Count: > 0 } images)
+        {
+            return images[(copy - 1) % images.Count];
+        }
+
+        return new SetImage(ImagePath, ImageBlocks);
+    }
 }
 
 /// <summary>What a drive is doing, as far as the controller knows.</summary>
@@ -79,10 +134,20 @@ public sealed record DriveView(
     long TotalBlocks,
     double BytesPerSecond,
     string? LastError,
-    int Failures);
+    int Failures)
+{
+    /// <summary>When this drive's recent burns failed (journal time), for the failure window.</summary>
+    public ImmutableList<DateTimeOffset> FailureTimes { get; init; } = [];
+}
 
 /// <summary>A tower's bins as last reported.</summary>
 public sealed record TowerView(string TowerId, int InputBlanks, string InputMediaType, int Output, int Reject, string? Alert);
+
+/// <summary>
+/// A node that sends heartbeats. <see cref="LastSeen"/> is the controller's own clock when it read
+/// the node's latest heartbeat (never the node's clock), so a lease is immune to clock skew.
+/// </summary>
+public sealed record NodeView(string NodeId, DateTimeOffset LastSeen, bool Lost);
 
 /// <summary>The controller's whole projection of the farm. Immutable: every event yields a new one.</summary>
 public sealed record FarmState(
@@ -96,4 +161,7 @@ public sealed record FarmState(
         ImmutableSortedDictionary.Create<string, DriveView>(StringComparer.Ordinal),
         ImmutableSortedDictionary.Create<string, TowerView>(StringComparer.Ordinal),
         0);
+
+    /// <summary>Nodes that send heartbeats (nodes that never did, such as the embedded farm's, have no lease).</summary>
+    public ImmutableSortedDictionary<string, NodeView> Nodes { get; init; } = ImmutableSortedDictionary.Create<string, NodeView>(StringComparer.Ordinal);
 }

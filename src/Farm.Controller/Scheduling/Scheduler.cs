@@ -10,16 +10,50 @@ namespace Farm.Controller.Scheduling;
 /// </summary>
 public static class Scheduler
 {
-    public static IReadOnlyList<IFarmEvent> Decide(FarmState state, SchedulerOptions options, DateTimeOffset now)
+    /// <param name="state">The farm as the journal tells it.</param>
+    /// <param name="options">The policy.</param>
+    /// <param name="now">The controller's clock.</param>
+    /// <param name="leaseFloor">
+    /// No lease expires, and no job fails for want of drives, counting from before this instant:
+    /// when this controller started leading or last regained the store. A new leader (or one that
+    /// could not read the journal for a while) first gives every node a full lease to be heard.
+    /// </param>
+    public static IReadOnlyList<IFarmEvent> Decide(FarmState state, SchedulerOptions options, DateTimeOffset now, DateTimeOffset? leaseFloor = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(options);
+        var floor = leaseFloor ?? DateTimeOffset.MinValue;
         var decisions = new List<IFarmEvent>();
+
+        // 0. Leases: a node not heard from within its lease is lost; what it was burning is
+        //    re-queued (its discs, if it ever reports them, belong to superseded attempts).
+        foreach (var node in state.Nodes.Values.Where(n => !n.Lost && Max(n.LastSeen, floor) + options.LeaseTimeout <= now))
+        {
+            decisions.Add(new NodeLost(node.NodeId, node.LastSeen, now));
+            var drives = state.Drives.Values.Where(d => d.NodeId == node.NodeId).Select(d => d.DriveId).ToHashSet(StringComparer.Ordinal);
+            foreach (var job in state.Jobs.Values.Where(j => j.Status is JobStatus.Running or JobStatus.Held or JobStatus.Cancelled))
+            {
+                foreach (var copy in job.CopyStates.Values.Where(c => c is { Status: CopyStatus.Assigned, Outcome: null } && c.DriveId is not null && drives.Contains(c.DriveId)))
+                {
+                    var reason = new FailureReason("E_IMAPI_REQUEST_CANCELLED", 0xC0AA0002, Disposition.FailDisc,
+                        $"node {node.NodeId} lost: no heartbeat for {(now - node.LastSeen).TotalSeconds:F0} s (lease {options.LeaseTimeout.TotalSeconds:F0} s); the disc in drive {copy.DriveId} is rejected when the node reports it");
+                    if (RecordFailure(decisions, job, copy, reason, null, options, now))
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        if (decisions.Count > 0)
+        {
+            return decisions;
+        }
 
         // 1. Record what drives reported: a disc in an output bin counts; a failed attempt is a
         //    rejected disc and its copy goes back to the queue (or the job fails when the copy
-        //    has used up its attempts).
-        foreach (var job in state.Jobs.Values.Where(j => j.Status == JobStatus.Running))
+        //    has used up its attempts; a cancelled job re-queues nothing).
+        foreach (var job in state.Jobs.Values.Where(j => j.Status is JobStatus.Running or JobStatus.Held or JobStatus.Cancelled))
         {
             foreach (var copy in job.CopyStates.Values.Where(c => c.Outcome is not null))
             {
@@ -30,14 +64,30 @@ public static class Scheduler
                     continue;
                 }
 
-                decisions.Add(new CopyFailed(job.JobId, copy.Copy, copy.Attempt, copy.DriveId ?? "", outcome.Failure!, outcome.DiscId));
-                if (copy.Attempt >= options.MaxAttemptsPerCopy)
+                if (RecordFailure(decisions, job, copy, outcome.Failure!, outcome.DiscId, options, now))
                 {
-                    decisions.Add(new JobFailed(job.JobId, $"copy {copy.Copy} failed {copy.Attempt} times; last: {outcome.Failure}", job.Verified, job.Rejected + 1, now));
                     break;
                 }
+            }
 
-                decisions.Add(new CopyRequeued(job.JobId, copy.Copy, copy.Attempt + 1, copy.DriveId ?? ""));
+            // A cancelled job with abort: every burn in flight is asked to stop (once).
+            if (job is { Status: JobStatus.Cancelled, AbortInFlight: true })
+            {
+                foreach (var copy in job.CopyStates.Values.Where(c => c is { Status: CopyStatus.Assigned, Outcome: null, AbortRequested: false }))
+                {
+                    var nodeId = copy.DriveId is not null && state.Drives.TryGetValue(copy.DriveId, out var drive) ? drive.NodeId : "";
+                    decisions.Add(new CopyAbortRequested(job.JobId, copy.Copy, copy.Attempt, nodeId, copy.DriveId ?? "", $"job {job.JobId} was cancelled with abort"));
+                }
+            }
+        }
+
+        // 1b. A drive failing too often in its window leaves service.
+        foreach (var drive in state.Drives.Values.Where(d => d.Status != DriveStatus.Maintenance))
+        {
+            var recent = drive.FailureTimes.Count(t => t > now - options.FailureWindow);
+            if (recent >= options.MaintenanceAfterFailures)
+            {
+                decisions.Add(new DriveMaintenanceOrdered(drive.DriveId, $"{recent} failed burns within {options.FailureWindow.TotalMinutes:0.#} min (limit {options.MaintenanceAfterFailures}); last: {drive.LastError}", now));
             }
         }
 
@@ -47,30 +97,48 @@ public static class Scheduler
             return decisions;
         }
 
-        // 2. A job with exactly its number of verified copies is complete.
-        foreach (var job in state.Jobs.Values.Where(j => j.Status == JobStatus.Running && j.Verified >= j.Copies))
+        // 2. A job with exactly its number of verified discs is complete.
+        foreach (var job in state.Jobs.Values.Where(j => j.Status is JobStatus.Running or JobStatus.Held && j.Verified >= j.Discs))
         {
             decisions.Add(new JobCompleted(job.JobId, job.Verified, job.Rejected, now));
         }
 
-        // 3. Assign pending copies to idle drives: jobs by priority (high first) then age; a drive
-        //    only if its tower still has blanks of the job's media that no earlier assignment
-        //    already claimed; a copy avoids the drive that last failed it while another drive
-        //    that is not in maintenance exists.
-        var idle = state.Drives.Values.Where(d => d.Status == DriveStatus.Idle && d.JobId is null).ToList();
+        // 3. A job no drive of the farm can burn fails, with the reason.
+        foreach (var job in state.Jobs.Values.Where(j => j.Status == JobStatus.Running && j.Verified < j.Discs && j.InFlight == 0))
+        {
+            if (Max(job.SubmittedAt, floor) + options.NoCapableDriveGrace <= now && NoCapableDrive(state, job.MediaType) is { } why)
+            {
+                decisions.Add(new JobFailed(job.JobId, why, job.Verified, job.Rejected, now));
+            }
+        }
+
+        // 4. Assign pending copies to idle drives of live nodes: jobs by priority (high first),
+        //    then due time (earliest first; none last), then age; a drive only if its tower still
+        //    has blanks of the job's media that no earlier assignment already claimed; a copy
+        //    avoids the drive that last failed it while another drive not in maintenance exists.
+        var idle = state.Drives.Values.Where(d => d.Status == DriveStatus.Idle && d.JobId is null && NodeAlive(state, d.NodeId, options, now, floor)).ToList();
         var claimed = state.Drives.Values
             .Where(d => d.Status == DriveStatus.Busy && d.Phase is "Assigned" or "Accepted")
             .GroupBy(d => d.TowerId)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var serviceable = state.Drives.Values.Count(d => d.Status != DriveStatus.Maintenance);
+        var serviceable = state.Drives.Values.Count(d => d.Status is DriveStatus.Idle or DriveStatus.Busy);
+        var ended = decisions.Select(d => d switch { JobCompleted c => c.JobId, JobFailed f => f.JobId, _ => null }).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
         var pending = state.Jobs.Values
-            .Where(j => j.Status == JobStatus.Running && !decisions.OfType<JobCompleted>().Any(c => c.JobId == j.JobId))
-            .OrderByDescending(j => j.Priority).ThenBy(j => j.SubmittedAt).ThenBy(j => j.JobId, StringComparer.Ordinal)
+            .Where(j => j.Status == JobStatus.Running && !ended.Contains(j.JobId))
+            .OrderByDescending(j => j.Priority)
+            .ThenBy(j => j.DueAt ?? DateTimeOffset.MaxValue)
+            .ThenBy(j => j.SubmittedAt)
+            .ThenBy(j => j.JobId, StringComparer.Ordinal)
             .SelectMany(j => j.CopyStates.Values.Where(c => c.Status == CopyStatus.Pending).Select(c => (Job: j, Copy: c)));
 
         foreach (var (job, copy) in pending)
         {
+            if (idle.Count == 0)
+            {
+                break;
+            }
+
             var drive = idle
                 .Where(d => BlanksLeft(state, claimed, d.TowerId, job.MediaType) > 0)
                 .OrderBy(d => d.DriveId == copy.AvoidDriveId ? 1 : 0)
@@ -90,11 +158,68 @@ public static class Scheduler
 
             idle.Remove(drive);
             claimed[drive.TowerId] = claimed.GetValueOrDefault(drive.TowerId) + 1;
-            decisions.Add(new CopyAssigned(job.JobId, copy.Copy, copy.Attempt + 1, drive.NodeId, drive.DriveId, job.ImagePath, job.ImageBlocks, job.Verify, job.MediaType));
+            var image = job.ImageOf(copy.Copy);
+            decisions.Add(new CopyAssigned(job.JobId, copy.Copy, copy.Attempt + 1, drive.NodeId, drive.DriveId, image.Path, image.Blocks, job.Verify, job.MediaType,
+                LabelRenderer.Render(job.JobId, job.Label, copy.Copy, job.DiscsPerSet, job.Copies)));
         }
 
         return decisions;
     }
+
+    /// <summary>Whether the node of a drive holds a live lease (nodes that never sent a heartbeat have no lease to lose).</summary>
+    public static bool NodeAlive(FarmState state, string nodeId, SchedulerOptions options, DateTimeOffset now, DateTimeOffset leaseFloor)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(options);
+        return !state.Nodes.TryGetValue(nodeId, out var node) || (!node.Lost && Max(node.LastSeen, leaseFloor) + options.LeaseTimeout > now);
+    }
+
+    /// <summary>Adds CopyFailed and then CopyRequeued, or JobFailed when the copy used up its attempts; true if the job failed.</summary>
+    private static bool RecordFailure(List<IFarmEvent> decisions, JobState job, CopyState copy, FailureReason reason, string? discId, SchedulerOptions options, DateTimeOffset now)
+    {
+        decisions.Add(new CopyFailed(job.JobId, copy.Copy, copy.Attempt, copy.DriveId ?? "", reason, discId));
+        if (job.Status == JobStatus.Cancelled)
+        {
+            return false;
+        }
+
+        var maxAttempts = job.MaxAttemptsPerCopy ?? options.MaxAttemptsPerCopy;
+        if (copy.Attempt >= maxAttempts)
+        {
+            decisions.Add(new JobFailed(job.JobId, $"copy {copy.Copy} failed {copy.Attempt} times (limit {maxAttempts}); last: {reason}", job.Verified, job.Rejected + decisions.OfType<CopyFailed>().Count(f => f.JobId == job.JobId), now));
+            return true;
+        }
+
+        decisions.Add(new CopyRequeued(job.JobId, copy.Copy, copy.Attempt + 1, copy.DriveId ?? ""));
+        return false;
+    }
+
+    /// <summary>Why no drive of the farm can burn this media, or null if one can (busy or idle, any node).</summary>
+    private static string? NoCapableDrive(FarmState state, string mediaType)
+    {
+        if (state.Towers.IsEmpty)
+        {
+            return null; // nothing has reported yet: the farm may be starting
+        }
+
+        var towers = state.Towers.Values.Where(t => string.Equals(t.InputMediaType, mediaType, StringComparison.OrdinalIgnoreCase)).Select(t => t.TowerId).ToHashSet(StringComparer.Ordinal);
+        if (towers.Count == 0)
+        {
+            return $"no tower holds {mediaType} media (towers hold: {string.Join(", ", state.Towers.Values.Select(t => $"{t.TowerId} {t.InputMediaType}"))})";
+        }
+
+        var drives = state.Drives.Values.Where(d => towers.Contains(d.TowerId)).ToList();
+        if (drives.Count == 0)
+        {
+            return null; // the tower's drives have not reported yet
+        }
+
+        return drives.All(d => d.Status == DriveStatus.Maintenance)
+            ? $"every drive of the towers holding {mediaType} ({string.Join(", ", towers)}) is in maintenance"
+            : null;
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static int BlanksLeft(FarmState state, Dictionary<string, int> claimed, string towerId, string mediaType) =>
         state.Towers.TryGetValue(towerId, out var tower) && string.Equals(tower.InputMediaType, mediaType, StringComparison.OrdinalIgnoreCase)

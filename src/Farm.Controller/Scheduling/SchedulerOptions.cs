@@ -1,13 +1,46 @@
 namespace Farm.Controller.Scheduling;
 
-/// <summary>The controller's failure policy, as options (Flamenco's "failure policy as options").</summary>
+/// <summary>The controller's scheduling and failure policy, as options with units; validated when a controller starts.</summary>
 public sealed record SchedulerOptions
 {
-    /// <summary>Attempts a copy may take before its job fails (each attempt is a fresh disc).</summary>
+    /// <summary>Attempts a copy may take before its job fails (each attempt is a fresh disc); a job may set its own.</summary>
     public int MaxAttemptsPerCopy { get; init; } = 5;
 
-    public SchedulerOptions Validate() =>
-        MaxAttemptsPerCopy < 1
-            ? throw new ArgumentException($"MaxAttemptsPerCopy must be at least 1, not {MaxAttemptsPerCopy}")
-            : this;
+    /// <summary>A node whose heartbeat the controller has not read for this long is lost: its drives go offline, its copies in flight are re-queued.</summary>
+    public TimeSpan LeaseTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Failed burns within <see cref="FailureWindow"/> after which the controller sends a drive to maintenance.</summary>
+    public int MaintenanceAfterFailures { get; init; } = 3;
+
+    /// <summary>The window <see cref="MaintenanceAfterFailures"/> counts in (journal time).</summary>
+    public TimeSpan FailureWindow { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a job with copies to burn may find no capable drive (no tower holds its media, every such drive in maintenance) before it fails.</summary>
+    public TimeSpan NoCapableDriveGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the controller decides even when no event arrives (lease expiry needs no event).</summary>
+    public TimeSpan DecideInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the controller waits before trying the store again after it failed (database down).</summary>
+    public TimeSpan StoreRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public SchedulerOptions Validate()
+    {
+        Require(MaxAttemptsPerCopy >= 1, $"MaxAttemptsPerCopy must be at least 1, not {MaxAttemptsPerCopy}");
+        Require(LeaseTimeout >= TimeSpan.FromMilliseconds(100) && LeaseTimeout <= TimeSpan.FromDays(1), $"LeaseTimeout must be between 100 ms and 1 day, not {LeaseTimeout}");
+        Require(MaintenanceAfterFailures >= 1, $"MaintenanceAfterFailures must be at least 1, not {MaintenanceAfterFailures}");
+        Require(FailureWindow > TimeSpan.Zero && FailureWindow <= TimeSpan.FromDays(30), $"FailureWindow must be positive and at most 30 days, not {FailureWindow}");
+        Require(NoCapableDriveGrace >= TimeSpan.Zero && NoCapableDriveGrace <= TimeSpan.FromDays(1), $"NoCapableDriveGrace must be between 0 and 1 day, not {NoCapableDriveGrace}");
+        Require(DecideInterval >= TimeSpan.FromMilliseconds(10) && DecideInterval <= TimeSpan.FromMinutes(1), $"DecideInterval must be between 10 ms and 1 minute, not {DecideInterval}");
+        Require(StoreRetryDelay >= TimeSpan.FromMilliseconds(10) && StoreRetryDelay <= TimeSpan.FromMinutes(5), $"StoreRetryDelay must be between 10 ms and 5 minutes, not {StoreRetryDelay}");
+        return this;
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message);
+        }
+    }
 }

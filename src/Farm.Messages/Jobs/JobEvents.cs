@@ -3,7 +3,16 @@ namespace Farm.Messages.Jobs;
 // The controller's decisions and the job ledger. All live in the controller's stream; their
 // order there is the order the controller took them, fenced by the stream's sequence number.
 
-/// <summary>A job was accepted: burn <paramref name="Copies"/> discs of one image.</summary>
+/// <summary>
+/// A job was accepted: burn <paramref name="Copies"/> discs of one image (or, for a collated set,
+/// <paramref name="Copies"/> sets of the images in <paramref name="Source"/>). Every parameter after
+/// <paramref name="SubmittedAt"/> was added later and has a default, so events stored before it
+/// existed still read back (as a single-image job with the farm's policy).
+/// </summary>
+/// <param name="Source">What to burn; null means the single image of <paramref name="ImagePath"/>.</param>
+/// <param name="Label">The label to print on each disc; null prints none.</param>
+/// <param name="DueAt">When the job should be done: among jobs of one priority, earlier due times go first.</param>
+/// <param name="MaxAttemptsPerCopy">Overrides the farm's attempts per copy for this job.</param>
 public sealed record JobSubmitted(
     string JobId,
     string ImagePath,
@@ -12,7 +21,49 @@ public sealed record JobSubmitted(
     VerifyMode Verify,
     string MediaType,
     int Priority,
-    DateTimeOffset SubmittedAt) : IFarmEvent;
+    DateTimeOffset SubmittedAt,
+    JobSource? Source = null,
+    LabelSpec? Label = null,
+    DateTimeOffset? DueAt = null,
+    int? MaxAttemptsPerCopy = null) : IFarmEvent;
+
+/// <summary>What kind of thing a job burns.</summary>
+public enum SourceKind
+{
+    /// <summary>One ready image (ISO, UDF): every copy is that image.</summary>
+    Image = 0,
+
+    /// <summary>A folder to master into an image first (ISO 9660 + Joliet / UDF).</summary>
+    Folder = 1,
+
+    /// <summary>Several images burned as a numbered set: each "copy" is one set of discs 1..n.</summary>
+    CollatedSet = 2,
+}
+
+/// <summary>One disc of a collated set.</summary>
+public sealed record SetImage(string Path, long Blocks);
+
+/// <summary>A job's source: an image, a folder, or the images of a collated set in disc order.</summary>
+public sealed record JobSource(SourceKind Kind, string Path, IReadOnlyList<SetImage>? SetImages = null);
+
+/// <summary>
+/// A label template such as <c>"{title} #{serial} disc {disc}/{discs}"</c>, and merge fields per
+/// copy (index 0 is copy or set 1). Placeholders: job, copy, set, disc, discs, copies, and the
+/// names of the merge fields.
+/// </summary>
+public sealed record LabelSpec(string Template, IReadOnlyList<IReadOnlyDictionary<string, string>>? MergeFields = null);
+
+/// <summary>An operator held a job: nothing more of it is assigned until it is resumed; burns in flight finish.</summary>
+public sealed record JobHeld(string JobId, string Reason, DateTimeOffset HeldAt) : IFarmEvent;
+
+/// <summary>A held job may be assigned again.</summary>
+public sealed record JobResumed(string JobId, DateTimeOffset ResumedAt) : IFarmEvent;
+
+/// <summary>
+/// An operator cancelled a job: nothing more is assigned at once. With <paramref name="AbortInFlight"/>
+/// the burns in flight are aborted (their discs rejected); without, they finish and count.
+/// </summary>
+public sealed record JobCancelled(string JobId, bool AbortInFlight, string Reason, DateTimeOffset CancelledAt) : IFarmEvent;
 
 /// <summary>The controller gave one copy of a job to a drive; the drive's node carries it out.</summary>
 public sealed record CopyAssigned(
@@ -24,7 +75,8 @@ public sealed record CopyAssigned(
     string ImagePath,
     long ImageBlocks,
     VerifyMode Verify,
-    string MediaType) : IFarmEvent;
+    string MediaType,
+    string? Label = null) : IFarmEvent;
 
 /// <summary>A copy's disc burned, verified and went to an output bin: it counts.</summary>
 public sealed record CopyVerified(string JobId, int Copy, int Attempt, string DriveId, string Sha256, string DiscId) : IFarmEvent;
@@ -40,3 +92,12 @@ public sealed record JobCompleted(string JobId, int Verified, int Rejected, Date
 
 /// <summary>The job cannot finish (no capable drive, too many attempts); nothing more is assigned.</summary>
 public sealed record JobFailed(string JobId, string Why, int Verified, int Rejected, DateTimeOffset FailedAt) : IFarmEvent;
+
+/// <summary>The controller asks a node to abort a burn in flight (its job was cancelled with abort); the disc is rejected.</summary>
+public sealed record CopyAbortRequested(string JobId, int Copy, int Attempt, string NodeId, string DriveId, string Reason) : IFarmEvent;
+
+/// <summary>The controller stopped using a drive that failed too often in its window; an operator returns it to service.</summary>
+public sealed record DriveMaintenanceOrdered(string DriveId, string Why, DateTimeOffset OrderedAt) : IFarmEvent;
+
+/// <summary>The controller saw no heartbeat from a node within its lease: its drives are offline and its copies in flight are re-queued.</summary>
+public sealed record NodeLost(string NodeId, DateTimeOffset LastSeenAt, DateTimeOffset DeclaredAt) : IFarmEvent;

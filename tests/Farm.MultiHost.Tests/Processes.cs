@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Farm.MultiHost.Tests;
+
+/// <summary>Where the real programs are, and a free port.</summary>
+internal static class Processes
+{
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>farm.dll, copied beside the tests.</summary>
+    public static string FarmDll => Path.Combine(AppContext.BaseDirectory, "farm.dll");
+
+    /// <summary>
+    /// farm-node.dll from its own build folder (same configuration as the tests): beside the
+    /// controller it would load the ASP.NET shared framework's assemblies it does not declare.
+    /// </summary>
+    public static string FarmNodeDll
+    {
+        get
+        {
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+            var path = Path.Combine(RepositoryRoot, "src", "Farm.Node", "bin", configuration, "net10.0", "farm-node.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"farm-node is not built for {configuration}: build BurnFarm.sln first", path);
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "BurnFarm.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no BurnFarm.sln above {AppContext.BaseDirectory}");
+    }
+}
+
+/// <summary>One real program (farm or farm-node) run by a test: its output is kept for assertions and failure messages; <see cref="Kill"/> is SIGKILL.</summary>
+internal sealed class FarmProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+    private readonly Lock gate = new();
+
+    private FarmProcess(string name, Process process)
+    {
+        Name = name;
+        this.process = process;
+    }
+
+    public string Name { get; }
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    public string Output
+    {
+        get
+        {
+            lock (gate)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public static FarmProcess Start(string name, string dll, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var farm = new FarmProcess(name, process);
+        process.OutputDataReceived += (_, e) => farm.Append(e.Data, "");
+        process.ErrorDataReceived += (_, e) => farm.Append(e.Data, "err: ");
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return farm;
+    }
+
+    /// <summary>SIGKILL: no clean-up of any kind, as in a power cut of that process.</summary>
+    public void Kill()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: false);
+            process.WaitForExit(10_000);
+        }
+    }
+
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {timeout}; its output:\n{Output}");
+        }
+
+        process.WaitForExit(); // drains the output events
+    }
+
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        await Wait.UntilAsync(() => Task.FromResult(Output.Contains(text, StringComparison.Ordinal) || process.HasExited), timeout, () => $"{Name} to print '{text}'; its output:\n{Output}");
+        if (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{Name} exited (code {process.ExitCode}) without printing '{text}'; its output:\n{Output}");
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        process.Dispose();
+    }
+
+    private void Append(string? line, string prefix)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            output.Append(prefix).AppendLine(line);
+        }
+    }
+}
+
+/// <summary>Waiting on observable conditions, never on time alone.</summary>
+internal static class Wait
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Polls <paramref name="condition"/>; a dropped database connection (after a restart of the server) counts as "not yet".</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what)
+    {
+        var deadline = Stopwatch.StartNew();
+        Exception? lastFailure = null;
+        while (true)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception failure) when (Farm.Node.Hosting.FarmStore.IsStoreFailure(failure))
+            {
+                lastFailure = failure;
+            }
+
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"waited {timeout.TotalSeconds:F0} s for {what()}{(lastFailure is null ? "" : $" (last store failure: {lastFailure.Message})")}");
+            }
+
+            await Task.Delay(Poll);
+        }
+    }
+}
