@@ -31,7 +31,8 @@ if [ "$build" -ne 0 ]; then
   exit 1
 fi
 
-dotnet test BurnFarm.sln -c Release --no-build -nologo 2>&1 | tee "$log"
+# A test that hangs fails the run with its name (blame) instead of hanging CI until its time limit.
+dotnet test BurnFarm.sln -c Release --no-build -nologo --blame-hang-timeout 5m 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # Each test project prints "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T" (or "Failed!").
