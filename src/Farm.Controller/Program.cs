@@ -11,6 +11,7 @@ public static class Program
         var root = new RootCommand("BurnFarm: burn jobs across every drive of a farm of robotic disc towers")
         {
             DemoCommand.Create(),
+            Cli.BurnCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
