@@ -187,7 +187,7 @@ public sealed partial class DataWriter
             {
                 foreach (var range in ranges)
                 {
-                    var source = input.Open(range.StartLba, range.Blocks, engine.EffectiveChunkBytes(), options.FifoBytes);
+                    var source = input.Open(range.StartLba, range.Blocks, engine.ReadChunkBytes(), options.FifoBytes);
                     await using (source.ConfigureAwait(false))
                     {
                         var section = await engine.WriteSectionAsync(source, checked((int)(target.StartLba + range.StartLba)), checked((int)range.Blocks), cancellationToken).ConfigureAwait(false);

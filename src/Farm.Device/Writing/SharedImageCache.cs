@@ -12,6 +12,15 @@ public sealed record SharedImageOptions
     /// <summary>Bytes per ring slot (one disk read); a multiple of 2048. 64 KiB is one BD WRITE, two DVD ones.</summary>
     public int ChunkBytes { get; init; } = 64 * 1024;
 
+    /// <summary>
+    /// How long the ring may stay full, blocked by a laggard while another cursor starves, before
+    /// the laggard is detached. Drives of one speed drift apart a little all the time and catch up
+    /// within milliseconds; a drive that stopped does not. It must stay well below the time a
+    /// drive's own buffer lasts (4 MiB at BD 16x, 72 MB/s: about 58 ms), or the starving drives
+    /// would underrun first.
+    /// </summary>
+    public TimeSpan DetachAfter { get; init; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>The read-ahead FIFO of a cursor that reads from disk by itself (late or fallen behind).</summary>
     public int DetachedFifoBytes { get; init; } = 8 * 1024 * 1024;
 
@@ -27,6 +36,11 @@ public sealed record SharedImageOptions
             throw new ArgumentException($"RingBytes must hold at least two chunks and at most 1 GiB, not {RingBytes} bytes");
         }
 
+        if (DetachAfter < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"DetachAfter must not be negative, not {DetachAfter}");
+        }
+
         return DetachedFifoBytes < 2 * ChunkBytes
             ? throw new ArgumentException($"DetachedFifoBytes must hold at least two chunks, not {DetachedFifoBytes} bytes")
             : this;
@@ -40,8 +54,8 @@ public sealed record SharedImageOptions
 /// <see cref="ISectorSource"/> for the write engine, handing out ring memory without copying.
 /// <para>
 /// The slowest cursor bounds the ring: a slot is refilled only when every cursor is past it. If
-/// the ring is full and a faster cursor is already waiting for data, the laggard (a whole ring
-/// behind, e.g. a drive that paused or runs slower) is detached: from its next chunk on it reads
+/// the ring stays full for <see cref="SharedImageOptions.DetachAfter"/> while a faster cursor is
+/// waiting for data, the laggard (a whole ring behind, e.g. a drive that paused) is detached: from its next chunk on it reads
 /// from disk by itself, so one slow drive never starves the others into underruns. A drive that
 /// joins after the ring no longer holds the image's start also reads from disk by itself. Both
 /// cost one extra read of (part of) the image, which <see cref="DiskBytesRead"/> shows.
@@ -52,13 +66,15 @@ public sealed class SharedImageCache : IAsyncDisposable
 {
     private readonly SharedImageOptions options;
     private readonly ILogger logger;
+    private readonly TimeProvider time;
     private readonly Lock gate = new();
     private readonly Dictionary<string, SharedImageReader> readers = new(StringComparer.Ordinal);
 
-    public SharedImageCache(SharedImageOptions? options = null, ILogger? logger = null)
+    public SharedImageCache(SharedImageOptions? options = null, ILogger? logger = null, TimeProvider? time = null)
     {
         this.options = (options ?? new SharedImageOptions()).Validate();
         this.logger = logger ?? NullLogger.Instance;
+        this.time = time ?? TimeProvider.System;
     }
 
     /// <summary>Bytes read from disk by every reader and detached cursor so far.</summary>
@@ -78,7 +94,7 @@ public sealed class SharedImageCache : IAsyncDisposable
                 return cursor;
             }
 
-            reader = new SharedImageReader(image, options, DiskBytesRead, logger, Forget);
+            reader = new SharedImageReader(image, options, DiskBytesRead, logger, time, Forget);
             readers[image.Path] = reader;
             return reader.TryOpenCursor()!;
         }

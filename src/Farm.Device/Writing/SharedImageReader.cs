@@ -15,6 +15,7 @@ public sealed partial class SharedImageReader : IAsyncDisposable
     private readonly SharedImageOptions options;
     private readonly ByteCounter diskBytes;
     private readonly ILogger logger;
+    private readonly TimeProvider time;
     private readonly Action<SharedImageReader> onLastCursorClosed;
     private readonly Lock sync = new();
     private readonly byte[][] slots;
@@ -29,8 +30,9 @@ public sealed partial class SharedImageReader : IAsyncDisposable
     private int nextCursorId;
     private bool closed;
 
-    internal SharedImageReader(ImageSource image, SharedImageOptions options, ByteCounter diskBytes, ILogger logger, Action<SharedImageReader> onLastCursorClosed)
+    internal SharedImageReader(ImageSource image, SharedImageOptions options, ByteCounter diskBytes, ILogger logger, TimeProvider time, Action<SharedImageReader> onLastCursorClosed)
     {
+        this.time = time;
         Image = image;
         this.options = options;
         this.diskBytes = diskBytes;
@@ -138,9 +140,13 @@ public sealed partial class SharedImageReader : IAsyncDisposable
     /// <summary>Why the filler stopped early, for cursors waiting on it.</summary>
     private Exception? Failure { get; set; }
 
-    /// <summary>Waits until chunk <paramref name="chunk"/> may take its slot, detaching a laggard that starves others.</summary>
+    /// <summary>
+    /// Waits until chunk <paramref name="chunk"/> may take its slot. When a starving cursor has
+    /// waited <see cref="SharedImageOptions.DetachAfter"/> on a full ring, the laggards holding it go to disk.
+    /// </summary>
     private async Task WaitForRoomAsync(long chunk)
     {
+        long? starvingSince = null;
         while (true)
         {
             Task wait;
@@ -153,26 +159,28 @@ public sealed partial class SharedImageReader : IAsyncDisposable
                     return;
                 }
 
-                // A faster cursor starves (it has had every chunk read so far; a woken cursor that
-                // has not yet taken its chunk does not count) while the ring is full: the laggards go to disk.
-                var detached = false;
-                if (cursors.Any(c => !c.Detached && c.Waiting && c.Next >= head))
+                // A cursor starves when it has had every chunk read so far (a woken cursor that
+                // has not yet taken its chunk does not count).
+                var starving = cursors.Any(c => !c.Detached && c.Waiting && c.Next >= head);
+                starvingSince = starving ? starvingSince ?? time.GetTimestamp() : null;
+                var left = starvingSince is { } since ? options.DetachAfter - time.GetElapsedTime(since) : Timeout.InfiniteTimeSpan;
+                if (starvingSince is not null && left <= TimeSpan.Zero)
                 {
                     foreach (var laggard in blocking.Where(c => !c.DetachRequested))
                     {
                         laggard.DetachRequested = true;
-                        detached = true;
                         WritingLog.CursorDetached(logger, Image.Path, laggard.Id, (chunk - laggard.Next) * options.ChunkBytes);
                     }
-                }
 
-                // After a detach the laggards protect only the chunk they hold: look again at once.
-                if (detached)
-                {
+                    // Detached laggards protect only the chunk they hold: look again at once.
+                    starvingSince = null;
                     continue;
                 }
 
-                wait = changed.Task;
+                // Task.Delay counts whole milliseconds: rounding up keeps a sub-millisecond rest from spinning.
+                wait = left == Timeout.InfiniteTimeSpan
+                    ? changed.Task
+                    : Task.WhenAny(changed.Task, Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds)), time, stop.Token));
             }
 
             await wait.WaitAsync(stop.Token).ConfigureAwait(false);

@@ -145,7 +145,7 @@ public sealed partial class WriteEngine
         }
 
         CheckPreconditions(numberOfBlocks);
-        var source = new StreamSectorSource(data, (long)numberOfBlocks * MmcDrive.BlockSize, EffectiveChunkBytes(), options.FifoBytes, ownsStream: false);
+        var source = new StreamSectorSource(data, (long)numberOfBlocks * MmcDrive.BlockSize, ReadChunkBytes(), options.FifoBytes, ownsStream: false);
         await using (source.ConfigureAwait(false))
         {
             return await WriteSectionAsync(source, startingBlockAddress, numberOfBlocks, cancellationToken).ConfigureAwait(false);
@@ -181,6 +181,14 @@ public sealed partial class WriteEngine
     {
         var cap = recorder is { MaxTransferBytes: > 0 } drive ? drive.MaxTransferBytes / MmcDrive.BlockSize * MmcDrive.BlockSize : int.MaxValue;
         return Math.Max(MmcDrive.BlockSize, Math.Min(ChunkBytes, cap));
+    }
+
+    /// <summary>Bytes per read into the FIFO: a whole number of WRITEs, 1 MiB or a quarter of the FIFO unless set.</summary>
+    internal int ReadChunkBytes()
+    {
+        var write = EffectiveChunkBytes();
+        var wanted = options.ReadChunkBytes ?? Math.Min(1024 * 1024, options.FifoBytes / 4);
+        return Math.Max(write, wanted / write * write);
     }
 
     private MmcDrive CheckPreconditions(int numberOfBlocks)

@@ -10,6 +10,13 @@ public sealed record WriteEngineOptions
     public int ChunkBytes { get; init; } = 32 * 1024;
 
     /// <summary>
+    /// Bytes per read from the stream into the FIFO; null picks 1 MiB (at most a quarter of the
+    /// FIFO). Reads larger than one WRITE cost fewer system calls; the engine slices them into
+    /// WRITE-sized pieces without copying.
+    /// </summary>
+    public int? ReadChunkBytes { get; init; }
+
+    /// <summary>
     /// How often, at most, READ BUFFER CAPACITY is sent for the progress events. Each poll is a
     /// command queued between WRITEs on the same drive, so it is throttled.
     /// </summary>
@@ -41,6 +48,11 @@ public sealed record WriteEngineOptions
         if (ChunkBytes <= 0 || ChunkBytes % 2048 != 0 || ChunkBytes > 16 * 1024 * 1024)
         {
             throw new ArgumentException($"ChunkBytes must be a positive multiple of 2048 bytes up to 16 MiB, not {ChunkBytes}");
+        }
+
+        if (ReadChunkBytes is { } read && (read <= 0 || read % 2048 != 0))
+        {
+            throw new ArgumentException($"ReadChunkBytes must be a positive multiple of 2048, not {read}");
         }
 
         if (DriveBufferPollInterval <= TimeSpan.Zero || CancelFlushTimeout <= TimeSpan.Zero)

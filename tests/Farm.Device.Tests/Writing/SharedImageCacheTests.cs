@@ -72,20 +72,49 @@ public sealed class SharedImageCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task A_cursor_a_whole_ring_behind_is_detached_so_it_does_not_hold_the_others_back()
+    public async Task A_cursor_a_whole_ring_behind_is_detached_after_the_grace_so_it_does_not_hold_the_others_back()
     {
         var image = WritingKit.Image(folder, blocks: 512);
         var expected = await File.ReadAllBytesAsync(image.Path);
-        await using var cache = new SharedImageCache(new SharedImageOptions { RingBytes = 4 * Chunk, ChunkBytes = Chunk, DetachedFifoBytes = 4 * Chunk });
+        var clock = new ManualTimeProvider();
+        var options = new SharedImageOptions { RingBytes = 4 * Chunk, ChunkBytes = Chunk, DetachedFifoBytes = 4 * Chunk, DetachAfter = TimeSpan.FromMilliseconds(20) };
+        await using var cache = new SharedImageCache(options, time: clock);
         await using var fast = cache.OpenCursor(image);
         await using var stalled = cache.OpenCursor(image);
 
-        var fastBytes = await ReadAllAsync(fast);
+        var fastRead = ReadAllAsync(fast);
+        await clock.WaitForArmedTimersAsync(1, CancellationToken.None);
+        Assert.False(fastRead.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(20));
+        var fastBytes = await fastRead;
         var stalledBytes = await ReadAllAsync(stalled);
 
         Assert.Equal(expected, fastBytes);
         Assert.Equal(expected, stalledBytes);
         Assert.Equal(2L * expected.Length, cache.DiskBytesRead.Total);
+    }
+
+    [Fact]
+    public async Task Before_the_grace_a_full_ring_waits_for_the_slowest_cursor()
+    {
+        var image = WritingKit.Image(folder, blocks: 512);
+        var clock = new ManualTimeProvider();
+        var options = new SharedImageOptions { RingBytes = 4 * Chunk, ChunkBytes = Chunk, DetachAfter = TimeSpan.FromMilliseconds(20) };
+        await using var cache = new SharedImageCache(options, time: clock);
+        await using var fast = cache.OpenCursor(image);
+        await using var slow = cache.OpenCursor(image);
+
+        var fastRead = ReadAllAsync(fast);
+        await clock.WaitForArmedTimersAsync(1, CancellationToken.None);
+        clock.Advance(TimeSpan.FromMilliseconds(19));
+        for (var i = 0; i < 16; i++)
+        {
+            Assert.False((await slow.NextAsync(CancellationToken.None)).IsEmpty);
+        }
+
+        await fastRead;
+        Assert.True((await slow.NextAsync(CancellationToken.None)).IsEmpty);
+        Assert.Equal(image.Length, cache.DiskBytesRead.Total);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class UnderrunTests
         var drive = await Simulation.SimulatorKit.ReadyDriveAsync(Profile.DvdPlusR, options, clock);
         var source = new StallingStream(BeforeStallBlocks * 2048, AfterStallBlocks * 2048);
         var lastBeforeStall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var engine = new WriteEngine(new WriteEngineOptions { DriveBufferBytes = 64L * 1024 * 1024 }) { Recorder = WritingKit.MmcOf(drive, clock), BytesPerSector = 2048 };
+        var engine = new WriteEngine(new WriteEngineOptions { DriveBufferBytes = 64L * 1024 * 1024, ReadChunkBytes = 32 * 1024 }) { Recorder = WritingKit.MmcOf(drive, clock), BytesPerSector = 2048 };
         engine.Update += (_, p) =>
         {
             if (p.LastWrittenLba == BeforeStallBlocks - 1)
