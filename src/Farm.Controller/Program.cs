@@ -18,6 +18,7 @@ public static class Program
             JobControlCommands.Hold(),
             JobControlCommands.Resume(),
             JobControlCommands.Cancel(),
+            Cli.BurnCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -1,54 +1,223 @@
 using Farm.Device.Errors;
 using Farm.Device.Mmc;
 using Farm.Messages;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Farm.Device.Writing;
 
 /// <summary>
-/// Writes one image to the disc in a drive, in the five steps of IWriteEngine2 (seed 000):
-/// prepare, check the medium is large enough, initialise, WRITE, finish (SYNCHRONIZE CACHE and
-/// the profile's CLOSE sequence, polling TEST UNIT READY while the drive works). Then, on request,
-/// verifies by reading back exactly the image's sectors.
+/// IDiscFormat2Data: writes one image to the disc in a drive, in the five steps of IWriteEngine2
+/// (seed 000): (1) prepare: write parameters page 05h where the profile needs it; (2) check the
+/// medium is large enough, before any write; (3) initialise: format if the medium is unformatted,
+/// power calibration, speed selection; (4) WRITE, through a <see cref="WriteEngine"/>; (5) finish:
+/// SYNCHRONIZE CACHE and the profile's CLOSE sequence (<see cref="CloseSequences"/>), polling
+/// TEST UNIT READY while the drive reports an operation in progress. Sequential media get the
+/// image as a new session at the next writable address; rewritable media are written from
+/// sector 0, only the image's changed ranges when it lists them (IBlockRangeList).
+/// One write at a time per writer (E_IMAPI_DF2DATA_WRITE_IN_PROGRESS otherwise).
 /// </summary>
 public sealed partial class DataWriter
 {
     private readonly MmcDrive drive;
     private readonly DataWriterOptions options;
+    private readonly ILogger logger;
+    private readonly WriteEngine engine;
+    private readonly Lock gate = new();
+    private CancellationTokenSource? running;
 
-    public DataWriter(MmcDrive drive, DataWriterOptions? options = null)
+    public DataWriter(MmcDrive drive, DataWriterOptions? options = null, ILogger? logger = null)
     {
         this.drive = drive ?? throw new ArgumentNullException(nameof(drive));
         this.options = (options ?? new DataWriterOptions()).Validate();
+        this.logger = logger ?? NullLogger.Instance;
+        engine = new WriteEngine(this.options.EngineOptions(), this.logger);
     }
 
-    /// <summary>Validates the medium, writes the image and closes the disc.</summary>
-    public async Task<WriteResult> WriteAsync(ImageSource image, IProgress<WriteProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>IDiscFormat2Data::get_Recorder.</summary>
+    public MmcDrive Recorder => drive;
+
+    public DataWriterOptions Options => options;
+
+    /// <summary>True from the start of a write until it ended, whatever the outcome.</summary>
+    public bool WriteInProgress
+    {
+        get
+        {
+            lock (gate)
+            {
+                return running is not null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// IDiscFormat2Data::CancelWrite: stops the write at the next step or WRITE; the drive's buffer
+    /// is flushed so the drive stays usable, and the write ends with E_IMAPI_REQUEST_CANCELLED.
+    /// </summary>
+    public void CancelWrite()
+    {
+        lock (gate)
+        {
+            running?.Cancel();
+        }
+    }
+
+    /// <summary>Writes an image file (its <see cref="ImageSource.ChangedRanges"/> honoured on rewritable media).</summary>
+    public Task<WriteResult> WriteAsync(ImageSource image, IProgress<WriteProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
+        return RunAsync(Input.FromImage(image), progress, cancellationToken);
+    }
+
+    /// <summary>IDiscFormat2Data::Write: the whole stream, whose length must be a multiple of 2048.</summary>
+    public Task<WriteResult> WriteAsync(Stream data, IProgress<WriteProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return RunAsync(Input.FromStream(data), progress, cancellationToken);
+    }
+
+    /// <summary>Writes <paramref name="blocks"/> blocks from a source that already reads ahead (a shared image cursor); the caller owns it.</summary>
+    public Task<WriteResult> WriteAsync(ISectorSource data, long blocks, IProgress<WriteProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return RunAsync(Input.FromSource(data, blocks), progress, cancellationToken);
+    }
+
+    /// <summary>Writes the image, then verifies it as <see cref="DataWriterOptions.Verify"/> says.</summary>
+    public async Task<BurnResult> BurnAsync(ImageSource image, IProgress<WriteProgress>? progress, CancellationToken cancellationToken)
+    {
+        var written = await WriteAsync(image, progress, cancellationToken).ConfigureAwait(false);
+        var verified = await VerifyAsync(written, image, options.Verify, progress, cancellationToken).ConfigureAwait(false);
+        return new BurnResult(written, verified);
+    }
+
+    /// <summary>Verifies a finished write: none (null), quick (disc/track information and sampled sectors) or full (every sector, SHA-256).</summary>
+    public async Task<VerifyResult?> VerifyAsync(WriteResult written, ImageSource image, VerifyMode mode, IProgress<WriteProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        ArgumentNullException.ThrowIfNull(image);
+        if (mode == VerifyMode.None)
+        {
+            return null;
+        }
+
+        var last = written.StartLba + written.Blocks - 1;
+        progress?.Report(new WriteProgress(WriteAction.Verifying, written.StartLba, written.Blocks, last, last, 0, 0, TimeSpan.Zero));
+        WritingLog.Step(logger, drive.Name, WriteAction.Verifying);
+        return mode == VerifyMode.Quick
+            ? await Verifier.QuickAsync(drive, image, written.StartLba, written.ImageSha256, options.QuickVerifySamples, options.QuickVerifyRunBlocks, cancellationToken).ConfigureAwait(false)
+            : await Verifier.ReadBackAsync(drive, written.StartLba, written.Blocks, written.ImageSha256, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Claims the writer synchronously (so a second call fails at once), then runs the write.</summary>
+    private Task<WriteResult> RunAsync(Input input, IProgress<WriteProgress>? progress, CancellationToken cancellationToken)
+    {
+        CancellationTokenSource cancel;
+        lock (gate)
+        {
+            if (running is not null)
+            {
+                return Task.FromException<WriteResult>(new DeviceException(DeviceErrors.Of(
+                    ImapiErrors.Df2DataWriteInProgress, Disposition.None, $"{drive.Name}: a write is already in progress on this writer; wait for it or cancel it")));
+            }
+
+            cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            running = cancel;
+        }
+
+        return RunClaimedAsync(input, progress, cancel, cancellationToken);
+    }
+
+    private async Task<WriteResult> RunClaimedAsync(Input input, IProgress<WriteProgress>? progress, CancellationTokenSource cancel, CancellationToken callerToken)
+    {
+        try
+        {
+            return await WriteCoreAsync(input, progress, cancel.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested && !callerToken.IsCancellationRequested)
+        {
+            throw new DeviceException(DeviceErrors.Of(ImapiErrors.RequestCancelled, Disposition.None, $"{drive.Name}: the write was cancelled"));
+        }
+        catch (DeviceException cancelled) when (cancelled.Error.Error == ImapiErrors.RequestCancelled && callerToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancelled.Message, cancelled, callerToken);
+        }
+        finally
+        {
+            lock (gate)
+            {
+                running = null;
+            }
+
+            cancel.Dispose();
+            await input.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<WriteResult> WriteCoreAsync(Input input, IProgress<WriteProgress>? progress, CancellationToken cancellationToken)
+    {
         var started = drive.Time.GetTimestamp();
-        void Report(WriteAction action, long start, long lastRead, long lastWritten, long used = 0) =>
-            progress?.Report(new WriteProgress(action, start, image.Blocks, lastRead, lastWritten, options.FifoBytes, used, drive.Time.GetElapsedTime(started)));
+        void Report(WriteAction action, long start, long lastWritten)
+        {
+            WritingLog.Step(logger, drive.Name, action);
+            progress?.Report(new WriteProgress(action, start, input.Blocks, lastWritten, lastWritten, options.FifoBytes, 0, drive.Time.GetElapsedTime(started)));
+        }
 
-        Report(WriteAction.ValidatingMedia, 0, -1, -1);
-        var target = await ValidateMediumAsync(image, cancellationToken).ConfigureAwait(false);
+        Report(WriteAction.ValidatingMedia, 0, -1);
+        var target = await ValidateMediumAsync(input.Blocks, cancellationToken).ConfigureAwait(false);
+        var ranges = RangesFor(target, input);
 
-        Report(WriteAction.InitializingHardware, target.StartLba, -1, -1);
         await drive.PreventMediumRemovalAsync(true, cancellationToken).ConfigureAwait(false);
         try
         {
-            var chunkBytes = ChunkBytesFor(target.Info);
-            var hash = await PumpAsync(image, target.StartLba, chunkBytes, (lastRead, lastWritten, used) =>
-                Report(WriteAction.WritingData, target.StartLba, lastRead, lastWritten, used), cancellationToken).ConfigureAwait(false);
+            var speed = await PrepareAsync(target, action => Report(action, target.StartLba, -1), cancellationToken).ConfigureAwait(false);
+            engine.Recorder = drive;
+            engine.BytesPerSector = MmcDrive.BlockSize;
+            engine.UseStreamingWrite12 = options.UseStreamingWrite12;
+            engine.ChunkBytes = options.ChunkBytes ?? target.Info.PreferredChunkBytes;
+            engine.Medium = target.Info;
 
-            Report(WriteAction.Finalization, target.StartLba, target.StartLba + image.Blocks - 1, target.StartLba + image.Blocks - 1);
+            Report(WriteAction.WritingData, target.StartLba, -1);
+            void Forward(object? sender, WriteProgress p) =>
+                progress?.Report(p with { StartLba = target.StartLba, SectorCount = input.Blocks, Elapsed = drive.Time.GetElapsedTime(started) });
+            engine.Update += Forward;
+            string? sectionHash = null;
+            try
+            {
+                foreach (var range in ranges)
+                {
+                    var source = input.Open(range.StartLba, range.Blocks, engine.ReadChunkBytes(), options.FifoBytes);
+                    await using (source.ConfigureAwait(false))
+                    {
+                        var section = await engine.WriteSectionAsync(source, checked((int)(target.StartLba + range.StartLba)), checked((int)range.Blocks), cancellationToken).ConfigureAwait(false);
+                        sectionHash = section.Sha256;
+                    }
+                }
+            }
+            finally
+            {
+                engine.Update -= Forward;
+            }
+
+            var last = target.StartLba + input.Blocks - 1;
+            Report(WriteAction.Finalization, target.StartLba, last);
             await drive.SynchronizeCacheAsync(cancellationToken).ConfigureAwait(false);
             foreach (var step in CloseSequences.For(target.Info.Profile, options.ForceMediaToBeClosed))
             {
                 await drive.CloseAsync(step.Function, (ushort)(step.AddressesTrack ? target.TrackNumber : target.SessionNumber), cancellationToken).ConfigureAwait(false);
             }
 
-            Report(WriteAction.Completed, target.StartLba, target.StartLba + image.Blocks - 1, target.StartLba + image.Blocks - 1);
-            return new WriteResult(target.Info.Profile, target.StartLba, image.Blocks, hash, drive.Time.GetElapsedTime(started));
+            var whole = ranges.Count == 1 && ranges[0].StartLba == 0 && ranges[0].Blocks == input.Blocks;
+            var hash = whole ? sectionHash! : await input.HashAllAsync(cancellationToken).ConfigureAwait(false);
+            Report(WriteAction.Completed, target.StartLba, last);
+            return new WriteResult(target.Info.Profile, target.StartLba, input.Blocks, hash, drive.Time.GetElapsedTime(started))
+            {
+                Status = speed.Status,
+                SelectedSpeedKBps = speed.SelectedKBps,
+                SessionNumber = target.SessionNumber,
+                WrittenRanges = ranges,
+            };
         }
         finally
         {
@@ -63,61 +232,22 @@ public sealed partial class DataWriter
         }
     }
 
-    private int ChunkBytesFor(ProfileInfo info)
+    /// <summary>The image ranges to send: the listed ones on rewritable media, else the whole image.</summary>
+    private IReadOnlyList<BlockRange> RangesFor(Target target, Input input)
     {
-        var wanted = options.ChunkBytes ?? info.PreferredChunkBytes;
-        var cap = drive.MaxTransferBytes / MmcDrive.BlockSize * MmcDrive.BlockSize;
-        return cap <= 0 ? wanted : Math.Min(wanted, cap);
-    }
-
-    /// <summary>Where the write goes, found by the validation step.</summary>
-    private sealed record Target(ProfileInfo Info, long StartLba, long FreeBlocks, int TrackNumber, int SessionNumber);
-
-    private async Task<Target> ValidateMediumAsync(ImageSource image, CancellationToken cancellationToken)
-    {
-        await drive.WaitUntilReadyAsync(afterMediumChange: true, cancellationToken).ConfigureAwait(false);
-        var profile = await drive.GetCurrentProfileAsync(cancellationToken).ConfigureAwait(false);
-        if (profile == Profile.None)
+        if (input.Ranges is not { } listed)
         {
-            throw new DeviceException(DeviceErrors.Of(ImapiErrors.RecorderMediaNoMedia, Disposition.NeedsOperator, $"{drive.Name}: there is no disc in the drive"));
+            return [new BlockRange(0, input.Blocks - 1)];
         }
 
-        var info = Profiles.All.FirstOrDefault(p => p.Profile == profile)
-            ?? throw new DeviceException(DeviceErrors.Of(ImapiErrors.Df2DataMediaIsNotSupported, Disposition.NeedsOperator, $"{drive.Name}: the disc's profile {(ushort)profile:X4}h is not a writable medium the farm supports ({Profiles.Names})"));
-
-        var disc = await drive.ReadDiscInformationAsync(cancellationToken).ConfigureAwait(false);
-        Target target;
-        if (info.SequentialOnly)
+        if (target.Info.SequentialOnly)
         {
-            if (disc.Status == DiscStatus.Complete)
-            {
-                throw new DeviceException(DeviceErrors.Of(ImapiErrors.Df2DataMediaIsNotSupported, Disposition.FailDisc, $"{drive.Name}: the {info.Name} disc is closed; no session can be added"));
-            }
-
-            // The invisible track (number FFh) is where a new session's data goes.
-            var track = await drive.ReadTrackInformationAsync(TrackAddressType.TrackNumber, 0xFF, cancellationToken).ConfigureAwait(false);
-            if (!track.NextWritableAddressValid)
-            {
-                throw new DeviceException(DeviceErrors.Of(ImapiErrors.RecorderInvalidResponseFromDevice, Disposition.FailDisc, $"{drive.Name}: the invisible track has no valid next writable address on a {disc.Status} disc"));
-            }
-
-            target = new Target(info, track.NextWritableAddress, track.FreeBlocks, track.TrackNumber, track.SessionNumber);
-        }
-        else
-        {
-            // Rewritable media are written from sector 0 (IDiscFormat2Data::Write remarks).
-            var capacity = await drive.ReadCapacityAsync(cancellationToken).ConfigureAwait(false);
-            target = new Target(info, 0, (long)capacity.LastLogicalBlockAddress + 1, 1, 1);
+            WritingLog.RangesIgnored(logger, drive.Name, target.Info.Name);
+            return [new BlockRange(0, input.Blocks - 1)];
         }
 
-        if (image.Blocks > target.FreeBlocks)
-        {
-            throw new DeviceException(DeviceErrors.Of(
-                ImapiErrors.V1DiscFull,
-                Disposition.NeedsOperator,
-                $"{drive.Name}: the image needs {image.Blocks:N0} blocks but the {info.Name} disc has {target.FreeBlocks:N0} free; use larger media"));
-        }
-
-        return target;
+        var ranges = BlockRange.Normalize(listed, input.Blocks);
+        return ranges.Count > 0 ? ranges : throw new DeviceException(DeviceErrors.Of(
+            ImapiErrors.InvalidArgument, Disposition.None, "the block-range list is empty: nothing would be written"));
     }
 }

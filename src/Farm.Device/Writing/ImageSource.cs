@@ -12,6 +12,13 @@ public sealed record ImageSource(string Path, long Length)
 {
     public long Blocks => Length / MmcDrive.BlockSize;
 
+    /// <summary>
+    /// IBlockRangeList: on rewritable media only these sectors are written (the rest of the disc
+    /// already holds them); null writes the whole image. Ignored on sequential media, which get the
+    /// whole image as a new session (IDiscFormat2Data::Write remarks).
+    /// </summary>
+    public IReadOnlyList<BlockRange>? ChangedRanges { get; init; }
+
     /// <summary>Opens the image for sequential reading with a large OS read-ahead.</summary>
     public FileStream OpenRead() => new(Path, new FileStreamOptions
     {

@@ -1,0 +1,35 @@
+using Farm.Device.Simulation;
+
+namespace Farm.Benchmarks;
+
+/// <summary>
+/// A medium that keeps nothing: 32 discs of a 1 GiB image would need 32 GiB of memory, and the
+/// multi-drive benchmark measures feeding the drives, not storing what they write.
+/// </summary>
+internal sealed class DiscardingMediaStore : IMediaStore
+{
+    private long extent;
+
+    public long WrittenExtentBlocks => Interlocked.Read(ref extent);
+
+    public void Read(long lba, Span<byte> destination) => destination.Clear();
+
+    public void Write(long lba, ReadOnlySpan<byte> source)
+    {
+        long end = lba + (source.Length / IMediaStore.BlockSize);
+        long seen;
+        while ((seen = Interlocked.Read(ref extent)) < end && Interlocked.CompareExchange(ref extent, end, seen) != seen)
+        {
+        }
+    }
+
+    public void Flush()
+    {
+    }
+
+    public void Truncate(long extentBlocks) => Interlocked.Exchange(ref extent, Math.Min(extent, extentBlocks));
+
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Farm.Benchmarks;
+
+/// <summary>
+/// Measurements, not tests: <c>farm-bench pipeline IMAGE MEDIA_FILE</c> writes an image through the
+/// data writer into a file-backed simulated drive with no speed limit; <c>farm-bench farm IMAGE
+/// DRIVES SECONDS</c> drives that many simulated real-time BD-R 16x drives from one image through
+/// the shared image cache. Each prints one <c>key=value</c> line that benchmarks/run.sh collects.
+/// </summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length >= 3 && args[0] == "pipeline")
+        {
+            return await PipelineBenchmark.RunAsync(args[1], args[2]).ConfigureAwait(false);
+        }
+
+        if (args.Length >= 2 && args[0] == "raw")
+        {
+            return await RawDriveProbe.RunAsync(double.Parse(args[1], CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        }
+
+        if (args.Length >= 4 && args[0] == "farm")
+        {
+            return await FarmBenchmark.RunAsync(
+                args[1],
+                int.Parse(args[2], CultureInfo.InvariantCulture),
+                double.Parse(args[3], CultureInfo.InvariantCulture),
+                args.Length >= 5 ? int.Parse(args[4], CultureInfo.InvariantCulture) * 1024 : 64 * 1024,
+                args.Length >= 6 && args[5] == "unlimited").ConfigureAwait(false);
+        }
+
+        await Console.Error.WriteLineAsync("usage: farm-bench pipeline IMAGE MEDIA_FILE | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS").ConfigureAwait(false);
+        return 1;
+    }
+
+    /// <summary>CPU time of this process so far (user + system).</summary>
+    public static TimeSpan CpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+}

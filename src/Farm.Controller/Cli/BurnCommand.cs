@@ -1,0 +1,188 @@
+using System.CommandLine;
+using System.Globalization;
+using Farm.Device.Errors;
+using Farm.Device.Mmc;
+using Farm.Device.Simulation;
+using Farm.Device.Writing;
+using Farm.Messages;
+using Spectre.Console;
+
+namespace Farm.Controller.Cli;
+
+/// <summary>
+/// <c>farm burn IMAGE --drive ID</c>: one image on one local drive, with a progress bar (percent,
+/// MB/s, the drive's buffer, the host FIFO), then the verify result and the image's SHA-256.
+/// With <c>--simulate PROFILE</c> the drive is a simulated one holding a blank of that profile,
+/// at the medium's real speed unless <c>--time-scale</c> says otherwise. Opening a real device
+/// needs <c>Farm.Device.Transports.ScsiTransports</c>, which this build does not have yet: without
+/// <c>--simulate</c> the command says so. Device errors print their IMAPI2 name and value.
+/// Exit codes: 0 burned (and verified), 1 bad usage, 2 device error, 3 verify mismatch.
+/// </summary>
+public static class BurnCommand
+{
+    private static readonly string[] ReadOnlyProfiles = ["CD-ROM", "DVD-ROM", "BD-ROM"];
+
+    public static Command Create()
+    {
+        var image = new Argument<string>("IMAGE") { Description = "Image file to burn (size a multiple of 2048)" };
+        var drive = new Option<string>("--drive") { Description = "Drive to burn on (a device path, or a name with --simulate)", Required = true };
+        var verify = new Option<VerifyMode>("--verify") { Description = "none, quick or full", DefaultValueFactory = _ => VerifyMode.Full };
+        var speed = new Option<string>("--speed") { Description = "max, or a multiple of the medium's 1x (e.g. 8)", DefaultValueFactory = _ => "max" };
+        var streaming = new Option<bool>("--streaming") { Description = "WRITE(12) with the Streaming bit instead of WRITE(10)" };
+        var simulate = new Option<string?>("--simulate") { Description = $"Burn on a simulated drive with a blank of this profile ({Profiles.Names})" };
+        var timeScale = new Option<double>("--time-scale") { Description = "Simulated seconds per real second (1 = the medium's real speed)", DefaultValueFactory = _ => 1 };
+        var command = new Command("burn", "Burn one image on one local drive")
+        {
+            image, drive, verify, speed, streaming, simulate, timeScale,
+        };
+        command.SetAction((result, cancellationToken) => RunAsync(
+            new BurnSettings(
+                result.GetValue(image)!,
+                result.GetValue(drive)!,
+                result.GetValue(verify),
+                result.GetValue(speed)!,
+                result.GetValue(streaming),
+                result.GetValue(simulate),
+                result.GetValue(timeScale)),
+            cancellationToken));
+        return command;
+    }
+
+    private sealed record BurnSettings(string Image, string Drive, VerifyMode Verify, string Speed, bool Streaming, string? Simulate, double TimeScale);
+
+    private static async Task<int> RunAsync(BurnSettings settings, CancellationToken cancellationToken)
+    {
+        if (ParseSpeed(settings.Speed) is not { } speed)
+        {
+            return Usage($"--speed must be 'max' or a positive number (a multiple of 1x), not '{settings.Speed}'");
+        }
+
+        if (settings.TimeScale is < 1 or > 1_000_000 || !double.IsFinite(settings.TimeScale))
+        {
+            return Usage($"--time-scale must be between 1 and 1000000, not {settings.TimeScale.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (settings.Simulate is null)
+        {
+            return Usage("opening a real drive needs Farm.Device.Transports.ScsiTransports, which this build does not include yet; use --simulate PROFILE");
+        }
+
+        try
+        {
+            var source = ImageSource.Open(settings.Image);
+            var profile = SimulatedProfile(settings.Simulate);
+            await using var simulated = new SimulatedDrive(new SimulatedDriveOptions
+            {
+                Name = $"sim:{settings.Drive}",
+                TimeScale = settings.TimeScale,
+                WriteSpeedX = speed.TimesOneX,
+            });
+            simulated.Insert(SimulatedDisc.Blank(profile, $"{profile.Name}#1", new MemoryMediaStore()));
+            var mmc = new MmcDrive(simulated, TimeProvider.System);
+            var writer = new DataWriter(mmc, new DataWriterOptions { Verify = settings.Verify, WriteSpeed = speed, UseStreamingWrite12 = settings.Streaming });
+            Console.WriteLine($"burning {source.Path} ({source.Length / (1024.0 * 1024):F1} MiB, {source.Blocks:N0} blocks) on {mmc.Name}, a simulated drive with a blank {profile.Name}");
+            var burned = await BurnWithProgressAsync(writer, source, cancellationToken).ConfigureAwait(false);
+            return Report(burned);
+        }
+        catch (DeviceException failure)
+        {
+            await Console.Error.WriteLineAsync($"farm burn: {failure.Error}").ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    private static async Task<BurnResult> BurnWithProgressAsync(DataWriter writer, ImageSource source, CancellationToken cancellationToken)
+    {
+        BurnResult? burned = null;
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("validating", maxValue: source.Blocks);
+                var progress = new BurnProgress(task);
+                burned = await writer.BurnAsync(source, progress, cancellationToken).ConfigureAwait(false);
+                task.Value = task.MaxValue;
+                task.StopTask();
+            }).ConfigureAwait(false);
+        return burned!;
+    }
+
+    private static int Report(BurnResult burned)
+    {
+        var write = burned.Write;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"written: {write.Blocks:N0} blocks at LBA {write.StartLba} ({write.Profile}, session {write.SessionNumber}) in {write.Duration.TotalSeconds:F1} s, {write.AverageBytesPerSecond / 1e6:F1} MB/s"));
+        if (write.Status != ImapiErrors.Ok)
+        {
+            Console.WriteLine($"note: {write.Status}: {write.Status.Description}");
+        }
+
+        Console.WriteLine($"sha256 {write.ImageSha256}");
+        if (burned.Verify is not { } verify)
+        {
+            Console.WriteLine("verify: none");
+            return 0;
+        }
+
+        var mode = verify.Mode.ToString().ToLowerInvariant();
+        if (verify.Matches)
+        {
+            Console.WriteLine($"verify {mode}: OK ({verify.BlocksRead:N0} blocks read back, sha256 {verify.DiscSha256})");
+            return 0;
+        }
+
+        Console.Error.WriteLine($"farm burn: verify {mode} FAILED: {verify.Problem}");
+        return 3;
+    }
+
+    private static ProfileInfo SimulatedProfile(string name)
+    {
+        if (ReadOnlyProfiles.Contains(name, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new DeviceException(DeviceErrors.Of(
+                ImapiErrors.Df2DataMediaIsNotSupported, Disposition.NeedsOperator, $"a {name.ToUpperInvariant()} disc is read-only: load a writable disc ({Profiles.Names})"));
+        }
+
+        return Profiles.TryParse(name, out var info)
+            ? info
+            : throw new DeviceException(DeviceErrors.Of(
+                ImapiErrors.Df2DataMediaIsNotSupported, Disposition.NeedsOperator, $"'{name}' is not a medium the farm writes; use one of {Profiles.Names}"));
+    }
+
+    private static WriteSpeedRequest? ParseSpeed(string text)
+    {
+        if (string.Equals(text, "max", StringComparison.OrdinalIgnoreCase))
+        {
+            return WriteSpeedRequest.Maximum;
+        }
+
+        return double.TryParse(text.TrimEnd('x', 'X'), NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x) && x > 0
+            ? WriteSpeedRequest.Times(x)
+            : null;
+    }
+
+    private static int Usage(string message)
+    {
+        Console.Error.WriteLine($"farm burn: {message}");
+        return 1;
+    }
+
+    /// <summary>Progress into the bar: the action, MB/s, the drive's buffer and the host FIFO.</summary>
+    private sealed class BurnProgress(ProgressTask task) : IProgress<WriteProgress>
+    {
+        public void Report(WriteProgress value)
+        {
+            if (value.Action != WriteAction.WritingData)
+            {
+                task.Description = value.Action.ToString();
+                return;
+            }
+
+            var drive = value.DriveBuffer is { } buffer ? $"{buffer.FillRatio:P0}" : "n/a";
+            task.Description = string.Create(CultureInfo.InvariantCulture,
+                $"writing {value.BytesPerSecond / 1e6,6:F1} MB/s  drive buffer {drive,4}  FIFO {value.SystemBufferFill,4:P0}");
+            task.Value = Math.Max(0, value.SectorsWritten);
+        }
+    }
+}

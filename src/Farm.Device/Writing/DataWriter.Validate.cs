@@ -1,0 +1,73 @@
+using Farm.Device.Errors;
+using Farm.Device.Mmc;
+using Farm.Messages;
+
+namespace Farm.Device.Writing;
+
+public sealed partial class DataWriter
+{
+    /// <summary>Where the write goes, found by the validation step.</summary>
+    private sealed record Target(ProfileInfo Info, long StartLba, long FreeBlocks, int TrackNumber, int SessionNumber);
+
+    /// <summary>Step 2: a medium is present, supported, writable, and large enough for the image.</summary>
+    private async Task<Target> ValidateMediumAsync(long imageBlocks, CancellationToken cancellationToken)
+    {
+        await drive.WaitUntilReadyAsync(afterMediumChange: true, cancellationToken).ConfigureAwait(false);
+        var profile = await drive.GetCurrentProfileAsync(cancellationToken).ConfigureAwait(false);
+        if (profile == Profile.None)
+        {
+            throw new DeviceException(DeviceErrors.Of(ImapiErrors.RecorderMediaNoMedia, Disposition.NeedsOperator, $"{drive.Name}: there is no disc in the drive"));
+        }
+
+        var info = Profiles.All.FirstOrDefault(p => p.Profile == profile)
+            ?? throw new DeviceException(DeviceErrors.Of(ImapiErrors.Df2DataMediaIsNotSupported, Disposition.NeedsOperator, $"{drive.Name}: the disc's profile {(ushort)profile:X4}h is not a writable medium the farm supports ({Profiles.Names})"));
+
+        var disc = await drive.ReadDiscInformationAsync(cancellationToken).ConfigureAwait(false);
+        Target target;
+        if (info.SequentialOnly)
+        {
+            if (disc.Status == DiscStatus.Complete)
+            {
+                throw new DeviceException(DeviceErrors.Of(ImapiErrors.Df2DataMediaIsNotSupported, Disposition.FailDisc, $"{drive.Name}: the {info.Name} disc is closed; no session can be added"));
+            }
+
+            // The invisible track (number FFh) is where a new session's data goes.
+            var track = await drive.ReadTrackInformationAsync(TrackAddressType.TrackNumber, 0xFF, cancellationToken).ConfigureAwait(false);
+            if (track.Damaged)
+            {
+                throw new DeviceException(DeviceErrors.Of(ImapiErrors.Df2DataMediaIsNotSupported, Disposition.FailDisc, $"{drive.Name}: the {info.Name} disc's open track is damaged (an earlier write failed)"));
+            }
+
+            // An open session that already holds data is what an interrupted write leaves; an image
+            // appended there would not start a session of its own (IMAPI2 reports such media as
+            // NON_EMPTY_SESSION, unsupported).
+            if (disc.LastSessionState == SessionState.Incomplete || !track.Blank)
+            {
+                throw new DeviceException(DeviceErrors.Of(ImapiErrors.Df2DataMediaIsNotSupported, Disposition.FailDisc, $"{drive.Name}: the {info.Name} disc has an open session holding data from an interrupted write; use a fresh disc"));
+            }
+
+            if (!track.NextWritableAddressValid)
+            {
+                throw new DeviceException(DeviceErrors.Of(ImapiErrors.RecorderInvalidResponseFromDevice, Disposition.FailDisc, $"{drive.Name}: the invisible track has no valid next writable address on a {disc.Status} disc"));
+            }
+
+            target = new Target(info, track.NextWritableAddress, track.FreeBlocks, track.TrackNumber, track.SessionNumber);
+        }
+        else
+        {
+            // Rewritable media are written from sector 0 (IDiscFormat2Data::Write remarks).
+            var capacity = await drive.ReadCapacityAsync(cancellationToken).ConfigureAwait(false);
+            target = new Target(info, 0, (long)capacity.LastLogicalBlockAddress + 1, 1, 1);
+        }
+
+        if (imageBlocks > target.FreeBlocks)
+        {
+            throw new DeviceException(DeviceErrors.Of(
+                ImapiErrors.V1DiscFull,
+                Disposition.NeedsOperator,
+                $"{drive.Name}: the image needs {imageBlocks:N0} blocks but the {info.Name} disc has {target.FreeBlocks:N0} free; use larger media"));
+        }
+
+        return target;
+    }
+}

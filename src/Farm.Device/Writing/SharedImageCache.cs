@@ -1,0 +1,129 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Farm.Device.Writing;
+
+/// <summary>Sizes of a <see cref="SharedImageCache"/>'s rings; validated when the cache is made.</summary>
+public sealed record SharedImageOptions
+{
+    /// <summary>Bytes of one image held in memory at once (the ring). Bounds memory per image, whatever the drive count.</summary>
+    public int RingBytes { get; init; } = 64 * 1024 * 1024;
+
+    /// <summary>Bytes per ring slot (one disk read); a multiple of 2048. 64 KiB is one BD WRITE, two DVD ones.</summary>
+    public int ChunkBytes { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// How long the ring may stay full, blocked by a laggard while another cursor starves, before
+    /// the laggard is detached. Drives of one speed drift apart a little all the time and catch up
+    /// within milliseconds; a drive that stopped does not. It must stay well below the time a
+    /// drive's own buffer lasts (4 MiB at BD 16x, 72 MB/s: about 58 ms), or the starving drives
+    /// would underrun first.
+    /// </summary>
+    public TimeSpan DetachAfter { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>The read-ahead FIFO of a cursor that reads from disk by itself (late or fallen behind).</summary>
+    public int DetachedFifoBytes { get; init; } = 8 * 1024 * 1024;
+
+    public SharedImageOptions Validate()
+    {
+        if (ChunkBytes <= 0 || ChunkBytes % 2048 != 0)
+        {
+            throw new ArgumentException($"ChunkBytes must be a positive multiple of 2048, not {ChunkBytes}");
+        }
+
+        if (RingBytes < 2 * ChunkBytes || RingBytes > 1024 * 1024 * 1024)
+        {
+            throw new ArgumentException($"RingBytes must hold at least two chunks and at most 1 GiB, not {RingBytes} bytes");
+        }
+
+        if (DetachAfter < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"DetachAfter must not be negative, not {DetachAfter}");
+        }
+
+        return DetachedFifoBytes < 2 * ChunkBytes
+            ? throw new ArgumentException($"DetachedFifoBytes must hold at least two chunks, not {DetachedFifoBytes} bytes")
+            : this;
+    }
+}
+
+/// <summary>
+/// One node's shared, bounded image cache: however many drives burn the same image at once, it
+/// is read from disk once. Per image path, one <see cref="SharedImageReader"/> fills a ring of
+/// chunks; each drive reads through its own cursor (<see cref="OpenCursor"/>), which is an
+/// <see cref="ISectorSource"/> for the write engine, handing out ring memory without copying.
+/// <para>
+/// The slowest cursor bounds the ring: a slot is refilled only when every cursor is past it. If
+/// the ring stays full for <see cref="SharedImageOptions.DetachAfter"/> while a faster cursor is
+/// waiting for data, the laggard (a whole ring behind, e.g. a drive that paused) is detached: from its next chunk on it reads
+/// from disk by itself, so one slow drive never starves the others into underruns. A drive that
+/// joins after the ring no longer holds the image's start also reads from disk by itself. Both
+/// cost one extra read of (part of) the image, which <see cref="DiskBytesRead"/> shows.
+/// </para>
+/// A reader lives while it has cursors; the next burn after that reads the image again.
+/// </summary>
+public sealed class SharedImageCache : IAsyncDisposable
+{
+    private readonly SharedImageOptions options;
+    private readonly ILogger logger;
+    private readonly TimeProvider time;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, SharedImageReader> readers = new(StringComparer.Ordinal);
+
+    public SharedImageCache(SharedImageOptions? options = null, ILogger? logger = null, TimeProvider? time = null)
+    {
+        this.options = (options ?? new SharedImageOptions()).Validate();
+        this.logger = logger ?? NullLogger.Instance;
+        this.time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Bytes read from disk by every reader and detached cursor so far.</summary>
+    public ByteCounter DiskBytesRead { get; } = new();
+
+    public SharedImageOptions Options => options;
+
+    /// <summary>A cursor over <paramref name="image"/> from its first sector; dispose it when the drive is done.</summary>
+    public ISectorSource OpenCursor(ImageSource image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        lock (gate)
+        {
+            // A reader whose last cursor just closed refuses new ones; a fresh reader replaces it.
+            if (readers.TryGetValue(image.Path, out var reader) && reader.TryOpenCursor() is { } cursor)
+            {
+                return cursor;
+            }
+
+            reader = new SharedImageReader(image, options, DiskBytesRead, logger, time, Forget);
+            readers[image.Path] = reader;
+            return reader.TryOpenCursor()!;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<SharedImageReader> open;
+        lock (gate)
+        {
+            open = [.. readers.Values];
+            readers.Clear();
+        }
+
+        foreach (var reader in open)
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Called by a reader whose last cursor closed.</summary>
+    private void Forget(SharedImageReader reader)
+    {
+        lock (gate)
+        {
+            if (readers.TryGetValue(reader.Image.Path, out var current) && ReferenceEquals(current, reader))
+            {
+                readers.Remove(reader.Image.Path);
+            }
+        }
+    }
+}
