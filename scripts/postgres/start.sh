@@ -48,7 +48,7 @@ else
     fi
     # Sockets go into the data folder, so the cluster needs nothing outside it (no /var/run).
     as_owner "$pg_bin/pg_ctl" start -D "$pg_dir" -l "$pg_log" -w -t 60 \
-        -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $pg_dir -c max_connections=200" >&2 || {
+        -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $pg_dir -c max_connections=200 ${FARM_PG_OPTIONS:-}" >&2 || {
         echo "pg_ctl start failed; the server log ($pg_log) says:" >&2
         tail -n 30 "$pg_log" >&2 || true
         exit 1

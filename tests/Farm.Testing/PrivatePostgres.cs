@@ -26,6 +26,12 @@ public sealed class PrivatePostgres
         {
             ["FARM_PG_DIR"] = dataDirectory,
             ["FARM_PG_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+
+            // The journal's tail reads below the oldest transaction still running in the cluster.
+            // An autovacuum ANALYZE that took a transaction id before an append holds that append
+            // back until it ends; tests that wait on a clock that never moves (only a notification
+            // may wake them) would then wait for a poll that never comes. Production polls.
+            ["FARM_PG_OPTIONS"] = "-c autovacuum=off",
         };
     }
 

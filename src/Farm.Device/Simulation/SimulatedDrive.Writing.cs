@@ -97,7 +97,9 @@ public sealed partial class SimulatedDrive
                 }
             }
 
-            await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
+            // Timers count whole milliseconds: a 0.9 ms wait would become Delay(0) and spin a
+            // core (32 drives at 72 MB/s each wait about that long per 64 KiB). Round up instead.
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), clock, cancellationToken).ConfigureAwait(false);
         }
 
         return await FinishFlushAsync(target, flushWait, cancellationToken).ConfigureAwait(false);

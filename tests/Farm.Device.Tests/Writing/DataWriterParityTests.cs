@@ -67,7 +67,9 @@ public sealed class DataWriterParityTests : IDisposable
         Assert.Equal((capacity, capacity, (long?)0), (media.TotalSectorsOnMedia, media.FreeSectorsOnMedia, media.NextWritableAddress));
         Assert.Null(media.StartAddressOfPreviousSession);
         Assert.Null(media.LastWrittenAddressOfPreviousSession);
-        Assert.Empty(media.SupportedWriteSpeeds);
+        // IMAPI2 reports speeds in 2048-byte sectors per second: BD 1x is 4,495,500 B/s = 2195.
+        Assert.Equal(2195, media.SupportedWriteSpeeds.Min());
+        Assert.Equal(media.SupportedWriteSpeeds.Order(), media.SupportedWriteSpeeds.Distinct().Order());
     }
 
     [Fact]
@@ -239,14 +241,27 @@ public sealed class DataWriterParityTests : IDisposable
     }
 
     [Fact]
-    public async Task On_a_drive_without_speed_selection_a_requested_speed_is_reported_as_adjusted()
+    public async Task A_requested_speed_the_drive_does_not_offer_is_reported_as_adjusted()
+    {
+        // The simulated DVD writer offers 2, 2.4, 3, 4, 5, 6, 8, 12 and 16x: 7x is not among them.
+        await using var drive = WritingKit.DriveWith(Profile.DvdPlusR, out _);
+        var options = new DataWriterOptions { WriteSpeed = WriteSpeedRequest.Times(7) };
+
+        var written = await new DataWriter(WritingKit.MmcOf(drive), options).WriteAsync(WritingKit.Image(folder, 16), null, CancellationToken.None);
+
+        Assert.Equal(ImapiErrors.SpeedAdjusted, written.Status);
+    }
+
+    [Fact]
+    public async Task A_requested_speed_the_drive_offers_is_used_as_asked()
     {
         await using var drive = WritingKit.DriveWith(Profile.DvdPlusR, out _);
         var options = new DataWriterOptions { WriteSpeed = WriteSpeedRequest.Times(4) };
 
         var written = await new DataWriter(WritingKit.MmcOf(drive), options).WriteAsync(WritingKit.Image(folder, 16), null, CancellationToken.None);
 
-        Assert.Equal(ImapiErrors.SpeedAdjusted, written.Status);
+        Assert.Equal(ImapiErrors.Ok, written.Status);
+        Assert.Equal(5540u, written.SelectedSpeedKBps);
     }
 
     [Fact]
