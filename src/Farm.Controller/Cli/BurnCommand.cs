@@ -3,6 +3,7 @@ using System.Globalization;
 using Farm.Device.Errors;
 using Farm.Device.Mmc;
 using Farm.Device.Simulation;
+using Farm.Device.Transports;
 using Farm.Device.Writing;
 using Farm.Messages;
 using Spectre.Console;
@@ -14,8 +15,8 @@ namespace Farm.Controller.Cli;
 /// MB/s, the drive's buffer, the host FIFO), then the verify result and the image's SHA-256.
 /// With <c>--simulate PROFILE</c> the drive is a simulated one holding a blank of that profile,
 /// at the medium's real speed unless <c>--time-scale</c> says otherwise. Opening a real device
-/// needs <c>Farm.Device.Transports.ScsiTransports</c>, which this build does not have yet: without
-/// <c>--simulate</c> the command says so. Device errors print their IMAPI2 name and value.
+/// goes through <c>Farm.Device.Transports.ScsiTransports</c> (SG_IO, SPTI, iSCSI). Device errors
+/// print their IMAPI2 name and value.
 /// Exit codes: 0 burned (and verified), 1 bad usage, 2 device error, 3 verify mismatch.
 /// </summary>
 public static class BurnCommand
@@ -62,33 +63,67 @@ public static class BurnCommand
             return Usage($"--time-scale must be between 1 and 1000000, not {settings.TimeScale.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        if (settings.Simulate is null)
-        {
-            return Usage("opening a real drive needs Farm.Device.Transports.ScsiTransports, which this build does not include yet; use --simulate PROFILE");
-        }
-
         try
         {
             var source = ImageSource.Open(settings.Image);
-            var profile = SimulatedProfile(settings.Simulate);
-            await using var simulated = new SimulatedDrive(new SimulatedDriveOptions
-            {
-                Name = $"sim:{settings.Drive}",
-                TimeScale = settings.TimeScale,
-                WriteSpeedX = speed.TimesOneX,
-            });
-            simulated.Insert(SimulatedDisc.Blank(profile, $"{profile.Name}#1", new MemoryMediaStore()));
-            var mmc = new MmcDrive(simulated, TimeProvider.System);
-            var writer = new DataWriter(mmc, new DataWriterOptions { Verify = settings.Verify, WriteSpeed = speed, UseStreamingWrite12 = settings.Streaming });
-            Console.WriteLine($"burning {source.Path} ({source.Length / (1024.0 * 1024):F1} MiB, {source.Blocks:N0} blocks) on {mmc.Name}, a simulated drive with a blank {profile.Name}");
-            var burned = await BurnWithProgressAsync(writer, source, cancellationToken).ConfigureAwait(false);
-            return Report(burned);
+            return settings.Simulate is null
+                ? await BurnOnDeviceAsync(settings, source, speed, cancellationToken).ConfigureAwait(false)
+                : await BurnOnSimulatorAsync(settings, source, speed, cancellationToken).ConfigureAwait(false);
         }
         catch (DeviceException failure)
         {
             await Console.Error.WriteLineAsync($"farm burn: {failure.Error}").ConfigureAwait(false);
             return 2;
         }
+    }
+
+    private static async Task<int> BurnOnSimulatorAsync(BurnSettings settings, ImageSource source, WriteSpeedRequest speed, CancellationToken cancellationToken)
+    {
+        var profile = SimulatedProfile(settings.Simulate!);
+        await using var simulated = new SimulatedDrive(new SimulatedDriveOptions
+        {
+            Name = $"sim:{settings.Drive}",
+            TimeScale = settings.TimeScale,
+            WriteSpeedX = speed.TimesOneX,
+        });
+        simulated.Insert(SimulatedDisc.Blank(profile, $"{profile.Name}#1", new MemoryMediaStore()));
+        var mmc = new MmcDrive(simulated, TimeProvider.System);
+        Console.WriteLine($"burning {source.Path} ({source.Length / (1024.0 * 1024):F1} MiB, {source.Blocks:N0} blocks) on {mmc.Name}, a simulated drive with a blank {profile.Name}");
+        return await BurnAsync(mmc, settings, source, speed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A real drive: /dev/sr*, /dev/sg*, \\.\CdRomN or iscsi://host:port/target/lun.</summary>
+    private static async Task<int> BurnOnDeviceAsync(BurnSettings settings, ImageSource source, WriteSpeedRequest speed, CancellationToken cancellationToken)
+    {
+        IScsiTransport transport;
+        try
+        {
+            transport = ScsiTransports.Open(settings.Drive);
+        }
+        catch (ArgumentException unknown)
+        {
+            return Usage(unknown.Message);
+        }
+        catch (ScsiTransportException unreachable)
+        {
+            await Console.Error.WriteLineAsync($"farm burn: cannot open {settings.Drive}: {unreachable.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        await using (transport.ConfigureAwait(false))
+        {
+            var mmc = new MmcDrive(transport, TimeProvider.System);
+            var inquiry = await mmc.InquiryAsync(cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"burning {source.Path} ({source.Length / (1024.0 * 1024):F1} MiB, {source.Blocks:N0} blocks) on {mmc.Name} ({inquiry})");
+            return await BurnAsync(mmc, settings, source, speed, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> BurnAsync(MmcDrive mmc, BurnSettings settings, ImageSource source, WriteSpeedRequest speed, CancellationToken cancellationToken)
+    {
+        var writer = new DataWriter(mmc, new DataWriterOptions { Verify = settings.Verify, WriteSpeed = speed, UseStreamingWrite12 = settings.Streaming });
+        var burned = await BurnWithProgressAsync(writer, source, cancellationToken).ConfigureAwait(false);
+        return Report(burned);
     }
 
     private static async Task<BurnResult> BurnWithProgressAsync(DataWriter writer, ImageSource source, CancellationToken cancellationToken)

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using Farm.Testing;
+
+namespace Farm.Controller.Tests.EndToEnd;
+
+/// <summary>
+/// `farm burn --drive iscsi://...` against Debian's tgt emulating a DVD+R writer: a SCSI target
+/// nobody here wrote, reached through the system's libiscsi. tgt is started by scripts/tgt/start.sh
+/// (root; installs tgt if missing) and stopped after; if it cannot start, the test fails.
+/// </summary>
+public sealed class BurnOnTgtTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempDirectory folder = new("farm-tgt");
+    private readonly Dictionary<string, string> environment = new()
+    {
+        ["BURNFARM_TGT_CONTROL"] = "19",
+        ["BURNFARM_TGT_PORT"] = FarmCli.FreePort().ToString(CultureInfo.InvariantCulture),
+    };
+
+    private string dvdUrl = "";
+    private string dvdBacking = "";
+
+    public async Task InitializeAsync()
+    {
+        await RunScriptAsync("start.sh");
+        var settings = File.ReadAllLines(folder.PathOf("tgt/tgt.env"))
+            .Select(l => l.Split('=', 2))
+            .Where(p => p.Length == 2)
+            .GroupBy(p => p[0])
+            .ToDictionary(g => g.Key, g => g.Last()[1]);
+        dvdUrl = settings["TGT_DVD_URL"];
+        dvdBacking = settings["TGT_DVD_BACKING"];
+    }
+
+    public Task DisposeAsync() => RunScriptAsync("stop.sh");
+
+    public void Dispose() => folder.Dispose();
+
+    private async Task RunScriptAsync(string name)
+    {
+        var script = Path.Combine(RepositoryRoot.Find(), "scripts", "tgt", name);
+        var start = new ProcessStartInfo("bash", [script, folder.PathOf("tgt")]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{script} failed ({process.ExitCode}); tgt is required for this test:\n{await output}\n{await error}");
+        }
+    }
+
+    [Fact]
+    public async Task Farm_burn_writes_an_image_to_a_tgt_dvd_writer_over_iscsi_and_verifies_it()
+    {
+        var image = folder.PathOf("image.iso");
+        var bytes = new byte[2 * 1024 * 1024];
+        new Random(11).NextBytes(bytes);
+        await File.WriteAllBytesAsync(image, bytes);
+
+        var result = await FarmCli.RunAsync(TimeSpan.FromMinutes(2), "burn", image, "--drive", dvdUrl, "--verify", "full");
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains("verify full: OK (1,024 blocks read back", result.Output, StringComparison.Ordinal);
+        var disc = await File.ReadAllBytesAsync(dvdBacking);
+        Assert.Equal(bytes, disc.AsSpan(0, bytes.Length).ToArray());
+    }
+
+    [Fact]
+    public async Task Farm_burn_names_the_accepted_device_forms_for_an_unknown_one()
+    {
+        var image = folder.PathOf("small.iso");
+        await File.WriteAllBytesAsync(image, new byte[2048]);
+
+        var result = await FarmCli.RunAsync(TimeSpan.FromMinutes(1), "burn", image, "--drive", "floppy:0");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("iscsi://", result.Error + result.Output, StringComparison.Ordinal);
+    }
+}
