@@ -58,6 +58,9 @@ public static class FarmProjection
                 : UpdateDrive(state, e.DriveId, d => d with { Phase = "Rejected" }),
             DriveIdle e => UpdateDrive(state, e.DriveId, d => d with { Status = d.Status == DriveStatus.Maintenance ? DriveStatus.Maintenance : DriveStatus.Idle, Phase = "Idle", JobId = null, BytesPerSecond = 0 }),
             DriveEnteredMaintenance e => UpdateDrive(state, e.DriveId, d => d with { Status = DriveStatus.Maintenance, Phase = "Maintenance", LastError = e.Why }),
+            DriveLeftMaintenance e => UpdateDrive(state, e.DriveId, d => d with { Status = DriveStatus.Idle, Phase = "Idle", JobId = null }),
+            DrivePaused e => UpdateDrive(state, e.DriveId, d => d.Status == DriveStatus.Maintenance ? d : d with { Status = DriveStatus.Paused, Phase = "Paused", JobId = null, BytesPerSecond = 0, LastError = e.Why }),
+            DriveAlertRaised e => UpdateDrive(state, e.DriveId, d => d with { LastError = e.Message }),
 
             TowerBinsReported e => state with
             {
@@ -66,6 +69,9 @@ public static class FarmProjection
             },
             TowerAlertRaised e => state.Towers.TryGetValue(e.TowerId, out var alerted)
                 ? state with { Towers = state.Towers.SetItem(e.TowerId, alerted with { Alert = e.Message }) }
+                : state,
+            TowerAlertCleared e => state.Towers.TryGetValue(e.TowerId, out var cleared)
+                ? state with { Towers = state.Towers.SetItem(e.TowerId, cleared with { Alert = null }) }
                 : state,
             _ => state,
         };

@@ -59,6 +59,9 @@ public enum DriveStatus
     Idle = 1,
     Busy = 2,
     Maintenance = 3,
+
+    /// <summary>Held by an operator, by its own need for a person, or by its tower's alert.</summary>
+    Paused = 4,
 }
 
 /// <summary>

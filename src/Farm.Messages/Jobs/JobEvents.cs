@@ -15,6 +15,8 @@ public sealed record JobSubmitted(
     DateTimeOffset SubmittedAt) : IFarmEvent;
 
 /// <summary>The controller gave one copy of a job to a drive; the drive's node carries it out.</summary>
+/// <param name="AllowResume">On rewritable media an interrupted disc may be resumed instead of rejected (optional; older events lack it).</param>
+/// <param name="Label">The label template the tower prints on the disc, with {job} {copy} {date} {drive} {disc} merge fields (optional).</param>
 public sealed record CopyAssigned(
     string JobId,
     int Copy,
@@ -24,7 +26,9 @@ public sealed record CopyAssigned(
     string ImagePath,
     long ImageBlocks,
     VerifyMode Verify,
-    string MediaType) : IFarmEvent;
+    string MediaType,
+    bool AllowResume = false,
+    string? Label = null) : IFarmEvent;
 
 /// <summary>A copy's disc burned, verified and went to an output bin: it counts.</summary>
 public sealed record CopyVerified(string JobId, int Copy, int Attempt, string DriveId, string Sha256, string DiscId) : IFarmEvent;
