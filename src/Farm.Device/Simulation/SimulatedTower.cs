@@ -207,7 +207,14 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IDisposable
             var path = Path.Combine(options.MediaFolder, discId + ".img");
             if (drives.TryGetValue(driveId, out var drive) && drive.CurrentDisc is null && drive.DiscInTray is null && File.Exists(path))
             {
-                drive.Insert(SimulatedDisc.OpenFile(path));
+                try
+                {
+                    drive.Insert(SimulatedDisc.OpenFile(path));
+                }
+                catch (Exception unreadable) when (unreadable is IOException or InvalidDataException or System.Text.Json.JsonException or FormatException)
+                {
+                    // A disc whose state a crash left unreadable stays out; the arm still bins it by the journal's word.
+                }
             }
         }
     }
