@@ -102,8 +102,8 @@ internal sealed class NodeRig : IAsyncDisposable
 
     private async Task BuildAsync(TimeProvider time)
     {
-        var past = await Journal.ReadStreamAsync(Towers.TowerActor.StreamIdOf(TowerId), 1, CancellationToken.None);
-        var history = Towers.TowerHistory.Replay(past.Select(e => e.Event));
+        var past = await Journal.ReadStreamAsync(Farm.Node.Towers.TowerActor.StreamIdOf(TowerId), 1, CancellationToken.None);
+        var history = Farm.Node.Towers.TowerHistory.Replay(past.Select(e => e.Event));
         for (var n = 1; n <= Options.Drives; n++)
         {
             Drives[DriveIdOf(n)] = new SimulatedDrive(
