@@ -6,7 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Farm.Controller.Scheduling;
 
 /// <summary>A job as a user submits it, before it has an id.</summary>
-public sealed record JobRequest(string ImagePath, long ImageBlocks, int Copies, VerifyMode Verify, string MediaType, int Priority = 0);
+/// <param name="AllowResume">A disc interrupted on rewritable media may be resumed instead of rejected.</param>
+/// <param name="Label">Printed on each disc by towers with a printer; merge fields {job} {copy} {date} {drive} {disc}.</param>
+public sealed record JobRequest(string ImagePath, long ImageBlocks, int Copies, VerifyMode Verify, string MediaType, int Priority = 0, bool AllowResume = false, string? Label = null);
 
 /// <summary>
 /// The controller: tails every event of the farm journal (by global ordering), folds it into
@@ -64,7 +66,7 @@ public sealed partial class FarmController
         await journal.AppendAsync(
             JobStreamId(jobId),
             0,
-            [new JobSubmitted(jobId, request.ImagePath, request.ImageBlocks, request.Copies, request.Verify, request.MediaType, request.Priority, now)],
+            [new JobSubmitted(jobId, request.ImagePath, request.ImageBlocks, request.Copies, request.Verify, request.MediaType, request.Priority, now, request.AllowResume, request.Label)],
             "job",
             cancellationToken).ConfigureAwait(false);
         LogJobSubmitted(jobId, request.Copies, request.ImagePath);

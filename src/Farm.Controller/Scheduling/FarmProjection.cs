@@ -22,7 +22,7 @@ public static class FarmProjection
                 Jobs = state.Jobs.Add(e.JobId, new JobState(
                     e.JobId, e.ImagePath, e.ImageBlocks, e.Copies, e.Verify, e.MediaType, e.Priority, e.SubmittedAt, JobStatus.Running,
                     Enumerable.Range(1, e.Copies).ToImmutableSortedDictionary(c => c, c => new CopyState(c, CopyStatus.Pending, 0, null, null, null)),
-                    0, [], null)),
+                    0, [], null) { AllowResume = e.AllowResume, Label = e.Label }),
             },
             CopyAssigned e => UpdateCopy(state, e.JobId, e.Copy, c => c with { Status = CopyStatus.Assigned, Attempt = e.Attempt, DriveId = e.DriveId })
                 is var assigned

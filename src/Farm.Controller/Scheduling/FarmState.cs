@@ -47,6 +47,12 @@ public sealed record JobState(
     ImmutableList<FailureReason> Failures,
     string? Why)
 {
+    /// <summary>An interrupted disc on rewritable media may be resumed (passed on in each CopyAssigned).</summary>
+    public bool AllowResume { get; init; }
+
+    /// <summary>The label template towers print on each disc.</summary>
+    public string? Label { get; init; }
+
     public int Verified => CopyStates.Values.Count(c => c.Status == CopyStatus.Verified);
 
     public int InFlight => CopyStates.Values.Count(c => c.Status == CopyStatus.Assigned);

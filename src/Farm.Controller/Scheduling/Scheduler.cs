@@ -90,7 +90,7 @@ public static class Scheduler
 
             idle.Remove(drive);
             claimed[drive.TowerId] = claimed.GetValueOrDefault(drive.TowerId) + 1;
-            decisions.Add(new CopyAssigned(job.JobId, copy.Copy, copy.Attempt + 1, drive.NodeId, drive.DriveId, job.ImagePath, job.ImageBlocks, job.Verify, job.MediaType));
+            decisions.Add(new CopyAssigned(job.JobId, copy.Copy, copy.Attempt + 1, drive.NodeId, drive.DriveId, job.ImagePath, job.ImageBlocks, job.Verify, job.MediaType, job.AllowResume, job.Label));
         }
 
         return decisions;

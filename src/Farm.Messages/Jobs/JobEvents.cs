@@ -12,7 +12,9 @@ public sealed record JobSubmitted(
     VerifyMode Verify,
     string MediaType,
     int Priority,
-    DateTimeOffset SubmittedAt) : IFarmEvent;
+    DateTimeOffset SubmittedAt,
+    bool AllowResume = false,
+    string? Label = null) : IFarmEvent;
 
 /// <summary>The controller gave one copy of a job to a drive; the drive's node carries it out.</summary>
 /// <param name="AllowResume">On rewritable media an interrupted disc may be resumed instead of rejected (optional; older events lack it).</param>
