@@ -58,7 +58,8 @@ public sealed class ProgressPersistenceTests : IDisposable
         Assert.True(gaps.Count >= 20, $"only {gaps.Count} progress events");
         var sizes = gaps.SkipLast(1).Select(g => g.Blocks).Order().ToList();
         Assert.InRange(sizes[sizes.Count / 2], 256, 256 + 16); // the median: the bound, overshot by at most one WRITE of 16 blocks
-        Assert.All(sizes, b => Assert.InRange(b, 256, 256 + 160)); // plus what a 16x drive writes while a slow append is in flight
+        Assert.InRange(sizes[sizes.Count * 8 / 10], 256, 256 + 64); // most within four WRITEs
+        Assert.All(sizes, b => Assert.InRange(b, 256, 256 + 1100)); // plus what a 16x drive writes during an append delayed up to 100 ms on a busy machine
         Assert.All(gaps, g => Assert.True(g.Time < TimeSpan.FromSeconds(10), $"a gap of {g.Time}"));
     }
 
