@@ -22,6 +22,8 @@ public static class EventTypes
         typeof(SectorsWritten), typeof(BurnClosing), typeof(BurnFinished), typeof(DiscVerified), typeof(BurnFailed),
         typeof(DiscUnloaded), typeof(DriveIdle), typeof(DriveEnteredMaintenance), typeof(DiscInterrupted),
         typeof(TowerBinsReported), typeof(DiscPicked), typeof(DiscBinned), typeof(TowerAlertRaised),
+        typeof(DriveAlertRaised), typeof(DrivePaused), typeof(DriveResumed), typeof(DriveLeftMaintenance), typeof(BurnResumed),
+        typeof(TowerAlertCleared), typeof(LabelPrinted),
     ];
 
     private static readonly FrozenDictionary<string, Type> ByManifest =

@@ -1,12 +1,115 @@
+using System.CommandLine;
+using Farm.Node.Configuration;
+using Farm.Node.Hosting;
+using Microsoft.Extensions.Logging;
+
 namespace Farm.Node;
 
-/// <summary>Placeholder until the node host lands; replaced in the walking skeleton.</summary>
+/// <summary><c>farm-node --config node.json</c> runs a node; <c>farm-node drives --config node.json</c> lists its drives.</summary>
 internal static class NodeCommandLine
 {
     public static int Run(string[] args)
     {
-        _ = args;
-        Console.Error.WriteLine("farm-node: not yet implemented");
-        return 2;
+        var config = new Option<string>("--config") { Description = "The node's configuration (towers, drives, bins, journal); see NodeConfig for the format", DefaultValueFactory = _ => "node.json" };
+        var grace = new Option<double>("--shutdown-grace") { Description = "Seconds a burn in progress may take to finish on Ctrl+C before it is cut short (its position is kept)", DefaultValueFactory = _ => 0 };
+        var root = new RootCommand("farm-node: a BurnFarm node host (RecorderActor per drive, TowerActor per tower) on the farm's journal") { config, grace };
+        root.SetAction((result, cancellationToken) => NodeCommands.RunNodeAsync(result.GetValue(config)!, result.GetValue(grace), cancellationToken));
+
+        var drivesConfig = new Option<string>("--config") { Description = "The node's configuration", DefaultValueFactory = _ => "node.json" };
+        var drives = new Command("drives", "List the node's drives: those in the configuration, and what discovery finds") { drivesConfig };
+        drives.SetAction((result, _) => Task.FromResult(NodeCommands.ListDrives(result.GetValue(drivesConfig)!)));
+        root.Subcommands.Add(drives);
+        return root.Parse(args).Invoke();
+    }
+}
+
+/// <summary>What the commands do, apart from parsing.</summary>
+internal static class NodeCommands
+{
+    public static async Task<int> RunNodeAsync(string configPath, double graceSeconds, CancellationToken cancellationToken)
+    {
+        NodeConfig config;
+        try
+        {
+            config = NodeConfig.Load(configPath);
+        }
+        catch (NodeConfigException bad)
+        {
+            await Console.Error.WriteLineAsync($"farm-node: the configuration cannot be used: {bad.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (!(graceSeconds >= 0) || !double.IsFinite(graceSeconds))
+        {
+            await Console.Error.WriteLineAsync($"farm-node: --shutdown-grace must be 0 or more seconds, not {graceSeconds}").ConfigureAwait(false);
+            return 2;
+        }
+
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        await using var node = await NodeRunner.CreateAsync(config, TimeProvider.System, loggers, CancellationToken.None).ConfigureAwait(false);
+        var journal = JournalAddress.TryParse(config.Journal!, out var address, out _) ? address!.Describe() : config.Journal;
+        Console.WriteLine($"farm-node {config.NodeId}: {config.Towers!.Count} tower(s), {config.Towers.Sum(t => t.Drives!.Count)} drive(s), journal {journal}, data {config.DataPath}");
+
+        using var stopping = new CancellationTokenSource();
+        var running = node.Host.RunAsync(stopping.Token);
+        try
+        {
+            await Task.WhenAny(running, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopping.CancelAsync().ConfigureAwait(false);
+        }
+
+        // Ctrl+C / SIGTERM: burns get the grace period, then are cut short with their position persisted.
+        using var abort = new CancellationTokenSource(TimeSpan.FromSeconds(graceSeconds));
+        await node.Host.ShutdownAsync(abort.Token).ConfigureAwait(false);
+        try
+        {
+            await running.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Console.WriteLine($"farm-node {config.NodeId}: stopped");
+        return 0;
+    }
+
+    public static int ListDrives(string configPath)
+    {
+        NodeConfig config;
+        try
+        {
+            config = NodeConfig.Load(configPath);
+        }
+        catch (NodeConfigException bad)
+        {
+            Console.Error.WriteLine($"farm-node: the configuration cannot be used: {bad.Message}");
+            return 2;
+        }
+
+        Console.WriteLine($"{"DRIVE",-16} {"TOWER",-8} {"KIND",-10} {"MEDIUM/DEVICE",-16} SPEED");
+        foreach (var tower in config.Towers!)
+        {
+            foreach (var drive in tower.Drives!)
+            {
+                var kind = drive.Device is null ? "simulated" : "device";
+                var what = drive.Device ?? drive.Simulate;
+                var speed = drive.WriteSpeed is { } x ? $"{x}x" : "max";
+                Console.WriteLine($"{drive.Id,-16} {tower.Id,-8} {kind,-10} {what,-16} {speed}");
+            }
+        }
+
+        var discovered = DriveDiscovery.FindAsync(CancellationToken.None).GetAwaiter().GetResult();
+        Console.WriteLine(discovered.Count == 0
+            ? "discovery: no optical drive found on this machine (Linux: /dev/sr*, /dev/sg*; Windows: \\\\.\\CdRomN)"
+            : $"discovery: {discovered.Count} drive(s) on this machine");
+        foreach (var drive in discovered)
+        {
+            Console.WriteLine($"{drive.Device,-16} {drive.Identity,-36} {drive.Medium,-10} {drive.State}");
+        }
+
+        return 0;
     }
 }

@@ -28,9 +28,10 @@ public static class DemoCommand
         var port = new Option<int>("--port") { Description = "Port of the operator console on 127.0.0.1", DefaultValueFactory = _ => 5080 };
         var host = new Option<string>("--host") { Description = "Address the console listens on (0.0.0.0 inside a container)", DefaultValueFactory = _ => "127.0.0.1" };
         var exitWhenDone = new Option<bool>("--exit-when-done") { Description = "Exit 0 once the job has all its copies verified" };
+        var writeSpeed = new Option<double?>("--write-speed") { Description = "Write speed of the simulated drives as a multiple of the medium's 1x (default: the medium's highest)" };
         var command = new Command("demo", "Run the embedded farm on simulated drives and burn a sample job")
         {
-            copies, drives, image, timeScale, data, port, host, exitWhenDone,
+            copies, drives, image, timeScale, data, port, host, exitWhenDone, writeSpeed,
         };
         command.SetAction((result, cancellationToken) => RunAsync(
             new DemoSettings(
@@ -41,12 +42,13 @@ public static class DemoCommand
                 result.GetValue(data)!,
                 result.GetValue(port),
                 result.GetValue(host)!,
-                result.GetValue(exitWhenDone)),
+                result.GetValue(exitWhenDone),
+                result.GetValue(writeSpeed)),
             cancellationToken));
         return command;
     }
 
-    private sealed record DemoSettings(int Copies, int Drives, string? Image, double TimeScale, string Data, int Port, string Host, bool ExitWhenDone);
+    private sealed record DemoSettings(int Copies, int Drives, string? Image, double TimeScale, string Data, int Port, string Host, bool ExitWhenDone, double? WriteSpeedX);
 
     private static async Task<int> RunAsync(DemoSettings settings, CancellationToken cancellationToken)
     {
@@ -69,6 +71,7 @@ public static class DemoCommand
                 DataDirectory = Path.GetFullPath(settings.Data),
                 Drives = settings.Drives,
                 TimeScale = settings.TimeScale,
+                WriteSpeedX = settings.WriteSpeedX,
                 InputBlanks = Math.Max(100, (settings.Copies * 2) + 10),
             }.Validate();
             Directory.CreateDirectory(farmOptions.DataDirectory);

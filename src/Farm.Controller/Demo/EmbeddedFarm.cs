@@ -22,6 +22,9 @@ public sealed record EmbeddedFarmOptions
 
     public string MediaType { get; init; } = "DVD+R";
 
+    /// <summary>The simulated drives' write speed as a multiple of the medium's 1x; null: the medium's highest.</summary>
+    public double? WriteSpeedX { get; init; }
+
     public int InputBlanks { get; init; } = 100;
 
     public string NodeId { get; init; } = "node-1";
@@ -42,6 +45,11 @@ public sealed record EmbeddedFarmOptions
         if (!(TimeScale >= 1) || double.IsInfinity(TimeScale))
         {
             throw new ArgumentException($"--time-scale must be a number of at least 1 (simulated seconds per real second), not {TimeScale}");
+        }
+
+        if (WriteSpeedX is { } speed && !(speed > 0 && double.IsFinite(speed)))
+        {
+            throw new ArgumentException($"--write-speed must be a positive multiple of the medium's 1x speed, not {speed}");
         }
 
         return this;
@@ -106,6 +114,7 @@ public sealed class EmbeddedFarm : IAsyncDisposable
                     Name = $"sim:{options.MediaType}#{n}",
                     SerialNumber = $"SIM{n:D7}",
                     TimeScale = options.TimeScale,
+                    WriteSpeedX = options.WriteSpeedX,
                 },
                 time),
             StringComparer.Ordinal);

@@ -82,6 +82,9 @@ public static class FarmProjection
                 : UpdateDrive(state, e.DriveId, d => d with { Phase = "Rejected" }),
             DriveIdle e => UpdateDrive(state, e.DriveId, d => d with { Status = d.Status == DriveStatus.Maintenance ? DriveStatus.Maintenance : DriveStatus.Idle, Phase = d.Status == DriveStatus.Maintenance ? d.Phase : "Idle", JobId = null, BytesPerSecond = 0 }),
             DriveEnteredMaintenance e => UpdateDrive(state, e.DriveId, d => d with { Status = DriveStatus.Maintenance, Phase = "Maintenance", LastError = e.Why }),
+            DriveLeftMaintenance e => UpdateDrive(state, e.DriveId, d => d with { Status = DriveStatus.Idle, Phase = "Idle", JobId = null }),
+            DrivePaused e => UpdateDrive(state, e.DriveId, d => d.Status == DriveStatus.Maintenance ? d : d with { Status = DriveStatus.Paused, Phase = "Paused", JobId = null, BytesPerSecond = 0, LastError = e.Why }),
+            DriveAlertRaised e => UpdateDrive(state, e.DriveId, d => d with { LastError = e.Message }),
 
             TowerBinsReported e => state with
             {
@@ -90,6 +93,9 @@ public static class FarmProjection
             },
             TowerAlertRaised e => state.Towers.TryGetValue(e.TowerId, out var alerted)
                 ? state with { Towers = state.Towers.SetItem(e.TowerId, alerted with { Alert = e.Message }) }
+                : state,
+            TowerAlertCleared e => state.Towers.TryGetValue(e.TowerId, out var cleared)
+                ? state with { Towers = state.Towers.SetItem(e.TowerId, cleared with { Alert = null }) }
                 : state,
             _ => state,
         };
@@ -109,6 +115,7 @@ public static class FarmProjection
             Label = e.Label,
             DueAt = e.DueAt,
             MaxAttemptsPerCopy = e.MaxAttemptsPerCopy,
+            AllowResume = e.AllowResume,
         };
     }
 

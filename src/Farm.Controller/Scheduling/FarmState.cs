@@ -88,6 +88,9 @@ public sealed record JobState(
 
     public int DiscsPerSet => Source.Kind == SourceKind.CollatedSet && Source.SetImages is { Count: > 0 } images ? images.Count : 1;
 
+    /// <summary>An interrupted disc on rewritable media may be resumed (passed on in each CopyAssigned).</summary>
+    public bool AllowResume { get; init; }
+
     public int Verified => CopyStates.Values.Count(c => c.Status == CopyStatus.Verified);
 
     public int InFlight => CopyStates.Values.Count(c => c.Status == CopyStatus.Assigned);
@@ -114,6 +117,9 @@ public enum DriveStatus
     Idle = 1,
     Busy = 2,
     Maintenance = 3,
+
+    /// <summary>Held by an operator, by its own need for a person, or by its tower's alert.</summary>
+    Paused = 4,
 }
 
 /// <summary>

@@ -19,6 +19,9 @@ public sealed record JobRequest(string ImagePath, long ImageBlocks, int Copies, 
 
     /// <summary>Overrides the farm's attempts per copy for this job.</summary>
     public int? MaxAttemptsPerCopy { get; init; }
+
+    /// <summary>A disc interrupted on rewritable media may be resumed from its last persisted LBA instead of rejected.</summary>
+    public bool AllowResume { get; init; }
 }
 
 /// <summary>
@@ -80,7 +83,7 @@ public static class JobLedger
             StreamIdOf(jobId),
             0,
             [new JobSubmitted(jobId, request.ImagePath, request.ImageBlocks, request.Copies, request.Verify, request.MediaType, request.Priority, now,
-                request.Source, request.Label, request.DueAt, request.MaxAttemptsPerCopy)],
+                request.Source, request.Label, request.DueAt, request.MaxAttemptsPerCopy, request.AllowResume)],
             "job",
             cancellationToken).ConfigureAwait(false);
         return jobId;

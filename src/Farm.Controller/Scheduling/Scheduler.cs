@@ -160,7 +160,8 @@ public static class Scheduler
             claimed[drive.TowerId] = claimed.GetValueOrDefault(drive.TowerId) + 1;
             var image = job.ImageOf(copy.Copy);
             decisions.Add(new CopyAssigned(job.JobId, copy.Copy, copy.Attempt + 1, drive.NodeId, drive.DriveId, image.Path, image.Blocks, job.Verify, job.MediaType,
-                LabelRenderer.Render(job.JobId, job.Label, copy.Copy, job.DiscsPerSet, job.Copies)));
+                AllowResume: job.AllowResume,
+                Label: LabelRenderer.Render(job.JobId, job.Label, copy.Copy, job.DiscsPerSet, job.Copies)));
         }
 
         return decisions;

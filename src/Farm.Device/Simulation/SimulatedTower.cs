@@ -24,6 +24,12 @@ public sealed record SimulatedTowerOptions
     /// <summary>Arm: tray opened, disc to a bin (real towers: about 6 s).</summary>
     public TimeSpan UnloadDuration { get; init; } = TimeSpan.FromSeconds(6);
 
+    /// <summary>Printer: one label (real disc printers: about 40 s).</summary>
+    public TimeSpan PrintDuration { get; init; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>Whether the tower has a disc printer fitted.</summary>
+    public bool HasPrinter { get; init; }
+
     public double TimeScale { get; init; } = 1;
 
     /// <summary>Where disc contents live (a sparse file per disc, so they survive a restart); null keeps them in memory.</summary>
@@ -46,7 +52,7 @@ public sealed record SimulatedTowerOptions
             throw new ArgumentException("SimulatedTowerOptions: InputCapacity must be >= 0, OutputCapacity and RejectCapacity >= 1");
         }
 
-        return TimeScale <= 0 || double.IsNaN(TimeScale) || LoadDuration < TimeSpan.Zero || UnloadDuration < TimeSpan.Zero
+        return TimeScale <= 0 || double.IsNaN(TimeScale) || LoadDuration < TimeSpan.Zero || UnloadDuration < TimeSpan.Zero || PrintDuration < TimeSpan.Zero
             ? throw new ArgumentException($"SimulatedTowerOptions: TimeScale ({TimeScale}) must be positive and durations not negative")
             : this;
     }
@@ -63,10 +69,15 @@ public sealed record SimulatedTowerState(int BlanksUsed, int Output, int Reject,
 
 /// <summary>
 /// A tower: an input bin of blanks of one medium, an output and a reject bin, one arm serving its
-/// drives. The arm does one move at a time; each takes its simulated duration. Faults can be
-/// scripted: the next move fails with a given <see cref="TowerFault"/>.
+/// drives, optionally a label printer. The arm does one move at a time; each takes its simulated
+/// duration. Faults can be scripted: the next move fails with a given <see cref="TowerFault"/>
+/// (<see cref="InjectFault"/>), a fault stays until an operator clears it
+/// (<see cref="JamArm"/>, <see cref="ClearJam"/>), the next print fails
+/// (<see cref="InjectPrinterFault"/>); an operator refills the input bin with <see cref="Refill"/>.
+/// After a restart, a disc the journal says is in a drive is put back in it (file-backed media),
+/// as it physically stayed there.
 /// </summary>
-public sealed class SimulatedTower : ITowerRobot, IDisposable
+public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IDisposable
 {
     private readonly SimulatedTowerOptions options;
     private readonly IReadOnlyDictionary<string, SimulatedDrive> drives;
@@ -75,6 +86,11 @@ public sealed class SimulatedTower : ITowerRobot, IDisposable
     private readonly SemaphoreSlim arm = new(1, 1);
     private readonly Dictionary<string, string> discInDrive;
     private readonly Queue<TowerFault> scriptedFaults = new();
+    private readonly Lock sync = new();
+    private readonly List<string> printed = [];
+    private bool jammed;
+    private int printerFaults;
+    private int refilled;
     private int blanksUsed;
     private int output;
     private int reject;
@@ -90,6 +106,117 @@ public sealed class SimulatedTower : ITowerRobot, IDisposable
         output = state.Output;
         reject = state.Reject;
         discInDrive = new Dictionary<string, string>(state.DiscInDrive, StringComparer.Ordinal);
+        PutBackDiscsLeftInDrives();
+    }
+
+    /// <summary>The labels printed so far, in order (tests, demos).</summary>
+    public IReadOnlyList<string> PrintedLabels
+    {
+        get
+        {
+            lock (sync)
+            {
+                return [.. printed];
+            }
+        }
+    }
+
+    public bool HasPrinter => options.HasPrinter;
+
+    /// <summary>An operator put <paramref name="blanks"/> more blanks in the input bin (up to its capacity).</summary>
+    public void Refill(int blanks)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(blanks);
+        lock (sync)
+        {
+            refilled += Math.Min(blanks, blanksUsed - refilled);
+        }
+    }
+
+    /// <summary>The arm jams: every move fails with <see cref="TowerFault.ArmJam"/> until <see cref="ClearJam"/>.</summary>
+    public void JamArm()
+    {
+        lock (sync)
+        {
+            jammed = true;
+        }
+    }
+
+    /// <summary>An operator freed the arm.</summary>
+    public void ClearJam()
+    {
+        lock (sync)
+        {
+            jammed = false;
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> prints fail (out of labels, ribbon jam).</summary>
+    public void InjectPrinterFault(int count = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (sync)
+        {
+            printerFaults += count;
+        }
+    }
+
+    public async Task<TimeSpan> PrintAsync(string driveId, string discId, string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!options.HasPrinter)
+        {
+            throw new LabelPrinterException($"tower {TowerId} has no printer fitted");
+        }
+
+        await arm.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            lock (sync)
+            {
+                if (printerFaults > 0)
+                {
+                    printerFaults--;
+                    throw new LabelPrinterException($"tower {TowerId}: the printer is out of labels; reload it");
+                }
+            }
+
+            await DelayAsync(options.PrintDuration, cancellationToken).ConfigureAwait(false);
+            lock (sync)
+            {
+                printed.Add($"{discId}: {text}");
+            }
+
+            return options.PrintDuration;
+        }
+        finally
+        {
+            arm.Release();
+        }
+    }
+
+    private void PutBackDiscsLeftInDrives()
+    {
+        if (options.MediaFolder is null)
+        {
+            return;
+        }
+
+        foreach (var (driveId, discId) in discInDrive)
+        {
+            var path = Path.Combine(options.MediaFolder, discId + ".img");
+            if (drives.TryGetValue(driveId, out var drive) && drive.CurrentDisc is null && drive.DiscInTray is null && File.Exists(path))
+            {
+                try
+                {
+                    drive.Insert(SimulatedDisc.OpenFile(path));
+                }
+                catch (Exception unreadable) when (unreadable is IOException or InvalidDataException or System.Text.Json.JsonException or FormatException)
+                {
+                    // A disc whose state a crash left unreadable stays out; the arm still bins it by the journal's word.
+                }
+            }
+        }
     }
 
     public string TowerId => options.TowerId;
@@ -106,7 +233,18 @@ public sealed class SimulatedTower : ITowerRobot, IDisposable
     }
 
     public Task<TowerBins> GetBinsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new TowerBins(options.InputCapacity - blanksUsed, profile.Name, output, reject));
+        Task.FromResult(new TowerBins(BlanksLeft, profile.Name, output, reject));
+
+    private int BlanksLeft
+    {
+        get
+        {
+            lock (sync)
+            {
+                return options.InputCapacity - blanksUsed + refilled;
+            }
+        }
+    }
 
     public async Task<string> LoadBlankAsync(string driveId, string mediaType, CancellationToken cancellationToken)
     {
@@ -120,7 +258,7 @@ public sealed class SimulatedTower : ITowerRobot, IDisposable
                 throw new TowerException(TowerFault.InputEmpty, $"tower {TowerId} holds {profile.Name} blanks, not {mediaType}");
             }
 
-            if (blanksUsed >= options.InputCapacity)
+            if (BlanksLeft <= 0)
             {
                 throw new TowerException(TowerFault.InputEmpty, $"tower {TowerId}: the input bin is empty; load {profile.Name} blanks");
             }
@@ -192,6 +330,14 @@ public sealed class SimulatedTower : ITowerRobot, IDisposable
 
     private void ThrowScriptedFault()
     {
+        lock (sync)
+        {
+            if (jammed)
+            {
+                throw new TowerException(TowerFault.ArmJam, $"tower {TowerId}: the arm is jammed; free it and clear the alert");
+            }
+        }
+
         lock (scriptedFaults)
         {
             if (scriptedFaults.TryDequeue(out var fault))

@@ -6,7 +6,17 @@ namespace Farm.Messages.Drives;
 public sealed record DriveCameOnline(string DriveId, string NodeId, string TowerId, string Vendor, string Product) : IFarmEvent;
 
 /// <summary>The drive accepted a copy from the controller.</summary>
-public sealed record BurnAssigned(string DriveId, string JobId, int Copy, int Attempt, long TotalBlocks) : IFarmEvent;
+/// <remarks>The optional fields let a restarted drive resume the burn on rewritable media; older events lack them.</remarks>
+public sealed record BurnAssigned(
+    string DriveId,
+    string JobId,
+    int Copy,
+    int Attempt,
+    long TotalBlocks,
+    string? ImagePath = null,
+    VerifyMode Verify = VerifyMode.Full,
+    bool AllowResume = false,
+    string? Label = null) : IFarmEvent;
 
 /// <summary>The tower put a blank disc in the drive.</summary>
 public sealed record DiscLoaded(string DriveId, string JobId, int Copy, string DiscId, string Profile) : IFarmEvent;

@@ -25,7 +25,8 @@ public sealed record JobSubmitted(
     JobSource? Source = null,
     LabelSpec? Label = null,
     DateTimeOffset? DueAt = null,
-    int? MaxAttemptsPerCopy = null) : IFarmEvent;
+    int? MaxAttemptsPerCopy = null,
+    bool AllowResume = false) : IFarmEvent;
 
 /// <summary>What kind of thing a job burns.</summary>
 public enum SourceKind
@@ -66,6 +67,8 @@ public sealed record JobResumed(string JobId, DateTimeOffset ResumedAt) : IFarmE
 public sealed record JobCancelled(string JobId, bool AbortInFlight, string Reason, DateTimeOffset CancelledAt) : IFarmEvent;
 
 /// <summary>The controller gave one copy of a job to a drive; the drive's node carries it out.</summary>
+/// <param name="AllowResume">On rewritable media an interrupted disc may be resumed instead of rejected (optional; older events lack it).</param>
+/// <param name="Label">The label template the tower prints on the disc, with {job} {copy} {date} {drive} {disc} merge fields (optional).</param>
 public sealed record CopyAssigned(
     string JobId,
     int Copy,
@@ -76,6 +79,7 @@ public sealed record CopyAssigned(
     long ImageBlocks,
     VerifyMode Verify,
     string MediaType,
+    bool AllowResume = false,
     string? Label = null) : IFarmEvent;
 
 /// <summary>A copy's disc burned, verified and went to an output bin: it counts.</summary>

@@ -29,6 +29,8 @@ public sealed partial class NodeHost : IAsyncDisposable
     private readonly List<TowerActor> towers = [];
     private readonly Dictionary<string, RecorderActor> recorders = new(StringComparer.Ordinal);
     private readonly HashSet<(string, int, int)> dispatched = [];
+    private readonly Lock lifecycle = new();
+    private bool stopped;
 
     public NodeHost(
         string nodeId,
@@ -48,7 +50,7 @@ public sealed partial class NodeHost : IAsyncDisposable
         logger = loggers.CreateLogger<NodeHost>();
         foreach (var setup in setups)
         {
-            var tower = new TowerActor(setup.Robot, journal, new ActorContext(time, loggers.CreateLogger<TowerActor>(), supervision));
+            var tower = new TowerActor(setup.Robot, journal, new ActorContext(time, loggers.CreateLogger<TowerActor>(), supervision), OnTowerHoldChanged);
             towers.Add(tower);
             foreach (var drive in setup.Drives)
             {
@@ -60,20 +62,32 @@ public sealed partial class NodeHost : IAsyncDisposable
 
     public string NodeId => nodeId;
 
+    /// <summary>The node's towers, for operator commands and tests.</summary>
+    public IReadOnlyList<TowerActor> Towers => towers;
+
     /// <summary>Every drive's current status, for the node's console and tests.</summary>
     public IReadOnlyList<RecorderStatus> Drives => [.. recorders.Values.Select(r => r.Current)];
 
     /// <summary>Starts the actors, then tails the journal and dispatches assignments until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        foreach (var tower in towers)
+        lock (lifecycle)
         {
-            tower.Start();
-        }
+            // A host disposed before its loop got going (a quick shutdown) starts nothing.
+            if (stopped || cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
 
-        foreach (var recorder in recorders.Values)
-        {
-            recorder.Start();
+            foreach (var tower in towers)
+            {
+                tower.Start();
+            }
+
+            foreach (var recorder in recorders.Values)
+            {
+                recorder.Start();
+            }
         }
 
         var book = AssignmentBook.Empty;
@@ -118,13 +132,22 @@ public sealed partial class NodeHost : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the actors, letting burns in progress finish (see <see cref="ShutdownAsync"/>).</summary>
+    public ValueTask DisposeAsync() => new(ShutdownAsync(CancellationToken.None));
+
+    /// <summary>
+    /// Stops the drives, then the towers. A burn in progress finishes unless
+    /// <paramref name="abortBurns"/> is cancelled: then it is cut short, its last position is
+    /// persisted, and the next start reports the disc as interrupted.
+    /// </summary>
+    public async Task ShutdownAsync(CancellationToken abortBurns)
     {
-        foreach (var recorder in recorders.Values)
+        lock (lifecycle)
         {
-            await recorder.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            stopped = true;
         }
 
+        await Task.WhenAll(recorders.Values.Select(r => r.StopAsync(abortBurns))).ConfigureAwait(false);
         foreach (var tower in towers)
         {
             await tower.StopAsync(CancellationToken.None).ConfigureAwait(false);

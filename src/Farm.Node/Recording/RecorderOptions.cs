@@ -20,6 +20,15 @@ public sealed record RecorderOptions
     /// <summary>Failed discs in a row after which the drive goes to maintenance.</summary>
     public int MaxConsecutiveFailures { get; init; } = 3;
 
+    /// <summary>
+    /// Resuming a rewritable disc starts this many bytes before the last persisted position: what a
+    /// drive's buffer may have held but not recorded when the power went (rewriting it is harmless).
+    /// </summary>
+    public long ResumeOverlapBytes { get; init; } = 8L * 1024 * 1024;
+
+    /// <summary>How long the give-up clean-up (report, reject the disc, maintenance) may take.</summary>
+    public TimeSpan GiveUpPatience { get; init; } = TimeSpan.FromMinutes(5);
+
     public DataWriterOptions Writer { get; init; } = new();
 
     public RecorderOptions Validate()
@@ -29,14 +38,19 @@ public sealed record RecorderOptions
             throw new ArgumentException("RecorderOptions: NodeId, DriveId and TowerId are required");
         }
 
-        if (ProgressInterval <= TimeSpan.Zero || ProgressBytes <= 0)
+        if (ProgressInterval <= TimeSpan.Zero || ProgressBytes < 2048)
         {
-            throw new ArgumentException($"RecorderOptions: ProgressInterval ({ProgressInterval}) and ProgressBytes ({ProgressBytes}) must be positive");
+            throw new ArgumentException($"RecorderOptions: ProgressInterval ({ProgressInterval}) must be positive and ProgressBytes ({ProgressBytes}) at least one 2048-byte block");
         }
 
         if (MaxConsecutiveFailures < 1)
         {
             throw new ArgumentException($"RecorderOptions.MaxConsecutiveFailures must be at least 1, not {MaxConsecutiveFailures}");
+        }
+
+        if (ResumeOverlapBytes < 0 || GiveUpPatience <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"RecorderOptions: ResumeOverlapBytes ({ResumeOverlapBytes}) must not be negative and GiveUpPatience ({GiveUpPatience}) must be positive");
         }
 
         Writer.Validate();

@@ -13,6 +13,9 @@ public enum RecorderState
     Unloading = 7,
     Faulted = 8,
     Maintenance = 9,
+
+    /// <summary>Held (by an operator, by the drive's own need for a person, or by its tower's alert): takes no copy.</summary>
+    Paused = 10,
 }
 
 /// <summary>
@@ -26,13 +29,17 @@ public static class RecorderTransitions
         (RecorderState.Offline, RecorderState.Idle),
         (RecorderState.Offline, RecorderState.Faulted),
         (RecorderState.Offline, RecorderState.Maintenance),
+        (RecorderState.Offline, RecorderState.Paused),      // restarted while a hold is still in place
         (RecorderState.Offline, RecorderState.Unloading),   // recovery: a disc left in the drive by a crash
+        (RecorderState.Offline, RecorderState.Preparing),   // recovery: a rewritable disc is resumed where it stopped
         (RecorderState.Idle, RecorderState.Loading),
         (RecorderState.Idle, RecorderState.Maintenance),
+        (RecorderState.Idle, RecorderState.Paused),
         (RecorderState.Idle, RecorderState.Offline),
         (RecorderState.Idle, RecorderState.Faulted),
         (RecorderState.Loading, RecorderState.Preparing),
         (RecorderState.Loading, RecorderState.Idle),        // the tower had no blank: nothing was loaded
+        (RecorderState.Loading, RecorderState.Paused),      // ...and the tower needs an operator
         (RecorderState.Loading, RecorderState.Unloading),
         (RecorderState.Loading, RecorderState.Faulted),
         (RecorderState.Preparing, RecorderState.Writing),
@@ -48,11 +55,19 @@ public static class RecorderTransitions
         (RecorderState.Verifying, RecorderState.Faulted),
         (RecorderState.Unloading, RecorderState.Idle),
         (RecorderState.Unloading, RecorderState.Maintenance),
+        (RecorderState.Unloading, RecorderState.Paused),    // the failure needs an operator before the next disc
         (RecorderState.Unloading, RecorderState.Faulted),
         (RecorderState.Faulted, RecorderState.Offline),     // the supervisor restarts the actor
-        (RecorderState.Faulted, RecorderState.Maintenance),
+        (RecorderState.Faulted, RecorderState.Maintenance), // ...or gives up on it
         (RecorderState.Maintenance, RecorderState.Idle),    // an operator put it back in service
+        (RecorderState.Maintenance, RecorderState.Paused),  // ...while another hold is still in place
         (RecorderState.Maintenance, RecorderState.Offline),
+        (RecorderState.Maintenance, RecorderState.Faulted),
+        (RecorderState.Paused, RecorderState.Idle),         // the last hold was released
+        (RecorderState.Paused, RecorderState.Unloading),    // ...and the disc the arm could not take is taken now
+        (RecorderState.Paused, RecorderState.Maintenance),
+        (RecorderState.Paused, RecorderState.Offline),
+        (RecorderState.Paused, RecorderState.Faulted),
     ];
 
     public static bool IsAllowed(RecorderState from, RecorderState to) => Allowed.Contains((from, to));
@@ -70,4 +85,14 @@ public sealed record RecorderStatus(
     long LastWrittenLba,
     long TotalBlocks,
     double BytesPerSecond,
-    string? LastError);
+    string? LastError)
+{
+    /// <summary>How full the host FIFO between the image reader and the drive is, 0..1 (0 when not writing).</summary>
+    public double BufferFill { get; init; }
+
+    /// <summary>The write speed over the last progress interval, bytes per second (<see cref="BytesPerSecond"/> is the burn's average).</summary>
+    public double CurrentBytesPerSecond { get; init; }
+
+    /// <summary>The holds keeping a paused drive from taking copies (operator, drive, tower).</summary>
+    public IReadOnlyCollection<string> Holds { get; init; } = [];
+}

@@ -1,0 +1,119 @@
+using Farm.Messages;
+using Farm.Messages.Drives;
+using Farm.Node.Recording;
+using Farm.Testing;
+
+namespace Farm.Node.Tests.Recording;
+
+/// <summary>
+/// Sector progress reaches the journal within the time and byte bounds, and the last position is
+/// not lost when a burn is cut short by a shutdown.
+/// </summary>
+public sealed class ProgressPersistenceTests : IDisposable
+{
+    private readonly TempDirectory folder = new("progress");
+
+    public void Dispose() => folder.Dispose();
+
+    [Theory]
+    [InlineData(-1, 99, 0.5, false)]   // 100 blocks, half the interval: not yet
+    [InlineData(-1, 126, 0.5, false)]  // one block short of the byte bound
+    [InlineData(-1, 127, 0.5, true)]   // the byte bound (128 blocks) reached
+    [InlineData(500, 510, 0.999, false)]
+    [InlineData(500, 510, 1.0, true)]  // the time bound reached
+    [InlineData(500, 500, 5.0, false)] // nothing new to persist, however long it has been
+    public void The_bound_is_due_at_the_bytes_or_the_interval_whichever_comes_first(long persisted, long written, double seconds, bool due)
+    {
+        var bound = ProgressBound.From(new RecorderOptions { NodeId = "n", DriveId = "d", TowerId = "t", ProgressBytes = 128 * 2048, ProgressInterval = TimeSpan.FromSeconds(1) });
+
+        Assert.Equal(new ProgressBound(128, TimeSpan.FromSeconds(1)), bound);
+        Assert.Equal(due, bound.IsDue(persisted, written, TimeSpan.FromSeconds(seconds)));
+    }
+
+    /// <summary>
+    /// A 1x DVD drive (1,385,000 bytes per second) with a 256 KiB buffer, so WRITEs are paced by the
+    /// medium: with a 300 ms interval and a 32 MiB byte bound only time can trigger, so every
+    /// persisted position is one interval after the last (plus scheduling slack on a busy test
+    /// machine) and each gap holds at most the blocks one interval allows plus one 32 KiB WRITE.
+    /// </summary>
+    [Fact]
+    public async Task On_a_slow_drive_progress_is_persisted_every_interval()
+    {
+        var gaps = await BurnAsync(speedX: 1, interval: TimeSpan.FromMilliseconds(300), bytes: 32L * 1024 * 1024, blocks: 1536);
+
+        Assert.True(gaps.Count >= 3, $"only {gaps.Count} progress events");
+        var blocksPerInterval = 1_385_000 * 0.3 / 2048; // 203 blocks
+        var times = gaps.SkipLast(1).Select(g => g.Time).Order().ToList();
+        Assert.InRange(times[times.Count / 2], TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(380)); // the median: the interval
+        Assert.All(times, t => Assert.InRange(t, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(1300))); // a busy 2-core machine delays appends
+        Assert.All(gaps, g => Assert.InRange(g.Blocks, 1, blocksPerInterval * 1300 / 300));
+    }
+
+    /// <summary>At 16x the byte bound (256 blocks here) comes long before the 10 s interval.</summary>
+    [Fact]
+    public async Task On_a_fast_drive_progress_is_persisted_every_bound_of_bytes()
+    {
+        var gaps = await BurnAsync(speedX: 16, interval: TimeSpan.FromSeconds(10), bytes: 256 * 2048, blocks: 8192);
+
+        Assert.True(gaps.Count >= 20, $"only {gaps.Count} progress events");
+        var sizes = gaps.SkipLast(1).Select(g => g.Blocks).Order().ToList();
+        Assert.InRange(sizes[sizes.Count / 2], 256, 256 + 16); // the median: the bound, overshot by at most one WRITE of 16 blocks
+        Assert.InRange(sizes[sizes.Count * 8 / 10], 256, 256 + 64); // most within four WRITEs
+        Assert.All(sizes, b => Assert.InRange(b, 256, 256 + 1100)); // plus what a 16x drive writes during an append delayed up to 100 ms on a busy machine
+        Assert.All(gaps, g => Assert.True(g.Time < TimeSpan.FromSeconds(10), $"a gap of {g.Time}"));
+    }
+
+    /// <summary>Burns one image; returns the (time, blocks) between consecutive persisted positions.</summary>
+    private async Task<IReadOnlyList<(TimeSpan Time, long Blocks)>> BurnAsync(double speedX, TimeSpan interval, long bytes, long blocks)
+    {
+        var options = new RigOptions { TimeScale = 1, WriteSpeedX = speedX, DriveBufferBytes = 256 * 1024, Recorder = o => o with { ProgressInterval = interval, ProgressBytes = bytes } };
+        await using var rig = await NodeRig.StartAsync(options, folder);
+        await rig.WaitForStateAsync(RecorderState.Idle);
+        rig.Drive().Tell(new RecorderActor.Burn(NodeRig.Assignment(rig.Image(blocks)) with { Verify = VerifyMode.None }));
+        await rig.WaitForDriveAsync<BurnClosing>();
+
+        var progress = (await rig.Journal.ReadStreamAsync(RecorderActor.StreamIdOf(NodeRig.DriveIdOf(1)), 1, CancellationToken.None))
+            .Where(e => e.Event is SectorsWritten)
+            .Select(e => (e.Timestamp, ((SectorsWritten)e.Event).LastWrittenLba))
+            .ToList();
+        Assert.Equal(blocks - 1, progress[^1].LastWrittenLba);
+        using var abort = new CancellationTokenSource();
+        await abort.CancelAsync();
+        await rig.Host.ShutdownAsync(abort.Token);
+
+        // The first gap starts with the drive's buffer filling at host speed: measured from the second.
+        return [.. progress.Zip(progress.Skip(1), (a, b) => (b.Timestamp - a.Timestamp, b.LastWrittenLba - a.LastWrittenLba)).Skip(1)];
+    }
+
+    [Fact]
+    public async Task A_burn_cut_short_by_a_shutdown_persists_its_last_position_and_the_next_start_reports_it()
+    {
+        var options = new RigOptions { TimeScale = 1, WriteSpeedX = 4, DriveBufferBytes = 256 * 1024, Recorder = o => o with { ProgressInterval = TimeSpan.FromMinutes(10), ProgressBytes = 1024L * 1024 * 1024 } };
+        int lastSeen;
+        await using (var rig = await NodeRig.StartAsync(options, folder))
+        {
+            await rig.WaitForStateAsync(RecorderState.Idle);
+            rig.Drive().Tell(new RecorderActor.Burn(NodeRig.Assignment(rig.Image(8192))));
+            await rig.WaitForDriveAsync<BurnStarted>();
+            await rig.WaitForStateAsync(RecorderState.Writing);
+
+            // Neither bound is near: only the shutdown's flush can persist the position.
+            using var abort = new CancellationTokenSource();
+            await abort.CancelAsync();
+            await rig.Host.ShutdownAsync(abort.Token);
+            lastSeen = (int)rig.Drive().Current.LastWrittenLba;
+            var persisted = (await rig.DriveEventsAsync()).OfType<SectorsWritten>().ToList();
+            Assert.Single(persisted);
+            Assert.Equal(lastSeen, persisted[0].LastWrittenLba);
+            Assert.InRange(lastSeen, 16, 8190);
+        }
+
+        // Started again on the same journal (the same tower state: the disc is still in the drive).
+        await using var again = await NodeRig.StartAsync(options, folder);
+        var interrupted = await again.WaitForDriveAsync<DiscInterrupted>();
+        var unloaded = await again.WaitForDriveAsync<DiscUnloaded>();
+
+        Assert.Equal(("Writing", (long)lastSeen, 8192L), (interrupted.Phase, interrupted.LastPersistedLba, interrupted.TotalBlocks));
+        Assert.Equal(Bins.Reject, unloaded.Bin);
+    }
+}
