@@ -26,7 +26,7 @@ public static class BurnCommand
     public static Command Create()
     {
         var image = new Argument<string>("IMAGE") { Description = "Image file to burn (size a multiple of 2048)" };
-        var drive = new Option<string>("--drive") { Description = "Drive to burn on (a device path, or a name with --simulate)", Required = true };
+        var drive = new Option<string>("--drive", "--device") { Description = "Drive to burn on: /dev/sr0, /dev/sg1, \\\\.\\CdRom0, iscsi://host:port/iqn.../lun (or a name with --simulate)", Required = true };
         var verify = new Option<VerifyMode>("--verify") { Description = "none, quick or full", DefaultValueFactory = _ => VerifyMode.Full };
         var speed = new Option<string>("--speed") { Description = "max, or a multiple of the medium's 1x (e.g. 8)", DefaultValueFactory = _ => "max" };
         var streaming = new Option<bool>("--streaming") { Description = "WRITE(12) with the Streaming bit instead of WRITE(10)" };
