@@ -92,11 +92,11 @@ public sealed class BurnCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_simulate_the_command_says_real_drives_are_not_in_this_build()
+    public async Task A_drive_that_does_not_exist_is_refused_with_its_path()
     {
-        var result = await FarmCli.RunAsync(Patience, "burn", Image(2048), "--drive", "/dev/sr0");
+        var result = await FarmCli.RunAsync(Patience, "burn", Image(2048), "--device", "/dev/sr97");
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("use --simulate PROFILE", result.Error, StringComparison.Ordinal);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("/dev/sr97", result.Error, StringComparison.Ordinal);
     }
 }

@@ -80,7 +80,7 @@ public sealed class CrashRecoveryTests : IDisposable
         }
     }
 
-    /// <summary>Burns the journal shows as writing (started, not closed or failed), with their last persisted LBA.</summary>
+    /// <summary>Burns the journal shows in flight (started, not finished, failed or reported), with their last persisted LBA.</summary>
     internal static Dictionary<(string JobId, int Copy, int Attempt, string DriveId), long> OpenAttempts(IEnumerable<JournalEntry> journal)
     {
         var open = new Dictionary<(string, int, int, string), long>();
@@ -98,7 +98,11 @@ public sealed class CrashRecoveryTests : IDisposable
                 case SectorsWritten e when open.ContainsKey(attemptOf[e.DriveId]):
                     open[attemptOf[e.DriveId]] = e.LastWrittenLba;
                     break;
-                case BurnClosing e:
+                case BurnClosing e when open.ContainsKey(attemptOf[e.DriveId]):
+                    // Still in flight: a disc cut while closing is interrupted too, at this LBA.
+                    open[attemptOf[e.DriveId]] = e.LastWrittenLba;
+                    break;
+                case BurnFinished e:
                     open.Remove(attemptOf[e.DriveId]);
                     break;
                 case BurnFailed e:

@@ -107,12 +107,13 @@ public sealed class RecorderOperatorTests : IDisposable
         await using var rig = await NodeRig.StartAsync(new RigOptions { TimeScale = 1, WriteSpeedX = 8, DriveBufferBytes = 256 * 1024 }, folder);
         await rig.WaitForStateAsync(RecorderState.Idle);
 
-        rig.Drive().Tell(new RecorderActor.Burn(NodeRig.Assignment(rig.Image(4096))));
+        // 64 MiB at 8x DVD is about six seconds of writing: a wide window even on a busy machine.
+        rig.Drive().Tell(new RecorderActor.Burn(NodeRig.Assignment(rig.Image(32768))));
         await rig.WaitForDriveAsync<SectorsWritten>(s => s.LastWrittenLba > 2048);
         var status = rig.Drive().Current;
 
         Assert.Equal(RecorderState.Writing, status.State);
-        Assert.Equal(("job-1", 1, 4096L), (status.JobId, status.Copy, status.TotalBlocks));
+        Assert.Equal(("job-1", 1, 32768L), (status.JobId, status.Copy, status.TotalBlocks));
         Assert.InRange(status.BufferFill, 0.01, 1.0); // the reader runs ahead of an 8x drive
         Assert.InRange(status.CurrentBytesPerSecond, 8 * 1_385_000 * 0.2, 8 * 1_385_000 * 1.2); // never faster than the drive; slower when the test machine is busy
 
