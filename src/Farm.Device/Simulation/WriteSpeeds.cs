@@ -35,8 +35,8 @@ internal static class WriteSpeeds
     /// <summary>
     /// The speeds offered for <paramref name="medium"/>, fastest first: the family's usual ladder up
     /// to the medium's rating, each as CLV, and the top speed also as CAV (drives reach their
-    /// rated speed on the outer edge only). <paramref name="configured"/> (a test setting) joins
-    /// the list as a CLV speed.
+    /// rated speed on the outer edge only). <paramref name="configured"/> (a test setting) is the
+    /// fastest speed offered.
     /// </summary>
     public static IReadOnlyList<WriteSpeed> For(ProfileInfo medium, double? configured)
     {
@@ -46,11 +46,10 @@ internal static class WriteSpeeds
             MediaFamily.Dvd => DvdLadder,
             _ => BdLadder,
         };
-        var speeds = ladder.Where(x => x <= medium.MaxSpeedX).Append(medium.MaxSpeedX);
-        if (configured is { } extra)
-        {
-            speeds = speeds.Append(extra);
-        }
+        // A configured speed is the drive's top speed for this medium (a slow drive, or a test
+        // that needs a burn to last): asking for "max" must not outrun it.
+        var top = configured ?? medium.MaxSpeedX;
+        var speeds = ladder.Where(x => x <= Math.Min(top, medium.MaxSpeedX)).Append(top);
 
         var distinct = speeds.Distinct().OrderDescending().ToList();
         return [new WriteSpeed(distinct[0], RotationControl.ConstantAngularVelocity), .. distinct.Select(x => new WriteSpeed(x, RotationControl.ConstantLinearVelocity))];

@@ -148,11 +148,30 @@ public sealed partial class NodeHost : IAsyncDisposable
         }
 
         await Task.WhenAll(recorders.Values.Select(r => r.StopAsync(abortBurns))).ConfigureAwait(false);
+
+        // A stop whose token is already cancelled returns before the step it cut short has run its
+        // clean-up (the drive's flush, the last position reaching the journal): wait for the loops
+        // themselves, bounded, before the towers stop under them.
+        try
+        {
+            await Task.WhenAll(recorders.Values.Select(r => r.Completion)).WaitAsync(ShutdownLimit, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception unfinished) when (unfinished is TimeoutException or OperationCanceledException)
+        {
+            LogShutdownUnfinished(ShutdownLimit);
+        }
+
         foreach (var tower in towers)
         {
             await tower.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
+
+    /// <summary>How long a shutdown waits for drives to finish cutting their burns short.</summary>
+    private static readonly TimeSpan ShutdownLimit = TimeSpan.FromMinutes(2);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Shutdown: drives still busy after {Limit}; stopping anyway")]
+    private partial void LogShutdownUnfinished(TimeSpan limit);
 
     [LoggerMessage(EventId = 2200, Level = LogLevel.Debug, Message = "Drive {DriveId} gets job {JobId} copy {Copy} attempt {Attempt}")]
     private partial void LogDispatch(string driveId, string jobId, int copy, int attempt);

@@ -47,11 +47,21 @@ public sealed class SpeedAndBufeTests
     [Fact]
     public async Task Set_cd_speed_ffffh_selects_the_fastest_speed()
     {
-        await using var rig = await MmcRig.StartAsync(Profile.CdR, new SimulatedDriveOptions { UnlimitedSpeed = true, WriteSpeedX = 4 });
+        await using var rig = await MmcRig.StartAsync(Profile.CdR, new SimulatedDriveOptions { UnlimitedSpeed = true });
 
         await rig.Mmc.SetCdSpeedAsync(MmcCommands.MaximumSpeed, MmcCommands.MaximumSpeed, RotationControl.ConstantLinearVelocity, CancellationToken.None);
 
         Assert.Equal((ushort)Math.Round(52 * 176.4), (await rig.Mmc.ReadCapabilitiesAsync(CancellationToken.None)).CurrentWriteSpeedKBps);
+    }
+
+    [Fact]
+    public async Task A_drive_configured_slower_than_the_medium_never_selects_more_than_its_top_speed()
+    {
+        await using var rig = await MmcRig.StartAsync(Profile.CdR, new SimulatedDriveOptions { UnlimitedSpeed = true, WriteSpeedX = 4 });
+
+        await rig.Mmc.SetCdSpeedAsync(MmcCommands.MaximumSpeed, MmcCommands.MaximumSpeed, RotationControl.ConstantLinearVelocity, CancellationToken.None);
+
+        Assert.Equal((ushort)Math.Round(4 * 176.4), (await rig.Mmc.ReadCapabilitiesAsync(CancellationToken.None)).CurrentWriteSpeedKBps);
     }
 
     [Fact]
