@@ -55,7 +55,7 @@ public sealed record EmbeddedFarmOptions
         return this;
     }
 
-    public static string DriveIdOf(string towerId, int number) => $"{towerId}-D{number}";
+    public static string DriveIdOf(string towerId, int number) => SimulatedTowerSpec.DriveIdOf(towerId, number);
 }
 
 /// <summary>
@@ -100,40 +100,18 @@ public sealed class EmbeddedFarm : IAsyncDisposable
         options.Validate();
         Directory.CreateDirectory(options.DataDirectory);
         var mediaFolder = Path.Combine(options.DataDirectory, "media");
-        Directory.CreateDirectory(mediaFolder);
 
         var journal = await SqliteJournal.OpenAsync(Path.Combine(options.DataDirectory, "farm.db"), time, cancellationToken).ConfigureAwait(false);
-        var towerPast = await journal.ReadStreamAsync(TowerActor.StreamIdOf(options.TowerId), 1, cancellationToken).ConfigureAwait(false);
-        var towerHistory = TowerHistory.Replay(towerPast.Select(e => e.Event));
-
-        var drives = Enumerable.Range(1, options.Drives).ToDictionary(
-            n => EmbeddedFarmOptions.DriveIdOf(options.TowerId, n),
-            n => new SimulatedDrive(
-                new SimulatedDriveOptions
-                {
-                    Name = $"sim:{options.MediaType}#{n}",
-                    SerialNumber = $"SIM{n:D7}",
-                    TimeScale = options.TimeScale,
-                    WriteSpeedX = options.WriteSpeedX,
-                },
-                time),
-            StringComparer.Ordinal);
-        var tower = new SimulatedTower(
-            new SimulatedTowerOptions
+        var rig = await SimulatedTowerRig.BuildAsync(
+            new SimulatedTowerSpec(options.TowerId, options.Drives, options.MediaType, options.InputBlanks, options.TimeScale, mediaFolder)
             {
-                TowerId = options.TowerId,
-                MediaType = options.MediaType,
-                InputCapacity = options.InputBlanks,
-                OutputCapacity = Math.Max(100, options.InputBlanks),
-                RejectCapacity = Math.Max(50, options.InputBlanks),
-                TimeScale = options.TimeScale,
-                MediaFolder = mediaFolder,
+                WriteSpeedX = options.WriteSpeedX,
+                DriveName = n => $"sim:{options.MediaType}#{n}",
             },
-            drives,
+            journal,
             time,
-            new SimulatedTowerState(towerHistory.Picked, towerHistory.Output, towerHistory.Reject, towerHistory.DiscInDrive));
-
-        var setup = new TowerSetup(tower, [.. drives.Select(d => new DriveSetup(d.Key, _ => Task.FromResult<IScsiTransport>(new SimulatedDriveHandle(d.Value))))]);
+            cancellationToken).ConfigureAwait(false);
+        var (tower, drives, setup) = (rig.Tower, rig.Drives, rig.Setup);
         var node = new NodeHost(
             options.NodeId,
             journal,

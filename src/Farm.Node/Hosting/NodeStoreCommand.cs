@@ -171,29 +171,16 @@ public static partial class NodeStoreCommand
 
     private static async Task<int> RunNodeAsync(StoreNodeOptions options, IJournal nodeJournal, SqliteJournal? local, IJournal farm, TimeProvider time, ILoggerFactory loggers, TextWriter output, CancellationToken cancellationToken)
     {
-        var mediaFolder = Path.Combine(options.DataDirectory, "media");
-        Directory.CreateDirectory(mediaFolder);
-        var towerPast = await nodeJournal.ReadStreamAsync(TowerActor.StreamIdOf(options.TowerId), 1, cancellationToken).ConfigureAwait(false);
-        var towerHistory = TowerHistory.Replay(towerPast.Select(e => e.Event));
-        var drives = Enumerable.Range(1, options.SimulatedDrives).ToDictionary(
-            n => $"{options.TowerId}-D{n}",
-            n => new SimulatedDrive(new SimulatedDriveOptions { Name = $"sim:{options.NodeId}/{n}", SerialNumber = $"SIM{n:D7}", TimeScale = options.TimeScale }, time),
-            StringComparer.Ordinal);
-        using var tower = new SimulatedTower(
-            new SimulatedTowerOptions
+        var rig = await SimulatedTowerRig.BuildAsync(
+            new SimulatedTowerSpec(options.TowerId, options.SimulatedDrives, options.MediaType, options.InputBlanks, options.TimeScale, Path.Combine(options.DataDirectory, "media"))
             {
-                TowerId = options.TowerId,
-                MediaType = options.MediaType,
-                InputCapacity = options.InputBlanks,
-                OutputCapacity = Math.Max(100, options.InputBlanks),
-                RejectCapacity = Math.Max(50, options.InputBlanks),
-                TimeScale = options.TimeScale,
-                MediaFolder = mediaFolder,
+                DriveName = n => $"sim:{options.NodeId}/{n}",
             },
-            drives,
+            nodeJournal,
             time,
-            new SimulatedTowerState(towerHistory.Picked, towerHistory.Output, towerHistory.Reject, towerHistory.DiscInDrive));
-        var setup = new TowerSetup(tower, [.. drives.Select(d => new DriveSetup(d.Key, _ => Task.FromResult<IScsiTransport>(new SimulatedDriveHandle(d.Value))))]);
+            cancellationToken).ConfigureAwait(false);
+        using var tower = rig.Tower;
+        var (drives, setup) = (rig.Drives, rig.Setup);
         var node = new NodeHost(options.NodeId, nodeJournal, [setup], time, SupervisionOptions.Default,
             (nodeId, towerId, driveId) => new RecorderOptions { NodeId = nodeId, TowerId = towerId, DriveId = driveId }, loggers);
         var lease = new NodeLease(options.NodeId, nodeJournal, () => node.Drives, time, options.Lease, loggers.CreateLogger<NodeLease>());
