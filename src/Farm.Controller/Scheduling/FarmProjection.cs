@@ -70,8 +70,8 @@ public static class FarmProjection
                 {
                     Phase = "Failed",
                     LastError = e.Reason.ToString(),
-                    Failures = d.Failures + 1,
-                    FailureTimes = e.Phase == "Refused" || stored is null ? d.FailureTimes : Keep(d.FailureTimes.Add(stored.Value)),
+                    Failures = e.CountsAgainstDrive() ? d.Failures + 1 : d.Failures,
+                    FailureTimes = !e.CountsAgainstDrive() || stored is null ? d.FailureTimes : Keep(d.FailureTimes.Add(stored.Value)),
                 }),
                 e.JobId, e.Copy, e.Attempt, new AttemptOutcome(false, null, null, e.Reason)),
             DiscInterrupted e => RecordOutcome(

@@ -37,7 +37,20 @@ public sealed record BurnFinished(string DriveId, string JobId, int Copy, long B
 public sealed record DiscVerified(string DriveId, string JobId, int Copy, string Sha256, TimeSpan Duration) : IFarmEvent;
 
 /// <summary>The attempt failed at some phase; the disc goes to the reject bin.</summary>
-public sealed record BurnFailed(string DriveId, string JobId, int Copy, int Attempt, string Phase, long LastWrittenLba, FailureReason Reason) : IFarmEvent;
+public sealed record BurnFailed(string DriveId, string JobId, int Copy, int Attempt, string Phase, long LastWrittenLba, FailureReason Reason) : IFarmEvent
+{
+    /// <summary>The phase of an assignment the drive refused (it was not idle): it never took it.</summary>
+    public const string RefusedPhase = "Refused";
+
+    /// <summary>The phase of an attempt an operator aborted (a job cancelled with abort).</summary>
+    public const string AbortedPhase = "Aborted";
+
+    /// <summary>
+    /// Whether this failure says something about the drive: a refused or aborted attempt does not,
+    /// so it counts neither towards the drive's consecutive failures nor its failure window.
+    /// </summary>
+    public bool CountsAgainstDrive() => Phase is not (RefusedPhase or AbortedPhase);
+}
 
 /// <summary>The disc left the drive for a bin ("output" or "reject").</summary>
 public sealed record DiscUnloaded(string DriveId, string JobId, int Copy, int Attempt, string DiscId, string Bin, string? Sha256) : IFarmEvent;

@@ -99,6 +99,11 @@ public sealed partial class NodeHost : IAsyncDisposable
             {
                 book = AssignmentBook.Apply(book, entry.Event);
                 after = entry.Ordering;
+                if (entry.Event is CopyAbortRequested abort && abort.NodeId == nodeId && recorders.TryGetValue(abort.DriveId, out var target))
+                {
+                    // Straight to the actor, not through its mailbox: the burn it would wait behind is the one to stop.
+                    target.RequestAbort(abort.JobId, abort.Copy, abort.Attempt, abort.Reason);
+                }
             }
 
             if (batch.Count == 2000)

@@ -28,6 +28,14 @@ public sealed partial class RecorderActor
         await PersistAsync(new BurnAssigned(DriveId, assignment.JobId, assignment.Copy, assignment.Attempt, assignment.ImageBlocks, assignment.ImagePath, assignment.Verify, assignment.AllowResume, assignment.Label), cancellationToken).ConfigureAwait(false);
         MoveTo(RecorderState.Loading);
         Observe(s => s with { JobId = assignment.JobId, Copy = assignment.Copy, LastWrittenLba = -1, TotalBlocks = assignment.ImageBlocks, BytesPerSecond = 0, LastError = null });
+        if (AbortWasRequested(attempt, out var why))
+        {
+            // Aborted while it waited in the mailbox: report it without spending a blank.
+            await FailAttemptAsync(attempt, null, -1, Aborted("queued", -1, why), cancellationToken, BurnFailed.AbortedPhase).ConfigureAwait(false);
+            await SettleAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await RunAttemptAsync(attempt, discId: null, resumeFromLba: null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -41,8 +49,22 @@ public sealed partial class RecorderActor
     /// </summary>
     private async Task RunAttemptAsync(AttemptInfo attempt, string? discId, long? resumeFromLba, CancellationToken cancellationToken)
     {
+        try
+        {
+            await RunAbortableAttemptAsync(attempt, discId, resumeFromLba, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            EndAbortable();
+        }
+    }
+
+    private async Task RunAbortableAttemptAsync(AttemptInfo attempt, string? discId, long? resumeFromLba, CancellationToken cancellationToken)
+    {
         var mmc = drive ?? throw new InvalidOperationException($"drive {DriveId} has not started");
         long lastWritten = -1;
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        BeginAbortable(attempt, abort);
         try
         {
             var image = ImageSource.Open(attempt.ImagePath);
@@ -53,13 +75,15 @@ public sealed partial class RecorderActor
                 await PersistAsync(new DiscLoaded(DriveId, attempt.JobId, attempt.Copy, discId, attempt.MediaType), cancellationToken).ConfigureAwait(false);
             }
 
+            abort.Token.ThrowIfCancellationRequested();
+
             var progress = new ProgressPersister(this, attempt, discId);
             WriteResult written;
             try
             {
                 written = resumeFromLba is { } from
-                    ? await RangeWriter.WriteAsync(mmc, image, from, options.Writer, progress, cancellationToken).ConfigureAwait(false)
-                    : await new DataWriter(mmc, options.Writer with { Verify = attempt.Verify }).WriteAsync(image, progress, cancellationToken).ConfigureAwait(false);
+                    ? await RangeWriter.WriteAsync(mmc, image, from, options.Writer, progress, abort.Token).ConfigureAwait(false)
+                    : await new DataWriter(mmc, options.Writer with { Verify = attempt.Verify }).WriteAsync(image, progress, abort.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -75,7 +99,7 @@ public sealed partial class RecorderActor
             if (attempt.Verify != VerifyMode.None)
             {
                 MoveTo(RecorderState.Verifying);
-                var verified = await Verifier.ReadBackAsync(mmc, written.StartLba, written.Blocks, written.ImageSha256, cancellationToken).ConfigureAwait(false);
+                var verified = await Verifier.ReadBackAsync(mmc, written.StartLba, written.Blocks, written.ImageSha256, abort.Token).ConfigureAwait(false);
                 if (!verified.Matches)
                 {
                     throw new DeviceException(DeviceErrors.Of(
@@ -88,6 +112,7 @@ public sealed partial class RecorderActor
                 sha256 = verified.DiscSha256;
             }
 
+            EndAbortable();
             MoveTo(RecorderState.Unloading);
             var label = attempt.Label is null ? null : LabelTemplate.Merge(attempt.Label, attempt.JobId, attempt.Copy, DriveId, discId, time.GetUtcNow());
             if (!await TryUnloadAsync(attempt.JobId, attempt.Copy, attempt.Attempt, discId, Bins.Output, null, sha256, cancellationToken, label).ConfigureAwait(false))
@@ -95,6 +120,17 @@ public sealed partial class RecorderActor
                 // The disc is good and verified; it goes to the output bin once an operator frees the tower.
                 return;
             }
+        }
+        catch (Exception cut) when (IsAbort(cut, abort, cancellationToken))
+        {
+            var lba = Math.Max(lastWritten, Current.LastWrittenLba);
+            var reason = Aborted(Current.State.ToString().ToLowerInvariant(), lba, AbortWasRequested(attempt, out var why) ? why : "aborted");
+            if (await FailAttemptAsync(attempt, discId, lba, reason, cancellationToken, BurnFailed.AbortedPhase).ConfigureAwait(false))
+            {
+                await SettleAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
         }
         catch (Exception failure) when (failure is DeviceException or TowerException)
         {
@@ -145,10 +181,10 @@ public sealed partial class RecorderActor
     }
 
     /// <summary>Reports the failed attempt and rejects its disc; false when the disc could not leave the drive (the drive is then held).</summary>
-    private async Task<bool> FailAttemptAsync(AttemptInfo attempt, string? discId, long lastWritten, FailureReason reason, CancellationToken cancellationToken)
+    private async Task<bool> FailAttemptAsync(AttemptInfo attempt, string? discId, long lastWritten, FailureReason reason, CancellationToken cancellationToken, string? phase = null)
     {
         LogBurnFailed(DriveId, attempt.JobId, attempt.Copy, Current.State, reason.ToString());
-        var phase = Current.State.ToString();
+        phase ??= Current.State.ToString();
         Observe(s => s with { LastError = reason.ToString(), BufferFill = 0, CurrentBytesPerSecond = 0 });
         await PersistAsync(new BurnFailed(DriveId, attempt.JobId, attempt.Copy, attempt.Attempt, phase, lastWritten, reason), cancellationToken).ConfigureAwait(false);
         if (discId is null)

@@ -217,7 +217,7 @@ public sealed partial class RecorderActor : Actor<RecorderActor.Command>
     }
 
     /// <summary>The phase a refused assignment is reported with: the drive never took it, so it is no failure of the drive.</summary>
-    internal const string RefusedPhase = "Refused";
+    internal const string RefusedPhase = BurnFailed.RefusedPhase;
 
     private async Task PersistAsync(IFarmEvent farmEvent, CancellationToken cancellationToken)
     {

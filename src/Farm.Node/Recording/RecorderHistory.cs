@@ -76,7 +76,7 @@ public sealed record RecorderHistory(
             BurnClosing e => WithOpen(history, o => o with { Phase = "Closing", LastPersistedLba = e.LastWrittenLba }),
             BurnFinished e => WithOpen(history, o => o with { Phase = "Verifying", LastPersistedLba = e.Blocks - 1 }),
             DiscVerified e => WithOpen(history, o => o with { Verified = true, Sha256 = e.Sha256 }),
-            BurnFailed e when e.Phase == RecorderActor.RefusedPhase => history, // never taken: no failure of this drive
+            BurnFailed e when !e.CountsAgainstDrive() => history, // refused (never taken) or aborted by an operator: no failure of this drive
             BurnFailed => WithOpen(history, o => o with { Failed = true }) with { ConsecutiveFailures = history.ConsecutiveFailures + 1 },
             DiscInterrupted => history with { ConsecutiveFailures = history.ConsecutiveFailures + 1, Open = history.Open is null ? null : history.Open with { Failed = true } },
             DiscUnloaded e => WithOpen(history, o => o with { Unloaded = true, Phase = "Unloading" }) is var unloaded && e.Bin == Bins.Output
