@@ -28,6 +28,7 @@ public sealed class FailoverTests(PrivatePostgres postgres)
         leader.Kill();
 
         await standby.WaitForOutputAsync("caught up", FarmScenario.Patience);
+        Assert.Matches("caught up \\(from the snapshot at ordering [1-9][0-9]+\\)", standby.Output); // the leader snapshotted every 50 events
         await submit.WaitForExitAsync(FarmScenario.Patience);
         Assert.Equal(0, submit.ExitCode);
         Assert.Contains($"job {jobId}: {Copies}/{Copies} copies verified, ", submit.Output, StringComparison.Ordinal);

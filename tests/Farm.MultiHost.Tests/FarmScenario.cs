@@ -50,7 +50,7 @@ internal sealed class FarmScenario : IAsyncDisposable
         var scenario = new FarmScenario(postgres, connectionString, journal);
         for (var i = 1; i <= 2; i++)
         {
-            scenario.Controllers.Add(scenario.Track(FarmProcess.Start($"controller-{i}", Processes.FarmDll, "serve", "--store", scenario.Store, "--lease-timeout", "4s")));
+            scenario.Controllers.Add(scenario.Track(FarmProcess.Start($"controller-{i}", Processes.FarmDll, "serve", "--store", scenario.Store, "--lease-timeout", "4s", "--snapshot-every", "50")));
         }
 
         foreach (var node in new[] { "n1", "n2", "n3" })

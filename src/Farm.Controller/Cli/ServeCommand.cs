@@ -16,10 +16,11 @@ public static class ServeCommand
         var maintenanceAfter = new Option<int>("--maintenance-after") { Description = "Failed burns within --failure-window that send a drive to maintenance", DefaultValueFactory = _ => 3 };
         var failureWindow = new Option<string>("--failure-window") { Description = "The window --maintenance-after counts in (e.g. 10m)", DefaultValueFactory = _ => "10m" };
         var noDriveGrace = new Option<string>("--no-drive-grace") { Description = "How long a job may find no capable drive before it fails (e.g. 30s)", DefaultValueFactory = _ => "30s" };
+        var snapshotEvery = new Option<int>("--snapshot-every") { Description = "Events between two snapshots of the farm's state (a standby rebuilds from the latest one plus the journal after it)", DefaultValueFactory = _ => 1000 };
         var verbose = new Option<bool>("--verbose") { Description = "Log information, not only warnings (to stderr)" };
         var command = new Command("serve", "Run a controller of the farm: leads when it holds the leader lock, stands by otherwise")
         {
-            store, lease, maxAttempts, maintenanceAfter, failureWindow, noDriveGrace, verbose,
+            store, lease, maxAttempts, maintenanceAfter, failureWindow, noDriveGrace, snapshotEvery, verbose,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -36,6 +37,7 @@ public static class ServeCommand
                         MaintenanceAfterFailures = result.GetValue(maintenanceAfter),
                         FailureWindow = Durations.Parse(result.GetValue(failureWindow)!, "--failure-window"),
                         NoCapableDriveGrace = Durations.Parse(result.GetValue(noDriveGrace)!, "--no-drive-grace"),
+                        SnapshotEvery = result.GetValue(snapshotEvery),
                     },
                 }.Validate();
             }

@@ -115,7 +115,8 @@ public sealed partial class ControllerHost
             if (first == controller.CaughtUp)
             {
                 var jobs = controller.State.Jobs.Values;
-                await SayAsync($"caught up at ordering {controller.State.LastOrdering}: {jobs.Count(j => !j.IsFinished)} jobs open, {controller.State.Drives.Count} drives known").ConfigureAwait(false);
+                var from = controller.RestoredFromOrdering > 0 ? $"from the snapshot at ordering {controller.RestoredFromOrdering}" : "from the whole journal";
+                await SayAsync($"caught up ({from}) at ordering {controller.State.LastOrdering}: {jobs.Count(j => !j.IsFinished)} jobs open, {controller.State.Drives.Count} drives known").ConfigureAwait(false);
                 first = await Task.WhenAny(running, termEnds).ConfigureAwait(false);
             }
 

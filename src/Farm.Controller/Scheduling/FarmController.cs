@@ -30,6 +30,7 @@ public sealed partial class FarmController
     private const int BatchSize = 2000;
 
     private readonly IJournal journal;
+    private readonly ISnapshotStore? snapshots;
     private readonly TimeProvider time;
     private readonly SchedulerOptions options;
     private readonly ILogger logger;
@@ -48,6 +49,7 @@ public sealed partial class FarmController
     public FarmController(IJournal journal, TimeProvider time, SchedulerOptions options, ILogger<FarmController> logger, bool stepDownWhenFenced = false)
     {
         this.journal = journal ?? throw new ArgumentNullException(nameof(journal));
+        snapshots = journal as ISnapshotStore; // both farm journals (SQLite, PostgreSQL) keep snapshots beside the events
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -99,6 +101,7 @@ public sealed partial class FarmController
                     // stream's head is read again; and every node gets a full lease from now.
                     decisionsSequenceNr = await journal.HighestSequenceNrAsync(StreamId, cancellationToken).ConfigureAwait(false);
                     leaseFloor = time.GetUtcNow();
+                    await RestoreSnapshotAsync(cancellationToken).ConfigureAwait(false);
                     storeDown = false;
                 }
 
@@ -135,6 +138,7 @@ public sealed partial class FarmController
             return;
         }
 
+        await SaveSnapshotIfDueAsync(cancellationToken).ConfigureAwait(false);
         caughtUp.TrySetResult();
 
         // Decide only on a state that holds our own last decisions: on PostgreSQL the tail reads up

@@ -24,8 +24,12 @@ public sealed record SchedulerOptions
     /// <summary>How long the controller waits before trying the store again after it failed (database down).</summary>
     public TimeSpan StoreRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Events applied between two snapshots of the controller's state (a standby or restart replays at most this many plus the tail).</summary>
+    public int SnapshotEvery { get; init; } = 1000;
+
     public SchedulerOptions Validate()
     {
+        Require(SnapshotEvery >= 1 && SnapshotEvery <= 10_000_000, $"SnapshotEvery must be between 1 and 10,000,000 events, not {SnapshotEvery}");
         Require(MaxAttemptsPerCopy >= 1, $"MaxAttemptsPerCopy must be at least 1, not {MaxAttemptsPerCopy}");
         Require(LeaseTimeout >= TimeSpan.FromMilliseconds(100) && LeaseTimeout <= TimeSpan.FromDays(1), $"LeaseTimeout must be between 100 ms and 1 day, not {LeaseTimeout}");
         Require(MaintenanceAfterFailures >= 1, $"MaintenanceAfterFailures must be at least 1, not {MaintenanceAfterFailures}");
