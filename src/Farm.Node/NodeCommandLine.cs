@@ -17,7 +17,7 @@ internal static class NodeCommandLine
 
         var drivesConfig = new Option<string>("--config") { Description = "The node's configuration", DefaultValueFactory = _ => "node.json" };
         var drives = new Command("drives", "List the node's drives: those in the configuration, and what discovery finds") { drivesConfig };
-        drives.SetAction((result, _) => Task.FromResult(NodeCommands.ListDrives(result.GetValue(drivesConfig)!)));
+        drives.SetAction((result, cancellationToken) => NodeCommands.ListDrivesAsync(result.GetValue(drivesConfig)!, cancellationToken));
         root.Subcommands.Add(drives);
         return root.Parse(args).Invoke();
     }
@@ -76,7 +76,7 @@ internal static class NodeCommands
         return 0;
     }
 
-    public static int ListDrives(string configPath)
+    public static async Task<int> ListDrivesAsync(string configPath, CancellationToken cancellationToken)
     {
         NodeConfig config;
         try
@@ -85,7 +85,7 @@ internal static class NodeCommands
         }
         catch (NodeConfigException bad)
         {
-            Console.Error.WriteLine($"farm-node: the configuration cannot be used: {bad.Message}");
+            await Console.Error.WriteLineAsync($"farm-node: the configuration cannot be used: {bad.Message}").ConfigureAwait(false);
             return 2;
         }
 
@@ -101,7 +101,19 @@ internal static class NodeCommands
             }
         }
 
-        var discovered = DriveDiscovery.FindAsync(CancellationToken.None).GetAwaiter().GetResult();
+        // The configured real hardware, asked what it is and holds (iSCSI targets included).
+        foreach (var tower in config.Towers!.Where(t => t.ChangerDevice is not null))
+        {
+            Console.WriteLine($"tower {tower.Id}: media changer {tower.ChangerDevice}: {await DriveDiscovery.ProbeChangerAsync(tower.ChangerDevice!, NodeRunner.LayoutOf(tower), cancellationToken).ConfigureAwait(false)}");
+        }
+
+        foreach (var (tower, drive) in config.Towers!.SelectMany(t => t.Drives!.Where(d => d.Device is not null).Select(d => (t, d))))
+        {
+            var probed = await DriveDiscovery.ProbeAsync(drive.Device!, "", cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"drive {drive.Id} (tower {tower.Id}, element {drive.Element}): {probed.Device}: {probed.Identity}, medium {probed.Medium}, {probed.State}");
+        }
+
+        var discovered = await DriveDiscovery.FindAsync(cancellationToken).ConfigureAwait(false);
         Console.WriteLine(discovered.Count == 0
             ? "discovery: no optical drive found on this machine (Linux: /dev/sr*, /dev/sg*; Windows: \\\\.\\CdRomN)"
             : $"discovery: {discovered.Count} drive(s) on this machine");

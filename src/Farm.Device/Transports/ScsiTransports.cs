@@ -33,6 +33,31 @@ public static class ScsiTransports
         }
     }
 
+    /// <summary>
+    /// Why <paramref name="device"/> cannot be opened on this machine without trying to, or null
+    /// when its form is one <see cref="Open"/> takes (whether the device exists is up to the open).
+    /// </summary>
+    public static string? ProblemWith(string? device)
+    {
+        if (string.IsNullOrWhiteSpace(device))
+        {
+            return "is empty; use /dev/srN or /dev/sgN (Linux), \\\\.\\CdRomN (Windows) or iscsi://host[:port]/target-iqn/lun";
+        }
+
+        switch (Classify(device))
+        {
+            case DeviceKind.Iscsi:
+                return IscsiUrl.TryParse(device, out _, out var problem) ? null : $"'{IscsiUrl.Redact(device)}' is not an iSCSI address: {problem}; expected iscsi://host[:port]/iqn.target-name/lun";
+            case DeviceKind.Windows when OperatingSystem.IsWindows():
+            case DeviceKind.Linux when OperatingSystem.IsLinux():
+                return null;
+            case DeviceKind.Windows or DeviceKind.Linux:
+                return $"'{device}' is a {(Classify(device) == DeviceKind.Windows ? "Windows" : "Linux")} drive name, but this node runs on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
+            default:
+                return $"'{device}' is not a drive this node can open; use /dev/srN or /dev/sgN (Linux), \\\\.\\CdRomN (Windows) or iscsi://host[:port]/target-iqn/lun";
+        }
+    }
+
     internal enum DeviceKind
     {
         Unknown = 0,

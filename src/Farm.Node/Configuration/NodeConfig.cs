@@ -121,8 +121,20 @@ public sealed record TowerConfig
 {
     public string? Id { get; init; }
 
-    /// <summary>"simulated" (the default); a SCSI Media Changer ("smc:/dev/sgN") once the driver is in the build.</summary>
+    /// <summary>
+    /// "simulated" (the default), or a SCSI media changer: "smc:" and the changer's device,
+    /// "smc:/dev/sgN" (Linux) or "smc:iscsi://host:port/iqn/lun".
+    /// </summary>
     public string? Robot { get; init; }
+
+    /// <summary>Which storage slots of a media changer are the input, output and reject bins (SMC has no bins).</summary>
+    public SlotsConfig? Slots { get; init; }
+
+    /// <summary>The changer's device when the robot is "smc:...", else null.</summary>
+    [JsonIgnore]
+    public string? ChangerDevice => Robot is { } robot && robot.StartsWith(SmcPrefix, StringComparison.OrdinalIgnoreCase) ? robot[SmcPrefix.Length..] : null;
+
+    public const string SmcPrefix = "smc:";
 
     public bool Printer { get; init; }
 
@@ -136,6 +148,19 @@ public sealed record TowerConfig
     public double? UnloadSeconds { get; init; }
 
     public double? PrintSeconds { get; init; }
+}
+
+/// <summary>A media changer's bins as storage element address ranges, "1024-1049" or one address "1050".</summary>
+public sealed record SlotsConfig
+{
+    public string? Input { get; init; }
+
+    public string? Output { get; init; }
+
+    public string? Reject { get; init; }
+
+    /// <summary>The arm's element address (default: the first medium transport element the changer reports).</summary>
+    public int? Arm { get; init; }
 }
 
 public sealed record BinsConfig
@@ -165,8 +190,11 @@ public sealed record DriveConfig
 {
     public string? Id { get; init; }
 
-    /// <summary>A real drive ("/dev/sr0", "/dev/sg3").</summary>
+    /// <summary>A real drive: "/dev/sr0", "/dev/sg3" (Linux), "\\.\CdRom0" (Windows), "iscsi://host:port/iqn/lun".</summary>
     public string? Device { get; init; }
+
+    /// <summary>A real drive's data transfer element address in its tower's media changer.</summary>
+    public int? Element { get; init; }
 
     /// <summary>A simulated drive for this medium ("DVD+R", "BD-RE"...).</summary>
     public string? Simulate { get; init; }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Farm.Device.Mmc;
+using Farm.Device.Towers;
+using Farm.Device.Transports;
 
 namespace Farm.Node.Configuration;
 
@@ -59,9 +61,18 @@ public static partial class NodeConfigValidator
                 Add($"{at}.id", $"'{tower.Id}' is used by another tower; tower ids must be unique");
             }
 
-            if (tower.Robot is { } robot && !string.Equals(robot, "simulated", StringComparison.OrdinalIgnoreCase))
+            var changer = tower.ChangerDevice;
+            if (tower.Robot is { } robot && changer is null && !string.Equals(robot, "simulated", StringComparison.OrdinalIgnoreCase))
             {
-                Add($"{at}.robot", $"'{robot}' is not available in this build: only \"simulated\" towers are (the SCSI Media Changer driver is not in it yet)");
+                Add($"{at}.robot", $"'{robot}' is not a robot this node knows; use \"simulated\" or a SCSI media changer, \"smc:/dev/sgN\" or \"smc:iscsi://host:port/iqn/lun\"");
+            }
+            else if (changer is not null)
+            {
+                CheckChanger(tower, changer, at, Add);
+            }
+            else if (tower.Slots is not null)
+            {
+                Add($"{at}.slots", "is for a media changer (\"robot\": \"smc:...\"); a simulated tower has bins only");
             }
 
             var media = tower.Bins?.Input?.Media;
@@ -103,7 +114,14 @@ public static partial class NodeConfigValidator
                     Add($"{dat}.id", $"'{drive.Id}' is used by another drive of this node; drive ids must be unique");
                 }
 
-                CheckDrive(drive, dat, known, Add);
+                if (changer is null)
+                {
+                    CheckDrive(drive, dat, known, Add);
+                }
+                else
+                {
+                    CheckChangerDrive(drive, dat, Add);
+                }
             }
         }
 
@@ -121,7 +139,7 @@ public static partial class NodeConfigValidator
                 add(at, "give \"device\" or \"simulate\", not both");
                 return;
             case (not null, null):
-                add($"{at}.device", $"'{drive.Device}': real drives need the Linux SG_IO transport, which this build does not include yet; use \"simulate\": \"{towerMedia ?? "DVD+R"}\" for now");
+                add($"{at}.device", $"'{drive.Device}' is a real drive, but its tower is simulated and cannot load it; give the tower its media changer (\"robot\": \"smc:/dev/sgN\" or \"smc:iscsi://...\") or use \"simulate\": \"{towerMedia ?? "DVD+R"}\"");
                 return;
         }
 
@@ -138,6 +156,107 @@ public static partial class NodeConfigValidator
         {
             add($"{at}.writeSpeed", $"must be a multiple of the medium's 1x speed, more than 0 and at most 64, not {speed.ToString(CultureInfo.InvariantCulture)}");
         }
+    }
+
+    /// <summary>A tower run by a SCSI media changer: its device, and slots for the three bins that do not overlap.</summary>
+    private static void CheckChanger(TowerConfig tower, string changer, string at, Action<string, string> add)
+    {
+        if (ScsiTransports.ProblemWith(changer) is { } problem)
+        {
+            add($"{at}.robot", $"the media changer {problem}");
+        }
+
+        if (tower.Slots is not { } slots)
+        {
+            add($"{at}.slots", "is required for a media changer: which storage slots are the bins, e.g. { \"input\": \"1024-1073\", \"output\": \"1074-1123\", \"reject\": \"1124-1133\" }");
+            return;
+        }
+
+        var ranges = new List<(string Bin, SlotRange Range)>();
+        foreach (var (bin, text) in new[] { ("input", slots.Input), ("output", slots.Output), ("reject", slots.Reject) })
+        {
+            if (TryParseSlots(text, out var range, out var why))
+            {
+                ranges.Add((bin, range));
+            }
+            else
+            {
+                add($"{at}.slots.{bin}", why!);
+            }
+        }
+
+        foreach (var (first, second) in ranges.SelectMany((a, i) => ranges.Skip(i + 1).Select(b => (a, b))).Where(pair => pair.a.Range.Overlaps(pair.b.Range)))
+        {
+            add($"{at}.slots", $"the {first.Bin} bin ({first.Range}) and the {second.Bin} bin ({second.Range}) share slots; give each bin slots of its own");
+        }
+
+        if (slots.Arm is { } arm && arm is < 0 or > ushort.MaxValue)
+        {
+            add($"{at}.slots.arm", $"must be an element address from 0 to 65535, not {arm}");
+        }
+    }
+
+    /// <summary>A drive in a changer's tower: a real device at a data transfer element of the changer.</summary>
+    private static void CheckChangerDrive(DriveConfig drive, string at, Action<string, string> add)
+    {
+        if (drive.Device is null)
+        {
+            add($"{at}.device", $"is required: a media changer loads real drives; give the drive's device (e.g. \"/dev/sr0\" or \"iscsi://host:port/iqn/lun\"){(drive.Simulate is null ? "" : ", not \"simulate\"")}");
+            return;
+        }
+
+        if (drive.Simulate is not null)
+        {
+            add(at, "give \"device\" or \"simulate\", not both");
+        }
+
+        if (ScsiTransports.ProblemWith(drive.Device) is { } problem)
+        {
+            add($"{at}.device", problem);
+        }
+
+        if (drive.Element is not { } element)
+        {
+            add($"{at}.element", "is required: the drive's data transfer element address in the changer (READ ELEMENT STATUS lists them; 'farm-node drives' shows the changer's)");
+        }
+        else if (element is < 0 or > ushort.MaxValue)
+        {
+            add($"{at}.element", $"must be an element address from 0 to 65535, not {element}");
+        }
+
+        if (drive.WriteSpeed is not null)
+        {
+            add($"{at}.writeSpeed", "is for simulated drives; a real drive writes at the speed the medium and drive agree on");
+        }
+    }
+
+    /// <summary>"1024-1049" or "1050": storage element addresses, both ends included.</summary>
+    public static bool TryParseSlots(string? text, out SlotRange range, out string? problem)
+    {
+        range = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            problem = "is required: a range of storage element addresses such as \"1024-1049\" (or one address, \"1050\")";
+            return false;
+        }
+
+        var parts = text.Split('-', 2, StringSplitOptions.TrimEntries);
+        if (!ushort.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
+            || !ushort.TryParse(parts.Length == 2 ? parts[1] : parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var last))
+        {
+            problem = $"'{text}' is not a range of element addresses (0-65535) such as \"1024-1049\" or \"1050\"";
+            return false;
+        }
+
+        if (first > last)
+        {
+            problem = $"'{text}' runs backwards; write the lower address first";
+            return false;
+        }
+
+        range = new SlotRange(first, last);
+        problem = null;
+        return true;
     }
 
     private static bool CheckId(string? id, string field, string example, Action<string, string> add)

@@ -1,5 +1,6 @@
 using Farm.Device.Errors;
 using Farm.Device.Mmc;
+using Farm.Device.Towers;
 using Farm.Device.Transports;
 using Farm.Device.Transports.Linux;
 using Farm.Device.Transports.Windows;
@@ -18,6 +19,29 @@ public static class DriveDiscovery
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Asks a media changer who it is and how full the tower's bins are, as a line for the
+    /// operator (or why it cannot be reached).
+    /// </summary>
+    public static async Task<string> ProbeChangerAsync(string device, SmcTowerLayout layout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Patience);
+        try
+        {
+            await using var transport = ScsiTransports.Open(device);
+            var inquiry = await new MmcDrive(transport, TimeProvider.System).InquiryAsync(timeout.Token).ConfigureAwait(false);
+            using var robot = new SmcTowerRobot(new SmcChanger(transport), layout);
+            var bins = await robot.GetBinsAsync(timeout.Token).ConfigureAwait(false);
+            return $"{inquiry}: input {bins.InputBlanks} {bins.InputMediaType} blank(s) in {layout.Input}, output {bins.Output} in {layout.Output}, reject {bins.Reject} in {layout.Reject}";
+        }
+        catch (Exception failure) when (failure is ScsiTransportException or DeviceException or TowerException or ArgumentException or OperationCanceledException)
+        {
+            return $"cannot open: {failure.Message}";
+        }
+    }
+
     public static async Task<IReadOnlyList<DiscoveredDrive>> FindAsync(CancellationToken cancellationToken)
     {
         var found = new List<DiscoveredDrive>();
@@ -32,7 +56,8 @@ public static class DriveDiscovery
         return found;
     }
 
-    private static async Task<DiscoveredDrive> ProbeAsync(string device, string identity, CancellationToken cancellationToken)
+    /// <summary>Asks one drive (any address <see cref="ScsiTransports.Open"/> takes) who it is and what medium it holds; never throws for the device's sake.</summary>
+    public static async Task<DiscoveredDrive> ProbeAsync(string device, string identity, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Patience);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Farm.Testing;
 
 namespace Farm.Controller.Tests.EndToEnd;
@@ -12,49 +10,26 @@ namespace Farm.Controller.Tests.EndToEnd;
 public sealed class BurnOnTgtTests : IAsyncLifetime, IDisposable
 {
     private readonly TempDirectory folder = new("farm-tgt");
-    private readonly Dictionary<string, string> environment = new()
-    {
-        ["BURNFARM_TGT_CONTROL"] = "19",
-        ["BURNFARM_TGT_PORT"] = FarmCli.FreePort().ToString(CultureInfo.InvariantCulture),
-    };
-
+    private TgtTarget? tgt;
     private string dvdUrl = "";
     private string dvdBacking = "";
 
     public async Task InitializeAsync()
     {
-        await RunScriptAsync("start.sh");
-        var settings = File.ReadAllLines(folder.PathOf("tgt/tgt.env"))
-            .Select(l => l.Split('=', 2))
-            .Where(p => p.Length == 2)
-            .GroupBy(p => p[0])
-            .ToDictionary(g => g.Key, g => g.Last()[1]);
-        dvdUrl = settings["TGT_DVD_URL"];
-        dvdBacking = settings["TGT_DVD_BACKING"];
+        tgt = await TgtTarget.StartAsync(folder.PathOf("tgt"), control: 19);
+        dvdUrl = tgt["TGT_DVD_URL"];
+        dvdBacking = tgt["TGT_DVD_BACKING"];
     }
 
-    public Task DisposeAsync() => RunScriptAsync("stop.sh");
+    public async Task DisposeAsync()
+    {
+        if (tgt is not null)
+        {
+            await tgt.DisposeAsync();
+        }
+    }
 
     public void Dispose() => folder.Dispose();
-
-    private async Task RunScriptAsync(string name)
-    {
-        var script = Path.Combine(RepositoryRoot.Find(), "scripts", "tgt", name);
-        var start = new ProcessStartInfo("bash", [script, folder.PathOf("tgt")]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{script} failed ({process.ExitCode}); tgt is required for this test:\n{await output}\n{await error}");
-        }
-    }
 
     [Fact]
     public async Task Farm_burn_writes_an_image_to_a_tgt_dvd_writer_over_iscsi_and_verifies_it()

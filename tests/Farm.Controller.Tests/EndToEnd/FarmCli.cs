@@ -9,10 +9,16 @@ internal static class FarmCli
 
     public static string AssemblyPath => Path.Combine(AppContext.BaseDirectory, "farm.dll");
 
-    public static ProcessStartInfo StartInfo(params string[] arguments)
+    public static string NodeAssemblyPath => Path.Combine(AppContext.BaseDirectory, "farm-node.dll");
+
+    public static ProcessStartInfo StartInfo(params string[] arguments) => StartInfoOf(AssemblyPath, arguments);
+
+    public static ProcessStartInfo NodeStartInfo(params string[] arguments) => StartInfoOf(NodeAssemblyPath, arguments);
+
+    private static ProcessStartInfo StartInfoOf(string assembly, string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(AssemblyPath);
+        start.ArgumentList.Add(assembly);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -21,9 +27,14 @@ internal static class FarmCli
         return start;
     }
 
-    public static async Task<Result> RunAsync(TimeSpan timeout, params string[] arguments)
+    public static Task<Result> RunAsync(TimeSpan timeout, params string[] arguments) => RunAsync(AssemblyPath, timeout, arguments);
+
+    /// <summary>Runs the real <c>farm-node</c> program.</summary>
+    public static Task<Result> RunNodeAsync(TimeSpan timeout, params string[] arguments) => RunAsync(NodeAssemblyPath, timeout, arguments);
+
+    private static async Task<Result> RunAsync(string assembly, TimeSpan timeout, string[] arguments)
     {
-        using var process = Process.Start(StartInfo(arguments)) ?? throw new InvalidOperationException("could not start dotnet");
+        using var process = Process.Start(StartInfoOf(assembly, arguments)) ?? throw new InvalidOperationException("could not start dotnet");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var cancel = new CancellationTokenSource(timeout);
@@ -34,7 +45,7 @@ internal static class FarmCli
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"farm {string.Join(' ', arguments)} did not end within {timeout}; output so far: {await output}");
+            throw new TimeoutException($"{Path.GetFileNameWithoutExtension(assembly)} {string.Join(' ', arguments)} did not end within {timeout}; output so far: {await output}");
         }
 
         return new Result(process.ExitCode, await output, await error);

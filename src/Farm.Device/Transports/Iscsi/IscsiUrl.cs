@@ -146,7 +146,7 @@ public sealed record IscsiUrl(string Host, int Port, string Target, int Lun, str
     }
 
     /// <summary>Drops a password from a URL before it goes into a message.</summary>
-    private static string Redact(string url)
+    internal static string Redact(string url)
     {
         var at = url.LastIndexOf('@');
         return at < 0 ? url : Scheme + "***@" + url[(at + 1)..];

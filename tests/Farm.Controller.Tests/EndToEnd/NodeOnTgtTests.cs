@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Farm.Controller.Scheduling;
+using Farm.Messages;
+using Farm.Messages.Drives;
+using Farm.Messages.Jobs;
+using Farm.Node.Journal;
+using Farm.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Farm.Controller.Tests.EndToEnd;
+
+/// <summary>
+/// A <c>farm-node --config node.json</c> process whose tower is tgt's SCSI media changer and whose
+/// drive is tgt's DVD writer, both over iSCSI: the controller in the test burns a job on it, the
+/// changer's MOVE MEDIUM really loads each blank into the drive, and the discs in the output slots
+/// hold the image. <c>farm-node drives</c> lists the configured hardware as it answers.
+/// </summary>
+public sealed class NodeOnTgtTests : IAsyncLifetime, IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private readonly TempDirectory folder = new("node-tgt");
+    private TgtTarget? tgt;
+
+    public async Task InitializeAsync() => tgt = await TgtTarget.StartAsync(folder.PathOf("tgt"), control: 21, slots: 5, blanks: 2);
+
+    public async Task DisposeAsync()
+    {
+        if (tgt is not null)
+        {
+            await tgt.DisposeAsync();
+        }
+    }
+
+    public void Dispose() => folder.Dispose();
+
+    /// <summary>Slots 1024-1025 hold the blanks; 1026-1027 are the output bin, 1028 the reject bin.</summary>
+    private string WriteConfig()
+    {
+        var path = folder.PathOf("node.json");
+        File.WriteAllText(path, $$"""
+            {
+              "nodeId": "node-tgt",
+              "journal": "sqlite:farm.db",
+              "progress": { "intervalSeconds": 0.25 },
+              "towers": [ { "id": "T1",
+                "robot": "smc:{{tgt!["TGT_CHANGER_URL"]}}",
+                "slots": { "input": "1024-1025", "output": "1026-1027", "reject": "1028", "arm": {{tgt["TGT_CHANGER_ARM"]}} },
+                "bins": { "input": { "media": "DVD+R" } },
+                "drives": [ { "id": "T1-D1", "device": "{{tgt["TGT_CHANGER_DRIVE_URL"]}}", "element": {{tgt["TGT_CHANGER_DRIVE"]}} } ] } ]
+            }
+            """);
+        return path;
+    }
+
+    [Fact]
+    public async Task A_node_on_tgts_changer_and_drive_burns_a_job_and_bins_each_verified_disc()
+    {
+        var config = WriteConfig();
+        var image = folder.PathOf("image.iso");
+        var bytes = new byte[1024 * 1024];
+        new Random(9).NextBytes(bytes);
+        await File.WriteAllBytesAsync(image, bytes);
+
+        await using var journal = await SqliteJournal.OpenAsync(folder.PathOf("farm.db"), TimeProvider.System, CancellationToken.None);
+        var controller = new FarmController(journal, TimeProvider.System, new SchedulerOptions(), NullLogger<FarmController>.Instance);
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        controller.Applied += (entry, _) =>
+        {
+            if (entry.Event is JobCompleted or JobFailed)
+            {
+                ended.TrySetResult();
+            }
+        };
+        using var stop = new CancellationTokenSource();
+        var controlling = Task.Run(() => controller.RunAsync(stop.Token));
+        var jobId = await controller.SubmitAsync(new JobRequest(image, bytes.Length / 2048, 2, VerifyMode.Full, "DVD+R"), CancellationToken.None);
+
+        using var node = Process.Start(FarmCli.NodeStartInfo("--config", config))!;
+        var output = node.StandardOutput.ReadToEndAsync();
+        var error = node.StandardError.ReadToEndAsync();
+        var outcome = await Task.WhenAny(ended.Task, node.WaitForExitAsync(), Task.Delay(Patience));
+        node.Kill();
+        await node.WaitForExitAsync();
+        await stop.CancelAsync();
+        await controlling.ContinueWith(_ => { }, TaskScheduler.Default);
+        Assert.True(outcome == ended.Task, $"the job did not end; farm-node said:\n{await output}\n{await error}");
+
+        var job = controller.State.Jobs[jobId];
+        Assert.True(job.Status == JobStatus.Completed, $"{job.Status}: {job.Why}; {string.Join("; ", job.Failures)}");
+        Assert.Equal((2, 0), (job.Verified, job.Rejected));
+        var entries = await journal.ReadAllAsync(0, int.MaxValue, CancellationToken.None);
+        var binned = entries.Select(e => e.Event).OfType<DiscUnloaded>().ToList();
+        Assert.Equal(["DISC_000", "DISC_001"], binned.Select(d => d.DiscId).Order(StringComparer.Ordinal));
+        Assert.All(binned, d => Assert.Equal(Bins.Output, d.Bin));
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        Assert.All(job.CopyStates.Values, c => Assert.Equal(expected, c.Sha256));
+        foreach (var disc in new[] { "DISC_000", "DISC_001" })
+        {
+            var burned = await File.ReadAllBytesAsync(Path.Combine(tgt!["TGT_MEDIA_DIR"], disc));
+            Assert.True(burned.AsSpan(0, bytes.Length).SequenceEqual(bytes), $"{disc} does not hold the image");
+        }
+    }
+
+    [Fact]
+    public async Task Farm_node_drives_asks_the_configured_changer_and_drive_what_they_are_and_hold()
+    {
+        var config = WriteConfig();
+
+        var result = await FarmCli.RunNodeAsync(TimeSpan.FromMinutes(1), "drives", "--config", config);
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains($"tower T1: media changer {tgt!["TGT_CHANGER_URL"]}: BURNFARM TGT-SMC 0001: input 2 DVD+R blank(s) in slots 1024-1025, output 0 in slots 1026-1027, reject 0 in slot 1028", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"drive T1-D1 (tower T1, element 1): {tgt["TGT_CHANGER_DRIVE_URL"]}: BURNFARM TGT-DVD 0001, medium no disc", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Farm_node_drives_says_why_a_configured_target_cannot_be_reached()
+    {
+        var config = WriteConfig();
+        await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(config)).Replace(":changer/1", ":nosuchtarget/1", StringComparison.Ordinal));
+
+        var result = await FarmCli.RunNodeAsync(TimeSpan.FromMinutes(1), "drives", "--config", config);
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Matches(@"drive T1-D1 \(tower T1, element 1\): iscsi://127\.0\.0\.1:\d+/iqn\.2025-01\.org\.burnfarm:nosuchtarget/1: , medium \?, cannot open: .+", result.Output);
+    }
+}
