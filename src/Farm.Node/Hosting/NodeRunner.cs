@@ -106,7 +106,15 @@ public sealed class NodeRunner : IAsyncDisposable
             setups,
             time,
             SupervisionOptions.Default,
-            (node, tower, drive) => new RecorderOptions { NodeId = node, TowerId = tower, DriveId = drive, ProgressInterval = config.ProgressInterval, ProgressBytes = config.ProgressBytes },
+            (node, tower, drive) => new RecorderOptions
+            {
+                NodeId = node,
+                TowerId = tower,
+                DriveId = drive,
+                ProgressInterval = config.ProgressInterval,
+                ProgressBytes = config.ProgressBytes,
+                EjectBeforeUnload = config.Towers!.Any(t => t.Id == tower && t.ChangerDevice is not null),
+            },
             loggers);
         return new NodeRunner(config, journal, host, simulatedTowers, simulatedDrives, changers);
     }

@@ -156,6 +156,7 @@ public sealed partial class RecorderActor : Actor<RecorderActor.Command>
     /// </summary>
     private async Task<bool> TryUnloadAsync(string jobId, int copy, int attempt, string discId, string bin, string? reason, string? sha256, CancellationToken cancellationToken, string? label = null)
     {
+        await EjectIfAskedAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await tower.UnloadAsync(DriveId, discId, bin, reason, label, cancellationToken).ConfigureAwait(false);
@@ -171,6 +172,29 @@ public sealed partial class RecorderActor : Actor<RecorderActor.Command>
 
         await PersistAsync(new DiscUnloaded(DriveId, jobId, copy, attempt, discId, bin, sha256), cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// Opens the tray for a media changer's arm. A drive that refuses (some changers pull the disc
+    /// themselves and the drive reports the tray locked by them) is logged, not a failure: the
+    /// move that follows says whether the disc could be taken.
+    /// </summary>
+    private async Task EjectIfAskedAsync(CancellationToken cancellationToken)
+    {
+        if (!options.EjectBeforeUnload || drive is not { } mmc)
+        {
+            return;
+        }
+
+        try
+        {
+            await mmc.PreventMediumRemovalAsync(false, cancellationToken).ConfigureAwait(false);
+            await mmc.StartStopUnitAsync(loadEject: true, start: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Farm.Device.Errors.DeviceException refused)
+        {
+            LogEjectRefused(DriveId, refused.Message);
+        }
     }
 
     protected override async Task HandleAsync(Command message, CancellationToken cancellationToken)
@@ -262,6 +286,9 @@ public sealed partial class RecorderActor : Actor<RecorderActor.Command>
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Drive {DriveId}: refused job {JobId} copy {Copy} while {State}")]
     private partial void LogRefused(string driveId, string jobId, int copy, RecorderState state);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Drive {DriveId}: the tray did not open for the arm: {Reason}")]
+    private partial void LogEjectRefused(string driveId, string reason);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Drive {DriveId} crashed while {State}: {Reason}")]
     private partial void LogCrashed(string driveId, RecorderState state, string reason);

@@ -31,6 +31,12 @@ public sealed record RecorderOptions
 
     public DataWriterOptions Writer { get; init; } = new();
 
+    /// <summary>
+    /// Open the tray (START STOP UNIT with LoEj) before the tower's arm takes the disc: a media
+    /// changer's arm picks from an open tray; a simulated tower moves discs itself.
+    /// </summary>
+    public bool EjectBeforeUnload { get; init; }
+
     public RecorderOptions Validate()
     {
         if (string.IsNullOrWhiteSpace(NodeId) || string.IsNullOrWhiteSpace(DriveId) || string.IsNullOrWhiteSpace(TowerId))

@@ -84,6 +84,7 @@ public sealed class NodeOnTgtTests : IAsyncLifetime, IDisposable
         await stop.CancelAsync();
         await controlling.ContinueWith(_ => { }, TaskScheduler.Default);
         Assert.True(outcome == ended.Task, $"the job did not end; farm-node said:\n{await output}\n{await error}");
+        Assert.DoesNotContain("the tray did not open", await output + await error, StringComparison.Ordinal); // ejected for the arm before each move
 
         var job = controller.State.Jobs[jobId];
         Assert.True(job.Status == JobStatus.Completed, $"{job.Status}: {job.Why}; {string.Join("; ", job.Failures)}");
