@@ -46,34 +46,15 @@ internal static class NodeCommands
         }
 
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        await using var node = await NodeRunner.CreateAsync(config, TimeProvider.System, loggers, CancellationToken.None).ConfigureAwait(false);
-        var journal = JournalAddress.TryParse(config.Journal!, out var address, out _) ? address!.Describe() : config.Journal;
-        Console.WriteLine($"farm-node {config.NodeId}: {config.Towers!.Count} tower(s), {config.Towers.Sum(t => t.Drives!.Count)} drive(s), journal {journal}, data {config.DataPath}");
-
-        using var stopping = new CancellationTokenSource();
-        var running = node.Host.RunAsync(stopping.Token);
-        try
-        {
-            await Task.WhenAny(running, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
-        }
-        finally
-        {
-            await stopping.CancelAsync().ConfigureAwait(false);
-        }
-
-        // Ctrl+C / SIGTERM: burns get the grace period, then are cut short with their position persisted.
-        using var abort = new CancellationTokenSource(TimeSpan.FromSeconds(graceSeconds));
-        await node.Host.ShutdownAsync(abort.Token).ConfigureAwait(false);
-        try
-        {
-            await running.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
+        var exitCode = await NodeSession.RunAsync(
+            NodeRunner.SessionOf(config, TimeSpan.FromSeconds(graceSeconds)),
+            (journal, ct) => NodeRunner.BuildAsync(config, journal, TimeProvider.System, ct),
+            TimeProvider.System,
+            loggers,
+            Console.Out,
+            cancellationToken).ConfigureAwait(false);
         Console.WriteLine($"farm-node {config.NodeId}: stopped");
-        return 0;
+        return exitCode;
     }
 
     public static async Task<int> ListDrivesAsync(string configPath, CancellationToken cancellationToken)

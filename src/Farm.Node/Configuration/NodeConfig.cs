@@ -11,6 +11,7 @@ namespace Farm.Node.Configuration;
 ///   "journal": "sqlite:farm.db",            // or "postgres://user:password@host:5432/farm"
 ///   "dataDirectory": "node-1-data",         // simulated media (default: beside this file)
 ///   "timeScale": 10,                        // simulated seconds per real second
+///   "heartbeatSeconds": 2,                  // the node's lease with the controller
 ///   "progress": { "intervalSeconds": 1, "megabytes": 32 },
 ///   "towers": [ {
 ///     "id": "T1", "robot": "simulated", "printer": true,
@@ -33,6 +34,9 @@ public sealed record NodeConfig
     public double TimeScale { get; init; } = 1;
 
     public ProgressConfig? Progress { get; init; }
+
+    /// <summary>Seconds between the node's heartbeats (its lease with the controller; default 2, keep it well under the controller's lease timeout).</summary>
+    public double? HeartbeatSeconds { get; init; }
 
     public IReadOnlyList<TowerConfig>? Towers { get; init; }
 
@@ -104,6 +108,8 @@ public sealed record NodeConfig
     public string DataPath => Resolve(DataDirectory ?? $"{NodeId}-data");
 
     public TimeSpan ProgressInterval => TimeSpan.FromSeconds(Progress?.IntervalSeconds ?? 1);
+
+    public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(HeartbeatSeconds ?? 2);
 
     public long ProgressBytes => (long)((Progress?.Megabytes ?? 32) * 1024 * 1024);
 }

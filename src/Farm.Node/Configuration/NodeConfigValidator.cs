@@ -25,6 +25,11 @@ public static partial class NodeConfigValidator
             Add("timeScale", $"must be a number of at least 1 (simulated seconds per real second), not {config.TimeScale.ToString(CultureInfo.InvariantCulture)}");
         }
 
+        if (config.HeartbeatSeconds is { } heartbeat && !(heartbeat >= 0.05 && heartbeat <= 600))
+        {
+            Add("heartbeatSeconds", $"must be between 0.05 and 600 seconds (and well under the controller's --lease-timeout), not {heartbeat.ToString(CultureInfo.InvariantCulture)}");
+        }
+
         if (config.Progress is { } progress)
         {
             if (progress.IntervalSeconds is { } interval && !(interval > 0 && interval <= 3600))

@@ -11,101 +11,99 @@ using Microsoft.Extensions.Logging;
 namespace Farm.Node.Hosting;
 
 /// <summary>
-/// A node built from a <see cref="NodeConfig"/>: the farm's journal, simulated towers and drives
-/// (file-backed media in the data folder, so discs survive a restart), and the <see cref="NodeHost"/>
-/// over them. Towers are rebuilt from their journal streams, so bins show what they held.
+/// The hardware of a node described by a <see cref="NodeConfig"/>: simulated towers and drives
+/// (file-backed media in the data folder, so discs survive a restart; rebuilt from their journal
+/// streams, so bins show what they held) and towers run by SCSI media changers with real drives.
 /// </summary>
-public sealed class NodeRunner : IAsyncDisposable
+public static class NodeRunner
 {
-    private readonly IJournal journal;
-    private readonly List<SimulatedTower> towers;
-    private readonly List<SimulatedDrive> drives;
-    private readonly List<IAsyncDisposable> changers;
-
-    private NodeRunner(NodeConfig config, IJournal journal, NodeHost host, List<SimulatedTower> towers, List<SimulatedDrive> drives, List<IAsyncDisposable> changers)
-    {
-        Config = config;
-        this.journal = journal;
-        Host = host;
-        this.towers = towers;
-        this.drives = drives;
-        this.changers = changers;
-    }
-
-    public NodeConfig Config { get; }
-
-    public NodeHost Host { get; }
-
-    public static async Task<IJournal> OpenJournalAsync(NodeConfig config, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>Where the config's journal is, as a farm store (a SQLite path relative to the config file).</summary>
+    public static FarmStore StoreOf(NodeConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(loggers);
         if (!JournalAddress.TryParse(config.Journal ?? "", out var address, out var problem))
         {
             throw new NodeConfigException($"journal: {problem}");
         }
 
-        return address!.IsSqlite
-            ? await SqliteJournal.OpenAsync(config.Resolve(address.Target), time, cancellationToken).ConfigureAwait(false)
-            : await PostgresJournal.OpenAsync(address.Target, time, PostgresJournalOptions.Default, loggers.CreateLogger<PostgresJournal>(), cancellationToken).ConfigureAwait(false);
+        return address!.IsSqlite ? new FarmStore(FarmStoreKind.Sqlite, config.Resolve(address.Target)) : new FarmStore(FarmStoreKind.Postgres, address.Target);
     }
 
-    public static async Task<NodeRunner> CreateAsync(NodeConfig config, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>The session a config asks for: its store, id, data folder and heartbeat.</summary>
+    public static NodeSessionOptions SessionOf(NodeConfig config, TimeSpan? shutdownGrace)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(loggers);
+        return new NodeSessionOptions
+        {
+            Store = StoreOf(config),
+            NodeId = config.NodeId!,
+            DataDirectory = config.DataPath,
+            Lease = new NodeLeaseOptions(config.HeartbeatInterval),
+            ShutdownGrace = shutdownGrace,
+        };
+    }
+
+    public static async Task<NodeHardware> BuildAsync(NodeConfig config, IJournal journal, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(journal);
         var media = Path.Combine(config.DataPath, "media");
         Directory.CreateDirectory(media);
-        var journal = await OpenJournalAsync(config, time, loggers, cancellationToken).ConfigureAwait(false);
-        var simulatedTowers = new List<SimulatedTower>();
-        var simulatedDrives = new List<SimulatedDrive>();
+        var owned = new List<IAsyncDisposable>();
         var setups = new List<TowerSetup>();
-        var changers = new List<IAsyncDisposable>();
-        foreach (var tower in config.Towers!)
+        try
         {
-            if (tower.ChangerDevice is { } changerDevice)
+            foreach (var tower in config.Towers!)
             {
-                var (changerRobot, changerTransport) = await OpenChangerAsync(tower, changerDevice, cancellationToken).ConfigureAwait(false);
-                changers.Add(changerTransport);
-                setups.Add(new TowerSetup(changerRobot, [.. tower.Drives!.Select(d => new DriveSetup(d.Id!, OpenDevice(d.Device!)))]));
-                continue;
+                if (tower.ChangerDevice is { } changerDevice)
+                {
+                    var (changerRobot, changerTransport) = await OpenChangerAsync(tower, changerDevice, cancellationToken).ConfigureAwait(false);
+                    owned.Add(changerTransport);
+                    setups.Add(new TowerSetup(changerRobot, [.. tower.Drives!.Select(d => new DriveSetup(d.Id!, OpenDevice(d.Device!)))]));
+                    continue;
+                }
+
+                var past = await journal.ReadStreamAsync(TowerActor.StreamIdOf(tower.Id!), 1, cancellationToken).ConfigureAwait(false);
+                var history = TowerHistory.Replay(past.Select(e => e.Event));
+                var byId = tower.Drives!.ToDictionary(
+                    d => d.Id!,
+                    d => new SimulatedDrive(new SimulatedDriveOptions { Name = $"sim:{d.Simulate}:{d.Id}", TimeScale = config.TimeScale, WriteSpeedX = d.WriteSpeed }, time),
+                    StringComparer.Ordinal);
+                owned.AddRange(byId.Values);
+                var defaults = new SimulatedTowerOptions { TowerId = tower.Id! };
+                var robot = new SimulatedTower(
+                    defaults with
+                    {
+                        MediaType = tower.Bins!.Input!.Media!,
+                        InputCapacity = tower.Bins.Input.Capacity ?? defaults.InputCapacity,
+                        OutputCapacity = tower.Bins.Output?.Capacity ?? defaults.OutputCapacity,
+                        RejectCapacity = tower.Bins.Reject?.Capacity ?? defaults.RejectCapacity,
+                        LoadDuration = Seconds(tower.LoadSeconds) ?? defaults.LoadDuration,
+                        UnloadDuration = Seconds(tower.UnloadSeconds) ?? defaults.UnloadDuration,
+                        PrintDuration = Seconds(tower.PrintSeconds) ?? defaults.PrintDuration,
+                        HasPrinter = tower.Printer,
+                        TimeScale = config.TimeScale,
+                        MediaFolder = media,
+                    },
+                    byId,
+                    time,
+                    new SimulatedTowerState(history.Picked, history.Output, history.Reject, history.DiscInDrive));
+                owned.Insert(0, new Released(robot.Dispose)); // the tower stops before its drives are released
+                setups.Add(new TowerSetup(robot, [.. byId.Select(d => new DriveSetup(d.Key, _ => Task.FromResult<IScsiTransport>(new SimulatedDriveHandle(d.Value))))]));
+            }
+        }
+        catch
+        {
+            foreach (var release in owned)
+            {
+                await release.DisposeAsync().ConfigureAwait(false);
             }
 
-            var past = await journal.ReadStreamAsync(TowerActor.StreamIdOf(tower.Id!), 1, cancellationToken).ConfigureAwait(false);
-            var history = TowerHistory.Replay(past.Select(e => e.Event));
-            var byId = tower.Drives!.ToDictionary(
-                d => d.Id!,
-                d => new SimulatedDrive(new SimulatedDriveOptions { Name = $"sim:{d.Simulate}:{d.Id}", TimeScale = config.TimeScale, WriteSpeedX = d.WriteSpeed }, time),
-                StringComparer.Ordinal);
-            simulatedDrives.AddRange(byId.Values);
-            var defaults = new SimulatedTowerOptions { TowerId = tower.Id! };
-            var robot = new SimulatedTower(
-                defaults with
-                {
-                    MediaType = tower.Bins!.Input!.Media!,
-                    InputCapacity = tower.Bins.Input.Capacity ?? defaults.InputCapacity,
-                    OutputCapacity = tower.Bins.Output?.Capacity ?? defaults.OutputCapacity,
-                    RejectCapacity = tower.Bins.Reject?.Capacity ?? defaults.RejectCapacity,
-                    LoadDuration = Seconds(tower.LoadSeconds) ?? defaults.LoadDuration,
-                    UnloadDuration = Seconds(tower.UnloadSeconds) ?? defaults.UnloadDuration,
-                    PrintDuration = Seconds(tower.PrintSeconds) ?? defaults.PrintDuration,
-                    HasPrinter = tower.Printer,
-                    TimeScale = config.TimeScale,
-                    MediaFolder = media,
-                },
-                byId,
-                time,
-                new SimulatedTowerState(history.Picked, history.Output, history.Reject, history.DiscInDrive));
-            simulatedTowers.Add(robot);
-            setups.Add(new TowerSetup(robot, [.. byId.Select(d => new DriveSetup(d.Key, _ => Task.FromResult<IScsiTransport>(new SimulatedDriveHandle(d.Value))))]));
+            throw;
         }
 
-        var host = new NodeHost(
-            config.NodeId!,
-            journal,
+        return new NodeHardware(
             setups,
-            time,
-            SupervisionOptions.Default,
             (node, tower, drive) => new RecorderOptions
             {
                 NodeId = node,
@@ -115,8 +113,8 @@ public sealed class NodeRunner : IAsyncDisposable
                 ProgressBytes = config.ProgressBytes,
                 EjectBeforeUnload = config.Towers!.Any(t => t.Id == tower && t.ChangerDevice is not null),
             },
-            loggers);
-        return new NodeRunner(config, journal, host, simulatedTowers, simulatedDrives, changers);
+            $"farm-node {config.NodeId}: {config.Towers!.Count} tower(s), {config.Towers.Sum(t => t.Drives!.Count)} drive(s), journal {StoreOf(config)}, data {config.DataPath}",
+            owned);
     }
 
     /// <summary>
@@ -171,25 +169,4 @@ public sealed class NodeRunner : IAsyncDisposable
     }
 
     private static TimeSpan? Seconds(double? seconds) => seconds is { } value ? TimeSpan.FromSeconds(value) : null;
-
-    public async ValueTask DisposeAsync()
-    {
-        await Host.DisposeAsync().ConfigureAwait(false);
-        foreach (var tower in towers)
-        {
-            tower.Dispose();
-        }
-
-        foreach (var drive in drives)
-        {
-            await drive.DisposeAsync().ConfigureAwait(false);
-        }
-
-        foreach (var changer in changers)
-        {
-            await changer.DisposeAsync().ConfigureAwait(false);
-        }
-
-        await journal.DisposeAsync().ConfigureAwait(false);
-    }
 }

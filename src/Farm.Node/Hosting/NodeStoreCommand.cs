@@ -73,7 +73,7 @@ public sealed record StoreNodeOptions
 /// the node writes its events to a local SQLite journal in <c>--data</c> and ships them; with a
 /// SQLite store it writes to the farm file directly (one host).
 /// </summary>
-public static partial class NodeStoreCommand
+public static class NodeStoreCommand
 {
     /// <summary>True when the command line asks for a store-joined node (it has <c>--store</c>).</summary>
     public static bool Handles(IReadOnlyList<string> args) =>
@@ -127,121 +127,48 @@ public static partial class NodeStoreCommand
     }
 
     /// <summary>Runs the node until cancelled; 0 on a clean stop.</summary>
-    public static async Task<int> RunAsync(StoreNodeOptions options, TimeProvider time, ILoggerFactory loggers, TextWriter output, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(StoreNodeOptions options, TimeProvider time, ILoggerFactory loggers, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(loggers);
-        ArgumentNullException.ThrowIfNull(output);
         options.Validate();
-        Directory.CreateDirectory(options.DataDirectory);
-        var log = loggers.CreateLogger("Farm.Node");
-
-        IJournal farm;
-        try
+        var session = new NodeSessionOptions
         {
-            farm = await options.Store.OpenWithRetryAsync(time, loggers, options.RetryDelay,
-                failure => LogStoreUnreachable(log, options.Store.ToString(), failure.Message),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return 130;
-        }
-
-        await using var farmJournal = farm.ConfigureAwait(false);
-        SqliteJournal? local = null;
-        if (options.Store.Kind == FarmStoreKind.Postgres)
-        {
-            local = await SqliteJournal.OpenAsync(Path.Combine(options.DataDirectory, "node.db"), time, cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            IJournal nodeJournal = local is null ? farm : new NodeJournal(local, farm, time, options.RetryDelay, loggers.CreateLogger<NodeJournal>());
-            return await RunNodeAsync(options, nodeJournal, local, farm, time, loggers, output, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (local is not null)
-            {
-                await local.DisposeAsync().ConfigureAwait(false);
-            }
-        }
+            Store = options.Store,
+            NodeId = options.NodeId,
+            DataDirectory = options.DataDirectory,
+            Lease = options.Lease,
+            RetryDelay = options.RetryDelay,
+        };
+        return NodeSession.RunAsync(session, (journal, ct) => BuildTowerAsync(options, journal, time, ct), time, loggers, output, cancellationToken);
     }
 
-    private static async Task<int> RunNodeAsync(StoreNodeOptions options, IJournal nodeJournal, SqliteJournal? local, IJournal farm, TimeProvider time, ILoggerFactory loggers, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>The one simulated tower, rebuilt from its stream so its bins and drives are as they were.</summary>
+    private static async Task<NodeHardware> BuildTowerAsync(StoreNodeOptions options, IJournal journal, TimeProvider time, CancellationToken cancellationToken)
     {
         var rig = await SimulatedTowerRig.BuildAsync(
             new SimulatedTowerSpec(options.TowerId, options.SimulatedDrives, options.MediaType, options.InputBlanks, options.TimeScale, Path.Combine(options.DataDirectory, "media"))
             {
                 DriveName = n => $"sim:{options.NodeId}/{n}",
             },
-            nodeJournal,
+            journal,
             time,
             cancellationToken).ConfigureAwait(false);
-        using var tower = rig.Tower;
-        var (drives, setup) = (rig.Drives, rig.Setup);
-        var node = new NodeHost(options.NodeId, nodeJournal, [setup], time, SupervisionOptions.Default,
-            (nodeId, towerId, driveId) => new RecorderOptions { NodeId = nodeId, TowerId = towerId, DriveId = driveId }, loggers);
-        var lease = new NodeLease(options.NodeId, nodeJournal, () => node.Drives, time, options.Lease, loggers.CreateLogger<NodeLease>());
-
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var loops = new List<Task>
-        {
-            Task.Run(() => node.RunAsync(stopping.Token), CancellationToken.None),
-            Task.Run(() => lease.RunAsync(stopping.Token), CancellationToken.None),
-        };
-        if (local is not null)
-        {
-            var shipper = new JournalShipper(local, farm, time, options.RetryDelay, loggers.CreateLogger<JournalShipper>());
-            loops.Add(Task.Run(() => shipper.RunAsync(stopping.Token), CancellationToken.None));
-        }
-
-        await output.WriteLineAsync($"node {options.NodeId}: {options.SimulatedDrives} simulated {options.MediaType} drives in tower {options.TowerId}, store {options.Store}, data {options.DataDirectory}").ConfigureAwait(false);
-        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-
-        var exitCode = 0;
-        try
-        {
-            var first = await Task.WhenAny(loops).ConfigureAwait(false);
-            if (!stopping.IsCancellationRequested)
-            {
-                // A loop ended on its own: that is a failure; stop the others and report it.
-                await first.ConfigureAwait(false);
-                exitCode = 1;
-            }
-        }
-        catch (Exception failure) when (failure is not OperationCanceledException)
-        {
-            await Console.Error.WriteLineAsync($"farm-node: {failure.GetBaseException().Message}").ConfigureAwait(false);
-            exitCode = 1;
-        }
-        finally
-        {
-            await stopping.CancelAsync().ConfigureAwait(false);
-            await node.DisposeAsync().ConfigureAwait(false);
-            foreach (var loop in loops)
-            {
-                try
-                {
-                    await loop.ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
-
-            foreach (var drive in drives.Values)
-            {
-                await drive.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-
-        return exitCode;
+        return new NodeHardware(
+            [rig.Setup],
+            (nodeId, towerId, driveId) => new RecorderOptions { NodeId = nodeId, TowerId = towerId, DriveId = driveId },
+            $"node {options.NodeId}: {options.SimulatedDrives} simulated {options.MediaType} drives in tower {options.TowerId}, store {options.Store}, data {options.DataDirectory}",
+            [new Released(rig.Tower.Dispose), .. rig.Drives.Values]);
     }
+}
 
-    [LoggerMessage(EventId = 2330, Level = LogLevel.Warning, Message = "The farm journal {Store} is unreachable, trying again: {Reason}")]
-    private static partial void LogStoreUnreachable(ILogger logger, string store, string reason);
+/// <summary>Something synchronous to release when the node stops, in the shape of what it releases asynchronously.</summary>
+internal sealed class Released(Action release) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync()
+    {
+        release();
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>Durations with units on the command line: 500ms, 2s, 1.5m, 1h.</summary>
