@@ -173,6 +173,9 @@ internal sealed class NodeRig : IAsyncDisposable
         long after = 0;
         while (true)
         {
+            // The journal's position before looking: an event appended after it wakes the wait below
+            // (taking the position after looking would sleep through an event appended in between).
+            after = await LastOrderingAsync(after, timeout.Token);
             var found = (await StreamAsync(streamId)).OfType<T>().Where(e => match?.Invoke(e) ?? true).Skip(nth - 1).FirstOrDefault();
             if (found is not null)
             {
@@ -181,7 +184,6 @@ internal sealed class NodeRig : IAsyncDisposable
 
             try
             {
-                after = await LastOrderingAsync(after, timeout.Token);
                 await Journal.WaitForNewEventsAsync(after, timeout.Token);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
