@@ -1,0 +1,114 @@
+using System.Globalization;
+using Farm.Device.Mastering;
+
+namespace Farm.Device.Tests.Mastering;
+
+/// <summary>Images read by tools we did not write: xorriso (extraction, find) and isoinfo.</summary>
+public sealed class ThirdPartyReaderTests : IDisposable
+{
+    private readonly SampleTree tree = new();
+
+    public void Dispose() => tree.Dispose();
+
+    private async Task<(IsoImagePlan Plan, string Image)> MasterAsync(IsoMasteringOptions? options = null)
+    {
+        var plan = IsoImagePlan.Create(tree.Root, options ?? new IsoMasteringOptions { VolumeId = "Release 1.0" });
+        var image = tree.Scratch("out.iso");
+        await using (var file = File.Create(image))
+        {
+            await plan.WriteAsync(file, CancellationToken.None);
+        }
+
+        return (plan, image);
+    }
+
+    [Fact]
+    public async Task Xorriso_extracts_a_tree_equal_to_the_source_byte_for_byte_with_joliet_names()
+    {
+        var (_, image) = await MasterAsync();
+        var extracted = tree.Scratch("extracted");
+
+        await IsoTools.ExtractAsync(image, extracted);
+
+        Assert.Equal(Listing(tree.Root), Listing(extracted));
+        foreach (var file in Directory.EnumerateFiles(tree.Root, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(extracted, Path.GetRelativePath(tree.Root, file));
+            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(File.ReadAllBytes(copy)), $"{copy} differs from {file}");
+        }
+    }
+
+    [Fact]
+    public async Task Xorriso_finds_every_file_and_folder_and_reports_no_problem()
+    {
+        var (_, image) = await MasterAsync();
+
+        var found = await IsoTools.XorrisoAsync("-abort_on", "WARNING", "-indev", image, "-find", "/", "-exec", "lsdl");
+
+        Assert.Contains("'/empty folder'", found, StringComparison.Ordinal);
+        Assert.Contains($"'/docs/{SampleTree.LongUnicodeName}'", found, StringComparison.Ordinal);
+        Assert.Contains("'/docs/deep/er/still/notes.md'", found, StringComparison.Ordinal);
+        Assert.Matches(@" 5243003 .* '/data/big.dat'", found);
+    }
+
+    [Fact]
+    public async Task Isoinfo_reads_the_descriptors_joliet_level_3_and_the_planned_volume_size()
+    {
+        var (plan, image) = await MasterAsync();
+
+        var info = await IsoTools.IsoInfoAsync("-d", "-i", image);
+
+        Assert.Contains("Volume id: RELEASE_1_0", info, StringComparison.Ordinal);
+        Assert.Contains("Logical block size is: 2048", info, StringComparison.Ordinal);
+        Assert.Contains($"Volume size is: {plan.Blocks.ToString(CultureInfo.InvariantCulture)}", info, StringComparison.Ordinal);
+        Assert.Contains("Joliet with UCS level 3 found", info, StringComparison.Ordinal);
+        Assert.Contains("NO Rock Ridge present", info, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Isoinfo_lists_d_character_names_in_the_primary_tree_with_collisions_made_unique()
+    {
+        var (_, image) = await MasterAsync();
+
+        var listing = await IsoTools.IsoInfoAsync("-l", "-i", image);
+
+        Assert.Contains("Directory listing of /DOCS/DEEP/ER/STILL/", listing, StringComparison.Ordinal);
+        Assert.Contains("Directory listing of /EMPTY_FOLDER/", listing, StringComparison.Ordinal);
+        Assert.Contains("README.TXT;1", listing, StringComparison.Ordinal);
+        Assert.Contains("MIXED_CASE.TXT;1", listing, StringComparison.Ordinal);
+        Assert.Contains("MIXED_CASE_1.TXT;1", listing, StringComparison.Ordinal);
+        Assert.Contains("5243003", listing, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Isoinfo_lists_the_real_names_in_the_joliet_tree()
+    {
+        var (_, image) = await MasterAsync();
+
+        var listing = await IsoTools.IsoInfoAsync("-J", "-l", "-i", image);
+
+        Assert.Contains("Directory listing of /empty folder/", listing, StringComparison.Ordinal);
+        Assert.Contains($"{SampleTree.LongAsciiName};1", listing, StringComparison.Ordinal); // isoinfo shows the version
+        Assert.Contains("Mixed Case.TXT", listing, StringComparison.Ordinal);
+        Assert.Contains("mixed case.txt", listing, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Level_1_names_are_8_3_and_still_read_by_xorriso()
+    {
+        var (_, image) = await MasterAsync(new IsoMasteringOptions { InterchangeLevel = 1 });
+
+        var listing = await IsoTools.IsoInfoAsync("-l", "-i", image);
+        var extracted = tree.Scratch("extracted-level-1");
+        await IsoTools.ExtractAsync(image, extracted);
+
+        Assert.Contains("EXACTLY_.BIN;1", listing, StringComparison.Ordinal);
+        Assert.Contains("Directory listing of /EMPTY_FO/", listing, StringComparison.Ordinal);
+        Assert.Equal(Listing(tree.Root), Listing(extracted));
+    }
+
+    private static string[] Listing(string root) =>
+        [.. Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(root, path) + (Directory.Exists(path) ? "/" : $" {new FileInfo(path).Length}"))
+            .Order(StringComparer.Ordinal)];
+}
