@@ -3,7 +3,8 @@ namespace Farm.Device.Mastering;
 /// <summary>
 /// Walks the folder once and builds the tree of <see cref="IsoNode"/>s: entries sorted by real
 /// name (ordinal), sizes and modification times read now, every file opened once to prove it is
-/// readable (a burn must not fail half-way on a permission). Symbolic links are followed; a link
+/// readable (a burn must not fail half-way on a permission); FIFOs, sockets and devices are
+/// refused. Symbolic links are followed; a link
 /// to a folder that contains it, a chain of links that never ends and a link to nothing are
 /// refused. ECMA-119 6.8.2.1 allows 8 levels of folders (the root is level 1); deeper trees are
 /// refused (relocating them needs Rock Ridge, which is not built).
@@ -73,6 +74,12 @@ internal sealed class FolderScanner(Action<string> probeRead)
 
     private IsoFile File(string name, string relative, FileInfo source)
     {
+        // A FIFO would block the open below, a device or socket has no size to plan with.
+        if (OperatingSystem.IsLinux() && Transports.Linux.LinuxNative.FileTypeOf(source.FullName) is { } type && type != Transports.Linux.LinuxNative.RegularFile)
+        {
+            throw MasteringErrors.Input($"'{relative}' is not a regular file (a FIFO, socket or device); remove it from the folder");
+        }
+
         if (source.Length > MasteringErrors.MaxFileBytes)
         {
             throw MasteringErrors.TooLarge(relative, source.Length);

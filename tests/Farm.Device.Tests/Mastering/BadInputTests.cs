@@ -197,6 +197,19 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void A_fifo_is_refused_rather_than_blocking_the_planner()
+    {
+        var root = Folder("ok.txt");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(root, "pipe"))!)
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        Assert.Equal("'pipe' is not a regular file (a FIFO, socket or device); remove it from the folder", Refused(root).Message);
+    }
+
+    [Fact]
     public void An_unsupported_interchange_level_is_refused()
     {
         Assert.Contains("interchange level 3 is not supported", Refused(Folder("a.txt"), new IsoMasteringOptions { InterchangeLevel = 3 }).Message, StringComparison.Ordinal);
