@@ -37,23 +37,32 @@ public static class MasterCommand
             return 2;
         }
 
+        var image = Path.GetFullPath(output);
+        if (image.StartsWith(Path.TrimEndingDirectorySeparator(plan.Folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            await Console.Error.WriteLineAsync($"farm master: the image {image} would be inside the folder it masters; write it elsewhere").ConfigureAwait(false);
+            return 2;
+        }
+
         Console.WriteLine($"mastering {plan.Folder} ({plan.FileCount:N0} files, {plan.DirectoryCount:N0} folders) as volume {plan.VolumeId}: {plan.Blocks:N0} blocks ({plan.Bytes:N0} bytes)");
         try
         {
-            var sha256 = await WriteAsync(plan, output, cancellationToken).ConfigureAwait(false);
+            var sha256 = await WriteAsync(plan, image, cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"wrote {output}: {plan.Blocks:N0} blocks");
             Console.WriteLine($"sha256 {sha256}");
             return 0;
         }
-        catch (DeviceException failure)
+        catch (Exception failure) when (failure is DeviceException or IOException or UnauthorizedAccessException or OperationCanceledException)
         {
-            File.Delete(output);
-            await Console.Error.WriteLineAsync($"farm master: {failure.Error}").ConfigureAwait(false);
-            return 2;
-        }
-        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
-        {
-            await Console.Error.WriteLineAsync($"farm master: cannot write {output}: {failure.Message}").ConfigureAwait(false);
+            // Never leave a partial image that looks like a finished one.
+            File.Delete(image);
+            var what = failure switch
+            {
+                DeviceException device => device.Error.ToString(),
+                OperationCanceledException => "cancelled",
+                _ => $"cannot write {output}: {failure.Message}",
+            };
+            await Console.Error.WriteLineAsync($"farm master: {what}").ConfigureAwait(false);
             return 2;
         }
     }

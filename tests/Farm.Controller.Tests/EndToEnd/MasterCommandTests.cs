@@ -63,6 +63,18 @@ public sealed class MasterCommandTests : IDisposable
         Assert.Contains("IMAPI_E_BADJOLIETNAME (0x8004021D): 'what?.txt' cannot be mastered", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_image_inside_the_folder_it_masters_is_refused()
+    {
+        var source = folder.PathOf("self");
+        Directory.CreateDirectory(source);
+
+        var result = await FarmCli.RunAsync(Patience, "master", source, "-o", Path.Combine(source, "self.iso"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("would be inside the folder it masters; write it elsewhere", result.Error, StringComparison.Ordinal);
+    }
+
     private static async Task RunAsync(string tool, params string[] arguments)
     {
         var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
