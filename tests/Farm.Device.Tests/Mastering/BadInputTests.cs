@@ -69,10 +69,7 @@ public sealed class BadInputTests : IDisposable
         var root = Folder("a/b/file.txt");
         Directory.CreateSymbolicLink(Path.Combine(root, "a", "b", "up"), Path.Combine(root, "a"));
 
-        var message = Refused(root).Message;
-
-        Assert.StartsWith("'a/b/up' leads back to", message, StringComparison.Ordinal);
-        Assert.Contains("(a symbolic link loop); the image would never end: remove the link", message, StringComparison.Ordinal);
+        IsoTools.AssertContainsAll(Refused(root).Message, "'a/b/up' leads back to", "(a symbolic link loop); the image would never end: remove the link");
     }
 
     [Fact]
@@ -82,10 +79,7 @@ public sealed class BadInputTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(root, "ping"), Path.Combine(root, "pong"));
         File.CreateSymbolicLink(Path.Combine(root, "pong"), Path.Combine(root, "ping"));
 
-        var message = Refused(root).Message;
-
-        Assert.StartsWith("symbolic link 'ping' cannot be followed", message, StringComparison.Ordinal);
-        Assert.EndsWith("it is part of a loop of links; remove the link", message, StringComparison.Ordinal);
+        IsoTools.AssertContainsAll(Refused(root).Message, "symbolic link 'ping' cannot be followed", "it is part of a loop of links; remove the link");
     }
 
     [Fact]

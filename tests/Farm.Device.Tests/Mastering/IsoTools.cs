@@ -19,6 +19,15 @@ internal static class IsoTools
     public static Task<string> ExtractAsync(string image, string into) =>
         XorrisoAsync("-osirrox", "on", "-indev", image, "-extract", "/", into);
 
+    /// <summary>Every one of <paramref name="parts"/> is in <paramref name="text"/> (the first missing one fails).</summary>
+    public static void AssertContainsAll(string text, params string[] parts)
+    {
+        foreach (var part in parts)
+        {
+            Assert.Contains(part, text, StringComparison.Ordinal);
+        }
+    }
+
     private static async Task<string> RunAsync(string tool, string[] arguments)
     {
         var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
