@@ -32,13 +32,22 @@ internal static class DirectoryExtent
         foreach (var child in extent.Ordered)
         {
             var identifier = child.Identifier(tree);
-            at = Place(at, DirectoryRecord.Length(identifier.Length));
-            at += child switch
+            var length = DirectoryRecord.Length(identifier.Length);
+            if (child is IsoDirectory sub)
             {
-                IsoDirectory sub => DirectoryRecord.Write(bytes.AsSpan((int)at), identifier, sub.In(tree).Lba, sub.In(tree).Bytes, sub.Modified, DirectoryRecord.DirectoryFlag),
-                IsoFile file => DirectoryRecord.Write(bytes.AsSpan((int)at), identifier, file.Lba, file.Size, file.Modified, 0),
-                _ => throw new InvalidOperationException($"unknown node {child.GetType().Name}"),
-            };
+                at = Write(bytes, Place(at, length), identifier, sub.In(tree), sub.Modified);
+                continue;
+            }
+
+            // A file: one record per extent, all but the last flagged multi-extent (9.1.6 bit 7).
+            var file = (IsoFile)child;
+            for (var index = 0; index < file.ExtentCount; index++)
+            {
+                var (lba, bytesInExtent) = file.Extent(index);
+                var flags = index < file.ExtentCount - 1 ? DirectoryRecord.MultiExtentFlag : (byte)0;
+                at = Place(at, length);
+                at += DirectoryRecord.Write(bytes.AsSpan((int)at), identifier, lba, bytesInExtent, file.Modified, flags);
+            }
         }
 
         return bytes;
@@ -53,7 +62,10 @@ internal static class DirectoryExtent
         yield return DirectoryRecord.ParentOf.Length;
         foreach (var child in ordered)
         {
-            yield return child.Identifier(tree).Length;
+            for (var extent = child is IsoFile file ? file.ExtentCount : 1; extent > 0; extent--)
+            {
+                yield return child.Identifier(tree).Length;
+            }
         }
     }
 

@@ -19,6 +19,9 @@ internal static class DirectoryRecord
     /// <summary>9.1.6 bit 1: the record describes a directory.</summary>
     public const byte DirectoryFlag = 0x02;
 
+    /// <summary>9.1.6 bit 7: the file continues in the next record (another extent).</summary>
+    public const byte MultiExtentFlag = 0x80;
+
     /// <summary>9.1.1: 33 fixed bytes, the identifier, and a pad byte when its length is even.</summary>
     public static int Length(int identifierLength) => 33 + identifierLength + (identifierLength % 2 == 0 ? 1 : 0);
 

@@ -7,9 +7,10 @@ namespace Farm.Device.Mastering;
 /// refused. Symbolic links are followed; a link
 /// to a folder that contains it, a chain of links that never ends and a link to nothing are
 /// refused. ECMA-119 6.8.2.1 allows 8 levels of folders (the root is level 1); deeper trees are
-/// refused (relocating them needs Rock Ridge, which is not built).
+/// refused (relocating them needs Rock Ridge, which is not built). Files over 4 GiB - 1 need
+/// several extents (interchange level 3) and are refused at levels 1 and 2.
 /// </summary>
-internal sealed class FolderScanner(Action<string> probeRead)
+internal sealed class FolderScanner(Action<string> probeRead, int interchangeLevel)
 {
     public const int MaxLevels = 8;
 
@@ -80,9 +81,9 @@ internal sealed class FolderScanner(Action<string> probeRead)
             throw MasteringErrors.Input($"'{relative}' is not a regular file (a FIFO, socket or device); remove it from the folder");
         }
 
-        if (source.Length > MasteringErrors.MaxFileBytes)
+        if (interchangeLevel < 3 && source.Length > MasteringErrors.MaxFileBytes)
         {
-            throw MasteringErrors.TooLarge(relative, source.Length);
+            throw MasteringErrors.TooLarge(relative, source.Length, interchangeLevel);
         }
 
         try

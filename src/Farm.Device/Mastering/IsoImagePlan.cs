@@ -54,12 +54,12 @@ public sealed class IsoImagePlan
     internal static IsoImagePlan Create(string folder, IsoMasteringOptions options, Action<string> probeRead)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.InterchangeLevel is not (1 or 2))
+        if (options.InterchangeLevel is not (1 or 2 or 3))
         {
-            throw MasteringErrors.Input($"interchange level {options.InterchangeLevel} is not supported; use 1 (8.3 names) or 2 (up to 30 characters)");
+            throw MasteringErrors.Input($"interchange level {options.InterchangeLevel} is not supported; use 1 (8.3 names), 2 (up to 30 characters) or 3 (2, with files over 4 GiB)");
         }
 
-        var root = new FolderScanner(probeRead).Scan(folder);
+        var root = new FolderScanner(probeRead, options.InterchangeLevel).Scan(folder);
         var layout = IsoLayout.Plan(root, options.InterchangeLevel);
         if (options.CapacityBlocks is { } capacity && layout.TotalBlocks > capacity)
         {

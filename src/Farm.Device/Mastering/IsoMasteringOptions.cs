@@ -21,6 +21,10 @@ public sealed record IsoMasteringOptions
     /// <summary>Blocks the medium holds; a larger image is refused when it is planned. Null: no limit.</summary>
     public long? CapacityBlocks { get; init; }
 
-    /// <summary>ECMA-119 10: 1 (8.3 names) or 2 (up to 30 characters) for the primary tree.</summary>
-    public int InterchangeLevel { get; init; } = 2;
+    /// <summary>
+    /// ECMA-119 10: 1 (8.3 names), 2 (names up to 30 characters) or 3 (level 2 names, and files
+    /// of 4 GiB or more recorded in several extents; readers without multi-extent support see
+    /// only those files wrong). Levels 1 and 2 refuse a file over 4 GiB - 1.
+    /// </summary>
+    public int InterchangeLevel { get; init; } = 3;
 }

@@ -35,14 +35,30 @@ internal abstract class IsoNode(string sourcePath, string name, DateTimeOffset m
     public void SetIdentifier(IsoTree tree, byte[] identifier) => identifiers[(int)tree] = identifier;
 }
 
-/// <summary>A regular file: its data goes once into the image, both trees point at it.</summary>
+/// <summary>
+/// A regular file: its data goes once into the image, contiguous, and both trees point at it.
+/// ECMA-119 9.1.4 gives an extent a 32-bit length: a larger file (interchange level 3, 10.3) is
+/// recorded as several extents of <see cref="MaxExtentBytes"/> (whole blocks), one directory
+/// record each, all but the last flagged multi-extent (9.1.6 bit 7).
+/// </summary>
 internal sealed class IsoFile(string sourcePath, string name, DateTimeOffset modified, long size)
     : IsoNode(sourcePath, name, modified)
 {
+    /// <summary>4 GiB - 2 KiB: the largest whole number of blocks a 32-bit length holds.</summary>
+    public const long MaxExtentBytes = uint.MaxValue / IsoLayout.BlockSize * IsoLayout.BlockSize;
+
     public long Size { get; } = size;
 
     /// <summary>First block of the data (0 for an empty file, which has no extent).</summary>
     public long Lba { get; set; }
+
+    /// <summary>Directory records the file takes: one, unless it is larger than a 32-bit length.</summary>
+    public int ExtentCount => Size <= uint.MaxValue ? 1 : (int)((Size + MaxExtentBytes - 1) / MaxExtentBytes);
+
+    /// <summary>The <paramref name="index"/>th extent's first block and length.</summary>
+    public (long Lba, long Length) Extent(int index) => ExtentCount == 1
+        ? (Lba, Size)
+        : (Lba + (index * MaxExtentBytes / IsoLayout.BlockSize), Math.Min(MaxExtentBytes, Size - (index * MaxExtentBytes)));
 }
 
 /// <summary>A folder: one extent of directory records per tree.</summary>

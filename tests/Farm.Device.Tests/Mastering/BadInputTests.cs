@@ -176,7 +176,7 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
-    public void A_file_of_4_gib_is_refused_saying_the_iso_9660_limit_and_that_udf_is_not_built()
+    public void A_file_of_4_gib_is_refused_at_level_2_saying_the_iso_9660_limit_and_that_udf_is_not_built()
     {
         var root = Folder("small.txt");
         using (var big = File.Create(Path.Combine(root, "huge.img")))
@@ -186,8 +186,9 @@ public sealed class BadInputTests : IDisposable
 
         Assert.Equal(
             "file 'huge.img' is 4,294,967,296 bytes; an ISO 9660 file holds at most 4,294,967,295 bytes (4 GiB - 1, ECMA-119 9.1.4) "
-            + "and UDF mastering for larger files is not built yet; split the file into parts smaller than 4 GiB",
-            Refused(root).Message);
+            + "at interchange level 2, and UDF mastering is not built yet; master at interchange level 3 (the default), which records it in several extents (ECMA-119 10.3), "
+            + "or split the file into parts smaller than 4 GiB",
+            Refused(root, new IsoMasteringOptions { InterchangeLevel = 2 }).Message);
     }
 
     [Fact]
@@ -206,6 +207,6 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void An_unsupported_interchange_level_is_refused()
     {
-        Assert.Contains("interchange level 3 is not supported", Refused(Folder("a.txt"), new IsoMasteringOptions { InterchangeLevel = 3 }).Message, StringComparison.Ordinal);
+        Assert.Contains("interchange level 4 is not supported", Refused(Folder("a.txt"), new IsoMasteringOptions { InterchangeLevel = 4 }).Message, StringComparison.Ordinal);
     }
 }
