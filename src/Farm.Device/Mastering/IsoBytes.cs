@@ -50,8 +50,7 @@ internal static class IsoBytes
     public static void LongDate(Span<byte> field, DateTimeOffset? when)
     {
         var digits = when is { } value
-            ? Clamp(value).UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)
-                + (Clamp(value).UtcDateTime.Millisecond / 10).ToString("00", CultureInfo.InvariantCulture)
+            ? Clamp(value).UtcDateTime.ToString("yyyyMMddHHmmssff", CultureInfo.InvariantCulture)
             : new string('0', 16);
         Encoding.ASCII.GetBytes(digits, field);
         field[16] = 0;

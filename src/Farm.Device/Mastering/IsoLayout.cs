@@ -16,6 +16,11 @@ internal sealed class IsoLayout
     /// <summary>ECMA-119 6.8.2.1: a path (identifiers and separators) is at most 255 characters.</summary>
     public const int MaxPathLength = 255;
 
+    private readonly long[] pathTableBytes = new long[2];
+    private readonly long[] pathTableLba = new long[2];
+    private List<IsoDirectory> primaryDirectories = [];
+    private List<IsoDirectory> jolietDirectories = [];
+
     private IsoLayout(IsoDirectory root) => Root = root;
 
     public IsoDirectory Root { get; }
@@ -34,11 +39,6 @@ internal sealed class IsoLayout
     public long PathTableLba(IsoTree tree) => pathTableLba[(int)tree];
 
     public long TotalBlocks { get; private set; }
-
-    private List<IsoDirectory> primaryDirectories = [];
-    private List<IsoDirectory> jolietDirectories = [];
-    private readonly long[] pathTableBytes = new long[2];
-    private readonly long[] pathTableLba = new long[2];
 
     public static IsoLayout Plan(IsoDirectory root, int interchangeLevel)
     {
