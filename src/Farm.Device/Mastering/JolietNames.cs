@@ -2,11 +2,12 @@ namespace Farm.Device.Mastering;
 
 /// <summary>
 /// Joliet identifiers: the real names in UCS-2 big-endian (Joliet specification, Microsoft
-/// 1995). A name holds at most 64 UCS-2 characters; files get the version ";1" after that, as
-/// genisoimage and xorriso write it (readers strip it). UCS-2 cannot hold characters outside the
-/// Basic Multilingual Plane (they would need UTF-16 surrogate pairs), and Joliet forbids the
-/// control characters 0000h-001Fh and * / : ; ? \. Such names, and longer ones, are refused
-/// rather than truncated: a truncated name could collide with another and would not be the name
+/// 1995). A name holds at most 64 UCS-2 characters (128 bytes) and carries no version ";1":
+/// genisoimage and xorriso -J write it so, and readers that see one strip it. UCS-2 cannot hold
+/// characters outside the Basic Multilingual Plane (they would need UTF-16 surrogate pairs), and
+/// Joliet forbids the control characters 0000h-001Fh and * / : ; ? \. Such names, and longer
+/// ones, are refused rather than truncated (genisoimage cuts a 70-character "name.txt" to 64,
+/// losing its extension): a truncated name could collide with another and would not be the name
 /// the operator asked to burn.
 /// </summary>
 internal static class JolietNames
@@ -25,8 +26,7 @@ internal static class JolietNames
         foreach (var child in children)
         {
             Check(child);
-            var name = child is IsoDirectory ? child.Name : child.Name + PrimaryNames.Version;
-            child.SetIdentifier(IsoTree.Joliet, IsoBytes.Ucs2(name));
+            child.SetIdentifier(IsoTree.Joliet, IsoBytes.Ucs2(child.Name));
         }
     }
 

@@ -96,7 +96,7 @@ public sealed class ThirdPartyReaderTests : IDisposable
         IsoTools.AssertContainsAll(
             listing,
             "Directory listing of /empty folder/",
-            $"{SampleTree.LongAsciiName};1",
+            $"  {SampleTree.LongAsciiName} \n",
             "Mixed Case.TXT",
             "mixed case.txt");
     }
