@@ -28,7 +28,7 @@ internal static class IsoTools
         }
     }
 
-    private static async Task<string> RunAsync(string tool, string[] arguments)
+    public static async Task<string> RunAsync(string tool, params string[] arguments)
     {
         var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.Environment["LANG"] = "C.UTF-8"; // xorriso prints and extracts Joliet names in the locale's charset

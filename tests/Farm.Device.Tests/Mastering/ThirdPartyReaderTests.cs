@@ -102,6 +102,19 @@ public sealed class ThirdPartyReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task The_joliet_tree_holds_the_same_paths_as_genisoimage_makes_of_the_folder()
+    {
+        var (_, image) = await MasterAsync();
+        var theirs = tree.Scratch("genisoimage.iso");
+        await IsoTools.RunAsync("genisoimage", "-quiet", "-J", "-o", theirs, tree.Root);
+
+        var ours = await IsoTools.IsoInfoAsync("-J", "-f", "-i", image);
+        var reference = await IsoTools.IsoInfoAsync("-J", "-f", "-i", theirs);
+
+        Assert.Equal(Lines(reference), Lines(ours));
+    }
+
+    [Fact]
     public async Task Level_1_names_are_8_3_and_still_read_by_xorriso()
     {
         var (_, image) = await MasterAsync(new IsoMasteringOptions { InterchangeLevel = 1 });
@@ -116,6 +129,8 @@ public sealed class ThirdPartyReaderTests : IDisposable
             "Directory listing of /EMPTY_FO/");
         Assert.Equal(Listing(tree.Root), Listing(extracted));
     }
+
+    private static string[] Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
 
     private static string[] Listing(string root) =>
         [.. Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)
