@@ -5,7 +5,7 @@ using static Farm.Device.Tests.Writing.WritingKit;
 
 namespace Farm.Device.Tests.Mastering;
 
-/// <summary>A folder burned through the write path with no intermediate file: the disc holds the image's bytes.</summary>
+/// <summary>A folder burned through the write path with no intermediate file: the disc holds the image's bytes and a full verify (read back, SHA-256) passes.</summary>
 public sealed class FolderBurnTests : IDisposable
 {
     private readonly SampleTree tree = new(bigFileBytes: 2 * 1024 * 1024);
@@ -27,5 +27,7 @@ public sealed class FolderBurnTests : IDisposable
         Assert.Equal(plan.Blocks, written.Blocks);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(expected.ToArray())), written.ImageSha256);
         Assert.Equal(expected.ToArray(), await ReadDiscAsync(mmc, written.StartLba, (int)plan.Blocks));
+        var verified = await Farm.Device.Writing.Verifier.ReadBackAsync(mmc, written.StartLba, plan.Blocks, written.ImageSha256, CancellationToken.None);
+        Assert.True(verified.Matches, verified.Problem);
     }
 }
