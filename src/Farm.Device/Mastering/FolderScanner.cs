@@ -4,11 +4,11 @@ namespace Farm.Device.Mastering;
 /// Walks the folder once and builds the tree of <see cref="IsoNode"/>s: entries sorted by real
 /// name (ordinal), sizes and modification times read now, every file opened once to prove it is
 /// readable (a burn must not fail half-way on a permission); FIFOs, sockets and devices are
-/// refused. Symbolic links are followed; a link
-/// to a folder that contains it, a chain of links that never ends and a link to nothing are
-/// refused. ECMA-119 6.8.2.1 allows 8 levels of folders (the root is level 1); deeper trees are
-/// refused (relocating them needs Rock Ridge, which is not built). Files over 4 GiB - 1 need
-/// several extents (interchange level 3) and are refused at levels 1 and 2.
+/// refused. Symbolic links are followed; a link to a folder that contains it, a chain of links
+/// that never ends and a link to nothing are refused. ECMA-119 6.8.2.1 allows 8 levels of
+/// folders (the root is level 1); deeper trees are refused (relocating them needs Rock Ridge,
+/// which is not built). Files over 4 GiB - 1 need several extents (interchange level 3) and are
+/// refused at levels 1 and 2.
 /// </summary>
 internal sealed class FolderScanner(Action<string> probeRead, int interchangeLevel)
 {
@@ -26,7 +26,7 @@ internal sealed class FolderScanner(Action<string> probeRead, int interchangeLev
         var info = new DirectoryInfo(Path.GetFullPath(folder));
         if (!info.Exists)
         {
-            throw MasteringErrors.Input(System.IO.File.Exists(info.FullName)
+            throw MasteringErrors.Input(File.Exists(info.FullName)
                 ? $"'{folder}' is a file, not a folder; give the folder to master (an image file is burned as it is)"
                 : $"folder '{folder}' does not exist; check the path");
         }
@@ -45,16 +45,16 @@ internal sealed class FolderScanner(Action<string> probeRead, int interchangeLev
             var target = entry.LinkTarget is null ? entry : Resolve(entry, relative);
             if (target is DirectoryInfo folder)
             {
-                directory.Children.Add(Folder(directory, entry.Name, relative, folder, ancestors));
+                directory.Children.Add(FolderNode(directory, entry.Name, relative, folder, ancestors));
             }
             else
             {
-                directory.Children.Add(File(entry.Name, relative, (FileInfo)target));
+                directory.Children.Add(FileNode(entry.Name, relative, (FileInfo)target));
             }
         }
     }
 
-    private IsoDirectory Folder(IsoDirectory parent, string name, string relative, DirectoryInfo source, HashSet<string> ancestors)
+    private IsoDirectory FolderNode(IsoDirectory parent, string name, string relative, DirectoryInfo source, HashSet<string> ancestors)
     {
         if (ancestors.Contains(source.FullName))
         {
@@ -73,7 +73,7 @@ internal sealed class FolderScanner(Action<string> probeRead, int interchangeLev
         return child;
     }
 
-    private IsoFile File(string name, string relative, FileInfo source)
+    private IsoFile FileNode(string name, string relative, FileInfo source)
     {
         // A FIFO would block the open below, a device or socket has no size to plan with.
         if (OperatingSystem.IsLinux() && Transports.Linux.LinuxNative.FileTypeOf(source.FullName) is { } type && type != Transports.Linux.LinuxNative.RegularFile)
@@ -126,7 +126,7 @@ internal sealed class FolderScanner(Action<string> probeRead, int interchangeLev
         // The returned info has the link's type, not the target's: ask the file system again.
         return target is null ? Missing(link, relative)
             : Directory.Exists(target.FullName) ? new DirectoryInfo(target.FullName)
-            : System.IO.File.Exists(target.FullName) ? new FileInfo(target.FullName)
+            : File.Exists(target.FullName) ? new FileInfo(target.FullName)
             : Missing(link, relative);
     }
 
