@@ -50,7 +50,7 @@ public sealed class IsoImagePlan
     public static IsoImagePlan Create(string folder, IsoMasteringOptions options) =>
         Create(folder, options, FolderScanner.OpenToProve);
 
-    /// <summary>With a different proof of readability (tests: a file root cannot be denied).</summary>
+    /// <summary>With a different proof of readability (tests run as root, whom permissions do not stop).</summary>
     internal static IsoImagePlan Create(string folder, IsoMasteringOptions options, Action<string> probeRead)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -84,6 +84,7 @@ internal sealed class IsoImageStream(IsoLayout layout, Func<IsoTree, VolumeDescr
         }
     }
 
+    // Stream demands a synchronous Read; the write path and WriteAsync only read asynchronously.
     public override int Read(byte[] buffer, int offset, int count) =>
         ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
