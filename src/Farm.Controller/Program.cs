@@ -19,6 +19,7 @@ public static class Program
             JobControlCommands.Resume(),
             JobControlCommands.Cancel(),
             Cli.BurnCommand.Create(),
+            MasterCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

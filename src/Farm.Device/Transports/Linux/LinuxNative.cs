@@ -25,7 +25,12 @@ internal static unsafe partial class LinuxNative
     public const int EInval = 22;
 
     private const int AtCurrentDirectory = -100;
+    private const uint StatxType = 0x1;
     private const uint StatxGid = 0x10;
+
+    // st_mode file types, include/uapi/linux/stat.h.
+    public const int FileTypeMask = 0xF000;
+    public const int RegularFile = 0x8000;
 
     [LibraryImport(LibC, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags);
@@ -49,6 +54,18 @@ internal static unsafe partial class LinuxNative
         const int StatxSize = 256;
         var buffer = stackalloc byte[StatxSize];
         return Statx(AtCurrentDirectory, path, 0, StatxGid, buffer) == 0 ? *(uint*)(buffer + 24) : null;
+    }
+
+    /// <summary>
+    /// The file type bits of <paramref name="path"/> (links followed), or null: stx_mode at
+    /// offset 28. Mastering uses it to refuse FIFOs, sockets and devices, whose open or read
+    /// would block or never end.
+    /// </summary>
+    public static int? FileTypeOf(string path)
+    {
+        const int StatxSize = 256;
+        var buffer = stackalloc byte[StatxSize];
+        return Statx(AtCurrentDirectory, path, 0, StatxType, buffer) == 0 ? *(ushort*)(buffer + 28) & FileTypeMask : null;
     }
 
     public static string Describe(int errno) => $"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";

@@ -1,0 +1,136 @@
+namespace Farm.Device.Mastering;
+
+/// <summary>
+/// Where everything goes, decided before a byte is written (ECMA-119 6.2, 6.7): blocks 0-15 the
+/// system area (zeros), 16 the Primary Volume Descriptor, 17 the Joliet Supplementary Volume
+/// Descriptor, 18 the terminator; then the type L and type M path tables of the primary tree and
+/// of the Joliet tree; the primary tree's directory extents, the Joliet tree's; then every
+/// file's data, once, each starting on a block and padded with zeros to the block's end. The
+/// image is contiguous: its bytes are the blocks in this order.
+/// </summary>
+internal sealed class IsoLayout
+{
+    public const int BlockSize = 2048;
+    public const long SystemAreaBlocks = 16;
+
+    /// <summary>ECMA-119 6.8.2.1: a path (identifiers and separators) is at most 255 characters.</summary>
+    public const int MaxPathLength = 255;
+
+    private readonly long[] pathTableBytes = new long[2];
+    private readonly long[] pathTableLba = new long[2];
+    private List<IsoDirectory> primaryDirectories = [];
+    private List<IsoDirectory> jolietDirectories = [];
+
+    private IsoLayout(IsoDirectory root) => Root = root;
+
+    public IsoDirectory Root { get; }
+
+    /// <summary>Each tree's directories in path table order (index = number - 1).</summary>
+    public IReadOnlyList<IsoDirectory> Directories(IsoTree tree) => tree == IsoTree.Primary ? primaryDirectories : jolietDirectories;
+
+    /// <summary>The files in the order their data is laid out (depth-first, by real name).</summary>
+    public List<IsoFile> Files { get; } = [];
+
+    public long PathTableBytes(IsoTree tree) => pathTableBytes[(int)tree];
+
+    public long PathTableBlocks(IsoTree tree) => Blocks(pathTableBytes[(int)tree]);
+
+    /// <summary>The type L path table's block; the type M table follows it.</summary>
+    public long PathTableLba(IsoTree tree) => pathTableLba[(int)tree];
+
+    public long TotalBlocks { get; private set; }
+
+    public static IsoLayout Plan(IsoDirectory root, int interchangeLevel)
+    {
+        var layout = new IsoLayout(root);
+        layout.Name(root, interchangeLevel, pathLength: 0);
+        layout.primaryDirectories = Number(root, IsoTree.Primary, PrimaryNames.Compare);
+        layout.jolietDirectories = Number(root, IsoTree.Joliet, JolietNames.Compare);
+        layout.Place();
+        return layout;
+    }
+
+    public static long Blocks(long bytes) => (bytes + BlockSize - 1) / BlockSize;
+
+    private void Name(IsoDirectory directory, int level, int pathLength)
+    {
+        PrimaryNames.Assign(directory.Children, level);
+        JolietNames.Assign(directory.Children);
+        foreach (var child in directory.Children)
+        {
+            var length = pathLength + (pathLength == 0 ? 0 : 1) + child.Identifier(IsoTree.Primary).Length;
+            if (length > MaxPathLength)
+            {
+                throw MasteringErrors.Input($"'{child.RelativePath}' has an ISO 9660 path of {length} characters and ECMA-119 6.8.2.1 allows {MaxPathLength}; shorten the names of its folders");
+            }
+
+            switch (child)
+            {
+                case IsoDirectory sub:
+                    Name(sub, level, length);
+                    break;
+                case IsoFile file:
+                    Files.Add(file);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Orders each folder's records and numbers the folders as the path table lists them
+    /// (6.9.1): by level, within a level by the parent's number, then by identifier. A
+    /// breadth-first walk over the sorted children yields exactly that order.
+    /// </summary>
+    private static List<IsoDirectory> Number(IsoDirectory root, IsoTree tree, Comparison<byte[]> compare)
+    {
+        var numbered = new List<IsoDirectory> { root };
+        for (var next = 0; next < numbered.Count; next++)
+        {
+            var directory = numbered[next];
+            var ordered = directory.Children.ToList();
+            ordered.Sort((a, b) => compare(a.Identifier(tree), b.Identifier(tree)));
+            var extent = directory.In(tree);
+            extent.Ordered = ordered;
+            extent.Number = next + 1;
+            numbered.AddRange(ordered.OfType<IsoDirectory>());
+        }
+
+        if (numbered.Count > ushort.MaxValue)
+        {
+            throw MasteringErrors.Input($"the folder holds {numbered.Count:N0} folders and a path table numbers at most {ushort.MaxValue:N0} (ECMA-119 9.4.5); split it into several discs");
+        }
+
+        return numbered;
+    }
+
+    private void Place()
+    {
+        var next = SystemAreaBlocks + 3; // PVD, Joliet SVD, terminator
+        foreach (var tree in (IsoTree[])[IsoTree.Primary, IsoTree.Joliet])
+        {
+            pathTableBytes[(int)tree] = PathTable.Size(Directories(tree), tree);
+            pathTableLba[(int)tree] = next;
+            next += 2 * PathTableBlocks(tree); // type L, then type M
+        }
+
+        foreach (var tree in (IsoTree[])[IsoTree.Primary, IsoTree.Joliet])
+        {
+            foreach (var directory in Directories(tree))
+            {
+                var extent = directory.In(tree);
+                extent.Lba = next;
+                extent.Bytes = DirectoryExtent.Measure(tree, extent.Ordered);
+                next += extent.Bytes / BlockSize;
+            }
+        }
+
+        foreach (var file in Files)
+        {
+            // An empty file has no extent (ECMA-119 6.5.1: an extent is at least one block).
+            file.Lba = file.Size == 0 ? 0 : next;
+            next += Blocks(file.Size);
+        }
+
+        TotalBlocks = next;
+    }
+}

@@ -1,0 +1,95 @@
+namespace Farm.Device.Mastering;
+
+/// <summary>The two directory hierarchies of the image: they name the same files.</summary>
+internal enum IsoTree
+{
+    /// <summary>ISO 9660 names (d-characters) under the Primary Volume Descriptor.</summary>
+    Primary = 0,
+
+    /// <summary>The real names in UCS-2 under the Joliet Supplementary Volume Descriptor.</summary>
+    Joliet = 1,
+}
+
+/// <summary>
+/// A file or folder of the source tree as the planner found it, with its identifier in each tree
+/// (bytes as recorded: ASCII for the primary tree, UCS-2 big-endian for Joliet). Memory per node
+/// is a few names and numbers: the planner never holds file contents.
+/// </summary>
+internal abstract class IsoNode(string sourcePath, string name, DateTimeOffset modified)
+{
+    private readonly byte[][] identifiers = [[], []];
+
+    /// <summary>The path to read (for a symbolic link, its final target).</summary>
+    public string SourcePath { get; } = sourcePath;
+
+    /// <summary>The real name, as in the source folder.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>The path below the mastered folder, for messages ("docs/a.txt").</summary>
+    public string RelativePath { get; init; } = name;
+
+    public DateTimeOffset Modified { get; } = modified;
+
+    public byte[] Identifier(IsoTree tree) => identifiers[(int)tree];
+
+    public void SetIdentifier(IsoTree tree, byte[] identifier) => identifiers[(int)tree] = identifier;
+}
+
+/// <summary>
+/// A regular file: its data goes once into the image, contiguous, and both trees point at it.
+/// ECMA-119 9.1.4 gives an extent a 32-bit length: a larger file (interchange level 3, 10.3) is
+/// recorded as several extents of <see cref="MaxExtentBytes"/> (whole blocks), one directory
+/// record each, all but the last flagged multi-extent (9.1.6 bit 7).
+/// </summary>
+internal sealed class IsoFile(string sourcePath, string name, DateTimeOffset modified, long size)
+    : IsoNode(sourcePath, name, modified)
+{
+    /// <summary>4 GiB - 2 KiB: the largest whole number of blocks a 32-bit length holds.</summary>
+    public const long MaxExtentBytes = uint.MaxValue / IsoLayout.BlockSize * IsoLayout.BlockSize;
+
+    public long Size { get; } = size;
+
+    /// <summary>First block of the data (0 for an empty file, which has no extent).</summary>
+    public long Lba { get; set; }
+
+    /// <summary>Directory records the file takes: one, unless it is larger than a 32-bit length.</summary>
+    public int ExtentCount => Size <= uint.MaxValue ? 1 : (int)((Size + MaxExtentBytes - 1) / MaxExtentBytes);
+
+    /// <summary>The <paramref name="index"/>th extent's first block and length.</summary>
+    public (long Lba, long Length) Extent(int index) => ExtentCount == 1
+        ? (Lba, Size)
+        : (Lba + (index * MaxExtentBytes / IsoLayout.BlockSize), Math.Min(MaxExtentBytes, Size - (index * MaxExtentBytes)));
+}
+
+/// <summary>A folder: one extent of directory records per tree.</summary>
+internal sealed class IsoDirectory(string sourcePath, string name, DateTimeOffset modified, IsoDirectory? parent)
+    : IsoNode(sourcePath, name, modified)
+{
+    private readonly Extent[] extents = [new(), new()];
+
+    /// <summary>Null for the root.</summary>
+    public IsoDirectory? Parent { get; } = parent;
+
+    /// <summary>ECMA-119 6.8.2.1: the root is level 1.</summary>
+    public int Level => Parent is null ? 1 : Parent.Level + 1;
+
+    /// <summary>The entries sorted by real name (ordinal): the order file data is laid out in.</summary>
+    public List<IsoNode> Children { get; } = [];
+
+    public Extent In(IsoTree tree) => extents[(int)tree];
+
+    /// <summary>Where one tree's records of this folder are, and its path table number.</summary>
+    internal sealed class Extent
+    {
+        /// <summary>The children in this tree's record order (ECMA-119 9.3).</summary>
+        public IReadOnlyList<IsoNode> Ordered { get; set; } = [];
+
+        public long Lba { get; set; }
+
+        /// <summary>A whole number of blocks (6.8.1.1: records never cross a block).</summary>
+        public long Bytes { get; set; }
+
+        /// <summary>The 1-based directory number in this tree's path table (9.4.5).</summary>
+        public int Number { get; set; }
+    }
+}
