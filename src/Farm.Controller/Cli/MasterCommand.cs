@@ -47,23 +47,40 @@ public static class MasterCommand
         Console.WriteLine($"mastering {plan.Folder} ({plan.FileCount:N0} files, {plan.DirectoryCount:N0} folders) as volume {plan.VolumeId}: {plan.Blocks:N0} blocks ({plan.Bytes:N0} bytes)");
         try
         {
-            var sha256 = await WriteAsync(plan, image, cancellationToken).ConfigureAwait(false);
+            var sha256 = await WriteImageAsync(plan, image, cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"wrote {output}: {plan.Blocks:N0} blocks");
             Console.WriteLine($"sha256 {sha256}");
             return 0;
         }
         catch (Exception failure) when (failure is DeviceException or IOException or UnauthorizedAccessException or OperationCanceledException)
         {
-            // Never leave a partial image that looks like a finished one.
-            File.Delete(image);
-            var what = failure switch
-            {
-                DeviceException device => device.Error.ToString(),
-                OperationCanceledException => "cancelled",
-                _ => $"cannot write {output}: {failure.Message}",
-            };
-            await Console.Error.WriteLineAsync($"farm master: {what}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"farm master: {Describe(failure, output)}").ConfigureAwait(false);
             return 2;
+        }
+    }
+
+    /// <summary>What went wrong writing an image, for the operator.</summary>
+    internal static string Describe(Exception failure, string output) => failure switch
+    {
+        DeviceException device => device.Error.ToString(),
+        OperationCanceledException => "cancelled",
+        _ => $"cannot write {output}: {failure.Message}",
+    };
+
+    /// <summary>
+    /// Writes the planned image to <paramref name="output"/> and returns its SHA-256; on any
+    /// failure the partial file is deleted, so a partial image never looks like a finished one.
+    /// </summary>
+    internal static async Task<string> WriteImageAsync(IsoImagePlan plan, string output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WriteAsync(plan, output, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            File.Delete(output);
+            throw;
         }
     }
 

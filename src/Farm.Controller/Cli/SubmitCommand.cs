@@ -19,7 +19,8 @@ public static class SubmitCommand
 {
     public static Command Create()
     {
-        var sources = new Argument<string[]>("source") { Description = "An image; several images make a collated set; a folder needs mastering (not available yet)", Arity = ArgumentArity.OneOrMore };
+        var sources = new Argument<string[]>("source") { Description = "An image, or a folder (mastered into an ISO 9660 + Joliet image first); several make a collated set", Arity = ArgumentArity.OneOrMore };
+        var masterTo = new Option<string?>("--master-to") { Description = "Where a folder's image is written (default: FOLDER.iso beside the folder); every node must be able to read it" };
         var store = StoreCli.StoreOption();
         var copies = new Option<int>("--copies") { Description = "Copies (or sets, for several images)", DefaultValueFactory = _ => 1 };
         var media = new Option<string>("--media") { Description = "Media type (a tower must hold it)", DefaultValueFactory = _ => "DVD+R" };
@@ -32,7 +33,7 @@ public static class SubmitCommand
         var wait = new Option<bool>("--wait") { Description = "Follow the job until it ends; exit 0 if it completed" };
         var command = new Command("submit", "Submit a burn job to the farm through its journal")
         {
-            sources, store, copies, media, verify, priority, due, maxAttempts, label, merge, wait,
+            sources, masterTo, store, copies, media, verify, priority, due, maxAttempts, label, merge, wait,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -41,9 +42,15 @@ public static class SubmitCommand
             try
             {
                 farmStore = FarmStore.Parse(result.GetValue(store)!);
+                var (images, mastered) = await FolderSources.MasterAsync(result.GetValue(sources)!, result.GetValue(masterTo), result.GetValue(media)!, cancellationToken).ConfigureAwait(false);
                 request = BuildRequest(
-                    result.GetValue(sources)!, result.GetValue(copies), result.GetValue(media)!, result.GetValue(verify), result.GetValue(priority),
+                    images, result.GetValue(copies), result.GetValue(media)!, result.GetValue(verify), result.GetValue(priority),
                     result.GetValue(due), result.GetValue(maxAttempts), result.GetValue(label), result.GetValue(merge));
+                if (mastered is not null)
+                {
+                    request = request with { Source = new JobSource(SourceKind.Folder, mastered) };
+                }
+
                 JobLedger.Validate(request);
             }
             catch (Exception bad) when (bad is ArgumentException or DeviceException or IOException)
@@ -79,10 +86,9 @@ public static class SubmitCommand
             throw new ArgumentException("name an image to burn");
         }
 
-        var folder = sources.FirstOrDefault(Directory.Exists);
-        if (folder is not null)
+        if (sources.FirstOrDefault(Directory.Exists) is { } folder)
         {
-            return new JobRequest(Path.GetFullPath(folder), 0, copies, verify, media, priority) { Source = new JobSource(SourceKind.Folder, Path.GetFullPath(folder)) };
+            throw new ArgumentException($"'{folder}' is a folder: master it first (farm master FOLDER -o IMAGE.iso), or submit it with farm submit, which masters it");
         }
 
         var images = sources.Select(s => ImageSource.Open(Path.GetFullPath(s))).ToList();

@@ -50,8 +50,8 @@ public static class JobLedger
         var source = request.Source ?? new JobSource(SourceKind.Image, request.ImagePath);
         switch (source.Kind)
         {
-            case SourceKind.Folder:
-                throw new ArgumentException($"'{source.Path}' is a folder: mastering a folder into an image (ISO 9660/Joliet/UDF) is not available in this controller yet; master it into an image and submit the image");
+            case SourceKind.Folder when request.ImageBlocks < 1:
+                throw new ArgumentException($"the folder '{source.Path}' must be mastered into an image first (farm master, or farm submit FOLDER, which masters it); the job burns that image");
             case SourceKind.CollatedSet when source.SetImages is not { Count: > 0 }:
                 throw new ArgumentException("a collated set needs at least one image");
             case SourceKind.CollatedSet when source.SetImages.Any(i => i.Blocks < 1):

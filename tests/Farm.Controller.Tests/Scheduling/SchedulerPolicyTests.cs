@@ -256,11 +256,12 @@ public sealed class SchedulerPolicyTests
     }
 
     [Fact]
-    public void A_folder_source_is_refused_with_a_clear_message_until_mastering_exists()
+    public void A_folder_source_without_its_mastered_image_is_refused_with_what_to_do()
     {
         var refused = Assert.Throws<ArgumentException>(() => JobLedger.Validate(new JobRequest("/data/docs", 0, 1, VerifyMode.Full, "DVD+R") { Source = new JobSource(SourceKind.Folder, "/data/docs") }));
 
-        Assert.Contains("mastering a folder", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("must be mastered into an image first (farm master, or farm submit FOLDER", refused.Message, StringComparison.Ordinal);
+        JobLedger.Validate(new JobRequest("/data/docs.iso", 16, 1, VerifyMode.Full, "DVD+R") { Source = new JobSource(SourceKind.Folder, "/data/docs") });
     }
 
     [Fact]

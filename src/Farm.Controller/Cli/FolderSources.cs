@@ -1,0 +1,71 @@
+using Farm.Device.Errors;
+using Farm.Device.Mastering;
+using Farm.Device.Mmc;
+
+namespace Farm.Controller.Cli;
+
+/// <summary>
+/// The folders among a job's sources, mastered into ISO 9660 + Joliet images before the job is
+/// submitted: every copy then burns the same immutable image (one checksum for the audit trail),
+/// however long the job runs and whatever happens to the folder meanwhile.
+/// </summary>
+internal static class FolderSources
+{
+    /// <summary>
+    /// Returns the sources with each folder replaced by its image, and the folder when the job is
+    /// one folder (its source is then recorded as that folder). The image is too large for the
+    /// medium: an error before anything is written.
+    /// </summary>
+    public static async Task<(string[] Images, string? Folder)> MasterAsync(string[] sources, string? masterTo, string mediaType, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        var folders = sources.Where(Directory.Exists).ToList();
+        if (folders.Count == 0)
+        {
+            return (sources, null);
+        }
+
+        if (masterTo is not null && folders.Count > 1)
+        {
+            throw new ArgumentException("--master-to names one image, but the job has several folders; master them with farm master and submit the images");
+        }
+
+        long? capacity = Profiles.TryParse(mediaType, out var medium) ? medium.CapacityBlocks : null;
+        var images = new string[sources.Length];
+        for (var i = 0; i < sources.Length; i++)
+        {
+            images[i] = Directory.Exists(sources[i])
+                ? await MasterOneAsync(sources[i], masterTo, capacity, mediaType, cancellationToken).ConfigureAwait(false)
+                : sources[i];
+        }
+
+        return (images, sources.Length == 1 ? Path.GetFullPath(folders[0]) : null);
+    }
+
+    private static async Task<string> MasterOneAsync(string folder, string? masterTo, long? capacity, string mediaType, CancellationToken cancellationToken)
+    {
+        var plan = IsoImagePlan.Create(folder, new IsoMasteringOptions { CapacityBlocks = capacity });
+        var image = Path.GetFullPath(masterTo ?? Path.TrimEndingDirectorySeparator(plan.Folder) + ".iso");
+        if (File.Exists(image))
+        {
+            throw new ArgumentException($"{image} already exists; remove it, or name another image with --master-to (an image is never overwritten: a job may be burning it)");
+        }
+
+        if (image.StartsWith(Path.TrimEndingDirectorySeparator(plan.Folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"the image {image} would be inside the folder it masters; write it elsewhere with --master-to");
+        }
+
+        Console.WriteLine($"mastering {plan.Folder} ({plan.FileCount:N0} files) for {mediaType}: {plan.Blocks:N0} blocks");
+        try
+        {
+            var sha256 = await MasterCommand.WriteImageAsync(plan, image, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"mastered {image}: sha256 {sha256}");
+            return image;
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException(MasterCommand.Describe(failure, image), failure);
+        }
+    }
+}
