@@ -28,7 +28,7 @@ public sealed record NodeSessionOptions
         ArgumentNullException.ThrowIfNull(Store);
         if (string.IsNullOrWhiteSpace(NodeId) || NodeId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            throw new ArgumentException($"the node id must be a non-empty name without spaces, not '{NodeId}'");
+            throw new ArgumentException($"the node id (--node-id, or nodeId in node.json) must be a non-empty name without spaces, not '{NodeId}'");
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(DataDirectory);

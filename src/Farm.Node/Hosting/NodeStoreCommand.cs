@@ -37,11 +37,6 @@ public sealed record StoreNodeOptions
 
     public StoreNodeOptions Validate()
     {
-        if (string.IsNullOrWhiteSpace(NodeId) || NodeId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-        {
-            throw new ArgumentException($"--node-id must be a non-empty name without spaces, not '{NodeId}'");
-        }
-
         if (SimulatedDrives is < 1 or > 64)
         {
             throw new ArgumentException($"--simulate must be between 1 and 64 drives, not {SimulatedDrives}");
@@ -57,14 +52,19 @@ public sealed record StoreNodeOptions
             throw new ArgumentException($"--blanks must be between 0 and 100000, not {InputBlanks}");
         }
 
-        if (RetryDelay < TimeSpan.FromMilliseconds(10) || RetryDelay > TimeSpan.FromMinutes(5))
-        {
-            throw new ArgumentException($"the retry delay must be between 10 ms and 5 min, not {RetryDelay}");
-        }
-
-        Lease.Validate();
+        Session.Validate(); // the node id, retry delay and lease: as every node checks them
         return this;
     }
+
+    /// <summary>What every node runs, from these options.</summary>
+    public NodeSessionOptions Session => new()
+    {
+        Store = Store,
+        NodeId = NodeId,
+        DataDirectory = DataDirectory,
+        Lease = Lease,
+        RetryDelay = RetryDelay,
+    };
 }
 
 /// <summary>
@@ -130,16 +130,7 @@ public static class NodeStoreCommand
     public static Task<int> RunAsync(StoreNodeOptions options, TimeProvider time, ILoggerFactory loggers, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        var session = new NodeSessionOptions
-        {
-            Store = options.Store,
-            NodeId = options.NodeId,
-            DataDirectory = options.DataDirectory,
-            Lease = options.Lease,
-            RetryDelay = options.RetryDelay,
-        };
-        return NodeSession.RunAsync(session, (journal, ct) => BuildTowerAsync(options, journal, time, ct), time, loggers, output, cancellationToken);
+        return NodeSession.RunAsync(options.Validate().Session, (journal, ct) => BuildTowerAsync(options, journal, time, ct), time, loggers, output, cancellationToken);
     }
 
     /// <summary>The one simulated tower, rebuilt from its stream so its bins and drives are as they were.</summary>

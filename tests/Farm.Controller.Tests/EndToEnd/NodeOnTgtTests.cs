@@ -61,29 +61,18 @@ public sealed class NodeOnTgtTests : IAsyncLifetime, IDisposable
         new Random(9).NextBytes(bytes);
         await File.WriteAllBytesAsync(image, bytes);
 
-        await using var journal = await SqliteJournal.OpenAsync(folder.PathOf("farm.db"), TimeProvider.System, CancellationToken.None);
-        var controller = new FarmController(journal, TimeProvider.System, new SchedulerOptions(), NullLogger<FarmController>.Instance);
-        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        controller.Applied += (entry, _) =>
-        {
-            if (entry.Event is JobCompleted or JobFailed)
-            {
-                ended.TrySetResult();
-            }
-        };
-        using var stop = new CancellationTokenSource();
-        var controlling = Task.Run(() => controller.RunAsync(stop.Token));
+        await using var farm = await InTestController.StartAsync(folder.PathOf("farm.db"));
+        var (journal, controller) = (farm.Journal, farm.Controller);
         var jobId = await controller.SubmitAsync(new JobRequest(image, bytes.Length / 2048, 2, VerifyMode.Full, "DVD+R"), CancellationToken.None);
 
         using var node = Process.Start(FarmCli.NodeStartInfo("--config", config))!;
         var output = node.StandardOutput.ReadToEndAsync();
         var error = node.StandardError.ReadToEndAsync();
-        var outcome = await Task.WhenAny(ended.Task, node.WaitForExitAsync(), Task.Delay(Patience));
+        var outcome = await Task.WhenAny(farm.JobEnded, node.WaitForExitAsync(), Task.Delay(Patience));
         node.Kill();
         await node.WaitForExitAsync();
-        await stop.CancelAsync();
-        await controlling.ContinueWith(_ => { }, TaskScheduler.Default);
-        Assert.True(outcome == ended.Task, $"the job did not end; farm-node said:\n{await output}\n{await error}");
+        await farm.StopAsync();
+        Assert.True(outcome == farm.JobEnded, $"the job did not end; farm-node said:\n{await output}\n{await error}");
         Assert.DoesNotContain("the tray did not open", await output + await error, StringComparison.Ordinal); // ejected for the arm before each move
 
         var job = controller.State.Jobs[jobId];

@@ -50,18 +50,8 @@ public sealed class NodeProcessCrashTests : IDisposable
         new Random(3).NextBytes(bytes);
         await File.WriteAllBytesAsync(image, bytes);
 
-        await using var journal = await SqliteJournal.OpenAsync(folder.PathOf("farm.db"), TimeProvider.System, CancellationToken.None);
-        var controller = new FarmController(journal, TimeProvider.System, new SchedulerOptions(), NullLogger<FarmController>.Instance);
-        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        controller.Applied += (entry, _) =>
-        {
-            if (entry.Event is Farm.Messages.Jobs.JobCompleted or Farm.Messages.Jobs.JobFailed)
-            {
-                ended.TrySetResult();
-            }
-        };
-        using var stop = new CancellationTokenSource();
-        var controlling = Task.Run(() => controller.RunAsync(stop.Token));
+        await using var farm = await InTestController.StartAsync(folder.PathOf("farm.db"));
+        var (journal, controller) = (farm.Journal, farm.Controller);
         var jobId = await controller.SubmitAsync(new JobRequest(image, bytes.Length / 2048, 3, VerifyMode.Full, "DVD+R"), CancellationToken.None);
 
         Dictionary<(string JobId, int Copy, int Attempt, string DriveId), long> cut;
@@ -80,8 +70,8 @@ public sealed class NodeProcessCrashTests : IDisposable
         {
             var output = second.StandardOutput.ReadToEndAsync();
             var error = second.StandardError.ReadToEndAsync();
-            var outcome = await Task.WhenAny(ended.Task, second.WaitForExitAsync(), Task.Delay(Patience));
-            Assert.True(outcome == ended.Task, $"the job did not end; farm-node: {(second.HasExited ? await error : "still running")}");
+            var outcome = await Task.WhenAny(farm.JobEnded, second.WaitForExitAsync(), Task.Delay(Patience));
+            Assert.True(outcome == farm.JobEnded, $"the job did not end; farm-node: {(second.HasExited ? await error : "still running")}");
 
             second.Kill();
             await second.WaitForExitAsync();
@@ -92,8 +82,7 @@ public sealed class NodeProcessCrashTests : IDisposable
             }
         }
 
-        await stop.CancelAsync();
-        await controlling.ContinueWith(_ => { }, TaskScheduler.Default);
+        await farm.StopAsync();
 
         var job = controller.State.Jobs[jobId];
         Assert.Equal((JobStatus.Completed, 3), (job.Status, job.Verified));
