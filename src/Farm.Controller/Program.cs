@@ -7,9 +7,12 @@ namespace Farm.Controller;
 /// <summary>The <c>farm</c> command: controller, CLI and embedded demo.</summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public static int Main(string[] args) => CreateRoot().Parse(args).Invoke();
+
+    /// <summary>Every command of <c>farm</c> (also parsed by the tests that check scripts and the compose file against it).</summary>
+    public static RootCommand CreateRoot()
     {
-        var root = new RootCommand("BurnFarm: burn jobs across every drive of a farm of robotic disc towers")
+        return new RootCommand("BurnFarm: burn jobs across every drive of a farm of robotic disc towers")
         {
             DemoCommand.Create(),
             ServeCommand.Create(),
@@ -21,6 +24,5 @@ public static class Program
             Cli.BurnCommand.Create(),
             MasterCommand.Create(),
         };
-        return root.Parse(args).Invoke();
     }
 }

@@ -8,7 +8,9 @@ namespace Farm.Node;
 /// <summary><c>farm-node --config node.json</c> runs a node; <c>farm-node drives --config node.json</c> lists its drives.</summary>
 internal static class NodeCommandLine
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Create().Parse(args).Invoke();
+
+    public static RootCommand Create()
     {
         var config = new Option<string>("--config") { Description = "The node's configuration (towers, drives, bins, journal); see NodeConfig for the format", DefaultValueFactory = _ => "node.json" };
         var grace = new Option<double>("--shutdown-grace") { Description = "Seconds a burn in progress may take to finish on Ctrl+C before it is cut short (its position is kept)", DefaultValueFactory = _ => 0 };
@@ -19,7 +21,7 @@ internal static class NodeCommandLine
         var drives = new Command("drives", "List the node's drives: those in the configuration, and what discovery finds") { drivesConfig };
         drives.SetAction((result, cancellationToken) => NodeCommands.ListDrivesAsync(result.GetValue(drivesConfig)!, cancellationToken));
         root.Subcommands.Add(drives);
-        return root.Parse(args).Invoke();
+        return root;
     }
 }
 

@@ -79,7 +79,9 @@ public static class NodeStoreCommand
     public static bool Handles(IReadOnlyList<string> args) =>
         args is not null && args.Any(a => a == "--store" || a.StartsWith("--store=", StringComparison.Ordinal) || a == "--simulate");
 
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Create().Parse(args).Invoke();
+
+    public static RootCommand Create()
     {
         var store = new Option<string>("--store") { Description = "The farm journal: postgres://user@host:port/db, an Npgsql connection string, or sqlite:/path/farm.db", Required = true };
         var simulate = new Option<int>("--simulate") { Description = "Run one simulated tower of N drives (no config file)", Required = true };
@@ -123,7 +125,7 @@ public static class NodeStoreCommand
                 .SetMinimumLevel(result.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning));
             return await RunAsync(options, TimeProvider.System, loggers, Console.Out, cancellationToken).ConfigureAwait(false);
         });
-        return root.Parse(args).Invoke();
+        return root;
     }
 
     /// <summary>Runs the node until cancelled; 0 on a clean stop.</summary>
