@@ -27,12 +27,21 @@ public sealed partial class RecorderActor
     {
         var key = (jobId, copy, attempt);
         abortRequests[key] = reason;
+        CancellationTokenSource? running;
         lock (abortLock)
         {
-            if (abortableAttempt == key)
-            {
-                abortableToken?.Cancel();
-            }
+            running = abortableAttempt == key ? abortableToken : null;
+        }
+
+        // Not under the lock, and not on the caller's thread: the token's callbacks unwind the
+        // burn, which must not run inline on the node's journal tail.
+        try
+        {
+            _ = running?.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The attempt ended between the look and the cancel: nothing is left to abort.
         }
     }
 
@@ -48,12 +57,12 @@ public sealed partial class RecorderActor
             abortableToken = token;
             if (abortRequests.ContainsKey(abortableAttempt.Value))
             {
-                token.Cancel(); // the order came in between the check at the start and now
+                _ = token.CancelAsync(); // the order came in between the check at the start and now
             }
         }
     }
 
-    /// <summary>From here on the attempt runs to its end (its disc verified, or it is over).</summary>
+    /// <summary>From here on the attempt runs to its end (its disc verified, or it is over); before its token is disposed.</summary>
     private void EndAbortable()
     {
         lock (abortLock)

@@ -49,9 +49,11 @@ public sealed partial class RecorderActor
     /// </summary>
     private async Task RunAttemptAsync(AttemptInfo attempt, string? discId, long? resumeFromLba, CancellationToken cancellationToken)
     {
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        BeginAbortable(attempt, abort);
         try
         {
-            await RunAbortableAttemptAsync(attempt, discId, resumeFromLba, cancellationToken).ConfigureAwait(false);
+            await RunAbortableAttemptAsync(attempt, discId, resumeFromLba, abort, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -59,12 +61,10 @@ public sealed partial class RecorderActor
         }
     }
 
-    private async Task RunAbortableAttemptAsync(AttemptInfo attempt, string? discId, long? resumeFromLba, CancellationToken cancellationToken)
+    private async Task RunAbortableAttemptAsync(AttemptInfo attempt, string? discId, long? resumeFromLba, CancellationTokenSource abort, CancellationToken cancellationToken)
     {
         var mmc = drive ?? throw new InvalidOperationException($"drive {DriveId} has not started");
         long lastWritten = -1;
-        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        BeginAbortable(attempt, abort);
         try
         {
             var image = ImageSource.Open(attempt.ImagePath);
