@@ -48,13 +48,23 @@ internal static class NodeCommands
         }
 
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        var exitCode = await NodeSession.RunAsync(
-            NodeRunner.SessionOf(config, TimeSpan.FromSeconds(graceSeconds)),
-            (journal, ct) => NodeRunner.BuildAsync(config, journal, TimeProvider.System, ct),
-            TimeProvider.System,
-            loggers,
-            Console.Out,
-            cancellationToken).ConfigureAwait(false);
+        int exitCode;
+        try
+        {
+            exitCode = await NodeSession.RunAsync(
+                NodeRunner.SessionOf(config, TimeSpan.FromSeconds(graceSeconds)),
+                (journal, ct) => NodeRunner.BuildAsync(config, journal, TimeProvider.System, ct),
+                TimeProvider.System,
+                loggers,
+                Console.Out,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (NodeHardwareException bad)
+        {
+            await Console.Error.WriteLineAsync($"farm-node {config.NodeId}: {bad.Message}; check the tower's \"robot\" in the configuration and that the changer is on and reachable").ConfigureAwait(false);
+            return 2;
+        }
+
         Console.WriteLine($"farm-node {config.NodeId}: stopped");
         return exitCode;
     }

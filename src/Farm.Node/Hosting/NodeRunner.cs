@@ -124,12 +124,26 @@ public static class NodeRunner
     private static async Task<(SmcTowerRobot Robot, IAsyncDisposable Transport)> OpenChangerAsync(TowerConfig tower, string device, CancellationToken cancellationToken)
     {
         var layout = LayoutOf(tower);
-        var transport = ScsiTransports.Open(device);
+        IScsiTransport transport;
+        try
+        {
+            transport = ScsiTransports.Open(device);
+        }
+        catch (Exception unreachable) when (unreachable is ScsiTransportException or ArgumentException)
+        {
+            throw new NodeHardwareException($"tower {tower.Id}: the media changer {device} cannot be opened: {unreachable.Message}", unreachable);
+        }
+
         try
         {
             var changer = new SmcChanger(transport);
             await changer.InitializeElementStatusAsync(cancellationToken).ConfigureAwait(false);
             return (new SmcTowerRobot(changer, layout), new ChangerHandle(transport));
+        }
+        catch (Exception failed) when (failed is ScsiTransportException or Farm.Device.Errors.DeviceException or TowerException)
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+            throw new NodeHardwareException($"tower {tower.Id}: the media changer {device} did not take INITIALIZE ELEMENT STATUS: {failed.Message}", failed);
         }
         catch
         {
@@ -169,4 +183,14 @@ public static class NodeRunner
     }
 
     private static TimeSpan? Seconds(double? seconds) => seconds is { } value ? TimeSpan.FromSeconds(value) : null;
+}
+
+/// <summary>Configured hardware the node cannot start with: which tower or drive, and why.</summary>
+public sealed class NodeHardwareException : Exception
+{
+    public NodeHardwareException() { }
+
+    public NodeHardwareException(string message) : base(message) { }
+
+    public NodeHardwareException(string message, Exception inner) : base(message, inner) { }
 }

@@ -114,4 +114,18 @@ public sealed class NodeOnTgtTests : IAsyncLifetime, IDisposable
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
         Assert.Matches(@"drive T1-D1 \(tower T1, element 1\): iscsi://127\.0\.0\.1:\d+/iqn\.2025-01\.org\.burnfarm:nosuchtarget/1: , medium \?, cannot open: .+", result.Output);
     }
+
+    [Fact]
+    public async Task A_node_whose_changer_cannot_be_reached_says_which_tower_and_why_and_exits_2()
+    {
+        var config = WriteConfig();
+        await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(config)).Replace(":changer/2", ":nosuchchanger/2", StringComparison.Ordinal));
+
+        var result = await FarmCli.RunNodeAsync(TimeSpan.FromMinutes(1), "--config", config);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("farm-node node-tgt: tower T1: the media changer iscsi://", result.Error, StringComparison.Ordinal);
+        Assert.Contains("nosuchchanger/2 cannot be opened", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal); // a message, not a stack trace
+    }
 }
