@@ -100,4 +100,44 @@ public sealed class SqliteFarmCliTests
         Assert.Contains("IMAPI_E_DISCFULL", submit.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(release + ".iso"));
     }
+
+    [Fact]
+    public async Task Farm_serve_with_console_shows_the_farms_drives_and_jobs_as_the_journal_has_them()
+    {
+        using var folder = new TempDirectory("farm-sqlite-cli");
+        var store = $"sqlite:{folder.PathOf("farm.db")}";
+        var url = $"http://127.0.0.1:{Processes.FreePort()}";
+        var image = folder.PathOf("small.iso");
+        await File.WriteAllBytesAsync(image, new byte[1024 * 1024]);
+        using var serve = FarmProcess.Start("serve", Processes.FarmDll, "serve", "--store", store, "--console", url);
+        using var node = FarmProcess.Start("node", Processes.FarmNodeDll, "--store", store, "--simulate", "2", "--time-scale", "50", "--node-id", "solo", "--data", folder.PathOf("solo"));
+        using var submit = FarmProcess.Start("submit", Processes.FarmDll, "submit", image, "--copies", "2", "--store", store, "--wait");
+        await submit.WaitForExitAsync(TimeSpan.FromSeconds(120));
+        Assert.True(submit.ExitCode == 0, $"submit: {submit.Output}\nserve: {serve.Output}");
+
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        string status = "";
+        await Wait.UntilAsync(async () =>
+        {
+            status = await http.GetStringAsync("/api/status");
+            return status.Contains("\"status\":\"Completed\"", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(60), () => $"the console to show the job completed; it shows {status}");
+
+        Assert.Contains($"farm serve: console: {url}", serve.Output, StringComparison.Ordinal);
+        Assert.Contains("\"id\":\"solo-T1-D1\"", status, StringComparison.Ordinal);
+        Assert.Contains("\"id\":\"solo-T1-D2\"", status, StringComparison.Ordinal);
+        Assert.Contains("\"verified\":2", status, StringComparison.Ordinal);
+        Assert.Contains("<html", await http.GetStringAsync("/"), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Farm_serve_refuses_a_console_address_it_cannot_use()
+    {
+        using var folder = new TempDirectory("farm-sqlite-cli");
+        using var serve = FarmProcess.Start("serve", Processes.FarmDll, "serve", "--store", $"sqlite:{folder.PathOf("farm.db")}", "--console", "5080");
+        await serve.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, serve.ExitCode);
+        Assert.Contains("--console must be an address such as http://127.0.0.1:5080", serve.Output, StringComparison.Ordinal);
+    }
 }

@@ -16,20 +16,21 @@ public static class ConsoleEndpoints
 {
     private static readonly TimeSpan PushInterval = TimeSpan.FromMilliseconds(250);
 
-    public static IEndpointRouteBuilder MapOperatorConsole(this IEndpointRouteBuilder routes, FarmController controller)
+    /// <param name="farm">The farm as the console shows it: a controller's latest state (the leader's, or an observer's).</param>
+    public static IEndpointRouteBuilder MapOperatorConsole(this IEndpointRouteBuilder routes, Func<FarmState> farm)
     {
         ArgumentNullException.ThrowIfNull(routes);
-        ArgumentNullException.ThrowIfNull(controller);
+        ArgumentNullException.ThrowIfNull(farm);
         var page = LoadPage();
         routes.MapGet("/", () => TypedResults.Content(page, "text/html; charset=utf-8"));
 
         var api = routes.MapGroup("/api");
-        api.MapGet("/status", () => TypedResults.Ok(StatusView.From(controller.State)));
-        api.MapGet("/status/stream", (HttpContext context, CancellationToken cancellationToken) => StreamAsync(context, controller, cancellationToken));
+        api.MapGet("/status", () => TypedResults.Ok(StatusView.From(farm())));
+        api.MapGet("/status/stream", (HttpContext context, CancellationToken cancellationToken) => StreamAsync(context, farm, cancellationToken));
         return routes;
     }
 
-    private static async Task StreamAsync(HttpContext context, FarmController controller, CancellationToken cancellationToken)
+    private static async Task StreamAsync(HttpContext context, Func<FarmState> farm, CancellationToken cancellationToken)
     {
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
@@ -40,7 +41,7 @@ public static class ConsoleEndpoints
         {
             do
             {
-                var state = controller.State;
+                var state = farm();
                 if (state.LastOrdering == sent)
                 {
                     continue;

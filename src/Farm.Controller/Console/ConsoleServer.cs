@@ -9,7 +9,13 @@ namespace Farm.Controller.OperatorConsole;
 /// <summary>Kestrel on one address, serving the operator console for a controller.</summary>
 public static class ConsoleServer
 {
-    public static async Task<WebApplication> StartAsync(FarmController controller, string url, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static Task<WebApplication> StartAsync(FarmController controller, string url, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        return StartAsync(() => controller.State, url, loggers, cancellationToken);
+    }
+
+    public static async Task<WebApplication> StartAsync(Func<FarmState> farm, string url, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);
@@ -17,7 +23,7 @@ public static class ConsoleServer
         builder.Services.AddSingleton(loggers);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         var app = builder.Build();
-        app.MapOperatorConsole(controller);
+        app.MapOperatorConsole(farm);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -25,7 +31,7 @@ public static class ConsoleServer
         catch (IOException busy)
         {
             await app.DisposeAsync().ConfigureAwait(false);
-            throw new InvalidOperationException($"cannot serve the console at {url}: {busy.Message}; choose another port with --port", busy);
+            throw new InvalidOperationException($"cannot serve the console at {url}: {busy.Message}; choose another address or port", busy);
         }
 
         return app;

@@ -13,6 +13,9 @@ public sealed record ControllerHostOptions
 
     public SchedulerOptions Scheduler { get; init; } = new();
 
+    /// <summary>Where the operator console listens (e.g. http://127.0.0.1:5080), or null for none.</summary>
+    public string? ConsoleUrl { get; init; }
+
     /// <summary>Leader election on PostgreSQL (key, retry, health check).</summary>
     public PostgresLeaderLockOptions Leadership { get; init; } = PostgresLeaderLockOptions.Default;
 
@@ -60,6 +63,7 @@ public sealed partial class ControllerHost
         var journal = await options.Store.OpenWithRetryAsync(time, loggers, options.Scheduler.StoreRetryDelay,
             failure => LogStoreUnreachable(options.Store.ToString(), failure.Message), cancellationToken).ConfigureAwait(false);
         await using var _ = journal.ConfigureAwait(false);
+        await using var console = await StartConsoleAsync(journal, cancellationToken).ConfigureAwait(false);
         if (options.Store.Kind == FarmStoreKind.Sqlite)
         {
             await SayAsync($"leading (store {options.Store}; SQLite: one host, no standby)").ConfigureAwait(false);
@@ -98,6 +102,42 @@ public sealed partial class ControllerHost
                     await SayAsync("lost leadership: stopped deciding").ConfigureAwait(false);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The operator console on a controller process, leader or standby alike: it shows the farm
+    /// as an observer folds it from the journal (the leader's own view, a moment later), so an
+    /// operator's page keeps working across a failover.
+    /// </summary>
+    private async Task<IAsyncDisposable> StartConsoleAsync(IJournal journal, CancellationToken cancellationToken)
+    {
+        if (options.ConsoleUrl is not { } url)
+        {
+            return new NothingToStop();
+        }
+
+        var observer = new FarmController(journal, time, options.Scheduler, loggers.CreateLogger<FarmController>(), decides: false);
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var observing = Task.Run(() => observer.RunAsync(stop.Token), CancellationToken.None);
+        var web = await OperatorConsole.ConsoleServer.StartAsync(() => observer.State, url, loggers, cancellationToken).ConfigureAwait(false);
+        await SayAsync($"console: {url}").ConfigureAwait(false);
+        return new ConsoleRun(web, stop, observing);
+    }
+
+    private sealed class NothingToStop : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class ConsoleRun(Microsoft.AspNetCore.Builder.WebApplication web, CancellationTokenSource stop, Task observing) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await web.DisposeAsync().ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+            await observing.ConfigureAwait(false);
+            stop.Dispose();
         }
     }
 

@@ -35,6 +35,7 @@ public sealed partial class FarmController
     private readonly SchedulerOptions options;
     private readonly ILogger logger;
     private readonly bool stepDownWhenFenced;
+    private readonly bool decides;
     private readonly TaskCompletionSource caughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FarmState state = FarmState.Empty;
     private long decisionsSequenceNr = -1;
@@ -46,8 +47,13 @@ public sealed partial class FarmController
     /// leads": <see cref="RunAsync"/> ends with <see cref="ControllerDeposedException"/>. The embedded
     /// farm re-reads the stream and carries on.
     /// </param>
-    public FarmController(IJournal journal, TimeProvider time, SchedulerOptions options, ILogger<FarmController> logger, bool stepDownWhenFenced = false)
+    /// <param name="decides">
+    /// False for an observer: it tails and folds the journal exactly as the leader does (for a
+    /// console on any controller process, leader or standby) but never appends a decision.
+    /// </param>
+    public FarmController(IJournal journal, TimeProvider time, SchedulerOptions options, ILogger<FarmController> logger, bool stepDownWhenFenced = false, bool decides = true)
     {
+        this.decides = decides;
         this.journal = journal ?? throw new ArgumentNullException(nameof(journal));
         snapshots = journal as ISnapshotStore; // both farm journals (SQLite, PostgreSQL) keep snapshots beside the events
         this.time = time ?? throw new ArgumentNullException(nameof(time));
@@ -138,13 +144,17 @@ public sealed partial class FarmController
             return;
         }
 
-        await SaveSnapshotIfDueAsync(cancellationToken).ConfigureAwait(false);
+        if (decides)
+        {
+            await SaveSnapshotIfDueAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         caughtUp.TrySetResult();
 
         // Decide only on a state that holds our own last decisions: on PostgreSQL the tail reads up
         // to a safe watermark, which another process's open transaction can hold below an ordering
         // we just appended; deciding before we read it back would decide the same thing twice.
-        var decisions = State.LastOrdering >= appliedOwnThrough
+        var decisions = decides && State.LastOrdering >= appliedOwnThrough
             ? Scheduler.Decide(State, options, time.GetUtcNow(), leaseFloor)
             : [];
         if (decisions.Count > 0)
