@@ -1,42 +1,46 @@
 #!/usr/bin/env bash
-# One-line pipeline benchmark: ./benchmarks/run.sh
-# Makes a ~1 GiB ISO (xorriso -as mkisofs of a folder of random files) on local disk, then in the
+# One-line benchmark: ./benchmarks/run.sh (as root: installs xorriso, genisoimage and time if
+# missing, drops the page cache before each measurement). Prints markdown tables.
+#
+# Pipeline: makes a ~1 GiB ISO (xorriso -as mkisofs of a folder of random files) on local disk, then in the
 # same run measures (a) our write pipeline into a file-backed simulated drive with no speed limit,
 # (b) xorriso burning the same ISO to a stdio: pseudo-drive file, (c) dd bs=1M conv=fsync of the
 # same image, each with the page cache dropped first; and (d) one node driving 32 simulated
-# real-time BD-R 16x drives from the image for a bounded time. Prints a markdown table.
-# Environment: BENCH_DIR (default /var/tmp/farm-bench), BENCH_SIZE_MIB (default 1024),
-# BENCH_FARM_SECONDS (default 20), BENCH_FARM_DRIVES (default 32).
+# real-time BD-R 16x drives from the image for a bounded time.
+#
+# Mastering: makes two trees (16 random files of 64 MiB; 20,000 files of 1-16 KiB in 1,020 nested
+# folders) and for each, in the same run, measures farm-bench master (IsoImagePlan through its
+# sector source, as farm master), xorriso -as mkisofs -J and genisoimage -J (ISO 9660 + Joliet, no
+# Rock Ridge, as ours), and the physical limits: reading the tree (tar | cat > /dev/null) and
+# writing the image's size (dd conv=fsync). Every image is checked (file count, one file's bytes)
+# before its figure is printed; planning alone is measured on the small tree.
+#
+# Environment: BENCH_ONLY (pipeline or master: only that part; default both), BENCH_DIR (default
+# /var/tmp/farm-bench), BENCH_SIZE_MIB (default 1024), BENCH_FARM_SECONDS (default 20),
+# BENCH_FARM_DRIVES (default 32).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${BENCH_DIR:-/var/tmp/farm-bench}
 SIZE_MIB=${BENCH_SIZE_MIB:-1024}
 FARM_SECONDS=${BENCH_FARM_SECONDS:-20}
 FARM_DRIVES=${BENCH_FARM_DRIVES:-32}
+ONLY=${BENCH_ONLY:-}
+case "$ONLY" in ""|pipeline|master) ;; *) echo "run.sh: BENCH_ONLY is pipeline or master, not '$ONLY'" >&2; exit 1;; esac
+want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 mkdir -p "$WORK"
 
 need() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/bin/$1" ]; }
-if ! need xorriso || ! [ -x /usr/bin/time ]; then
+if ! need xorriso || ! need genisoimage || ! need python3 || ! [ -x /usr/bin/time ]; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get install -y -q xorriso time >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q xorriso time >/dev/null; }
+    apt-get install -y -q xorriso genisoimage python3 time >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q xorriso genisoimage python3 time >/dev/null; }
   else
-    echo "run.sh: xorriso and /usr/bin/time are needed (apt-get install xorriso time, as root)" >&2; exit 1
+    echo "run.sh: xorriso, genisoimage, python3 and /usr/bin/time are needed (apt-get install xorriso genisoimage python3 time, as root)" >&2; exit 1
   fi
 fi
 
 echo "building the benchmark (Release)..." >&2
 dotnet build benchmarks/Farm.Benchmarks -c Release -v q -nologo >/dev/null
 BENCH="dotnet benchmarks/Farm.Benchmarks/bin/Release/net10.0/farm-bench.dll"
-
-IMAGE="$WORK/image.iso"
-if [ ! -f "$IMAGE" ] || [ "$(stat -c %s "$IMAGE")" -lt $(( (SIZE_MIB - 8) * 1024 * 1024 )) ]; then
-  echo "making a ${SIZE_MIB} MiB ISO in $WORK..." >&2
-  rm -rf "$WORK/tree" && mkdir -p "$WORK/tree"
-  for i in $(seq -w 1 16); do head -c $(( SIZE_MIB * 1024 * 1024 / 16 - 65536 )) /dev/urandom > "$WORK/tree/file$i.bin"; done
-  xorriso -as mkisofs -quiet -R -J -V FARMBENCH -o "$IMAGE" "$WORK/tree" 2>/dev/null
-  rm -rf "$WORK/tree"
-fi
-BYTES=$(stat -c %s "$IMAGE")
 
 if [ -w /proc/sys/vm/drop_caches ]; then CACHES="dropped"; else CACHES="not dropped (not root)"; fi
 drop_caches() {
@@ -54,32 +58,145 @@ measure() {
   echo "$name $wall $(echo "$user + $sys" | bc -l)"
 }
 
-results=$(
-  measure ours $BENCH pipeline "$IMAGE" "$WORK/out.ours"
-  measure xorriso sh -c "xorriso -as cdrecord dev=stdio:$WORK/out.xorriso $IMAGE && sync $WORK/out.xorriso"
-  measure dd dd if="$IMAGE" of="$WORK/out.dd" bs=1M conv=fsync
-)
-rm -f "$WORK"/out.ours* "$WORK/out.xorriso" "$WORK/out.dd"
+echo
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr), $(df -T "$WORK" | awk 'NR==2{print $2}') on $(df "$WORK" | awk 'NR==2{print $1}'), .NET $(dotnet --version), xorriso $(xorriso -version 2>/dev/null | head -1 | awk '{print $2}'), genisoimage $(genisoimage --version 2>/dev/null | awk '{print $2}'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-echo
-echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr), $(df -T "$WORK" | awk 'NR==2{print $2}') on $(df "$WORK" | awk 'NR==2{print $1}'), .NET $(dotnet --version), xorriso $(xorriso -version 2>/dev/null | head -1 | awk '{print $2}')"
-echo "Image: $IMAGE, $BYTES bytes; page cache $CACHES before each run"
-echo
-echo "| run | wall s | MB/s | CPU s | CPU s/GB |"
-echo "|---|---|---|---|---|"
-echo "$results" | while read -r name wall cpu; do
-  printf "| %s | %.2f | %.1f | %.2f | %.2f |\n" "$name" "$wall" "$(echo "$BYTES / 1000000 / $wall" | bc -l)" "$cpu" "$(echo "$cpu / ($BYTES / 1000000000)" | bc -l)"
-done
-ours=$(echo "$results" | awk '$1=="ours"{print $2}'); xo=$(echo "$results" | awk '$1=="xorriso"{print $2}'); dd_=$(echo "$results" | awk '$1=="dd"{print $2}')
-printf "\nthroughput ratios: ours/xorriso = %.2f, ours/dd = %.2f, xorriso/dd = %.2f\n" "$(echo "$xo / $ours" | bc -l)" "$(echo "$dd_ / $ours" | bc -l)" "$(echo "$dd_ / $xo" | bc -l)"
-echo "in-process pipeline figures: $(grep '^pipeline' "$WORK/log.ours" || cat "$WORK/log.ours")"
+if want pipeline; then
+  IMAGE="$WORK/image.iso"
+  if [ ! -f "$IMAGE" ] || [ "$(stat -c %s "$IMAGE")" -lt $(( (SIZE_MIB - 8) * 1024 * 1024 )) ]; then
+    echo "making a ${SIZE_MIB} MiB ISO in $WORK..." >&2
+    rm -rf "$WORK/tree" && mkdir -p "$WORK/tree"
+    for i in $(seq -w 1 16); do head -c $(( SIZE_MIB * 1024 * 1024 / 16 - 65536 )) /dev/urandom > "$WORK/tree/file$i.bin"; done
+    xorriso -as mkisofs -quiet -R -J -V FARMBENCH -o "$IMAGE" "$WORK/tree" 2>/dev/null
+    rm -rf "$WORK/tree"
+  fi
+  BYTES=$(stat -c %s "$IMAGE")
 
-echo
-echo "one node, $FARM_DRIVES simulated BD-R 16x drives (72 MB/s each, real-time clock, BUFE off), ${FARM_SECONDS} s:"
-drop_caches
-$BENCH farm "$IMAGE" "$FARM_DRIVES" "$FARM_SECONDS"
-echo "the same $FARM_DRIVES drives without speed limit (what the node can feed; BD-R 16x x $FARM_DRIVES = $((FARM_DRIVES * 72)) MB/s needed), 10 s:"
-drop_caches
-$BENCH farm "$IMAGE" "$FARM_DRIVES" 10 64 unlimited
-echo "the simulated drive alone (one drive, 64 KiB WRITE(10)s from memory, real-time BD-R 16x), 5 s:"
-$BENCH raw 5
+  results=$(
+    measure ours $BENCH pipeline "$IMAGE" "$WORK/out.ours"
+    measure xorriso sh -c "xorriso -as cdrecord dev=stdio:$WORK/out.xorriso $IMAGE && sync $WORK/out.xorriso"
+    measure dd dd if="$IMAGE" of="$WORK/out.dd" bs=1M conv=fsync
+  )
+  rm -f "$WORK"/out.ours* "$WORK/out.xorriso" "$WORK/out.dd"
+
+  echo
+  echo "Image: $IMAGE, $BYTES bytes; page cache $CACHES before each run"
+  echo
+  echo "| run | wall s | MB/s | CPU s | CPU s/GB |"
+  echo "|---|---|---|---|---|"
+  echo "$results" | while read -r name wall cpu; do
+    printf "| %s | %.2f | %.1f | %.2f | %.2f |\n" "$name" "$wall" "$(echo "$BYTES / 1000000 / $wall" | bc -l)" "$cpu" "$(echo "$cpu / ($BYTES / 1000000000)" | bc -l)"
+  done
+  ours=$(echo "$results" | awk '$1=="ours"{print $2}'); xo=$(echo "$results" | awk '$1=="xorriso"{print $2}'); dd_=$(echo "$results" | awk '$1=="dd"{print $2}')
+  printf "\nthroughput ratios: ours/xorriso = %.2f, ours/dd = %.2f, xorriso/dd = %.2f\n" "$(echo "$xo / $ours" | bc -l)" "$(echo "$dd_ / $ours" | bc -l)" "$(echo "$dd_ / $xo" | bc -l)"
+  echo "in-process pipeline figures: $(grep '^pipeline' "$WORK/log.ours" || cat "$WORK/log.ours")"
+
+  echo
+  echo "one node, $FARM_DRIVES simulated BD-R 16x drives (72 MB/s each, real-time clock, BUFE off), ${FARM_SECONDS} s:"
+  drop_caches
+  $BENCH farm "$IMAGE" "$FARM_DRIVES" "$FARM_SECONDS"
+  echo "the same $FARM_DRIVES drives without speed limit (what the node can feed; BD-R 16x x $FARM_DRIVES = $((FARM_DRIVES * 72)) MB/s needed), 10 s:"
+  drop_caches
+  $BENCH farm "$IMAGE" "$FARM_DRIVES" 10 64 unlimited
+  echo "the simulated drive alone (one drive, 64 KiB WRITE(10)s from memory, real-time BD-R 16x), 5 s:"
+  $BENCH raw 5
+fi
+
+if want master; then
+  # Two trees, made once and kept in $WORK (their contents are random, their shape fixed).
+  BIG="$WORK/master-big"; SMALL="$WORK/master-small"
+  if [ "$(find "$BIG" -type f 2>/dev/null | wc -l)" != 16 ]; then
+    echo "making $BIG: 16 random files of 64 MiB..." >&2
+    rm -rf "$BIG" && mkdir -p "$BIG"
+    for i in $(seq -w 1 16); do head -c $(( 64 * 1024 * 1024 )) /dev/urandom > "$BIG/file$i.bin"; done
+  fi
+  if [ "$(find "$SMALL" -type f 2>/dev/null | wc -l)" != 20000 ]; then
+    echo "making $SMALL: 20,000 random files of 1-16 KiB in 20 x 10 x 4 nested folders..." >&2
+    rm -rf "$SMALL"
+    python3 - "$SMALL" <<'PY'
+import os, random, sys
+root, sizes = sys.argv[1], random.Random(20000)
+for a in range(20):
+    for b in range(10):
+        for c in range(4):
+            leaf = os.path.join(root, f"Project {a:02d}", f"part-{b}", f"batch_{c}")
+            os.makedirs(leaf)
+            for n in range(25):
+                with open(os.path.join(leaf, f"record-{n:03d}.dat"), "wb") as f:
+                    f.write(os.urandom(sizes.randint(1024, 16 * 1024)))
+PY
+  fi
+
+  # check_image IMAGE TREE: the image holds as many files as the tree, and the tree's last file
+  # (by path) reads back the same through the image's Joliet names; a broken image stops the run.
+  check_image() {
+    local image=$1 tree=$2 files last
+    files=$(find "$tree" -type f | wc -l)
+    last=$(cd "$tree" && find . -type f | LC_ALL=C sort | tail -1 | cut -c2-)
+    local got
+    got=$(xorriso -indev "$image" -find / -type f 2>/dev/null | wc -l)
+    if [ "$got" != "$files" ]; then
+      echo "run.sh: $image holds $got files, $tree $files: the image is broken, its figure would mean nothing" >&2; exit 1
+    fi
+    rm -f "$WORK/check.bin"
+    xorriso -osirrox on -indev "$image" -extract "$last" "$WORK/check.bin" >/dev/null 2>&1 || true
+    if ! cmp -s "$WORK/check.bin" "$tree$last"; then
+      echo "run.sh: $image: $last does not read back as in $tree: the image is broken" >&2; exit 1
+    fi
+    rm -f "$WORK/check.bin"
+  }
+
+  # master_tree TAG TREE: the five measurements of one tree, then its table.
+  master_tree() {
+    local tag=$1 tree=$2 rows ours_bytes mib
+    rows=$(
+      measure "${tag}_ours" $BENCH master "$tree" "$WORK/out.${tag}_ours"
+      measure "${tag}_xorriso" sh -c "xorriso -as mkisofs -quiet -J -o $WORK/out.${tag}_xorriso $tree && sync $WORK/out.${tag}_xorriso"
+      measure "${tag}_genisoimage" sh -c "genisoimage -quiet -J -o $WORK/out.${tag}_genisoimage $tree && sync $WORK/out.${tag}_genisoimage"
+      measure "${tag}_read" sh -c "tar -cf - -C $tree . | cat > /dev/null"
+      mib=$(( ($(stat -c %s "$WORK/out.${tag}_ours") + 1048575) / 1048576 ))
+      measure "${tag}_write" dd if=/dev/zero of="$WORK/out.${tag}_write" bs=1M count=$mib conv=fsync
+    )
+    for tool in ours xorriso genisoimage; do check_image "$WORK/out.${tag}_$tool" "$tree"; done
+    local data; data=$(find "$tree" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+    echo
+    echo "$tag tree: $tree, $(find "$tree" -type f | wc -l) files, $(find "$tree" -type d | wc -l) folders, $data bytes of data; images checked (file count, last file read back); page cache $CACHES before each run"
+    echo
+    echo "| run | bytes | wall s | MB/s | CPU s | x xorriso | x limit |"
+    echo "|---|---|---|---|---|---|---|"
+    local xo rd wr
+    xo=$(echo "$rows" | awk -v n="${tag}_xorriso" '$1==n{print $2}')
+    rd=$(echo "$rows" | awk -v n="${tag}_read" '$1==n{print $2}')
+    wr=$(echo "$rows" | awk -v n="${tag}_write" '$1==n{print $2}')
+    echo "$rows" | while read -r name wall cpu; do
+      local run=${name#"${tag}_"} bytes
+      case $run in read) bytes=$data;; *) bytes=$(stat -c %s "$WORK/out.$name");; esac
+      case $run in
+        read|write) printf "| %s | %s | %.2f | %.1f | %.2f | - | - |\n" "limit: $run" "$bytes" "$wall" "$(echo "$bytes / 1000000 / $wall" | bc -l)" "$cpu";;
+        *) printf "| %s | %s | %.2f | %.1f | %.2f | %.2f | %.2f |\n" "$run" "$bytes" "$wall" "$(echo "$bytes / 1000000 / $wall" | bc -l)" "$cpu" "$(echo "$xo / $wall" | bc -l)" "$(echo "($rd + $wr) / $wall" | bc -l)";;
+      esac
+    done
+    echo
+    echo "x xorriso: xorriso's wall time / the run's (above 1: faster than xorriso); x limit: (read + write) wall time / the run's (1: as fast as reading the tree and then writing the image's bytes)"
+    echo "in process: $(grep '^master' "$WORK/log.${tag}_ours" || cat "$WORK/log.${tag}_ours")"
+    rm -f "$WORK/out.${tag}"_*
+  }
+
+  echo
+  echo "mastering (ISO 9660 + Joliet images of a folder):"
+  master_tree large "$BIG"
+  master_tree small "$SMALL"
+
+  echo
+  echo "planning alone, small tree (ours: farm-bench master --plan-only, which plans twice, cold then warm, so its wall and CPU hold two plans and .NET start-up; xorriso and genisoimage: -print-size, one plan):"
+  echo
+  echo "| planner | wall s | CPU s |"
+  echo "|---|---|---|"
+  {
+    measure plan_ours $BENCH master --plan-only "$SMALL"
+    measure plan_xorriso xorriso -as mkisofs -quiet -J -print-size "$SMALL"
+    measure plan_genisoimage genisoimage -quiet -J -print-size "$SMALL"
+  } | while read -r name wall cpu; do printf "| %s | %.2f | %.2f |\n" "${name#plan_}" "$wall" "$cpu"; done
+  echo
+  echo "in process: $(grep '^plan' "$WORK/log.plan_ours" || cat "$WORK/log.plan_ours")"
+fi

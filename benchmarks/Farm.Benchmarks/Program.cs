@@ -7,7 +7,9 @@ namespace Farm.Benchmarks;
 /// Measurements, not tests: <c>farm-bench pipeline IMAGE MEDIA_FILE</c> writes an image through the
 /// data writer into a file-backed simulated drive with no speed limit; <c>farm-bench farm IMAGE
 /// DRIVES SECONDS</c> drives that many simulated real-time BD-R 16x drives from one image through
-/// the shared image cache. Each prints one <c>key=value</c> line that benchmarks/run.sh collects.
+/// the shared image cache; <c>farm-bench master FOLDER IMAGE</c> masters a folder into an ISO
+/// 9660 + Joliet image as <c>farm master</c> does (<c>--plan-only FOLDER</c>: planning alone).
+/// Each prints one <c>key=value</c> line that benchmarks/run.sh collects.
 /// </summary>
 internal static class Program
 {
@@ -16,6 +18,11 @@ internal static class Program
         if (args.Length >= 3 && args[0] == "pipeline")
         {
             return await PipelineBenchmark.RunAsync(args[1], args[2]).ConfigureAwait(false);
+        }
+
+        if (args.Length >= 1 && args[0] == "master")
+        {
+            return await MasteringBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
         }
 
         if (args.Length >= 2 && args[0] == "raw")
@@ -33,7 +40,7 @@ internal static class Program
                 args.Length >= 6 && args[5] == "unlimited").ConfigureAwait(false);
         }
 
-        await Console.Error.WriteLineAsync("usage: farm-bench pipeline IMAGE MEDIA_FILE | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS").ConfigureAwait(false);
+        await Console.Error.WriteLineAsync("usage: farm-bench pipeline IMAGE MEDIA_FILE | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | farm-bench master FOLDER IMAGE | farm-bench master --plan-only FOLDER").ConfigureAwait(false);
         return 1;
     }
 
