@@ -29,6 +29,8 @@ public sealed partial class NodeHost : IAsyncDisposable
     private readonly List<TowerActor> towers = [];
     private readonly Dictionary<string, RecorderActor> recorders = new(StringComparer.Ordinal);
     private readonly HashSet<(string, int, int)> dispatched = [];
+    private readonly HashSet<(string, int, int)> abortsSent = [];
+    private readonly ISnapshotStore? snapshots;
     private readonly Lock lifecycle = new();
     private bool stopped;
 
@@ -47,6 +49,7 @@ public sealed partial class NodeHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(loggers);
         this.nodeId = nodeId;
         this.journal = journal ?? throw new ArgumentNullException(nameof(journal));
+        snapshots = journal as ISnapshotStore; // the node's own store: its local journal, or the one-host farm file
         logger = loggers.CreateLogger<NodeHost>();
         foreach (var setup in setups)
         {
@@ -90,8 +93,8 @@ public sealed partial class NodeHost : IAsyncDisposable
             }
         }
 
-        var book = AssignmentBook.Empty;
-        long after = 0;
+        var (book, after) = await RestoreTailAsync(cancellationToken).ConfigureAwait(false);
+        var snapshotAt = after;
         while (!cancellationToken.IsCancellationRequested)
         {
             var batch = await journal.ReadAllAsync(after, 2000, cancellationToken).ConfigureAwait(false);
@@ -99,11 +102,6 @@ public sealed partial class NodeHost : IAsyncDisposable
             {
                 book = AssignmentBook.Apply(book, entry.Event);
                 after = entry.Ordering;
-                if (entry.Event is CopyAbortRequested abort && abort.NodeId == nodeId && recorders.TryGetValue(abort.DriveId, out var target))
-                {
-                    // Straight to the actor, not through its mailbox: the burn it would wait behind is the one to stop.
-                    target.RequestAbort(abort.JobId, abort.Copy, abort.Attempt, abort.Reason);
-                }
             }
 
             if (batch.Count == 2000)
@@ -112,6 +110,12 @@ public sealed partial class NodeHost : IAsyncDisposable
             }
 
             Dispatch(book);
+            if (snapshots is not null && after - snapshotAt >= TailSnapshotEvery)
+            {
+                await snapshots.SaveSnapshotAsync(TailSnapshotIdOf(nodeId), after, book.ToSnapshot(after), cancellationToken).ConfigureAwait(false);
+                snapshotAt = after;
+            }
+
             try
             {
                 await journal.WaitForNewEventsAsync(after, cancellationToken).ConfigureAwait(false);
@@ -123,8 +127,56 @@ public sealed partial class NodeHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Journal orderings read between two snapshots of the node's tail (a restart reads at most this many plus what came since).</summary>
+    public int TailSnapshotEvery
+    {
+        get => tailSnapshotEvery;
+        init => tailSnapshotEvery = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "TailSnapshotEvery must be at least 1");
+    }
+
+    private readonly int tailSnapshotEvery = 5000;
+
+    public static string TailSnapshotIdOf(string nodeId) => $"node-{nodeId}-tail-v1";
+
+    /// <summary>The ordering the node's tail started after on its last start (0: the whole journal).</summary>
+    public long RestoredFromOrdering { get; private set; }
+
+    /// <summary>Where the last run's tail got to, with the assignments current there; the journal's start without a snapshot.</summary>
+    private async Task<(AssignmentBook Book, long After)> RestoreTailAsync(CancellationToken cancellationToken)
+    {
+        if (snapshots is null)
+        {
+            return (AssignmentBook.Empty, 0);
+        }
+
+        try
+        {
+            if (await snapshots.LoadSnapshotAsync<AssignmentBookSnapshot>(TailSnapshotIdOf(nodeId), cancellationToken).ConfigureAwait(false) is { } saved)
+            {
+                RestoredFromOrdering = saved.State.AfterOrdering;
+                return (AssignmentBook.FromSnapshot(saved.State), saved.State.AfterOrdering);
+            }
+        }
+        catch (Exception unreadable) when (unreadable is System.Text.Json.JsonException or InvalidDataException)
+        {
+            LogTailSnapshotUnreadable(unreadable.Message); // only a shortcut: read the journal from its start
+        }
+
+        return (AssignmentBook.Empty, 0);
+    }
+
     private void Dispatch(AssignmentBook book)
     {
+        // Aborts first: an assignment aborted before its burn started must be stopped before it is handed over.
+        foreach (var abort in book.Aborts.Values.Where(a => a.NodeId == nodeId))
+        {
+            if (recorders.TryGetValue(abort.DriveId, out var target) && abortsSent.Add((abort.JobId, abort.Copy, abort.Attempt)))
+            {
+                // Straight to the actor, not through its mailbox: the burn it would wait behind is the one to stop.
+                target.RequestAbort(abort.JobId, abort.Copy, abort.Attempt, abort.Reason);
+            }
+        }
+
         foreach (var assignment in book.Current.Values.Where(a => a.NodeId == nodeId).OrderBy(a => a.JobId, StringComparer.Ordinal).ThenBy(a => a.Copy))
         {
             if (!recorders.TryGetValue(assignment.DriveId, out var recorder) || !dispatched.Add((assignment.JobId, assignment.Copy, assignment.Attempt)))
@@ -174,6 +226,9 @@ public sealed partial class NodeHost : IAsyncDisposable
 
     /// <summary>How long a shutdown waits for drives to finish cutting their burns short.</summary>
     private static readonly TimeSpan ShutdownLimit = TimeSpan.FromMinutes(2);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "The node's tail snapshot cannot be read ({Reason}); reading the journal from its start")]
+    private partial void LogTailSnapshotUnreadable(string reason);
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Shutdown: drives still busy after {Limit}; stopping anyway")]
     private partial void LogShutdownUnfinished(TimeSpan limit);

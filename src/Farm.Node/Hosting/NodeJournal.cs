@@ -15,7 +15,7 @@ namespace Farm.Node.Hosting;
 /// While the farm journal is unreachable the tail returns nothing (after a pause) instead of
 /// failing, so the node keeps burning what it already holds and resumes reading when it is back.
 /// </remarks>
-public sealed partial class NodeJournal : IJournal
+public sealed partial class NodeJournal : IJournal, ISnapshotStore
 {
     private readonly IJournal local;
     private readonly IJournal farm;
@@ -41,6 +41,15 @@ public sealed partial class NodeJournal : IJournal
 
     public Task<IReadOnlyList<JournalEntry>> ReadStreamAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken) =>
         local.ReadStreamAsync(persistenceId, fromSequenceNr, cancellationToken);
+
+    /// <summary>The node's snapshots (its tail position) are its own: in the local journal.</summary>
+    public Task SaveSnapshotAsync<TState>(string persistenceId, long sequenceNr, TState state, CancellationToken cancellationToken)
+        where TState : notnull =>
+        local is ISnapshotStore store ? store.SaveSnapshotAsync(persistenceId, sequenceNr, state, cancellationToken) : Task.CompletedTask;
+
+    public Task<SnapshotEntry<TState>?> LoadSnapshotAsync<TState>(string persistenceId, CancellationToken cancellationToken)
+        where TState : notnull =>
+        local is ISnapshotStore store ? store.LoadSnapshotAsync<TState>(persistenceId, cancellationToken) : Task.FromResult<SnapshotEntry<TState>?>(null);
 
     public async Task<IReadOnlyList<JournalEntry>> ReadAllAsync(long afterOrdering, int maxCount, CancellationToken cancellationToken)
     {

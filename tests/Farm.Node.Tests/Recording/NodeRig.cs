@@ -37,6 +37,8 @@ internal sealed record RigOptions
     public SupervisionOptions Supervision { get; init; } = new(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(40), 2.0, 3, TimeSpan.FromMinutes(5));
 
     public Func<RecorderOptions, RecorderOptions> Recorder { get; init; } = o => o;
+
+    public int TailSnapshotEvery { get; init; } = 5000;
 }
 
 /// <summary>
@@ -126,7 +128,10 @@ internal sealed class NodeRig : IAsyncDisposable
         var setups = new TowerSetup(Tower, [.. Drives.Select(d => new DriveSetup(d.Key, ct => OpenAsync(d.Key, d.Value, ct)))]);
         Host = new NodeHost("node-1", Journal, [setups], time, Options.Supervision,
             (node, tower, drive) => Options.Recorder(new RecorderOptions { NodeId = node, TowerId = tower, DriveId = drive }),
-            NullLoggerFactory.Instance);
+            NullLoggerFactory.Instance)
+        {
+            TailSnapshotEvery = Options.TailSnapshotEvery,
+        };
     }
 
     private Task<IScsiTransport> OpenAsync(string driveId, SimulatedDrive drive, CancellationToken cancellationToken)
@@ -144,9 +149,13 @@ internal sealed class NodeRig : IAsyncDisposable
     public RecorderActor Drive(int number = 1) => Host.Drive(DriveIdOf(number));
 
     /// <summary>An image of <paramref name="blocks"/> random 2048-byte blocks.</summary>
-    public string Image(long blocks, int seed = 7)
+    public string Image(long blocks, int seed = 7) => ImageIn(Folder, blocks, seed);
+
+    /// <summary>An image of <paramref name="blocks"/> random 2048-byte blocks in <paramref name="folder"/> (made once).</summary>
+    public static string ImageIn(TempDirectory folder, long blocks, int seed = 7)
     {
-        var path = Folder.PathOf($"image-{blocks}-{seed}.iso");
+        ArgumentNullException.ThrowIfNull(folder);
+        var path = folder.PathOf($"image-{blocks}-{seed}.iso");
         if (!File.Exists(path))
         {
             var bytes = new byte[blocks * 2048];
