@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 
@@ -11,37 +10,36 @@ public sealed class PrivatePostgresTests : ICollectionFixture<PrivatePostgres>
 }
 
 /// <summary>
-/// A PostgreSQL cluster of this test run alone: scripts/postgres/start.sh with its own data folder
-/// and a free port (FARM_PG_DIR, FARM_PG_PORT), so stopping it for an outage test disturbs no other
-/// run or worktree. Never skips: if the server cannot start, every test fails with the script's
-/// output. Stopped and deleted at the end.
+/// The multi-host tests' PostgreSQL: the shared private cluster of <see cref="Farm.Testing.PrivatePostgres"/>
+/// (scripts/postgres/start.sh with its own data folder and a free port, so stopping it for an
+/// outage test disturbs no other run or worktree) as an xunit fixture, with a fresh database per
+/// test. Never skips: if the server cannot start, every test fails with the script's output.
+/// Stopped and deleted at the end.
 /// </summary>
 public sealed class PrivatePostgres : IAsyncLifetime
 {
-    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(5);
-    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), $"farm-mh-pg-{Guid.NewGuid():N}");
-    private int port;
+    private Farm.Testing.PrivatePostgres? cluster;
 
-    public string AdminConnectionString { get; private set; } = "";
+    private Farm.Testing.PrivatePostgres Cluster => cluster ?? throw new InvalidOperationException("the PostgreSQL fixture has not started");
 
-    public int Port => port;
+    public string AdminConnectionString => Cluster.AdminConnectionString;
+
+    public int Port => Cluster.Port;
 
     public async Task InitializeAsync()
     {
-        port = Processes.FreePort();
-        var output = await RunScriptAsync("start.sh");
-        AdminConnectionString = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+        cluster = await Farm.Testing.PrivatePostgres.StartAsync(CancellationToken.None);
         await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync();
     }
 
-    /// <summary>scripts/postgres/stop.sh: a fast shutdown (clients are disconnected).</summary>
-    public Task StopAsync() => RunScriptAsync("stop.sh");
+    /// <summary>scripts/postgres/stop.sh: a fast shutdown (clients are disconnected); the data stays.</summary>
+    public Task StopAsync() => Cluster.StopAsync(deleteData: false, CancellationToken.None);
 
     /// <summary>scripts/postgres/start.sh on the same folder and port; this process's pooled connections died with the server, so the pools are cleared.</summary>
     public async Task StartAsync()
     {
-        await RunScriptAsync("start.sh");
+        await Cluster.RestartAsync(CancellationToken.None);
         NpgsqlConnection.ClearAllPools();
     }
 
@@ -65,47 +63,9 @@ public sealed class PrivatePostgres : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        try
+        if (cluster is not null)
         {
-            await RunScriptAsync("stop.sh");
+            await cluster.StopAsync(deleteData: true, CancellationToken.None);
         }
-        finally
-        {
-            if (Directory.Exists(dataDirectory))
-            {
-                Directory.Delete(dataDirectory, recursive: true);
-            }
-        }
-    }
-
-    private async Task<string> RunScriptAsync(string name)
-    {
-        var script = Path.Combine(Processes.RepositoryRoot, "scripts", "postgres", name);
-        var start = new ProcessStartInfo("bash", [script])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Processes.RepositoryRoot,
-        };
-        start.Environment["FARM_PG_DIR"] = dataDirectory;
-        start.Environment["FARM_PG_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not run {script}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ScriptTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{script} did not finish within {ScriptTimeout}:\n{await stdout}\n{await stderr}");
-        }
-
-        return process.ExitCode == 0
-            ? await stdout
-            : throw new InvalidOperationException($"{script} failed (exit code {process.ExitCode}); PostgreSQL is required for these tests:\n{await stdout}\n{await stderr}");
     }
 }
