@@ -77,7 +77,7 @@ public sealed partial class RecorderActor
 
             abort.Token.ThrowIfCancellationRequested();
 
-            var progress = new ProgressPersister(this, attempt, discId);
+            var progress = new ProgressPersister(this, attempt, discId, resumeFromLba);
             WriteResult written;
             try
             {
@@ -216,6 +216,7 @@ public sealed partial class RecorderActor
         private readonly RecorderActor owner;
         private readonly AttemptInfo attempt;
         private readonly string discId;
+        private readonly long? resumeFromLba;
         private readonly ProgressBound bound;
         private readonly Channel<WriteProgress> latest = Channel.CreateBounded<WriteProgress>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         private readonly Task persisting;
@@ -224,11 +225,13 @@ public sealed partial class RecorderActor
         private long lastPersistTimestamp;
         private (TimeSpan Elapsed, long Sectors) speedMark;
 
-        public ProgressPersister(RecorderActor owner, AttemptInfo attempt, string discId)
+        /// <param name="resumeFromLba">Where a resumed burn starts writing: the writer reports the image's start on the disc (0 on rewritable media), but the burn starts here.</param>
+        public ProgressPersister(RecorderActor owner, AttemptInfo attempt, string discId, long? resumeFromLba = null)
         {
             this.owner = owner;
             this.attempt = attempt;
             this.discId = discId;
+            this.resumeFromLba = resumeFromLba;
             bound = ProgressBound.From(owner.options);
             lastPersistTimestamp = owner.time.GetTimestamp();
             persisting = Task.Run(PersistLoopAsync);
@@ -325,7 +328,7 @@ public sealed partial class RecorderActor
                 if (!started)
                 {
                     started = true;
-                    await owner.PersistAsync(new BurnStarted(owner.DriveId, attempt.JobId, attempt.Copy, discId, value.StartLba, value.SectorCount), CancellationToken.None).ConfigureAwait(false);
+                    await owner.PersistAsync(new BurnStarted(owner.DriveId, attempt.JobId, attempt.Copy, discId, resumeFromLba ?? value.StartLba, value.SectorCount), CancellationToken.None).ConfigureAwait(false);
                 }
 
                 if (value.Action == WriteAction.Finalization)

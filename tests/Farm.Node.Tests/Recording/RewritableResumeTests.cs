@@ -58,7 +58,8 @@ public sealed class RewritableResumeTests : IDisposable
         var events = await again.DriveEventsAsync();
         Assert.DoesNotContain(events, e => e is DiscInterrupted or BurnFailed);
         var restarted = events.OfType<BurnStarted>().Last();
-        Assert.Equal(resumed.FromLba, restarted.StartLba); // only the remaining range is written
+        Assert.Equal(resumed.FromLba, restarted.StartLba);
+        Assert.Equal((Blocks - resumed.FromLba) * 2048, again.Drives[NodeRig.DriveIdOf(1)].BytesWritten); // the drive was sent only the remaining range
         Assert.Single(events.OfType<BurnAssigned>());
         var expected = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(again.Image(Blocks))));
         Assert.Equal(expected, events.OfType<DiscVerified>().Single().Sha256); // the whole disc reads back as the image
