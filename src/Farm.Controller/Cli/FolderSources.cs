@@ -51,7 +51,7 @@ internal static class FolderSources
             throw new ArgumentException($"{image} already exists; remove it, or name another image with --master-to (an image is never overwritten: a job may be burning it)");
         }
 
-        if (image.StartsWith(Path.TrimEndingDirectorySeparator(plan.Folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (plan.Contains(image))
         {
             throw new ArgumentException($"the image {image} would be inside the folder it masters; write it elsewhere with --master-to");
         }

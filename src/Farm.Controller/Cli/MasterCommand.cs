@@ -38,7 +38,7 @@ public static class MasterCommand
         }
 
         var image = Path.GetFullPath(output);
-        if (image.StartsWith(Path.TrimEndingDirectorySeparator(plan.Folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (plan.Contains(image))
         {
             await Console.Error.WriteLineAsync($"farm master: the image {image} would be inside the folder it masters; write it elsewhere").ConfigureAwait(false);
             return 2;

@@ -28,6 +28,16 @@ public sealed class IsoImagePlan
     /// <summary>The mastered folder's full path.</summary>
     public string Folder { get; }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> lies inside the mastered folder: an image written there
+    /// would be read into itself while it is being written.
+    /// </summary>
+    public bool Contains(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Path.GetFullPath(path).StartsWith(Path.TrimEndingDirectorySeparator(Folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
     /// <summary>2048-byte blocks of the whole image.</summary>
     public long Blocks => layout.TotalBlocks;
 

@@ -1,12 +1,10 @@
 using Farm.Device.Simulation;
 using Farm.Device.Towers;
 using Farm.Device.Transports;
-using Farm.Node.Actors;
 using Farm.Node.Configuration;
 using Farm.Node.Journal;
 using Farm.Node.Recording;
 using Farm.Node.Towers;
-using Microsoft.Extensions.Logging;
 
 namespace Farm.Node.Hosting;
 

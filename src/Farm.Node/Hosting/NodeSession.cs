@@ -57,6 +57,16 @@ public sealed record NodeHardware(
     string Description,
     IReadOnlyList<IAsyncDisposable> Owned);
 
+/// <summary>Something synchronous to release when the node stops, in the shape of what it releases asynchronously.</summary>
+internal sealed class Released(Action release) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync()
+    {
+        release();
+        return ValueTask.CompletedTask;
+    }
+}
+
 /// <summary>
 /// One node process on the farm's journal: the farm store opened (retrying while it is down); on
 /// PostgreSQL a local SQLite journal that the node writes to first and a shipper that forwards it

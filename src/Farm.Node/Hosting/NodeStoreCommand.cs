@@ -154,16 +154,6 @@ public static class NodeStoreCommand
     }
 }
 
-/// <summary>Something synchronous to release when the node stops, in the shape of what it releases asynchronously.</summary>
-internal sealed class Released(Action release) : IAsyncDisposable
-{
-    public ValueTask DisposeAsync()
-    {
-        release();
-        return ValueTask.CompletedTask;
-    }
-}
-
 /// <summary>Durations with units on the command line: 500ms, 2s, 1.5m, 1h.</summary>
 public static class Durations
 {
