@@ -1,3 +1,4 @@
+using Farm.Messages.Serialization;
 using Farm.Messages;
 using Farm.Messages.Drives;
 
@@ -11,34 +12,34 @@ public sealed class EventTypesTests
     {
         var declared = typeof(IFarmEvent).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IFarmEvent).IsAssignableFrom(t));
 
-        Assert.Equal(declared.OrderBy(t => t.Name), EventTypes.All.OrderBy(t => t.Name));
+        Assert.Equal(declared.OrderBy(t => t.Name), FarmManifests.AllEvents.OrderBy(t => t.Name));
     }
 
     [Fact]
     public void A_manifest_names_its_type_and_back()
     {
-        var manifest = EventTypes.ManifestOf(new DriveIdle("D1"));
+        var manifest = FarmManifests.ManifestOf(new DriveIdle("D1"));
 
         Assert.Equal("DriveIdle", manifest);
-        Assert.Equal(typeof(DriveIdle), EventTypes.TypeOf(manifest));
+        Assert.Equal(typeof(DriveIdle), FarmManifests.TypeOf(manifest));
     }
 
     [Fact]
     public void Manifests_are_unique()
     {
-        Assert.Equal(EventTypes.All.Count, EventTypes.All.Select(t => t.Name).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(FarmManifests.AllEvents.Count, FarmManifests.AllEvents.Select(t => t.Name).Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]
     public void An_unknown_manifest_has_no_type()
     {
-        Assert.Null(EventTypes.TypeOf("DiscMeltedDown"));
+        Assert.Null(FarmManifests.TypeOf("DiscMeltedDown"));
     }
 
     [Fact]
     public void An_unregistered_event_is_refused_with_a_message_naming_it()
     {
-        var refused = Assert.Throws<ArgumentException>(() => EventTypes.ManifestOf(new Unregistered()));
+        var refused = Assert.Throws<ArgumentException>(() => FarmManifests.ManifestOf(new Unregistered()));
 
         Assert.Contains(nameof(Unregistered), refused.Message, StringComparison.Ordinal);
     }

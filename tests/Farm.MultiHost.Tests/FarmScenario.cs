@@ -1,3 +1,4 @@
+using Farm.Messages.Views;
 using System.Globalization;
 using Farm.Controller.Scheduling;
 using Farm.Node.Journal;

@@ -1,3 +1,4 @@
+using Farm.Messages.Views;
 using Farm.Controller.Scheduling;
 using Farm.Messages;
 using Farm.Messages.Drives;

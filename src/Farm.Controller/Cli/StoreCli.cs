@@ -1,3 +1,4 @@
+using Farm.Messages.Views;
 using System.CommandLine;
 using Farm.Controller.Scheduling;
 using Farm.Node.Hosting;

@@ -1,3 +1,4 @@
+using Farm.Messages.Views;
 using System.CommandLine;
 using System.Globalization;
 using Farm.Controller.Scheduling;

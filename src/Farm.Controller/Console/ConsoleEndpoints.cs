@@ -1,3 +1,4 @@
+using Farm.Messages.Views;
 using System.Reflection;
 using System.Text.Json;
 using Farm.Controller.Scheduling;

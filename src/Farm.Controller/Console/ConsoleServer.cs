@@ -1,3 +1,4 @@
+using Farm.Messages.Views;
 using Farm.Controller.Scheduling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,3 +1,4 @@
+using Farm.Messages.Views;
 using Farm.Controller.Scheduling;
 
 namespace Farm.Controller.OperatorConsole;

@@ -1,3 +1,4 @@
+using Farm.Messages.Views;
 using System.Collections.Immutable;
 using Farm.Node.Journal;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,4 @@
+using Farm.Messages.Views;
 using Farm.Messages;
 using Farm.Node.Journal;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,4 @@
+using Farm.Messages.Views;
 using System.Collections.Immutable;
 using Farm.Messages;
 using Farm.Messages.Drives;

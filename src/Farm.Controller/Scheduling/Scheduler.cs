@@ -1,3 +1,4 @@
+using Farm.Messages.Views;
 using Farm.Messages;
 using Farm.Messages.Jobs;
 

@@ -103,5 +103,5 @@ public sealed record CopyAbortRequested(string JobId, int Copy, int Attempt, str
 /// <summary>The controller stopped using a drive that failed too often in its window; an operator returns it to service.</summary>
 public sealed record DriveMaintenanceOrdered(string DriveId, string Why, DateTimeOffset OrderedAt) : IFarmEvent;
 
-/// <summary>The controller saw no heartbeat from a node within its lease: its drives are offline and its copies in flight are re-queued.</summary>
+/// <summary>The cluster removed a node (or it never came back after a controller failover): its drives are offline and its copies in flight are re-queued.</summary>
 public sealed record NodeLost(string NodeId, DateTimeOffset LastSeenAt, DateTimeOffset DeclaredAt) : IFarmEvent;

@@ -1,3 +1,4 @@
+using Farm.Messages.Serialization;
 using System.Data.Common;
 using System.Text.Json;
 using Farm.Messages;
@@ -24,7 +25,7 @@ internal static class JournalRows
 
     /// <summary>Serializes every event up front: an unregistered event type fails here, touching nothing.</summary>
     public static List<EncodedEvent> Encode(IReadOnlyList<IFarmEvent> events) =>
-        events.Select(e => new EncodedEvent(e, EventTypes.ManifestOf(e), JsonSerializer.Serialize(e, e.GetType(), JournalJson.Options))).ToList();
+        events.Select(e => new EncodedEvent(e, FarmManifests.ManifestOf(e), JsonSerializer.Serialize(e, e.GetType(), JournalJson.Options))).ToList();
 
     /// <summary>Now, cut to the milliseconds the timestamp column keeps: the entries returned must equal the ones read back.</summary>
     public static DateTimeOffset Timestamp(TimeProvider time) =>
@@ -58,7 +59,7 @@ internal static class JournalRows
 
     private static IFarmEvent Deserialize(string manifest, string payload, long ordering)
     {
-        var type = EventTypes.TypeOf(manifest) ?? throw new UnknownEventManifestException(manifest, ordering);
+        var type = FarmManifests.TypeOf(manifest) ?? throw new UnknownEventManifestException(manifest, ordering);
         return JsonSerializer.Deserialize(payload, type, JournalJson.Options) as IFarmEvent
             ?? throw new JsonException($"journal row at ordering {ordering} ({manifest}) has a null payload");
     }

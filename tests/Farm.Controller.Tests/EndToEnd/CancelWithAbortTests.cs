@@ -1,3 +1,4 @@
+using Farm.Messages.Views;
 using Farm.Controller.Demo;
 using Farm.Controller.Scheduling;
 using Farm.Messages;

@@ -1,3 +1,4 @@
+using Farm.Messages.Views;
 using System.Diagnostics;
 using Farm.Controller.Scheduling;
 using Farm.Messages;

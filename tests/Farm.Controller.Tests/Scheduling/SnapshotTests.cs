@@ -1,3 +1,4 @@
+using Farm.Messages.Views;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Farm.Controller.Scheduling;

@@ -1,3 +1,4 @@
+using Farm.Messages.Serialization;
 using Farm.Messages;
 using Farm.Messages.Drives;
 using Farm.Messages.Jobs;
@@ -51,7 +52,7 @@ public abstract class JournalContract<TJournal> : IAsyncLifetime
         Assert.Equal(stored, replayed);
         Assert.Equal(events, replayed.Select(e => e.Event));
         Assert.Equal([1L, 2L, 3L, 4L], replayed.Select(e => e.SequenceNr));
-        Assert.All(replayed, e => Assert.Equal(EventTypes.ManifestOf(e.Event), e.Manifest));
+        Assert.All(replayed, e => Assert.Equal(FarmManifests.ManifestOf(e.Event), e.Manifest));
         Assert.Equal(4, await journal.HighestSequenceNrAsync("drive-1", CancellationToken.None));
         Assert.Equal([3L, 4L], (await journal.ReadStreamAsync("drive-1", 3, CancellationToken.None)).Select(e => e.SequenceNr));
     }

@@ -1,3 +1,4 @@
+using Farm.Messages.Serialization;
 using System.Text.Json;
 using Farm.Messages.Drives;
 using Farm.Node.Journal;
@@ -36,7 +37,7 @@ public sealed class PostgresJournalReadAllTests(PostgresServer server, ITestOutp
             slow,
             transaction))
         {
-            insert.Parameters.AddWithValue("manifest", Farm.Messages.EventTypes.ManifestOf(early));
+            insert.Parameters.AddWithValue("manifest", Farm.Messages.Serialization.FarmManifests.ManifestOf(early));
             insert.Parameters.AddWithValue("payload", JsonSerializer.Serialize(early, JournalJson.Options));
             await using var reader = await insert.ExecuteReaderAsync();
             await reader.NextResultAsync();

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Farm.Messages;
 using Farm.Messages.Jobs;
 
-namespace Farm.Controller.Scheduling;
+namespace Farm.Messages.Views;
 
 public enum JobStatus
 {
@@ -150,17 +150,22 @@ public sealed record DriveView(
 public sealed record TowerView(string TowerId, int InputBlanks, string InputMediaType, int Output, int Reject, string? Alert);
 
 /// <summary>
-/// A node that sends heartbeats. <see cref="LastSeen"/> is the controller's own clock when it read
-/// the node's latest heartbeat (never the node's clock), so a lease is immune to clock skew.
+/// A node as the controller knows it: when it last joined (the controller's clock), the cluster
+/// address it joined from, and whether the cluster has since removed it (then its drives are
+/// offline and its copies in flight were re-queued).
 /// </summary>
-public sealed record NodeView(string NodeId, DateTimeOffset LastSeen, bool Lost);
+public sealed record NodeView(string NodeId, DateTimeOffset LastSeen, bool Lost)
+{
+    /// <summary>The node's Akka address (akka.tcp://farm@host:port) when it last registered.</summary>
+    public string? Address { get; init; }
+}
 
 /// <summary>The controller's whole projection of the farm. Immutable: every event yields a new one.</summary>
 public sealed record FarmState(
     ImmutableSortedDictionary<string, JobState> Jobs,
     ImmutableSortedDictionary<string, DriveView> Drives,
     ImmutableSortedDictionary<string, TowerView> Towers,
-    long LastOrdering)
+    long LastOrdering) : IFarmMessage
 {
     public static readonly FarmState Empty = new(
         ImmutableSortedDictionary.Create<string, JobState>(StringComparer.Ordinal),
@@ -168,6 +173,13 @@ public sealed record FarmState(
         ImmutableSortedDictionary.Create<string, TowerView>(StringComparer.Ordinal),
         0);
 
-    /// <summary>Nodes that send heartbeats (nodes that never did, such as the embedded farm's, have no lease).</summary>
+    /// <summary>Nodes that registered with the controller.</summary>
     public ImmutableSortedDictionary<string, NodeView> Nodes { get; init; } = ImmutableSortedDictionary.Create<string, NodeView>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Per source stream on a node ("drive-D1", "tower-T1"): the highest sequence number of its
+    /// events the controller has applied. A report delivered again (after a failover, a node
+    /// restart) carries a number at or below it and changes nothing.
+    /// </summary>
+    public ImmutableSortedDictionary<string, long> AppliedReports { get; init; } = ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal);
 }

@@ -1,0 +1,46 @@
+using Akka.Actor;
+using Farm.Messages.Nodes;
+
+namespace Farm.Messages.Protocol;
+
+// Between a node (its NodeActor) and the farm controller singleton.
+
+/// <summary>
+/// A node announces itself to the controller singleton (through the singleton's proxy), on start and
+/// again whenever the singleton moves, until it is answered. <paramref name="Node"/> is where the
+/// controller sends assignments, aborts and operator commands; <paramref name="Producer"/> is the
+/// node's Akka.Delivery ProducerController, which the controller's ConsumerController registers with.
+/// </summary>
+public sealed record RegisterNode(string NodeId, IActorRef Node, IActorRef Producer, IReadOnlyList<DriveBeat> Drives) : IFarmMessage;
+
+/// <summary>The controller accepted the node (and persisted that it joined).</summary>
+public sealed record NodeRegistered(string NodeId) : IFarmMessage;
+
+/// <summary>The controller refused the node: its id belongs to another live member of the cluster.</summary>
+public sealed record NodeRefused(string NodeId, string Reason) : IFarmMessage;
+
+/// <summary>
+/// One event a node persisted in its local journal (a drive's or a tower's), on its way to the
+/// controller by Akka.Delivery. <paramref name="SourceId"/> is the persistent actor's id on the node
+/// ("drive-D1"), <paramref name="SequenceNr"/> the event's sequence number there: the controller
+/// applies each (source, number) once, however often it is delivered.
+/// </summary>
+public sealed record NodeReport(string NodeId, string SourceId, long SequenceNr, IFarmEvent Event) : IFarmMessage;
+
+/// <summary>What an operator asks of a drive, passed by the controller to the drive's node.</summary>
+public enum DriveAction
+{
+    Pause = 0,
+    Resume = 1,
+    EnterMaintenance = 2,
+    LeaveMaintenance = 3,
+}
+
+/// <summary>An operator's command for one drive, delivered to the node that runs it.</summary>
+public sealed record DriveCommand(string DriveId, DriveAction Action, string By, string Why) : IFarmMessage;
+
+/// <summary>
+/// A drive's live figures, sent by its node to the controller about once a second while it burns
+/// (never persisted: only the coarse sector progress in the node's journal survives a crash).
+/// </summary>
+public sealed record DriveLive(string DriveId, string State, long LastWrittenLba, long TotalBlocks, double CurrentBytesPerSecond, double BufferFill) : IFarmMessage;

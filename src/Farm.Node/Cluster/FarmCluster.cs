@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Net;
+
+namespace Farm.Node.Cluster;
+
+/// <summary>
+/// Where a process sits in the farm's Akka.Cluster: the address it listens on and the seed nodes it
+/// joins through. Every process of the farm is one ActorSystem named <see cref="SystemName"/>.
+/// </summary>
+public sealed record FarmClusterOptions
+{
+    /// <summary>The ActorSystem's name: the same in every process, or they cannot join.</summary>
+    public const string SystemName = "farm";
+
+    /// <summary>The role of processes that may host the farm controller singleton (farm serve, farm demo).</summary>
+    public const string ControllerRole = "controller";
+
+    /// <summary>The role of processes that run towers and drives (farm-node, farm demo).</summary>
+    public const string NodeRole = "node";
+
+    public required string Host { get; init; }
+
+    /// <summary>The TCP port; 0 picks a free one (tests, the embedded demo).</summary>
+    public int Port { get; init; }
+
+    /// <summary>Seed nodes as host:port; empty: this process seeds itself (a cluster of one, the demo).</summary>
+    public IReadOnlyList<string> Seeds { get; init; } = [];
+
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
+    /// <summary>
+    /// How long a member may be silent before it is unreachable (heartbeats every 500 ms); then
+    /// the Split Brain Resolver waits <see cref="StableAfter"/> and downs the minority.
+    /// </summary>
+    public TimeSpan AcceptableHeartbeatPause { get; init; } = TimeSpan.FromMilliseconds(1500);
+
+    public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Parses "host:port", with a message saying what is wrong.</summary>
+    public static (string Host, int Port) ParseEndpoint(string text, string option)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"{option} takes HOST:PORT (e.g. 127.0.0.1:4053), not '{text}'");
+        }
+
+        var host = text[..colon].Trim('[', ']');
+        if (host.Length == 0 || (Uri.CheckHostName(host) == UriHostNameType.Unknown && !IPAddress.TryParse(host, out _)))
+        {
+            throw new ArgumentException($"{option}: '{host}' is not a host name or IP address");
+        }
+
+        return (host, port);
+    }
+
+    /// <summary>Parses a comma-separated list of seeds.</summary>
+    public static IReadOnlyList<string> ParseSeeds(string? text, string option = "--seeds")
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        return [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s =>
+        {
+            var (host, port) = ParseEndpoint(s, option);
+            if (port == 0)
+            {
+                throw new ArgumentException($"{option}: a seed needs a real port, not 0 ('{s}')");
+            }
+
+            return string.Create(CultureInfo.InvariantCulture, $"{host}:{port}");
+        })];
+    }
+
+    /// <summary>
+    /// The HOCON for remoting, the cluster, the Split Brain Resolver and the farm serializer. SBR is
+    /// keep-majority tuned for seconds, not minutes (DESIGN.md section 3: 9 s from SIGKILL to a new
+    /// singleton with 3 members; with two members keep-majority downs the survivor, so automatic
+    /// failover needs three or more).
+    /// </summary>
+    public string ToHocon()
+    {
+        var seeds = Seeds.Count == 0 ? [$"{Host}:{Port}"] : Seeds;
+        var seedList = string.Join(", ", seeds.Select(s => $"\"akka.tcp://{SystemName}@{s}\""));
+        var roles = string.Join(", ", Roles.Select(r => $"\"{r}\""));
+        return string.Create(CultureInfo.InvariantCulture, $$"""
+            akka {
+              loglevel = WARNING
+              stdout-loglevel = WARNING
+              log-dead-letters = off
+              log-dead-letters-during-shutdown = off
+              actor.provider = cluster
+              remote.dot-netty.tcp {
+                hostname = "{{Host}}"
+                port = {{Port}}
+              }
+              cluster {
+                seed-nodes = [{{seedList}}]
+                roles = [{{roles}}]
+                min-nr-of-members = 1
+                downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+                split-brain-resolver {
+                  active-strategy = keep-majority
+                  stable-after = {{StableAfter.TotalMilliseconds}}ms
+                  down-all-when-unstable = off
+                }
+                failure-detector {
+                  heartbeat-interval = 500ms
+                  acceptable-heartbeat-pause = {{AcceptableHeartbeatPause.TotalMilliseconds}}ms
+                }
+                singleton.hand-over-retry-interval = 500ms
+                singleton-proxy.singleton-identification-interval = 500ms
+                run-coordinated-shutdown-when-down = on
+              }
+              coordinated-shutdown.exit-clr = off
+            }
+            """);
+    }
+}
