@@ -1,57 +1,66 @@
-using Farm.Messages.Views;
 using System.Globalization;
-using Farm.Controller.Scheduling;
-using Farm.Node.Journal;
+using Farm.Messages.Views;
+using Farm.Node.Configuration;
 using Farm.Testing;
 
 namespace Farm.MultiHost.Tests;
 
 /// <summary>
-/// A multi-host farm of real processes on the private PostgreSQL: two `farm serve` (leader and
-/// standby) and three `farm-node --simulate 2`, a small image and a journal to watch.
+/// A multi-host farm of real processes on the private PostgreSQL, joined into one Akka.Cluster by
+/// seeds: two `farm serve` (the first, oldest, hosts the controller singleton) and three
+/// `farm-node --simulate 2`; a small image, and the controller's journal read through
+/// Akka.Persistence.Query to watch the job.
 /// </summary>
 internal sealed class FarmScenario : IAsyncDisposable
 {
     public const string TimeScale = "10";
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(150);
 
     private readonly TempDirectory folder = new("farm-mh");
     private readonly List<FarmProcess> processes = [];
+    private readonly int[] controllerPorts = [Processes.FreePort(), Processes.FreePort()];
+    private readonly int[] httpPorts = [Processes.FreePort(), Processes.FreePort()];
+    private readonly Dictionary<string, int> nodePorts = new(StringComparer.Ordinal);
 
-    private FarmScenario(PrivatePostgres postgres, string connectionString, PostgresJournal journal)
+    private FarmScenario(string connectionString)
     {
-        Postgres = postgres;
-        ConnectionString = connectionString;
-        Journal = journal;
         Store = PrivatePostgres.UriOf(connectionString);
+        Audit = JournalAudit.OfFarm(new JournalAddress(false, connectionString));
         ImagePath = folder.PathOf("release.iso");
         var image = new byte[4 * 1024 * 1024];
         new Random(7).NextBytes(image);
         File.WriteAllBytes(ImagePath, image);
     }
 
-    public PrivatePostgres Postgres { get; }
-
-    public string ConnectionString { get; }
-
     public string Store { get; }
 
     public string ImagePath { get; }
 
-    public PostgresJournal Journal { get; }
+    public JournalAudit Audit { get; }
+
+    public string Seeds => string.Join(",", controllerPorts.Select(p => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{p}")));
+
+    /// <summary>Both controllers' HTTP addresses, as `farm --farm` takes them.</summary>
+    public string FarmUrls => string.Join(",", httpPorts.Select(HttpOf));
 
     public List<FarmProcess> Controllers { get; } = [];
 
     public Dictionary<string, FarmProcess> Nodes { get; } = new(StringComparer.Ordinal);
 
+    public static string HttpOf(int port) => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+
+    public string HttpOfController(int index) => HttpOf(httpPorts[index]);
+
     public static async Task<FarmScenario> StartAsync(PrivatePostgres postgres)
     {
-        var connectionString = await postgres.CreateDatabaseAsync();
-        var journal = await PostgresJournal.OpenAsync(connectionString, TimeProvider.System, PostgresJournalOptions.Default with { PollInterval = TimeSpan.FromMilliseconds(200) }, null, CancellationToken.None);
-        var scenario = new FarmScenario(postgres, connectionString, journal);
-        for (var i = 1; i <= 2; i++)
+        var scenario = new FarmScenario(await postgres.CreateDatabaseAsync());
+        for (var i = 0; i < 2; i++)
         {
-            scenario.Controllers.Add(scenario.Track(FarmProcess.Start($"controller-{i}", Processes.FarmDll, "serve", "--store", scenario.Store, "--lease-timeout", "4s", "--snapshot-every", "50")));
+            var controller = scenario.Track(FarmProcess.Start($"controller-{i + 1}", Processes.FarmDll, "serve", "--store", scenario.Store,
+                "--cluster", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{scenario.controllerPorts[i]}"), "--seeds", scenario.Seeds,
+                "--http", HttpOf(scenario.httpPorts[i]), "--snapshot-every", "50"));
+            scenario.Controllers.Add(controller);
+            await controller.WaitForOutputAsync("cluster member", Patience); // the first is the oldest: it hosts the singleton
         }
 
         foreach (var node in new[] { "n1", "n2", "n3" })
@@ -59,39 +68,55 @@ internal sealed class FarmScenario : IAsyncDisposable
             scenario.StartNode(node);
         }
 
-        await Wait.UntilAsync(async () => (await scenario.StateAsync()).Drives.Values.Count(d => d.Status == DriveStatus.Idle) == 6, Patience, () => $"6 idle drives; output:\n{scenario.Outputs()}");
+        await Wait.UntilAsync(async () => (await scenario.Audit.StateAsync()).Drives.Values.Count(d => d.Status == DriveStatus.Idle) == 6, Patience, () => $"6 idle drives; output:\n{scenario.Outputs()}");
         return scenario;
     }
 
+    /// <summary>Starts (or starts again, on the same data folder and port) a node of two simulated drives.</summary>
     public FarmProcess StartNode(string nodeId)
     {
-        var node = Track(FarmProcess.Start(nodeId, Processes.FarmNodeDll, "--store", Store, "--simulate", "2", "--time-scale", TimeScale, "--node-id", nodeId, "--data", folder.PathOf(nodeId), "--heartbeat", "1s"));
+        if (!nodePorts.TryGetValue(nodeId, out var port))
+        {
+            nodePorts[nodeId] = port = Processes.FreePort();
+        }
+
+        var node = Track(FarmProcess.Start(nodeId, Processes.FarmNodeDll, "--cluster", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}"), "--seeds", Seeds,
+            "--node-id", nodeId, "--data", folder.PathOf(nodeId), "--simulate", "2", "--time-scale", TimeScale));
         Nodes[nodeId] = node;
         return node;
     }
 
-    public string NodeDatabase(string nodeId) => folder.PathOf(Path.Combine(nodeId, "node.db"));
-
-    public FarmProcess Leader() => Controllers.Single(c => !c.HasExited && c.Output.Contains("caught up", StringComparison.Ordinal));
-
-    public async Task<IReadOnlyList<JournalEntry>> EntriesAsync() => await JournalAudit.ReadAllAsync(Journal);
-
-    public async Task<FarmState> StateAsync() => JournalAudit.Fold(await EntriesAsync());
+    public string NodeData(string nodeId) => folder.PathOf(nodeId);
 
     public async Task<string> SubmitAsync(int copies)
     {
-        var request = new JobRequest(ImagePath, new FileInfo(ImagePath).Length / 2048, copies, Farm.Messages.VerifyMode.Full, "DVD+R");
-        return await JobLedger.SubmitAsync(Journal, request, TimeProvider.System, CancellationToken.None);
+        using var submit = FarmProcess.Start("submit", Processes.FarmDll, "submit", ImagePath, "--copies", copies.ToString(CultureInfo.InvariantCulture), "--farm", FarmUrls);
+        await submit.WaitForExitAsync(Patience);
+        Assert.True(submit.ExitCode == 0, $"farm submit failed: {submit.Output}");
+        return JobIdIn(submit.Output);
+    }
+
+    /// <summary>The job id a `farm submit` printed ("job ID: ...").</summary>
+    public static string JobIdIn(string output)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(output, @"job (\d{8}-\d{6}-[0-9a-f]+)");
+        return match.Success ? match.Groups[1].Value : throw new InvalidOperationException($"no job id in: {output}");
     }
 
     public async Task<JobState> WaitForJobAsync(string jobId, Func<JobState, bool> condition, string what)
     {
         JobState? job = null;
         await Wait.UntilAsync(
-            async () => (await StateAsync()).Jobs.TryGetValue(jobId, out job) && condition(job),
+            async () => (await Audit.StateAsync()).Jobs.TryGetValue(jobId, out job) && condition(job),
             Patience,
             () => $"job {jobId} {what} (now {job?.Status} {job?.Verified}/{job?.Discs}, in flight {job?.InFlight}); output:\n{Outputs()}");
         return job!;
+    }
+
+    public async Task AssertInvariantAsync(string jobId, int copies)
+    {
+        await Wait.UntilAsync(async () => JournalAudit.EveryDiscBinned(await Audit.ControllerAsync(), jobId), Patience, () => $"every disc to be binned; output:\n{Outputs()}");
+        JournalAudit.AssertInvariant(await Audit.ControllerAsync(), await Audit.StateAsync(), jobId, copies);
     }
 
     public string Outputs() => string.Join("\n", processes.Select(p => $"--- {p.Name}{(p.HasExited ? string.Create(CultureInfo.InvariantCulture, $" (exited {p.ExitCode})") : "")}:\n{Tail(p.Output)}"));
@@ -103,7 +128,7 @@ internal sealed class FarmScenario : IAsyncDisposable
             process.Dispose();
         }
 
-        await Journal.DisposeAsync();
+        await Audit.DisposeAsync();
         folder.Dispose();
     }
 

@@ -1,28 +1,58 @@
+using System.Globalization;
 using Farm.Messages.Jobs;
-using Farm.Node.Journal;
+using Farm.Node.Configuration;
 using Farm.Testing;
 
 namespace Farm.MultiHost.Tests;
 
-/// <summary>The same commands on one host with a SQLite store: serve, a simulated node, submit --wait, jobs.</summary>
+/// <summary>The same commands on one host with a SQLite farm database: serve, a simulated node, submit --wait, jobs (through the HTTP API).</summary>
 public sealed class SqliteFarmCliTests
 {
+    /// <summary>`farm serve` on SQLite seeding its own cluster, and one `farm-node --simulate 2` joining it.</summary>
+    private sealed class OneHostFarm : IDisposable
+    {
+        public OneHostFarm(TempDirectory folder)
+        {
+            var clusterPort = Processes.FreePort();
+            Url = FarmScenario.HttpOf(Processes.FreePort());
+            Store = $"sqlite:{folder.PathOf("farm.db")}";
+            var seed = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{clusterPort}");
+            Serve = FarmProcess.Start("serve", Processes.FarmDll, "serve", "--store", Store, "--cluster", seed, "--seeds", seed, "--http", Url);
+            Node = FarmProcess.Start("node", Processes.FarmNodeDll, "--cluster", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Processes.FreePort()}"), "--seeds", seed,
+                "--simulate", "2", "--time-scale", "50", "--node-id", "solo", "--data", folder.PathOf("solo"));
+        }
+
+        public string Url { get; }
+
+        public string Store { get; }
+
+        public FarmProcess Serve { get; }
+
+        public FarmProcess Node { get; }
+
+        public string Outputs => $"serve: {Serve.Output}\nnode: {Node.Output}";
+
+        public void Dispose()
+        {
+            Node.Dispose();
+            Serve.Dispose();
+        }
+    }
+
     [Fact]
     public async Task Serve_a_simulated_node_and_submit_wait_burn_a_job_through_a_SQLite_store()
     {
         using var folder = new TempDirectory("farm-sqlite-cli");
-        var store = $"sqlite:{folder.PathOf("farm.db")}";
         var image = folder.PathOf("small.iso");
         await File.WriteAllBytesAsync(image, new byte[2 * 1024 * 1024]);
-        using var serve = FarmProcess.Start("serve", Processes.FarmDll, "serve", "--store", store);
-        using var node = FarmProcess.Start("node", Processes.FarmNodeDll, "--store", store, "--simulate", "2", "--time-scale", "50", "--node-id", "solo", "--data", folder.PathOf("solo"));
+        using var farm = new OneHostFarm(folder);
 
-        using var submit = FarmProcess.Start("submit", Processes.FarmDll, "submit", image, "--copies", "3", "--store", store, "--wait");
-        await submit.WaitForExitAsync(TimeSpan.FromSeconds(120));
+        using var submit = FarmProcess.Start("submit", Processes.FarmDll, "submit", image, "--copies", "3", "--farm", farm.Url, "--wait");
+        await submit.WaitForExitAsync(TimeSpan.FromSeconds(150));
 
-        Assert.True(submit.ExitCode == 0, $"submit: {submit.Output}\nserve: {serve.Output}\nnode: {node.Output}");
+        Assert.True(submit.ExitCode == 0, $"submit: {submit.Output}\n{farm.Outputs}");
         Assert.Matches(@"job \S+: 3/3 copies verified, 0 rejected", submit.Output);
-        using var jobs = FarmProcess.Start("jobs", Processes.FarmDll, "jobs", "--store", store);
+        using var jobs = FarmProcess.Start("jobs", Processes.FarmDll, "jobs", "--farm", farm.Url);
         await jobs.WaitForExitAsync(TimeSpan.FromSeconds(60));
         Assert.Matches(@"Completed\s+3/3", jobs.Output);
     }
@@ -37,20 +67,19 @@ public sealed class SqliteFarmCliTests
         var payload = new byte[3 * 1024 * 1024 + 17];
         new Random(5).NextBytes(payload);
         await File.WriteAllBytesAsync(Path.Combine(release, "docs", "Übersicht – payload.bin"), payload);
-        var store = $"sqlite:{folder.PathOf("farm.db")}";
-        using var serve = FarmProcess.Start("serve", Processes.FarmDll, "serve", "--store", store);
-        using var node = FarmProcess.Start("node", Processes.FarmNodeDll, "--store", store, "--simulate", "2", "--time-scale", "50", "--node-id", "solo", "--data", folder.PathOf("solo"));
+        using var farm = new OneHostFarm(folder);
 
-        using var submit = FarmProcess.Start("submit", Processes.FarmDll, "submit", release, "--copies", "2", "--store", store, "--wait");
-        await submit.WaitForExitAsync(TimeSpan.FromSeconds(120));
+        using var submit = FarmProcess.Start("submit", Processes.FarmDll, "submit", release, "--copies", "2", "--farm", farm.Url, "--wait");
+        await submit.WaitForExitAsync(TimeSpan.FromSeconds(150));
 
-        Assert.True(submit.ExitCode == 0, $"submit: {submit.Output}\nserve: {serve.Output}\nnode: {node.Output}");
+        Assert.True(submit.ExitCode == 0, $"submit: {submit.Output}\n{farm.Outputs}");
         Assert.Matches(@"job \S+: 2/2 copies verified, 0 rejected", submit.Output);
         var image = release + ".iso";
         var sha256 = System.Text.RegularExpressions.Regex.Match(submit.Output, $"mastered {System.Text.RegularExpressions.Regex.Escape(image)}: sha256 ([0-9a-f]{{64}})").Groups[1].Value;
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(image))), sha256);
-        await using var journal = await SqliteJournal.OpenAsync(folder.PathOf("farm.db"), TimeProvider.System, CancellationToken.None);
-        var entries = await journal.ReadAllAsync(0, int.MaxValue, CancellationToken.None);
+        farm.Dispose(); // the journal is read once the farm has stopped writing it
+        await using var audit = JournalAudit.OfFarm(new JournalAddress(true, folder.PathOf("farm.db")));
+        var entries = await audit.ControllerAsync();
         var submitted = entries.Select(e => e.Event).OfType<JobSubmitted>().Single();
         Assert.Equal((SourceKind.Folder, release, image), (submitted.Source!.Kind, submitted.Source.Path, submitted.ImagePath));
         var verified = entries.Select(e => e.Event).OfType<CopyVerified>().ToList();
@@ -74,7 +103,7 @@ public sealed class SqliteFarmCliTests
         await File.WriteAllTextAsync(Path.Combine(release, "a.txt"), "a");
         await File.WriteAllTextAsync(release + ".iso", "an older image");
 
-        using var submit = FarmProcess.Start("submit", Processes.FarmDll, "submit", release, "--store", $"sqlite:{folder.PathOf("farm.db")}");
+        using var submit = FarmProcess.Start("submit", Processes.FarmDll, "submit", release, "--farm", "http://127.0.0.1:9");
         await submit.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(2, submit.ExitCode);
@@ -93,7 +122,7 @@ public sealed class SqliteFarmCliTests
             big.SetLength(800L * 1024 * 1024); // sparse: more than a CD-R holds
         }
 
-        using var submit = FarmProcess.Start("submit", Processes.FarmDll, "submit", release, "--media", "CD-R", "--store", $"sqlite:{folder.PathOf("farm.db")}");
+        using var submit = FarmProcess.Start("submit", Processes.FarmDll, "submit", release, "--media", "CD-R", "--farm", "http://127.0.0.1:9");
         await submit.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(2, submit.ExitCode);
@@ -102,20 +131,17 @@ public sealed class SqliteFarmCliTests
     }
 
     [Fact]
-    public async Task Farm_serve_with_console_shows_the_farms_drives_and_jobs_as_the_journal_has_them()
+    public async Task Farm_serve_shows_the_farms_drives_and_jobs_on_its_console()
     {
         using var folder = new TempDirectory("farm-sqlite-cli");
-        var store = $"sqlite:{folder.PathOf("farm.db")}";
-        var url = $"http://127.0.0.1:{Processes.FreePort()}";
         var image = folder.PathOf("small.iso");
         await File.WriteAllBytesAsync(image, new byte[1024 * 1024]);
-        using var serve = FarmProcess.Start("serve", Processes.FarmDll, "serve", "--store", store, "--console", url);
-        using var node = FarmProcess.Start("node", Processes.FarmNodeDll, "--store", store, "--simulate", "2", "--time-scale", "50", "--node-id", "solo", "--data", folder.PathOf("solo"));
-        using var submit = FarmProcess.Start("submit", Processes.FarmDll, "submit", image, "--copies", "2", "--store", store, "--wait");
-        await submit.WaitForExitAsync(TimeSpan.FromSeconds(120));
-        Assert.True(submit.ExitCode == 0, $"submit: {submit.Output}\nserve: {serve.Output}");
+        using var farm = new OneHostFarm(folder);
+        using var submit = FarmProcess.Start("submit", Processes.FarmDll, "submit", image, "--copies", "2", "--farm", farm.Url, "--wait");
+        await submit.WaitForExitAsync(TimeSpan.FromSeconds(150));
+        Assert.True(submit.ExitCode == 0, $"submit: {submit.Output}\n{farm.Outputs}");
 
-        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        using var http = new HttpClient { BaseAddress = new Uri(farm.Url) };
         string status = "";
         await Wait.UntilAsync(async () =>
         {
@@ -123,7 +149,6 @@ public sealed class SqliteFarmCliTests
             return status.Contains("\"status\":\"Completed\"", StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(60), () => $"the console to show the job completed; it shows {status}");
 
-        Assert.Contains($"farm serve: console: {url}", serve.Output, StringComparison.Ordinal);
         Assert.Contains("\"id\":\"solo-T1-D1\"", status, StringComparison.Ordinal);
         Assert.Contains("\"id\":\"solo-T1-D2\"", status, StringComparison.Ordinal);
         Assert.Contains("\"verified\":2", status, StringComparison.Ordinal);
@@ -131,13 +156,24 @@ public sealed class SqliteFarmCliTests
     }
 
     [Fact]
-    public async Task Farm_serve_refuses_a_console_address_it_cannot_use()
+    public async Task Farm_serve_refuses_an_http_address_it_cannot_use()
     {
         using var folder = new TempDirectory("farm-sqlite-cli");
-        using var serve = FarmProcess.Start("serve", Processes.FarmDll, "serve", "--store", $"sqlite:{folder.PathOf("farm.db")}", "--console", "5080");
+        using var serve = FarmProcess.Start("serve", Processes.FarmDll, "serve", "--store", $"sqlite:{folder.PathOf("farm.db")}", "--cluster", "127.0.0.1:0", "--http", "5080");
         await serve.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(2, serve.ExitCode);
-        Assert.Contains("--console must be an address such as http://127.0.0.1:5080", serve.Output, StringComparison.Ordinal);
+        Assert.Contains("--http must be an address such as http://127.0.0.1:5080", serve.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Farm_serve_refuses_a_cluster_address_without_a_port()
+    {
+        using var folder = new TempDirectory("farm-sqlite-cli");
+        using var serve = FarmProcess.Start("serve", Processes.FarmDll, "serve", "--store", $"sqlite:{folder.PathOf("farm.db")}", "--cluster", "127.0.0.1");
+        await serve.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, serve.ExitCode);
+        Assert.Contains("--cluster takes HOST:PORT", serve.Output, StringComparison.Ordinal);
     }
 }

@@ -1,82 +1,130 @@
 using System.CommandLine;
+using Akka.Hosting;
 using Farm.Controller.Hosting;
 using Farm.Controller.Scheduling;
-using Farm.Node.Hosting;
+using Farm.Node.Cluster;
+using Farm.Node.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Farm.Controller.Cli;
 
-/// <summary><c>farm serve --store ...</c>: a controller of the multi-host farm (leader or standby).</summary>
+/// <summary>
+/// <c>farm serve --store ... --cluster HOST:PORT --seeds ... --http URL</c>: a controller process
+/// of the farm's cluster. It may host the farm controller singleton (the oldest controller does;
+/// when its host dies another takes over and recovers from the farm's database) and serves the
+/// HTTP API and the operator console, forwarding to the singleton wherever it runs.
+/// </summary>
 public static class ServeCommand
 {
     public static Command Create()
     {
-        var store = StoreCli.StoreOption();
-        var lease = new Option<string>("--lease-timeout") { Description = "A node silent for this long is lost (e.g. 10s)", DefaultValueFactory = _ => "10s" };
+        var store = new Option<string>("--store")
+        {
+            Description = "The farm's database: postgres://user@host:port/db, an Npgsql connection string (postgres:Host=...;Database=...), or sqlite:/path/farm.db (one host only) (default: $FARM_STORE)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FARM_STORE") ?? "",
+        };
+        var clusterAt = new Option<string>("--cluster") { Description = "This process's cluster address HOST:PORT (Akka.Remote over TCP)", Required = true };
+        var seeds = new Option<string?>("--seeds") { Description = "Seed nodes HOST:PORT[,HOST:PORT...] (default: this process seeds itself)" };
+        var http = new Option<string>("--http") { Description = "Where the HTTP API and the console listen, e.g. http://127.0.0.1:5080", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var maxAttempts = new Option<int>("--max-attempts") { Description = "Attempts per copy before its job fails (a job may set its own)", DefaultValueFactory = _ => 5 };
         var maintenanceAfter = new Option<int>("--maintenance-after") { Description = "Failed burns within --failure-window that send a drive to maintenance", DefaultValueFactory = _ => 3 };
         var failureWindow = new Option<string>("--failure-window") { Description = "The window --maintenance-after counts in (e.g. 10m)", DefaultValueFactory = _ => "10m" };
         var noDriveGrace = new Option<string>("--no-drive-grace") { Description = "How long a job may find no capable drive before it fails (e.g. 30s)", DefaultValueFactory = _ => "30s" };
-        var snapshotEvery = new Option<int>("--snapshot-every") { Description = "Events between two snapshots of the farm's state (a standby rebuilds from the latest one plus the journal after it)", DefaultValueFactory = _ => 1000 };
-        var console = new Option<string?>("--console") { Description = "Serve the operator console at this address, e.g. http://127.0.0.1:5080 (leader and standby alike)" };
+        var snapshotEvery = new Option<int>("--snapshot-every") { Description = "Events between two snapshots of the farm controller's state (recovery reads the latest one plus the events after it)", DefaultValueFactory = _ => 1000 };
         var verbose = new Option<bool>("--verbose") { Description = "Log information, not only warnings (to stderr)" };
-        var command = new Command("serve", "Run a controller of the farm: leads when it holds the leader lock, stands by otherwise")
+        var command = new Command("serve", "Run a controller process of the farm: may host the controller singleton, serves the API and the console")
         {
-            store, lease, maxAttempts, maintenanceAfter, failureWindow, noDriveGrace, snapshotEvery, console, verbose,
+            store, clusterAt, seeds, http, maxAttempts, maintenanceAfter, failureWindow, noDriveGrace, snapshotEvery, verbose,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
-            ControllerHostOptions options;
+            ServeSettings settings;
             try
             {
-                options = new ControllerHostOptions
-                {
-                    Store = FarmStore.Parse(result.GetValue(store)!),
-                    ConsoleUrl = ConsoleUrl(result.GetValue(console)),
-                    Scheduler = new SchedulerOptions
+                var (host, port) = FarmClusterOptions.ParseEndpoint(result.GetValue(clusterAt)!, "--cluster");
+                settings = new ServeSettings(
+                    ParseStore(result.GetValue(store)!),
+                    new FarmClusterOptions { Host = host, Port = port, Seeds = FarmClusterOptions.ParseSeeds(result.GetValue(seeds)), Roles = [FarmClusterOptions.ControllerRole] },
+                    HttpUrl(result.GetValue(http)!, "--http"),
+                    new SchedulerOptions
                     {
-                        LeaseTimeout = Durations.Parse(result.GetValue(lease)!, "--lease-timeout"),
                         MaxAttemptsPerCopy = result.GetValue(maxAttempts),
                         MaintenanceAfterFailures = result.GetValue(maintenanceAfter),
-                        FailureWindow = Durations.Parse(result.GetValue(failureWindow)!, "--failure-window"),
-                        NoCapableDriveGrace = Durations.Parse(result.GetValue(noDriveGrace)!, "--no-drive-grace"),
+                        FailureWindow = Units.ParseDuration(result.GetValue(failureWindow)!, "--failure-window"),
+                        NoCapableDriveGrace = Units.ParseDuration(result.GetValue(noDriveGrace)!, "--no-drive-grace"),
                         SnapshotEvery = result.GetValue(snapshotEvery),
-                    },
-                }.Validate();
+                    }.Validate(),
+                    result.GetValue(verbose));
             }
             catch (ArgumentException bad)
             {
-                return StoreCli.Fail("serve", bad.Message);
+                return Fail(bad.Message);
             }
 
-            using var loggers = StoreCli.Loggers(result.GetValue(verbose));
-            var host = new ControllerHost(options, TimeProvider.System, loggers, Console.Out);
+            WebApplication app;
             try
             {
-                await host.RunAsync(cancellationToken).ConfigureAwait(false);
+                app = Build(settings);
             }
-            catch (OperationCanceledException)
+            catch (Exception bad) when (bad is ArgumentException or IOException or Microsoft.Data.Sqlite.SqliteException)
             {
-            }
-            catch (InvalidOperationException busy) when (busy.Message.StartsWith("cannot serve the console", StringComparison.Ordinal))
-            {
-                return StoreCli.Fail("serve", busy.Message);
+                return Fail($"cannot use the farm's database {settings.Store.Describe()}: {bad.Message}");
             }
 
-            return 0;
+            try
+            {
+                return await FarmProcess.RunAsync(app, "farm serve", null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException busy)
+            {
+                return Fail($"cannot listen at {settings.Http}: {busy.Message}; choose another address or port");
+            }
         });
         return command;
     }
 
-    /// <summary>An http:// address with a host and a port, or null; anything else says what is expected.</summary>
-    private static string? ConsoleUrl(string? text)
+    /// <summary>What <c>farm serve</c> runs, validated.</summary>
+    public sealed record ServeSettings(JournalAddress Store, FarmClusterOptions Cluster, string Http, SchedulerOptions Scheduler, bool Verbose);
+
+    /// <summary>The controller process: Kestrel with the API and console, and the ActorSystem with the singleton.</summary>
+    public static WebApplication Build(ServeSettings settings)
     {
-        if (text is null)
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(settings.Http);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Warning);
+        builder.Services.AddAkka(FarmClusterOptions.SystemName, (akka, _) => akka
+            .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
+            .AddFarmController(settings.Cluster, settings.Store, settings.Scheduler, TimeProvider.System));
+        builder.Services.AddFarmEndpoints();
+        var app = builder.Build();
+        app.MapFarmEndpoints();
+        return app;
+    }
+
+    public static JournalAddress ParseStore(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
         {
-            return null;
+            throw new ArgumentException("--store is required (or $FARM_STORE): postgres://user@host:5432/farm, or sqlite:/path/farm.db on one host");
         }
 
-        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && !uri.IsDefaultPort && uri.AbsolutePath == "/"
+        return JournalAddress.TryParse(text, out var address, out var problem) ? address! : throw new ArgumentException($"--store: {problem}");
+    }
+
+    /// <summary>An http:// address with a host and a port; anything else says what is expected.</summary>
+    public static string HttpUrl(string text, string option) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && !uri.IsDefaultPort && uri.AbsolutePath == "/"
             ? $"http://{uri.Authority}"
-            : throw new ArgumentException($"--console must be an address such as http://127.0.0.1:5080 (http, a host and a port), not '{text}'");
+            : throw new ArgumentException($"{option} must be an address such as http://127.0.0.1:5080 (http, a host and a port), not '{text}'");
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"farm serve: {message}");
+        return 2;
     }
 }

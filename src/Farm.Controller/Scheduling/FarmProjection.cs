@@ -20,9 +20,8 @@ public static class FarmProjection
     /// <param name="state">The farm before the event.</param>
     /// <param name="farmEvent">The event.</param>
     /// <param name="ordering">Its global ordering in the journal (0 in tests that do not care).</param>
-    /// <param name="stored">When the journal stored it (failure windows); null when unknown.</param>
-    /// <param name="observed">The controller's clock as it applies the event (node leases); null when unknown.</param>
-    public static FarmState Apply(FarmState state, IFarmEvent farmEvent, long ordering = 0, DateTimeOffset? stored = null, DateTimeOffset? observed = null)
+    /// <param name="stored">When the controller took it (failure windows count in it); null when unknown.</param>
+    public static FarmState Apply(FarmState state, IFarmEvent farmEvent, long ordering = 0, DateTimeOffset? stored = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         var next = farmEvent switch
@@ -51,7 +50,10 @@ public static class FarmProjection
             JobFailed e => UpdateJob(state, e.JobId, j => j with { Status = JobStatus.Failed, Why = e.Why, CopyStates = Abandon(j.CopyStates) }),
             DriveMaintenanceOrdered e => UpdateDrive(state, e.DriveId, d => d with { Status = DriveStatus.Maintenance, Phase = "Maintenance", LastError = e.Why }),
             NodeLost e => NodeGone(state, e),
-            NodeHeartbeat e => Heartbeat(state, e, observed ?? e.SentAt),
+            NodeJoined e => Joined(state, e),
+            NodeReported e => state.AppliedReports.TryGetValue(e.SourceId, out var applied) && e.SequenceNr <= applied
+                ? state
+                : Apply(state with { AppliedReports = state.AppliedReports.SetItem(e.SourceId, e.SequenceNr) }, e.Event, ordering, e.ReceivedAt),
 
             DriveCameOnline e => state with
             {
@@ -136,13 +138,13 @@ public static class FarmProjection
     }
 
     /// <summary>
-    /// Renews the node's lease. A node coming back after it was declared lost brings its drives
-    /// back as its heartbeat reports them: an idle drive may be given work again; a drive still
-    /// finishing a superseded burn stays offline until it reports idle.
+    /// A node registered. A node coming back after it was declared lost brings its drives back as
+    /// it reports them: an idle drive may be given work again; a drive still finishing a
+    /// superseded burn stays offline until it reports idle.
     /// </summary>
-    private static FarmState Heartbeat(FarmState state, NodeHeartbeat e, DateTimeOffset observed)
+    private static FarmState Joined(FarmState state, NodeJoined e)
     {
-        var nodes = state.Nodes.SetItem(e.NodeId, new NodeView(e.NodeId, observed, false));
+        var nodes = state.Nodes.SetItem(e.NodeId, new NodeView(e.NodeId, e.JoinedAt, false) { Address = e.Address });
         var drives = state.Drives;
         foreach (var beat in e.Drives ?? [])
         {

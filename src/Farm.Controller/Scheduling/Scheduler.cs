@@ -15,9 +15,8 @@ public static class Scheduler
     /// <param name="options">The policy.</param>
     /// <param name="now">The controller's clock.</param>
     /// <param name="leaseFloor">
-    /// No lease expires, and no job fails for want of drives, counting from before this instant:
-    /// when this controller started leading or last regained the store. A new leader (or one that
-    /// could not read the journal for a while) first gives every node a full lease to be heard.
+    /// No job fails for want of drives counting from before this instant: when this controller
+    /// incarnation started deciding, so the nodes have time to register with it.
     /// </param>
     public static IReadOnlyList<IFarmEvent> Decide(FarmState state, SchedulerOptions options, DateTimeOffset now, DateTimeOffset? leaseFloor = null)
     {
@@ -26,18 +25,17 @@ public static class Scheduler
         var floor = leaseFloor ?? DateTimeOffset.MinValue;
         var decisions = new List<IFarmEvent>();
 
-        // 0. Leases: a node not heard from within its lease is lost; what it was burning is
-        //    re-queued (its discs, if it ever reports them, belong to superseded attempts).
-        foreach (var node in state.Nodes.Values.Where(n => !n.Lost && Max(n.LastSeen, floor) + options.LeaseTimeout <= now))
+        // 0. A node the cluster removed is lost: what it was burning is re-queued on fresh media
+        //    (its discs, if it ever reports them, belong to superseded attempts).
+        foreach (var node in state.Nodes.Values.Where(n => n.Lost))
         {
-            decisions.Add(new NodeLost(node.NodeId, node.LastSeen, now));
             var drives = state.Drives.Values.Where(d => d.NodeId == node.NodeId).Select(d => d.DriveId).ToHashSet(StringComparer.Ordinal);
             foreach (var job in state.Jobs.Values.Where(j => j.Status is JobStatus.Running or JobStatus.Held or JobStatus.Cancelled))
             {
                 foreach (var copy in job.CopyStates.Values.Where(c => c is { Status: CopyStatus.Assigned, Outcome: null } && c.DriveId is not null && drives.Contains(c.DriveId)))
                 {
                     var reason = new FailureReason("E_IMAPI_REQUEST_CANCELLED", 0xC0AA0002, Disposition.FailDisc,
-                        $"node {node.NodeId} lost: no heartbeat for {(now - node.LastSeen).TotalSeconds:F0} s (lease {options.LeaseTimeout.TotalSeconds:F0} s); the disc in drive {copy.DriveId} is rejected when the node reports it");
+                        $"node {node.NodeId} left the cluster (removed as unreachable or stopped); the disc in drive {copy.DriveId} is rejected when the node reports it");
                     if (RecordFailure(decisions, job, copy, reason, null, options, now))
                     {
                         break;
@@ -117,7 +115,7 @@ public static class Scheduler
         //    then due time (earliest first; none last), then age; a drive only if its tower still
         //    has blanks of the job's media that no earlier assignment already claimed; a copy
         //    avoids the drive that last failed it while another drive not in maintenance exists.
-        var idle = state.Drives.Values.Where(d => d.Status == DriveStatus.Idle && d.JobId is null && NodeAlive(state, d.NodeId, options, now, floor)).ToList();
+        var idle = state.Drives.Values.Where(d => d.Status == DriveStatus.Idle && d.JobId is null && NodeAlive(state, d.NodeId)).ToList();
         var claimed = state.Drives.Values
             .Where(d => d.Status == DriveStatus.Busy && d.Phase is "Assigned" or "Accepted")
             .GroupBy(d => d.TowerId)
@@ -159,21 +157,29 @@ public static class Scheduler
 
             idle.Remove(drive);
             claimed[drive.TowerId] = claimed.GetValueOrDefault(drive.TowerId) + 1;
-            var image = job.ImageOf(copy.Copy);
-            decisions.Add(new CopyAssigned(job.JobId, copy.Copy, copy.Attempt + 1, drive.NodeId, drive.DriveId, image.Path, image.Blocks, job.Verify, job.MediaType,
-                AllowResume: job.AllowResume,
-                Label: LabelRenderer.Render(job.JobId, job.Label, copy.Copy, job.DiscsPerSet, job.Copies)));
+            decisions.Add(AssignmentOf(job, copy, copy.Attempt + 1, drive));
         }
 
         return decisions;
     }
 
-    /// <summary>Whether the node of a drive holds a live lease (nodes that never sent a heartbeat have no lease to lose).</summary>
-    public static bool NodeAlive(FarmState state, string nodeId, SchedulerOptions options, DateTimeOffset now, DateTimeOffset leaseFloor)
+    /// <summary>The order that gives <paramref name="copy"/>'s attempt to <paramref name="drive"/> (also what is sent again until the drive accepts it).</summary>
+    public static CopyAssigned AssignmentOf(JobState job, CopyState copy, int attempt, DriveView drive)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(copy);
+        ArgumentNullException.ThrowIfNull(drive);
+        var image = job.ImageOf(copy.Copy);
+        return new CopyAssigned(job.JobId, copy.Copy, attempt, drive.NodeId, drive.DriveId, image.Path, image.Blocks, job.Verify, job.MediaType,
+            AllowResume: job.AllowResume,
+            Label: LabelRenderer.Render(job.JobId, job.Label, copy.Copy, job.DiscsPerSet, job.Copies));
+    }
+
+    /// <summary>Whether the node of a drive is a member the controller may give work (registered and not removed).</summary>
+    public static bool NodeAlive(FarmState state, string nodeId)
     {
         ArgumentNullException.ThrowIfNull(state);
-        ArgumentNullException.ThrowIfNull(options);
-        return !state.Nodes.TryGetValue(nodeId, out var node) || (!node.Lost && Max(node.LastSeen, leaseFloor) + options.LeaseTimeout > now);
+        return state.Nodes.TryGetValue(nodeId, out var node) && !node.Lost;
     }
 
     /// <summary>Adds CopyFailed and then CopyRequeued, or JobFailed when the copy used up its attempts; true if the job failed.</summary>

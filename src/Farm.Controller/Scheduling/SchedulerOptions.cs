@@ -6,8 +6,14 @@ public sealed record SchedulerOptions
     /// <summary>Attempts a copy may take before its job fails (each attempt is a fresh disc); a job may set its own.</summary>
     public int MaxAttemptsPerCopy { get; init; } = 5;
 
-    /// <summary>A node whose heartbeat the controller has not read for this long is lost: its drives go offline, its copies in flight are re-queued.</summary>
-    public TimeSpan LeaseTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// After a failover, how long a node known from the journal may take to register with the new
+    /// controller before it is declared lost (when it is not a cluster member any more).
+    /// </summary>
+    public TimeSpan RegistrationGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the controller waits for a drive to acknowledge an assignment (or an abort) before sending it again.</summary>
+    public TimeSpan ResendAfter { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Failed burns within <see cref="FailureWindow"/> after which the controller sends a drive to maintenance.</summary>
     public int MaintenanceAfterFailures { get; init; } = 3;
@@ -21,7 +27,7 @@ public sealed record SchedulerOptions
     /// <summary>How often the controller decides even when no event arrives (lease expiry needs no event).</summary>
     public TimeSpan DecideInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long the controller waits before trying the store again after it failed (database down).</summary>
+    /// <summary>How long the controller waits before starting again after its journal failed (database down); doubles up to a minute.</summary>
     public TimeSpan StoreRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Events applied between two snapshots of the controller's state (a standby or restart replays at most this many plus the tail).</summary>
@@ -31,7 +37,8 @@ public sealed record SchedulerOptions
     {
         Require(SnapshotEvery >= 1 && SnapshotEvery <= 10_000_000, $"SnapshotEvery must be between 1 and 10,000,000 events, not {SnapshotEvery}");
         Require(MaxAttemptsPerCopy >= 1, $"MaxAttemptsPerCopy must be at least 1, not {MaxAttemptsPerCopy}");
-        Require(LeaseTimeout >= TimeSpan.FromMilliseconds(100) && LeaseTimeout <= TimeSpan.FromDays(1), $"LeaseTimeout must be between 100 ms and 1 day, not {LeaseTimeout}");
+        Require(RegistrationGrace >= TimeSpan.Zero && RegistrationGrace <= TimeSpan.FromHours(1), $"RegistrationGrace must be between 0 and 1 hour, not {RegistrationGrace}");
+        Require(ResendAfter >= TimeSpan.FromMilliseconds(100) && ResendAfter <= TimeSpan.FromMinutes(10), $"ResendAfter must be between 100 ms and 10 minutes, not {ResendAfter}");
         Require(MaintenanceAfterFailures >= 1, $"MaintenanceAfterFailures must be at least 1, not {MaintenanceAfterFailures}");
         Require(FailureWindow > TimeSpan.Zero && FailureWindow <= TimeSpan.FromDays(30), $"FailureWindow must be positive and at most 30 days, not {FailureWindow}");
         Require(NoCapableDriveGrace >= TimeSpan.Zero && NoCapableDriveGrace <= TimeSpan.FromDays(1), $"NoCapableDriveGrace must be between 0 and 1 day, not {NoCapableDriveGrace}");

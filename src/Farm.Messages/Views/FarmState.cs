@@ -182,4 +182,18 @@ public sealed record FarmState(
     /// restart) carries a number at or below it and changes nothing.
     /// </summary>
     public ImmutableSortedDictionary<string, long> AppliedReports { get; init; } = ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// JSON gives sorted dictionaries the default comparer; the scheduler's order (drives, jobs,
+    /// towers) must be the ordinal one a replay builds, or a state restored from a snapshot would
+    /// decide in another order than the one it replaced.
+    /// </summary>
+    public FarmState WithOrdinalKeys() => this with
+    {
+        Jobs = Jobs.WithComparers(StringComparer.Ordinal),
+        Drives = Drives.WithComparers(StringComparer.Ordinal),
+        Towers = Towers.WithComparers(StringComparer.Ordinal),
+        Nodes = Nodes.WithComparers(StringComparer.Ordinal),
+        AppliedReports = AppliedReports.WithComparers(StringComparer.Ordinal),
+    };
 }

@@ -1,0 +1,101 @@
+using Farm.Messages;
+using Farm.Messages.Jobs;
+using Farm.Messages.Protocol;
+using Farm.Messages.Views;
+using Microsoft.Extensions.Logging;
+
+namespace Farm.Controller.Scheduling;
+
+// Decisions: what the scheduler decides is persisted first, then sent; what a drive has not
+// acknowledged is sent again (drives take each attempt once, however often it arrives).
+public sealed partial class FarmControllerActor
+{
+    private readonly Dictionary<(string JobId, int Copy, int Attempt), DateTimeOffset> lastSent = [];
+
+    private void Decide()
+    {
+        if (startedDeciding == DateTimeOffset.MaxValue)
+        {
+            return; // still recovering
+        }
+
+        var decisions = Scheduler.Decide(state, options, time.GetUtcNow(), startedDeciding);
+        if (decisions.Count == 0)
+        {
+            return;
+        }
+
+        PersistAndDecide(decisions, () =>
+        {
+            foreach (var decision in decisions)
+            {
+                LogDecision(decision);
+                Send(decision);
+            }
+        });
+    }
+
+    private void OnTick()
+    {
+        var now = time.GetUtcNow();
+        LoseSilentNodes(now);
+        foreach (var nodeId in links.Keys)
+        {
+            Resend(nodeId, now - options.ResendAfter);
+        }
+
+        Decide();
+    }
+
+    private void Send(IFarmEvent decision)
+    {
+        switch (decision)
+        {
+            case CopyAssigned assigned when links.TryGetValue(assigned.NodeId, out var link):
+                link.Node.Tell(assigned);
+                lastSent[(assigned.JobId, assigned.Copy, assigned.Attempt)] = time.GetUtcNow();
+                break;
+            case CopyAbortRequested abort when links.TryGetValue(abort.NodeId, out var link):
+                link.Node.Tell(abort);
+                lastSent[(abort.JobId, abort.Copy, -abort.Attempt)] = time.GetUtcNow();
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Sends a node what it has not acknowledged: assignments its drives have not accepted yet and
+    /// aborts of attempts still in flight (only those last sent before <paramref name="sentBefore"/>;
+    /// all of them when it just registered).
+    /// </summary>
+    private void Resend(string nodeId, DateTimeOffset? sentBefore = null)
+    {
+        foreach (var drive in state.Drives.Values.Where(d => d.NodeId == nodeId && d is { Status: DriveStatus.Busy, Phase: "Assigned", JobId: not null }))
+        {
+            if (state.Jobs.TryGetValue(drive.JobId!, out var job)
+                && job.CopyStates.TryGetValue(drive.Copy, out var copy)
+                && copy is { Status: CopyStatus.Assigned } && copy.Attempt == drive.Attempt
+                && Due((job.JobId, copy.Copy, copy.Attempt), sentBefore))
+            {
+                Send(Scheduler.AssignmentOf(job, copy, copy.Attempt, drive));
+            }
+        }
+
+        foreach (var job in state.Jobs.Values.Where(j => j is { Status: JobStatus.Cancelled, AbortInFlight: true }))
+        {
+            foreach (var copy in job.CopyStates.Values.Where(c => c is { Status: CopyStatus.Assigned, Outcome: null, AbortRequested: true }))
+            {
+                if (copy.DriveId is { } driveId && state.Drives.TryGetValue(driveId, out var drive) && drive.NodeId == nodeId
+                    && Due((job.JobId, copy.Copy, -copy.Attempt), sentBefore))
+                {
+                    Send(new CopyAbortRequested(job.JobId, copy.Copy, copy.Attempt, nodeId, driveId, $"job {job.JobId} was cancelled with abort"));
+                }
+            }
+        }
+    }
+
+    private bool Due((string, int, int) key, DateTimeOffset? sentBefore) =>
+        sentBefore is not { } before || !lastSent.TryGetValue(key, out var at) || at <= before;
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Decided {Decision}")]
+    private partial void LogDecision(IFarmEvent decision);
+}

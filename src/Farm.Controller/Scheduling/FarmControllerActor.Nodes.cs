@@ -1,0 +1,224 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Delivery;
+using Farm.Messages;
+using Farm.Messages.Drives;
+using Farm.Messages.Nodes;
+using Farm.Messages.Protocol;
+using Farm.Messages.Views;
+using Microsoft.Extensions.Logging;
+
+namespace Farm.Controller.Scheduling;
+
+// Nodes: registration (and refusal of a duplicate id), liveness from cluster membership, reports by
+// Akka.Delivery, live figures, and the commands passed on to a node.
+public sealed partial class FarmControllerActor
+{
+    /// <summary>A node registered with this incarnation: where to send its commands, and the consumer of its reports.</summary>
+    private sealed record NodeLink(IActorRef Node, IActorRef Producer, IActorRef Consumer, Address Address);
+
+    private readonly Dictionary<string, NodeLink> links = new(StringComparer.Ordinal);
+    private int consumersMade;
+
+    private void NodeCommands()
+    {
+        Command<RegisterNode>(Register);
+        Command<ConsumerController.Delivery<NodeReport>>(Report);
+        Command<DriveLive>(Live);
+        Command<ControlDrive>(ControlDrive);
+        Command<ClusterEvent.MemberRemoved>(removed => MemberGone(removed.Member.Address));
+        Command<ClusterEvent.IMemberEvent>(_ => { });
+        Command<Terminated>(_ => { });
+    }
+
+    private void SubscribeToMembership() =>
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
+
+    protected override void PostStop()
+    {
+        Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        base.PostStop();
+    }
+
+    private Address AddressOf(IActorRef actor) =>
+        actor.Path.Address.HasGlobalScope ? actor.Path.Address : Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
+
+    /// <summary>Whether a member at this address is in the cluster now (joining, up or on its way out, but not removed or downed).</summary>
+    private bool IsLiveMember(Address address) =>
+        Akka.Cluster.Cluster.Get(Context.System).State.Members.Any(m => m.Address.Equals(address) && m.Status is MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Up or MemberStatus.Leaving);
+
+    private void Register(RegisterNode register)
+    {
+        var address = AddressOf(register.Node);
+        var known = state.Nodes.GetValueOrDefault(register.NodeId);
+        var holder = links.TryGetValue(register.NodeId, out var linked) ? linked.Address : known is { Lost: false, Address: { } a } ? Address.Parse(a) : null;
+        if (holder is not null && !SameHost(holder, address) && IsLiveMember(holder))
+        {
+            var why = $"node id '{register.NodeId}' is already used by a live member of the farm at {holder}; give this node another --node-id, or stop that one first";
+            LogNodeRefused(register.NodeId, address.ToString(), why);
+            Sender.Tell(new NodeRefused(register.NodeId, why));
+            return;
+        }
+
+        Link(register, address);
+        if (known is { Lost: false } && known.Address == address.ToString())
+        {
+            Sender.Tell(new NodeRegistered(register.NodeId));
+            Resend(register.NodeId);
+            return;
+        }
+
+        var sender = Sender;
+        PersistAndDecide([new NodeJoined(register.NodeId, address.ToString(), time.GetUtcNow(), register.Drives)], () =>
+        {
+            LogNodeJoined(register.NodeId, address.ToString(), register.Drives.Count);
+            sender.Tell(new NodeRegistered(register.NodeId));
+            Resend(register.NodeId);
+        });
+    }
+
+    /// <summary>The same host and port: a node restarted in place (a new incarnation replaces the old member).</summary>
+    private static bool SameHost(Address a, Address b) => a.Host == b.Host && a.Port == b.Port;
+
+    /// <summary>A consumer of the node's reports for this incarnation, registered with the node's producer (a new producer, a new consumer).</summary>
+    private void Link(RegisterNode register, Address address)
+    {
+        if (links.TryGetValue(register.NodeId, out var old))
+        {
+            if (old.Producer.Equals(register.Producer))
+            {
+                links[register.NodeId] = old with { Node = register.Node, Address = address };
+                return;
+            }
+
+            Context.Stop(old.Consumer);
+        }
+
+        var consumer = Context.ActorOf(
+            ConsumerController.Create<NodeReport>(Context, Akka.Util.Option<IActorRef>.None),
+            $"reports-{Uri.EscapeDataString(register.NodeId)}-{++consumersMade}");
+        consumer.Tell(new ConsumerController.Start<NodeReport>(Self));
+        consumer.Tell(new ConsumerController.RegisterToProducerController<NodeReport>(register.Producer));
+        links[register.NodeId] = new NodeLink(register.Node, register.Producer, consumer, address);
+    }
+
+    /// <summary>
+    /// A node's persisted event: applied once per (source, sequence number) and confirmed only
+    /// after the controller persisted it. Sector progress is live only: applied, never persisted.
+    /// </summary>
+    private void Report(ConsumerController.Delivery<NodeReport> delivery)
+    {
+        var report = delivery.Message;
+        var confirm = delivery.ConfirmTo;
+        if (state.AppliedReports.TryGetValue(report.SourceId, out var applied) && report.SequenceNr <= applied)
+        {
+            confirm.Tell(ConsumerController.Confirmed.Instance);
+            return;
+        }
+
+        if (report.Event is SectorsWritten progress)
+        {
+            state = FarmProjection.Apply(state, progress, LastSequenceNr) with { AppliedReports = state.AppliedReports.SetItem(report.SourceId, report.SequenceNr) };
+            confirm.Tell(ConsumerController.Confirmed.Instance);
+            return;
+        }
+
+        PersistAndDecide(
+            [new NodeReported(report.NodeId, report.SourceId, report.SequenceNr, report.Event, time.GetUtcNow())],
+            () => confirm.Tell(ConsumerController.Confirmed.Instance));
+    }
+
+    /// <summary>Live figures for the console: into the state in memory, never persisted.</summary>
+    private void Live(DriveLive live)
+    {
+        if (state.Drives.TryGetValue(live.DriveId, out var drive) && drive.Status == DriveStatus.Busy)
+        {
+            state = state with
+            {
+                Drives = state.Drives.SetItem(live.DriveId, drive with
+                {
+                    LastWrittenLba = Math.Max(drive.LastWrittenLba, live.LastWrittenLba),
+                    TotalBlocks = live.TotalBlocks > 0 ? live.TotalBlocks : drive.TotalBlocks,
+                    BytesPerSecond = live.CurrentBytesPerSecond,
+                }),
+            };
+        }
+    }
+
+    private void ControlDrive(ControlDrive control)
+    {
+        var command = control.Command;
+        if (!state.Drives.TryGetValue(command.DriveId, out var drive))
+        {
+            Sender.Tell(new CommandRefused($"there is no drive '{command.DriveId}'", NotFound: true));
+            return;
+        }
+
+        if (!links.TryGetValue(drive.NodeId, out var link))
+        {
+            Sender.Tell(new CommandRefused($"drive {command.DriveId}'s node {drive.NodeId} is not connected to the controller now; try again when it is"));
+            return;
+        }
+
+        link.Node.Tell(command);
+        Sender.Tell(new CommandAccepted($"drive {command.DriveId}: {command.Action} sent to node {drive.NodeId}"));
+    }
+
+    /// <summary>The cluster removed a member: a node there is lost, its copies in flight go back to the queue.</summary>
+    private void MemberGone(Address address)
+    {
+        var gone = state.Nodes.Values.Where(n => !n.Lost && n.Address == address.ToString()).Select(n => n.NodeId).ToList();
+        foreach (var nodeId in gone)
+        {
+            if (links.TryGetValue(nodeId, out var link) && !link.Address.Equals(address))
+            {
+                continue; // it registered again from a new incarnation already
+            }
+
+            links.Remove(nodeId);
+            LogNodeLost(nodeId, address.ToString(), "removed from the cluster");
+        }
+
+        var lost = gone.Where(id => !links.ContainsKey(id)).ToList();
+        if (lost.Count > 0)
+        {
+            var now = time.GetUtcNow();
+            PersistAndDecide([.. lost.Select(id => (IFarmEvent)new Messages.Jobs.NodeLost(id, state.Nodes[id].LastSeen, now))]);
+        }
+    }
+
+    /// <summary>
+    /// After a failover, a node the journal knows that did not register within the grace and whose
+    /// address is no cluster member any more is lost (it died while the controller moved).
+    /// </summary>
+    private void LoseSilentNodes(DateTimeOffset now)
+    {
+        if (now - startedDeciding < options.RegistrationGrace)
+        {
+            return;
+        }
+
+        var silent = state.Nodes.Values
+            .Where(n => !n.Lost && !links.ContainsKey(n.NodeId) && (n.Address is null || !IsLiveMember(Address.Parse(n.Address))))
+            .Select(n => n.NodeId)
+            .ToList();
+        if (silent.Count > 0)
+        {
+            foreach (var nodeId in silent)
+            {
+                LogNodeLost(nodeId, state.Nodes[nodeId].Address ?? "(unknown)", $"did not register within {options.RegistrationGrace.TotalSeconds:F0} s of this controller starting and is not a cluster member");
+            }
+
+            PersistAndDecide([.. silent.Select(id => (IFarmEvent)new Messages.Jobs.NodeLost(id, state.Nodes[id].LastSeen, now))]);
+        }
+    }
+
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Node {NodeId} joined from {Address} with {Drives} drives")]
+    private partial void LogNodeJoined(string nodeId, string address, int drives);
+
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "Node {NodeId} at {Address} refused: {Why}")]
+    private partial void LogNodeRefused(string nodeId, string address, string why);
+
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Warning, Message = "Node {NodeId} at {Address} lost: {Why}; its copies in flight are re-queued")]
+    private partial void LogNodeLost(string nodeId, string address, string why);
+}

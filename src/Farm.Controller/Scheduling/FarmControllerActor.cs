@@ -1,0 +1,216 @@
+using Akka.Actor;
+using Akka.Persistence;
+using Farm.Messages;
+using Farm.Messages.Jobs;
+using Farm.Messages.Protocol;
+using Farm.Messages.Views;
+using Farm.Node.Cluster;
+using Microsoft.Extensions.Logging;
+
+namespace Farm.Controller.Scheduling;
+
+/// <summary>
+/// The farm controller: a cluster singleton on the controller role, persistent on the farm's
+/// database. Its state is the <see cref="FarmState"/> folded from its own events with
+/// <see cref="FarmProjection.Apply"/> (live and on replay alike); its decisions are those of the
+/// pure <see cref="Scheduler"/>, persisted before anyone hears of them. Nodes register with it,
+/// report what their drives and towers persisted by Akka.Delivery (applied once per source and
+/// sequence number, confirmed only after it is persisted), and are told their assignments, aborts
+/// and operator commands. A second incarnation can never append beside the first: the journal's
+/// unique (persistence id, sequence number) refuses it.
+/// </summary>
+public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithTimers
+{
+    private readonly SchedulerOptions options;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private FarmState state = FarmState.Empty;
+    private DateTimeOffset startedDeciding = DateTimeOffset.MaxValue;
+    private long snapshotAt;
+
+    public FarmControllerActor(SchedulerOptions options, TimeProvider time, ILogger<FarmControllerActor> logger)
+    {
+        this.options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
+        this.time = time ?? throw new ArgumentNullException(nameof(time));
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is FarmState saved)
+            {
+                state = saved.WithOrdinalKeys();
+                snapshotAt = offer.Metadata.SequenceNr;
+                LogSnapshotRestored(offer.Metadata.SequenceNr, state.Jobs.Count, state.Drives.Count);
+            }
+        });
+        Recover<IFarmEvent>(e => state = FarmProjection.Apply(state, e, LastSequenceNr, StoredAt(e)));
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<SubmitJob>(Submit);
+        Command<ControlJob>(Control);
+        Command<GetFarmState>(_ => Sender.Tell(state));
+        Command<Tick>(_ => OnTick());
+        Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(failed => LogSnapshotUnsaved(failed.Metadata.SequenceNr, failed.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
+        NodeCommands();
+    }
+
+    public override string PersistenceId => FarmControllerKey.PersistenceId;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props for the singleton, under a back-off supervisor: a journal that fails (database down) makes a pause, not a death.</summary>
+    public static Props PropsFor(SchedulerOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        var child = Props.Create(() => new FarmControllerActor(options, time, loggers.CreateLogger<FarmControllerActor>()));
+        return Akka.Pattern.BackoffSupervisor.Props(Akka.Pattern.Backoff.OnStop(
+            child,
+            "controller",
+            options.StoreRetryDelay,
+            TimeSpan.FromMinutes(1),
+            0.2));
+    }
+
+    private static DateTimeOffset? StoredAt(IFarmEvent e) => e switch
+    {
+        Messages.Nodes.NodeReported reported => reported.ReceivedAt,
+        _ => null,
+    };
+
+    private void OnRecovered()
+    {
+        startedDeciding = time.GetUtcNow();
+        LogRecovered(LastSequenceNr, snapshotAt, state.Jobs.Count, state.Nodes.Count);
+        Timers.StartPeriodicTimer("tick", Tick.Instance, options.DecideInterval);
+        SubscribeToMembership();
+        Decide();
+    }
+
+    private void Submit(SubmitJob submit)
+    {
+        var job = submit.Job;
+        if (state.Jobs.ContainsKey(job.JobId))
+        {
+            Sender.Tell(new JobAccepted(job.JobId, AlreadyKnown: true));
+            return;
+        }
+
+        var sender = Sender;
+        PersistAndDecide([job], () =>
+        {
+            LogJobSubmitted(job.JobId, job.Copies, job.ImagePath);
+            sender.Tell(new JobAccepted(job.JobId, AlreadyKnown: false));
+        });
+    }
+
+    private void Control(ControlJob control)
+    {
+        if (!state.Jobs.TryGetValue(control.JobId, out var job))
+        {
+            Sender.Tell(new CommandRefused($"there is no job '{control.JobId}'", NotFound: true));
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        IFarmEvent? change = control.Control switch
+        {
+            JobControl.Hold when job.Status == JobStatus.Running => new JobHeld(job.JobId, control.Reason, now),
+            JobControl.Resume when job.Status == JobStatus.Held => new JobResumed(job.JobId, now),
+            JobControl.Cancel when job.Status is JobStatus.Running or JobStatus.Held => new JobCancelled(job.JobId, control.AbortInFlight, control.Reason, now),
+            _ => null,
+        };
+        if (change is null)
+        {
+            Sender.Tell(new CommandRefused($"job {job.JobId} is {job.Status.ToString().ToLowerInvariant()}: it cannot be {Past(control.Control)}"));
+            return;
+        }
+
+        var sender = Sender;
+        PersistAndDecide([change], () => sender.Tell(new CommandAccepted($"job {job.JobId} {Past(control.Control)}")));
+    }
+
+    private static string Past(JobControl control) => control switch
+    {
+        JobControl.Hold => "held",
+        JobControl.Resume => "resumed",
+        _ => "cancelled",
+    };
+
+    /// <summary>Persists events in order, applies each, runs <paramref name="then"/>, and decides again on the new state.</summary>
+    private void PersistAndDecide(IReadOnlyList<IFarmEvent> events, Action? then = null)
+    {
+        var left = events.Count;
+        PersistAll(events, e =>
+        {
+            Applied(e);
+            if (--left == 0)
+            {
+                then?.Invoke();
+                SnapshotIfDue();
+                Decide();
+            }
+        });
+    }
+
+    /// <summary>One persisted event into the state, and onto the local event stream (the demo's printout, the console).</summary>
+    private void Applied(IFarmEvent e)
+    {
+        state = FarmProjection.Apply(state, e, LastSequenceNr, StoredAt(e));
+        Context.System.EventStream.Publish(new FarmEventApplied(e, state));
+    }
+
+    private void SnapshotIfDue()
+    {
+        if (LastSequenceNr - snapshotAt >= options.SnapshotEvery)
+        {
+            snapshotAt = LastSequenceNr;
+            SaveSnapshot(state);
+        }
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        LogJournalFailed(sequenceNr, cause.Message);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        LogJournalFailed(LastSequenceNr, reason.Message);
+        base.OnRecoveryFailure(reason, message);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        // A rejected write (a unique key refused): another incarnation appended at this number.
+        // Stop: the back-off supervisor starts us again, and recovery reads what the other wrote.
+        LogJournalFailed(sequenceNr, $"write rejected ({cause.Message}); restarting to read the journal again");
+        Context.Stop(Self);
+    }
+
+    private sealed class Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Job {JobId} submitted: {Copies} copies of {ImagePath}")]
+    private partial void LogJobSubmitted(string jobId, int copies, string imagePath);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "The farm's journal failed at event {SequenceNr}: {Reason}; the controller restarts with back-off")]
+    private partial void LogJournalFailed(long sequenceNr, string reason);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Restored the farm from its snapshot at event {SequenceNr} ({Jobs} jobs, {Drives} drives); reading the journal after it")]
+    private partial void LogSnapshotRestored(long sequenceNr, int jobs, int drives);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Error, Message = "The farm's state at event {SequenceNr} could not be saved as a snapshot: {Reason}")]
+    private partial void LogSnapshotUnsaved(long sequenceNr, string reason);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Information, Message = "Farm controller recovered at event {SequenceNr} (snapshot at {SnapshotAt}): {Jobs} jobs, {Nodes} nodes known")]
+    private partial void LogRecovered(long sequenceNr, long snapshotAt, int jobs, int nodes);
+}
+
+/// <summary>A controller event was persisted and applied (published on the local event stream of the singleton's process).</summary>
+public sealed record FarmEventApplied(IFarmEvent Event, FarmState State);
