@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Farm.Controller.Cli;
-using Farm.Controller.Demo;
 
 namespace Farm.Controller;
 
@@ -14,7 +13,6 @@ public static class Program
     {
         return new RootCommand("BurnFarm: burn jobs across every drive of a farm of robotic disc towers")
         {
-            DemoCommand.Create(),
             ServeCommand.Create(),
             SubmitCommand.Create(),
             JobsCommand.Create(),

@@ -21,7 +21,7 @@ public static class FarmProcess
         try
         {
             var stopped = Task.Delay(Timeout.Infinite, cancellationToken);
-            var working = work is null ? Task.Delay(Timeout.Infinite, CancellationToken.None) : work();
+            var working = work is null ? new TaskCompletionSource<int>().Task : work();
             var first = await Task.WhenAny(stopped, system.WhenTerminated, working).ConfigureAwait(false);
             if (first == system.WhenTerminated)
             {

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Farm.Messages;
 using Farm.Messages.Jobs;
 using Farm.Messages.Protocol;

@@ -40,11 +40,11 @@ public sealed partial class FarmControllerActor
         base.PostStop();
     }
 
-    private Address AddressOf(IActorRef actor) =>
+    private static Address AddressOf(IActorRef actor) =>
         actor.Path.Address.HasGlobalScope ? actor.Path.Address : Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
 
     /// <summary>Whether a member at this address is in the cluster now (joining, up or on its way out, but not removed or downed).</summary>
-    private bool IsLiveMember(Address address) =>
+    private static bool IsLiveMember(Address address) =>
         Akka.Cluster.Cluster.Get(Context.System).State.Members.Any(m => m.Address.Equals(address) && m.Status is MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Up or MemberStatus.Leaving);
 
     private void Register(RegisterNode register)
@@ -55,7 +55,7 @@ public sealed partial class FarmControllerActor
         if (holder is not null && !SameHost(holder, address) && IsLiveMember(holder))
         {
             var why = $"node id '{register.NodeId}' is already used by a live member of the farm at {holder}; give this node another --node-id, or stop that one first";
-            LogNodeRefused(register.NodeId, address.ToString(), why);
+            LogNodeRefused(register.NodeId, address, why);
             Sender.Tell(new NodeRefused(register.NodeId, why));
             return;
         }
@@ -71,7 +71,7 @@ public sealed partial class FarmControllerActor
         var sender = Sender;
         PersistAndDecide([new NodeJoined(register.NodeId, address.ToString(), time.GetUtcNow(), register.Drives)], () =>
         {
-            LogNodeJoined(register.NodeId, address.ToString(), register.Drives.Count);
+            LogNodeJoined(register.NodeId, address, register.Drives.Count);
             sender.Tell(new NodeRegistered(register.NodeId));
             Resend(register.NodeId);
         });
@@ -176,7 +176,7 @@ public sealed partial class FarmControllerActor
             }
 
             links.Remove(nodeId);
-            LogNodeLost(nodeId, address.ToString(), "removed from the cluster");
+            LogNodeLost(nodeId, address, "removed from the cluster");
         }
 
         var lost = gone.Where(id => !links.ContainsKey(id)).ToList();
@@ -214,11 +214,11 @@ public sealed partial class FarmControllerActor
     }
 
     [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Node {NodeId} joined from {Address} with {Drives} drives")]
-    private partial void LogNodeJoined(string nodeId, string address, int drives);
+    private partial void LogNodeJoined(string nodeId, Address address, int drives);
 
     [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "Node {NodeId} at {Address} refused: {Why}")]
-    private partial void LogNodeRefused(string nodeId, string address, string why);
+    private partial void LogNodeRefused(string nodeId, Address address, string why);
 
     [LoggerMessage(EventId = 3022, Level = LogLevel.Warning, Message = "Node {NodeId} at {Address} lost: {Why}; its copies in flight are re-queued")]
-    private partial void LogNodeLost(string nodeId, string address, string why);
+    private partial void LogNodeLost(string nodeId, object address, string why);
 }

@@ -71,7 +71,8 @@ public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithT
             "controller",
             options.StoreRetryDelay,
             TimeSpan.FromMinutes(1),
-            0.2));
+            0.2,
+            maxNrOfRetries: -1));
     }
 
     private static DateTimeOffset? StoredAt(IFarmEvent e) => e switch

@@ -55,11 +55,13 @@ public static class FarmProjection
                 ? state
                 : Apply(state with { AppliedReports = state.AppliedReports.SetItem(e.SourceId, e.SequenceNr) }, e.Event, ordering, e.ReceivedAt),
 
+            // A drive that came online is not idle yet: it may first report a burn it found
+            // interrupted; it takes work once it reports DriveIdle (reports arrive in order).
             DriveCameOnline e => state with
             {
                 Drives = state.Drives.SetItem(e.DriveId, state.Drives.TryGetValue(e.DriveId, out var known)
-                    ? known with { NodeId = e.NodeId, TowerId = e.TowerId, Product = $"{e.Vendor} {e.Product}", Status = known.Status == DriveStatus.Offline ? DriveStatus.Idle : known.Status }
-                    : new DriveView(e.DriveId, e.NodeId, e.TowerId, $"{e.Vendor} {e.Product}", DriveStatus.Idle, "Idle", null, 0, 0, -1, 0, 0, null, 0)),
+                    ? known with { NodeId = e.NodeId, TowerId = e.TowerId, Product = $"{e.Vendor} {e.Product}" }
+                    : new DriveView(e.DriveId, e.NodeId, e.TowerId, $"{e.Vendor} {e.Product}", DriveStatus.Offline, "Starting", null, 0, 0, -1, 0, 0, null, 0)),
             },
             BurnAssigned e => UpdateDrive(state, e.DriveId, d => d with { Phase = "Accepted" }),
             DiscLoaded e => Progress(UpdateDrive(state, e.DriveId, d => d with { Phase = "Loaded" }), e.DriveId, e.JobId, e.Copy, "Loaded", null, null),

@@ -83,7 +83,8 @@ public sealed record FarmClusterOptions
     /// </summary>
     public string ToHocon()
     {
-        var seeds = Seeds.Count == 0 ? [$"{Host}:{Port}"] : Seeds;
+        // No seeds and port 0 (tests, the embedded demo): the caller joins the system to itself.
+        IReadOnlyList<string> seeds = Seeds.Count > 0 ? Seeds : Port == 0 ? [] : [$"{Host}:{Port}"];
         var seedList = string.Join(", ", seeds.Select(s => $"\"akka.tcp://{SystemName}@{s}\""));
         var roles = string.Join(", ", Roles.Select(r => $"\"{r}\""));
         return string.Create(CultureInfo.InvariantCulture, $$"""

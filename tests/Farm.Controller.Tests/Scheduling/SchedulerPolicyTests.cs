@@ -10,15 +10,16 @@ using Farm.Testing;
 
 namespace Farm.Controller.Tests.Scheduling;
 
-/// <summary>Leases, the job lifecycle, failure policy and job options, on the pure scheduler.</summary>
+/// <summary>Lost nodes, the job lifecycle, failure policy and job options, on the pure scheduler.</summary>
 public sealed class SchedulerPolicyTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
-    private static readonly SchedulerOptions Options = new() { LeaseTimeout = TimeSpan.FromSeconds(10) };
+    private static readonly SchedulerOptions Options = new();
     private static readonly FailureReason Underrun = new("E_IMAPI_LOSS_OF_STREAMING", 0xC0AA0300, Disposition.FailDisc, "underrun");
 
     private static IFarmEvent[] Node(string nodeId, string towerId, int blanks, params string[] drives) =>
     [
+        Joined(nodeId),
         new TowerBinsReported(towerId, blanks, "DVD+R", 0, 0),
         .. drives.SelectMany(d => new IFarmEvent[] { new DriveCameOnline(d, nodeId, towerId, "SIM", "DRIVE"), new DriveIdle(d) }),
     ];
@@ -27,48 +28,48 @@ public sealed class SchedulerPolicyTests
         new(id, "/images/release.iso", 1000, copies, VerifyMode.Full, "DVD+R", priority, Now.AddMinutes(-minutesAgo));
 
     private static FarmState Farm(DateTimeOffset observed, params IFarmEvent[] events) =>
-        events.Aggregate(FarmState.Empty, (s, e) => FarmProjection.Apply(s, e, 0, observed, observed));
+        events.Aggregate(FarmState.Empty, (s, e) => FarmProjection.Apply(s, e, 0, observed));
 
     private static FarmState Apply(FarmState state, DateTimeOffset observed, params IEnumerable<IFarmEvent> events) =>
-        events.Aggregate(state, (s, e) => FarmProjection.Apply(s, e, 0, observed, observed));
+        events.Aggregate(state, (s, e) => FarmProjection.Apply(s, e, 0, observed));
 
-    private static NodeHeartbeat Beat(string nodeId, params (string Drive, string State)[] drives) =>
-        new(nodeId, Now, [.. drives.Select(d => new DriveBeat(d.Drive, d.State))]);
+    private static NodeJoined Joined(string nodeId, params (string Drive, string State)[] drives) =>
+        new(nodeId, $"akka.tcp://farm@{nodeId}:4053", Now, [.. drives.Select(d => new DriveBeat(d.Drive, d.State))]);
+
+    private static NodeLost Lost(string nodeId, int seconds) => new(nodeId, Now, Now.AddSeconds(seconds));
 
     [Fact]
-    public void A_node_whose_lease_expired_is_lost_and_its_copies_in_flight_are_failed_and_requeued()
+    public void A_node_the_cluster_removed_has_its_copies_in_flight_failed_and_requeued()
     {
-        var state = Farm(Now, [.. Node("n1", "T1", 10, "D1"), .. Node("n2", "T2", 10, "D2"), Beat("n1"), Beat("n2"), Job("J", 2)]);
+        var state = Farm(Now, [.. Node("n1", "T1", 10, "D1"), .. Node("n2", "T2", 10, "D2"), Job("J", 2)]);
         state = Apply(state, Now, Scheduler.Decide(state, Options, Now));
-        state = Apply(state, Now.AddSeconds(8), Beat("n2", ("D2", "Writing")));
+        state = Apply(state, Now.AddSeconds(8), Lost("n1", 8));
 
-        var decisions = Scheduler.Decide(state, Options, Now.AddSeconds(11));
+        var decisions = Scheduler.Decide(state, Options, Now.AddSeconds(8));
 
         Assert.Collection(
             decisions,
-            lost => Assert.Equal("n1", Assert.IsType<NodeLost>(lost).NodeId),
-            failed => Assert.Contains("node n1 lost", Assert.IsType<CopyFailed>(failed).Reason.Message, StringComparison.Ordinal),
+            failed => Assert.Contains("node n1 left the cluster", Assert.IsType<CopyFailed>(failed).Reason.Message, StringComparison.Ordinal),
             requeued => Assert.Equal((1, 2, "D1"), (Assert.IsType<CopyRequeued>(requeued).Copy, ((CopyRequeued)requeued).NextAttempt, ((CopyRequeued)requeued).AvoidDriveId)));
-        state = Apply(state, Now.AddSeconds(11), decisions);
+        state = Apply(state, Now.AddSeconds(8), decisions);
         Assert.Equal(DriveStatus.Offline, state.Drives["D1"].Status);
-        Assert.Empty(Scheduler.Decide(state, Options, Now.AddSeconds(11)).OfType<CopyAssigned>());
+        Assert.Empty(Scheduler.Decide(state, Options, Now.AddSeconds(8)).OfType<CopyAssigned>());
     }
 
     [Fact]
-    public void A_lease_is_counted_from_the_lease_floor_so_a_new_leader_first_gives_every_node_a_full_lease()
+    public void A_drive_of_a_node_that_never_registered_gets_no_work()
     {
-        var state = Farm(Now, [.. Node("n1", "T1", 10, "D1"), Beat("n1")]);
+        var state = Farm(Now, [new TowerBinsReported("T1", 10, "DVD+R", 0, 0), new DriveCameOnline("D1", "n1", "T1", "SIM", "DRIVE"), new DriveIdle("D1"), Job("J", 1)]);
 
-        Assert.Empty(Scheduler.Decide(state, Options, Now.AddMinutes(5), leaseFloor: Now.AddMinutes(5).AddSeconds(-9)));
-        Assert.IsType<NodeLost>(Assert.Single(Scheduler.Decide(state, Options, Now.AddMinutes(5), leaseFloor: Now.AddMinutes(5).AddSeconds(-10))));
+        Assert.Empty(Scheduler.Decide(state, Options, Now).OfType<CopyAssigned>());
     }
 
     [Fact]
     public void A_node_that_comes_back_reports_its_disc_interrupted_and_the_superseded_attempt_is_not_counted_twice()
     {
-        var state = Farm(Now, [.. Node("n1", "T1", 10, "D1"), .. Node("n2", "T2", 10, "D2"), Beat("n1"), Beat("n2"), Job("J", 1)]);
+        var state = Farm(Now, [.. Node("n1", "T1", 10, "D1"), .. Node("n2", "T2", 10, "D2"), Job("J", 1)]);
         state = Apply(state, Now, Scheduler.Decide(state, Options, Now)); // copy 1 attempt 1 on D1 (n1)
-        state = Apply(state, Now.AddSeconds(9), Beat("n2", ("D2", "Idle")));
+        state = Apply(state, Now.AddSeconds(11), Lost("n1", 11));
         state = Apply(state, Now.AddSeconds(11), Scheduler.Decide(state, Options, Now.AddSeconds(11))); // n1 lost: failed + requeued
         var reassigned = Assert.Single(Scheduler.Decide(state, Options, Now.AddSeconds(11)).OfType<CopyAssigned>());
         Assert.Equal(("D2", 2), (reassigned.DriveId, reassigned.Attempt));
@@ -80,7 +81,7 @@ public sealed class SchedulerPolicyTests
             new DiscInterrupted("D1", "J", 1, 1, "T1-1", "Writing", 40, 1000),
             new DiscUnloaded("D1", "J", 1, 1, "T1-1", Bins.Reject, null),
             new DriveIdle("D1"),
-            Beat("n1", ("D1", "Idle")),
+            Joined("n1", ("D1", "Idle")),
         ]);
         Assert.DoesNotContain(Scheduler.Decide(state, Options, Now.AddSeconds(12)), d => d is CopyFailed or CopyVerified or CopyRequeued);
 
@@ -98,13 +99,12 @@ public sealed class SchedulerPolicyTests
     }
 
     [Fact]
-    public void A_lost_node_back_with_an_idle_drive_gets_work_again_from_its_heartbeat()
+    public void A_lost_node_back_with_an_idle_drive_gets_work_again_when_it_registers()
     {
-        var state = Farm(Now, [.. Node("n1", "T1", 10, "D1"), Beat("n1")]);
-        state = Apply(state, Now.AddSeconds(11), Scheduler.Decide(state, Options, Now.AddSeconds(11)));
+        var state = Farm(Now, [.. Node("n1", "T1", 10, "D1"), Lost("n1", 11)]);
         Assert.Equal(DriveStatus.Offline, state.Drives["D1"].Status);
 
-        state = Apply(state, Now.AddSeconds(20), Beat("n1", ("D1", "Idle")), Job("J", 1));
+        state = Apply(state, Now.AddSeconds(20), Joined("n1", ("D1", "Idle")), Job("J", 1));
 
         Assert.Equal("D1", Assert.Single(Scheduler.Decide(state, Options, Now.AddSeconds(20)).OfType<CopyAssigned>()).DriveId);
     }

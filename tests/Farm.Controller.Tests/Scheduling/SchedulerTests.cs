@@ -17,6 +17,7 @@ public sealed class SchedulerTests
 
     private static IFarmEvent[] TowerWithDrives(int blanks, params string[] drives) =>
     [
+        new Messages.Nodes.NodeJoined("node-1", "akka.tcp://farm@node-1:4053", Now, []),
         new TowerBinsReported("T1", blanks, "DVD+R", 0, 0),
         .. drives.SelectMany(d => new IFarmEvent[] { new DriveCameOnline(d, "node-1", "T1", "SIM", "DRIVE"), new DriveIdle(d) }),
     ];

@@ -1,0 +1,247 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Configuration;
+using Akka.Delivery;
+using Akka.TestKit;
+using Farm.Controller.Scheduling;
+using Farm.Messages;
+using Farm.Messages.Drives;
+using Farm.Messages.Jobs;
+using Farm.Messages.Nodes;
+using Farm.Messages.Protocol;
+using Farm.Messages.Serialization;
+using Farm.Messages.Towers;
+using Farm.Messages.Views;
+using Farm.Node.Cluster;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Farm.Controller.Tests.Scheduling;
+
+/// <summary>
+/// The farm controller actor in a one-member cluster on the in-memory journal, with probes in the
+/// place of nodes: registration, reports by Akka.Delivery, assignments sent until acknowledged,
+/// recovery, a duplicate node id, a node that leaves the cluster.
+/// </summary>
+public sealed class FarmControllerActorSpecs : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly DateTimeOffset Submitted = new(2026, 12, 2, 4, 0, 0, TimeSpan.Zero);
+    private static readonly SchedulerOptions Options = new() { DecideInterval = TimeSpan.FromMilliseconds(100), ResendAfter = TimeSpan.FromMilliseconds(500), RegistrationGrace = TimeSpan.FromSeconds(30) };
+
+    public FarmControllerActorSpecs()
+        : base(Config(), "farm")
+    {
+        var cluster = Akka.Cluster.Cluster.Get(Sys);
+        cluster.Join(cluster.SelfAddress);
+        AwaitCondition(() => cluster.State.Members.Any(m => m.Status == MemberStatus.Up), TimeSpan.FromSeconds(20));
+    }
+
+    private static Config Config() =>
+        ConfigurationFactory.ParseString(new FarmClusterOptions { Host = "127.0.0.1", Port = 0, Roles = [FarmClusterOptions.ControllerRole, FarmClusterOptions.NodeRole] }.ToHocon())
+            .WithFallback(ConfigurationFactory.ParseString(FarmSerializer.Hocon))
+            .WithFallback(ConfigurationFactory.ParseString("""
+                akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+                akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+                """));
+
+    [Fact]
+    public async Task A_registered_nodes_idle_drive_is_given_a_copy_of_a_submitted_job()
+    {
+        var controller = StartController();
+        var node = new FakeNode(this, "n1");
+        node.Register(controller).ExpectMsg<NodeRegistered>();
+        node.ReportsTowerWithIdleDrive(controller, "T1", "T1-D1");
+
+        var accepted = await controller.Ask<JobAccepted>(new SubmitJob(Job("J1", 1)), TimeSpan.FromSeconds(10));
+
+        Assert.Equal(("J1", false), (accepted.JobId, accepted.AlreadyKnown));
+        var assigned = node.Commands.ExpectMsg<CopyAssigned>(TimeSpan.FromSeconds(10));
+        Assert.Equal(("J1", 1, 1, "T1-D1", "n1"), (assigned.JobId, assigned.Copy, assigned.Attempt, assigned.DriveId, assigned.NodeId));
+    }
+
+    [Fact]
+    public async Task A_job_submitted_twice_with_one_id_is_one_job()
+    {
+        var controller = StartController();
+
+        await controller.Ask<JobAccepted>(new SubmitJob(Job("J1", 2)), TimeSpan.FromSeconds(10));
+        var again = await controller.Ask<JobAccepted>(new SubmitJob(Job("J1", 2)), TimeSpan.FromSeconds(10));
+
+        Assert.True(again.AlreadyKnown);
+        Assert.Single((await StateOf(controller)).Jobs);
+    }
+
+    [Fact]
+    public async Task An_assignment_is_sent_again_until_the_drive_accepts_it()
+    {
+        var controller = StartController();
+        var node = new FakeNode(this, "n1");
+        node.Register(controller).ExpectMsg<NodeRegistered>();
+        node.ReportsTowerWithIdleDrive(controller, "T1", "T1-D1");
+        await controller.Ask<JobAccepted>(new SubmitJob(Job("J1", 1)), TimeSpan.FromSeconds(10));
+
+        var first = node.Commands.ExpectMsg<CopyAssigned>(TimeSpan.FromSeconds(10));
+        var again = node.Commands.ExpectMsg<CopyAssigned>(TimeSpan.FromSeconds(10));
+        Assert.Equal(first, again);
+
+        node.Report("drive-T1-D1", new BurnAssigned("T1-D1", "J1", 1, 1, 1000));
+        await AwaitAssertAsync(async () => Assert.Equal("Accepted", (await StateOf(controller)).Drives["T1-D1"].Phase), TimeSpan.FromSeconds(10));
+        node.Commands.ReceiveWhile(Options.ResendAfter, m => m as CopyAssigned); // a resend already on its way
+        node.Commands.ExpectNoMsg(Options.ResendAfter * 3);
+    }
+
+    [Fact]
+    public async Task A_report_delivered_twice_is_applied_once()
+    {
+        var controller = StartController();
+        var node = new FakeNode(this, "n1");
+        node.Register(controller).ExpectMsg<NodeRegistered>();
+        node.ReportsTowerWithIdleDrive(controller, "T1", "T1-D1");
+        await controller.Ask<JobAccepted>(new SubmitJob(Job("J1", 2)), TimeSpan.FromSeconds(10));
+        node.Commands.ExpectMsg<CopyAssigned>(TimeSpan.FromSeconds(10));
+
+        node.Report("drive-T1-D1", new BurnAssigned("T1-D1", "J1", 1, 1, 1000));
+        var failed = new BurnFailed("T1-D1", "J1", 1, 1, "Writing", 10, new FailureReason("E_IMAPI_LOSS_OF_STREAMING", 0xC0AA0300, Disposition.FailDisc, "underrun"));
+        var sequenceNr = node.Report("drive-T1-D1", failed);
+        node.Report("drive-T1-D1", failed, sequenceNr); // the same report again, as after a failover
+
+        await AwaitAssertAsync(async () => Assert.Equal(1, (await StateOf(controller)).Jobs["J1"].Rejected), TimeSpan.FromSeconds(10));
+        var state = await StateOf(controller);
+        Assert.Equal(1, state.Drives["T1-D1"].Failures);
+        Assert.Equal(sequenceNr, state.AppliedReports["drive-T1-D1"]);
+    }
+
+    [Fact]
+    public async Task A_restarted_controller_recovers_its_jobs_and_sends_the_unacknowledged_assignment_when_the_node_registers_again()
+    {
+        var controller = StartController();
+        var node = new FakeNode(this, "n1");
+        node.Register(controller).ExpectMsg<NodeRegistered>();
+        node.ReportsTowerWithIdleDrive(controller, "T1", "T1-D1");
+        await controller.Ask<JobAccepted>(new SubmitJob(Job("J1", 1)), TimeSpan.FromSeconds(10));
+        var assigned = node.Commands.ExpectMsg<CopyAssigned>(TimeSpan.FromSeconds(10));
+        Watch(controller);
+        controller.Tell(PoisonPill.Instance);
+        ExpectTerminated(controller);
+
+        var restarted = StartController("controller-2");
+        var recovered = await StateOf(restarted);
+        node.Register(restarted).ExpectMsg<NodeRegistered>();
+
+        Assert.Equal(JobStatus.Running, recovered.Jobs["J1"].Status);
+        Assert.Equal(CopyStatus.Assigned, recovered.Jobs["J1"].CopyStates[1].Status);
+        Assert.Equal(assigned, node.Commands.FishForMessage<CopyAssigned>(_ => true, TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_node_id_held_by_another_live_member_is_refused_with_the_reason()
+    {
+        var controller = StartController();
+        new FakeNode(this, "n1").Register(controller).ExpectMsg<NodeRegistered>();
+        using var other = await JoinAnotherSystemAsync();
+        var elsewhere = new FakeNode(this, "n1", other);
+
+        var refused = elsewhere.Register(controller).ExpectMsg<NodeRefused>(TimeSpan.FromSeconds(10));
+
+        Assert.Contains("node id 'n1' is already used by a live member", refused.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_node_that_leaves_the_cluster_is_lost_and_its_copy_in_flight_goes_back_to_the_queue()
+    {
+        var controller = StartController();
+        using var other = await JoinAnotherSystemAsync();
+        var node = new FakeNode(this, "n2", other);
+        node.Register(controller).ExpectMsg<NodeRegistered>(TimeSpan.FromSeconds(10));
+        node.ReportsTowerWithIdleDrive(controller, "T2", "T2-D1");
+        await controller.Ask<JobAccepted>(new SubmitJob(Job("J1", 1)), TimeSpan.FromSeconds(10));
+        node.Commands.ExpectMsg<CopyAssigned>(TimeSpan.FromSeconds(10));
+
+        await Akka.Cluster.Cluster.Get(other).LeaveAsync();
+
+        await AwaitAssertAsync(
+            async () =>
+            {
+                var state = await StateOf(controller);
+                Assert.True(state.Nodes["n2"].Lost);
+                Assert.Equal(DriveStatus.Offline, state.Drives["T2-D1"].Status);
+                Assert.Equal((CopyStatus.Pending, 1), (state.Jobs["J1"].CopyStates[1].Status, state.Jobs["J1"].Rejected));
+            },
+            TimeSpan.FromSeconds(30));
+    }
+
+    private IActorRef StartController(string name = "controller") =>
+        Sys.ActorOf(Props.Create(() => new FarmControllerActor(Options, TimeProvider.System, NullLogger<FarmControllerActor>.Instance)), name);
+
+    private static async Task<FarmState> StateOf(IActorRef controller) => await controller.Ask<FarmState>(GetFarmState.Instance, TimeSpan.FromSeconds(10));
+
+    private static JobSubmitted Job(string jobId, int copies) => new(jobId, "/images/release.iso", 1000, copies, VerifyMode.Full, "DVD+R", 0, Submitted);
+
+    /// <summary>A second ActorSystem (another address) joined to this cluster, as a node process would be.</summary>
+    private async Task<ActorSystem> JoinAnotherSystemAsync()
+    {
+        var other = ActorSystem.Create(Sys.Name, Config());
+        var cluster = Akka.Cluster.Cluster.Get(other);
+        await cluster.JoinAsync(Akka.Cluster.Cluster.Get(Sys).SelfAddress);
+        return other;
+    }
+
+    /// <summary>A node as the controller sees one: a probe for its commands, and a real ProducerController for its reports.</summary>
+    private sealed class FakeNode
+    {
+        private readonly TestKitBase kit;
+        private readonly ActorSystem system;
+        private readonly string nodeId;
+        private readonly IActorRef producer;
+        private readonly TestProbe producing;
+        private readonly Dictionary<string, long> sequence = new(StringComparer.Ordinal);
+
+        public FakeNode(TestKitBase kit, string nodeId, ActorSystem? on = null)
+        {
+            this.kit = kit;
+            this.nodeId = nodeId;
+            system = on ?? kit.Sys;
+            Commands = new TestProbe(system, new Akka.TestKit.Xunit2.XunitAssertions());
+            producing = kit.CreateTestProbe();
+            producer = system.ActorOf(ProducerController.Create<NodeReport>(system, $"node-{nodeId}-{Guid.NewGuid():N}", Akka.Util.Option<Props>.None));
+            producer.Tell(new ProducerController.Start<NodeReport>(producing.Ref));
+        }
+
+        public TestProbe Commands { get; }
+
+        /// <summary>Registers from this node's system: through remoting when that is another system, as from another process.</summary>
+        public TestProbe Register(IActorRef controller)
+        {
+            var replies = new TestProbe(system, new Akka.TestKit.Xunit2.XunitAssertions());
+            var register = new RegisterNode(nodeId, Commands.Ref, producer, []);
+            if (system == kit.Sys)
+            {
+                controller.Tell(register, replies.Ref);
+            }
+            else
+            {
+                var remotePath = new RootActorPath(Akka.Cluster.Cluster.Get(kit.Sys).SelfAddress) / controller.Path.Elements;
+                system.ActorSelection(remotePath).Tell(register, replies.Ref);
+            }
+
+            return replies;
+        }
+
+        /// <summary>Reports a tower with blanks and an idle drive, and waits until the controller applied them.</summary>
+        public void ReportsTowerWithIdleDrive(IActorRef controller, string towerId, string driveId)
+        {
+            Report($"tower-{towerId}", new TowerBinsReported(towerId, 10, "DVD+R", 0, 0));
+            Report($"drive-{driveId}", new DriveCameOnline(driveId, nodeId, towerId, "SIM", "DRIVE"));
+            Report($"drive-{driveId}", new DriveIdle(driveId));
+            kit.AwaitAssert(() => Assert.Equal(DriveStatus.Idle, StateOf(controller).GetAwaiter().GetResult().Drives.GetValueOrDefault(driveId)?.Status), TimeSpan.FromSeconds(10));
+        }
+
+        /// <summary>Sends one report when the producer asks for the next; returns its sequence number.</summary>
+        public long Report(string sourceId, IFarmEvent farmEvent, long? sequenceNr = null)
+        {
+            var number = sequenceNr ?? (sequence[sourceId] = sequence.GetValueOrDefault(sourceId) + 1);
+            var next = producing.ExpectMsg<ProducerController.RequestNext<NodeReport>>(TimeSpan.FromSeconds(10));
+            next.SendNextTo.Tell(new NodeReport(nodeId, sourceId, number, farmEvent));
+            return number;
+        }
+    }
+}
