@@ -1,21 +1,57 @@
 using System.CommandLine;
+using System.Globalization;
+using Farm.Node.Cluster;
 using Farm.Node.Configuration;
 using Farm.Node.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Farm.Node;
 
-/// <summary><c>farm-node --config node.json</c> runs a node; <c>farm-node drives --config node.json</c> lists its drives.</summary>
+/// <summary>
+/// <c>farm-node --cluster HOST:PORT --seeds HOST:PORT[,HOST:PORT...] --node-id ID --data DIR
+/// [--simulate N --time-scale X | --config node.json]</c> runs a node in the farm's cluster;
+/// <c>farm-node drives --config node.json</c> lists a configuration's drives.
+/// </summary>
 internal static class NodeCommandLine
 {
     public static int Run(string[] args) => Create().Parse(args).Invoke();
 
     public static RootCommand Create()
     {
-        var config = new Option<string>("--config") { Description = "The node's configuration (towers, drives, bins, journal); see NodeConfig for the format", DefaultValueFactory = _ => "node.json" };
+        var cluster = new Option<string>("--cluster") { Description = "This node's cluster address, HOST:PORT (port 0 picks a free one)", Required = true };
+        var seeds = new Option<string>("--seeds") { Description = "The cluster's seed nodes, HOST:PORT[,HOST:PORT...] (a controller's --cluster address)", Required = true };
+        var nodeId = new Option<string>("--node-id") { Description = "This node's name in the farm (unique among live members)", Required = true };
+        var data = new Option<string>("--data") { Description = "The node's folder: its journal (node.db) and simulated discs", Required = true };
+        var simulate = new Option<int?>("--simulate") { Description = "Run one simulated tower of N drives (instead of --config)" };
+        var timeScale = new Option<double?>("--time-scale") { Description = "Simulated seconds per real second (with --simulate; default 10)" };
+        var config = new Option<string?>("--config") { Description = "The node's towers and drives (node.json; see NodeConfig for the format), instead of --simulate" };
+        var media = new Option<string?>("--media") { Description = "Blank media in the simulated tower's input bin (with --simulate; default DVD+R)" };
+        var blanks = new Option<int?>("--blanks") { Description = "Blanks in the simulated tower's input bin (with --simulate; default 100)" };
+        var writeSpeed = new Option<double?>("--write-speed") { Description = "The simulated drives' top write speed as a multiple of 1x (with --simulate; default: the medium's)" };
         var grace = new Option<double>("--shutdown-grace") { Description = "Seconds a burn in progress may take to finish on Ctrl+C before it is cut short (its position is kept)", DefaultValueFactory = _ => 0 };
-        var root = new RootCommand("farm-node: a BurnFarm node host (RecorderActor per drive, TowerActor per tower) on the farm's journal") { config, grace };
-        root.SetAction((result, cancellationToken) => NodeCommands.RunNodeAsync(result.GetValue(config)!, result.GetValue(grace), cancellationToken));
+        var verbose = new Option<bool>("--verbose") { Description = "Log information, not only warnings (to stderr)" };
+        var root = new RootCommand("farm-node: a BurnFarm node (TowerActor per tower, RecorderActor per drive) in the farm's Akka.NET cluster")
+        {
+            cluster, seeds, nodeId, data, simulate, timeScale, config, media, blanks, writeSpeed, grace, verbose,
+        };
+        root.SetAction(async (result, cancellationToken) =>
+        {
+            NodeProcessOptions options;
+            try
+            {
+                options = ReadOptions(
+                    result.GetValue(cluster)!, result.GetValue(seeds)!, result.GetValue(nodeId)!, result.GetValue(data)!,
+                    new SimulationChoice(result.GetValue(simulate), result.GetValue(timeScale), result.GetValue(media), result.GetValue(blanks), result.GetValue(writeSpeed)),
+                    result.GetValue(config),
+                    result.GetValue(grace));
+            }
+            catch (Exception bad) when (bad is ArgumentException or NodeConfigException)
+            {
+                await Console.Error.WriteLineAsync($"farm-node: {bad.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            return await NodeProcess.RunAsync(options with { Verbose = result.GetValue(verbose) }, Console.Out, Console.Error, cancellationToken).ConfigureAwait(false);
+        });
 
         var drivesConfig = new Option<string>("--config") { Description = "The node's configuration", DefaultValueFactory = _ => "node.json" };
         var drives = new Command("drives", "List the node's drives: those in the configuration, and what discovery finds") { drivesConfig };
@@ -23,52 +59,69 @@ internal static class NodeCommandLine
         root.Subcommands.Add(drives);
         return root;
     }
-}
 
-/// <summary>What the commands do, apart from parsing.</summary>
-internal static class NodeCommands
-{
-    public static async Task<int> RunNodeAsync(string configPath, double graceSeconds, CancellationToken cancellationToken)
+    /// <summary>The simulation options as given (null: not given).</summary>
+    internal sealed record SimulationChoice(int? Drives, double? TimeScale, string? Media, int? Blanks, double? WriteSpeed);
+
+    /// <summary>Checks the command line's values; <see cref="ArgumentException"/> says which is wrong and what to do.</summary>
+    internal static NodeProcessOptions ReadOptions(string cluster, string seeds, string nodeId, string data, SimulationChoice simulation, string? configPath, double graceSeconds)
     {
-        NodeConfig config;
-        try
+        var (host, port) = FarmClusterOptions.ParseEndpoint(cluster, "--cluster");
+        var seedList = FarmClusterOptions.ParseSeeds(seeds);
+        if (seedList.Count == 0)
         {
-            config = NodeConfig.Load(configPath);
-        }
-        catch (NodeConfigException bad)
-        {
-            await Console.Error.WriteLineAsync($"farm-node: the configuration cannot be used: {bad.Message}").ConfigureAwait(false);
-            return 2;
+            throw new ArgumentException("--seeds needs at least one HOST:PORT (a controller's --cluster address)");
         }
 
         if (!(graceSeconds >= 0) || !double.IsFinite(graceSeconds))
         {
-            await Console.Error.WriteLineAsync($"farm-node: --shutdown-grace must be 0 or more seconds, not {graceSeconds}").ConfigureAwait(false);
-            return 2;
+            throw new ArgumentException($"--shutdown-grace must be 0 or more seconds, not {graceSeconds.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        int exitCode;
-        try
+        var dataDirectory = Path.GetFullPath(data);
+        var simulated = simulation.Drives is not null;
+        if (simulated == (configPath is not null))
         {
-            exitCode = await NodeSession.RunAsync(
-                NodeRunner.SessionOf(config, TimeSpan.FromSeconds(graceSeconds)),
-                (journal, ct) => NodeRunner.BuildAsync(config, journal, TimeProvider.System, ct),
-                TimeProvider.System,
-                loggers,
-                Console.Out,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (NodeHardwareException bad)
-        {
-            await Console.Error.WriteLineAsync($"farm-node {config.NodeId}: {bad.Message}; check the tower's \"robot\" in the configuration and that the changer is on and reachable").ConfigureAwait(false);
-            return 2;
+            throw new ArgumentException("give either --simulate N (one simulated tower) or --config node.json (the node's towers), not both and not neither");
         }
 
-        Console.WriteLine($"farm-node {config.NodeId}: stopped");
-        return exitCode;
+        if (!simulated && (simulation.TimeScale is not null || simulation.Blanks is not null || simulation.WriteSpeed is not null || simulation.Media is not null))
+        {
+            throw new ArgumentException("--time-scale, --media, --blanks and --write-speed go with --simulate; with --config they are in node.json (timeScale, bins, writeSpeed)");
+        }
+
+        NodeConfig? config = null;
+        SimulatedNode? node = null;
+        if (simulated)
+        {
+            node = new SimulatedNode(simulation.Drives!.Value, simulation.TimeScale ?? 10, simulation.Media ?? "DVD+R", simulation.Blanks ?? 100, simulation.WriteSpeed).Validate();
+        }
+        else
+        {
+            config = NodeConfig.Load(configPath!);
+            if (config.NodeId is { } named && named != nodeId)
+            {
+                throw new ArgumentException($"{configPath}: nodeId is '{named}' but --node-id is '{nodeId}'; remove nodeId from the file or make them agree");
+            }
+
+            if (config.DataPath is { } folder && !string.Equals(folder, dataDirectory, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"{configPath}: dataDirectory is '{folder}' but --data is '{dataDirectory}'; remove dataDirectory from the file or make them agree");
+            }
+        }
+
+        return new NodeProcessOptions(new FarmClusterOptions { Host = host, Port = port, Seeds = seedList, Roles = [FarmClusterOptions.NodeRole] }, nodeId, dataDirectory)
+        {
+            Simulated = node,
+            Config = config,
+            ShutdownGrace = TimeSpan.FromSeconds(graceSeconds),
+        }.Validate();
     }
+}
 
+/// <summary>What <c>farm-node drives</c> does, apart from parsing.</summary>
+internal static class NodeCommands
+{
     public static async Task<int> ListDrivesAsync(string configPath, CancellationToken cancellationToken)
     {
         NodeConfig config;

@@ -1,17 +1,12 @@
 using System.CommandLine;
-using Farm.Node.Hosting;
 
 namespace Farm.Node;
 
-/// <summary>The <c>farm-node</c> command: a node host on its own.</summary>
+/// <summary>The <c>farm-node</c> command: a node of the farm's cluster.</summary>
 public static class Program
 {
     public static int Main(string[] args) => Parse(args).Invoke();
 
-    /// <summary>
-    /// The command line as farm-node reads it: joined to a store with a simulated tower
-    /// (<c>--store ... --simulate N</c>), or described by a node.json (<c>--config</c>, <c>drives</c>).
-    /// </summary>
-    public static ParseResult Parse(string[] args) =>
-        (NodeStoreCommand.Handles(args) ? NodeStoreCommand.Create() : NodeCommandLine.Create()).Parse(args);
+    /// <summary>The command line as farm-node reads it (exposed for the compose-file check).</summary>
+    public static ParseResult Parse(string[] args) => NodeCommandLine.Create().Parse(args);
 }

@@ -7,11 +7,9 @@ namespace Farm.Node.Configuration;
 /// <c>node.json</c>: what a node runs. Example:
 /// <code>
 /// {
-///   "nodeId": "node-1",
-///   "journal": "sqlite:farm.db",            // or "postgres://user:password@host:5432/farm"
-///   "dataDirectory": "node-1-data",         // simulated media (default: beside this file)
+///   "nodeId": "node-1",                     // optional; if given, it must be the --node-id
+///   "dataDirectory": "node-1-data",         // optional; if given, it must be the --data folder
 ///   "timeScale": 10,                        // simulated seconds per real second
-///   "heartbeatSeconds": 2,                  // the node's lease with the controller
 ///   "progress": { "intervalSeconds": 1, "megabytes": 32 },
 ///   "towers": [ {
 ///     "id": "T1", "robot": "simulated", "printer": true,
@@ -24,19 +22,15 @@ namespace Farm.Node.Configuration;
 /// </summary>
 public sealed record NodeConfig
 {
+    /// <summary>Optional: the node's id is the command line's <c>--node-id</c>; a config that names one must name the same.</summary>
     public string? NodeId { get; init; }
 
-    /// <summary>"sqlite:PATH" or "postgres://user:password@host:port/database" (also "postgresql://", or an Npgsql keyword string after "postgres:").</summary>
-    public string? Journal { get; init; }
-
+    /// <summary>Optional: the node's folder is the command line's <c>--data</c>; a config that names one must name the same.</summary>
     public string? DataDirectory { get; init; }
 
     public double TimeScale { get; init; } = 1;
 
     public ProgressConfig? Progress { get; init; }
-
-    /// <summary>Seconds between the node's heartbeats (its lease with the controller; default 2, keep it well under the controller's lease timeout).</summary>
-    public double? HeartbeatSeconds { get; init; }
 
     public IReadOnlyList<TowerConfig>? Towers { get; init; }
 
@@ -83,7 +77,7 @@ public sealed record NodeConfig
 
         if (config is null)
         {
-            throw new NodeConfigException(full, ["the file holds 'null'; it must hold one JSON object with nodeId, journal and towers"]);
+            throw new NodeConfigException(full, ["the file holds 'null'; it must hold one JSON object with towers"]);
         }
 
         config = config with { BaseDirectory = Path.GetDirectoryName(full)! };
@@ -104,12 +98,10 @@ public sealed record NodeConfig
     /// <summary>A path from the config, absolute (relative ones are taken from the config's folder).</summary>
     public string Resolve(string path) => Path.GetFullPath(Path.Combine(BaseDirectory, path));
 
-    /// <summary>Where simulated media and other node files live.</summary>
-    public string DataPath => Resolve(DataDirectory ?? $"{NodeId}-data");
+    /// <summary>The folder the config names (relative to the file), or null.</summary>
+    public string? DataPath => DataDirectory is null ? null : Resolve(DataDirectory);
 
     public TimeSpan ProgressInterval => TimeSpan.FromSeconds(Progress?.IntervalSeconds ?? 1);
-
-    public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(HeartbeatSeconds ?? 2);
 
     public long ProgressBytes => (long)((Progress?.Megabytes ?? 32) * 1024 * 1024);
 }

@@ -18,16 +18,14 @@ public static partial class NodeConfigValidator
         var problems = new List<string>();
         void Add(string field, string problem) => problems.Add($"{field}: {problem}");
 
-        CheckId(config.NodeId, "nodeId", "node-1", Add);
-        CheckJournal(config.Journal, Add);
+        if (config.NodeId is not null)
+        {
+            CheckId(config.NodeId, "nodeId", "node-1", Add); // optional: the command line's --node-id names the node
+        }
+
         if (!(config.TimeScale >= 1) || !double.IsFinite(config.TimeScale))
         {
             Add("timeScale", $"must be a number of at least 1 (simulated seconds per real second), not {config.TimeScale.ToString(CultureInfo.InvariantCulture)}");
-        }
-
-        if (config.HeartbeatSeconds is { } heartbeat && !(heartbeat >= 0.05 && heartbeat <= 600))
-        {
-            Add("heartbeatSeconds", $"must be between 0.05 and 600 seconds (and well under the controller's --lease-timeout), not {heartbeat.ToString(CultureInfo.InvariantCulture)}");
         }
 
         if (config.Progress is { } progress)
@@ -279,21 +277,6 @@ public static partial class NodeConfigValidator
         }
 
         return true;
-    }
-
-    private static void CheckJournal(string? journal, Action<string, string> add)
-    {
-        if (string.IsNullOrWhiteSpace(journal))
-        {
-            add("journal", "is required: the farm's journal, \"sqlite:PATH\" (e.g. \"sqlite:farm.db\") or \"postgres://user:password@host:5432/farm\"");
-            return;
-        }
-
-        var parsed = JournalAddress.TryParse(journal, out _, out var problem);
-        if (!parsed)
-        {
-            add("journal", problem!);
-        }
     }
 
     private static void CheckCapacity(int? capacity, string field, int minimum, Action<string, string> add)

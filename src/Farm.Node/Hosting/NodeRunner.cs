@@ -2,7 +2,6 @@ using Farm.Device.Simulation;
 using Farm.Device.Towers;
 using Farm.Device.Transports;
 using Farm.Node.Configuration;
-using Farm.Node.Journal;
 using Farm.Node.Recording;
 using Farm.Node.Towers;
 
@@ -15,37 +14,12 @@ namespace Farm.Node.Hosting;
 /// </summary>
 public static class NodeRunner
 {
-    /// <summary>Where the config's journal is, as a farm store (a SQLite path relative to the config file).</summary>
-    public static FarmStore StoreOf(NodeConfig config)
+    /// <summary>The hardware <paramref name="config"/> describes; simulated media go to <paramref name="dataDirectory"/>/media.</summary>
+    public static async Task<NodeHardware> BuildAsync(NodeConfig config, string dataDirectory, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (!JournalAddress.TryParse(config.Journal ?? "", out var address, out var problem))
-        {
-            throw new NodeConfigException($"journal: {problem}");
-        }
-
-        return address!.IsSqlite ? new FarmStore(FarmStoreKind.Sqlite, config.Resolve(address.Target)) : new FarmStore(FarmStoreKind.Postgres, address.Target);
-    }
-
-    /// <summary>The session a config asks for: its store, id, data folder and heartbeat.</summary>
-    public static NodeSessionOptions SessionOf(NodeConfig config, TimeSpan? shutdownGrace)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        return new NodeSessionOptions
-        {
-            Store = StoreOf(config),
-            NodeId = config.NodeId!,
-            DataDirectory = config.DataPath,
-            Lease = new NodeLeaseOptions(config.HeartbeatInterval),
-            ShutdownGrace = shutdownGrace,
-        };
-    }
-
-    public static async Task<NodeHardware> BuildAsync(NodeConfig config, IJournal journal, TimeProvider time, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(journal);
-        var media = Path.Combine(config.DataPath, "media");
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        var media = Path.Combine(dataDirectory, "media");
         Directory.CreateDirectory(media);
         var owned = new List<IAsyncDisposable>();
         var setups = new List<TowerSetup>();
@@ -57,37 +31,34 @@ public static class NodeRunner
                 {
                     var (changerRobot, changerTransport) = await OpenChangerAsync(tower, changerDevice, cancellationToken).ConfigureAwait(false);
                     owned.Add(changerTransport);
-                    setups.Add(new TowerSetup(changerRobot, [.. tower.Drives!.Select(d => new DriveSetup(d.Id!, OpenDevice(d.Device!)))]));
+                    setups.Add(new TowerSetup(tower.Id!, _ => changerRobot, [.. tower.Drives!.Select(d => new DriveSetup(d.Id!, OpenDevice(d.Device!)))]));
                     continue;
                 }
 
-                var past = await journal.ReadStreamAsync(TowerActor.StreamIdOf(tower.Id!), 1, cancellationToken).ConfigureAwait(false);
-                var history = TowerHistory.Replay(past.Select(e => e.Event));
                 var byId = tower.Drives!.ToDictionary(
                     d => d.Id!,
                     d => new SimulatedDrive(new SimulatedDriveOptions { Name = $"sim:{d.Simulate}:{d.Id}", TimeScale = config.TimeScale, WriteSpeedX = d.WriteSpeed }, time),
                     StringComparer.Ordinal);
                 owned.AddRange(byId.Values);
                 var defaults = new SimulatedTowerOptions { TowerId = tower.Id! };
-                var robot = new SimulatedTower(
-                    defaults with
-                    {
-                        MediaType = tower.Bins!.Input!.Media!,
-                        InputCapacity = tower.Bins.Input.Capacity ?? defaults.InputCapacity,
-                        OutputCapacity = tower.Bins.Output?.Capacity ?? defaults.OutputCapacity,
-                        RejectCapacity = tower.Bins.Reject?.Capacity ?? defaults.RejectCapacity,
-                        LoadDuration = Seconds(tower.LoadSeconds) ?? defaults.LoadDuration,
-                        UnloadDuration = Seconds(tower.UnloadSeconds) ?? defaults.UnloadDuration,
-                        PrintDuration = Seconds(tower.PrintSeconds) ?? defaults.PrintDuration,
-                        HasPrinter = tower.Printer,
-                        TimeScale = config.TimeScale,
-                        MediaFolder = media,
-                    },
-                    byId,
-                    time,
-                    new SimulatedTowerState(history.Picked, history.Output, history.Reject, history.DiscInDrive));
-                owned.Insert(0, new Released(robot.Dispose)); // the tower stops before its drives are released
-                setups.Add(new TowerSetup(robot, [.. byId.Select(d => new DriveSetup(d.Key, _ => Task.FromResult<IScsiTransport>(new SimulatedDriveHandle(d.Value))))]));
+                var options = defaults with
+                {
+                    MediaType = tower.Bins!.Input!.Media!,
+                    InputCapacity = tower.Bins.Input.Capacity ?? defaults.InputCapacity,
+                    OutputCapacity = tower.Bins.Output?.Capacity ?? defaults.OutputCapacity,
+                    RejectCapacity = tower.Bins.Reject?.Capacity ?? defaults.RejectCapacity,
+                    LoadDuration = Seconds(tower.LoadSeconds) ?? defaults.LoadDuration,
+                    UnloadDuration = Seconds(tower.UnloadSeconds) ?? defaults.UnloadDuration,
+                    PrintDuration = Seconds(tower.PrintSeconds) ?? defaults.PrintDuration,
+                    HasPrinter = tower.Printer,
+                    TimeScale = config.TimeScale,
+                    MediaFolder = media,
+                };
+                var towers = new BuiltTowers();
+                owned.Insert(0, towers); // the towers stop before their drives are released
+
+                // Built by the tower's actor from its recovered history, so the bins are what the journal says.
+                setups.Add(new TowerSetup(tower.Id!, history => towers.Add(new SimulatedTower(options, byId, time, new SimulatedTowerState(history.Picked, history.Output, history.Reject, history.DiscInDrive))), [.. byId.Select(d => new DriveSetup(d.Key, _ => Task.FromResult<IScsiTransport>(new SimulatedDriveHandle(d.Value))))]));
             }
         }
         catch
@@ -111,7 +82,7 @@ public static class NodeRunner
                 ProgressBytes = config.ProgressBytes,
                 EjectBeforeUnload = config.Towers!.Any(t => t.Id == tower && t.ChangerDevice is not null),
             },
-            $"farm-node {config.NodeId}: {config.Towers!.Count} tower(s), {config.Towers.Sum(t => t.Drives!.Count)} drive(s), journal {StoreOf(config)}, data {config.DataPath}",
+            $"{config.Towers!.Count} tower(s), {config.Towers.Sum(t => t.Drives!.Count)} drive(s) from the configuration",
             owned);
     }
 
@@ -181,6 +152,53 @@ public static class NodeRunner
     }
 
     private static TimeSpan? Seconds(double? seconds) => seconds is { } value ? TimeSpan.FromSeconds(value) : null;
+}
+
+/// <summary>
+/// The hardware a node drives: its towers and drives, how each drive's recorder is set up, a line
+/// that describes it for the operator, and what to release when the node stops.
+/// </summary>
+public sealed record NodeHardware(
+    IReadOnlyList<TowerSetup> Towers,
+    Func<string, string, string, RecorderOptions> Recorder,
+    string Description,
+    IReadOnlyList<IAsyncDisposable> Owned);
+
+/// <summary>Something synchronous to release when the node stops, in the shape of what it releases asynchronously.</summary>
+internal sealed class Released(Action release) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync()
+    {
+        release();
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>The simulated towers a tower actor built (again after each restart), released with the node.</summary>
+internal sealed class BuiltTowers : IAsyncDisposable
+{
+    private readonly List<SimulatedTower> towers = [];
+
+    public SimulatedTower Add(SimulatedTower tower)
+    {
+        lock (towers)
+        {
+            towers.Add(tower);
+        }
+
+        return tower;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        lock (towers)
+        {
+            towers.ForEach(t => t.Dispose());
+            towers.Clear();
+        }
+
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>Configured hardware the node cannot start with: which tower or drive, and why.</summary>

@@ -1,90 +1,18 @@
+using Akka.Actor;
+using Farm.Messages;
 using Farm.Messages.Drives;
-using Farm.Node.Actors;
-using Farm.Node.Journal;
+using Farm.Messages.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace Farm.Node.Recording;
 
-// Holds (pause/resume), maintenance, and what happens when the supervisor gives up on the drive.
+// Holds (pause/resume), maintenance, and settling the drive after an episode.
 public sealed partial class RecorderActor
 {
-    /// <summary>Lets the actor hear about its own give-up: the owner's handler, if any, runs after ours.</summary>
-    private sealed class GiveUpTarget
+    /// <summary>After an episode (or a start): maintenance, paused while a hold is in place, else idle.</summary>
+    private void Settle()
     {
-        public RecorderActor? Actor { get; set; }
-    }
-
-    private static ActorContext WithGiveUpHandler(ActorContext context, out GiveUpTarget target)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var self = new GiveUpTarget();
-        target = self;
-        var owners = context.OnGaveUp;
-        return context with
-        {
-            OnGaveUp = async report =>
-            {
-                if (self.Actor is { } actor)
-                {
-                    await actor.EnterMaintenanceAfterGivingUpAsync(report).ConfigureAwait(false);
-                }
-
-                if (owners is not null)
-                {
-                    await owners(report).ConfigureAwait(false);
-                }
-            },
-        };
-    }
-
-    /// <summary>
-    /// After the last restart the supervisor allows: the copy in progress (if any) is reported
-    /// interrupted so the controller re-queues it, its disc goes to the reject bin if the arm can
-    /// still take it, and the drive enters maintenance so the controller stops assigning to it.
-    /// Runs on the actor's loop after StoppedAsync, so nothing else touches the state.
-    /// </summary>
-    private async Task EnterMaintenanceAfterGivingUpAsync(ActorGaveUp report)
-    {
-        using var patience = new CancellationTokenSource(options.GiveUpPatience, time);
-        var token = patience.Token;
-        var (opened, past) = await StreamAppender.OpenAsync(journal, StreamIdOf(DriveId), "drive", token).ConfigureAwait(false);
-        stream = opened;
-        history = RecorderHistory.Replay(past.Select(e => e.Event));
-        if (history.Open is { Unloaded: false } open)
-        {
-            if (!open.Failed)
-            {
-                LogInterrupted(DriveId, open.JobId, open.Copy, open.Phase, open.LastPersistedLba, open.TotalBlocks);
-                await PersistAsync(new DiscInterrupted(DriveId, open.JobId, open.Copy, open.Attempt, open.DiscId, open.Phase, open.LastPersistedLba, open.TotalBlocks), token).ConfigureAwait(false);
-            }
-
-            if (open.DiscId is not null)
-            {
-                try
-                {
-                    await tower.UnloadAsync(DriveId, open.DiscId, Farm.Messages.Bins.Reject, "the drive was taken out of service", token).ConfigureAwait(false);
-                    await PersistAsync(new DiscUnloaded(DriveId, open.JobId, open.Copy, open.Attempt, open.DiscId, Farm.Messages.Bins.Reject, null), token).ConfigureAwait(false);
-                }
-#pragma warning disable CA1031 // Best effort: a disc the arm cannot take stays for the operator, and the drive must still reach maintenance.
-                catch (Exception stuck)
-#pragma warning restore CA1031
-                {
-                    LogDiscLeftInDrive(DriveId, open.DiscId, stuck.Message);
-                }
-            }
-        }
-
-        var why = $"the supervisor gave up after {report.RecentRestarts} restarts; last failure: {report.LastFailure.Message}";
-        await PersistAsync(new DriveEnteredMaintenance(DriveId, why), token).ConfigureAwait(false);
-        MoveTo(RecorderState.Maintenance, force: true);
-        Observe(s => s with { JobId = null, LastError = why, BufferFill = 0, CurrentBytesPerSecond = 0 });
-        LogGaveUp(DriveId, why);
-    }
-
-    /// <summary>After an attempt (or a start): maintenance, paused while a hold is in place, else idle.</summary>
-    private async Task SettleAsync(CancellationToken cancellationToken)
-    {
-        Observe(s => s with { JobId = null, BytesPerSecond = 0, CurrentBytesPerSecond = 0, BufferFill = 0 });
+        status = status with { JobId = null, BytesPerSecond = 0, CurrentBytesPerSecond = 0, BufferFill = 0 };
         if (history.InMaintenance)
         {
             MoveTo(RecorderState.Maintenance);
@@ -97,51 +25,79 @@ public sealed partial class RecorderActor
             return;
         }
 
-        await PersistAsync(new DriveIdle(DriveId), cancellationToken).ConfigureAwait(false);
-        MoveTo(RecorderState.Idle);
+        Persist(new DriveIdle(DriveId), farmEvent =>
+        {
+            Applied(farmEvent);
+            MoveTo(RecorderState.Idle);
+            SnapshotIfDue();
+        });
     }
 
-    private async Task PauseAsync(string hold, string why, CancellationToken cancellationToken)
+    /// <summary>An operator's order passed on by the controller.</summary>
+    private void OnDriveCommand(DriveCommand command)
+    {
+        switch (command.Action)
+        {
+            case DriveAction.Pause:
+                Pause(DriveHolds.Operator, command.Why);
+                break;
+            case DriveAction.Resume:
+                ResumeHolds(null, command.By);
+                break;
+            case DriveAction.EnterMaintenance:
+                SetMaintenance(true, command.Why);
+                break;
+            case DriveAction.LeaveMaintenance:
+                SetMaintenance(false, command.By);
+                break;
+        }
+    }
+
+    private void Pause(string hold, string why)
     {
         if (history.Holds.ContainsKey(hold))
         {
             return;
         }
 
-        await PersistAsync(new DrivePaused(DriveId, hold, why), cancellationToken).ConfigureAwait(false);
-        LogPaused(DriveId, hold, why);
-        if (Current.State == RecorderState.Idle)
+        Persist(new DrivePaused(DriveId, hold, why), farmEvent =>
         {
-            MoveTo(RecorderState.Paused);
-        }
+            Applied(farmEvent);
+            LogPaused(DriveId, hold, why);
+            if (status.State == RecorderState.Idle)
+            {
+                MoveTo(RecorderState.Paused);
+            }
+        });
     }
 
-    private async Task ResumeHoldsAsync(string? hold, string by, CancellationToken cancellationToken)
+    private void ResumeHolds(string? hold, string by)
     {
-        var released = hold is null
-            ? history.Holds.Keys.Where(h => h is DriveHolds.Operator or DriveHolds.Drive).ToList()
+        List<string> released = hold is null
+            ? [.. history.Holds.Keys.Where(h => h is DriveHolds.Operator or DriveHolds.Drive)]
             : history.Holds.ContainsKey(hold) ? [hold] : [];
-        foreach (var key in released)
+        PersistEach(released.Select(key => (IFarmEvent)new DriveResumed(DriveId, key, by)), farmEvent =>
         {
-            await PersistAsync(new DriveResumed(DriveId, key, by), cancellationToken).ConfigureAwait(false);
-            LogResumed(DriveId, key, by);
-        }
-
-        if (released.Count == 0 || history.Holds.Count > 0 || Current.State != RecorderState.Paused)
+            LogResumed(DriveId, ((DriveResumed)farmEvent).Hold, by);
+        }, () =>
         {
-            return;
-        }
+            if (history.Holds.Count > 0 || status.State != RecorderState.Paused)
+            {
+                return;
+            }
 
-        // A disc the arm could not take while the tower was held is taken now.
-        if (history.Open is { } open && await RecoverAsync(open, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
+            // A disc the arm could not take while the tower was held is taken now.
+            if (history.Open is { Unloaded: false } open)
+            {
+                StartWorker(new BurnEpisode.Recover(open));
+                return;
+            }
 
-        await SettleAsync(cancellationToken).ConfigureAwait(false);
+            Settle();
+        });
     }
 
-    private async Task SetMaintenanceAsync(bool on, string why, CancellationToken cancellationToken)
+    private void SetMaintenance(bool on, string why)
     {
         if (on == history.InMaintenance)
         {
@@ -150,34 +106,55 @@ public sealed partial class RecorderActor
 
         if (on)
         {
-            await PersistAsync(new DriveEnteredMaintenance(DriveId, why), cancellationToken).ConfigureAwait(false);
-            MoveTo(RecorderState.Maintenance);
+            Persist(new DriveEnteredMaintenance(DriveId, why), farmEvent =>
+            {
+                Applied(farmEvent);
+                MoveTo(RecorderState.Maintenance);
+            });
             return;
         }
 
-        await PersistAsync(new DriveLeftMaintenance(DriveId, why), cancellationToken).ConfigureAwait(false);
+        var events = new List<IFarmEvent> { new DriveLeftMaintenance(DriveId, why) };
         if (history.Holds.Count > 0)
         {
             // Said again, so the farm's view (which showed maintenance) shows the hold.
             var (first, reason) = history.Holds.First();
-            await PersistAsync(new DrivePaused(DriveId, first, reason), cancellationToken).ConfigureAwait(false);
+            events.Add(new DrivePaused(DriveId, first, reason));
         }
 
-        await SettleAsync(cancellationToken).ConfigureAwait(false);
+        PersistEach(events, _ => { }, () =>
+        {
+            if (gaveUp is not null)
+            {
+                // Back in service after the supervisor gave up: start afresh, device and all.
+                Context.Parent.Tell(DriveSupervisor.ServiceRestored.Instance);
+                return;
+            }
+
+            Settle();
+        });
     }
 
-    /// <summary>A device or tower error a person must deal with: an alert, and the drive holds until it is cleared.</summary>
-    private async Task NeedOperatorAsync(string hold, string alert, string message, CancellationToken cancellationToken)
+    /// <summary>Persists the events in order (each applied and reported, then <paramref name="each"/>), then runs <paramref name="after"/>; with none, nothing runs.</summary>
+    private void PersistEach(IEnumerable<IFarmEvent> events, Action<IFarmEvent> each, Action after)
     {
-        await PersistAsync(new DriveAlertRaised(DriveId, alert, message), cancellationToken).ConfigureAwait(false);
-        await PauseAsync(hold, message, cancellationToken).ConfigureAwait(false);
+        var list = events.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        var done = 0;
+        PersistAll(list, farmEvent =>
+        {
+            Applied(farmEvent);
+            each(farmEvent);
+            if (++done == list.Count)
+            {
+                after();
+            }
+        });
     }
-
-    [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Drive {DriveId} is in maintenance: {Why}")]
-    private partial void LogGaveUp(string driveId, string why);
-
-    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Drive {DriveId}: disc {DiscId} stays in the drive: {Reason}")]
-    private partial void LogDiscLeftInDrive(string driveId, string discId, string reason);
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Drive {DriveId} paused ({Hold}): {Why}")]
     private partial void LogPaused(string driveId, string hold, string why);

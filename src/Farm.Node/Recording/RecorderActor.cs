@@ -1,285 +1,414 @@
+using System.Runtime.ExceptionServices;
+using Akka.Actor;
+using Akka.Persistence;
 using Farm.Device.Mmc;
+using Farm.Device.Spc;
 using Farm.Device.Transports;
 using Farm.Messages;
 using Farm.Messages.Drives;
 using Farm.Messages.Jobs;
-using Farm.Node.Actors;
-using Farm.Node.Journal;
-using Farm.Node.Towers;
+using Farm.Messages.Protocol;
+using Farm.Node.Cluster;
+using Farm.Node.Reporting;
 using Microsoft.Extensions.Logging;
 
 namespace Farm.Node.Recording;
 
-/// <summary>
-/// One drive: owns its SCSI transport (nobody else touches the handle) and its write pipeline,
-/// carries out the copies the controller assigns to it, and persists every step, sector progress
-/// included, in the stream "drive-{id}". After a crash (of the actor or the whole node) it replays
-/// that stream, reports the burn that was cut short and gets the disc rejected (or, on rewritable
-/// media when the job allows it, resumes it). When the supervisor gives up on it, the drive goes
-/// to maintenance with an event, so the controller stops assigning to it.
-/// </summary>
-public sealed partial class RecorderActor : Actor<RecorderActor.Command>
+/// <summary>How a drive's recorder is made: its identity and policy, its device, its tower, who hears its events.</summary>
+/// <param name="OpenTransport">Opens the device; called on every (re)start, so a dead handle is never reused.</param>
+/// <param name="Tower">The drive's tower actor (arm moves).</param>
+/// <param name="Node">Receives every persisted event (<see cref="EventPersisted"/>), the live figures (<see cref="DriveLive"/>) while burning.</param>
+public sealed record RecorderSetup(
+    RecorderOptions Options,
+    Func<CancellationToken, Task<IScsiTransport>> OpenTransport,
+    IActorRef Tower,
+    IActorRef Node,
+    TimeProvider Time,
+    ILoggerFactory Loggers)
 {
-    /// <summary>Orders for the drive.</summary>
-    public abstract record Command;
+    /// <summary>Events between two snapshots; a snapshot is taken only when the drive is idle and the outbox stored every event.</summary>
+    public int SnapshotEvery { get; init; } = 200;
 
-    /// <summary>Burn one copy, as the controller decided.</summary>
-    public sealed record Burn(CopyAssigned Assignment) : Command;
+    /// <summary>How often the live figures go to the node while the drive is busy.</summary>
+    public TimeSpan LiveInterval { get; init; } = TimeSpan.FromSeconds(1);
+}
 
-    /// <summary>Take no copy until <paramref name="Hold"/> is released (<see cref="DriveHolds"/>); a burn in progress finishes first.</summary>
-    public sealed record Pause(string Hold, string Why) : Command;
+/// <summary>
+/// One drive: owns its SCSI transport (nobody else touches the handle), carries out the copies the
+/// controller assigns to it, and persists every step, bounded sector progress included, as
+/// "drive-{id}" in the node's journal. The minutes-long work runs in a child <see cref="BurnWorker"/>,
+/// so abort, status and operator commands are ordinary messages. After a crash (of the actor or the
+/// whole node) recovery reports the burn that was cut short and gets the disc rejected (or resumes a
+/// rewritable disc when the job allows it). Its <see cref="DriveSupervisor"/> restarts it with
+/// back-off and, when it gives up, starts it in give-up mode: the drive goes to maintenance with an event.
+/// </summary>
+public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
+{
+    private const string LiveTimer = "live";
 
-    /// <summary>Release <paramref name="Hold"/>; null releases what an operator may release (the operator's and the drive's holds).</summary>
-    public sealed record ResumeDrive(string? Hold, string By) : Command;
-
-    /// <summary>Take the drive out of service (<paramref name="On"/>) or put it back.</summary>
-    public sealed record SetMaintenance(bool On, string Why) : Command;
-
+    private readonly RecorderSetup setup;
     private readonly RecorderOptions options;
-    private readonly Func<CancellationToken, Task<IScsiTransport>> openTransport;
-    private readonly TowerActor tower;
-    private readonly IJournal journal;
-    private readonly TimeProvider time;
+    private readonly BurnEpisode.GiveUp? gaveUp;
     private readonly ILogger logger;
+    private readonly Dictionary<(string JobId, int Copy, int Attempt), string> abortRequests = [];
+    private readonly List<(long SequenceNr, IFarmEvent Event)> replayed = [];
     private IScsiTransport? transport;
     private MmcDrive? drive;
-    private StreamAppender? stream;
     private RecorderHistory history = RecorderHistory.Empty;
     private RecorderStatus status;
+    private IActorRef? worker;
+    private BurnAttempt? running;
+    private BurnEpisode? runningEpisode;
+    private IActorRef? stopRequester;
 
-    public RecorderActor(
-        RecorderOptions options,
-        Func<CancellationToken, Task<IScsiTransport>> openTransport,
-        TowerActor tower,
-        IJournal journal,
-        ActorContext context)
-        : base($"drive-{options?.DriveId}", WithGiveUpHandler(context, out var self))
+    /// <param name="gaveUp">Non-null: the supervisor gave up on the drive; the recorder opens no device and puts the drive in maintenance.</param>
+    public RecorderActor(RecorderSetup setup, DriveGaveUp? gaveUp)
     {
-        this.options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
-        this.openTransport = openTransport ?? throw new ArgumentNullException(nameof(openTransport));
-        this.tower = tower ?? throw new ArgumentNullException(nameof(tower));
-        this.journal = journal ?? throw new ArgumentNullException(nameof(journal));
-        time = context.Time;
-        logger = context.Logger;
+        ArgumentNullException.ThrowIfNull(setup);
+        this.setup = setup;
+        options = setup.Options.Validate();
+        this.gaveUp = gaveUp is null ? null : new BurnEpisode.GiveUp(gaveUp.Restarts, gaveUp.LastFailure);
+        logger = setup.Loggers.CreateLogger<RecorderActor>();
+        PersistenceId = PersistenceIdOf(options.DriveId);
+        JournalPluginId = FarmPersistence.NodeJournalId;
+        SnapshotPluginId = FarmPersistence.NodeSnapshotId;
         status = new RecorderStatus(options.DriveId, RecorderState.Offline, null, 0, -1, 0, 0, null);
-        self.Actor = this;
+
+        Recover<SnapshotOffer>(offer => RecoverSnapshot(offer));
+        Recover<IFarmEvent>(farmEvent =>
+        {
+            history = RecorderHistory.Apply(history, farmEvent);
+            replayed.Add((LastSequenceNr, farmEvent));
+        });
+        Recover<RecoveryCompleted>(_ => Recovered());
+        Starting();
     }
 
-    public string DriveId => options.DriveId;
-
-    public string TowerId => options.TowerId;
-
-    public static string StreamIdOf(string driveId) => $"drive-{driveId}";
-
-    /// <summary>The drive's state, job, LBA, speed and buffer fill; replaced atomically, readable from any thread.</summary>
-    public RecorderStatus Current => Volatile.Read(ref status);
-
-    /// <summary>True when this drive already took that attempt (a decision delivered twice runs once).</summary>
-    public bool HasTaken(CopyAssigned assignment) =>
-        assignment is not null && history.Taken.Contains((assignment.JobId, assignment.Copy, assignment.Attempt));
-
-    protected override async Task StartedAsync(CancellationToken cancellationToken)
+    /// <summary>The recorder of a drive; <paramref name="gaveUp"/> starts it in give-up mode (no device: maintenance).</summary>
+    public static Props Props(RecorderSetup setup, DriveGaveUp? gaveUp = null)
     {
-        MoveTo(RecorderState.Offline, force: true);
-        await CloseTransportAsync().ConfigureAwait(false);
-        transport = await openTransport(cancellationToken).ConfigureAwait(false);
-        drive = new MmcDrive(transport, time);
-        var inquiry = await drive.InquiryAsync(cancellationToken).ConfigureAwait(false);
-
-        var (opened, past) = await StreamAppender.OpenAsync(journal, StreamIdOf(DriveId), "drive", cancellationToken).ConfigureAwait(false);
-        stream = opened;
-        history = RecorderHistory.Replay(past.Select(e => e.Event));
-        await PersistAsync(new DriveCameOnline(DriveId, options.NodeId, options.TowerId, inquiry.Vendor, inquiry.Product), cancellationToken).ConfigureAwait(false);
-
-        if (history.Open is { } open && await RecoverAsync(open, cancellationToken).ConfigureAwait(false))
-        {
-            return; // resumed: the attempt settled the drive itself
-        }
-
-        await SettleAsync(cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(setup);
+        return Akka.Actor.Props.Create(() => new RecorderActor(setup, gaveUp));
     }
 
-    protected override async Task StoppedAsync()
+    public static string PersistenceIdOf(string driveId) => $"drive-{driveId}";
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private string DriveId => options.DriveId;
+
+    private sealed record Opened(IScsiTransport Transport, MmcDrive Drive, InquiryData Inquiry);
+
+    private sealed record OpenFailed(Exception Cause);
+
+    private sealed record LiveTick
     {
-        // Release the handle at once, so a restart (or another process) can open the device again.
-        await CloseTransportAsync().ConfigureAwait(false);
-        if (Current.State is not (RecorderState.Faulted or RecorderState.Maintenance))
+        public static readonly LiveTick Instance = new();
+    }
+
+    /// <summary>Re-sends what recovery replayed (the controller de-duplicates), then opens the device.</summary>
+    private void Recovered()
+    {
+        foreach (var (sequenceNr, farmEvent) in replayed)
         {
-            MoveTo(RecorderState.Offline, force: true);
+            setup.Node.Tell(new EventPersisted(PersistenceId, sequenceNr, farmEvent));
+        }
+
+        replayed.Clear();
+        status = status with { Holds = [.. history.Holds.Keys] };
+        if (gaveUp is not null)
+        {
+            StartWorker(gaveUp);
+            return;
+        }
+
+        var open = setup.OpenTransport;
+        var time = setup.Time;
+        Task.Run(async () =>
+        {
+            var opened = await open(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                var mmc = new MmcDrive(opened, time);
+                return new Opened(opened, mmc, await mmc.InquiryAsync(CancellationToken.None).ConfigureAwait(false));
+            }
+            catch
+            {
+                await opened.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }).PipeTo(Self, success: opened => opened, failure: cause => new OpenFailed(cause is AggregateException { InnerExceptions.Count: 1 } one ? one.InnerExceptions[0] : cause));
+    }
+
+    /// <summary>Recovering and opening the device: orders wait; status and aborts are answered.</summary>
+    private void Starting()
+    {
+        Command<Opened>(opened =>
+        {
+            transport = opened.Transport;
+            drive = opened.Drive;
+            Persist(new DriveCameOnline(DriveId, options.NodeId, options.TowerId, opened.Inquiry.Vendor, opened.Inquiry.Product), farmEvent =>
+            {
+                Applied(farmEvent);
+                if (history.Open is { } open)
+                {
+                    StartWorker(new BurnEpisode.Recover(open));
+                }
+                else
+                {
+                    BecomeReady();
+                    Settle();
+                }
+            });
+        });
+        Command<OpenFailed>(failed =>
+        {
+            LogOpenFailed(DriveId, failed.Cause.Message);
+            ExceptionDispatchInfo.Capture(failed.Cause).Throw();
+        });
+        CommonCommands();
+        Command<CopyAbortRequested>(abort => RememberAbort(abort));
+        CommandAny(_ => Stash.Stash());
+    }
+
+    /// <summary>No episode running: the drive takes copies and operator orders.</summary>
+    private void BecomeReady()
+    {
+        Become(() =>
+        {
+            CommonCommands();
+            Command<CopyAssigned>(assignment => Assigned(assignment));
+            Command<CopyAbortRequested>(abort => RememberAbort(abort));
+            Command<DriveCommand>(command => OnDriveCommand(command));
+            Command<RecorderProtocol.Pause>(pause => Pause(pause.Hold, pause.Why));
+            Command<RecorderProtocol.ResumeHolds>(resume => ResumeHolds(resume.Hold, resume.By));
+            Command<RecorderProtocol.SetMaintenance>(maintenance => SetMaintenance(maintenance.On, maintenance.Why));
+            Command<RecorderProtocol.StopDrive>(stop =>
+            {
+                Sender.Tell(new RecorderProtocol.DriveStopped(DriveId));
+                Context.Stop(Self);
+            });
+        });
+        Stash.UnstashAll();
+    }
+
+    /// <summary>An episode runs in the worker: its steps are persisted here, orders wait until it ends, aborts reach it at once.</summary>
+    private void BecomeBusy()
+    {
+        Become(() =>
+        {
+            CommonCommands();
+            Command<BurnWorker.PersistStep>(step =>
+            {
+                var replyTo = Sender;
+                Persist(step.Event, farmEvent =>
+                {
+                    Applied(farmEvent);
+                    replyTo.Tell(new BurnWorker.StepPersisted(history));
+                });
+            });
+            Command<BurnWorker.StatusChanged>(changed => status = changed.Status with { Holds = [.. history.Holds.Keys] });
+            Command<BurnWorker.Ended>(ended => EpisodeEnded(ended));
+            Command<BurnWorker.Crashed>(crashed => EpisodeCrashed(crashed));
+            Command<LiveTick>(_ => setup.Node.Tell(new DriveLive(DriveId, status.State.ToString(), status.LastWrittenLba, status.TotalBlocks, status.CurrentBytesPerSecond, status.BufferFill)));
+            Command<CopyAbortRequested>(abort => RememberAbort(abort));
+            Command<CopyAssigned>(assignment => HasTaken(assignment), assignment => LogDuplicate(DriveId, assignment.JobId, assignment.Copy, assignment.Attempt));
+            Command<RecorderProtocol.StopDrive>(stop =>
+            {
+                stopRequester = Sender;
+                if (stop.CutBurnShort)
+                {
+                    worker?.Tell(BurnWorker.CutShort.Instance);
+                }
+            });
+            CommandAny(_ => Stash.Stash());
+        });
+    }
+
+    /// <summary>What every behaviour answers: status, the outbox's receipts, snapshot bookkeeping.</summary>
+    private void CommonCommands()
+    {
+        Command<RecorderProtocol.GetStatus>(_ => Sender.Tell(status));
+        Command<EventStored>(stored => Stored(stored));
+        SnapshotCommands();
+    }
+
+    private bool HasTaken(CopyAssigned assignment) => history.Taken.Contains((assignment.JobId, assignment.Copy, assignment.Attempt));
+
+    private void Assigned(CopyAssigned assignment)
+    {
+        if (HasTaken(assignment))
+        {
+            LogDuplicate(DriveId, assignment.JobId, assignment.Copy, assignment.Attempt);
+            return;
+        }
+
+        if (status.State != RecorderState.Idle)
+        {
+            // Tell the controller at once, or the copy would wait for a drive that will never do it.
+            LogRefused(DriveId, assignment.JobId, assignment.Copy, status.State);
+            Persist(
+                new BurnFailed(DriveId, assignment.JobId, assignment.Copy, assignment.Attempt, BurnFailed.RefusedPhase, -1,
+                    new FailureReason("E_IMAPI_RECORDER_LOCKED", 0xC0AA0210, Disposition.FailDisc, $"drive {DriveId} is {status.State}, not idle")),
+                Applied);
+            return;
+        }
+
+        var attempt = AttemptInfo.From(assignment);
+        Persist(new BurnAssigned(DriveId, assignment.JobId, assignment.Copy, assignment.Attempt, assignment.ImageBlocks, assignment.ImagePath, assignment.Verify, assignment.AllowResume, assignment.Label), farmEvent =>
+        {
+            Applied(farmEvent);
+            MoveTo(RecorderState.Loading);
+            status = status with { JobId = assignment.JobId, Copy = assignment.Copy, LastWrittenLba = -1, TotalBlocks = assignment.ImageBlocks, BytesPerSecond = 0, LastError = null };
+            if (abortRequests.TryGetValue(attempt.Key, out var why))
+            {
+                // Aborted before it started: report it without spending a blank.
+                var reason = BurnAttempt.Aborted("queued", -1, why);
+                LogBurnFailed(DriveId, attempt.JobId, attempt.Copy, status.State, reason.ToString());
+                status = status with { LastError = reason.ToString() };
+                Persist(new BurnFailed(DriveId, attempt.JobId, attempt.Copy, attempt.Attempt, BurnFailed.AbortedPhase, -1, reason), failed =>
+                {
+                    Applied(failed);
+                    MoveTo(RecorderState.Idle);
+                    Settle();
+                });
+                return;
+            }
+
+            StartWorker(new BurnEpisode.NewBurn(attempt));
+        });
+    }
+
+    private void RememberAbort(CopyAbortRequested abort)
+    {
+        var key = (abort.JobId, abort.Copy, abort.Attempt);
+        abortRequests[key] = abort.Reason;
+        if (worker is not null && runningEpisode?.Key == key)
+        {
+            worker.Tell(new BurnWorker.Abort(key, abort.Reason));
         }
     }
 
-    /// <summary>
-    /// A burn the journal shows as unfinished: a disc that verified but never reached its bin still
-    /// goes to the output bin; a rewritable disc whose job allows it is resumed; anything else was
-    /// interrupted, is reported with the last persisted LBA and goes to the reject bin. True when
-    /// the attempt settled the drive itself (it was resumed, or the arm needs an operator).
-    /// </summary>
-    private async Task<bool> RecoverAsync(OpenAttempt open, CancellationToken cancellationToken)
+    private void StartWorker(BurnEpisode episode)
     {
-        if (open.Unloaded)
-        {
-            return false;
-        }
-
-        if (open.Verified && open.DiscId is not null)
-        {
-            MoveTo(RecorderState.Unloading);
-            return !await TryUnloadAsync(open.JobId, open.Copy, open.Attempt, open.DiscId, Bins.Output, null, open.Sha256, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (!open.Failed && CanResume(open))
-        {
-            await ResumeAsync(open, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-
-        if (!open.Failed)
-        {
-            LogInterrupted(DriveId, open.JobId, open.Copy, open.Phase, open.LastPersistedLba, open.TotalBlocks);
-            await PersistAsync(new DiscInterrupted(DriveId, open.JobId, open.Copy, open.Attempt, open.DiscId, open.Phase, open.LastPersistedLba, open.TotalBlocks), cancellationToken).ConfigureAwait(false);
-        }
-
-        if (open.DiscId is not null)
-        {
-            MoveTo(RecorderState.Unloading);
-            return !await TryUnloadAsync(open.JobId, open.Copy, open.Attempt, open.DiscId, Bins.Reject, $"interrupted while {open.Phase}", null, cancellationToken).ConfigureAwait(false);
-        }
-
-        return false;
+        running = new BurnAttempt(options, Self, setup.Tower, drive, history, status, setup.Time, logger);
+        runningEpisode = episode;
+        worker = Context.ActorOf(BurnWorker.Props(episode, running), $"burn-{LastSequenceNr}");
+        Timers.StartPeriodicTimer(LiveTimer, LiveTick.Instance, setup.LiveInterval);
+        BecomeBusy();
+        Stash.UnstashAll();
     }
 
-    /// <summary>
-    /// Has the arm take the disc to a bin and records it. When the tower needs an operator (arm
-    /// jammed, bin full) the disc stays in the drive, the drive raises an alert and holds, and
-    /// false is returned: releasing the hold tries again (see <see cref="ResumeHoldsAsync"/>).
-    /// </summary>
-    private async Task<bool> TryUnloadAsync(string jobId, int copy, int attempt, string discId, string bin, string? reason, string? sha256, CancellationToken cancellationToken, string? label = null)
+    private void EpisodeEnded(BurnWorker.Ended ended)
     {
-        await EjectIfAskedAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await tower.UnloadAsync(DriveId, discId, bin, reason, label, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Farm.Device.Towers.TowerException stuck) when (stuck.Fault != Farm.Device.Towers.TowerFault.NoSuchDiscOrDrive)
-        {
-            LogDiscLeftInDrive(DriveId, discId, stuck.Message);
-            await NeedOperatorAsync(DriveHolds.Tower, $"TOWER_{stuck.Fault}".ToUpperInvariant(), stuck.Message, cancellationToken).ConfigureAwait(false);
-            MoveTo(RecorderState.Paused);
-            Observe(s => s with { JobId = null, BufferFill = 0, CurrentBytesPerSecond = 0 });
-            return false;
-        }
-
-        await PersistAsync(new DiscUnloaded(DriveId, jobId, copy, attempt, discId, bin, sha256), cancellationToken).ConfigureAwait(false);
-        return true;
-    }
-
-    /// <summary>
-    /// Opens the tray for a media changer's arm. A drive that refuses (some changers pull the disc
-    /// themselves and the drive reports the tray locked by them) is logged, not a failure: the
-    /// move that follows says whether the disc could be taken.
-    /// </summary>
-    private async Task EjectIfAskedAsync(CancellationToken cancellationToken)
-    {
-        if (!options.EjectBeforeUnload || drive is not { } mmc)
+        WorkerGone();
+        status = ended.Status with { Holds = [.. history.Holds.Keys] };
+        if (StopIfAsked())
         {
             return;
         }
 
-        try
+        BecomeReady();
+        if (ended.Settle)
         {
-            await mmc.PreventMediumRemovalAsync(false, cancellationToken).ConfigureAwait(false);
-            await mmc.StartStopUnitAsync(loadEject: true, start: false, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Farm.Device.Errors.DeviceException refused)
-        {
-            LogEjectRefused(DriveId, refused.Message);
+            Settle();
         }
     }
 
-    protected override async Task HandleAsync(Command message, CancellationToken cancellationToken)
+    private void EpisodeCrashed(BurnWorker.Crashed crashed)
     {
-        try
+        WorkerGone();
+        if (crashed.WasCutShort && StopIfAsked())
         {
-            await HandleCommandAsync(message, cancellationToken).ConfigureAwait(false);
+            return;
         }
-        catch (Exception crash) when (crash is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // The supervisor restarts the actor: until then the drive is Faulted.
-            LogCrashed(DriveId, Current.State, crash.Message);
-            MoveTo(RecorderState.Faulted, force: true);
-            throw;
-        }
+
+        // The supervisor restarts the actor: until then the drive is Faulted.
+        LogCrashed(DriveId, status.State, crashed.Cause.Message);
+        status = status with { State = RecorderState.Faulted };
+        ExceptionDispatchInfo.Capture(crashed.Cause).Throw();
     }
 
-    private async Task HandleCommandAsync(Command message, CancellationToken cancellationToken)
+    private void WorkerGone()
     {
-        switch (message)
-        {
-            case Burn burn when HasTaken(burn.Assignment):
-                LogDuplicate(DriveId, burn.Assignment.JobId, burn.Assignment.Copy, burn.Assignment.Attempt);
-                break;
-            case Burn burn when Current.State != RecorderState.Idle:
-                // Tell the controller at once, or the copy would wait for a drive that will never do it.
-                LogRefused(DriveId, burn.Assignment.JobId, burn.Assignment.Copy, Current.State);
-                await PersistAsync(new BurnFailed(DriveId, burn.Assignment.JobId, burn.Assignment.Copy, burn.Assignment.Attempt, RefusedPhase, -1,
-                    new FailureReason("E_IMAPI_RECORDER_LOCKED", 0xC0AA0210, Disposition.FailDisc, $"drive {DriveId} is {Current.State}, not idle")), cancellationToken).ConfigureAwait(false);
-                break;
-            case Burn burn:
-                await BurnAsync(burn.Assignment, cancellationToken).ConfigureAwait(false);
-                break;
-            case Pause pause:
-                await PauseAsync(pause.Hold, pause.Why, cancellationToken).ConfigureAwait(false);
-                break;
-            case ResumeDrive resume:
-                await ResumeHoldsAsync(resume.Hold, resume.By, cancellationToken).ConfigureAwait(false);
-                break;
-            case SetMaintenance maintenance:
-                await SetMaintenanceAsync(maintenance.On, maintenance.Why, cancellationToken).ConfigureAwait(false);
-                break;
-        }
+        worker = null;
+        running = null;
+        runningEpisode = null;
+        Timers.Cancel(LiveTimer);
     }
 
-    /// <summary>The phase a refused assignment is reported with: the drive never took it, so it is no failure of the drive.</summary>
-    internal const string RefusedPhase = BurnFailed.RefusedPhase;
-
-    private async Task PersistAsync(IFarmEvent farmEvent, CancellationToken cancellationToken)
+    private bool StopIfAsked()
     {
-        var writer = stream ?? throw new InvalidOperationException($"drive {DriveId} has not started");
-        await writer.AppendAsync(farmEvent, cancellationToken).ConfigureAwait(false);
+        if (stopRequester is null)
+        {
+            return false;
+        }
+
+        stopRequester.Tell(new RecorderProtocol.DriveStopped(DriveId));
+        Context.Stop(Self);
+        return true;
+    }
+
+    /// <summary>Every event this drive persisted: applied to the history and sent to the node.</summary>
+    private void Applied(IFarmEvent farmEvent)
+    {
         history = RecorderHistory.Apply(history, farmEvent);
+        setup.Node.Tell(new EventPersisted(PersistenceId, LastSequenceNr, farmEvent));
         if (farmEvent is DrivePaused or DriveResumed)
         {
-            // Only between discs: while writing, the persister's appends must not touch the status.
-            Observe(s => s with { Holds = [.. history.Holds.Keys] });
+            status = status with { Holds = [.. history.Holds.Keys] };
         }
     }
 
     private void MoveTo(RecorderState next, bool force = false)
     {
-        var current = Current;
-        if (!force && current.State != next && !RecorderTransitions.IsAllowed(current.State, next))
+        if (!force && status.State != next && !RecorderTransitions.IsAllowed(status.State, next))
         {
-            throw new InvalidOperationException($"drive {DriveId}: {current.State} -> {next} is not an allowed transition");
+            throw new InvalidOperationException($"drive {DriveId}: {status.State} -> {next} is not an allowed transition");
         }
 
-        Volatile.Write(ref status, current with { State = next });
+        status = status with { State = next };
     }
 
-    private void Observe(Func<RecorderStatus, RecorderStatus> change) => Volatile.Write(ref status, change(Current));
-
-    private async Task CloseTransportAsync()
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
+        // The journal is down. Akka would stop the actor; crash it instead, so its supervisor
+        // starts it again with back-off: an outage of the node's disk is a pause, not the drive's death.
+        LogJournalFailed(DriveId, @event.GetType().Name, cause.Message);
+        throw new JournalFailedException($"drive {DriveId}: the node journal did not store {@event.GetType().Name} #{sequenceNr}: {cause.Message}", cause);
+    }
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        LogJournalFailed(DriveId, "recovery", reason.Message);
+        throw new JournalFailedException($"drive {DriveId}: recovery from the node journal failed: {reason.Message}", reason);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        // An event the journal refuses (it cannot be stored) would leave a step waiting for ever: crash, and recover.
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        throw new InvalidOperationException($"drive {DriveId}: the journal rejected {@event.GetType().Name} #{sequenceNr}: {cause.Message}", cause);
+    }
+
+    protected override void PostStop()
+    {
+        // Release the handle at once, so a restart (or another process) can open the device again.
         drive = null;
         if (transport is { } open)
         {
             transport = null;
-            await open.DisposeAsync().ConfigureAwait(false);
+            var closing = open.DisposeAsync();
+            if (!closing.IsCompleted)
+            {
+                closing.AsTask().GetAwaiter().GetResult();
+            }
         }
-    }
 
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "Drive {DriveId}: job {JobId} copy {Copy} was interrupted while {Phase} at LBA {Lba} of {Total}")]
-    private partial void LogInterrupted(string driveId, string jobId, int copy, string phase, long lba, long total);
+        base.PostStop();
+    }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Drive {DriveId}: job {JobId} copy {Copy} attempt {Attempt} was already taken; ignored")]
     private partial void LogDuplicate(string driveId, string jobId, int copy, int attempt);
@@ -287,9 +416,25 @@ public sealed partial class RecorderActor : Actor<RecorderActor.Command>
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Drive {DriveId}: refused job {JobId} copy {Copy} while {State}")]
     private partial void LogRefused(string driveId, string jobId, int copy, RecorderState state);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Drive {DriveId}: the tray did not open for the arm: {Reason}")]
-    private partial void LogEjectRefused(string driveId, string reason);
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Drive {DriveId}: job {JobId} copy {Copy} failed while {State}: {Reason}")]
+    private partial void LogBurnFailed(string driveId, string jobId, int copy, RecorderState state, string reason);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Drive {DriveId} crashed while {State}: {Reason}")]
     private partial void LogCrashed(string driveId, RecorderState state, string reason);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "Drive {DriveId}: the device cannot be opened: {Reason}")]
+    private partial void LogOpenFailed(string driveId, string reason);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Error, Message = "Drive {DriveId}: the node journal failed ({What}): {Reason}")]
+    private partial void LogJournalFailed(string driveId, string what, string reason);
+}
+
+/// <summary>The node's journal failed a recorder's write or recovery: the recorder crashes and is restarted with back-off.</summary>
+public sealed class JournalFailedException : Exception
+{
+    public JournalFailedException() { }
+
+    public JournalFailedException(string message) : base(message) { }
+
+    public JournalFailedException(string message, Exception inner) : base(message, inner) { }
 }

@@ -1,7 +1,6 @@
 using Farm.Device.Simulation;
 using Farm.Device.Transports;
 using Farm.Node.Hosting;
-using Farm.Node.Journal;
 
 namespace Farm.Node.Towers;
 
@@ -18,40 +17,82 @@ public sealed record SimulatedTowerSpec(string TowerId, int Drives, string Media
 }
 
 /// <summary>
-/// One simulated tower and its drives, rebuilt from the tower's stream in the journal so a
-/// restarted node finds its bins (and the disc left in each drive) as they were. Used by the
-/// embedded demo and by <c>farm-node --simulate</c>.
+/// One simulated tower and its drives. The tower itself is built by its TowerActor from the
+/// tower's recovered history, so a restarted node finds its bins (and the disc left in each drive)
+/// as they were. Used by the embedded demo and by <c>farm-node --simulate</c>.
 /// </summary>
-public sealed record SimulatedTowerRig(SimulatedTower Tower, IReadOnlyDictionary<string, SimulatedDrive> Drives, TowerSetup Setup)
+public sealed class SimulatedTowerRig : IAsyncDisposable
 {
-    public static async Task<SimulatedTowerRig> BuildAsync(SimulatedTowerSpec spec, IJournal journal, TimeProvider time, CancellationToken cancellationToken)
+    private readonly List<SimulatedTower> built = [];
+    private readonly TaskCompletionSource<SimulatedTower> first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private SimulatedTowerRig(IReadOnlyDictionary<string, SimulatedDrive> drives, TowerSetup setup)
+    {
+        Drives = drives;
+        Setup = setup;
+    }
+
+    public IReadOnlyDictionary<string, SimulatedDrive> Drives { get; }
+
+    public TowerSetup Setup { get; private set; }
+
+    /// <summary>The tower, once its actor recovered and built it.</summary>
+    public Task<SimulatedTower> Tower => first.Task;
+
+    public static SimulatedTowerRig Build(SimulatedTowerSpec spec, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(journal);
         Directory.CreateDirectory(spec.MediaFolder);
-        var past = await journal.ReadStreamAsync(TowerActor.StreamIdOf(spec.TowerId), 1, cancellationToken).ConfigureAwait(false);
-        var history = TowerHistory.Replay(past.Select(e => e.Event));
         var drives = Enumerable.Range(1, spec.Drives).ToDictionary(
             n => SimulatedTowerSpec.DriveIdOf(spec.TowerId, n),
             n => new SimulatedDrive(
                 new SimulatedDriveOptions { Name = spec.DriveName(n), SerialNumber = $"SIM{n:D7}", TimeScale = spec.TimeScale, WriteSpeedX = spec.WriteSpeedX },
                 time),
             StringComparer.Ordinal);
-        var tower = new SimulatedTower(
-            new SimulatedTowerOptions
+        var options = new SimulatedTowerOptions
+        {
+            TowerId = spec.TowerId,
+            MediaType = spec.MediaType,
+            InputCapacity = spec.InputBlanks,
+            OutputCapacity = Math.Max(100, spec.InputBlanks),
+            RejectCapacity = Math.Max(50, spec.InputBlanks),
+            TimeScale = spec.TimeScale,
+            MediaFolder = spec.MediaFolder,
+        };
+        var rig = new SimulatedTowerRig(drives, null!);
+        rig.Setup = new TowerSetup(
+            spec.TowerId,
+            history => rig.Remember(new SimulatedTower(options, drives, time, new SimulatedTowerState(history.Picked, history.Output, history.Reject, history.DiscInDrive))),
+            [.. drives.Select(d => new DriveSetup(d.Key, _ => Task.FromResult<IScsiTransport>(new SimulatedDriveHandle(d.Value))))]);
+        return rig;
+    }
+
+    private SimulatedTower Remember(SimulatedTower tower)
+    {
+        lock (built)
+        {
+            built.Add(tower);
+        }
+
+        first.TrySetResult(tower);
+        return tower;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (built)
+        {
+            foreach (var tower in built)
             {
-                TowerId = spec.TowerId,
-                MediaType = spec.MediaType,
-                InputCapacity = spec.InputBlanks,
-                OutputCapacity = Math.Max(100, spec.InputBlanks),
-                RejectCapacity = Math.Max(50, spec.InputBlanks),
-                TimeScale = spec.TimeScale,
-                MediaFolder = spec.MediaFolder,
-            },
-            drives,
-            time,
-            new SimulatedTowerState(history.Picked, history.Output, history.Reject, history.DiscInDrive));
-        var setup = new TowerSetup(tower, [.. drives.Select(d => new DriveSetup(d.Key, _ => Task.FromResult<IScsiTransport>(new SimulatedDriveHandle(d.Value))))]);
-        return new SimulatedTowerRig(tower, drives, setup);
+                tower.Dispose();
+            }
+
+            built.Clear();
+        }
+
+        foreach (var drive in Drives.Values)
+        {
+            await drive.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

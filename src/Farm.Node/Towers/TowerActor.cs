@@ -1,8 +1,11 @@
+using Akka.Actor;
+using Akka.Persistence;
 using Farm.Device.Towers;
 using Farm.Messages;
 using Farm.Messages.Towers;
-using Farm.Node.Actors;
-using Farm.Node.Journal;
+using Farm.Node.Cluster;
+using Farm.Node.Persistence;
+using Farm.Node.Reporting;
 using Microsoft.Extensions.Logging;
 
 namespace Farm.Node.Towers;
@@ -10,276 +13,218 @@ namespace Farm.Node.Towers;
 /// <summary>The tower needs an operator (<paramref name="Held"/>) or no longer does; its drives pause and resume with it.</summary>
 public sealed record TowerHoldChanged(string TowerId, bool Held, string Why);
 
-/// <summary>
-/// One tower's arm, bins and printer. Moves arrive as messages and run one at a time on the
-/// actor's loop, so two drives can never send the arm two ways at once; every move, bin level,
-/// label and alert is an event in the stream "tower-{id}". A fault a person must fix (input empty,
-/// a bin full, arm jam, two discs picked, printer fault) raises an alert that stands until an
-/// operator clears it; while any stands the tower is held and its drives take no copies.
-/// </summary>
-public sealed partial class TowerActor : Actor<TowerActor.Command>
+/// <summary>How a tower actor is made.</summary>
+/// <param name="Robot">Builds the robot from the tower's recovered history (a simulated tower's bins are what its journal says; a media changer ignores it).</param>
+/// <param name="Node">Receives every persisted event (<see cref="EventPersisted"/>) and every <see cref="TowerHoldChanged"/>.</param>
+public sealed record TowerActorSetup(string TowerId, Func<TowerHistory, ITowerRobot> Robot, IActorRef Node, ILoggerFactory Loggers)
 {
-    /// <summary>Orders for the tower; each carries the completion its sender awaits.</summary>
-    public abstract record Command;
+    /// <summary>Events between two snapshots (taken when no move is running and the outbox stored every event).</summary>
+    public int SnapshotEvery { get; init; } = 200;
+}
 
-    /// <summary>Put a blank of this media type into the drive; completes with the disc's id.</summary>
-    public sealed record LoadBlank(string DriveId, string MediaType, TaskCompletionSource<string> Done) : Command;
-
-    /// <summary>Take the drive's disc to a bin; <paramref name="DiscId"/> as the drive last knew it; a <paramref name="Label"/> is printed on the way to the output bin.</summary>
-    public sealed record Unload(string DriveId, string DiscId, string Bin, string? Reason, TaskCompletionSource Done) : Command
-    {
-        public string? Label { get; init; }
-    }
-
-    /// <summary>An operator dealt with <paramref name="Alert"/>; completes with null when cleared, or why it still stands.</summary>
-    public sealed record ClearAlert(string Alert, string By, TaskCompletionSource<string?> Done) : Command;
-
-    private readonly ITowerRobot robot;
-    private readonly IJournal journal;
+/// <summary>
+/// One tower's arm, bins and printer, persisted as "tower-{id}" in the node's journal. Moves arrive
+/// as messages and run one at a time (orders wait while the arm moves), so two drives can never send
+/// the arm two ways at once; every move, bin level, label and alert is an event. A fault a person
+/// must fix (input empty, a bin full, arm jam, two discs picked, printer fault) raises an alert that
+/// stands until an operator clears it; while any stands the tower is held and its drives take no copies.
+/// </summary>
+public sealed partial class TowerActor : ReceivePersistentActor
+{
+    private readonly TowerActorSetup setup;
     private readonly ILogger logger;
-    private readonly Action<TowerHoldChanged>? onHoldChanged;
-    private StreamAppender? stream;
+    private readonly List<(long SequenceNr, IFarmEvent Event)> replayed = [];
+    private ITowerRobot? robot;
     private TowerHistory history = TowerHistory.Empty;
+    private long storedUpTo;
+    private long snapshotAt;
 
-    public TowerActor(ITowerRobot robot, IJournal journal, ActorContext context, Action<TowerHoldChanged>? onHoldChanged = null)
-        : base($"tower-{robot?.TowerId}", context)
+    public TowerActor(TowerActorSetup setup)
     {
-        this.robot = robot ?? throw new ArgumentNullException(nameof(robot));
-        this.journal = journal ?? throw new ArgumentNullException(nameof(journal));
-        this.onHoldChanged = onHoldChanged;
-        logger = context.Logger;
-    }
+        this.setup = setup;
+        logger = setup.Loggers.CreateLogger<TowerActor>();
+        PersistenceId = PersistenceIdOf(setup.TowerId);
+        JournalPluginId = FarmPersistence.NodeJournalId;
+        SnapshotPluginId = FarmPersistence.NodeSnapshotId;
 
-    public string TowerId => robot.TowerId;
-
-    public IReadOnlyList<string> DriveIds => robot.DriveIds;
-
-    public static string StreamIdOf(string towerId) => $"tower-{towerId}";
-
-    /// <summary>The alerts standing (alert -> message); replaced atomically, readable from any thread.</summary>
-    public IReadOnlyDictionary<string, string> Alerts => Volatile.Read(ref history).Alerts;
-
-    public async Task<string> LoadBlankAsync(string driveId, string mediaType, CancellationToken cancellationToken)
-    {
-        var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var registration = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken)).ConfigureAwait(false);
-        Send(new LoadBlank(driveId, mediaType, done));
-        return await done.Task.ConfigureAwait(false);
-    }
-
-    public Task UnloadAsync(string driveId, string discId, string bin, string? reason, CancellationToken cancellationToken) =>
-        UnloadAsync(driveId, discId, bin, reason, null, cancellationToken);
-
-    public async Task UnloadAsync(string driveId, string discId, string bin, string? reason, string? label, CancellationToken cancellationToken)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var registration = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken)).ConfigureAwait(false);
-        Send(new Unload(driveId, discId, bin, reason, done) { Label = label });
-        await done.Task.ConfigureAwait(false);
-    }
-
-    /// <summary>An operator says <paramref name="alert"/> is dealt with; null when cleared, else why it still stands.</summary>
-    public async Task<string?> ClearAlertAsync(string alert, string by, CancellationToken cancellationToken)
-    {
-        var done = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var registration = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken)).ConfigureAwait(false);
-        Send(new ClearAlert(alert, by, done));
-        return await done.Task.ConfigureAwait(false);
-    }
-
-    private void Send(Command command)
-    {
-        if (!Tell(command))
+        Recover<SnapshotOffer>(offer =>
         {
-            throw new TowerException(TowerFault.ArmJam, $"tower {TowerId} is stopped; no arm move is possible");
-        }
+            if (offer.Snapshot is TowerSnapshot snapshot)
+            {
+                history = snapshot.ToHistory();
+                snapshotAt = storedUpTo = offer.Metadata.SequenceNr;
+            }
+        });
+        Recover<IFarmEvent>(farmEvent =>
+        {
+            history = TowerHistory.Apply(history, farmEvent);
+            replayed.Add((LastSequenceNr, farmEvent));
+        });
+        Recover<RecoveryCompleted>(_ => Recovered());
+        Busy();
     }
 
-    protected override async Task StartedAsync(CancellationToken cancellationToken)
+    public static Props Props(TowerActorSetup setup)
     {
-        (stream, var past) = await StreamAppender.OpenAsync(journal, StreamIdOf(TowerId), "tower", cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref history, TowerHistory.Replay(past.Select(e => e.Event)));
+        ArgumentNullException.ThrowIfNull(setup);
+        return Akka.Actor.Props.Create(() => new TowerActor(setup));
+    }
+
+    public static string PersistenceIdOf(string towerId) => $"tower-{towerId}";
+
+    public override string PersistenceId { get; }
+
+    private string TowerId => setup.TowerId;
+
+    private ITowerRobot Robot => robot ?? throw new InvalidOperationException($"tower {TowerId} has not recovered yet");
+
+    /// <summary>A move's outcome: the events to persist, then the answer for whoever asked.</summary>
+    private sealed record MoveDone(Move Move, object? Answer, IActorRef ReplyTo);
+
+    private sealed record MoveFailed(Exception Cause, IActorRef ReplyTo);
+
+    private void Recovered()
+    {
+        foreach (var (sequenceNr, farmEvent) in replayed)
+        {
+            setup.Node.Tell(new EventPersisted(PersistenceId, sequenceNr, farmEvent));
+        }
+
+        replayed.Clear();
+        robot = setup.Robot(history);
         if (history.Alerts.Count > 0)
         {
             // Alerts outlive a restart: the drives of a held tower stay paused.
-            onHoldChanged?.Invoke(new TowerHoldChanged(TowerId, true, Describe(history.Alerts)));
+            setup.Node.Tell(new TowerHoldChanged(TowerId, true, string.Join("; ", history.Alerts.Values)));
         }
 
-        await ReportBinsAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    protected override async Task HandleAsync(Command message, CancellationToken cancellationToken)
-    {
-        try
+        Run(async move =>
         {
-            await HandleCommandAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception crash) when (crash is not TowerException)
-        {
-            // The supervisor restarts the actor and drops this message: answer its sender first,
-            // or the drive waiting for the arm would wait forever.
-            _ = message switch
-            {
-                LoadBlank load => load.Done.TrySetException(crash),
-                Unload unload => unload.Done.TrySetException(crash),
-                ClearAlert clear => clear.Done.TrySetException(crash),
-                _ => false,
-            };
-            throw;
-        }
-    }
-
-    private async Task HandleCommandAsync(Command message, CancellationToken cancellationToken)
-    {
-        switch (message)
-        {
-            case LoadBlank load:
-                try
-                {
-                    var discId = await robot.LoadBlankAsync(load.DriveId, load.MediaType, cancellationToken).ConfigureAwait(false);
-                    await PersistAsync(new DiscPicked(TowerId, load.DriveId, discId, load.MediaType), cancellationToken).ConfigureAwait(false);
-                    await ReportBinsAsync(cancellationToken).ConfigureAwait(false);
-                    load.Done.TrySetResult(discId);
-                }
-                catch (TowerException fault)
-                {
-                    await RaiseAlertAsync(fault, Bins.Input, cancellationToken).ConfigureAwait(false);
-                    load.Done.TrySetException(fault);
-                }
-
-                break;
-
-            case Unload unload:
-                try
-                {
-                    await robot.UnloadAsync(unload.DriveId, unload.Bin, cancellationToken).ConfigureAwait(false);
-                    await PersistAsync(new DiscBinned(TowerId, unload.DriveId, unload.DiscId, unload.Bin, unload.Reason), cancellationToken).ConfigureAwait(false);
-                    if (unload.Label is { } label && unload.Bin == Bins.Output)
-                    {
-                        await PrintAsync(unload.DriveId, unload.DiscId, label, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    await ReportBinsAsync(cancellationToken).ConfigureAwait(false);
-                    unload.Done.TrySetResult();
-                }
-                catch (TowerException fault)
-                {
-                    await RaiseAlertAsync(fault, unload.Bin, cancellationToken).ConfigureAwait(false);
-                    unload.Done.TrySetException(fault);
-                }
-
-                break;
-
-            case ClearAlert clear:
-                clear.Done.TrySetResult(await ClearAsync(clear.Alert, clear.By, cancellationToken).ConfigureAwait(false));
-                break;
-        }
-    }
-
-    /// <summary>
-    /// Prints the label between the drive and the output bin. A failed print does not undo the
-    /// disc (it is good and binned); it raises an alert, so the operator reloads the printer and
-    /// relabels that disc.
-    /// </summary>
-    private async Task PrintAsync(string driveId, string discId, string label, CancellationToken cancellationToken)
-    {
-        if (robot is not ILabelPrinter { HasPrinter: true } printer)
-        {
-            return;
-        }
-
-        try
-        {
-            var took = await printer.PrintAsync(driveId, discId, label, cancellationToken).ConfigureAwait(false);
-            await PersistAsync(new LabelPrinted(TowerId, driveId, discId, label, took), cancellationToken).ConfigureAwait(false);
-        }
-        catch (LabelPrinterException failed)
-        {
-            await RaiseAsync(TowerAlerts.PrinterFault, $"{failed.Message} (disc {discId} is in the output bin without its label)", cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<string?> ClearAsync(string alert, string by, CancellationToken cancellationToken)
-    {
-        if (!history.Alerts.ContainsKey(alert))
-        {
+            await ReportBinsAsync(move, CancellationToken.None).ConfigureAwait(false);
             return null;
-        }
-
-        var bins = await robot.GetBinsAsync(cancellationToken).ConfigureAwait(false);
-        if (alert == TowerAlerts.InputEmpty && bins.InputBlanks <= 0)
-        {
-            return $"tower {TowerId}: the input bin is still empty; load {bins.InputMediaType} blanks first";
-        }
-
-        await PersistAsync(new TowerAlertCleared(TowerId, alert, by), cancellationToken).ConfigureAwait(false);
-        LogAlertCleared(TowerId, alert, by);
-        await ReportBinsAsync(cancellationToken).ConfigureAwait(false);
-        if (history.Alerts.Count == 0)
-        {
-            onHoldChanged?.Invoke(new TowerHoldChanged(TowerId, false, $"{alert} cleared by {by}"));
-        }
-
-        return null;
+        }, ActorRefs.Nobody);
     }
 
-    private StreamAppender Stream => stream ?? throw new InvalidOperationException($"tower {TowerId} has not started");
-
-    private async Task PersistAsync(IFarmEvent farmEvent, CancellationToken cancellationToken)
+    /// <summary>Waiting for orders.</summary>
+    private void Ready()
     {
-        await Stream.AppendAsync(farmEvent, cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref history, TowerHistory.Apply(history, farmEvent));
+        Become(() =>
+        {
+            Common();
+            Command<TowerProtocol.LoadBlank>(load => Run(move => LoadAsync(move, load), Sender));
+            Command<TowerProtocol.Unload>(unload => Run(move => UnloadAsync(move, unload), Sender));
+            Command<TowerProtocol.ClearAlert>(clear => Run(async move => new TowerProtocol.AlertAnswer(await ClearAsync(move, clear.Alert, clear.By).ConfigureAwait(false)), Sender));
+        });
+        Stash.UnstashAll();
+        SnapshotIfDue();
     }
 
-    /// <summary>Reports the bins; the "bin empty" sensor raises its alert when the last blank is gone.</summary>
-    private async Task ReportBinsAsync(CancellationToken cancellationToken)
+    /// <summary>The arm is moving (or the tower is recovering): orders wait their turn.</summary>
+    private void Busy()
     {
-        var bins = await robot.GetBinsAsync(cancellationToken).ConfigureAwait(false);
-        await PersistAsync(new TowerBinsReported(TowerId, bins.InputBlanks, bins.InputMediaType, bins.Output, bins.Reject), cancellationToken).ConfigureAwait(false);
-        if (bins.InputBlanks <= 0)
+        Common();
+        Command<MoveDone>(done => Commit(done));
+        Command<MoveFailed>(failed =>
         {
-            await RaiseAsync(TowerAlerts.InputEmpty, $"tower {TowerId}: the input bin is empty; load {bins.InputMediaType} blanks and clear the alert", cancellationToken).ConfigureAwait(false);
+            // A bug, not a tower fault: answer the drive waiting for the arm, then crash (and recover).
+            failed.ReplyTo.Tell(new TowerProtocol.ArmFailed(TowerFault.ArmJam, $"tower {TowerId} failed: {failed.Cause.Message}"));
+            throw new InvalidOperationException($"tower {TowerId}: a move failed: {failed.Cause.Message}", failed.Cause);
+        });
+        CommandAny(_ => Stash.Stash());
+    }
+
+    private void Common()
+    {
+        Command<TowerProtocol.GetAlerts>(_ => Sender.Tell(new TowerProtocol.Alerts(TowerId, history.Alerts)));
+        Command<EventStored>(stored =>
+        {
+            storedUpTo = Math.Max(storedUpTo, stored.SequenceNr);
+        });
+        Command<SaveSnapshotSuccess>(saved =>
+        {
+            DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+            DeleteMessages(saved.Metadata.SequenceNr);
+        });
+        Command<SaveSnapshotFailure>(failed => LogSnapshotFailed(TowerId, failed.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failed => LogSnapshotFailed(TowerId, failed.Cause.Message));
+        Command<DeleteMessagesFailure>(failed => LogSnapshotFailed(TowerId, failed.Cause.Message));
+    }
+
+    /// <summary>Runs one move off the mailbox; its events are persisted when it is done, before the next order.</summary>
+    private void Run(Func<Move, Task<object?>> work, IActorRef replyTo)
+    {
+        var move = new Move(history);
+        Become(Busy);
+        Task.Run(() => work(move), CancellationToken.None).PipeTo(
+            Self,
+            success: answer => new MoveDone(move, answer, replyTo),
+            failure: cause => new MoveFailed(cause is AggregateException { InnerExceptions.Count: 1 } one ? one.InnerExceptions[0] : cause, replyTo));
+    }
+
+    private void Commit(MoveDone done)
+    {
+        var wasHeld = history.Alerts.Count > 0;
+        void Finish()
+        {
+            var held = history.Alerts.Count > 0;
+            if (held != wasHeld)
+            {
+                setup.Node.Tell(new TowerHoldChanged(TowerId, held, held ? string.Join("; ", history.Alerts.Values) : done.Move.ReleasedBecause ?? "alerts cleared"));
+            }
+
+            if (done.Answer is not null)
+            {
+                done.ReplyTo.Tell(done.Answer);
+            }
+
+            Ready();
         }
-    }
 
-    private Task RaiseAlertAsync(TowerException fault, string bin, CancellationToken cancellationToken)
-    {
-        LogTowerFault(TowerId, fault.Fault, fault.Message);
-        var alert = fault.Fault switch
+        if (done.Move.Events.Count == 0)
         {
-            TowerFault.InputEmpty => TowerAlerts.InputEmpty,
-            TowerFault.BinFull => bin == Bins.Reject ? TowerAlerts.RejectFull : TowerAlerts.OutputFull,
-            TowerFault.ArmJam => TowerAlerts.ArmJam,
-            TowerFault.PickedTwice => TowerAlerts.PickedTwice,
-            _ => null, // a wrong drive or an empty tray is the drive's failure, not the tower's
-        };
-        return alert is null ? Task.CompletedTask : RaiseAsync(alert, fault.Message, cancellationToken);
-    }
-
-    private async Task RaiseAsync(string alert, string message, CancellationToken cancellationToken)
-    {
-        if (history.Alerts.ContainsKey(alert))
-        {
+            Finish();
             return;
         }
 
-        var wasHeld = history.Alerts.Count > 0;
-        await PersistAsync(new TowerAlertRaised(TowerId, alert, message), cancellationToken).ConfigureAwait(false);
-        LogAlertRaised(TowerId, alert, message);
-        if (!wasHeld)
+        var persisted = 0;
+        PersistAll(done.Move.Events, farmEvent =>
         {
-            onHoldChanged?.Invoke(new TowerHoldChanged(TowerId, true, message));
+            history = TowerHistory.Apply(history, farmEvent);
+            setup.Node.Tell(new EventPersisted(PersistenceId, LastSequenceNr, farmEvent));
+            if (++persisted == done.Move.Events.Count)
+            {
+                Finish();
+            }
+        });
+    }
+
+    private void SnapshotIfDue()
+    {
+        if (LastSequenceNr - snapshotAt >= setup.SnapshotEvery && storedUpTo >= LastSequenceNr)
+        {
+            snapshotAt = LastSequenceNr;
+            SaveSnapshot(TowerSnapshot.Of(history));
         }
     }
 
-    private static string Describe(System.Collections.Immutable.ImmutableSortedDictionary<string, string> alerts) => string.Join("; ", alerts.Values);
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        // Crash instead of Akka's stop: the node's back-off supervisor starts the tower again.
+        LogJournalFailed(TowerId, cause.Message);
+        throw new Recording.JournalFailedException($"tower {TowerId}: the node journal did not store {@event.GetType().Name} #{sequenceNr}: {cause.Message}", cause);
+    }
 
-    [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Tower {TowerId}: {Fault}: {Detail}")]
-    private partial void LogTowerFault(string towerId, TowerFault fault, string detail);
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        LogJournalFailed(TowerId, reason.Message);
+        throw new Recording.JournalFailedException($"tower {TowerId}: recovery from the node journal failed: {reason.Message}", reason);
+    }
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Tower {TowerId}: alert {Alert}: {Message}")]
-    private partial void LogAlertRaised(string towerId, string alert, string message);
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Tower {TowerId}: snapshot bookkeeping failed: {Reason}")]
+    private partial void LogSnapshotFailed(string towerId, string reason);
 
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Tower {TowerId}: alert {Alert} cleared by {By}")]
-    private partial void LogAlertCleared(string towerId, string alert, string by);
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Error, Message = "Tower {TowerId}: the node journal failed: {Reason}")]
+    private partial void LogJournalFailed(string towerId, string reason);
 }

@@ -11,7 +11,6 @@ public sealed class NodeConfigChangerTests : IDisposable
     private const string Good = """
         {
           "nodeId": "node-1",
-          "journal": "sqlite:farm.db",
           "towers": [ {
             "id": "T1",
             "robot": "smc:iscsi://127.0.0.1:3260/iqn.2025-01.org.example:changer/2",

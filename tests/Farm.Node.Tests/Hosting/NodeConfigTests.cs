@@ -10,7 +10,6 @@ public sealed class NodeConfigTests : IDisposable
         {
           // comments and trailing commas are fine
           "nodeId": "node-1",
-          "journal": "sqlite:data/farm.db",
           "timeScale": 10,
           "progress": { "intervalSeconds": 0.5, "megabytes": 8 },
           "towers": [ {
@@ -39,7 +38,7 @@ public sealed class NodeConfigTests : IDisposable
 
         Assert.Equal(("node-1", 10.0, 1, 2), (config.NodeId, config.TimeScale, config.Towers!.Count, config.Towers[0].Drives!.Count));
         Assert.Equal(folder.PathOf("data/farm.db"), config.Resolve("data/farm.db"));
-        Assert.Equal(folder.PathOf("node-1-data"), config.DataPath);
+        Assert.Null(config.DataPath); // the node's folder is the command line's --data
         Assert.Equal((TimeSpan.FromMilliseconds(500), 8L * 1024 * 1024), (config.ProgressInterval, config.ProgressBytes));
         Assert.Equal(4, config.Towers[0].Drives![1].WriteSpeed);
     }
@@ -47,9 +46,6 @@ public sealed class NodeConfigTests : IDisposable
     [Theory]
     [InlineData("\"nodeId\": \"node-1\"", "\"nodeId\": \"\"", "nodeId: is required")]
     [InlineData("\"nodeId\": \"node-1\"", "\"nodeId\": \"node 1\"", "nodeId: 'node 1' must be 1-64 letters, digits")]
-    [InlineData("\"journal\": \"sqlite:data/farm.db\"", "\"journal\": \"mysql://db\"", "journal: 'mysql://db' is neither \"sqlite:PATH\" nor \"postgres://")]
-    [InlineData("\"journal\": \"sqlite:data/farm.db\"", "\"journal\": \"sqlite:\"", "journal: 'sqlite:' needs a file path after it")]
-    [InlineData("\"journal\": \"sqlite:data/farm.db\"", "\"journal\": \"postgres://host-only\"", "journal: 'postgres://host-only' is not a PostgreSQL address")]
     [InlineData("\"timeScale\": 10", "\"timeScale\": 0.5", "timeScale: must be a number of at least 1")]
     [InlineData("\"intervalSeconds\": 0.5", "\"intervalSeconds\": 0", "progress.intervalSeconds: must be more than 0")]
     [InlineData("\"megabytes\": 8", "\"megabytes\": 0", "progress.megabytes: must be between 0.002")]
@@ -67,6 +63,7 @@ public sealed class NodeConfigTests : IDisposable
     [InlineData("{ \"id\": \"T1-D2\", \"simulate\": \"DVD+RW\", \"writeSpeed\": 4 }", "{ \"id\": \"T1-D2\", \"simulate\": \"BD-R\" }", "towers[0].drives[1].simulate: the drive simulates BD-R but its tower's input bin holds DVD+RW; make them the same")]
     [InlineData("\"writeSpeed\": 4", "\"writeSpeed\": 0", "towers[0].drives[1].writeSpeed: must be a multiple of the medium's 1x speed")]
     [InlineData("\"drives\": [", "\"drivs\": [], \"drives\": [", "towers[0].drivs: The JSON property 'drivs' could not be mapped")]
+    [InlineData("\"timeScale\": 10", "\"journal\": \"sqlite:farm.db\", \"timeScale\": 10", "journal: The JSON property 'journal' could not be mapped")] // the journal bus is gone: a node needs no database
     [InlineData("\"timeScale\": 10", "\"timeScale\": \"fast\"", "timeScale: The JSON value could not be converted")]
     public void A_bad_field_is_named_with_what_to_do(string good, string bad, string expected)
     {
@@ -82,9 +79,9 @@ public sealed class NodeConfigTests : IDisposable
     [Fact]
     public void Every_problem_is_listed_at_once()
     {
-        var error = Assert.Throws<NodeConfigException>(() => NodeConfig.Load(Write("""{ "nodeId": "", "journal": "", "towers": [] }""")));
+        var error = Assert.Throws<NodeConfigException>(() => NodeConfig.Load(Write("""{ "nodeId": "", "towers": [] }""")));
 
-        Assert.Equal(["nodeId", "journal", "towers"], error.Problems.Select(p => p[..p.IndexOf(':', StringComparison.Ordinal)]));
+        Assert.Equal(["nodeId", "towers"], error.Problems.Select(p => p[..p.IndexOf(':', StringComparison.Ordinal)]));
     }
 
     [Fact]

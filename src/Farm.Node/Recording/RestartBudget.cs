@@ -1,6 +1,6 @@
-namespace Farm.Node.Actors;
+namespace Farm.Node.Recording;
 
-/// <summary>Counts an actor's recent restarts and says how long the next one waits, or that there is none.</summary>
+/// <summary>Counts a recorder's recent restarts and says how long the next one waits, or that there is none.</summary>
 internal sealed class RestartBudget(SupervisionOptions options)
 {
     private readonly Queue<DateTimeOffset> _recent = new();

@@ -1,42 +1,47 @@
-using System.Collections.Concurrent;
 using Farm.Device.Errors;
 using Farm.Messages;
 
 namespace Farm.Node.Recording;
 
 /// <summary>
-/// Aborting an attempt the controller asked to stop (a job cancelled with abort). A burn occupies
-/// the actor's loop for minutes, so the order cannot wait in the mailbox: it arrives from outside
-/// the loop and cancels the running attempt's token, or marks an attempt still queued so it is
-/// reported aborted without loading a disc. Only until the disc verified: a good disc on its way
-/// to the output bin is not thrown away.
+/// Aborting an attempt the controller asked to stop (a job cancelled with abort). The order reaches
+/// the recorder as an ordinary message and its worker passes it here, from the worker's thread: it
+/// cancels the running attempt's token. Only until the disc verified: a good disc on its way to the
+/// output bin is not thrown away.
 /// </summary>
-public sealed partial class RecorderActor
+internal sealed partial class BurnAttempt
 {
-    private readonly ConcurrentDictionary<(string JobId, int Copy, int Attempt), string> abortRequests = new();
     private readonly Lock abortLock = new();
     private (string JobId, int Copy, int Attempt)? abortableAttempt;
     private CancellationTokenSource? abortableToken;
+    private (string JobId, int Copy, int Attempt)? abortedAttempt;
+    private string? abortReason;
 
-    /// <summary>
-    /// Stops that attempt: at once if it is being burned (the disc goes to the reject bin), or
-    /// before it starts if it is still queued. Thread-safe; an attempt that already verified, or
-    /// that this drive never gets, is not affected.
-    /// </summary>
-    public void RequestAbort(string jobId, int copy, int attempt, string reason)
+    private string? AbortReason
     {
-        var key = (jobId, copy, attempt);
-        abortRequests[key] = reason;
+        get
+        {
+            lock (abortLock)
+            {
+                return abortReason;
+            }
+        }
+    }
+
+    /// <summary>Stops that attempt if this episode is burning it; thread-safe; an attempt past its verify is not affected.</summary>
+    public void RequestAbort((string JobId, int Copy, int Attempt) key, string reason)
+    {
         CancellationTokenSource? running;
         lock (abortLock)
         {
+            abortedAttempt = key;
+            abortReason = reason;
             running = abortableAttempt == key ? abortableToken : null;
         }
 
-        // Not under the lock, and not on the caller's thread: the token's callbacks unwind the
-        // burn, which must not run inline on the node's journal tail.
         try
         {
+            // Not under the lock: the token's callbacks unwind the burn.
             _ = running?.CancelAsync();
         }
         catch (ObjectDisposedException)
@@ -45,19 +50,16 @@ public sealed partial class RecorderActor
         }
     }
 
-    private bool AbortWasRequested(AttemptInfo attempt, out string reason) =>
-        abortRequests.TryGetValue((attempt.JobId, attempt.Copy, attempt.Attempt), out reason!);
-
     /// <summary>Makes <paramref name="attempt"/> the one <see cref="RequestAbort"/> cancels, through <paramref name="token"/>.</summary>
     private void BeginAbortable(AttemptInfo attempt, CancellationTokenSource token)
     {
         lock (abortLock)
         {
-            abortableAttempt = (attempt.JobId, attempt.Copy, attempt.Attempt);
+            abortableAttempt = attempt.Key;
             abortableToken = token;
-            if (abortRequests.ContainsKey(abortableAttempt.Value))
+            if (abortedAttempt == attempt.Key)
             {
-                _ = token.CancelAsync(); // the order came in between the check at the start and now
+                _ = token.CancelAsync(); // the order came in before the attempt got here
             }
         }
     }
@@ -77,7 +79,8 @@ public sealed partial class RecorderActor
         abort.IsCancellationRequested && !shutdown.IsCancellationRequested
         && (cut is OperationCanceledException || (cut is DeviceException device && device.Error.Error == ImapiErrors.RequestCancelled));
 
-    private static FailureReason Aborted(string phase, long lastWritten, string reason) => new(
+    /// <summary>The failure reason of an aborted attempt, with where it got to.</summary>
+    internal static FailureReason Aborted(string phase, long lastWritten, string reason) => new(
         ImapiErrors.RequestCancelled.Name,
         ImapiErrors.RequestCancelled.HResult,
         Disposition.FailDisc,

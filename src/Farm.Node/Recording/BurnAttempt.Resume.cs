@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Farm.Node.Recording;
 
 // Rewritable resume: IMAPI2's changed-ranges model applied to a burn a crash cut short.
-public sealed partial class RecorderActor
+internal sealed partial class BurnAttempt
 {
     /// <summary>Resumes of one attempt after which it is rejected like any interrupted disc (a resume that keeps crashing).</summary>
     private const int MaxResumes = 2;
@@ -19,16 +19,17 @@ public sealed partial class RecorderActor
         open is { AllowResume: true, DiscId: not null, ImagePath: not null, MediaType: not null, Resumes: < MaxResumes, Phase: "Preparing" or "Writing" or "Closing" or "Verifying" }
         && Profiles.TryParse(open.MediaType, out var medium) && medium.Rewritable && !medium.SequentialOnly;
 
-    private async Task ResumeAsync(OpenAttempt open, CancellationToken cancellationToken)
+    /// <summary>Carries the attempt on; true when the recorder should settle the drive afterwards.</summary>
+    private async Task<bool> ResumeAsync(OpenAttempt open, CancellationToken cancellationToken)
     {
         var overlap = options.ResumeOverlapBytes / MmcDrive.BlockSize;
         var from = Math.Max(0, Math.Min(open.LastPersistedLba + 1, open.TotalBlocks) - overlap);
         LogResuming(DriveId, open.JobId, open.Copy, open.Phase, open.LastPersistedLba, open.TotalBlocks, from);
         MoveTo(RecorderState.Preparing);
         Observe(s => s with { JobId = open.JobId, Copy = open.Copy, LastWrittenLba = open.LastPersistedLba, TotalBlocks = open.TotalBlocks, LastError = null });
-        await PersistAsync(new BurnResumed(DriveId, open.JobId, open.Copy, open.Attempt, open.DiscId!, open.LastPersistedLba, from, open.TotalBlocks), cancellationToken).ConfigureAwait(false);
+        await PersistAsync(new BurnResumed(DriveId, open.JobId, open.Copy, open.Attempt, open.DiscId!, open.LastPersistedLba, from, open.TotalBlocks)).ConfigureAwait(false);
         var attempt = new AttemptInfo(open.JobId, open.Copy, open.Attempt, open.ImagePath!, open.TotalBlocks, open.Verify, open.MediaType!, open.Label);
-        await RunAttemptAsync(attempt, open.DiscId, from, cancellationToken).ConfigureAwait(false);
+        return await RunAttemptAsync(attempt, open.DiscId, from, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "Drive {DriveId}: job {JobId} copy {Copy} was interrupted while {Phase} at LBA {Lba} of {Total}; resuming the rewritable disc from LBA {From}")]

@@ -1,0 +1,43 @@
+using Akka.Hosting;
+using Farm.Node.Cluster;
+using Farm.Node.Persistence;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Farm.Node.Hosting;
+
+/// <summary>The node's Akka.Hosting wiring: its journal and the <see cref="NodeActor"/>.</summary>
+public static class FarmNodeHosting
+{
+    /// <summary>
+    /// Adds the node's local SQLite journal and snapshot store (in <see cref="NodeSetup.DataDirectory"/>,
+    /// plugin ids <see cref="FarmPersistence.NodeJournalId"/> / <see cref="FarmPersistence.NodeSnapshotId"/>),
+    /// the serializer of the node's snapshots, and starts the <see cref="NodeActor"/> (registered in
+    /// the ActorRegistry under <see cref="NodeActor"/>). The controller singleton's proxy must be
+    /// registered first: <c>WithSingletonProxy&lt;FarmControllerKey&gt;(FarmControllerKey.SingletonName, ...)</c>
+    /// on a node, or <c>WithSingleton&lt;FarmControllerKey&gt;(..., createProxyToo: true)</c> in a process of both roles.
+    /// </summary>
+    public static AkkaConfigurationBuilder AddFarmNode(this AkkaConfigurationBuilder builder, NodeSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(setup);
+        setup.Validate();
+
+        // Before the ActorSystem exists: the journal plugin opens the file on first use, in WAL mode.
+        FarmPersistence.PrepareSqlite(Path.Combine(Path.GetFullPath(setup.DataDirectory), "node.db"));
+        builder.AddHocon(FarmPersistence.NodeStoreHocon(setup.DataDirectory), HoconAddMode.Prepend);
+        builder.AddHocon(NodeSnapshotSerializer.Hocon, HoconAddMode.Prepend);
+        builder.WithActors((system, registry, resolver) =>
+        {
+            if (!registry.TryGet<FarmControllerKey>(out var controller))
+            {
+                throw new InvalidOperationException(
+                    "AddFarmNode needs the controller singleton's proxy registered before it: call WithSingletonProxy<FarmControllerKey>(FarmControllerKey.SingletonName, new ClusterSingletonOptions { Role = FarmClusterOptions.ControllerRole }) first");
+            }
+
+            var loggers = resolver.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+            registry.Register<NodeActor>(system.ActorOf(NodeActor.Props(setup, controller, loggers), "node"));
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,247 @@
+using Akka.Actor;
+using Akka.Pattern;
+using Farm.Messages.Jobs;
+using Farm.Messages.Nodes;
+using Farm.Messages.Protocol;
+using Farm.Node.Recording;
+using Farm.Node.Reporting;
+using Farm.Node.Towers;
+using Microsoft.Extensions.Logging;
+
+namespace Farm.Node.Hosting;
+
+/// <summary>
+/// One per farm-node process: creates the node's towers (each under a back-off supervisor) and
+/// drives (each under its <see cref="DriveSupervisor"/>) and the <see cref="OutboxActor"/>; registers
+/// with the controller singleton through its proxy (again and again until answered, and again when
+/// the singleton that answered is gone); routes the controller's orders to the drives; ships every
+/// event its towers and drives persist as a <see cref="NodeReport"/> through the outbox; passes the
+/// drives' live figures on. A refusal (the id belongs to another live member) stops the process.
+/// </summary>
+public sealed partial class NodeActor : ReceiveActor, IWithTimers
+{
+    /// <summary>Answered with <see cref="Drives"/>: every drive's status, for local callers (the demo printout, tests).</summary>
+    public sealed record GetDrives
+    {
+        public static readonly GetDrives Instance = new();
+    }
+
+    /// <summary>Every drive's status, in the order of the node's setup.</summary>
+    public sealed record Drives(IReadOnlyList<RecorderStatus> Statuses);
+
+    /// <summary>An operator dealt with a tower's alert; answered with <see cref="TowerProtocol.AlertAnswer"/>.</summary>
+    public sealed record ClearTowerAlert(string TowerId, string Alert, string By);
+
+    /// <summary>Stop every drive (a burn in progress cut short when asked, its position kept); answered with <see cref="DrivesStopped"/>.</summary>
+    public sealed record StopDrives(bool CutBurnsShort);
+
+    public sealed record DrivesStopped(int Count);
+
+    /// <summary>Answered true once the controller accepted the node.</summary>
+    public sealed record IsRegistered
+    {
+        public static readonly IsRegistered Instance = new();
+    }
+
+    private sealed record RegisterTick
+    {
+        public static readonly RegisterTick Instance = new();
+    }
+
+    private sealed record Registration(IReadOnlyList<DriveBeat> Drives);
+
+    private static readonly TimeSpan StatusPatience = TimeSpan.FromSeconds(3);
+
+    private readonly NodeSetup setup;
+    private readonly IActorRef controller;
+    private readonly ILoggerFactory loggers;
+    private readonly ILogger logger;
+    private readonly Dictionary<string, IActorRef> drives = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IActorRef> towers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> towerOf = new(StringComparer.Ordinal);
+    private IActorRef? outbox;
+    private IActorRef? producer;
+    private IActorRef? singleton;
+
+    public NodeActor(NodeSetup setup, IActorRef controller, ILoggerFactory loggers)
+    {
+        this.setup = setup.Validate();
+        this.controller = controller;
+        this.loggers = loggers;
+        logger = loggers.CreateLogger<NodeActor>();
+
+        Receive<OutboxActor.Ready>(ready =>
+        {
+            producer = ready.Producer;
+            Self.Tell(RegisterTick.Instance);
+            Timers.StartPeriodicTimer(nameof(RegisterTick), RegisterTick.Instance, setup.RegisterInterval);
+        });
+        Receive<EventPersisted>(persisted => outbox!.Forward(new OutboxActor.Send(new NodeReport(setup.NodeId, persisted.SourceId, persisted.SequenceNr, persisted.Event))));
+        Receive<TowerHoldChanged>(OnTowerHold);
+        Receive<DriveLive>(live => controller.Tell(live));
+        Receive<CopyAssigned>(assignment => ToDrive(assignment.DriveId, assignment));
+        Receive<CopyAbortRequested>(abort => ToDrive(abort.DriveId, abort));
+        Receive<DriveCommand>(command => ToDrive(command.DriveId, command));
+        Receive<ClearTowerAlert>(clear =>
+        {
+            if (towers.TryGetValue(clear.TowerId, out var tower))
+            {
+                tower.Forward(new TowerProtocol.ClearAlert(clear.Alert, clear.By));
+            }
+            else
+            {
+                Sender.Tell(new TowerProtocol.AlertAnswer($"node {setup.NodeId} has no tower '{clear.TowerId}'; it has {string.Join(", ", towers.Keys)}"));
+            }
+        });
+        Receive<GetDrives>(_ => StatusesAsync().PipeTo(Sender, success: statuses => new Drives(statuses)));
+        Receive<IsRegistered>(_ => Sender.Tell(singleton is not null));
+        Receive<StopDrives>(stop => StopAllAsync(stop.CutBurnsShort).PipeTo(Sender, success: count => new DrivesStopped(count)));
+        Receive<RegisterTick>(_ => producer is not null && singleton is null, _ =>
+            StatusesAsync().PipeTo(Self, success: statuses => new Registration([.. statuses.Select(s => new DriveBeat(s.DriveId, s.State.ToString()))])));
+        Receive<RegisterTick>(_ => { });
+        Receive<Registration>(registration =>
+        {
+            if (singleton is null && producer is not null)
+            {
+                controller.Tell(new RegisterNode(setup.NodeId, Self, producer, registration.Drives));
+            }
+        });
+        Receive<NodeRegistered>(registered => registered.NodeId == setup.NodeId, _ =>
+        {
+            if (singleton is not null)
+            {
+                return;
+            }
+
+            // Watch the incarnation that answered: when it is gone (the singleton moved), register again.
+            singleton = Sender;
+            Context.Watch(singleton);
+            Timers.Cancel(nameof(RegisterTick));
+            LogRegistered(setup.NodeId, Sender.Path);
+        });
+        Receive<NodeRefused>(refused => refused.NodeId == setup.NodeId, refused =>
+        {
+            LogRefused(setup.NodeId, refused.Reason);
+            CoordinatedShutdown.Get(Context.System).Run(new NodeRefusedReason(setup.NodeId, refused.Reason));
+        });
+        Receive<Terminated>(terminated => terminated.ActorRef.Equals(singleton), _ =>
+        {
+            LogSingletonGone(setup.NodeId);
+            singleton = null;
+            Self.Tell(RegisterTick.Instance);
+            Timers.StartPeriodicTimer(nameof(RegisterTick), RegisterTick.Instance, setup.RegisterInterval);
+        });
+    }
+
+    /// <summary>The node's actor; <paramref name="controller"/> is the controller singleton's proxy.</summary>
+    public static Props Props(NodeSetup setup, IActorRef controller, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(controller);
+        ArgumentNullException.ThrowIfNull(loggers);
+        return Akka.Actor.Props.Create(() => new NodeActor(setup, controller, loggers));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        outbox = Context.ActorOf(OutboxActor.Props(setup.NodeId), "outbox");
+
+        // A tower that crashes (a journal failure, a bug) restarts with back-off, which Akka wants strictly widening.
+        var minBackoff = setup.Supervision.MinBackoff > TimeSpan.Zero ? setup.Supervision.MinBackoff : TimeSpan.FromMilliseconds(1);
+        var maxBackoff = setup.Supervision.MaxBackoff > minBackoff ? setup.Supervision.MaxBackoff : minBackoff * 2;
+        foreach (var tower in setup.Towers)
+        {
+            var towerProps = TowerActor.Props(new TowerActorSetup(tower.TowerId, tower.Robot, Self, loggers) { SnapshotEvery = setup.SnapshotEvery });
+            var towerRef = Context.ActorOf(BackoffSupervisor.Props(Backoff.OnFailure(towerProps, "tower", minBackoff, maxBackoff, 0.2, -1)), $"tower-{tower.TowerId}");
+            towers.Add(tower.TowerId, towerRef);
+            foreach (var drive in tower.Drives)
+            {
+                var recorder = new RecorderSetup(setup.Recorder(setup.NodeId, tower.TowerId, drive.DriveId), drive.OpenTransport, towerRef, Self, setup.Time, loggers)
+                {
+                    SnapshotEvery = setup.SnapshotEvery,
+                    LiveInterval = setup.LiveInterval,
+                };
+                drives.Add(drive.DriveId, Context.ActorOf(DriveSupervisor.Props(recorder, setup.Supervision), $"drive-{drive.DriveId}"));
+                towerOf.Add(drive.DriveId, tower.TowerId);
+            }
+        }
+    }
+
+    private void ToDrive(string driveId, object message)
+    {
+        if (drives.TryGetValue(driveId, out var drive))
+        {
+            drive.Forward(message);
+            return;
+        }
+
+        LogUnknownDrive(setup.NodeId, driveId, message.GetType().Name);
+    }
+
+    /// <summary>A tower needs a person, or no longer does: its drives hold, or are released.</summary>
+    private void OnTowerHold(TowerHoldChanged change)
+    {
+        LogTowerHold(change.TowerId, change.Held, change.Why);
+        foreach (var (driveId, towerId) in towerOf)
+        {
+            if (towerId == change.TowerId)
+            {
+                drives[driveId].Tell(change.Held
+                    ? new RecorderProtocol.Pause(Farm.Messages.Drives.DriveHolds.Tower, change.Why)
+                    : new RecorderProtocol.ResumeHolds(Farm.Messages.Drives.DriveHolds.Tower, $"tower {change.TowerId}"));
+            }
+        }
+    }
+
+    private Task<RecorderStatus[]> StatusesAsync()
+    {
+        var asks = drives.Select(async drive =>
+        {
+            try
+            {
+                return await drive.Value.Ask<RecorderStatus>(RecorderProtocol.GetStatus.Instance, StatusPatience).ConfigureAwait(false);
+            }
+            catch (AskTimeoutException)
+            {
+                return new RecorderStatus(drive.Key, RecorderState.Offline, null, 0, -1, 0, 0, "the drive did not answer");
+            }
+        }).ToList();
+        return Task.WhenAll(asks);
+    }
+
+    private Task<int> StopAllAsync(bool cutShort)
+    {
+        var stops = drives.Values.Select(d => d.Ask<RecorderProtocol.DriveStopped>(new RecorderProtocol.StopDrive(cutShort), TimeSpan.FromMinutes(2))).ToList();
+        return Task.WhenAll(stops).ContinueWith(done => done.IsCompletedSuccessfully ? done.Result.Length : 0, TaskScheduler.Default);
+    }
+
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "Node {NodeId} registered with the controller {Singleton}")]
+    private partial void LogRegistered(string nodeId, ActorPath singleton);
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Tower {TowerId} held: {Held} ({Why})")]
+    private partial void LogTowerHold(string towerId, bool held, string why);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Critical, Message = "Node {NodeId} was refused by the controller: {Reason}; the process stops")]
+    private partial void LogRefused(string nodeId, string reason);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Node {NodeId}: the controller singleton it registered with is gone; registering again")]
+    private partial void LogSingletonGone(string nodeId);
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Warning, Message = "Node {NodeId} has no drive '{DriveId}'; dropped {What}")]
+    private partial void LogUnknownDrive(string nodeId, string driveId, string what);
+}
+
+/// <summary>Why a node's ActorSystem shut down: the controller refused its id (the process exits 2).</summary>
+public sealed class NodeRefusedReason(string nodeId, string why) : CoordinatedShutdown.Reason
+{
+    public string NodeId { get; } = nodeId;
+
+    public string Why { get; } = why;
+
+    /// <summary>A usage error of this process (its id): the exit code of a command line refused.</summary>
+    public override int ExitCode => 2;
+
+    public override string ToString() => $"the controller refused node {NodeId}: {Why}";
+}

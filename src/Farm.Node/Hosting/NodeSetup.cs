@@ -1,0 +1,64 @@
+using Farm.Device.Towers;
+using Farm.Device.Transports;
+using Farm.Node.Recording;
+using Farm.Node.Towers;
+
+namespace Farm.Node.Hosting;
+
+/// <summary>A drive the node runs: its id and how to open its transport (again, after a restart).</summary>
+public sealed record DriveSetup(string DriveId, Func<CancellationToken, Task<IScsiTransport>> OpenTransport);
+
+/// <summary>
+/// A tower the node runs: how its robot is made from the tower's recovered history (a simulated
+/// tower's bins are what its journal says; a media changer ignores it) and the drives its arm serves.
+/// </summary>
+public sealed record TowerSetup(string TowerId, Func<TowerHistory, ITowerRobot> Robot, IReadOnlyList<DriveSetup> Drives);
+
+/// <summary>What a node runs: its id, its hardware, and how its actors behave.</summary>
+/// <param name="DataDirectory">The node's own folder: its journal (node.db) and simulated media.</param>
+/// <param name="Recorder">A drive's options from (node id, tower id, drive id).</param>
+public sealed record NodeSetup(
+    string NodeId,
+    string DataDirectory,
+    IReadOnlyList<TowerSetup> Towers,
+    Func<string, string, string, RecorderOptions> Recorder)
+{
+    public SupervisionOptions Supervision { get; init; } = SupervisionOptions.Default;
+
+    /// <summary>How often the node announces itself to the controller singleton until it is answered.</summary>
+    public TimeSpan RegisterInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Events between two snapshots of a recorder or tower.</summary>
+    public int SnapshotEvery { get; init; } = 200;
+
+    /// <summary>How often a busy drive's live figures go to the controller.</summary>
+    public TimeSpan LiveInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first value that makes no sense.</summary>
+    public NodeSetup Validate()
+    {
+        if (string.IsNullOrWhiteSpace(NodeId) || NodeId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '/'))
+        {
+            throw new ArgumentException($"the node id (--node-id) must be a non-empty name without spaces or '/', not '{NodeId}'");
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(DataDirectory);
+        ArgumentNullException.ThrowIfNull(Towers);
+        ArgumentNullException.ThrowIfNull(Recorder);
+        Supervision.Validate();
+        var drives = Towers.SelectMany(t => t.Drives).GroupBy(d => d.DriveId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (drives is not null)
+        {
+            throw new ArgumentException($"drive '{drives.Key}' appears more than once on node {NodeId}; drive ids must be unique");
+        }
+
+        if (RegisterInterval <= TimeSpan.Zero || LiveInterval <= TimeSpan.Zero || SnapshotEvery < 1)
+        {
+            throw new ArgumentException($"RegisterInterval ({RegisterInterval}) and LiveInterval ({LiveInterval}) must be positive and SnapshotEvery ({SnapshotEvery}) at least 1");
+        }
+
+        return this;
+    }
+}

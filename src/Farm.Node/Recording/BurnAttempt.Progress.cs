@@ -1,0 +1,190 @@
+using System.Threading.Channels;
+using Farm.Device.Mmc;
+using Farm.Device.Writing;
+using Farm.Messages.Drives;
+
+namespace Farm.Node.Recording;
+
+internal sealed partial class BurnAttempt
+{
+    /// <summary>
+    /// Turns the writer's progress into <see cref="SectorsWritten"/> events, bounded by time and
+    /// bytes (<see cref="ProgressBound"/>). The writer's loop only drops the latest position into a
+    /// one-slot channel; a separate task appends to the journal, so a slow disk never stalls the
+    /// drive's WRITE stream. A position not yet persisted is persisted when its time is up even if
+    /// the drive reports nothing new, and on completion whatever ended the write.
+    /// </summary>
+    private sealed class ProgressPersister : IProgress<WriteProgress>
+    {
+        private static readonly TimeSpan SpeedWindow = TimeSpan.FromMilliseconds(500);
+        private readonly BurnAttempt owner;
+        private readonly AttemptInfo attempt;
+        private readonly string discId;
+        private readonly long? resumeFromLba;
+        private readonly ProgressBound bound;
+        private readonly Channel<WriteProgress> latest = Channel.CreateBounded<WriteProgress>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        private readonly Task persisting;
+        private bool started;
+        private long persistedLba = -1;
+        private long lastPersistTimestamp;
+        private (TimeSpan Elapsed, long Sectors) speedMark;
+
+        /// <param name="resumeFromLba">Where a resumed burn starts writing: the writer reports the image's start on the disc (0 on rewritable media), but the burn starts here.</param>
+        public ProgressPersister(BurnAttempt owner, AttemptInfo attempt, string discId, long? resumeFromLba = null)
+        {
+            this.owner = owner;
+            this.attempt = attempt;
+            this.discId = discId;
+            this.resumeFromLba = resumeFromLba;
+            bound = ProgressBound.From(owner.options);
+            lastPersistTimestamp = owner.time.GetTimestamp();
+            persisting = Task.Run(PersistLoopAsync);
+        }
+
+        /// <summary>
+        /// Called on the writer's own flow (the actor's logical thread): state changes happen
+        /// here, in order; only the journal appends run on the persisting task.
+        /// </summary>
+        public void Report(WriteProgress value)
+        {
+            switch (value.Action)
+            {
+                case WriteAction.WritingData:
+                    if (owner.Current.State == RecorderState.Preparing)
+                    {
+                        owner.MoveTo(RecorderState.Writing);
+                    }
+
+                    var current = CurrentSpeed(value);
+                    owner.Observe(s => s with
+                    {
+                        LastWrittenLba = value.LastWrittenLba,
+                        BytesPerSecond = Speed(value),
+                        CurrentBytesPerSecond = current ?? s.CurrentBytesPerSecond,
+                        BufferFill = value.TotalSystemBuffer > 0 ? Math.Clamp((double)value.UsedSystemBuffer / value.TotalSystemBuffer, 0, 1) : 0,
+                    });
+                    latest.Writer.TryWrite(value);
+                    break;
+                case WriteAction.Finalization when owner.Current.State == RecorderState.Writing:
+                    owner.MoveTo(RecorderState.Closing);
+                    owner.Observe(s => s with { BufferFill = 0 });
+                    latest.Writer.TryWrite(value);
+                    break;
+            }
+        }
+
+        /// <summary>Stops the loop after persisting the last position; returns the last persisted LBA.</summary>
+        public async Task<long> CompleteAsync()
+        {
+            latest.Writer.TryComplete();
+            await persisting.ConfigureAwait(false);
+            return persistedLba;
+        }
+
+        private static double Speed(WriteProgress value) =>
+            value.Elapsed > TimeSpan.Zero ? value.SectorsWritten * MmcDrive.BlockSize / value.Elapsed.TotalSeconds : 0;
+
+        // Over the last half second or more: the drive's speed now, not the burn's average.
+        private double? CurrentSpeed(WriteProgress value)
+        {
+            var span = value.Elapsed - speedMark.Elapsed;
+            if (span < SpeedWindow)
+            {
+                return null;
+            }
+
+            var speed = (value.SectorsWritten - speedMark.Sectors) * (double)MmcDrive.BlockSize / span.TotalSeconds;
+            speedMark = (value.Elapsed, value.SectorsWritten);
+            return speed;
+        }
+
+        private async Task PersistLoopAsync()
+        {
+            var reader = latest.Reader;
+            WriteProgress? pending = null;
+            while (true)
+            {
+                if (pending is null)
+                {
+                    if (!await reader.WaitToReadAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                else if (!await WaitForValueOrDueAsync(reader).ConfigureAwait(false))
+                {
+                    // Its time is up and the drive reported nothing newer: persist what we have.
+                    await PersistAsync(pending).ConfigureAwait(false);
+                    pending = null;
+                    continue;
+                }
+
+                if (!reader.TryRead(out var value))
+                {
+                    if (reader.Completion.IsCompleted)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                if (!started)
+                {
+                    started = true;
+                    await owner.PersistAsync(new BurnStarted(owner.DriveId, attempt.JobId, attempt.Copy, discId, resumeFromLba ?? value.StartLba, value.SectorCount)).ConfigureAwait(false);
+                }
+
+                if (value.Action == WriteAction.Finalization)
+                {
+                    await PersistAsync(value).ConfigureAwait(false);
+                    await owner.PersistAsync(new BurnClosing(owner.DriveId, attempt.JobId, attempt.Copy, value.LastWrittenLba)).ConfigureAwait(false);
+                    pending = null;
+                    continue;
+                }
+
+                pending = value;
+                if (bound.IsDue(persistedLba, value.LastWrittenLba, owner.time.GetElapsedTime(lastPersistTimestamp)))
+                {
+                    await PersistAsync(value).ConfigureAwait(false);
+                    pending = null;
+                }
+            }
+
+            if (pending is not null)
+            {
+                await PersistAsync(pending).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>True when a value (or the end) arrived before the pending position's time was up.</summary>
+        private async Task<bool> WaitForValueOrDueAsync(ChannelReader<WriteProgress> reader)
+        {
+            var due = bound.Interval - owner.time.GetElapsedTime(lastPersistTimestamp);
+            if (due <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            using var stop = new CancellationTokenSource();
+            var arrival = reader.WaitToReadAsync(stop.Token).AsTask();
+            var timeUp = Task.Delay(due, owner.time, stop.Token);
+            var first = await Task.WhenAny(arrival, timeUp).ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+            return first == arrival;
+        }
+
+        private async Task PersistAsync(WriteProgress value)
+        {
+            lastPersistTimestamp = owner.time.GetTimestamp();
+            if (value.LastWrittenLba <= persistedLba)
+            {
+                return;
+            }
+
+            // Not cancellable: the position must reach the journal even while the burn is being cancelled.
+            await owner.PersistAsync(new SectorsWritten(owner.DriveId, attempt.JobId, attempt.Copy, value.LastWrittenLba, value.SectorCount, Speed(value))).ConfigureAwait(false);
+            persistedLba = value.LastWrittenLba;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Farm.Messages;
+using Farm.Messages.Jobs;
+
+namespace Farm.Node.Recording;
+
+/// <summary>One attempt at one copy, as the drive accepted it (from the assignment, or from the journal on resume).</summary>
+internal sealed record AttemptInfo(string JobId, int Copy, int Attempt, string ImagePath, long TotalBlocks, VerifyMode Verify, string MediaType, string? Label)
+{
+    public static AttemptInfo From(CopyAssigned a) => new(a.JobId, a.Copy, a.Attempt, a.ImagePath, a.ImageBlocks, a.Verify, a.MediaType, a.Label);
+
+    public (string JobId, int Copy, int Attempt) Key => (JobId, Copy, Attempt);
+}
+
+/// <summary>What a <see cref="BurnWorker"/> carries out for its recorder: minutes of device and arm work.</summary>
+internal abstract record BurnEpisode
+{
+    /// <summary>The attempt it works on, when it can be aborted by the controller.</summary>
+    public virtual (string JobId, int Copy, int Attempt)? Key => null;
+
+    /// <summary>A copy the recorder accepted (BurnAssigned is persisted): load a blank, write, verify, bin.</summary>
+    public sealed record NewBurn(AttemptInfo Attempt) : BurnEpisode
+    {
+        public override (string JobId, int Copy, int Attempt)? Key => Attempt.Key;
+    }
+
+    /// <summary>An attempt the journal shows unfinished (after a restart, or a disc the arm could not take before a hold).</summary>
+    public sealed record Recover(OpenAttempt Open) : BurnEpisode
+    {
+        public override (string JobId, int Copy, int Attempt)? Key => (Open.JobId, Open.Copy, Open.Attempt);
+    }
+
+    /// <summary>The supervisor gave up on the drive: report the open attempt, reject its disc, enter maintenance.</summary>
+    public sealed record GiveUp(int Restarts, string LastFailure) : BurnEpisode;
+}

@@ -1,0 +1,58 @@
+using Akka.Persistence;
+using Farm.Node.Persistence;
+using Farm.Node.Reporting;
+using Microsoft.Extensions.Logging;
+
+namespace Farm.Node.Recording;
+
+// Snapshots bound the recorder's recovery: taken every N events when the drive is idle and the outbox
+// holds every event up to then (so nothing behind a snapshot is still waiting to be shipped); older
+// snapshots and the events behind the new one are deleted (the journal grows with discs, not time).
+public sealed partial class RecorderActor
+{
+    private long storedUpTo;
+    private long snapshotAt;
+
+    private void RecoverSnapshot(SnapshotOffer offer)
+    {
+        if (offer.Snapshot is RecorderSnapshot snapshot)
+        {
+            history = snapshot.ToHistory();
+            snapshotAt = offer.Metadata.SequenceNr;
+            storedUpTo = offer.Metadata.SequenceNr;
+        }
+    }
+
+    private void Stored(EventStored stored)
+    {
+        storedUpTo = Math.Max(storedUpTo, stored.SequenceNr);
+        SnapshotIfDue();
+    }
+
+    private void SnapshotIfDue()
+    {
+        if (gaveUp is null && worker is null && status.State == RecorderState.Idle
+            && LastSequenceNr - snapshotAt >= setup.SnapshotEvery && storedUpTo >= LastSequenceNr)
+        {
+            snapshotAt = LastSequenceNr;
+            SaveSnapshot(RecorderSnapshot.Of(history));
+        }
+    }
+
+    private void SnapshotCommands()
+    {
+        Command<SaveSnapshotSuccess>(saved =>
+        {
+            DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+            DeleteMessages(saved.Metadata.SequenceNr);
+        });
+        Command<SaveSnapshotFailure>(failed => LogSnapshotFailed(DriveId, "save", failed.Cause.Message));
+        Command<DeleteSnapshotsFailure>(failed => LogSnapshotFailed(DriveId, "delete older snapshots", failed.Cause.Message));
+        Command<DeleteMessagesFailure>(failed => LogSnapshotFailed(DriveId, "delete events behind the snapshot", failed.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteMessagesSuccess>(_ => { });
+    }
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Drive {DriveId}: snapshot bookkeeping failed ({What}): {Reason}; recovery replays more events until the next one")]
+    private partial void LogSnapshotFailed(string driveId, string what, string reason);
+}

@@ -1,0 +1,19 @@
+using Farm.Messages;
+
+namespace Farm.Node.Reporting;
+
+// Between a node's persistent actors (recorders, towers) and the node's outbox; local, never serialized.
+
+/// <summary>
+/// A recorder or tower persisted <paramref name="Event"/> as number <paramref name="SequenceNr"/> of
+/// <paramref name="SourceId"/>; sent to the node, which ships it to the controller through the outbox.
+/// Sent again after recovery for every event replayed since the last snapshot (the controller
+/// applies each (source, number) once).
+/// </summary>
+public sealed record EventPersisted(string SourceId, long SequenceNr, IFarmEvent Event);
+
+/// <summary>
+/// The outbox stored the report of <paramref name="SequenceNr"/> (and every earlier one of
+/// <paramref name="SourceId"/>) in its durable queue: the source may snapshot past it.
+/// </summary>
+public sealed record EventStored(string SourceId, long SequenceNr);

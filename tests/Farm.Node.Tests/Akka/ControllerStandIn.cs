@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using Akka.Delivery;
+using Akka.Util;
+using Farm.Messages;
+using Farm.Messages.Protocol;
+
+namespace Farm.Node.Tests.Akka;
+
+/// <summary>
+/// What the controller singleton does for a node, as far as these specs need: answers
+/// <see cref="RegisterNode"/>, consumes the node's outbox with a real ConsumerController (confirming
+/// each report, or holding them unconfirmed when asked), and keeps each (source, sequence number)
+/// once, as the controller applies them.
+/// </summary>
+internal sealed class ReportLog
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, SortedDictionary<long, IFarmEvent>> bySource = new(StringComparer.Ordinal);
+    private readonly List<NodeReport> arrivals = [];
+
+    public ConcurrentQueue<DriveLive> Live { get; } = new();
+
+    public void Add(NodeReport report)
+    {
+        lock (gate)
+        {
+            arrivals.Add(report);
+            if (!bySource.TryGetValue(report.SourceId, out var events))
+            {
+                bySource[report.SourceId] = events = [];
+            }
+
+            events.TryAdd(report.SequenceNr, report.Event);
+        }
+    }
+
+    /// <summary>Every report as it arrived, duplicates included.</summary>
+    public IReadOnlyList<NodeReport> Arrivals
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. arrivals];
+            }
+        }
+    }
+
+    /// <summary>The source's events in sequence order, each once.</summary>
+    public IReadOnlyList<IFarmEvent> Events(string sourceId)
+    {
+        lock (gate)
+        {
+            return bySource.TryGetValue(sourceId, out var events) ? [.. events.Values] : [];
+        }
+    }
+
+    public IReadOnlyList<long> SequenceNrs(string sourceId)
+    {
+        lock (gate)
+        {
+            return bySource.TryGetValue(sourceId, out var events) ? [.. events.Keys] : [];
+        }
+    }
+}
+
+internal sealed class ControllerStandIn : ReceiveActor
+{
+    /// <summary>Stop confirming (reports stay in the node's durable queue) or start again.</summary>
+    public sealed record Confirming(bool On);
+
+    private readonly Dictionary<IActorRef, IActorRef> consumers = [];
+    private readonly Queue<IActorRef> unconfirmed = new();
+    private bool confirming = true;
+    private int consumerCount;
+
+    public ControllerStandIn(ReportLog log, string? refuseWith)
+    {
+        Receive<RegisterNode>(register =>
+        {
+            if (refuseWith is not null)
+            {
+                Sender.Tell(new NodeRefused(register.NodeId, refuseWith));
+                return;
+            }
+
+            if (!consumers.ContainsKey(register.Producer))
+            {
+                var consumer = Context.ActorOf(ConsumerController.Create<NodeReport>(Context, Option<IActorRef>.None), $"consumer-{++consumerCount}");
+                consumer.Tell(new ConsumerController.Start<NodeReport>(Self));
+                consumer.Tell(new ConsumerController.RegisterToProducerController<NodeReport>(register.Producer));
+                consumers[register.Producer] = consumer;
+            }
+
+            Sender.Tell(new NodeRegistered(register.NodeId));
+        });
+        Receive<ConsumerController.Delivery<NodeReport>>(delivery =>
+        {
+            log.Add(delivery.Message);
+            if (confirming)
+            {
+                delivery.ConfirmTo.Tell(ConsumerController.Confirmed.Instance);
+            }
+            else
+            {
+                unconfirmed.Enqueue(delivery.ConfirmTo);
+            }
+        });
+        Receive<Confirming>(change =>
+        {
+            confirming = change.On;
+            while (confirming && unconfirmed.TryDequeue(out var confirmTo))
+            {
+                confirmTo.Tell(ConsumerController.Confirmed.Instance);
+            }
+        });
+        Receive<DriveLive>(live => log.Live.Enqueue(live));
+    }
+
+    public static Props Props(ReportLog log, string? refuseWith = null) => global::Akka.Actor.Props.Create(() => new ControllerStandIn(log, refuseWith));
+}
