@@ -16,7 +16,7 @@ internal static class FolderSources
     /// one folder (its source is then recorded as that folder). The image is too large for the
     /// medium: an error before anything is written.
     /// </summary>
-    public static async Task<(string[] Images, string? Folder)> MasterAsync(string[] sources, string? masterTo, string mediaType, CancellationToken cancellationToken)
+    public static async Task<(string[] Images, string? Folder)> MasterAsync(string[] sources, string? masterTo, string mediaType, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
         var folders = sources.Where(Directory.Exists).ToList();
@@ -35,14 +35,14 @@ internal static class FolderSources
         for (var i = 0; i < sources.Length; i++)
         {
             images[i] = Directory.Exists(sources[i])
-                ? await MasterOneAsync(sources[i], masterTo, capacity, mediaType, cancellationToken).ConfigureAwait(false)
+                ? await MasterOneAsync(sources[i], masterTo, capacity, mediaType, output, cancellationToken).ConfigureAwait(false)
                 : sources[i];
         }
 
         return (images, sources.Length == 1 ? Path.GetFullPath(folders[0]) : null);
     }
 
-    private static async Task<string> MasterOneAsync(string folder, string? masterTo, long? capacity, string mediaType, CancellationToken cancellationToken)
+    private static async Task<string> MasterOneAsync(string folder, string? masterTo, long? capacity, string mediaType, TextWriter output, CancellationToken cancellationToken)
     {
         var plan = IsoImagePlan.Create(folder, new IsoMasteringOptions { CapacityBlocks = capacity });
         var image = Path.GetFullPath(masterTo ?? Path.TrimEndingDirectorySeparator(plan.Folder) + ".iso");
@@ -56,11 +56,11 @@ internal static class FolderSources
             throw new ArgumentException($"the image {image} would be inside the folder it masters; write it elsewhere with --master-to");
         }
 
-        Console.WriteLine($"mastering {plan.Folder} ({plan.FileCount:N0} files) for {mediaType}: {plan.Blocks:N0} blocks");
+        await output.WriteLineAsync($"mastering {plan.Folder} ({plan.FileCount:N0} files) for {mediaType}: {plan.Blocks:N0} blocks").ConfigureAwait(false);
         try
         {
             var sha256 = await MasterCommand.WriteImageAsync(plan, image, cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"mastered {image}: sha256 {sha256}");
+            await output.WriteLineAsync($"mastered {image}: sha256 {sha256}").ConfigureAwait(false);
             return image;
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)

@@ -1,61 +1,49 @@
-using Farm.Messages.Views;
 using System.CommandLine;
 using System.Globalization;
-using Farm.Controller.Scheduling;
-using Farm.Node.Hosting;
+using Farm.Controller.Api;
 
 namespace Farm.Controller.Cli;
 
-/// <summary><c>farm jobs --store ...</c>: every job of the farm, rebuilt from the journal.</summary>
+/// <summary><c>farm jobs --farm URL</c>: every job of the farm, as its controller knows them.</summary>
 public static class JobsCommand
 {
     public static Command Create()
     {
-        var store = StoreCli.StoreOption();
-        var command = new Command("jobs", "List the farm's jobs (from its journal)") { store };
-        command.SetAction(async (result, cancellationToken) =>
+        var farm = ApiCli.FarmOption();
+        var command = new Command("jobs", "List the farm's jobs (through its HTTP API)") { farm };
+        command.SetAction((result, cancellationToken) => ApiCli.RunAsync(result, farm, "jobs", async client =>
         {
-            FarmStore farmStore;
-            try
+            var answer = await client.SendAsync(HttpMethod.Get, "/api/jobs", null, null, cancellationToken).ConfigureAwait(false);
+            if (!answer.IsSuccess)
             {
-                farmStore = FarmStore.Parse(result.GetValue(store)!);
-            }
-            catch (ArgumentException bad)
-            {
-                return StoreCli.Fail("jobs", bad.Message);
+                return ApiCli.Refused(result, "jobs", answer);
             }
 
-            using var loggers = StoreCli.Loggers(verbose: false);
-            var journal = await farmStore.OpenAsync(TimeProvider.System, loggers, cancellationToken).ConfigureAwait(false);
-            await using (journal.ConfigureAwait(false))
-            {
-                var state = await StoreCli.ReadFarmAsync(journal, FarmState.Empty, cancellationToken).ConfigureAwait(false);
-                Console.Write(Format(state));
-                return 0;
-            }
-        });
+            await result.InvocationConfiguration.Output.WriteAsync(Format(answer.Read<JobListView>().Jobs)).ConfigureAwait(false);
+            return 0;
+        }));
         return command;
     }
 
-    /// <summary>One line per job, newest first, under a header.</summary>
-    internal static string Format(FarmState state)
+    /// <summary>One line per job, in the order given (the API lists newest first), under a header.</summary>
+    internal static string Format(IReadOnlyList<JobView> jobs)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        if (state.Jobs.IsEmpty)
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (jobs.Count == 0)
         {
             return "no jobs\n";
         }
 
-        var rows = state.Jobs.Values.OrderByDescending(j => j.SubmittedAt).Select(j => new[]
+        var rows = jobs.Select(j => new[]
         {
-            j.JobId,
-            j.Status.ToString(),
+            j.Id,
+            j.Status,
             string.Create(CultureInfo.InvariantCulture, $"{j.Verified}/{j.Discs}"),
             j.InFlight.ToString(CultureInfo.InvariantCulture),
             j.Rejected.ToString(CultureInfo.InvariantCulture),
-            j.MediaType,
-            j.DueAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-",
-            j.DiscsPerSet > 1 ? $"{j.DiscsPerSet}-disc set ({Path.GetFileName(j.ImagePath)}...)" : Path.GetFileName(j.ImagePath),
+            j.Media,
+            j.Due?.ToString("u", CultureInfo.InvariantCulture) ?? "-",
+            j.DiscsPerSet > 1 ? $"{j.DiscsPerSet}-disc set ({Path.GetFileName(j.Image)}...)" : Path.GetFileName(j.Image),
             j.Why ?? "",
         }).ToList();
         string[] header = ["JOB", "STATUS", "VERIFIED", "IN FLIGHT", "REJECTED", "MEDIA", "DUE", "SOURCE", "WHY"];

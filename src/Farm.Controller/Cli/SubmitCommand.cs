@@ -1,28 +1,33 @@
-using Farm.Messages.Views;
 using System.CommandLine;
-using System.Globalization;
-using Farm.Controller.Scheduling;
+using Farm.Controller.Api;
 using Farm.Device.Errors;
-using Farm.Device.Writing;
 using Farm.Messages;
-using Farm.Messages.Jobs;
-using Farm.Node.Hosting;
-using Farm.Node.Journal;
+using Farm.Messages.Views;
 
 namespace Farm.Controller.Cli;
 
 /// <summary>
-/// <c>farm submit IMAGE... --copies N --store ...</c>: puts a job into the farm journal. One image
-/// burns N copies; several images burn N collated sets (disc 1..n of each set). <c>--wait</c>
-/// follows the journal until the job ends and prints <c>job ID: V/N copies verified, R rejected</c>.
+/// <c>farm submit IMAGE|FOLDER... --copies N --farm URL [--wait]</c>: submits a job through the
+/// farm's HTTP API. One image burns N copies; several images burn N collated sets (disc 1..n of
+/// each set); a folder is mastered here into an image first. <c>--wait</c> follows the job until it
+/// ends and prints <c>job ID: V/N copies verified, R rejected</c>.
 /// </summary>
 public static class SubmitCommand
 {
+    /// <summary>How often <c>--wait</c> asks how the job is doing.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long <c>--wait</c> keeps trying while no controller answers: longer than a failover or a
+    /// database outage the singleton waits out (the job goes on meanwhile).
+    /// </summary>
+    private static readonly TimeSpan WaitPatience = TimeSpan.FromMinutes(10);
+
     public static Command Create()
     {
-        var sources = new Argument<string[]>("source") { Description = "An image, or a folder (mastered into an ISO 9660 + Joliet image first); several make a collated set", Arity = ArgumentArity.OneOrMore };
+        var sources = new Argument<string[]>("source") { Description = "An image, or a folder (mastered into an ISO 9660 + Joliet image first); several make a collated set. Images are paths the controllers and nodes can read", Arity = ArgumentArity.OneOrMore };
         var masterTo = new Option<string?>("--master-to") { Description = "Where a folder's image is written (default: FOLDER.iso beside the folder); every node must be able to read it" };
-        var store = StoreCli.StoreOption();
+        var farm = ApiCli.FarmOption();
         var copies = new Option<int>("--copies") { Description = "Copies (or sets, for several images)", DefaultValueFactory = _ => 1 };
         var media = new Option<string>("--media") { Description = "Media type (a tower must hold it)", DefaultValueFactory = _ => "DVD+R" };
         var verify = new Option<VerifyMode>("--verify") { Description = "None, Quick or Full", DefaultValueFactory = _ => VerifyMode.Full };
@@ -32,91 +37,63 @@ public static class SubmitCommand
         var label = new Option<string?>("--label") { Description = "Label template, e.g. \"{title} #{serial} ({copy}/{copies})\"" };
         var merge = new Option<string?>("--merge") { Description = "CSV file of merge fields: a header row of names, then one row per copy (or set)" };
         var wait = new Option<bool>("--wait") { Description = "Follow the job until it ends; exit 0 if it completed" };
-        var command = new Command("submit", "Submit a burn job to the farm through its journal")
+        var command = new Command("submit", "Submit a burn job to the farm through its HTTP API")
         {
-            sources, masterTo, store, copies, media, verify, priority, due, maxAttempts, label, merge, wait,
+            sources, masterTo, farm, copies, media, verify, priority, due, maxAttempts, label, merge, wait,
         };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction((result, cancellationToken) => ApiCli.RunAsync(result, farm, "submit", async client =>
         {
-            FarmStore farmStore;
-            JobRequest request;
+            var output = result.InvocationConfiguration.Output;
+            SubmitJobBody body;
             try
             {
-                farmStore = FarmStore.Parse(result.GetValue(store)!);
-                var (images, mastered) = await FolderSources.MasterAsync(result.GetValue(sources)!, result.GetValue(masterTo), result.GetValue(media)!, cancellationToken).ConfigureAwait(false);
-                request = BuildRequest(
-                    images, result.GetValue(copies), result.GetValue(media)!, result.GetValue(verify), result.GetValue(priority),
+                var (images, mastered) = await FolderSources.MasterAsync(result.GetValue(sources)!, result.GetValue(masterTo), result.GetValue(media)!, output, cancellationToken).ConfigureAwait(false);
+                body = BuildBody(images, mastered, result.GetValue(copies), result.GetValue(media)!, result.GetValue(verify), result.GetValue(priority),
                     result.GetValue(due), result.GetValue(maxAttempts), result.GetValue(label), result.GetValue(merge));
-                if (mastered is not null)
-                {
-                    request = request with { Source = new JobSource(SourceKind.Folder, mastered) };
-                }
-
-                JobLedger.Validate(request);
             }
             catch (Exception bad) when (bad is ArgumentException or DeviceException or IOException)
             {
-                return StoreCli.Fail("submit", bad.Message);
+                return ApiCli.Fail(result, "submit", bad.Message);
             }
 
-            using var loggers = StoreCli.Loggers(verbose: false);
-            var journal = await farmStore.OpenAsync(TimeProvider.System, loggers, cancellationToken).ConfigureAwait(false);
-            await using (journal.ConfigureAwait(false))
+            // One key for every try of this submission: a controller that took the job but died
+            // before answering does not make a second one when the next address is tried.
+            var answer = await client.SendAsync(HttpMethod.Post, "/api/jobs", body, Guid.NewGuid().ToString(), cancellationToken).ConfigureAwait(false);
+            if (!answer.IsSuccess)
             {
-                string jobId;
-                try
-                {
-                    jobId = await JobLedger.SubmitAsync(journal, request, TimeProvider.System, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ArgumentException bad)
-                {
-                    return StoreCli.Fail("submit", bad.Message);
-                }
-
-                Console.WriteLine($"job {jobId}: {request.Copies} {(request.Source?.Kind == SourceKind.CollatedSet ? "sets" : "copies")} of {request.ImagePath} on {request.MediaType}");
-                return result.GetValue(wait) ? await WaitAsync(journal, jobId, cancellationToken).ConfigureAwait(false) : 0;
+                return ApiCli.Refused(result, "submit", answer);
             }
-        });
+
+            var job = answer.Read<JobView>();
+            await output.WriteLineAsync($"job {job.Id}: {job.Copies} {(job.DiscsPerSet > 1 ? "sets" : "copies")} of {job.Image} on {job.Media}").ConfigureAwait(false);
+            return result.GetValue(wait) ? await WaitAsync(client, job.Id, output, result, cancellationToken).ConfigureAwait(false) : 0;
+        }));
         return command;
     }
 
-    internal static JobRequest BuildRequest(string[] sources, int copies, string media, VerifyMode verify, int priority, string? due, int? maxAttempts, string? label, string? merge)
+    /// <summary>The API's body for the sources (images by absolute path; the folder an image was mastered from, if any) and options.</summary>
+    internal static SubmitJobBody BuildBody(string[] images, string? masteredFrom, int copies, string media, VerifyMode verify, int priority, string? due, int? maxAttempts, string? label, string? merge)
     {
-        if (sources.Length == 0)
-        {
-            throw new ArgumentException("name an image to burn");
-        }
-
-        if (sources.FirstOrDefault(Directory.Exists) is { } folder)
-        {
-            throw new ArgumentException($"'{folder}' is a folder: master it first (farm master FOLDER -o IMAGE.iso), or submit it with farm submit, which masters it");
-        }
-
-        var images = sources.Select(s => ImageSource.Open(Path.GetFullPath(s))).ToList();
-        DateTimeOffset? dueAt = null;
-        if (due is not null)
-        {
-            dueAt = DateTimeOffset.TryParse(due, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-                ? parsed
-                : throw new ArgumentException($"--due must be a date and time such as 2026-12-01T17:00Z, not '{due}'");
-        }
-
-        LabelSpec? labelSpec = null;
-        if (label is not null)
-        {
-            labelSpec = new LabelSpec(label, merge is null ? null : ReadMergeFields(merge));
-        }
-        else if (merge is not null)
+        ArgumentNullException.ThrowIfNull(images);
+        if (label is null && merge is not null)
         {
             throw new ArgumentException("--merge needs a --label template that uses its fields");
         }
 
-        return new JobRequest(images[0].Path, images[0].Blocks, copies, verify, media, priority)
+        var paths = images.Select(Path.GetFullPath).ToList();
+        return new SubmitJobBody
         {
-            Source = images.Count == 1 ? null : new JobSource(SourceKind.CollatedSet, images[0].Path, [.. images.Select(i => new SetImage(i.Path, i.Blocks))]),
-            DueAt = dueAt,
-            MaxAttemptsPerCopy = maxAttempts,
-            Label = labelSpec,
+            Image = paths.Count == 1 ? paths[0] : null,
+            Images = paths.Count == 1 ? null : paths,
+            MasteredFrom = masteredFrom,
+            Copies = copies,
+            Media = media,
+            Verify = verify.ToString(),
+            Priority = priority,
+            Due = due,
+            MaxAttempts = maxAttempts,
+            Label = label,
+            MergeFields = merge is null ? null : ReadMergeFields(merge),
         };
     }
 
@@ -139,54 +116,38 @@ public static class SubmitCommand
         })];
     }
 
-    /// <summary>Follows the journal until the job ends; prints its outcome.</summary>
-    internal static async Task<int> WaitAsync(IJournal journal, string jobId, CancellationToken cancellationToken)
+    /// <summary>Asks how the job is doing until it ends (through whichever controller answers); prints its outcome.</summary>
+    private static async Task<int> WaitAsync(FarmApiClient client, string jobId, TextWriter output, ParseResult result, CancellationToken cancellationToken)
     {
-        var state = FarmState.Empty;
         while (true)
         {
-            try
+            var answer = await client.SendAsync(HttpMethod.Get, $"/api/jobs/{Uri.EscapeDataString(jobId)}", null, null, cancellationToken, WaitPatience).ConfigureAwait(false);
+            if (!answer.IsSuccess)
             {
-                state = await StoreCli.ReadFarmAsync(journal, state, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception failure) when (FarmStore.IsStoreFailure(failure))
-            {
-                await Console.Error.WriteLineAsync($"farm submit: the farm journal is unreachable, waiting: {failure.Message}").ConfigureAwait(false);
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-                continue;
+                return ApiCli.Fail(result, "submit", $"while waiting for job {jobId}: {answer.Problem}", ApiCli.Failed);
             }
 
-            if (state.Jobs.TryGetValue(jobId, out var job) && job.IsFinished)
+            var job = answer.Read<JobView>();
+            if (job.Finished)
             {
-                var unit = job.DiscsPerSet > 1 ? "discs" : "copies";
-                switch (job.Status)
-                {
-                    case JobStatus.Completed:
-                        Console.WriteLine($"job {jobId}: {job.Verified}/{job.Discs} {unit} verified, {job.Rejected} rejected");
-                        return 0;
-                    case JobStatus.Cancelled:
-                        Console.WriteLine($"job {jobId} cancelled: {job.Verified}/{job.Discs} {unit} verified, {job.Rejected} rejected ({job.Why})");
-                        return 1;
-                    default:
-                        Console.WriteLine($"job {jobId} failed: {job.Why} ({job.Verified}/{job.Discs} {unit} verified, {job.Rejected} rejected)");
-                        return 1;
-                }
+                await output.WriteLineAsync(Outcome(job)).ConfigureAwait(false);
+                return job.Status == nameof(JobStatus.Completed) ? 0 : ApiCli.Failed;
             }
 
-            try
-            {
-                using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                tick.CancelAfter(TimeSpan.FromSeconds(2));
-                await journal.WaitForNewEventsAsync(state.LastOrdering, tick.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-            }
-            catch (Exception failure) when (FarmStore.IsStoreFailure(failure))
-            {
-                await Console.Error.WriteLineAsync($"farm submit: the farm journal is unreachable, waiting: {failure.Message}").ConfigureAwait(false);
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-            }
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The line <c>--wait</c> ends with.</summary>
+    internal static string Outcome(JobView job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var tally = $"{job.Verified}/{job.Discs} {(job.DiscsPerSet > 1 ? "discs" : "copies")} verified, {job.Rejected} rejected";
+        return job.Status switch
+        {
+            nameof(JobStatus.Completed) => $"job {job.Id}: {tally}",
+            nameof(JobStatus.Cancelled) => $"job {job.Id} cancelled: {tally} ({job.Why})",
+            _ => $"job {job.Id} failed: {job.Why} ({tally})",
+        };
     }
 }

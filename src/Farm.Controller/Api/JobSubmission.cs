@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Text.Json;
+using Farm.Controller.Scheduling;
+using Farm.Device.Errors;
+using Farm.Device.Mmc;
+using Farm.Device.Writing;
+using Farm.Messages;
+using Farm.Messages.Jobs;
+using Microsoft.AspNetCore.Http;
+
+namespace Farm.Controller.Api;
+
+/// <summary>
+/// A submission checked field by field: either every problem (keyed by the JSON field, with the
+/// IMAPI2 error when the image is what is wrong) or the job, still without its id and time.
+/// </summary>
+public sealed record JobSubmission(IReadOnlyDictionary<string, string[]> Errors, ImapiError? Imapi, JobSubmitted? Job)
+{
+    /// <summary>Copies (or sets) a job may ask for.</summary>
+    public const int MaxCopies = 1_000_000;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>What each field takes, for the message about a value of the wrong JSON type.</summary>
+    private static readonly Dictionary<string, string> Expected = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["images"] = "a list of image paths",
+        ["copies"] = $"a whole number from 1 to {MaxCopies}",
+        ["priority"] = "a whole number",
+        ["maxAttempts"] = "a whole number of at least 1, or null",
+        ["mergeFields"] = "a list with one object of string fields per copy",
+    };
+
+    /// <summary>Reads the body: JSON, an object, only known fields, each of its type. Returns the body or what is wrong with it.</summary>
+    public static async Task<(SubmitJobBody? Body, string? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.HasJsonContentType())
+        {
+            return (null, $"the body must be JSON (Content-Type: application/json), not '{request.ContentType ?? "none"}'");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException bad)
+        {
+            return (null, $"the body is not valid JSON: {bad.Message}");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, $"the body must be a JSON object such as {{\"image\": \"/srv/images/release.iso\", \"copies\": 10}}, not a {document.RootElement.ValueKind}");
+            }
+
+            var unknown = document.RootElement.EnumerateObject().Select(p => p.Name)
+                .FirstOrDefault(n => !SubmitJobBody.FieldNames.Contains(n, StringComparer.OrdinalIgnoreCase));
+            if (unknown is not null)
+            {
+                return (null, $"unknown field '{unknown}'; a job takes {string.Join(", ", SubmitJobBody.FieldNames)}");
+            }
+
+            try
+            {
+                return (document.RootElement.Deserialize<SubmitJobBody>(Json), null);
+            }
+            catch (JsonException bad)
+            {
+                var field = bad.Path?.TrimStart('$', '.').Split('.', '[')[0] ?? "";
+                return (null, $"field '{field}' has the wrong type: it takes {Expected.GetValueOrDefault(field, "a string")}");
+            }
+        }
+    }
+
+    /// <summary>Checks every field against the farm's rules and the image on this file system.</summary>
+    public static JobSubmission Check(SubmitJobBody body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(string field, string message) => (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
+        ImapiError? imapi = null;
+
+        var mediaKnown = Profiles.TryParse(body.Media ?? "", out var medium);
+        if (!mediaKnown)
+        {
+            Add("media", $"unknown media '{body.Media}'; the farm burns {Profiles.Names}");
+        }
+
+        var images = new List<SetImage>();
+        foreach (var (field, path) in ImagePaths(body, Add))
+        {
+            var image = CheckImage(field, path, mediaKnown ? medium : null, Add, ref imapi);
+            if (image is not null)
+            {
+                images.Add(image);
+            }
+        }
+
+        if (body.MasteredFrom is { } folder && (!Path.IsPathFullyQualified(folder) || body.Images is not null))
+        {
+            Add("masteredFrom", $"masteredFrom names the one folder an image was mastered from, as an absolute path; '{folder}' cannot be recorded{(body.Images is null ? "" : " for a collated set")}");
+        }
+
+        if (body.Copies is < 1 or > MaxCopies)
+        {
+            Add("copies", $"a job needs between 1 and {MaxCopies} copies, not {body.Copies}");
+        }
+
+        if (!TryVerify(body.Verify, out var verify))
+        {
+            Add("verify", $"verify is None, Quick or Full, not '{body.Verify}'");
+        }
+
+        DateTimeOffset? due = null;
+        if (body.Due is not null)
+        {
+            if (DateTimeOffset.TryParse(body.Due, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                due = parsed;
+            }
+            else
+            {
+                Add("due", $"due must be a date and time such as 2026-12-01T17:00Z, not '{body.Due}'");
+            }
+        }
+
+        if (body.MaxAttempts is < 1)
+        {
+            Add("maxAttempts", $"max attempts per copy must be at least 1, not {body.MaxAttempts}");
+        }
+
+        LabelSpec? label = null;
+        if (body.Label is not null)
+        {
+            label = new LabelSpec(body.Label, body.MergeFields);
+            if (body.Copies >= 1 && LabelRenderer.Problem(label, body.Copies) is { } problem)
+            {
+                Add("label", problem);
+            }
+        }
+        else if (body.MergeFields is not null)
+        {
+            Add("mergeFields", "merge fields need a label template that uses them");
+        }
+
+        if (errors.Count > 0 || images.Count == 0)
+        {
+            return new JobSubmission(errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal), imapi, null);
+        }
+
+        var source = body.Images is not null
+            ? new JobSource(SourceKind.CollatedSet, images[0].Path, images)
+            : body.MasteredFrom is { } mastered ? new JobSource(SourceKind.Folder, mastered) : null;
+        var job = new JobSubmitted("", images[0].Path, images[0].Blocks, body.Copies, verify, medium.Name, body.Priority, default, source, label, due, body.MaxAttempts);
+        return new JobSubmission(new Dictionary<string, string[]>(StringComparer.Ordinal), null, job);
+    }
+
+    private static IEnumerable<(string Field, string? Path)> ImagePaths(SubmitJobBody body, Action<string, string> add)
+    {
+        if (body.Image is not null && body.Images is not null)
+        {
+            add("image", "give image (one image) or images (a collated set), not both");
+            return [];
+        }
+
+        if (body.Images is { } set)
+        {
+            if (set.Count == 0)
+            {
+                add("images", "a collated set needs at least one image");
+            }
+
+            return set.Select((path, i) => ($"images[{i}]", (string?)path));
+        }
+
+        return [("image", body.Image)];
+    }
+
+    private static SetImage? CheckImage(string field, string? path, ProfileInfo? medium, Action<string, string> add, ref ImapiError? imapi)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            add(field, "name the image to burn: an absolute path on the controller's file system (or images, several, for a collated set)");
+            return null;
+        }
+
+        if (!Path.IsPathFullyQualified(path))
+        {
+            add(field, $"the image must be an absolute path on the controller's file system, not '{path}'");
+            return null;
+        }
+
+        ImageSource image;
+        try
+        {
+            image = ImageSource.Open(path);
+        }
+        catch (DeviceException bad)
+        {
+            imapi ??= bad.Error.Error;
+            add(field, bad.Error.ToString());
+            return null;
+        }
+
+        if (medium is not null && image.Blocks > medium.CapacityBlocks)
+        {
+            imapi ??= ImapiErrors.V1DiscFull;
+            add(field, $"{ImapiErrors.V1DiscFull}: image '{image.Path}' needs {image.Blocks:N0} blocks but {medium.Name} media hold {medium.CapacityBlocks:N0}; use larger media");
+            return null;
+        }
+
+        return new SetImage(image.Path, image.Blocks);
+    }
+
+    private static bool TryVerify(string? text, out VerifyMode verify)
+    {
+        verify = VerifyMode.Full;
+        return text is not null && !text.Any(char.IsDigit) && Enum.TryParse(text, ignoreCase: true, out verify) && Enum.IsDefined(verify);
+    }
+}
