@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Farm.Controller.Cli;
+using Farm.Controller.Demo;
 
 namespace Farm.Controller;
 
@@ -19,6 +20,7 @@ public static class Program
     {
         return new RootCommand("BurnFarm: burn jobs across every drive of a farm of robotic disc towers")
         {
+            DemoCommand.Create(),
             ServeCommand.Create(),
             SubmitCommand.Create(),
             JobsCommand.Create(),

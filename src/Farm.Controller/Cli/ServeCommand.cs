@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Akka.Hosting;
+using Farm.Controller.Api;
 using Farm.Controller.Hosting;
 using Farm.Controller.Scheduling;
 using Farm.Node.Cluster;
@@ -100,9 +101,9 @@ public static class ServeCommand
         builder.Services.AddAkka(FarmClusterOptions.SystemName, (akka, _) => akka
             .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
             .AddFarmController(settings.Cluster, settings.Store, settings.Scheduler, TimeProvider.System));
-        builder.Services.AddFarmEndpoints();
+        builder.Services.AddFarmApi();
         var app = builder.Build();
-        app.MapFarmEndpoints();
+        app.MapFarmApi();
         return app;
     }
 

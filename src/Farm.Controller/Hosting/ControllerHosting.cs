@@ -28,6 +28,12 @@ public static class ControllerHosting
             FarmPersistence.PrepareSqlite(store.Target);
         }
 
+        if (cluster.Seeds.Count == 0 && cluster.Port == 0)
+        {
+            // A farm of one process (the demo, tests): it seeds itself.
+            builder.AddStartup((system, _) => Akka.Cluster.Cluster.Get(system).Join(Akka.Cluster.Cluster.Get(system).SelfAddress));
+        }
+
         return builder
             .AddHocon(cluster.ToHocon(), HoconAddMode.Prepend)
             .AddHocon(FarmSerializer.Hocon, HoconAddMode.Prepend)

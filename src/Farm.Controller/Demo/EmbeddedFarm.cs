@@ -1,0 +1,200 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Farm.Controller.Api;
+using Farm.Controller.Hosting;
+using Farm.Controller.Scheduling;
+using Farm.Device.Simulation;
+using Farm.Messages.Jobs;
+using Farm.Messages.Protocol;
+using Farm.Messages.Views;
+using Farm.Node.Cluster;
+using Farm.Node.Configuration;
+using Farm.Node.Hosting;
+using Farm.Node.Recording;
+using Farm.Node.Towers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Farm.Controller.Demo;
+
+/// <summary>The embedded farm's shape: one process of both roles, one simulated tower, SQLite in a data folder.</summary>
+public sealed record EmbeddedFarmOptions
+{
+    public required string DataDirectory { get; init; }
+
+    public int Drives { get; init; } = 4;
+
+    /// <summary>Simulated seconds per real second, for drives and the arm alike.</summary>
+    public double TimeScale { get; init; } = 10;
+
+    public string MediaType { get; init; } = "DVD+R";
+
+    /// <summary>The simulated drives' write speed as a multiple of the medium's 1x; null: the medium's highest.</summary>
+    public double? WriteSpeedX { get; init; }
+
+    public int InputBlanks { get; init; } = 100;
+
+    public string NodeId { get; init; } = "node-1";
+
+    public string TowerId { get; init; } = "T1";
+
+    /// <summary>Where the API and the console listen; port 0 picks a free one.</summary>
+    public string Http { get; init; } = "http://127.0.0.1:0";
+
+    public SupervisionOptions Supervision { get; init; } = SupervisionOptions.Default;
+
+    public SchedulerOptions Scheduler { get; init; } = new();
+
+    public EmbeddedFarmOptions Validate()
+    {
+        if (Drives is < 1 or > 64)
+        {
+            throw new ArgumentException($"--drives must be between 1 and 64, not {Drives}");
+        }
+
+        if (!(TimeScale >= 1) || double.IsInfinity(TimeScale))
+        {
+            throw new ArgumentException($"--time-scale must be a number of at least 1 (simulated seconds per real second), not {TimeScale}");
+        }
+
+        if (WriteSpeedX is { } speed && !(speed > 0 && double.IsFinite(speed)))
+        {
+            throw new ArgumentException($"--write-speed must be a positive multiple of the medium's 1x speed, not {speed}");
+        }
+
+        Scheduler.Validate();
+        return this;
+    }
+
+    public static string DriveIdOf(string towerId, int number) => SimulatedTowerSpec.DriveIdOf(towerId, number);
+}
+
+/// <summary>
+/// The whole farm in one process (the README's demo and the end-to-end tests): one ActorSystem of
+/// both roles in a cluster of one, the controller singleton on SQLite (farm.db), one node with a
+/// simulated tower of drives on its own journal (node.db), and the HTTP API and console. The node
+/// and the controller still talk only by the farm's messages, exactly as on separate machines.
+/// </summary>
+public sealed class EmbeddedFarm : IAsyncDisposable
+{
+    private static readonly TimeSpan AskLimit = TimeSpan.FromSeconds(30);
+    private readonly WebApplication app;
+    private readonly SimulatedTowerRig rig;
+
+    private EmbeddedFarm(WebApplication app, SimulatedTowerRig rig, ActorSystem system, IActorRef controller, IActorRef node)
+    {
+        this.app = app;
+        this.rig = rig;
+        System = system;
+        Controller = controller;
+        Node = node;
+    }
+
+    public ActorSystem System { get; }
+
+    /// <summary>The controller singleton's proxy.</summary>
+    public IActorRef Controller { get; }
+
+    /// <summary>The node's actor (drives' status, operator commands).</summary>
+    public IActorRef Node { get; }
+
+    /// <summary>The simulated drives by id, for fault injection.</summary>
+    public IReadOnlyDictionary<string, SimulatedDrive> Drives => rig.Drives;
+
+    /// <summary>The simulated tower, once its actor built it.</summary>
+    public Task<SimulatedTower> Tower => rig.Tower;
+
+    /// <summary>Where the API and the console answer.</summary>
+    public string Url => app.Urls.First();
+
+    public static async Task<EmbeddedFarm> StartAsync(EmbeddedFarmOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        options.Validate();
+        Directory.CreateDirectory(options.DataDirectory);
+        var rig = SimulatedTowerRig.Build(
+            new SimulatedTowerSpec(options.TowerId, options.Drives, options.MediaType, options.InputBlanks, options.TimeScale, Path.Combine(options.DataDirectory, "media"))
+            {
+                WriteSpeedX = options.WriteSpeedX,
+                DriveName = n => $"sim:{options.MediaType}#{n}",
+            },
+            time);
+        var node = new NodeSetup(
+            options.NodeId,
+            options.DataDirectory,
+            [rig.Setup],
+            (nodeId, towerId, driveId) => new RecorderOptions { NodeId = nodeId, TowerId = towerId, DriveId = driveId })
+        {
+            Supervision = options.Supervision,
+            Time = time,
+        };
+        var cluster = new FarmClusterOptions { Host = "127.0.0.1", Port = 0, Roles = [FarmClusterOptions.ControllerRole, FarmClusterOptions.NodeRole] };
+        var store = new JournalAddress(true, Path.Combine(options.DataDirectory, "farm.db"));
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Http);
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddAkka(FarmClusterOptions.SystemName, (akka, _) => akka
+            .ConfigureLoggers(l => l.AddLoggerFactory(loggers))
+            .AddFarmController(cluster, store, options.Scheduler, time)
+            .AddFarmNode(node));
+        builder.Services.AddFarmApi();
+        var app = builder.Build();
+        app.MapFarmApi();
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException busy)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            await rig.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"cannot serve the console at {options.Http}: {busy.Message}; choose another address or port", busy);
+        }
+
+        var registry = app.Services.GetRequiredService<ActorRegistry>();
+        var system = app.Services.GetRequiredService<ActorSystem>();
+        return new EmbeddedFarm(app, rig, system, await registry.GetAsync<FarmControllerKey>(cancellationToken).ConfigureAwait(false), await registry.GetAsync<NodeActor>(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Submits a job (its id chosen here, as the API does) and returns its id once the controller persisted it.</summary>
+    public async Task<string> SubmitAsync(JobRequest request, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(time);
+        JobLedger.Validate(request);
+        var now = time.GetUtcNow();
+        var job = new JobSubmitted(JobIds.New(now), request.ImagePath, request.ImageBlocks, request.Copies, request.Verify, request.MediaType, request.Priority, now,
+            request.Source, request.Label, request.DueAt, request.MaxAttemptsPerCopy, request.AllowResume);
+        var accepted = await Controller.Ask<JobAccepted>(new SubmitJob(job), AskLimit, cancellationToken).ConfigureAwait(false);
+        return accepted.JobId;
+    }
+
+    /// <summary>Holds, resumes or cancels a job; the controller's answer.</summary>
+    public async Task<object> ControlAsync(string jobId, JobControl control, bool abortInFlight, CancellationToken cancellationToken) =>
+        await Controller.Ask<object>(new ControlJob(jobId, control, abortInFlight, "operator"), AskLimit, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The controller's current view of the farm.</summary>
+    public async Task<FarmState> StateAsync(CancellationToken cancellationToken) =>
+        await Controller.Ask<FarmState>(GetFarmState.Instance, AskLimit, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await app.StopAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await app.DisposeAsync().ConfigureAwait(false);
+        await rig.DisposeAsync().ConfigureAwait(false);
+    }
+}
