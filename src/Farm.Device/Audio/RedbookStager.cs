@@ -138,8 +138,9 @@ public sealed class RedbookStager : IDisposable
         if (track.FixedBlocks is { } fixedBlocks && track.Blocks < fixedBlocks)
         {
             long missing = fixedBlocks - track.Blocks;
-            RandomAccess.Write(stash!, new byte[missing * BlockSize], stashBlocks * BlockSize);
+            // Silence: extending the stash reads back as zeros (and stays sparse where the file system allows).
             stashBlocks += missing;
+            RandomAccess.SetLength(stash!, stashBlocks * BlockSize);
             track.Blocks = fixedBlocks;
         }
 

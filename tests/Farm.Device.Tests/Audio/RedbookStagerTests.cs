@@ -58,24 +58,20 @@ public sealed class RedbookStagerTests : IDisposable
     [Fact]
     public void Blocks_beyond_the_capacity_are_discfull_8004021C()
     {
-        // A 74-minute disc: 333,000 blocks, 150 of them the pre-gap.
-        using var master = Master(CdAddress.Minutes74);
+        // A disc of 1,000 blocks (capacity is the stager's parameter; 74/80 minutes in the next test), 150 of them the pre-gap.
+        using var master = Master(1000);
         var stager = master.Redbook;
         stager.CreateTrack();
-        var chunk = new byte[Block * 1000];
-        for (int i = 0; i < 332; i++)
-        {
-            stager.AddBlocks(chunk);
-        }
+        stager.AddBlocks(new byte[Block * 800]);
 
-        Assert.Equal(850, stager.AvailableBlocks);
-        stager.AddBlocks(new byte[Block * 850]);
+        Assert.Equal(50, stager.AvailableBlocks);
+        stager.AddBlocks(new byte[Block * 50]);
         var error = Fails(() => stager.AddBlocks(new byte[Block]));
 
         Assert.Equal("IMAPI_E_DISCFULL", error.Error.Name);
         Assert.Equal(0x8004021Cu, error.Error.HResult);
         Assert.Equal(0, stager.AvailableBlocks);
-        Assert.Equal(CdAddress.Minutes74 - 150, stager.CloseTrack().Blocks);
+        Assert.Equal(850, stager.CloseTrack().Blocks);
     }
 
     [Fact]
