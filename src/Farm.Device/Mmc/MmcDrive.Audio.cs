@@ -1,7 +1,5 @@
 using Farm.Device.Audio;
-using Farm.Device.Errors;
 using Farm.Device.Transports;
-using Farm.Messages;
 
 namespace Farm.Device.Mmc;
 
@@ -53,12 +51,6 @@ public sealed partial class MmcDrive
 
         var cdb = MmcCommands.ReadCdAudio(lba, destination.Length / CdAddress.BlockBytes);
         var result = await ExecuteAsync(cdb, DataDirection.FromDevice, destination, options.DataTimeout, cancellationToken).ConfigureAwait(false);
-        if (result.Residual != 0)
-        {
-            throw new DeviceException(DeviceErrors.Of(
-                ImapiErrors.RecorderInvalidResponseFromDevice,
-                Disposition.FailDisc,
-                $"{cdb.Name}: the drive returned {destination.Length - result.Residual} of {destination.Length} bytes"));
-        }
+        CheckFilled(cdb, result, destination.Length);
     }
 }

@@ -60,12 +60,18 @@ public sealed partial class MmcDrive
         var count = destination.Length / BlockSize;
         var cdb = count <= ushort.MaxValue ? SbcCommands.Read10(lba, (ushort)count) : SbcCommands.Read12(lba, (uint)count);
         var result = await ExecuteAsync(cdb, DataDirection.FromDevice, destination, options.DataTimeout, cancellationToken).ConfigureAwait(false);
+        CheckFilled(cdb, result, destination.Length);
+    }
+
+    /// <summary>A READ whose data phase came back short: the drive lied about what it holds.</summary>
+    private static void CheckFilled(Cdb cdb, ScsiResult result, int length)
+    {
         if (result.Residual != 0)
         {
             throw new DeviceException(DeviceErrors.Of(
                 ImapiErrors.RecorderInvalidResponseFromDevice,
                 Disposition.FailDisc,
-                $"{cdb.Name}: the drive returned {destination.Length - result.Residual} of {destination.Length} bytes"));
+                $"{cdb.Name}: the drive returned {length - result.Residual} of {length} bytes"));
         }
     }
 
