@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-packages=(postgresql tgt libiscsi7 libiscsi-bin chromium xorriso genisoimage python3-yaml)
+packages=(postgresql tgt libiscsi7 libiscsi-bin chromium xorriso genisoimage python3-yaml libcdio-utils cdrdao)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

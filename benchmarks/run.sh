@@ -15,7 +15,12 @@
 # writing the image's size (dd conv=fsync). Every image is checked (file count, one file's bytes)
 # before its figure is printed; planning alone is measured on the small tree.
 #
-# Environment: BENCH_ONLY (pipeline or master: only that part; default both), BENCH_DIR (default
+# Audio: a 74-minute WAV (random samples: 332,850 blocks, with the 2-second pre-gap exactly 74:00:00)
+# burned disc-at-once by farm burn-audio on a simulated real-time 52x CD-R (--time-scale 1) and
+# verified; the figure is set against the ideal 52x time of the same blocks (no peer tool can
+# write to our simulated drive), and the drive's underrun count must be 0.
+#
+# Environment: BENCH_ONLY (pipeline, master or audio: only that part; default all), BENCH_DIR (default
 # /var/tmp/farm-bench), BENCH_SIZE_MIB (default 1024), BENCH_FARM_SECONDS (default 20),
 # BENCH_FARM_DRIVES (default 32).
 set -euo pipefail
@@ -25,7 +30,7 @@ SIZE_MIB=${BENCH_SIZE_MIB:-1024}
 FARM_SECONDS=${BENCH_FARM_SECONDS:-20}
 FARM_DRIVES=${BENCH_FARM_DRIVES:-32}
 ONLY=${BENCH_ONLY:-}
-case "$ONLY" in ""|pipeline|master) ;; *) echo "run.sh: BENCH_ONLY is pipeline or master, not '$ONLY'" >&2; exit 1;; esac
+case "$ONLY" in ""|pipeline|master|audio) ;; *) echo "run.sh: BENCH_ONLY is pipeline, master or audio, not '$ONLY'" >&2; exit 1;; esac
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 mkdir -p "$WORK"
 
@@ -199,4 +204,35 @@ PY
   } | while read -r name wall cpu; do printf "| %s | %.2f | %.2f |\n" "${name#plan_}" "$wall" "$cpu"; done
   echo
   echo "in process: $(grep '^plan' "$WORK/log.plan_ours" || cat "$WORK/log.plan_ours")"
+fi
+
+if want audio; then
+  dotnet build src/Farm.Controller -c Release -v q -nologo >/dev/null
+  FARM="dotnet src/Farm.Controller/bin/Release/net10.0/farm.dll"
+  WAV="$WORK/audio74.wav"
+  BLOCKS=332850
+  if [ ! -s "$WAV" ]; then
+    python3 - "$WAV" "$BLOCKS" <<'PY'
+import struct, sys, os
+path, blocks = sys.argv[1], int(sys.argv[2])
+data = blocks * 2352
+with open(path, 'wb') as f:
+    f.write(b'RIFF' + struct.pack('<I', 36 + data) + b'WAVE' + b'fmt ' + struct.pack('<IHHIIHH', 16, 1, 2, 44100, 176400, 4, 16) + b'data' + struct.pack('<I', data))
+    left = data
+    while left:
+        n = min(left, 1 << 24); f.write(os.urandom(n)); left -= n
+PY
+  fi
+  echo
+  echo "audio (a 74-minute disc, disc-at-once, simulated real-time 52x CD-R, verified):"
+  echo
+  echo "| run | wall s | CPU s | ideal 52x s | x ideal |"
+  echo "|---|---|---|---|---|"
+  IDEAL=$(echo "($BLOCKS + 150) / 75 / 52" | bc -l)
+  measure audio_dao $FARM burn-audio "$WAV" --simulate CD-R --speed 52 --time-scale 1 \
+    | while read -r name wall cpu; do printf "| %s | %.1f | %.1f | %.1f | %.2f |\n" "$name" "$wall" "$cpu" "$IDEAL" "$(echo "$IDEAL / $wall" | bc -l)"; done
+  grep -q "verify: OK" "$WORK/log.audio_dao" || { echo "run.sh: the audio burn did not verify:"; cat "$WORK/log.audio_dao"; exit 1; }
+  grep -q "drive buffer underruns: 0" "$WORK/log.audio_dao" || { echo "run.sh: the audio burn underran:"; cat "$WORK/log.audio_dao"; exit 1; }
+  echo
+  echo "farm printed: $(grep -E '^(staged|written|verify|drive buffer)' "$WORK/log.audio_dao" | tr '\n' ';')"
 fi

@@ -28,6 +28,7 @@ public static class Program
             JobControlCommands.Resume(),
             JobControlCommands.Cancel(),
             Cli.BurnCommand.Create(),
+            BurnAudioCommand.Create(),
             MasterCommand.Create(),
         };
     }

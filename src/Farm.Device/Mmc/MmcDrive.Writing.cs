@@ -15,14 +15,21 @@ public sealed partial class MmcDrive
     /// 2/04/08 LONG WRITE IN PROGRESS: that is throttling, not an error (growisofs, libburn), so the
     /// same WRITE is sent again after a short wait.
     /// </summary>
-    public async Task WriteAsync(int lba, ReadOnlyMemory<byte> blocks, bool streamingWrite12, CancellationToken cancellationToken)
+    public Task WriteAsync(int lba, ReadOnlyMemory<byte> blocks, bool streamingWrite12, CancellationToken cancellationToken) =>
+        WriteBlocksAsync(lba, blocks, BlockSize, streamingWrite12, cancellationToken);
+
+    /// <summary>
+    /// WRITE of whole <paramref name="blockSize"/>-byte blocks (2048 user data, or 2352 CD-DA when
+    /// page 05h says data block type 0), retried while the drive answers LONG WRITE IN PROGRESS.
+    /// </summary>
+    private async Task WriteBlocksAsync(int lba, ReadOnlyMemory<byte> blocks, int blockSize, bool streamingWrite12, CancellationToken cancellationToken)
     {
-        if (blocks.Length == 0 || blocks.Length % BlockSize != 0)
+        if (blocks.Length == 0 || blocks.Length % blockSize != 0)
         {
-            throw new ArgumentException($"a WRITE carries whole {BlockSize}-byte blocks, not {blocks.Length} bytes", nameof(blocks));
+            throw new ArgumentException($"a WRITE carries whole {blockSize}-byte blocks, not {blocks.Length} bytes", nameof(blocks));
         }
 
-        var count = blocks.Length / BlockSize;
+        var count = blocks.Length / blockSize;
         var cdb = streamingWrite12 ? SbcCommands.Write12(lba, (uint)count, streaming: true) : SbcCommands.Write10(lba, checked((ushort)count));
 
         // The transport only reads from a ToDevice buffer; the cast avoids copying the payload.
@@ -53,12 +60,18 @@ public sealed partial class MmcDrive
         var count = destination.Length / BlockSize;
         var cdb = count <= ushort.MaxValue ? SbcCommands.Read10(lba, (ushort)count) : SbcCommands.Read12(lba, (uint)count);
         var result = await ExecuteAsync(cdb, DataDirection.FromDevice, destination, options.DataTimeout, cancellationToken).ConfigureAwait(false);
+        CheckFilled(cdb, result, destination.Length);
+    }
+
+    /// <summary>A READ whose data phase came back short: the drive lied about what it holds.</summary>
+    private static void CheckFilled(Cdb cdb, ScsiResult result, int length)
+    {
         if (result.Residual != 0)
         {
             throw new DeviceException(DeviceErrors.Of(
                 ImapiErrors.RecorderInvalidResponseFromDevice,
                 Disposition.FailDisc,
-                $"{cdb.Name}: the drive returned {destination.Length - result.Residual} of {destination.Length} bytes"));
+                $"{cdb.Name}: the drive returned {length - result.Residual} of {length} bytes"));
         }
     }
 

@@ -28,6 +28,7 @@ public sealed partial class SimulatedDisc
         tracks.Clear();
         tracks.Add(new SimulatedTrack(1, 1, 0, capacity, TrackStatus.Complete, capacity));
         Store.Truncate(0);
+        ForgetAudio();
         SaveState();
     }
 
@@ -59,6 +60,7 @@ public sealed partial class SimulatedDisc
         tracks.Clear();
         tracks.Add(new SimulatedTrack(1, 1, 0, 0, TrackStatus.Invisible, CapacityBlocks));
         Store.Truncate(0);
+        ForgetAudio();
         SaveState();
     }
 

@@ -172,6 +172,7 @@ public sealed partial class SimulatedDisc : IDisposable
     public void Flush()
     {
         Store.Flush();
+        CompleteCueSessionIfWritten();
         SaveState();
     }
 
@@ -219,7 +220,12 @@ public sealed partial class SimulatedDisc : IDisposable
             return;
         }
 
-        long blocks = data.Length / IMediaStore.BlockSize;
+        Advance(lba, data.Length / IMediaStore.BlockSize);
+    }
+
+    /// <summary>Moves the open track whose NWA is <paramref name="lba"/> on by <paramref name="blocks"/> recorded blocks.</summary>
+    private void Advance(long lba, long blocks)
+    {
         int index = tracks.FindIndex(t => t.IsOpen && t.NextWritableAddress == lba);
         var track = tracks[index];
         tracks[index] = track with { NextWritableAddress = track.NextWritableAddress + blocks, Status = TrackStatus.Incomplete };
@@ -238,6 +244,12 @@ public sealed partial class SimulatedDisc : IDisposable
         if (Formatting == FormatState.Unformatted)
         {
             return SenseCode.MediumNotFormatted;
+        }
+
+        // CD-DA blocks have no 2048-byte user data: READ(10/12) of them is an illegal mode (READ CD reads them).
+        if (AnyAudioIn(lba, blocks))
+        {
+            return SenseCode.IllegalModeForThisTrack;
         }
 
         if (IsOverwritable)

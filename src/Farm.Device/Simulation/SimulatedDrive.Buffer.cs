@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Farm.Device.Audio;
 using Farm.Device.Transports;
 
 namespace Farm.Device.Simulation;
@@ -63,7 +64,9 @@ public sealed partial class SimulatedDrive
 
             long recordingLba = Math.Max(0, bufferEndLba - (long)(bufferedBytes / IMediaStore.BlockSize));
             var speed = CurrentWriteSpeed(disc.Profile);
-            return disc.Profile.OneXBytesPerSecond * WriteSpeeds.SpeedXAt(disc.Profile, speed, recordingLba, disc.CapacityBlocks);
+            // CD 1x is 75 blocks a second: 153,600 B/s of Mode-1 user data, 176,400 B/s of CD-DA.
+            double oneX = WritesAudioBlocks(disc) ? disc.Profile.OneXBytesPerSecond * (CdAddress.BlockBytes / (double)IMediaStore.BlockSize) : disc.Profile.OneXBytesPerSecond;
+            return oneX * WriteSpeeds.SpeedXAt(disc.Profile, speed, recordingLba, disc.CapacityBlocks);
         }
     }
 

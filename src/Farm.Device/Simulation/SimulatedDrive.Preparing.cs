@@ -156,6 +156,12 @@ public sealed partial class SimulatedDrive
             return null;
         }
 
+        if (WritesAudioBlocks(medium))
+        {
+            // CD-DA: track-at-once at the NWA, or session-at-once after SEND CUE SHEET (checked by the disc).
+            return writeParameters.WriteType is WriteType.TrackAtOnce or WriteType.SessionAtOnce ? null : SenseCode.IllegalModeForThisTrack;
+        }
+
         if (!writeParameters.WriteTypeFits(medium.Profile)
             || writeParameters.DataBlockType is not ((int)DataBlockType.Mode1 or (int)DataBlockType.Mode2Form1)
             || writeParameters.WriteType == WriteType.Raw)

@@ -1,3 +1,5 @@
+using Farm.Device.Audio;
+using Farm.Device.Mmc;
 using Farm.Device.Transports;
 
 namespace Farm.Device.Simulation;
@@ -26,7 +28,17 @@ public sealed partial class SimulatedDrive
     private async ValueTask<ScsiResult> WriteAsync(ReadOnlyMemory<byte> cdbMemory, Memory<byte> data, CancellationToken cancellationToken)
     {
         var (lba, blocks, forceUnitAccess, badField) = DecodeWrite(cdbMemory.Span);
-        if (badField || blocks * IMediaStore.BlockSize != data.Length)
+        bool audio;
+        bool sessionAtOnce;
+        lock (sync)
+        {
+            // Page 05h data block type 0 on a CD: 2352-byte CD-DA blocks, LBAs signed (the pre-gap is negative).
+            audio = WritesAudioBlocks(disc);
+            sessionAtOnce = writeParameters.WriteType == WriteType.SessionAtOnce;
+        }
+
+        lba = audio ? (int)(uint)lba : lba;
+        if (badField || blocks * (audio ? CdAddress.BlockBytes : IMediaStore.BlockSize) != data.Length)
         {
             return SenseCode.InvalidFieldInCdb.ToResult();
         }
@@ -49,7 +61,7 @@ public sealed partial class SimulatedDrive
                 return lost;
             }
 
-            if ((CheckWriteMode(disc!, lba) ?? disc!.CheckWrite(lba, blocks)) is { } error)
+            if ((CheckWriteMode(disc!, lba) ?? Check(disc!)) is { } error)
             {
                 return error.ToResult();
             }
@@ -77,12 +89,20 @@ public sealed partial class SimulatedDrive
                 wait = TimeUntilFits(data.Length);
                 if (wait == TimeSpan.Zero)
                 {
-                    if (target.CheckWrite(lba, blocks) is { } error)
+                    if (Check(target) is { } error)
                     {
                         return error.ToResult();
                     }
 
-                    target.Write(lba, data.Span);
+                    if (audio)
+                    {
+                        target.WriteAudio(lba, data.Span, sessionAtOnce);
+                    }
+                    else
+                    {
+                        target.Write(lba, data.Span);
+                    }
+
                     bufferedBytes += options.UnlimitedSpeed ? 0 : data.Length;
                     bufferEndLba = lba + blocks;
                     unflushedWrites = true;
@@ -103,6 +123,8 @@ public sealed partial class SimulatedDrive
         }
 
         return await FinishFlushAsync(target, flushWait, cancellationToken).ConfigureAwait(false);
+
+        SenseCode? Check(SimulatedDisc medium) => audio ? medium.CheckAudioWrite(lba, blocks, sessionAtOnce) : medium.CheckWrite(lba, blocks);
     }
 
     private static (long Lba, long Blocks, bool ForceUnitAccess, bool BadField) DecodeWrite(ReadOnlySpan<byte> cdb)

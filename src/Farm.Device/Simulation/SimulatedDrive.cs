@@ -19,7 +19,7 @@ namespace Farm.Device.Simulation;
 /// buffer model and READ BUFFER CAPACITY; <c>.Mode</c> MODE SENSE/SELECT(10); <c>.Speed</c> GET
 /// PERFORMANCE, SET CD SPEED, SET STREAMING; <c>.Format</c> FORMAT UNIT, READ FORMAT CAPACITIES;
 /// <c>.Preparing</c> BLANK, RESERVE TRACK, SEND OPC INFORMATION; <c>.Events</c> GET EVENT STATUS
-/// NOTIFICATION; <c>.Tower</c> the tower's hands and the faults. README.md lists the choices.
+/// NOTIFICATION; <c>.Audio</c> SEND CUE SHEET, READ TOC/PMA/ATIP, READ CD; <c>.Tower</c> the tower's hands and the faults. README.md lists the choices.
 /// </summary>
 public sealed partial class SimulatedDrive : IScsiTransport
 {
@@ -203,6 +203,9 @@ public sealed partial class SimulatedDrive : IScsiTransport
             OperationCodes.ReadTrackInformation => ReadTrackInformation(span, data.Span),
             OperationCodes.CloseTrackSession => await CloseTrackSessionAsync(cdb, cancellationToken).ConfigureAwait(false),
             OperationCodes.ReadBufferCapacity => ReadBufferCapacity(span, data.Span),
+            OperationCodes.SendCueSheet => SendCueSheet(span, data.Span),
+            OperationCodes.ReadTocPmaAtip => ReadToc(span, data.Span),
+            OperationCodes.ReadCd => ReadCd(span, data.Span),
             _ => SenseCode.InvalidCommandOperationCode.ToResult(),
         };
     }

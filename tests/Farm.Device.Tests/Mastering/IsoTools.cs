@@ -28,9 +28,17 @@ internal static class IsoTools
         }
     }
 
-    public static async Task<string> RunAsync(string tool, params string[] arguments)
+    public static Task<string> RunAsync(string tool, params string[] arguments) => RunInAsync(null, tool, arguments);
+
+    /// <summary>Runs <paramref name="tool"/> in <paramref name="directory"/> (cdrdao opens a cue's FILE relative to its working directory).</summary>
+    public static async Task<string> RunInAsync(string? directory, string tool, params string[] arguments)
     {
         var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (directory is not null)
+        {
+            start.WorkingDirectory = directory;
+        }
+
         start.Environment["LANG"] = "C.UTF-8"; // xorriso prints and extracts Joliet names in the locale's charset
         foreach (var argument in arguments)
         {
