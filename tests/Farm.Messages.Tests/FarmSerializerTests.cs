@@ -69,6 +69,18 @@ public sealed class FarmSerializerTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_job_stored_before_its_optional_fields_existed_reads_back_with_their_defaults()
+    {
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerFor(GetFarmState.Instance);
+        var older = """{"jobId":"old","imagePath":"/images/release.iso","imageBlocks":1000,"copies":2,"verify":"Full","mediaType":"DVD+R","priority":0,"submittedAt":"2026-11-22T12:00:00+00:00"}"""u8.ToArray();
+
+        var stored = (Jobs.JobSubmitted)serializer.FromBinary(older, "JobSubmitted");
+
+        Assert.Equal(("old", 2, VerifyMode.Full), (stored.JobId, stored.Copies, stored.Verify));
+        Assert.Equal((null, null, null, (int?)null, false), (stored.Source, stored.Label, stored.DueAt, stored.MaxAttemptsPerCopy, stored.AllowResume));
+    }
+
+    [Fact]
     public void A_restored_farm_state_sorts_its_keys_ordinally_again()
     {
         var state = FarmState.Empty with { Towers = FarmState.Empty.Towers.Add("b", new TowerView("b", 1, "DVD+R", 0, 0, null)).Add("B", new TowerView("B", 1, "DVD+R", 0, 0, null)) };

@@ -5,6 +5,7 @@ using Farm.Controller.Hosting;
 using Farm.Controller.Scheduling;
 using Farm.Node.Cluster;
 using Farm.Node.Configuration;
+using Farm.Node.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,8 +55,8 @@ public static class ServeCommand
                     {
                         MaxAttemptsPerCopy = result.GetValue(maxAttempts),
                         MaintenanceAfterFailures = result.GetValue(maintenanceAfter),
-                        FailureWindow = Units.ParseDuration(result.GetValue(failureWindow)!, "--failure-window"),
-                        NoCapableDriveGrace = Units.ParseDuration(result.GetValue(noDriveGrace)!, "--no-drive-grace"),
+                        FailureWindow = Durations.Parse(result.GetValue(failureWindow)!, "--failure-window"),
+                        NoCapableDriveGrace = Durations.Parse(result.GetValue(noDriveGrace)!, "--no-drive-grace"),
                         SnapshotEvery = result.GetValue(snapshotEvery),
                     }.Validate(),
                     result.GetValue(verbose));

@@ -1,6 +1,5 @@
 using Farm.Messages;
 using Farm.Messages.Jobs;
-using Farm.Node.Journal;
 
 namespace Farm.Controller.Scheduling;
 
@@ -24,15 +23,9 @@ public sealed record JobRequest(string ImagePath, long ImageBlocks, int Copies, 
     public bool AllowResume { get; init; }
 }
 
-/// <summary>
-/// The job ledger's writes: submitting a job and the operator's hold, resume and cancel. Each job
-/// has a stream of its own ("job-{id}"), so submitters never race the controller's fenced stream;
-/// the controller reads these events from the journal like any other.
-/// </summary>
+/// <summary>The rules a job must meet before the controller takes it (the API and the embedded farm check them).</summary>
 public static class JobLedger
 {
-    public static string StreamIdOf(string jobId) => $"job-{jobId}";
-
     /// <summary>Checks a request; throws <see cref="ArgumentException"/> saying what is wrong.</summary>
     public static void Validate(JobRequest request)
     {
@@ -68,59 +61,6 @@ public static class JobLedger
         if (request.Label is { } label && LabelRenderer.Problem(label, request.Copies) is { } problem)
         {
             throw new ArgumentException(problem);
-        }
-    }
-
-    /// <summary>Validates and appends JobSubmitted to a new stream; returns the job's id.</summary>
-    public static async Task<string> SubmitAsync(IJournal journal, JobRequest request, TimeProvider time, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(journal);
-        ArgumentNullException.ThrowIfNull(time);
-        Validate(request);
-        var now = time.GetUtcNow();
-        var jobId = $"{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
-        await journal.AppendAsync(
-            StreamIdOf(jobId),
-            0,
-            [new JobSubmitted(jobId, request.ImagePath, request.ImageBlocks, request.Copies, request.Verify, request.MediaType, request.Priority, now,
-                request.Source, request.Label, request.DueAt, request.MaxAttemptsPerCopy, request.AllowResume)],
-            "job",
-            cancellationToken).ConfigureAwait(false);
-        return jobId;
-    }
-
-    public static Task HoldAsync(IJournal journal, string jobId, string reason, TimeProvider time, CancellationToken cancellationToken) =>
-        AppendAsync(journal, jobId, new JobHeld(jobId, reason, (time ?? throw new ArgumentNullException(nameof(time))).GetUtcNow()), cancellationToken);
-
-    public static Task ResumeAsync(IJournal journal, string jobId, TimeProvider time, CancellationToken cancellationToken) =>
-        AppendAsync(journal, jobId, new JobResumed(jobId, (time ?? throw new ArgumentNullException(nameof(time))).GetUtcNow()), cancellationToken);
-
-    /// <summary>Stops assigning the job's copies at once; burns in flight finish (and count) or, with <paramref name="abortInFlight"/>, are aborted.</summary>
-    public static Task CancelAsync(IJournal journal, string jobId, bool abortInFlight, string reason, TimeProvider time, CancellationToken cancellationToken) =>
-        AppendAsync(journal, jobId, new JobCancelled(jobId, abortInFlight, reason, (time ?? throw new ArgumentNullException(nameof(time))).GetUtcNow()), cancellationToken);
-
-    /// <summary>Appends an operator's event to the job's stream at its head; several operators may write, so a moved head is re-read.</summary>
-    private static async Task AppendAsync(IJournal journal, string jobId, IFarmEvent farmEvent, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(journal);
-        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
-        for (var attempt = 1; ; attempt++)
-        {
-            var head = await journal.HighestSequenceNrAsync(StreamIdOf(jobId), cancellationToken).ConfigureAwait(false);
-            if (head == 0)
-            {
-                throw new ArgumentException($"there is no job '{jobId}'");
-            }
-
-            try
-            {
-                await journal.AppendAsync(StreamIdOf(jobId), head, [farmEvent], "job", cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (JournalConcurrencyException) when (attempt < 10)
-            {
-                // Another operator wrote first; their event is in, ours goes after it.
-            }
         }
     }
 }

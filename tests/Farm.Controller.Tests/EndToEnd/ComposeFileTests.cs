@@ -60,7 +60,7 @@ public sealed class ComposeFileTests
             var store = Array.IndexOf(args, "--store");
             if (store >= 0)
             {
-                FarmStore.Parse(args[store + 1]);
+                Assert.True(Farm.Node.Configuration.JournalAddress.TryParse(args[store + 1], out _, out var problem), $"service {service.Name}: --store {args[store + 1]}: {problem}");
             }
 
             checkedServices++;

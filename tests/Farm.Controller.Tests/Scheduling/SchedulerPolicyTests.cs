@@ -5,7 +5,6 @@ using Farm.Messages.Drives;
 using Farm.Messages.Jobs;
 using Farm.Messages.Nodes;
 using Farm.Messages.Towers;
-using Farm.Node.Journal;
 using Farm.Testing;
 
 namespace Farm.Controller.Tests.Scheduling;
@@ -265,29 +264,4 @@ public sealed class SchedulerPolicyTests
         JobLedger.Validate(new JobRequest("/data/docs.iso", 16, 1, VerifyMode.Full, "DVD+R") { Source = new JobSource(SourceKind.Folder, "/data/docs") });
     }
 
-    [Fact]
-    public async Task A_job_stored_before_the_new_fields_existed_reads_back_as_a_single_image_job()
-    {
-        using var folder = new TempDirectory();
-        await using (var journal = await SqliteJournal.OpenAsync(folder.PathOf("farm.db"), TimeProvider.System, CancellationToken.None))
-        {
-            await journal.AppendAsync("job-old", 0, [Job("old", 2)], "job", CancellationToken.None);
-        }
-
-        // Rewrite the payload as an older build stored it: without source, label, due time or attempts.
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={folder.PathOf("farm.db")};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            using var update = connection.CreateCommand();
-            update.CommandText = """UPDATE event_journal SET payload = '{"jobId":"old","imagePath":"/images/release.iso","imageBlocks":1000,"copies":2,"verify":"Full","mediaType":"DVD+R","priority":0,"submittedAt":"2026-11-22T12:00:00+00:00"}'""";
-            Assert.Equal(1, await update.ExecuteNonQueryAsync());
-        }
-
-        await using var reopened = await SqliteJournal.OpenAsync(folder.PathOf("farm.db"), TimeProvider.System, CancellationToken.None);
-        var stored = Assert.IsType<JobSubmitted>(Assert.Single(await reopened.ReadAllAsync(0, 10, CancellationToken.None)).Event);
-
-        Assert.Equal((null, null, null, (int?)null), (stored.Source, stored.Label, stored.DueAt, stored.MaxAttemptsPerCopy));
-        var job = FarmProjection.Apply(FarmState.Empty, stored).Jobs["old"];
-        Assert.Equal((SourceKind.Image, 2, "/images/release.iso"), (job.Source.Kind, job.Discs, job.ImageOf(2).Path));
-    }
 }
