@@ -1,0 +1,51 @@
+using Akka.Hosting;
+using Farm.Controller.Api;
+using Farm.Node.Cluster;
+using Farm.Testing;
+
+namespace Farm.Controller.Tests.Api;
+
+/// <summary>
+/// What the API specs share: an ActorSystem (TestKit) whose registry holds a TestProbe under
+/// FarmControllerKey, answering as the controller singleton, and the real endpoints hosted on a
+/// free port, asking it with a 1 s timeout.
+/// </summary>
+public abstract class ApiSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
+{
+    private ApiHost? api;
+
+    protected ApiSpec(string prefix)
+    {
+        Folder = new TempDirectory(prefix);
+        Controller = new ControllerStandIn(CreateTestProbe());
+        ActorRegistry.For(Sys).Register<FarmControllerKey>(Controller.Probe.Ref);
+    }
+
+    internal ControllerStandIn Controller { get; }
+
+    internal TempDirectory Folder { get; }
+
+    internal ApiHost Api => api ?? throw new InvalidOperationException("the API is not started");
+
+    public async Task InitializeAsync() =>
+        api = await ApiHost.StartAsync(ActorRegistry.For(Sys), new FarmApiOptions { AskTimeout = TimeSpan.FromSeconds(1) });
+
+    public async Task DisposeAsync()
+    {
+        if (api is not null)
+        {
+            await api.DisposeAsync();
+        }
+
+        Folder.Dispose();
+    }
+
+    /// <summary>An image file of <paramref name="length"/> bytes (sparse: only its size matters to the API).</summary>
+    protected string WriteImage(string name, long length)
+    {
+        var path = Folder.PathOf(name);
+        using var file = File.Create(path);
+        file.SetLength(length);
+        return path;
+    }
+}
