@@ -131,9 +131,17 @@ internal sealed class FarmProcess : IDisposable
 
     public void Dispose()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         Kill();
         process.Dispose();
     }
+
+    private bool disposed;
 
     private void Append(string? line, string prefix)
     {
