@@ -57,9 +57,13 @@ public sealed class FailoverTests(PrivatePostgres postgres, ITestOutputHelper ou
 
         farm.Nodes[victim].Kill();
         await Wait.UntilAsync(async () => (await farm.Audit.ControllerAsync()).Any(e => e.Event is NodeLost lost && lost.NodeId == victim), FarmScenario.Patience, () => $"node {victim} to be declared lost; output:\n{farm.Outputs()}");
-        var entries = await farm.Audit.ControllerAsync();
-        Assert.Contains(entries, e => e.Event is CopyFailed f && f.JobId == jobId && f.Reason.Message.Contains($"node {victim} left the cluster", StringComparison.Ordinal));
-        Assert.Contains(entries, e => e.Event is CopyRequeued r && r.JobId == jobId);
+
+        // The controller decides on the lost node's copies right after it persisted NodeLost.
+        await Wait.UntilAsync(
+            async () => (await farm.Audit.ControllerAsync()).Any(e => e.Event is CopyFailed f && f.JobId == jobId && f.Reason.Message.Contains($"node {victim} left the cluster", StringComparison.Ordinal)),
+            FarmScenario.Patience,
+            () => $"the copy node {victim} was burning to be failed and re-queued; output:\n{farm.Outputs()}");
+        Assert.Contains(await farm.Audit.ControllerAsync(), e => e.Event is CopyRequeued r && r.JobId == jobId);
 
         // The node comes back on the same data: it reports its interrupted disc (with its LBA) and rejects it; nothing counts twice.
         farm.StartNode(victim);
