@@ -57,7 +57,7 @@ public static class MasterCommand
             return 2;
         }
 
-        Console.WriteLine($"mastering {plan.Folder} ({plan.FileCount:N0} files, {plan.DirectoryCount:N0} folders) as {plan.Format} volume {plan.VolumeId}: {plan.Blocks:N0} blocks ({plan.Bytes:N0} bytes)");
+        Console.WriteLine($"mastering {plan.Folder} ({plan.FileCount:N0} files, {plan.DirectoryCount:N0} folders) as volume {plan.VolumeId} ({plan.Format}): {plan.Blocks:N0} blocks ({plan.Bytes:N0} bytes)");
         try
         {
             var sha256 = await WriteImageAsync(plan, image, cancellationToken).ConfigureAwait(false);

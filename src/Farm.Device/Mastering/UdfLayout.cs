@@ -186,7 +186,7 @@ internal sealed class UdfLayout
         var extents = (bytes + MaxExtentBytes - 1) / MaxExtentBytes;
         if (extents > fit)
         {
-            throw MasteringErrors.Input($"'{node.RelativePath}' is {bytes:N0} bytes, {extents:N0} extents of under 1 GiB (UDF 2.3.10), and one File Entry holds {fit} here (UDF {UdfMasteringOptions.Describe(Revision)}); split it into parts of at most {fit} GiB");
+            throw MasteringErrors.Input($"'{node.RelativePath}' is {bytes:N0} bytes, {extents:N0} extents of under 1 GiB (UDF 2.3.10), and one File Entry holds {fit} here (UDF {UdfMasteringOptions.Describe(Revision)}); split it into parts under {fit} GiB");
         }
     }
 }
