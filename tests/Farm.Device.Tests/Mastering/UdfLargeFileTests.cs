@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using Farm.Device.Mastering;
 using Farm.Testing;
@@ -8,7 +9,8 @@ namespace Farm.Device.Tests.Mastering;
 /// <summary>
 /// A file over 4 GiB in UDF: one File Entry whose allocation descriptors chain extents of under
 /// 1 GiB (UDF 2.3.10), read back whole by 7-Zip. The source and the image are sparse and 7-Zip
-/// streams the file into a hash, so the test writes little to disk.
+/// streams the file into a hash, so the test writes little to disk. In the bridge the same blocks
+/// are also the file's ISO 9660 extents (level 3), read by xorriso.
 /// </summary>
 public sealed class UdfLargeFileTests : IDisposable
 {
@@ -19,9 +21,10 @@ public sealed class UdfLargeFileTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Theory]
-    [InlineData("1.02")] // short allocation descriptors
-    [InlineData("2.50")] // long ones, from the metadata partition into the physical one
-    public async Task A_file_over_4_gib_is_one_entry_of_1_gib_extents_that_7zip_extracts_whole(string revision)
+    [InlineData("1.02", false)] // short allocation descriptors
+    [InlineData("2.50", false)] // long ones, from the metadata partition into the physical one
+    [InlineData("2.01", true)]  // the bridge: UDF extents and ISO 9660 extents over the same blocks
+    public async Task A_file_over_4_gib_is_one_entry_of_1_gib_extents_that_7zip_extracts_whole(string revision, bool bridge)
     {
         var root = temp.PathOf("in");
         Directory.CreateDirectory(root);
@@ -30,16 +33,15 @@ public sealed class UdfLargeFileTests : IDisposable
         {
             file.SetLength(Size);
             // Marks at the start, astride every extent boundary, and at the end.
-            long[] marks = [0, UdfLayout.MaxExtentBytes - 3, (2 * UdfLayout.MaxExtentBytes) - 3, (3 * UdfLayout.MaxExtentBytes) - 3, (4 * UdfLayout.MaxExtentBytes) - 3, Size - 4];
-            foreach (var at in marks)
+            foreach (var at in Marks)
             {
                 file.Position = at;
-                await file.WriteAsync(BitConverter.GetBytes(at ^ 0x5A5A5A5A5A5A5A5AL).AsMemory(0, (int)Math.Min(8, Size - at)));
+                await file.WriteAsync(Mark(at));
             }
         }
 
         await File.WriteAllTextAsync(Path.Combine(root, "small.txt"), "small\n");
-        var plan = UdfImagePlan.Create(root, new UdfMasteringOptions { Revision = UdfMasteringOptions.ParseRevision(revision)!.Value });
+        var plan = UdfImagePlan.Create(root, new UdfMasteringOptions { Revision = UdfMasteringOptions.ParseRevision(revision)!.Value, Bridge = bridge });
         var image = temp.PathOf("huge.udf");
         using (var sparse = new SparseFile(image))
         {
@@ -57,6 +59,30 @@ public sealed class UdfLargeFileTests : IDisposable
 
         Assert.Equal(Size, extractedBytes);
         Assert.Equal(await HashAsync(huge), extractedHash);
+        if (bridge)
+        {
+            await AssertIsoSideAsync(image);
+        }
+    }
+
+    /// <summary>Marks at the start, astride every UDF extent boundary and the ISO one, and at the end.</summary>
+    private static long[] Marks =>
+        [0, .. Enumerable.Range(1, 4).Select(extent => (extent * UdfLayout.MaxExtentBytes) - 3), IsoFile.MaxExtentBytes - 3, Size - 4];
+
+    private static byte[] Mark(long at) => BitConverter.GetBytes(at ^ 0x5A5A5A5A5A5A5A5AL)[..(int)Math.Min(8, Size - at)];
+
+    /// <summary>xorriso reads the file's size from its ISO extents and the marks through them.</summary>
+    private async Task AssertIsoSideAsync(string image)
+    {
+        var found = await IsoTools.XorrisoAsync("-abort_on", "WARNING", "-indev", image, "-find", "/huge.img", "-exec", "lsdl");
+        Assert.Matches($" {Size} .* '/huge.img'", found);
+        foreach (var at in Marks)
+        {
+            var piece = temp.PathOf($"piece-{at}");
+            var length = Mark(at).Length.ToString(CultureInfo.InvariantCulture);
+            await IsoTools.XorrisoAsync("-osirrox", "on", "-indev", image, "-extract_cut", "/huge.img", at.ToString(CultureInfo.InvariantCulture), length, piece);
+            Assert.Equal(Mark(at), await File.ReadAllBytesAsync(piece));
+        }
     }
 
     private static async Task<string> HashAsync(string path)
