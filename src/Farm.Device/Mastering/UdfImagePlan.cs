@@ -82,7 +82,7 @@ public sealed class UdfImagePlan : ImagePlan
             yield return block;
         }
 
-        yield return Zeros(UdfLayout.MainVds - layout.RecognitionStart - 3);
+        yield return Zeros(UdfLayout.MainVds - layout.RecognitionStart - UdfLayout.RecognitionBlocks);
         yield return volume.DescriptorSequence(UdfLayout.MainVds);
         yield return volume.DescriptorSequence(UdfLayout.ReserveVds);
         yield return volume.Integrity();

@@ -22,6 +22,8 @@ namespace Farm.Device.Mastering;
 internal sealed class UdfLayout
 {
     public const int BlockSize = IsoLayout.BlockSize;
+    /// <summary>BEA01, NSR02 or NSR03, TEA01 (ECMA-167 2/9.1, 3/9.1).</summary>
+    public const long RecognitionBlocks = 3;
     public const long MainVds = 32;
     public const long ReserveVds = 48;
     public const long VdsBlocks = 16;
