@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test of BurnFarm and ends with one line: "tests: N passed, M failed".
 # On a fresh Debian machine it first installs what the tests use (when run as root): the real
-# components the tests start themselves (PostgreSQL, tgt, libiscsi, chromium, and xorriso and
-# genisoimage's isoinfo, which read the mastered images back). Nothing is skipped.
+# components the tests start themselves (PostgreSQL, tgt, libiscsi, chromium, and xorriso,
+# genisoimage's isoinfo, udftools' udfinfo and 7-Zip, which read the mastered images back).
+# Nothing is skipped.
 set -uo pipefail
 cd "$(dirname "$0")"
 
-packages=(postgresql tgt libiscsi7 libiscsi-bin chromium xorriso genisoimage python3-yaml libcdio-utils cdrdao)
+packages=(postgresql tgt libiscsi7 libiscsi-bin chromium xorriso genisoimage udftools 7zip python3-yaml libcdio-utils cdrdao)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -20,7 +20,13 @@
 # verified; the figure is set against the ideal 52x time of the same blocks (no peer tool can
 # write to our simulated drive), and the drive's underrun count must be 0.
 #
-# Environment: BENCH_ONLY (pipeline, master or audio: only that part; default all), BENCH_DIR (default
+# UDF mastering (BENCH_ONLY=udf): on the same two trees, farm-bench master --udf 1.02 (UDF alone) and
+# --bridge 1.02 (UDF + ISO 9660/Joliet) against genisoimage -J -udf (its UDF 1.02 bridge: the one
+# Debian tool here that writes UDF from a folder in one pass; mkudffs only formats, and copying a
+# tree into it needs a mount with the kernel's udf module), with xorriso -as mkisofs -J (ISO only)
+# for reference. Every UDF image is checked with udfinfo (file count) and 7-Zip (last file's bytes).
+#
+# Environment: BENCH_ONLY (pipeline, master, audio or udf: only that part; default all), BENCH_DIR (default
 # /var/tmp/farm-bench), BENCH_SIZE_MIB (default 1024), BENCH_FARM_SECONDS (default 20),
 # BENCH_FARM_DRIVES (default 32).
 set -euo pipefail
@@ -30,16 +36,16 @@ SIZE_MIB=${BENCH_SIZE_MIB:-1024}
 FARM_SECONDS=${BENCH_FARM_SECONDS:-20}
 FARM_DRIVES=${BENCH_FARM_DRIVES:-32}
 ONLY=${BENCH_ONLY:-}
-case "$ONLY" in ""|pipeline|master|audio) ;; *) echo "run.sh: BENCH_ONLY is pipeline, master or audio, not '$ONLY'" >&2; exit 1;; esac
+case "$ONLY" in ""|pipeline|master|audio|udf) ;; *) echo "run.sh: BENCH_ONLY is pipeline, master, audio or udf, not '$ONLY'" >&2; exit 1;; esac
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 mkdir -p "$WORK"
 
 need() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/bin/$1" ]; }
-if ! need xorriso || ! need genisoimage || ! need python3 || ! [ -x /usr/bin/time ]; then
+if ! need xorriso || ! need genisoimage || ! need python3 || ! need udfinfo || ! need 7zz || ! [ -x /usr/bin/time ]; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get install -y -q xorriso genisoimage python3 time >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q xorriso genisoimage python3 time >/dev/null; }
+    apt-get install -y -q xorriso genisoimage python3 time udftools 7zip >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q xorriso genisoimage python3 time udftools 7zip >/dev/null; }
   else
-    echo "run.sh: xorriso, genisoimage, python3 and /usr/bin/time are needed (apt-get install xorriso genisoimage python3 time, as root)" >&2; exit 1
+    echo "run.sh: xorriso, genisoimage, python3, udftools, 7zip and /usr/bin/time are needed (apt-get install xorriso genisoimage python3 time udftools 7zip, as root)" >&2; exit 1
   fi
 fi
 
@@ -107,7 +113,7 @@ if want pipeline; then
   $BENCH raw 5
 fi
 
-if want master; then
+if want master || want udf; then
   # Two trees, made once and kept in $WORK (their contents are random, their shape fixed).
   BIG="$WORK/master-big"; SMALL="$WORK/master-small"
   if [ "$(find "$BIG" -type f 2>/dev/null | wc -l)" != 16 ]; then
@@ -132,6 +138,42 @@ for a in range(20):
 PY
   fi
 
+fi
+
+# print_table TAG TREE ROWS REFERENCE: the rows of one tree as a markdown table, each run's wall
+# time also as a ratio to REFERENCE's (a peer tool measured in the same run) and to the limit.
+print_table() {
+  local tag=$1 tree=$2 rows=$3 ref=$4 data ref_wall rd wr
+  data=$(find "$tree" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+  echo
+  echo "$tag tree: $tree, $(find "$tree" -type f | wc -l) files, $(find "$tree" -type d | wc -l) folders, $data bytes of data; images checked; page cache $CACHES before each run"
+  echo
+  echo "| run | bytes | wall s | MB/s | CPU s | x $ref | x limit |"
+  echo "|---|---|---|---|---|---|---|"
+  ref_wall=$(echo "$rows" | awk -v n="${tag}_$ref" '$1==n{print $2}')
+  rd=$(echo "$rows" | awk -v n="${tag}_read" '$1==n{print $2}')
+  wr=$(echo "$rows" | awk -v n="${tag}_write" '$1==n{print $2}')
+  echo "$rows" | while read -r name wall cpu; do
+    local run=${name#"${tag}_"} bytes
+    case $run in read) bytes=$data;; *) bytes=$(stat -c %s "$WORK/out.$name");; esac
+    case $run in
+      read|write) printf "| %s | %s | %.2f | %.1f | %.2f | - | - |\n" "limit: $run" "$bytes" "$wall" "$(echo "$bytes / 1000000 / $wall" | bc -l)" "$cpu";;
+      *) printf "| %s | %s | %.2f | %.1f | %.2f | %.2f | %.2f |\n" "$run" "$bytes" "$wall" "$(echo "$bytes / 1000000 / $wall" | bc -l)" "$cpu" "$(echo "$ref_wall / $wall" | bc -l)" "$(echo "($rd + $wr) / $wall" | bc -l)";;
+    esac
+  done
+  echo
+  echo "x $ref: $ref's wall time / the run's (above 1: faster than $ref); x limit: (read + write) wall time / the run's (1: as fast as reading the tree and then writing the image's bytes)"
+}
+
+# limits TAG TREE IMAGE: the physical limits, reading the tree and writing IMAGE's size.
+limits() {
+  local tag=$1 tree=$2 mib
+  measure "${tag}_read" sh -c "tar -cf - -C $tree . | cat > /dev/null"
+  mib=$(( ($(stat -c %s "$3") + 1048575) / 1048576 ))
+  measure "${tag}_write" dd if=/dev/zero of="$WORK/out.${tag}_write" bs=1M count=$mib conv=fsync
+}
+
+if want master; then
   # check_image IMAGE TREE: the image holds as many files as the tree, and the tree's last file
   # (by path) reads back the same through the image's Joliet names; a broken image stops the run.
   check_image() {
@@ -153,36 +195,15 @@ PY
 
   # master_tree TAG TREE: the five measurements of one tree, then its table.
   master_tree() {
-    local tag=$1 tree=$2 rows ours_bytes mib
+    local tag=$1 tree=$2 rows
     rows=$(
       measure "${tag}_ours" $BENCH master "$tree" "$WORK/out.${tag}_ours"
       measure "${tag}_xorriso" sh -c "xorriso -as mkisofs -quiet -J -o $WORK/out.${tag}_xorriso $tree && sync $WORK/out.${tag}_xorriso"
       measure "${tag}_genisoimage" sh -c "genisoimage -quiet -J -o $WORK/out.${tag}_genisoimage $tree && sync $WORK/out.${tag}_genisoimage"
-      measure "${tag}_read" sh -c "tar -cf - -C $tree . | cat > /dev/null"
-      mib=$(( ($(stat -c %s "$WORK/out.${tag}_ours") + 1048575) / 1048576 ))
-      measure "${tag}_write" dd if=/dev/zero of="$WORK/out.${tag}_write" bs=1M count=$mib conv=fsync
+      limits "$tag" "$tree" "$WORK/out.${tag}_ours"
     )
     for tool in ours xorriso genisoimage; do check_image "$WORK/out.${tag}_$tool" "$tree"; done
-    local data; data=$(find "$tree" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
-    echo
-    echo "$tag tree: $tree, $(find "$tree" -type f | wc -l) files, $(find "$tree" -type d | wc -l) folders, $data bytes of data; images checked (file count, last file read back); page cache $CACHES before each run"
-    echo
-    echo "| run | bytes | wall s | MB/s | CPU s | x xorriso | x limit |"
-    echo "|---|---|---|---|---|---|---|"
-    local xo rd wr
-    xo=$(echo "$rows" | awk -v n="${tag}_xorriso" '$1==n{print $2}')
-    rd=$(echo "$rows" | awk -v n="${tag}_read" '$1==n{print $2}')
-    wr=$(echo "$rows" | awk -v n="${tag}_write" '$1==n{print $2}')
-    echo "$rows" | while read -r name wall cpu; do
-      local run=${name#"${tag}_"} bytes
-      case $run in read) bytes=$data;; *) bytes=$(stat -c %s "$WORK/out.$name");; esac
-      case $run in
-        read|write) printf "| %s | %s | %.2f | %.1f | %.2f | - | - |\n" "limit: $run" "$bytes" "$wall" "$(echo "$bytes / 1000000 / $wall" | bc -l)" "$cpu";;
-        *) printf "| %s | %s | %.2f | %.1f | %.2f | %.2f | %.2f |\n" "$run" "$bytes" "$wall" "$(echo "$bytes / 1000000 / $wall" | bc -l)" "$cpu" "$(echo "$xo / $wall" | bc -l)" "$(echo "($rd + $wr) / $wall" | bc -l)";;
-      esac
-    done
-    echo
-    echo "x xorriso: xorriso's wall time / the run's (above 1: faster than xorriso); x limit: (read + write) wall time / the run's (1: as fast as reading the tree and then writing the image's bytes)"
+    print_table "$tag" "$tree" "$rows" xorriso
     echo "in process: $(grep '^master' "$WORK/log.${tag}_ours" || cat "$WORK/log.${tag}_ours")"
     rm -f "$WORK/out.${tag}"_*
   }
@@ -235,4 +256,39 @@ PY
   grep -q "drive buffer underruns: 0" "$WORK/log.audio_dao" || { echo "run.sh: the audio burn underran:"; cat "$WORK/log.audio_dao"; exit 1; }
   echo
   echo "farm printed: $(grep -E '^(staged|written|verify|drive buffer)' "$WORK/log.audio_dao" | tr '\n' ';')"
+if want udf; then
+  # check_udf IMAGE TREE: udfinfo counts the tree's files and 7-Zip reads its last file back the same.
+  check_udf() {
+    local image=$1 tree=$2 files last got
+    files=$(find "$tree" -type f | wc -l)
+    last=$(cd "$tree" && find . -type f | LC_ALL=C sort | tail -1 | cut -c3-)
+    got=$(udfinfo "$image" 2>/dev/null | sed -n 's/^numfiles=//p')
+    if [ "$got" != "$files" ]; then
+      echo "run.sh: udfinfo counts $got files in $image, $tree holds $files: the image is broken, its figure would mean nothing" >&2; exit 1
+    fi
+    if ! 7zz e -so "$image" "$last" 2>/dev/null | cmp -s - "$tree/$last"; then
+      echo "run.sh: $image: $last does not read back through 7-Zip as in $tree: the image is broken" >&2; exit 1
+    fi
+  }
+
+  udf_tree() {
+    local tag=udf_$1 tree=$2 rows
+    rows=$(
+      measure "${tag}_ours_udf" $BENCH master --udf 1.02 "$tree" "$WORK/out.${tag}_ours_udf"
+      measure "${tag}_ours_bridge" $BENCH master --bridge 1.02 "$tree" "$WORK/out.${tag}_ours_bridge"
+      measure "${tag}_genisoimage_udf" sh -c "genisoimage -quiet -J -udf -o $WORK/out.${tag}_genisoimage_udf $tree && sync $WORK/out.${tag}_genisoimage_udf"
+      measure "${tag}_xorriso_iso_only" sh -c "xorriso -as mkisofs -quiet -J -o $WORK/out.${tag}_xorriso_iso_only $tree && sync $WORK/out.${tag}_xorriso_iso_only"
+      limits "$tag" "$tree" "$WORK/out.${tag}_ours_bridge"
+    )
+    for tool in ours_udf ours_bridge genisoimage_udf; do check_udf "$WORK/out.${tag}_$tool" "$tree"; done
+    print_table "$tag" "$tree" "$rows" genisoimage_udf
+    echo "in process (UDF alone): $(grep '^master' "$WORK/log.${tag}_ours_udf" || cat "$WORK/log.${tag}_ours_udf")"
+    echo "in process (bridge): $(grep '^master' "$WORK/log.${tag}_ours_bridge" || cat "$WORK/log.${tag}_ours_bridge")"
+    rm -f "$WORK/out.${tag}"_*
+  }
+
+  echo
+  echo "UDF mastering (UDF 1.02 images of a folder; ours alone and as the bridge, genisoimage -J -udf's bridge; xorriso's ISO-only image for reference):"
+  udf_tree large "$BIG"
+  udf_tree small "$SMALL"
 fi

@@ -10,7 +10,9 @@ namespace Farm.Benchmarks;
 /// running ahead through a 16 MiB FIFO, SHA-256 on the fly) into a file, which is fsynced so the
 /// figure includes the data reaching the disk (as dd conv=fsync). <c>--plan-only</c> plans twice
 /// (first as it comes: cold cache if the caller dropped it; then again, warm) and reports the cost
-/// per entry (files and folders).
+/// per entry (files and folders). <c>--udf REVISION</c> masters UDF alone (<see cref="UdfImagePlan"/>),
+/// <c>--bridge REVISION</c> the UDF + ISO 9660/Joliet bridge, as <c>farm master --udf</c> and
+/// <c>--filesystem bridge</c> do.
 /// </summary>
 internal static class MasteringBenchmark
 {
@@ -24,13 +26,22 @@ internal static class MasteringBenchmark
 
         if (args is [var source, var image])
         {
-            await MasterAsync(source, image).ConfigureAwait(false);
+            await MasterAsync(() => IsoImagePlan.Create(source, IsoMasteringOptions.Default), image).ConfigureAwait(false);
             return 0;
         }
 
-        await Console.Error.WriteLineAsync("usage: farm-bench master FOLDER IMAGE | farm-bench master --plan-only FOLDER").ConfigureAwait(false);
+        if (args is ["--udf" or "--bridge", var revision, var udfSource, var udfImage] && UdfMasteringOptions.ParseRevision(revision) is { } parsed)
+        {
+            var options = new UdfMasteringOptions { Revision = parsed, Bridge = args[0] == "--bridge" };
+            await MasterAsync(() => UdfImagePlan.Create(udfSource, options), udfImage).ConfigureAwait(false);
+            return 0;
+        }
+
+        await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
         return 1;
     }
+
+    public const string Usage = "farm-bench master [--udf|--bridge 1.02|2.01|2.50] FOLDER IMAGE | farm-bench master --plan-only FOLDER";
 
     private static void Plan(string folder)
     {
@@ -42,9 +53,9 @@ internal static class MasteringBenchmark
             + $"warm_seconds={warmSeconds:F3} warm_cpu_seconds={warmCpu:F3} warm_us_per_entry={warmSeconds * 1e6 / entries:F1}"));
     }
 
-    private static async Task MasterAsync(string folder, string image)
+    private static async Task MasterAsync(Func<ImagePlan> create, string image)
     {
-        var (plan, planSeconds, planCpu) = Timed(() => IsoImagePlan.Create(folder, IsoMasteringOptions.Default));
+        var (plan, planSeconds, planCpu) = Timed(create);
         var cpu = Program.CpuTime();
         var clock = Stopwatch.StartNew();
         string sha256;

@@ -8,7 +8,8 @@ namespace Farm.Benchmarks;
 /// data writer into a file-backed simulated drive with no speed limit; <c>farm-bench farm IMAGE
 /// DRIVES SECONDS</c> drives that many simulated real-time BD-R 16x drives from one image through
 /// the shared image cache; <c>farm-bench master FOLDER IMAGE</c> masters a folder into an ISO
-/// 9660 + Joliet image as <c>farm master</c> does (<c>--plan-only FOLDER</c>: planning alone).
+/// 9660 + Joliet image as <c>farm master</c> does (<c>--udf</c>/<c>--bridge REVISION</c>: UDF, the
+/// bridge; <c>--plan-only FOLDER</c>: planning alone).
 /// Each prints one <c>key=value</c> line that benchmarks/run.sh collects.
 /// </summary>
 internal static class Program
@@ -40,7 +41,7 @@ internal static class Program
                 args.Length >= 6 && args[5] == "unlimited").ConfigureAwait(false);
         }
 
-        await Console.Error.WriteLineAsync("usage: farm-bench pipeline IMAGE MEDIA_FILE | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | farm-bench master FOLDER IMAGE | farm-bench master --plan-only FOLDER").ConfigureAwait(false);
+        await Console.Error.WriteLineAsync("usage: farm-bench pipeline IMAGE MEDIA_FILE | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | " + MasteringBenchmark.Usage).ConfigureAwait(false);
         return 1;
     }
 

@@ -5,31 +5,44 @@ using Farm.Device.Mastering;
 namespace Farm.Controller.Cli;
 
 /// <summary>
-/// <c>farm master FOLDER -o IMAGE.iso [--volume-id NAME]</c>: an ISO 9660 + Joliet image of a
-/// folder, planned first (its size is printed before a byte is written), then streamed to the
-/// file while it is hashed. Bad input (a missing folder, a name Joliet cannot hold, a file that
-/// changed while it was read) prints the error and exits 2, and no partial image is left behind.
-/// Exit codes: 0 mastered, 1 bad usage, 2 bad input.
+/// <c>farm master FOLDER -o IMAGE [--volume-id NAME] [--udf [--udf-revision 1.02|2.01|2.50]]
+/// [--filesystem iso-joliet|udf|bridge]</c>: an ISO 9660 + Joliet image of a folder (the
+/// default), a UDF image, or the UDF bridge (both over the same file data), planned first (its
+/// size is printed before a byte is written), then streamed to the file while it is hashed. Bad
+/// input (a missing folder, a name the file system cannot hold, a file that changed while it
+/// was read) prints the error and exits 2, and no partial image is left behind. Exit codes: 0
+/// mastered, 1 bad usage (the parser's), 2 bad input or contradictory options.
 /// </summary>
 public static class MasterCommand
 {
     public static Command Create()
     {
         var folder = new Argument<string>("FOLDER") { Description = "Folder to master" };
-        var output = new Option<string>("--output", "-o") { Description = "Image file to write (.iso)", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Image file to write (.iso, .udf)", Required = true };
         var volumeId = new Option<string?>("--volume-id") { Description = "Volume label (default: the folder's name)" };
-        var command = new Command("master", "Master a folder into an ISO 9660 + Joliet image") { folder, output, volumeId };
+        var udf = new Option<bool>("--udf") { Description = "Master UDF alone (the BD format; files over 4 GiB, long Unicode names, no depth limit); same as --filesystem udf" };
+        var revision = new Option<string?>("--udf-revision") { Description = "UDF revision: 1.02 (default), 2.01 or 2.50 (metadata partition)" };
+        var fileSystem = new Option<string?>("--filesystem") { Description = "iso-joliet (default), udf, or bridge (UDF + ISO 9660/Joliet over the same data, the DVD format)" };
+        var command = new Command("master", "Master a folder into an ISO 9660 + Joliet, UDF or UDF bridge image") { folder, output, volumeId, udf, revision, fileSystem };
         command.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(folder)!, result.GetValue(output)!, result.GetValue(volumeId), cancellationToken));
+            result.GetValue(folder)!,
+            result.GetValue(output)!,
+            new FileSystemChoice(result.GetValue(fileSystem), result.GetValue(udf), result.GetValue(revision), result.GetValue(volumeId)),
+            cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string folder, string output, string? volumeId, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string folder, string output, FileSystemChoice choice, CancellationToken cancellationToken)
     {
-        IsoImagePlan plan;
+        ImagePlan plan;
         try
         {
-            plan = IsoImagePlan.Create(folder, new IsoMasteringOptions { VolumeId = volumeId });
+            plan = choice.Plan(folder);
+        }
+        catch (ArgumentException usage)
+        {
+            await Console.Error.WriteLineAsync($"farm master: {usage.Message}").ConfigureAwait(false);
+            return 2;
         }
         catch (DeviceException failure)
         {
@@ -44,7 +57,7 @@ public static class MasterCommand
             return 2;
         }
 
-        Console.WriteLine($"mastering {plan.Folder} ({plan.FileCount:N0} files, {plan.DirectoryCount:N0} folders) as volume {plan.VolumeId}: {plan.Blocks:N0} blocks ({plan.Bytes:N0} bytes)");
+        Console.WriteLine($"mastering {plan.Folder} ({plan.FileCount:N0} files, {plan.DirectoryCount:N0} folders) as volume {plan.VolumeId} ({plan.Format}): {plan.Blocks:N0} blocks ({plan.Bytes:N0} bytes)");
         try
         {
             var sha256 = await WriteImageAsync(plan, image, cancellationToken).ConfigureAwait(false);
@@ -71,7 +84,7 @@ public static class MasterCommand
     /// Writes the planned image to <paramref name="output"/> and returns its SHA-256; on any
     /// failure the partial file is deleted, so a partial image never looks like a finished one.
     /// </summary>
-    internal static async Task<string> WriteImageAsync(IsoImagePlan plan, string output, CancellationToken cancellationToken)
+    internal static async Task<string> WriteImageAsync(ImagePlan plan, string output, CancellationToken cancellationToken)
     {
         try
         {
@@ -88,7 +101,7 @@ public static class MasterCommand
     /// Copies the image from its sector source (the one a burn reads: a reader runs ahead and
     /// hashes as it goes) into the file: one pass over the data, the hash a burn would report.
     /// </summary>
-    private static async Task<string> WriteAsync(IsoImagePlan plan, string output, CancellationToken cancellationToken)
+    private static async Task<string> WriteAsync(ImagePlan plan, string output, CancellationToken cancellationToken)
     {
         var source = plan.OpenSectorSource();
         await using (source.ConfigureAwait(false))

@@ -8,9 +8,9 @@ namespace Farm.Device.Mastering;
 /// that never ends and a link to nothing are refused. ECMA-119 6.8.2.1 allows 8 levels of
 /// folders (the root is level 1); deeper trees are refused (relocating them needs Rock Ridge,
 /// which is not built). Files over 4 GiB - 1 need several extents (interchange level 3) and are
-/// refused at levels 1 and 2.
+/// refused at levels 1 and 2. UDF alone has no depth limit (<paramref name="maxLevels"/> null).
 /// </summary>
-internal sealed class FolderScanner(Action<string> probeRead, int interchangeLevel)
+internal sealed class FolderScanner(Action<string> probeRead, int interchangeLevel, int? maxLevels = FolderScanner.MaxLevels)
 {
     public const int MaxLevels = 8;
 
@@ -62,9 +62,9 @@ internal sealed class FolderScanner(Action<string> probeRead, int interchangeLev
         }
 
         var child = new IsoDirectory(source.FullName, name, source.LastWriteTimeUtc, parent) { RelativePath = relative };
-        if (child.Level > MaxLevels)
+        if (child.Level > maxLevels)
         {
-            throw MasteringErrors.Input($"folder '{relative}' is {child.Level - 1} folders deep; ISO 9660 allows {MaxLevels - 1} below the root (ECMA-119 6.8.2.1): move it higher up the tree");
+            throw MasteringErrors.Input($"folder '{relative}' is {child.Level - 1} folders deep; ISO 9660 allows {maxLevels - 1} below the root (ECMA-119 6.8.2.1): move it higher up the tree, or master UDF alone (--udf), which has no depth limit");
         }
 
         ancestors.Add(source.FullName);

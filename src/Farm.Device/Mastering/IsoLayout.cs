@@ -13,9 +13,13 @@ internal sealed class IsoLayout
     public const int BlockSize = 2048;
     public const long SystemAreaBlocks = 16;
 
+    /// <summary>The Primary, the Joliet and the terminator descriptor.</summary>
+    public const long DescriptorBlocks = 3;
+
     /// <summary>ECMA-119 6.8.2.1: a path (identifiers and separators) is at most 255 characters.</summary>
     public const int MaxPathLength = 255;
 
+    private static readonly IsoTree[] Trees = [IsoTree.Primary, IsoTree.Joliet];
     private readonly long[] pathTableBytes = new long[2];
     private readonly long[] pathTableLba = new long[2];
     private List<IsoDirectory> primaryDirectories = [];
@@ -38,15 +42,28 @@ internal sealed class IsoLayout
     /// <summary>The type L path table's block; the type M table follows it.</summary>
     public long PathTableLba(IsoTree tree) => pathTableLba[(int)tree];
 
-    public long TotalBlocks { get; private set; }
+    /// <summary>The volume space (ECMA-119 8.4.8): the whole image, whoever placed its last block.</summary>
+    public long TotalBlocks { get; set; }
 
+    /// <summary>The ISO 9660 + Joliet image alone: descriptors from block 16, then the trees, then the files.</summary>
     public static IsoLayout Plan(IsoDirectory root, int interchangeLevel)
+    {
+        var layout = Name(root, interchangeLevel);
+        var next = layout.PlaceMetadata(SystemAreaBlocks + DescriptorBlocks);
+        layout.TotalBlocks = PlaceFiles(layout.Files, next);
+        return layout;
+    }
+
+    /// <summary>
+    /// Names and numbers both trees without placing them: the UDF bridge places the path tables
+    /// and directories (<see cref="PlaceMetadata"/>) and the shared file data itself.
+    /// </summary>
+    public static IsoLayout Name(IsoDirectory root, int interchangeLevel)
     {
         var layout = new IsoLayout(root);
         layout.Name(root, interchangeLevel, pathLength: 0);
         layout.primaryDirectories = Number(root, IsoTree.Primary, PrimaryNames.Compare);
         layout.jolietDirectories = Number(root, IsoTree.Joliet, JolietNames.Compare);
-        layout.Place();
         return layout;
     }
 
@@ -103,17 +120,18 @@ internal sealed class IsoLayout
         return numbered;
     }
 
-    private void Place()
+    /// <summary>Places the path tables, then the directory extents, from <paramref name="first"/>; returns the next free block.</summary>
+    public long PlaceMetadata(long first)
     {
-        var next = SystemAreaBlocks + 3; // PVD, Joliet SVD, terminator
-        foreach (var tree in (IsoTree[])[IsoTree.Primary, IsoTree.Joliet])
+        var next = first;
+        foreach (var tree in Trees)
         {
             pathTableBytes[(int)tree] = PathTable.Size(Directories(tree), tree);
             pathTableLba[(int)tree] = next;
             next += 2 * PathTableBlocks(tree); // type L, then type M
         }
 
-        foreach (var tree in (IsoTree[])[IsoTree.Primary, IsoTree.Joliet])
+        foreach (var tree in Trees)
         {
             foreach (var directory in Directories(tree))
             {
@@ -124,13 +142,56 @@ internal sealed class IsoLayout
             }
         }
 
-        foreach (var file in Files)
+        return next;
+    }
+
+    /// <summary>Places each file's data from a block boundary, in order, from <paramref name="first"/>; returns the next free block.</summary>
+    public static long PlaceFiles(IEnumerable<IsoFile> files, long first)
+    {
+        var next = first;
+        foreach (var file in files)
         {
             // An empty file has no extent (ECMA-119 6.5.1: an extent is at least one block).
             file.Lba = file.Size == 0 ? 0 : next;
             next += Blocks(file.Size);
         }
 
-        TotalBlocks = next;
+        return next;
+    }
+
+    /// <summary>The three descriptors of blocks 16-18, built when they are read.</summary>
+    public static IEnumerable<object> DescriptorParts(Func<IsoTree, VolumeDescriptor.Fields> descriptors)
+    {
+        yield return VolumeDescriptor.Build(IsoTree.Primary, descriptors(IsoTree.Primary));
+        yield return VolumeDescriptor.Build(IsoTree.Joliet, descriptors(IsoTree.Joliet));
+        yield return VolumeDescriptor.Terminator();
+    }
+
+    /// <summary>The path tables and directory extents in the order <see cref="PlaceMetadata"/> placed them.</summary>
+    public IEnumerable<object> MetadataParts()
+    {
+        foreach (var tree in Trees)
+        {
+            yield return PathTable.Build(Directories(tree), tree, bigEndian: false, PathTableBlocks(tree));
+            yield return PathTable.Build(Directories(tree), tree, bigEndian: true, PathTableBlocks(tree));
+        }
+
+        foreach (var tree in Trees)
+        {
+            foreach (var directory in Directories(tree))
+            {
+                yield return DirectoryExtent.Build(directory, tree);
+            }
+        }
+    }
+
+    /// <summary>The whole ISO 9660 + Joliet image, part by part (<see cref="ImageStream"/>).</summary>
+    public IEnumerable<object> Parts(Func<IsoTree, VolumeDescriptor.Fields> descriptors)
+    {
+        yield return new byte[SystemAreaBlocks * BlockSize];
+        foreach (var part in DescriptorParts(descriptors).Concat(MetadataParts()).Concat(Files))
+        {
+            yield return part;
+        }
     }
 }

@@ -30,6 +30,15 @@ internal abstract class IsoNode(string sourcePath, string name, DateTimeOffset m
 
     public DateTimeOffset Modified { get; } = modified;
 
+    /// <summary>The UDF File Identifier (OSTA CS0, <see cref="UdfNames"/>); empty unless a UDF tree is mastered.</summary>
+    public byte[] UdfIdentifier { get; set; } = [];
+
+    /// <summary>The block of the UDF File Entry, in the partition that holds the entries (<see cref="UdfLayout"/>).</summary>
+    public long UdfEntryBlock { get; set; }
+
+    /// <summary>The UDF Unique ID (ECMA-167 4/14.9.24): 0 for the root, 16 on for the rest (UDF 3.2.1.1).</summary>
+    public long UdfUniqueId { get; set; }
+
     public byte[] Identifier(IsoTree tree) => identifiers[(int)tree];
 
     public void SetIdentifier(IsoTree tree, byte[] identifier) => identifiers[(int)tree] = identifier;
@@ -77,6 +86,11 @@ internal sealed class IsoDirectory(string sourcePath, string name, DateTimeOffse
     public List<IsoNode> Children { get; } = [];
 
     public Extent In(IsoTree tree) => extents[(int)tree];
+
+    /// <summary>The UDF directory's File Identifier Descriptors: their bytes and first block.</summary>
+    public long UdfDirectoryBytes { get; set; }
+
+    public long UdfDirectoryBlock { get; set; }
 
     /// <summary>Where one tree's records of this folder are, and its path table number.</summary>
     internal sealed class Extent

@@ -24,8 +24,8 @@ internal static class MasteringErrors
 
     public static DeviceException TooLarge(string relativePath, long bytes, int level) => Input(
         $"file '{relativePath}' is {bytes:N0} bytes; an ISO 9660 file holds at most {MaxFileBytes:N0} bytes (4 GiB - 1, ECMA-119 9.1.4) "
-        + $"at interchange level {level}, and UDF mastering is not built yet; master at interchange level 3 (the default), which records it in several extents (ECMA-119 10.3), "
-        + "or split the file into parts smaller than 4 GiB");
+        + $"at interchange level {level}; master at interchange level 3 (the default), which records it in several extents (ECMA-119 10.3), "
+        + "or as UDF (--udf), or split the file into parts smaller than 4 GiB");
 
     public static DeviceException OverCapacity(long blocks, long capacity) =>
         new(DeviceErrors.Of(ImapiErrors.V1DiscFull, Disposition.None,

@@ -7,7 +7,7 @@ namespace Farm.Controller.Tests.EndToEnd;
 /// <summary>`farm master` as a user runs it: a separate process, its output, its exit code, the image xorriso reads back.</summary>
 public sealed class MasterCommandTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+    internal static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
     private readonly TempDirectory folder = new("farm-master-cli");
 
     public void Dispose() => folder.Dispose();
@@ -75,7 +75,8 @@ public sealed class MasterCommandTests : IDisposable
         Assert.Contains("would be inside the folder it masters; write it elsewhere", result.Error, StringComparison.Ordinal);
     }
 
-    private static async Task RunAsync(string tool, params string[] arguments)
+    /// <summary>Runs a third-party tool to its end; a failure fails the test with its output, else the output.</summary>
+    internal static async Task<string> RunAsync(string tool, params string[] arguments)
     {
         var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["LANG"] = "C.UTF-8"; // xorriso extracts Joliet names in the locale's charset
@@ -87,7 +88,9 @@ public sealed class MasterCommandTests : IDisposable
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        using var cancel = new CancellationTokenSource(Patience);
+        await process.WaitForExitAsync(cancel.Token);
         Assert.True(process.ExitCode == 0, $"{tool} exited {process.ExitCode}: {await output}{await error}");
+        return await output;
     }
 }

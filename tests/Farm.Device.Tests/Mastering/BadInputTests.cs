@@ -156,7 +156,7 @@ public sealed class BadInputTests : IDisposable
         var root = Folder("1/2/3/4/5/6/7/ok.txt", "1/2/3/4/5/6/7/8/too-deep.txt");
 
         Assert.Equal(
-            "folder '1/2/3/4/5/6/7/8' is 8 folders deep; ISO 9660 allows 7 below the root (ECMA-119 6.8.2.1): move it higher up the tree",
+            "folder '1/2/3/4/5/6/7/8' is 8 folders deep; ISO 9660 allows 7 below the root (ECMA-119 6.8.2.1): move it higher up the tree, or master UDF alone (--udf), which has no depth limit",
             Refused(root).Message);
     }
 
@@ -178,7 +178,7 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
-    public void A_file_of_4_gib_is_refused_at_level_2_saying_the_iso_9660_limit_and_that_udf_is_not_built()
+    public void A_file_of_4_gib_is_refused_at_level_2_saying_the_iso_9660_limit_and_the_ways_out()
     {
         var root = Folder("small.txt");
         using (var big = File.Create(Path.Combine(root, "huge.img")))
@@ -188,8 +188,8 @@ public sealed class BadInputTests : IDisposable
 
         Assert.Equal(
             "file 'huge.img' is 4,294,967,296 bytes; an ISO 9660 file holds at most 4,294,967,295 bytes (4 GiB - 1, ECMA-119 9.1.4) "
-            + "at interchange level 2, and UDF mastering is not built yet; master at interchange level 3 (the default), which records it in several extents (ECMA-119 10.3), "
-            + "or split the file into parts smaller than 4 GiB",
+            + "at interchange level 2; master at interchange level 3 (the default), which records it in several extents (ECMA-119 10.3), "
+            + "or as UDF (--udf), or split the file into parts smaller than 4 GiB",
             Refused(root, new IsoMasteringOptions { InterchangeLevel = 2 }).Message);
     }
 

@@ -3,7 +3,10 @@ using Farm.Testing;
 
 namespace Farm.Device.Tests.Mastering;
 
-/// <summary>A folder whose directory records fill several blocks (ECMA-119 6.8.1.1: a record never crosses a block).</summary>
+/// <summary>
+/// A folder whose directory records fill several blocks (ECMA-119 6.8.1.1: a record never crosses
+/// a block); in UDF, whose File Identifier Descriptors run on across block boundaries.
+/// </summary>
 public sealed class LargeFolderTests : IDisposable
 {
     private const int Files = 300;
@@ -39,6 +42,28 @@ public sealed class LargeFolderTests : IDisposable
         Assert.Equal(Files, Directory.GetFiles(extracted).Length);
         Assert.Equal("file 299", await File.ReadAllTextAsync(Path.Combine(extracted, "a rather long file name number 0299 of many.txt")));
         Assert.Equal(Files, primary.Split('\n').Count(line => line.Contains(".TXT;1", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Seven_zip_extracts_every_file_of_a_udf_folder_whose_identifiers_cross_block_boundaries()
+    {
+        var plan = UdfImagePlan.Create(Root, UdfMasteringOptions.Default);
+        var image = temp.PathOf("many.udf");
+        await using (var file = File.Create(image))
+        {
+            await plan.WriteAsync(file, CancellationToken.None);
+        }
+
+        var extracted = temp.PathOf("udf");
+        await UdfTools.ExtractAsync(image, extracted);
+
+        var root = new FolderScanner(FolderScanner.OpenToProve, interchangeLevel: 3).Scan(Root);
+        UdfNames.Assign(root.Children);
+
+        // 40 bytes for the parent, 88 for each name of 47 characters: 2048 is not a multiple of 88, so some cross.
+        Assert.Equal(40 + (Files * 88), UdfEntries.DirectoryBytes(root));
+        TreeAssert.SameFiles(Root, extracted);
+        Assert.Equal(Files, UdfTools.Number(await UdfTools.UdfInfoAsync(image), "numfiles"));
     }
 
     [Fact]

@@ -30,12 +30,7 @@ public sealed class ThirdPartyReaderTests : IDisposable
 
         await IsoTools.ExtractAsync(image, extracted);
 
-        Assert.Equal(Listing(tree.Root), Listing(extracted));
-        foreach (var file in Directory.EnumerateFiles(tree.Root, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(extracted, Path.GetRelativePath(tree.Root, file));
-            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(File.ReadAllBytes(copy)), $"{copy} differs from {file}");
-        }
+        TreeAssert.SameFiles(tree.Root, extracted);
     }
 
     [Fact]
@@ -127,13 +122,8 @@ public sealed class ThirdPartyReaderTests : IDisposable
             listing,
             "EXACTLY_.BIN;1",
             "Directory listing of /EMPTY_FO/");
-        Assert.Equal(Listing(tree.Root), Listing(extracted));
+        Assert.Equal(TreeAssert.Listing(tree.Root), TreeAssert.Listing(extracted));
     }
 
     private static string[] Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
-
-    private static string[] Listing(string root) =>
-        [.. Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)
-            .Select(path => Path.GetRelativePath(root, path) + (Directory.Exists(path) ? "/" : $" {new FileInfo(path).Length}"))
-            .Order(StringComparer.Ordinal)];
 }

@@ -1,16 +1,18 @@
 namespace Farm.Device.Mastering;
 
 /// <summary>
-/// The image produced as it is read, front to back, in the order of <see cref="IsoLayout"/>:
-/// each metadata structure is built when the reader reaches it (a directory's extent is as large
-/// as its entries), each file is opened when its turn comes and read straight into the caller's
-/// buffer, then padded to its block. A file whose size is no longer the planned one stops the
-/// image with an error naming it: a silently shifted or truncated image would burn a bad disc.
+/// An image produced as it is read, front to back, from its parts in order: byte arrays (each
+/// metadata structure, built when the reader reaches it: the sequence is lazy, so a directory's
+/// extent is built only when its turn comes) and files (opened when their turn comes, read
+/// straight into the caller's buffer, then padded to their block). ISO 9660 and UDF images are
+/// both such sequences (<see cref="IsoLayout"/>, <see cref="UdfLayout"/>). A file whose size is
+/// no longer the planned one stops the image with an error naming it: a silently shifted or
+/// truncated image would burn a bad disc.
 /// </summary>
-internal sealed class IsoImageStream(IsoLayout layout, Func<IsoTree, VolumeDescriptor.Fields> descriptors) : Stream
+internal sealed class ImageStream(IEnumerable<object> parts, long length) : Stream
 {
     private readonly byte[] zeros = new byte[IsoLayout.BlockSize];
-    private IEnumerator<object>? parts;
+    private IEnumerator<object>? cursor;
     private ReadOnlyMemory<byte> pending;
     private IsoFile? file;
     private FileStream? data;
@@ -23,7 +25,7 @@ internal sealed class IsoImageStream(IsoLayout layout, Func<IsoTree, VolumeDescr
 
     public override bool CanWrite => false;
 
-    public override long Length => layout.TotalBlocks * IsoLayout.BlockSize;
+    public override long Length => length;
 
     public override long Position
     {
@@ -38,7 +40,7 @@ internal sealed class IsoImageStream(IsoLayout layout, Func<IsoTree, VolumeDescr
             return 0;
         }
 
-        parts ??= Parts().GetEnumerator();
+        cursor ??= parts.GetEnumerator();
         while (true)
         {
             if (!pending.IsEmpty)
@@ -62,7 +64,7 @@ internal sealed class IsoImageStream(IsoLayout layout, Func<IsoTree, VolumeDescr
                 continue;
             }
 
-            if (!parts.MoveNext())
+            if (!cursor.MoveNext())
             {
                 if (position != Length)
                 {
@@ -72,13 +74,13 @@ internal sealed class IsoImageStream(IsoLayout layout, Func<IsoTree, VolumeDescr
                 return 0;
             }
 
-            switch (parts.Current)
+            switch (cursor.Current)
             {
                 case byte[] bytes:
                     pending = bytes;
                     break;
-                case IsoFile next:
-                    await OpenAsync(next).ConfigureAwait(false);
+                case IsoFile opened:
+                    await OpenAsync(opened).ConfigureAwait(false);
                     break;
             }
         }
@@ -104,7 +106,7 @@ internal sealed class IsoImageStream(IsoLayout layout, Func<IsoTree, VolumeDescr
     public override async ValueTask DisposeAsync()
     {
         await CloseFileAsync().ConfigureAwait(false);
-        parts?.Dispose();
+        cursor?.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -113,49 +115,22 @@ internal sealed class IsoImageStream(IsoLayout layout, Func<IsoTree, VolumeDescr
         if (disposing)
         {
             data?.Dispose();
-            parts?.Dispose();
+            cursor?.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
-    /// <summary>The image's parts in order: byte arrays (built lazily) and files.</summary>
-    private IEnumerable<object> Parts()
+    private async Task OpenAsync(IsoFile opened)
     {
-        yield return new byte[IsoLayout.SystemAreaBlocks * IsoLayout.BlockSize];
-        yield return VolumeDescriptor.Build(IsoTree.Primary, descriptors(IsoTree.Primary));
-        yield return VolumeDescriptor.Build(IsoTree.Joliet, descriptors(IsoTree.Joliet));
-        yield return VolumeDescriptor.Terminator();
-        foreach (var tree in (IsoTree[])[IsoTree.Primary, IsoTree.Joliet])
-        {
-            yield return PathTable.Build(layout.Directories(tree), tree, bigEndian: false, layout.PathTableBlocks(tree));
-            yield return PathTable.Build(layout.Directories(tree), tree, bigEndian: true, layout.PathTableBlocks(tree));
-        }
-
-        foreach (var tree in (IsoTree[])[IsoTree.Primary, IsoTree.Joliet])
-        {
-            foreach (var directory in layout.Directories(tree))
-            {
-                yield return DirectoryExtent.Build(directory, tree);
-            }
-        }
-
-        foreach (var next in layout.Files)
-        {
-            yield return next;
-        }
-    }
-
-    private async Task OpenAsync(IsoFile next)
-    {
-        if (next.Size == 0)
+        if (opened.Size == 0)
         {
             return; // no extent, nothing to read (a file that grew since is caught by its size below)
         }
 
         try
         {
-            data = new FileStream(next.SourcePath, new FileStreamOptions
+            data = new FileStream(opened.SourcePath, new FileStreamOptions
             {
                 Mode = FileMode.Open,
                 Access = FileAccess.Read,
@@ -166,18 +141,18 @@ internal sealed class IsoImageStream(IsoLayout layout, Func<IsoTree, VolumeDescr
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
-            throw MasteringErrors.Unreadable(next, failure);
+            throw MasteringErrors.Unreadable(opened, failure);
         }
 
-        if (data.Length != next.Size)
+        if (data.Length != opened.Size)
         {
             var now = data.Length;
             await CloseFileAsync().ConfigureAwait(false);
-            throw MasteringErrors.Changed(next, $"is now {now:N0} bytes");
+            throw MasteringErrors.Changed(opened, $"is now {now:N0} bytes");
         }
 
-        file = next;
-        fileLeft = next.Size;
+        file = opened;
+        fileLeft = opened.Size;
     }
 
     private async ValueTask<int> ReadFileAsync(IsoFile current, Memory<byte> buffer, CancellationToken cancellationToken)
