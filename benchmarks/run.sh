@@ -256,6 +256,8 @@ PY
   grep -q "drive buffer underruns: 0" "$WORK/log.audio_dao" || { echo "run.sh: the audio burn underran:"; cat "$WORK/log.audio_dao"; exit 1; }
   echo
   echo "farm printed: $(grep -E '^(staged|written|verify|drive buffer)' "$WORK/log.audio_dao" | tr '\n' ';')"
+fi
+
 if want udf; then
   # check_udf IMAGE TREE: udfinfo counts the tree's files and 7-Zip reads its last file back the same.
   check_udf() {
