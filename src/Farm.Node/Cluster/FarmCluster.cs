@@ -36,6 +36,12 @@ public sealed record FarmClusterOptions
 
     public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Where the socket binds: the address itself, or every interface when <see cref="Host"/> is a
+    /// name (a container's service name), which the others reach it by.
+    /// </summary>
+    private string BindHost => IPAddress.TryParse(Host, out _) ? Host : "0.0.0.0";
+
     /// <summary>Parses "host:port", with a message saying what is wrong.</summary>
     public static (string Host, int Port) ParseEndpoint(string text, string option)
     {
@@ -95,7 +101,8 @@ public sealed record FarmClusterOptions
               log-dead-letters-during-shutdown = off
               actor.provider = cluster
               remote.dot-netty.tcp {
-                hostname = "{{Host}}"
+                hostname = "{{BindHost}}"
+                public-hostname = "{{Host}}"
                 port = {{Port}}
               }
               cluster {

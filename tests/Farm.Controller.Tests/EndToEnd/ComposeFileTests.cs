@@ -63,6 +63,18 @@ public sealed class ComposeFileTests
                 Assert.True(Farm.Node.Configuration.JournalAddress.TryParse(args[store + 1], out _, out var problem), $"service {service.Name}: --store {args[store + 1]}: {problem}");
             }
 
+            var cluster = Array.IndexOf(args, "--cluster");
+            if (cluster >= 0)
+            {
+                Farm.Node.Cluster.FarmClusterOptions.ParseEndpoint(args[cluster + 1], "--cluster");
+            }
+
+            var seeds = Array.IndexOf(args, "--seeds");
+            if (seeds >= 0)
+            {
+                Assert.NotEmpty(Farm.Node.Cluster.FarmClusterOptions.ParseSeeds(args[seeds + 1]));
+            }
+
             checkedServices++;
         }
 
