@@ -80,7 +80,7 @@ public static class FarmProjection
                 }),
                 e.JobId, e.Copy, e.Attempt, new AttemptOutcome(false, null, null, e.Reason)),
             DiscInterrupted e => RecordOutcome(
-                UpdateDrive(state, e.DriveId, d => d with { Phase = "Interrupted", LastError = $"interrupted while {e.Phase} at LBA {e.LastPersistedLba} of {e.TotalBlocks}" }),
+                UpdateDrive(state, e.DriveId, d => d with { Phase = "Interrupted", LastError = Interrupted(e).Message }),
                 e.JobId, e.Copy, e.Attempt, new AttemptOutcome(false, null, e.DiscId, Interrupted(e))),
             DiscUnloaded e => e.Bin == Bins.Output
                 ? RecordOutcome(UpdateDrive(state, e.DriveId, d => d with { Phase = "Unloaded" }), e.JobId, e.Copy, e.Attempt, new AttemptOutcome(true, e.Sha256, e.DiscId, null))
@@ -181,7 +181,9 @@ public static class FarmProjection
         "E_IMAPI_REQUEST_CANCELLED",
         0xC0AA0002,
         Disposition.FailDisc,
-        $"the burn was interrupted while {e.Phase} (node stopped or lost power) at LBA {e.LastPersistedLba} of {e.TotalBlocks}");
+        e.LastPersistedLba < 0
+            ? $"the burn was interrupted while {e.Phase} (node stopped or lost power) before the first block was written (of {e.TotalBlocks})"
+            : $"the burn was interrupted while {e.Phase} (node stopped or lost power) at LBA {e.LastPersistedLba} of {e.TotalBlocks}");
 
     private static FarmState UpdateJob(FarmState state, string jobId, Func<JobState, JobState> change) =>
         state.Jobs.TryGetValue(jobId, out var job) ? state with { Jobs = state.Jobs.SetItem(jobId, change(job)) } : state;
