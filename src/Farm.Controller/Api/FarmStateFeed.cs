@@ -20,7 +20,7 @@ public sealed partial class FarmStateFeed(FarmControllerGateway farm, FarmApiOpt
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.StateRefreshInterval, time);
-        var answering = true;
+        var answering = false; // a singleton still starting is no news; one that stops answering is
         do
         {
             try

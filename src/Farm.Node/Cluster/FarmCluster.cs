@@ -121,9 +121,15 @@ public sealed record FarmClusterOptions
                 }
                 singleton.hand-over-retry-interval = 500ms
                 singleton-proxy.singleton-identification-interval = 500ms
+                # Not finding the singleton is normal while it starts or moves; the API answers 503
+                # with what is happening, so the proxy's own warning is only noise.
+                singleton-proxy.log-singleton-identification-failure = off
                 run-coordinated-shutdown-when-down = on
               }
               coordinated-shutdown.exit-clr = off
+              # A node's durable delivery queue loads from SQLite on start; on a busy 2-core machine
+              # that can take longer than the default 3 s, which only shows as a retry warning.
+              reliable-delivery.producer-controller.durable-queue.request-timeout = 10s
             }
             """);
     }
