@@ -35,7 +35,8 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
     /// <summary>Stop every drive (a burn in progress cut short when asked, its position kept); answered with <see cref="DrivesStopped"/>.</summary>
     public sealed record StopDrives(bool CutBurnsShort);
 
-    public sealed record DrivesStopped(int Count);
+    /// <summary>Every drive stopped; their statuses as they stopped.</summary>
+    public sealed record DrivesStopped(IReadOnlyList<RecorderStatus> Last);
 
     /// <summary>Answered true once the controller accepted the node.</summary>
     public sealed record IsRegistered
@@ -95,7 +96,7 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
         });
         Receive<GetDrives>(_ => StatusesAsync().PipeTo(Sender, success: statuses => new Drives(statuses)));
         Receive<IsRegistered>(_ => Sender.Tell(singleton is not null));
-        Receive<StopDrives>(stop => StopAllAsync(stop.CutBurnsShort).PipeTo(Sender, success: count => new DrivesStopped(count)));
+        Receive<StopDrives>(stop => StopAllAsync(stop.CutBurnsShort).PipeTo(Sender, success: last => new DrivesStopped(last)));
         Receive<RegisterTick>(_ => producer is not null && singleton is null, _ =>
             StatusesAsync().PipeTo(Self, success: statuses => new Registration([.. statuses.Select(s => new DriveBeat(s.DriveId, s.State.ToString()))])));
         Receive<RegisterTick>(_ => { });
@@ -211,10 +212,10 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
         return Task.WhenAll(asks);
     }
 
-    private Task<int> StopAllAsync(bool cutShort)
+    private async Task<IReadOnlyList<RecorderStatus>> StopAllAsync(bool cutShort)
     {
         var stops = drives.Values.Select(d => d.Ask<RecorderProtocol.DriveStopped>(new RecorderProtocol.StopDrive(cutShort), TimeSpan.FromMinutes(2))).ToList();
-        return Task.WhenAll(stops).ContinueWith(done => done.IsCompletedSuccessfully ? done.Result.Length : 0, TaskScheduler.Default);
+        return [.. (await Task.WhenAll(stops).ConfigureAwait(false)).Select(s => s.Last)];
     }
 
     [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "Node {NodeId} registered with the controller {Singleton}")]

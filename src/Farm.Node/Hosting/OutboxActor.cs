@@ -1,25 +1,29 @@
 using Akka.Actor;
 using Akka.Delivery;
-using Akka.Persistence.Delivery;
 using Akka.Util;
 using Farm.Messages.Protocol;
-using Farm.Node.Cluster;
 using Farm.Node.Reporting;
 
 namespace Farm.Node.Hosting;
 
 /// <summary>
 /// The node's outbox to the controller: an Akka.Delivery ProducerController of
-/// <see cref="NodeReport"/> (producer id "node-{id}") with a durable, event-sourced queue
-/// ("outbox-{id}" on the node's journal). Reports go out in the order they arrive, one at a time as
-/// the controller asks for more; each is confirmed to its source (<see cref="EventStored"/>) once
-/// the durable queue holds it, so the source may snapshot past it. Reports not yet stored are
-/// re-sent by their sources after a restart (they re-send what they replayed), and stored ones
-/// the controller did not confirm are re-sent by the queue.
+/// <see cref="NodeReport"/> (producer id "node-{id}"). Reports go out in the order they arrive, as
+/// the controller's ConsumerController asks for more, and each is confirmed to its source
+/// (<see cref="EventConfirmed"/>) once the controller confirmed it, which it does after persisting it.
 /// </summary>
+/// <remarks>
+/// The durable queue is the sources' own journal, not an EventSourcedProducerQueue: a recorder or
+/// tower snapshots only past confirmed reports and, after a restart, re-sends every event it
+/// replayed, so a report the controller never confirmed is sent again however the node stopped.
+/// An EventSourcedProducerQueue was tried first (the design's choice) and its ProducerController
+/// crashes on restart when every earlier message was confirmed ("Unexpected Msg when no demand,
+/// requested: True, requestedSeqNr: 1, currentSeqNr: 17" in Akka.NET 1.5.74; the same defect is
+/// apache/pekko#2760): the normal case of a node restart.
+/// </remarks>
 public sealed class OutboxActor : ReceiveActor
 {
-    /// <summary>Ship <paramref name="Report"/>; the sender is told <see cref="EventStored"/> once it is stored.</summary>
+    /// <summary>Ship <paramref name="Report"/>; the sender is told <see cref="EventConfirmed"/> once the controller confirmed it.</summary>
     public sealed record Send(NodeReport Report);
 
     /// <summary>Told to the parent at start: the ProducerController the controller's consumer registers with.</summary>
@@ -27,15 +31,25 @@ public sealed class OutboxActor : ReceiveActor
 
     private readonly string nodeId;
     private readonly Queue<(NodeReport Report, IActorRef Source)> pending = new();
-    private readonly Queue<(NodeReport Report, IActorRef Source)> storing = new();
+    private readonly Queue<(NodeReport Report, IActorRef Source)> confirming = new();
     private IActorRef? sendNextTo;
+    private long sendSeqNr;
+    private long lastSentSeqNr;
 
     public OutboxActor(string nodeId)
     {
         this.nodeId = nodeId;
         Receive<ProducerController.RequestNext<NodeReport>>(next =>
         {
+            // A request for a number already sent (the controller asks again when a consumer
+            // registers) must not be answered twice: the producer would get a message it did not ask for.
+            if (next.CurrentSeqNr <= lastSentSeqNr)
+            {
+                return;
+            }
+
             sendNextTo = next.SendNextTo;
+            sendSeqNr = next.CurrentSeqNr;
             TrySend();
         });
         Receive<Send>(send =>
@@ -44,12 +58,12 @@ public sealed class OutboxActor : ReceiveActor
             TrySend();
         });
 
-        // The durable queue confirms in order: the oldest report waiting for it is the one stored.
+        // The consumer confirms in order: the oldest report waiting for it is the one confirmed.
         Receive<long>(_ =>
         {
-            if (storing.TryDequeue(out var stored))
+            if (confirming.TryDequeue(out var confirmed))
             {
-                stored.Source.Tell(new EventStored(stored.Report.SourceId, stored.Report.SequenceNr));
+                confirmed.Source.Tell(new EventConfirmed(confirmed.Report.SourceId, confirmed.Report.SequenceNr));
             }
         });
     }
@@ -62,17 +76,9 @@ public sealed class OutboxActor : ReceiveActor
 
     public static string ProducerIdOf(string nodeId) => $"node-{nodeId}";
 
-    public static string QueueIdOf(string nodeId) => $"outbox-{nodeId}";
-
     protected override void PreStart()
     {
-        var settings = EventSourcedProducerQueue.Settings.Create(Context.System) with
-        {
-            JournalPluginId = FarmPersistence.NodeJournalId,
-            SnapshotPluginId = FarmPersistence.NodeSnapshotId,
-        };
-        var queue = EventSourcedProducerQueue.Create<NodeReport>(QueueIdOf(nodeId), settings);
-        var producer = Context.ActorOf(ProducerController.Create<NodeReport>(Context, ProducerIdOf(nodeId), Option<Props>.Create(queue)), "producer");
+        var producer = Context.ActorOf(ProducerController.Create<NodeReport>(Context, ProducerIdOf(nodeId), Option<Props>.None), "producer");
         producer.Tell(new ProducerController.Start<NodeReport>(Self));
         Context.Parent.Tell(new Ready(producer));
     }
@@ -85,7 +91,8 @@ public sealed class OutboxActor : ReceiveActor
         }
 
         sendNextTo.Tell(new ProducerController.MessageWithConfirmation<NodeReport>(next.Report, Self));
-        storing.Enqueue(next);
+        confirming.Enqueue(next);
+        lastSentSeqNr = sendSeqNr;
         sendNextTo = null;
     }
 }

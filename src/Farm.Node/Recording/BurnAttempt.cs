@@ -75,6 +75,10 @@ internal sealed partial class BurnAttempt
             return false;
         }
 
+        // The tower recovers beside the drive: wait until it has (a simulated tower puts the disc
+        // its journal left in this drive back), or a resume would find no disc to write to.
+        await TowerClient.ReadyAsync(tower, cancellationToken).ConfigureAwait(false);
+
         if (open.Verified && open.DiscId is not null)
         {
             MoveTo(RecorderState.Unloading);

@@ -61,7 +61,7 @@ public sealed partial class DriveSupervisor : ReceiveActor, IWithTimers
             stopping = true;
             if (recorder is null)
             {
-                Sender.Tell(new RecorderProtocol.DriveStopped(DriveId));
+                Sender.Tell(new RecorderProtocol.DriveStopped(DriveId, new RecorderStatus(DriveId, RecorderState.Offline, null, 0, -1, 0, 0, lastFailure?.Message)));
                 Context.Stop(Self);
                 return;
             }

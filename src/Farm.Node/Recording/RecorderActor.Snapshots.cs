@@ -5,12 +5,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Farm.Node.Recording;
 
-// Snapshots bound the recorder's recovery: taken every N events when the drive is idle and the outbox
-// holds every event up to then (so nothing behind a snapshot is still waiting to be shipped); older
+// Snapshots bound the recorder's recovery: taken every N events when the drive is idle and the
+// controller confirmed every event up to then (so nothing behind a snapshot still has to be re-sent); older
 // snapshots and the events behind the new one are deleted (the journal grows with discs, not time).
 public sealed partial class RecorderActor
 {
-    private long storedUpTo;
+    private long confirmedUpTo;
     private long snapshotAt;
 
     private void RecoverSnapshot(SnapshotOffer offer)
@@ -19,20 +19,20 @@ public sealed partial class RecorderActor
         {
             history = snapshot.ToHistory();
             snapshotAt = offer.Metadata.SequenceNr;
-            storedUpTo = offer.Metadata.SequenceNr;
+            confirmedUpTo = offer.Metadata.SequenceNr;
         }
     }
 
-    private void Stored(EventStored stored)
+    private void Confirmed(EventConfirmed confirmed)
     {
-        storedUpTo = Math.Max(storedUpTo, stored.SequenceNr);
+        confirmedUpTo = Math.Max(confirmedUpTo, confirmed.SequenceNr);
         SnapshotIfDue();
     }
 
     private void SnapshotIfDue()
     {
         if (gaveUp is null && worker is null && status.State == RecorderState.Idle
-            && LastSequenceNr - snapshotAt >= setup.SnapshotEvery && storedUpTo >= LastSequenceNr)
+            && LastSequenceNr - snapshotAt >= setup.SnapshotEvery && confirmedUpTo >= LastSequenceNr)
         {
             snapshotAt = LastSequenceNr;
             SaveSnapshot(RecorderSnapshot.Of(history));

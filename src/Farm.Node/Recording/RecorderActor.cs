@@ -26,7 +26,7 @@ public sealed record RecorderSetup(
     TimeProvider Time,
     ILoggerFactory Loggers)
 {
-    /// <summary>Events between two snapshots; a snapshot is taken only when the drive is idle and the outbox stored every event.</summary>
+    /// <summary>Events between two snapshots; a snapshot is taken only when the drive is idle and the controller confirmed every event.</summary>
     public int SnapshotEvery { get; init; } = 200;
 
     /// <summary>How often the live figures go to the node while the drive is busy.</summary>
@@ -187,7 +187,7 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
             Command<RecorderProtocol.SetMaintenance>(maintenance => SetMaintenance(maintenance.On, maintenance.Why));
             Command<RecorderProtocol.StopDrive>(stop =>
             {
-                Sender.Tell(new RecorderProtocol.DriveStopped(DriveId));
+                Sender.Tell(new RecorderProtocol.DriveStopped(DriveId, status));
                 Context.Stop(Self);
             });
         });
@@ -227,11 +227,11 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
         });
     }
 
-    /// <summary>What every behaviour answers: status, the outbox's receipts, snapshot bookkeeping.</summary>
+    /// <summary>What every behaviour answers: status, the controller's confirmations, snapshot bookkeeping.</summary>
     private void CommonCommands()
     {
         Command<RecorderProtocol.GetStatus>(_ => Sender.Tell(status));
-        Command<EventStored>(stored => Stored(stored));
+        Command<EventConfirmed>(confirmed => Confirmed(confirmed));
         SnapshotCommands();
     }
 
@@ -346,7 +346,7 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
             return false;
         }
 
-        stopRequester.Tell(new RecorderProtocol.DriveStopped(DriveId));
+        stopRequester.Tell(new RecorderProtocol.DriveStopped(DriveId, status));
         Context.Stop(Self);
         return true;
     }

@@ -31,6 +31,6 @@ public static class RecorderProtocol
     /// </summary>
     public sealed record StopDrive(bool CutBurnShort);
 
-    /// <summary>The drive's actor has stopped.</summary>
-    public sealed record DriveStopped(string DriveId);
+    /// <summary>The drive's actor has stopped; its status as it stopped.</summary>
+    public sealed record DriveStopped(string DriveId, RecorderStatus Last);
 }

@@ -13,7 +13,7 @@ namespace Farm.Node.Reporting;
 public sealed record EventPersisted(string SourceId, long SequenceNr, IFarmEvent Event);
 
 /// <summary>
-/// The outbox stored the report of <paramref name="SequenceNr"/> (and every earlier one of
-/// <paramref name="SourceId"/>) in its durable queue: the source may snapshot past it.
+/// The controller confirmed the report of <paramref name="SequenceNr"/> (and so every earlier one
+/// of <paramref name="SourceId"/>): it has persisted it, and the source may snapshot past it.
 /// </summary>
-public sealed record EventStored(string SourceId, long SequenceNr);
+public sealed record EventConfirmed(string SourceId, long SequenceNr);

@@ -18,7 +18,7 @@ public sealed record TowerHoldChanged(string TowerId, bool Held, string Why);
 /// <param name="Node">Receives every persisted event (<see cref="EventPersisted"/>) and every <see cref="TowerHoldChanged"/>.</param>
 public sealed record TowerActorSetup(string TowerId, Func<TowerHistory, ITowerRobot> Robot, IActorRef Node, ILoggerFactory Loggers)
 {
-    /// <summary>Events between two snapshots (taken when no move is running and the outbox stored every event).</summary>
+    /// <summary>Events between two snapshots (taken when no move is running and the controller confirmed every event).</summary>
     public int SnapshotEvery { get; init; } = 200;
 }
 
@@ -36,7 +36,7 @@ public sealed partial class TowerActor : ReceivePersistentActor
     private readonly List<(long SequenceNr, IFarmEvent Event)> replayed = [];
     private ITowerRobot? robot;
     private TowerHistory history = TowerHistory.Empty;
-    private long storedUpTo;
+    private long confirmedUpTo;
     private long snapshotAt;
 
     public TowerActor(TowerActorSetup setup)
@@ -52,7 +52,7 @@ public sealed partial class TowerActor : ReceivePersistentActor
             if (offer.Snapshot is TowerSnapshot snapshot)
             {
                 history = snapshot.ToHistory();
-                snapshotAt = storedUpTo = offer.Metadata.SequenceNr;
+                snapshotAt = confirmedUpTo = offer.Metadata.SequenceNr;
             }
         });
         Recover<IFarmEvent>(farmEvent =>
@@ -136,9 +136,9 @@ public sealed partial class TowerActor : ReceivePersistentActor
     private void Common()
     {
         Command<TowerProtocol.GetAlerts>(_ => Sender.Tell(new TowerProtocol.Alerts(TowerId, history.Alerts)));
-        Command<EventStored>(stored =>
+        Command<EventConfirmed>(confirmed =>
         {
-            storedUpTo = Math.Max(storedUpTo, stored.SequenceNr);
+            confirmedUpTo = Math.Max(confirmedUpTo, confirmed.SequenceNr);
         });
         Command<SaveSnapshotSuccess>(saved =>
         {
@@ -202,7 +202,7 @@ public sealed partial class TowerActor : ReceivePersistentActor
 
     private void SnapshotIfDue()
     {
-        if (LastSequenceNr - snapshotAt >= setup.SnapshotEvery && storedUpTo >= LastSequenceNr)
+        if (LastSequenceNr - snapshotAt >= setup.SnapshotEvery && confirmedUpTo >= LastSequenceNr)
         {
             snapshotAt = LastSequenceNr;
             SaveSnapshot(TowerSnapshot.Of(history));

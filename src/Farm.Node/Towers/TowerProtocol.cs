@@ -56,6 +56,10 @@ internal static class TowerClient
         };
     }
 
+    /// <summary>Completes once the tower has recovered (it answers only then).</summary>
+    public static Task ReadyAsync(IActorRef tower, CancellationToken cancellationToken) =>
+        tower.Ask<TowerProtocol.Alerts>(TowerProtocol.GetAlerts.Instance, Patience, cancellationToken);
+
     public static async Task UnloadAsync(IActorRef tower, string driveId, string discId, string bin, string? reason, string? label, CancellationToken cancellationToken)
     {
         var answer = await tower.Ask<object>(new TowerProtocol.Unload(driveId, discId, bin, reason, label), Patience, cancellationToken).ConfigureAwait(false);

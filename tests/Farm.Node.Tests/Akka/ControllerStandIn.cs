@@ -18,8 +18,12 @@ internal sealed class ReportLog
     private readonly Lock gate = new();
     private readonly Dictionary<string, SortedDictionary<long, IFarmEvent>> bySource = new(StringComparer.Ordinal);
     private readonly List<NodeReport> arrivals = [];
+    private readonly Dictionary<(string SourceId, long SequenceNr), long> firstArrival = [];
 
     public ConcurrentQueue<DriveLive> Live { get; } = new();
+
+    /// <summary>The RegisterNode messages this controller answered.</summary>
+    public ConcurrentQueue<RegisterNode> Registrations { get; } = new();
 
     public void Add(NodeReport report)
     {
@@ -32,6 +36,7 @@ internal sealed class ReportLog
             }
 
             events.TryAdd(report.SequenceNr, report.Event);
+            firstArrival.TryAdd((report.SourceId, report.SequenceNr), System.Diagnostics.Stopwatch.GetTimestamp());
         }
     }
 
@@ -53,6 +58,15 @@ internal sealed class ReportLog
         lock (gate)
         {
             return bySource.TryGetValue(sourceId, out var events) ? [.. events.Values] : [];
+        }
+    }
+
+    /// <summary>When each of the source's events first reached the controller (Stopwatch ticks), with the event.</summary>
+    public IReadOnlyList<(long Timestamp, IFarmEvent Event)> Timed(string sourceId)
+    {
+        lock (gate)
+        {
+            return bySource.TryGetValue(sourceId, out var events) ? [.. events.Select(e => (firstArrival[(sourceId, e.Key)], e.Value))] : [];
         }
     }
 
@@ -79,6 +93,7 @@ internal sealed class ControllerStandIn : ReceiveActor
     {
         Receive<RegisterNode>(register =>
         {
+            log.Registrations.Enqueue(register);
             if (refuseWith is not null)
             {
                 Sender.Tell(new NodeRefused(register.NodeId, refuseWith));

@@ -101,15 +101,17 @@ internal sealed class NodeRig : IAsyncDisposable
     }
 
     /// <summary>Starts a node on the spec's ActorSystem; <paramref name="log"/> carries reports over from an earlier rig (a restart).</summary>
-    public static async Task<NodeRig> StartAsync(TestKitBase kit, RigOptions options, TempDirectory folder, ReportLog? log = null)
+    /// <param name="system">Another ActorSystem than the spec's (a node restarted in a new process, on the same SQLite journal).</param>
+    public static async Task<NodeRig> StartAsync(TestKitBase kit, RigOptions options, TempDirectory folder, ReportLog? log = null, ActorSystem? system = null)
     {
         var rig = new NodeRig(kit, options, folder, log ?? new ReportLog());
-        rig.Build();
-        await rig.firstTower.Task.WaitAsync(kit.Dilated(NodeSpec.Patience));
+        rig.Build(system ?? kit.Sys);
+        // The tower recovered and built its robot (or the node stopped its ActorSystem: a refusal).
+        await Task.WhenAny(rig.firstTower.Task, (system ?? kit.Sys).WhenTerminated).WaitAsync(kit.Dilated(NodeSpec.Patience));
         return rig;
     }
 
-    private void Build()
+    private void Build(ActorSystem system)
     {
         for (var n = 1; n <= Options.Drives; n++)
         {
@@ -148,8 +150,8 @@ internal sealed class NodeRig : IAsyncDisposable
             LiveInterval = TimeSpan.FromMilliseconds(200),
         };
         var instance = Interlocked.Increment(ref instances);
-        Controller = kit.Sys.ActorOf(ControllerStandIn.Props(Log, Options.RefuseWith), $"controller-{instance}");
-        Node = kit.Sys.ActorOf(NodeActor.Props(setup, Controller, NullLoggerFactory.Instance), $"node-{instance}");
+        Controller = system.ActorOf(ControllerStandIn.Props(Log, Options.RefuseWith), $"controller-{instance}");
+        Node = system.ActorOf(NodeActor.Props(setup, Controller, NullLoggerFactory.Instance), $"node-{instance}");
     }
 
     private IScsiTransport OpenDrive(string driveId, SimulatedDrive drive)
@@ -233,26 +235,29 @@ internal sealed class NodeRig : IAsyncDisposable
     }
 
     /// <summary>Stops the node's drives (cutting burns short when asked, their positions kept), then the node.</summary>
-    public async Task StopAsync(bool cutBurnsShort = true)
+    public async Task<IReadOnlyList<RecorderStatus>> StopAsync(bool cutBurnsShort = true)
     {
-        if (stopped)
-        {
-            return;
-        }
-
         stopped = true;
-        await Node.Ask<NodeActor.DrivesStopped>(new NodeActor.StopDrives(cutBurnsShort), kit.Dilated(NodeSpec.Patience));
+        var last = await Node.Ask<NodeActor.DrivesStopped>(new NodeActor.StopDrives(cutBurnsShort), kit.Dilated(NodeSpec.Patience));
         await Node.GracefulStop(kit.Dilated(NodeSpec.Patience));
         await Controller.GracefulStop(kit.Dilated(NodeSpec.Patience));
+        return last.Last;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!stopped)
+        if (!stopped && !Node.IsNobody())
         {
             stopped = true;
-            await Node.GracefulStop(kit.Dilated(NodeSpec.Patience));
-            await Controller.GracefulStop(kit.Dilated(NodeSpec.Patience));
+            try
+            {
+                await Node.GracefulStop(kit.Dilated(NodeSpec.Patience));
+                await Controller.GracefulStop(kit.Dilated(NodeSpec.Patience));
+            }
+            catch (TaskCanceledException)
+            {
+                // Its ActorSystem is already gone (a spec terminated it): nothing left to stop.
+            }
         }
 
         lock (towers)

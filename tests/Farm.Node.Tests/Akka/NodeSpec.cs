@@ -67,6 +67,10 @@ public abstract class NodeSpec : global::Akka.TestKit.Xunit2.TestKit
             """ + FarmSerializer.Hocon + NodeSnapshotSerializer.Hocon;
     }
 
+    /// <summary>Another ActorSystem (a node process) on the node's real store, SQLite in the spec's folder.</summary>
+    internal global::Akka.Actor.ActorSystem NodeSystem(string name) =>
+        global::Akka.Actor.ActorSystem.Create(name, global::Akka.Configuration.ConfigurationFactory.ParseString(SqliteConfig(Folder.FullPath)).WithFallback(Sys.Settings.Config));
+
     /// <summary>The node's real store: SQLite in <paramref name="dataDirectory"/>, for specs where a restart crosses ActorSystems.</summary>
     internal static string SqliteConfig(string dataDirectory)
     {
