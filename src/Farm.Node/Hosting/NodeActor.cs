@@ -73,6 +73,13 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
         Receive<OutboxActor.Ready>(ready =>
         {
             producer = ready.Producer;
+            if (singleton is not null)
+            {
+                // The outbox replaced its producer: register again, so the controller links a consumer to the new one.
+                Context.Unwatch(singleton);
+                singleton = null;
+            }
+
             Self.Tell(RegisterTick.Instance);
             Timers.StartPeriodicTimer(nameof(RegisterTick), RegisterTick.Instance, setup.RegisterInterval);
         });
@@ -146,7 +153,7 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        outbox = Context.ActorOf(OutboxActor.Props(setup.NodeId), "outbox");
+        outbox = Context.ActorOf(OutboxActor.Props(setup.NodeId, loggers), "outbox");
 
         // A tower that crashes (a journal failure, a bug) restarts with back-off, which Akka wants strictly widening.
         var minBackoff = setup.Supervision.MinBackoff > TimeSpan.Zero ? setup.Supervision.MinBackoff : TimeSpan.FromMilliseconds(1);

@@ -1,21 +1,19 @@
 using System.Diagnostics;
+using Farm.MultiHost.Tests;
 
 namespace Farm.Controller.Tests.EndToEnd;
 
-/// <summary>Runs the real <c>farm</c> program (farm.dll beside the tests) as a separate process.</summary>
+/// <summary>Runs a real program (<c>farm</c> beside the tests, <c>farm-node</c> from its own build folder) to its end.</summary>
 internal static class FarmCli
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static string AssemblyPath => Path.Combine(AppContext.BaseDirectory, "farm.dll");
+    public static Task<Result> RunAsync(TimeSpan timeout, params string[] arguments) => RunAsync(Processes.FarmDll, timeout, arguments);
 
-    public static string NodeAssemblyPath => Path.Combine(AppContext.BaseDirectory, "farm-node.dll");
+    /// <summary>Runs the real <c>farm-node</c> program.</summary>
+    public static Task<Result> RunNodeAsync(TimeSpan timeout, params string[] arguments) => RunAsync(Processes.FarmNodeDll, timeout, arguments);
 
-    public static ProcessStartInfo StartInfo(params string[] arguments) => StartInfoOf(AssemblyPath, arguments);
-
-    public static ProcessStartInfo NodeStartInfo(params string[] arguments) => StartInfoOf(NodeAssemblyPath, arguments);
-
-    private static ProcessStartInfo StartInfoOf(string assembly, string[] arguments)
+    private static async Task<Result> RunAsync(string assembly, TimeSpan timeout, string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(assembly);
@@ -24,17 +22,7 @@ internal static class FarmCli
             start.ArgumentList.Add(argument);
         }
 
-        return start;
-    }
-
-    public static Task<Result> RunAsync(TimeSpan timeout, params string[] arguments) => RunAsync(AssemblyPath, timeout, arguments);
-
-    /// <summary>Runs the real <c>farm-node</c> program.</summary>
-    public static Task<Result> RunNodeAsync(TimeSpan timeout, params string[] arguments) => RunAsync(NodeAssemblyPath, timeout, arguments);
-
-    private static async Task<Result> RunAsync(string assembly, TimeSpan timeout, string[] arguments)
-    {
-        using var process = Process.Start(StartInfoOf(assembly, arguments)) ?? throw new InvalidOperationException("could not start dotnet");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var cancel = new CancellationTokenSource(timeout);
@@ -52,10 +40,5 @@ internal static class FarmCli
     }
 
     /// <summary>A port nobody listens on now (the OS picks it), for a console that must not clash.</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Processes.FreePort();
 }
