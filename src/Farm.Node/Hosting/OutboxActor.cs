@@ -117,7 +117,6 @@ public sealed partial class OutboxActor : ReceiveActor
         }
 
         storing.Clear();
-
         sendNextTo = null;
         StartProducer();
     }
