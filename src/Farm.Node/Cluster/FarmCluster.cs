@@ -84,8 +84,11 @@ public sealed record FarmClusterOptions
     /// <summary>
     /// The HOCON for remoting, the cluster, the Split Brain Resolver and the farm serializer. SBR is
     /// keep-majority tuned for seconds, not minutes (DESIGN.md section 3: 9 s from SIGKILL to a new
-    /// singleton with 3 members; with two members keep-majority downs the survivor, so automatic
-    /// failover needs three or more).
+    /// singleton with 3 members). With two members a crash leaves one on each side, and
+    /// keep-majority keeps the side with the lowest address (host, then port; Akka's member
+    /// ordering): a farm of one controller and one node survives the node's death only if the
+    /// controller's address sorts first, else the controller downs itself too. Automatic failover
+    /// needs three or more members.
     /// </summary>
     public string ToHocon()
     {

@@ -1,19 +1,20 @@
 using System.Diagnostics;
+using Farm.MultiHost.Tests;
 
 namespace Farm.Controller.Tests.EndToEnd;
 
-/// <summary>Runs the real <c>farm</c> program (farm.dll beside the tests) as a separate process.</summary>
+/// <summary>Runs a real program (<c>farm</c> beside the tests, <c>farm-node</c> from its own build folder) to its end.</summary>
 internal static class FarmCli
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static string AssemblyPath => Path.Combine(AppContext.BaseDirectory, "farm.dll");
+    public static Task<Result> RunAsync(TimeSpan timeout, params string[] arguments) => RunAsync(Processes.FarmDll, timeout, arguments);
 
-    public static string NodeAssemblyPath => Path.Combine(AppContext.BaseDirectory, "farm-node.dll");
+    /// <summary>Runs the real <c>farm-node</c> program.</summary>
+    public static Task<Result> RunNodeAsync(TimeSpan timeout, params string[] arguments) => RunAsync(Processes.FarmNodeDll, timeout, arguments);
 
-    public static ProcessStartInfo StartInfo(params string[] arguments) => StartInfoOf(AssemblyPath, arguments);
-
-    public static ProcessStartInfo NodeStartInfo(params string[] arguments) => StartInfoOf(NodeAssemblyPath, arguments);
+    /// <summary>How the real <c>farm</c> program is started with these arguments (a caller may add environment variables).</summary>
+    public static ProcessStartInfo StartInfo(params string[] arguments) => StartInfoOf(Processes.FarmDll, arguments);
 
     private static ProcessStartInfo StartInfoOf(string assembly, string[] arguments)
     {
@@ -26,11 +27,6 @@ internal static class FarmCli
 
         return start;
     }
-
-    public static Task<Result> RunAsync(TimeSpan timeout, params string[] arguments) => RunAsync(AssemblyPath, timeout, arguments);
-
-    /// <summary>Runs the real <c>farm-node</c> program.</summary>
-    public static Task<Result> RunNodeAsync(TimeSpan timeout, params string[] arguments) => RunAsync(NodeAssemblyPath, timeout, arguments);
 
     private static async Task<Result> RunAsync(string assembly, TimeSpan timeout, string[] arguments)
     {
@@ -52,10 +48,5 @@ internal static class FarmCli
     }
 
     /// <summary>A port nobody listens on now (the OS picks it), for a console that must not clash.</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Processes.FreePort();
 }
