@@ -58,7 +58,7 @@ public sealed class IsoImagePlan
 
     /// <summary>Walks <paramref name="folder"/> and lays the image out; bad input is a <see cref="Errors.DeviceException"/> saying what to fix.</summary>
     public static IsoImagePlan Create(string folder, IsoMasteringOptions options) =>
-        Create(folder, options, FolderScanner.OpenToProve);
+        Create(folder, options, FolderScanner.ProveReadable);
 
     /// <summary>With a different proof of readability (tests run as root, whom permissions do not stop).</summary>
     internal static IsoImagePlan Create(string folder, IsoMasteringOptions options, Action<string> probeRead)

@@ -1,20 +1,25 @@
+using Farm.Device.Errors;
+
 namespace Farm.Device.Mastering;
 
 /// <summary>
 /// The image produced as it is read, front to back, in the order of <see cref="IsoLayout"/>:
 /// each metadata structure is built when the reader reaches it (a directory's extent is as large
-/// as its entries), each file is opened when its turn comes and read straight into the caller's
-/// buffer, then padded to its block. A file whose size is no longer the planned one stops the
-/// image with an error naming it: a silently shifted or truncated image would burn a bad disc.
+/// as its entries), each file is opened when its turn comes (or a little before: <see cref="SourceFiles"/>)
+/// and read straight into the caller's buffer, then padded to its block. A file whose size is no
+/// longer the planned one stops the image with an error naming it: a silently shifted or truncated
+/// image would burn a bad disc.
 /// </summary>
 internal sealed class IsoImageStream(IsoLayout layout, Func<IsoTree, VolumeDescriptor.Fields> descriptors) : Stream
 {
     private readonly byte[] zeros = new byte[IsoLayout.BlockSize];
+    private readonly SourceFiles sources = new(layout.Files);
     private IEnumerator<object>? parts;
     private ReadOnlyMemory<byte> pending;
     private IsoFile? file;
-    private FileStream? data;
+    private ISourceFile? data;
     private long fileLeft;
+    private bool endChecked;
     private long position;
 
     public override bool CanRead => true;
@@ -31,7 +36,16 @@ internal sealed class IsoImageStream(IsoLayout layout, Func<IsoTree, VolumeDescr
         set => throw new NotSupportedException("the image is produced front to back");
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    // Every read is synchronous: the file reads are (the runtime's asynchronous file reads on Linux
+    // are the same read(2) handed to a pool thread, a hand-off per small file), and the rest is
+    // copying from memory. The sector source's reader already runs apart from the drive.
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Read(buffer.Span));
+    }
+
+    public override int Read(Span<byte> buffer)
     {
         if (buffer.IsEmpty)
         {
@@ -44,7 +58,7 @@ internal sealed class IsoImageStream(IsoLayout layout, Func<IsoTree, VolumeDescr
             if (!pending.IsEmpty)
             {
                 var n = Math.Min(pending.Length, buffer.Length);
-                pending[..n].CopyTo(buffer);
+                pending.Span[..n].CopyTo(buffer);
                 pending = pending[n..];
                 position += n;
                 return n;
@@ -52,7 +66,7 @@ internal sealed class IsoImageStream(IsoLayout layout, Func<IsoTree, VolumeDescr
 
             if (file is not null)
             {
-                var read = await ReadFileAsync(file, buffer, cancellationToken).ConfigureAwait(false);
+                var read = ReadFile(file, buffer);
                 if (read > 0)
                 {
                     position += read;
@@ -78,15 +92,13 @@ internal sealed class IsoImageStream(IsoLayout layout, Func<IsoTree, VolumeDescr
                     pending = bytes;
                     break;
                 case IsoFile next:
-                    await OpenAsync(next).ConfigureAwait(false);
+                    Open(next);
                     break;
             }
         }
     }
 
-    // Stream demands a synchronous Read; the write path and WriteAsync only read asynchronously.
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -101,18 +113,12 @@ internal sealed class IsoImageStream(IsoLayout layout, Func<IsoTree, VolumeDescr
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("the image is read-only");
 
-    public override async ValueTask DisposeAsync()
-    {
-        await CloseFileAsync().ConfigureAwait(false);
-        parts?.Dispose();
-        await base.DisposeAsync().ConfigureAwait(false);
-    }
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            data?.Dispose();
+            CloseFile();
+            sources.Dispose();
             parts?.Dispose();
         }
 
@@ -146,83 +152,96 @@ internal sealed class IsoImageStream(IsoLayout layout, Func<IsoTree, VolumeDescr
         }
     }
 
-    private async Task OpenAsync(IsoFile next)
+    private void Open(IsoFile next)
     {
         if (next.Size == 0)
         {
-            return; // no extent, nothing to read (a file that grew since is caught by its size below)
+            return; // no extent, nothing to read
         }
 
         try
         {
-            data = new FileStream(next.SourcePath, new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.Read,
-                BufferSize = 0, // reads go straight into the caller's large buffer
-                Options = FileOptions.SequentialScan | FileOptions.Asynchronous,
-            });
+            data = sources.Open(next);
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
             throw MasteringErrors.Unreadable(next, failure);
         }
 
-        if (data.Length != next.Size)
-        {
-            var now = data.Length;
-            await CloseFileAsync().ConfigureAwait(false);
-            throw MasteringErrors.Changed(next, $"is now {now:N0} bytes");
-        }
-
         file = next;
         fileLeft = next.Size;
+        endChecked = false;
     }
 
-    private async ValueTask<int> ReadFileAsync(IsoFile current, Memory<byte> buffer, CancellationToken cancellationToken)
+    /// <summary>
+    /// The file's next bytes; 0 once its planned bytes are in (its padding is then pending). The
+    /// size is checked without a stat: when the rest of the file fits with a byte to spare, one
+    /// more byte is asked for, and a regular file's read stops short only at its end, so getting
+    /// exactly the rest proves the file neither shrank nor grew; otherwise one byte is read past
+    /// the end. Only a file that differs is asked its size, for the message.
+    /// </summary>
+    private int ReadFile(IsoFile current, Span<byte> buffer)
     {
         if (fileLeft > 0)
         {
             var wanted = (int)Math.Min(buffer.Length, fileLeft);
-            int read;
-            try
+            var ask = wanted == fileLeft && wanted < buffer.Length ? wanted + 1 : wanted;
+            var read = ReadData(current, buffer[..ask]);
+            if (read < wanted || read > fileLeft)
             {
-                read = await data!.ReadAsync(buffer[..wanted], cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException failure)
-            {
-                throw MasteringErrors.Unreadable(current, failure);
+                throw SizeChanged(current);
             }
 
-            if (read == 0)
-            {
-                throw MasteringErrors.Changed(current, $"ended after {current.Size - fileLeft:N0} bytes");
-            }
-
+            endChecked = ask > wanted;
             fileLeft -= read;
             return read;
         }
 
-        // The planned bytes are in; more bytes now would mean the file grew while it was read.
-        var grownTo = data!.Length;
-        await CloseFileAsync().ConfigureAwait(false);
-        file = null;
-        if (grownTo != current.Size)
+        if (!endChecked && ReadData(current, stackalloc byte[1]) != 0)
         {
-            throw MasteringErrors.Changed(current, $"grew to {grownTo:N0} bytes while it was read");
+            throw SizeChanged(current);
         }
 
+        CloseFile();
+        file = null;
         pending = zeros.AsMemory(0, (int)((IsoLayout.BlockSize - (current.Size % IsoLayout.BlockSize)) % IsoLayout.BlockSize));
         return 0;
     }
 
-    private async ValueTask CloseFileAsync()
+    private int ReadData(IsoFile current, Span<byte> buffer)
     {
-        if (data is not null)
+        try
         {
-            await data.DisposeAsync().ConfigureAwait(false);
-            data = null;
+            return data!.Read(buffer);
         }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            throw MasteringErrors.Unreadable(current, failure);
+        }
+    }
+
+    private DeviceException SizeChanged(IsoFile current)
+    {
+        long now;
+        try
+        {
+            now = data!.Length();
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            throw MasteringErrors.Unreadable(current, failure);
+        }
+        finally
+        {
+            CloseFile();
+        }
+
+        return MasteringErrors.Changed(current, $"is now {now:N0} bytes");
+    }
+
+    private void CloseFile()
+    {
+        data?.Dispose();
+        data = null;
     }
 }

@@ -13,26 +13,41 @@ internal enum IsoTree
 /// <summary>
 /// A file or folder of the source tree as the planner found it, with its identifier in each tree
 /// (bytes as recorded: ASCII for the primary tree, UCS-2 big-endian for Joliet). Memory per node
-/// is a few names and numbers: the planner never holds file contents.
+/// is a few names and numbers: the planner never holds file contents, and a file's paths (source
+/// and relative) are derived from its folder's when asked, not stored with each of 200,000 files.
 /// </summary>
-internal abstract class IsoNode(string sourcePath, string name, DateTimeOffset modified)
+internal abstract class IsoNode(string name, DateTimeOffset modified, IsoDirectory? parent)
 {
-    private readonly byte[][] identifiers = [[], []];
+    private byte[] primary = [];
+    private byte[] joliet = [];
+
+    /// <summary>The folder that holds it; null for the root.</summary>
+    public IsoDirectory? Parent { get; } = parent;
 
     /// <summary>The path to read (for a symbolic link, its final target).</summary>
-    public string SourcePath { get; } = sourcePath;
+    public abstract string SourcePath { get; }
 
     /// <summary>The real name, as in the source folder.</summary>
     public string Name { get; } = name;
 
-    /// <summary>The path below the mastered folder, for messages ("docs/a.txt").</summary>
-    public string RelativePath { get; init; } = name;
+    /// <summary>The path below the mastered folder, for messages ("docs/a.txt"; the root is ".").</summary>
+    public string RelativePath => Parent is null ? "." : Parent.Parent is null ? Name : $"{Parent.RelativePath}/{Name}";
 
     public DateTimeOffset Modified { get; } = modified;
 
-    public byte[] Identifier(IsoTree tree) => identifiers[(int)tree];
+    public byte[] Identifier(IsoTree tree) => tree == IsoTree.Primary ? primary : joliet;
 
-    public void SetIdentifier(IsoTree tree, byte[] identifier) => identifiers[(int)tree] = identifier;
+    public void SetIdentifier(IsoTree tree, byte[] identifier)
+    {
+        if (tree == IsoTree.Primary)
+        {
+            primary = identifier;
+        }
+        else
+        {
+            joliet = identifier;
+        }
+    }
 }
 
 /// <summary>
@@ -41,11 +56,14 @@ internal abstract class IsoNode(string sourcePath, string name, DateTimeOffset m
 /// recorded as several extents of <see cref="MaxExtentBytes"/> (whole blocks), one directory
 /// record each, all but the last flagged multi-extent (9.1.6 bit 7).
 /// </summary>
-internal sealed class IsoFile(string sourcePath, string name, DateTimeOffset modified, long size)
-    : IsoNode(sourcePath, name, modified)
+/// <param name="linkedPath">The final target's path when the entry is a symbolic link; null: the entry itself.</param>
+internal sealed class IsoFile(string? linkedPath, string name, DateTimeOffset modified, long size, IsoDirectory parent)
+    : IsoNode(name, modified, parent)
 {
     /// <summary>4 GiB - 2 KiB: the largest whole number of blocks a 32-bit length holds.</summary>
     public const long MaxExtentBytes = uint.MaxValue / IsoLayout.BlockSize * IsoLayout.BlockSize;
+
+    public override string SourcePath => linkedPath ?? Path.Join(Parent!.SourcePath, Name);
 
     public long Size { get; } = size;
 
@@ -63,12 +81,12 @@ internal sealed class IsoFile(string sourcePath, string name, DateTimeOffset mod
 
 /// <summary>A folder: one extent of directory records per tree.</summary>
 internal sealed class IsoDirectory(string sourcePath, string name, DateTimeOffset modified, IsoDirectory? parent)
-    : IsoNode(sourcePath, name, modified)
+    : IsoNode(name, modified, parent)
 {
     private readonly Extent[] extents = [new(), new()];
 
-    /// <summary>Null for the root.</summary>
-    public IsoDirectory? Parent { get; } = parent;
+    /// <summary>Its real path (a linked folder's final target): what its entries are read from.</summary>
+    public override string SourcePath { get; } = sourcePath;
 
     /// <summary>ECMA-119 6.8.2.1: the root is level 1.</summary>
     public int Level => Parent is null ? 1 : Parent.Level + 1;
