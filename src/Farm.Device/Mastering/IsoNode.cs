@@ -18,8 +18,9 @@ internal enum IsoTree
 /// </summary>
 internal abstract class IsoNode(string name, DateTimeOffset modified, IsoDirectory? parent)
 {
+    // A DateTime (8 bytes; DateTimeOffset takes 16): every time here is UTC.
+    private readonly DateTime modifiedUtc = modified.UtcDateTime;
     private byte[] primary = [];
-    private byte[] joliet = [];
 
     /// <summary>The folder that holds it; null for the root.</summary>
     public IsoDirectory? Parent { get; } = parent;
@@ -33,21 +34,19 @@ internal abstract class IsoNode(string name, DateTimeOffset modified, IsoDirecto
     /// <summary>The path below the mastered folder, for messages ("docs/a.txt"; the root is ".").</summary>
     public string RelativePath => Parent is null ? "." : Parent.Parent is null ? Name : $"{Parent.RelativePath}/{Name}";
 
-    public DateTimeOffset Modified { get; } = modified;
+    public DateTimeOffset Modified => new(modifiedUtc);
 
-    public byte[] Identifier(IsoTree tree) => tree == IsoTree.Primary ? primary : joliet;
+    /// <summary>
+    /// The identifier as recorded. The Joliet one is the name in UCS-2 (<see cref="JolietNames"/>),
+    /// made when asked rather than kept: it is the largest thing a node would hold.
+    /// </summary>
+    public byte[] Identifier(IsoTree tree) => tree == IsoTree.Primary ? primary : IsoBytes.Ucs2(Name);
 
-    public void SetIdentifier(IsoTree tree, byte[] identifier)
-    {
-        if (tree == IsoTree.Primary)
-        {
-            primary = identifier;
-        }
-        else
-        {
-            joliet = identifier;
-        }
-    }
+    /// <summary>The identifier's length in bytes, without making it.</summary>
+    public int IdentifierLength(IsoTree tree) => tree == IsoTree.Primary ? primary.Length : 2 * Name.Length;
+
+    /// <summary>Sets the primary identifier (<see cref="PrimaryNames"/>); the Joliet one follows from the name.</summary>
+    public void SetPrimaryIdentifier(byte[] identifier) => primary = identifier;
 }
 
 /// <summary>
