@@ -9,11 +9,12 @@
 # real-time BD-R 16x drives from the image for a bounded time.
 #
 # Mastering: makes two trees (16 random files of 64 MiB; 20,000 files of 1-16 KiB in 1,020 nested
-# folders) and for each, in the same run, measures farm-bench master (IsoImagePlan through its
-# sector source, as farm master), xorriso -as mkisofs -J and genisoimage -J (ISO 9660 + Joliet, no
-# Rock Ridge, as ours), and the physical limits: reading the tree (tar | cat > /dev/null) and
-# writing the image's size (dd conv=fsync). Every image is checked (file count, one file's bytes)
-# before its figure is printed; planning alone is measured on the small tree.
+# folders) and for each, in the same run, measures farm master as a user runs it (its own process),
+# xorriso -as mkisofs -J and genisoimage -J (ISO 9660 + Joliet, no Rock Ridge, as ours), and the
+# physical limits: reading the tree (tar | cat > /dev/null) and writing the image's size (dd
+# conv=fsync). Every image is checked (file count, one file's bytes) before its figure is printed;
+# peak memory is compared on a 200,000-file tree of the same shape; planning alone is measured on
+# the small tree.
 #
 # Environment: BENCH_ONLY (pipeline or master: only that part; default both), BENCH_DIR (default
 # /var/tmp/farm-bench), BENCH_SIZE_MIB (default 1024), BENCH_FARM_SECONDS (default 20),
@@ -38,9 +39,12 @@ if ! need xorriso || ! need genisoimage || ! need python3 || ! [ -x /usr/bin/tim
   fi
 fi
 
-echo "building the benchmark (Release)..." >&2
+echo "building the benchmark and farm (Release)..." >&2
 dotnet build benchmarks/Farm.Benchmarks -c Release -v q -nologo >/dev/null
 BENCH="dotnet benchmarks/Farm.Benchmarks/bin/Release/net10.0/farm-bench.dll"
+if want master; then dotnet build src/Farm.Controller -c Release -v q -nologo >/dev/null; fi
+# farm as a user runs it: its own process, .NET start-up and JIT included.
+FARM="dotnet src/Farm.Controller/bin/Release/net10.0/farm.dll"
 
 if [ -w /proc/sys/vm/drop_caches ]; then CACHES="dropped"; else CACHES="not dropped (not root)"; fi
 drop_caches() {
@@ -48,14 +52,15 @@ drop_caches() {
   if [ -w /proc/sys/vm/drop_caches ]; then echo 3 > /proc/sys/vm/drop_caches; fi
 }
 
-# measure NAME COMMAND...: wall seconds, user+system CPU seconds of the command and its children.
+# measure NAME COMMAND...: wall seconds, user+system CPU seconds of the command and its children,
+# peak resident memory (KiB, the largest process).
 measure() {
   local name=$1; shift
   rm -f "$WORK/out.$name"
   drop_caches
-  /usr/bin/time -f "%e %U %S" -o "$WORK/time.$name" "$@" > "$WORK/log.$name" 2>&1
-  read -r wall user sys < "$WORK/time.$name"
-  echo "$name $wall $(echo "$user + $sys" | bc -l)"
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.$name" "$@" > "$WORK/log.$name" 2>&1
+  read -r wall user sys rss < "$WORK/time.$name"
+  echo "$name $wall $(echo "$user + $sys" | bc -l) $rss"
 }
 
 echo
@@ -84,7 +89,7 @@ if want pipeline; then
   echo
   echo "| run | wall s | MB/s | CPU s | CPU s/GB |"
   echo "|---|---|---|---|---|"
-  echo "$results" | while read -r name wall cpu; do
+  echo "$results" | while read -r name wall cpu _; do
     printf "| %s | %.2f | %.1f | %.2f | %.2f |\n" "$name" "$wall" "$(echo "$BYTES / 1000000 / $wall" | bc -l)" "$cpu" "$(echo "$cpu / ($BYTES / 1000000000)" | bc -l)"
   done
   ours=$(echo "$results" | awk '$1=="ours"{print $2}'); xo=$(echo "$results" | awk '$1=="xorriso"{print $2}'); dd_=$(echo "$results" | awk '$1=="dd"{print $2}')
@@ -150,7 +155,7 @@ PY
   master_tree() {
     local tag=$1 tree=$2 rows ours_bytes mib
     rows=$(
-      measure "${tag}_ours" $BENCH master "$tree" "$WORK/out.${tag}_ours"
+      measure "${tag}_ours" sh -c "$FARM master $tree -o $WORK/out.${tag}_ours && sync $WORK/out.${tag}_ours"
       measure "${tag}_xorriso" sh -c "xorriso -as mkisofs -quiet -J -o $WORK/out.${tag}_xorriso $tree && sync $WORK/out.${tag}_xorriso"
       measure "${tag}_genisoimage" sh -c "genisoimage -quiet -J -o $WORK/out.${tag}_genisoimage $tree && sync $WORK/out.${tag}_genisoimage"
       measure "${tag}_read" sh -c "tar -cf - -C $tree . | cat > /dev/null"
@@ -162,23 +167,27 @@ PY
     echo
     echo "$tag tree: $tree, $(find "$tree" -type f | wc -l) files, $(find "$tree" -type d | wc -l) folders, $data bytes of data; images checked (file count, last file read back); page cache $CACHES before each run"
     echo
-    echo "| run | bytes | wall s | MB/s | CPU s | x xorriso | x limit |"
-    echo "|---|---|---|---|---|---|---|"
-    local xo rd wr
+    echo "| run | bytes | wall s | MB/s | CPU s | peak RSS MiB | x xorriso | x genisoimage | CPU / genisoimage's | x limit |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+    local xo ge gecpu rd wr
     xo=$(echo "$rows" | awk -v n="${tag}_xorriso" '$1==n{print $2}')
+    ge=$(echo "$rows" | awk -v n="${tag}_genisoimage" '$1==n{print $2}')
+    gecpu=$(echo "$rows" | awk -v n="${tag}_genisoimage" '$1==n{print $3}')
     rd=$(echo "$rows" | awk -v n="${tag}_read" '$1==n{print $2}')
     wr=$(echo "$rows" | awk -v n="${tag}_write" '$1==n{print $2}')
-    echo "$rows" | while read -r name wall cpu; do
+    echo "$rows" | while read -r name wall cpu rss; do
       local run=${name#"${tag}_"} bytes
       case $run in read) bytes=$data;; *) bytes=$(stat -c %s "$WORK/out.$name");; esac
       case $run in
-        read|write) printf "| %s | %s | %.2f | %.1f | %.2f | - | - |\n" "limit: $run" "$bytes" "$wall" "$(echo "$bytes / 1000000 / $wall" | bc -l)" "$cpu";;
-        *) printf "| %s | %s | %.2f | %.1f | %.2f | %.2f | %.2f |\n" "$run" "$bytes" "$wall" "$(echo "$bytes / 1000000 / $wall" | bc -l)" "$cpu" "$(echo "$xo / $wall" | bc -l)" "$(echo "($rd + $wr) / $wall" | bc -l)";;
+        read|write) printf "| %s | %s | %.2f | %.1f | %.2f | - | - | - | - | - |\n" "limit: $run" "$bytes" "$wall" "$(echo "$bytes / 1000000 / $wall" | bc -l)" "$cpu";;
+        *) printf "| %s | %s | %.2f | %.1f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f |\n" "$run" "$bytes" "$wall" "$(echo "$bytes / 1000000 / $wall" | bc -l)" "$cpu" "$(echo "$rss / 1024" | bc -l)" \
+             "$(echo "$xo / $wall" | bc -l)" "$(echo "$ge / $wall" | bc -l)" "$(echo "$cpu / $gecpu" | bc -l)" "$(echo "($rd + $wr) / $wall" | bc -l)";;
       esac
     done
     echo
-    echo "x xorriso: xorriso's wall time / the run's (above 1: faster than xorriso); x limit: (read + write) wall time / the run's (1: as fast as reading the tree and then writing the image's bytes)"
-    echo "in process: $(grep '^master' "$WORK/log.${tag}_ours" || cat "$WORK/log.${tag}_ours")"
+    echo "ours: farm master TREE -o IMAGE as a user runs it (dotnet farm.dll: start-up, planning, writing, SHA-256), then sync IMAGE, as the peers."
+    echo "x xorriso / x genisoimage: that tool's wall time / the run's (above 1: faster than it); CPU / genisoimage's: the run's CPU s / genisoimage's;"
+    echo "x limit: (read + write) wall time / the run's (1: as fast as reading the tree and then writing the image's bytes)"
     rm -f "$WORK/out.${tag}"_*
   }
 
@@ -186,6 +195,40 @@ PY
   echo "mastering (ISO 9660 + Joliet images of a folder):"
   master_tree large "$BIG"
   master_tree small "$SMALL"
+
+  # Memory against the number of entries: the same shape ten times larger (200,000 files).
+  HUGE="$WORK/master-200k"
+  if [ "$(find "$HUGE" -type f 2>/dev/null | wc -l)" != 200000 ]; then
+    echo "making $HUGE: 200,000 random files of 1-16 KiB in 200 x 10 x 4 nested folders (a few minutes)..." >&2
+    rm -rf "$HUGE"
+    python3 - "$HUGE" <<'PY'
+import os, random, sys
+root, sizes = sys.argv[1], random.Random(200000)
+for a in range(200):
+    for b in range(10):
+        for c in range(4):
+            leaf = os.path.join(root, f"Project {a:03d}", f"part-{b}", f"batch_{c}")
+            os.makedirs(leaf)
+            for n in range(25):
+                with open(os.path.join(leaf, f"record-{n:03d}.dat"), "wb") as f:
+                    f.write(os.urandom(sizes.randint(1024, 16 * 1024)))
+PY
+  fi
+  echo
+  echo "peak memory against entries (peak RSS of the process, /usr/bin/time %M; small tree: 20,000 files, 200k tree: 200,000 files of the same shape):"
+  echo
+  echo "| run | small wall s | small RSS MiB | 200k wall s | 200k CPU s | 200k RSS MiB | RSS 200k / small |"
+  echo "|---|---|---|---|---|---|---|"
+  for tool in ours genisoimage; do
+    case $tool in
+      ours) cmd() { echo "$FARM master $1 -o $2"; };;
+      genisoimage) cmd() { echo "genisoimage -quiet -J -o $2 $1"; };;
+    esac
+    read -r _ sw _ srss < <(measure "rss_small_$tool" sh -c "$(cmd "$SMALL" "$WORK/out.rss")")
+    read -r _ hw hcpu hrss < <(measure "rss_huge_$tool" sh -c "$(cmd "$HUGE" "$WORK/out.rss")")
+    rm -f "$WORK/out.rss"
+    printf "| %s | %.2f | %.0f | %.2f | %.2f | %.0f | %.2f |\n" "$tool" "$sw" "$(echo "$srss / 1024" | bc -l)" "$hw" "$hcpu" "$(echo "$hrss / 1024" | bc -l)" "$(echo "$hrss / $srss" | bc -l)"
+  done
 
   echo
   echo "planning alone, small tree (ours: farm-bench master --plan-only, which plans twice, cold then warm, so its wall and CPU hold two plans and .NET start-up; xorriso and genisoimage: -print-size, one plan):"
@@ -196,7 +239,7 @@ PY
     measure plan_ours $BENCH master --plan-only "$SMALL"
     measure plan_xorriso xorriso -as mkisofs -quiet -J -print-size "$SMALL"
     measure plan_genisoimage genisoimage -quiet -J -print-size "$SMALL"
-  } | while read -r name wall cpu; do printf "| %s | %.2f | %.2f |\n" "${name#plan_}" "$wall" "$cpu"; done
+  } | while read -r name wall cpu _; do printf "| %s | %.2f | %.2f |\n" "${name#plan_}" "$wall" "$cpu"; done
   echo
   echo "in process: $(grep '^plan' "$WORK/log.plan_ours" || cat "$WORK/log.plan_ours")"
 fi
