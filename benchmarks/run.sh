@@ -95,6 +95,7 @@ if want pipeline; then
   ours=$(echo "$results" | awk '$1=="ours"{print $2}'); xo=$(echo "$results" | awk '$1=="xorriso"{print $2}'); dd_=$(echo "$results" | awk '$1=="dd"{print $2}')
   printf "\nthroughput ratios: ours/xorriso = %.2f, ours/dd = %.2f, xorriso/dd = %.2f\n" "$(echo "$xo / $ours" | bc -l)" "$(echo "$dd_ / $ours" | bc -l)" "$(echo "$dd_ / $xo" | bc -l)"
   echo "in-process pipeline figures: $(grep '^pipeline' "$WORK/log.ours" || cat "$WORK/log.ours")"
+  echo "the SHA-256 alone (1 GiB in memory, 1 MiB pieces, as the sector sources hash): $($BENCH sha256 1024)"
 
   echo
   echo "one node, $FARM_DRIVES simulated BD-R 16x drives (72 MB/s each, real-time clock, BUFE off), ${FARM_SECONDS} s:"
@@ -108,6 +109,24 @@ if want pipeline; then
 fi
 
 if want master; then
+  # make_small_files DIR PROJECTS: PROJECTS x 10 x 4 nested folders of 25 random files of 1-16 KiB
+  # each ("Project NN/part-N/batch_N/record-NNN.dat"; the sizes are seeded by the file count).
+  make_small_files() {
+    python3 - "$1" "$2" <<'PY'
+import os, random, sys
+root, projects = sys.argv[1], int(sys.argv[2])
+sizes, width = random.Random(projects * 1000), 2 if projects <= 100 else 3
+for a in range(projects):
+    for b in range(10):
+        for c in range(4):
+            leaf = os.path.join(root, f"Project {a:0{width}d}", f"part-{b}", f"batch_{c}")
+            os.makedirs(leaf)
+            for n in range(25):
+                with open(os.path.join(leaf, f"record-{n:03d}.dat"), "wb") as f:
+                    f.write(os.urandom(sizes.randint(1024, 16 * 1024)))
+PY
+  }
+
   # Two trees, made once and kept in $WORK (their contents are random, their shape fixed).
   BIG="$WORK/master-big"; SMALL="$WORK/master-small"
   if [ "$(find "$BIG" -type f 2>/dev/null | wc -l)" != 16 ]; then
@@ -118,18 +137,7 @@ if want master; then
   if [ "$(find "$SMALL" -type f 2>/dev/null | wc -l)" != 20000 ]; then
     echo "making $SMALL: 20,000 random files of 1-16 KiB in 20 x 10 x 4 nested folders..." >&2
     rm -rf "$SMALL"
-    python3 - "$SMALL" <<'PY'
-import os, random, sys
-root, sizes = sys.argv[1], random.Random(20000)
-for a in range(20):
-    for b in range(10):
-        for c in range(4):
-            leaf = os.path.join(root, f"Project {a:02d}", f"part-{b}", f"batch_{c}")
-            os.makedirs(leaf)
-            for n in range(25):
-                with open(os.path.join(leaf, f"record-{n:03d}.dat"), "wb") as f:
-                    f.write(os.urandom(sizes.randint(1024, 16 * 1024)))
-PY
+    make_small_files "$SMALL" 20
   fi
 
   # check_image IMAGE TREE: the image holds as many files as the tree, and the tree's last file
@@ -201,18 +209,7 @@ PY
   if [ "$(find "$HUGE" -type f 2>/dev/null | wc -l)" != 200000 ]; then
     echo "making $HUGE: 200,000 random files of 1-16 KiB in 200 x 10 x 4 nested folders (a few minutes)..." >&2
     rm -rf "$HUGE"
-    python3 - "$HUGE" <<'PY'
-import os, random, sys
-root, sizes = sys.argv[1], random.Random(200000)
-for a in range(200):
-    for b in range(10):
-        for c in range(4):
-            leaf = os.path.join(root, f"Project {a:03d}", f"part-{b}", f"batch_{c}")
-            os.makedirs(leaf)
-            for n in range(25):
-                with open(os.path.join(leaf, f"record-{n:03d}.dat"), "wb") as f:
-                    f.write(os.urandom(sizes.randint(1024, 16 * 1024)))
-PY
+    make_small_files "$HUGE" 200
   fi
   echo
   echo "peak memory against entries (peak RSS of the process, /usr/bin/time %M; small tree: 20,000 files, 200k tree: 200,000 files of the same shape):"

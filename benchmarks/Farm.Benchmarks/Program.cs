@@ -8,7 +8,8 @@ namespace Farm.Benchmarks;
 /// data writer into a file-backed simulated drive with no speed limit; <c>farm-bench farm IMAGE
 /// DRIVES SECONDS</c> drives that many simulated real-time BD-R 16x drives from one image through
 /// the shared image cache; <c>farm-bench master FOLDER IMAGE</c> masters a folder into an ISO
-/// 9660 + Joliet image as <c>farm master</c> does (<c>--plan-only FOLDER</c>: planning alone).
+/// 9660 + Joliet image as <c>farm master</c> does (<c>--plan-only FOLDER</c>: planning alone);
+/// <c>farm-bench sha256 MIB</c> times the image hash alone.
 /// Each prints one <c>key=value</c> line that benchmarks/run.sh collects.
 /// </summary>
 internal static class Program
@@ -23,6 +24,11 @@ internal static class Program
         if (args.Length >= 1 && args[0] == "master")
         {
             return await MasteringBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+        }
+
+        if (args.Length >= 2 && args[0] == "sha256")
+        {
+            return HashBenchmark.Run(int.Parse(args[1], CultureInfo.InvariantCulture));
         }
 
         if (args.Length >= 2 && args[0] == "raw")
@@ -40,7 +46,7 @@ internal static class Program
                 args.Length >= 6 && args[5] == "unlimited").ConfigureAwait(false);
         }
 
-        await Console.Error.WriteLineAsync("usage: farm-bench pipeline IMAGE MEDIA_FILE | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | farm-bench master FOLDER IMAGE | farm-bench master --plan-only FOLDER").ConfigureAwait(false);
+        await Console.Error.WriteLineAsync("usage: farm-bench pipeline IMAGE MEDIA_FILE | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | farm-bench sha256 MIB | farm-bench master FOLDER IMAGE | farm-bench master --plan-only FOLDER").ConfigureAwait(false);
         return 1;
     }
 
