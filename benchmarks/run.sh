@@ -9,11 +9,12 @@
 # real-time BD-R 16x drives from the image for a bounded time.
 #
 # Mastering: makes two trees (16 random files of 64 MiB; 20,000 files of 1-16 KiB in 1,020 nested
-# folders) and for each, in the same run, measures farm-bench master (IsoImagePlan through its
-# sector source, as farm master), xorriso -as mkisofs -J and genisoimage -J (ISO 9660 + Joliet, no
-# Rock Ridge, as ours), and the physical limits: reading the tree (tar | cat > /dev/null) and
-# writing the image's size (dd conv=fsync). Every image is checked (file count, one file's bytes)
-# before its figure is printed; planning alone is measured on the small tree.
+# folders) and for each, in the same run, measures farm master as a user runs it (its own process),
+# xorriso -as mkisofs -J and genisoimage -J (ISO 9660 + Joliet, no Rock Ridge, as ours), and the
+# physical limits: reading the tree (tar | cat > /dev/null) and writing the image's size (dd
+# conv=fsync). Every image is checked (file count, one file's bytes) before its figure is printed;
+# peak memory is compared on a 200,000-file tree of the same shape; planning alone is measured on
+# the small tree.
 #
 # Audio: a 74-minute WAV (random samples: 332,850 blocks, with the 2-second pre-gap exactly 74:00:00)
 # burned disc-at-once by farm burn-audio on a simulated real-time 52x CD-R (--time-scale 1) and
@@ -49,9 +50,12 @@ if ! need xorriso || ! need genisoimage || ! need python3 || ! need udfinfo || !
   fi
 fi
 
-echo "building the benchmark (Release)..." >&2
+echo "building the benchmark and farm (Release)..." >&2
 dotnet build benchmarks/Farm.Benchmarks -c Release -v q -nologo >/dev/null
 BENCH="dotnet benchmarks/Farm.Benchmarks/bin/Release/net10.0/farm-bench.dll"
+if want master || want audio; then dotnet build src/Farm.Controller -c Release -v q -nologo >/dev/null; fi
+# farm as a user runs it: its own process, .NET start-up and JIT included.
+FARM="dotnet src/Farm.Controller/bin/Release/net10.0/farm.dll"
 
 if [ -w /proc/sys/vm/drop_caches ]; then CACHES="dropped"; else CACHES="not dropped (not root)"; fi
 drop_caches() {
@@ -59,14 +63,15 @@ drop_caches() {
   if [ -w /proc/sys/vm/drop_caches ]; then echo 3 > /proc/sys/vm/drop_caches; fi
 }
 
-# measure NAME COMMAND...: wall seconds, user+system CPU seconds of the command and its children.
+# measure NAME COMMAND...: wall seconds, user+system CPU seconds of the command and its children,
+# peak resident memory (KiB, the largest process).
 measure() {
   local name=$1; shift
   rm -f "$WORK/out.$name"
   drop_caches
-  /usr/bin/time -f "%e %U %S" -o "$WORK/time.$name" "$@" > "$WORK/log.$name" 2>&1
-  read -r wall user sys < "$WORK/time.$name"
-  echo "$name $wall $(echo "$user + $sys" | bc -l)"
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.$name" "$@" > "$WORK/log.$name" 2>&1
+  read -r wall user sys rss < "$WORK/time.$name"
+  echo "$name $wall $(echo "$user + $sys" | bc -l) $rss"
 }
 
 echo
@@ -95,12 +100,13 @@ if want pipeline; then
   echo
   echo "| run | wall s | MB/s | CPU s | CPU s/GB |"
   echo "|---|---|---|---|---|"
-  echo "$results" | while read -r name wall cpu; do
+  echo "$results" | while read -r name wall cpu _; do
     printf "| %s | %.2f | %.1f | %.2f | %.2f |\n" "$name" "$wall" "$(echo "$BYTES / 1000000 / $wall" | bc -l)" "$cpu" "$(echo "$cpu / ($BYTES / 1000000000)" | bc -l)"
   done
   ours=$(echo "$results" | awk '$1=="ours"{print $2}'); xo=$(echo "$results" | awk '$1=="xorriso"{print $2}'); dd_=$(echo "$results" | awk '$1=="dd"{print $2}')
   printf "\nthroughput ratios: ours/xorriso = %.2f, ours/dd = %.2f, xorriso/dd = %.2f\n" "$(echo "$xo / $ours" | bc -l)" "$(echo "$dd_ / $ours" | bc -l)" "$(echo "$dd_ / $xo" | bc -l)"
   echo "in-process pipeline figures: $(grep '^pipeline' "$WORK/log.ours" || cat "$WORK/log.ours")"
+  echo "the SHA-256 alone (1 GiB in memory, 1 MiB pieces, as the sector sources hash): $($BENCH sha256 1024)"
 
   echo
   echo "one node, $FARM_DRIVES simulated BD-R 16x drives (72 MB/s each, real-time clock, BUFE off), ${FARM_SECONDS} s:"
@@ -114,6 +120,24 @@ if want pipeline; then
 fi
 
 if want master || want udf; then
+  # make_small_files DIR PROJECTS: PROJECTS x 10 x 4 nested folders of 25 random files of 1-16 KiB
+  # each ("Project NN/part-N/batch_N/record-NNN.dat"; the sizes are seeded by the file count).
+  make_small_files() {
+    python3 - "$1" "$2" <<'PY'
+import os, random, sys
+root, projects = sys.argv[1], int(sys.argv[2])
+sizes, width = random.Random(projects * 1000), 2 if projects <= 100 else 3
+for a in range(projects):
+    for b in range(10):
+        for c in range(4):
+            leaf = os.path.join(root, f"Project {a:0{width}d}", f"part-{b}", f"batch_{c}")
+            os.makedirs(leaf)
+            for n in range(25):
+                with open(os.path.join(leaf, f"record-{n:03d}.dat"), "wb") as f:
+                    f.write(os.urandom(sizes.randint(1024, 16 * 1024)))
+PY
+  }
+
   # Two trees, made once and kept in $WORK (their contents are random, their shape fixed).
   BIG="$WORK/master-big"; SMALL="$WORK/master-small"
   if [ "$(find "$BIG" -type f 2>/dev/null | wc -l)" != 16 ]; then
@@ -124,45 +148,43 @@ if want master || want udf; then
   if [ "$(find "$SMALL" -type f 2>/dev/null | wc -l)" != 20000 ]; then
     echo "making $SMALL: 20,000 random files of 1-16 KiB in 20 x 10 x 4 nested folders..." >&2
     rm -rf "$SMALL"
-    python3 - "$SMALL" <<'PY'
-import os, random, sys
-root, sizes = sys.argv[1], random.Random(20000)
-for a in range(20):
-    for b in range(10):
-        for c in range(4):
-            leaf = os.path.join(root, f"Project {a:02d}", f"part-{b}", f"batch_{c}")
-            os.makedirs(leaf)
-            for n in range(25):
-                with open(os.path.join(leaf, f"record-{n:03d}.dat"), "wb") as f:
-                    f.write(os.urandom(sizes.randint(1024, 16 * 1024)))
-PY
+    make_small_files "$SMALL" 20
   fi
-
 fi
 
-# print_table TAG TREE ROWS REFERENCE: the rows of one tree as a markdown table, each run's wall
-# time also as a ratio to REFERENCE's (a peer tool measured in the same run) and to the limit.
+# print_table TAG TREE ROWS REFERENCE...: the rows of one tree as a markdown table, each run's wall
+# time also as a ratio to each REFERENCE's (peer tools measured in the same run) and to the limit,
+# and its CPU time as a ratio to the last REFERENCE's.
 print_table() {
-  local tag=$1 tree=$2 rows=$3 ref=$4 data ref_wall rd wr
+  local tag=$1 tree=$2 rows=$3; shift 3
+  local refs=("$@") cpu_ref=${!#} data rd wr ref_cpu header=() rule="" dashes="" walls=() ref
   data=$(find "$tree" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
-  echo
-  echo "$tag tree: $tree, $(find "$tree" -type f | wc -l) files, $(find "$tree" -type d | wc -l) folders, $data bytes of data; images checked; page cache $CACHES before each run"
-  echo
-  echo "| run | bytes | wall s | MB/s | CPU s | x $ref | x limit |"
-  echo "|---|---|---|---|---|---|---|"
-  ref_wall=$(echo "$rows" | awk -v n="${tag}_$ref" '$1==n{print $2}')
+  for ref in "${refs[@]}"; do
+    header+=("x $ref |"); rule+="---|"; dashes+=" - |"
+    walls+=("$(echo "$rows" | awk -v n="${tag}_$ref" '$1==n{print $2}')")
+  done
+  ref_cpu=$(echo "$rows" | awk -v n="${tag}_$cpu_ref" '$1==n{print $3}')
   rd=$(echo "$rows" | awk -v n="${tag}_read" '$1==n{print $2}')
   wr=$(echo "$rows" | awk -v n="${tag}_write" '$1==n{print $2}')
-  echo "$rows" | while read -r name wall cpu; do
-    local run=${name#"${tag}_"} bytes
+  echo
+  echo "$tag tree: $tree, $(find "$tree" -type f | wc -l) files, $(find "$tree" -type d | wc -l) folders, $data bytes of data; images checked (file count, last file read back); page cache $CACHES before each run"
+  echo
+  echo "| run | bytes | wall s | MB/s | CPU s | peak RSS MiB | ${header[*]} CPU / $cpu_ref's | x limit |"
+  echo "|---|---|---|---|---|---|${rule}---|---|"
+  echo "$rows" | while read -r name wall cpu rss; do
+    local run=${name#"${tag}_"} bytes ratios="" w
     case $run in read) bytes=$data;; *) bytes=$(stat -c %s "$WORK/out.$name");; esac
     case $run in
-      read|write) printf "| %s | %s | %.2f | %.1f | %.2f | - | - |\n" "limit: $run" "$bytes" "$wall" "$(echo "$bytes / 1000000 / $wall" | bc -l)" "$cpu";;
-      *) printf "| %s | %s | %.2f | %.1f | %.2f | %.2f | %.2f |\n" "$run" "$bytes" "$wall" "$(echo "$bytes / 1000000 / $wall" | bc -l)" "$cpu" "$(echo "$ref_wall / $wall" | bc -l)" "$(echo "($rd + $wr) / $wall" | bc -l)";;
+      read|write) printf "| %s | %s | %.2f | %.1f | %.2f | - |%s - | - |\n" "limit: $run" "$bytes" "$wall" "$(echo "$bytes / 1000000 / $wall" | bc -l)" "$cpu" "$dashes";;
+      *)
+        for w in "${walls[@]}"; do ratios+=$(printf " %.2f |" "$(echo "$w / $wall" | bc -l)"); done
+        printf "| %s | %s | %.2f | %.1f | %.2f | %.0f |%s %.2f | %.2f |\n" "$run" "$bytes" "$wall" "$(echo "$bytes / 1000000 / $wall" | bc -l)" "$cpu" "$(echo "$rss / 1024" | bc -l)" \
+          "$ratios" "$(echo "$cpu / $ref_cpu" | bc -l)" "$(echo "($rd + $wr) / $wall" | bc -l)";;
     esac
   done
   echo
-  echo "x $ref: $ref's wall time / the run's (above 1: faster than $ref); x limit: (read + write) wall time / the run's (1: as fast as reading the tree and then writing the image's bytes)"
+  echo "x TOOL: that tool's wall time / the run's (above 1: faster than it); CPU / $cpu_ref's: the run's CPU s / $cpu_ref's;"
+  echo "x limit: (read + write) wall time / the run's (1: as fast as reading the tree and then writing the image's bytes)"
 }
 
 # limits TAG TREE IMAGE: the physical limits, reading the tree and writing IMAGE's size.
@@ -197,14 +219,14 @@ if want master; then
   master_tree() {
     local tag=$1 tree=$2 rows
     rows=$(
-      measure "${tag}_ours" $BENCH master "$tree" "$WORK/out.${tag}_ours"
+      measure "${tag}_ours" sh -c "$FARM master $tree -o $WORK/out.${tag}_ours && sync $WORK/out.${tag}_ours"
       measure "${tag}_xorriso" sh -c "xorriso -as mkisofs -quiet -J -o $WORK/out.${tag}_xorriso $tree && sync $WORK/out.${tag}_xorriso"
       measure "${tag}_genisoimage" sh -c "genisoimage -quiet -J -o $WORK/out.${tag}_genisoimage $tree && sync $WORK/out.${tag}_genisoimage"
       limits "$tag" "$tree" "$WORK/out.${tag}_ours"
     )
     for tool in ours xorriso genisoimage; do check_image "$WORK/out.${tag}_$tool" "$tree"; done
-    print_table "$tag" "$tree" "$rows" xorriso
-    echo "in process: $(grep '^master' "$WORK/log.${tag}_ours" || cat "$WORK/log.${tag}_ours")"
+    print_table "$tag" "$tree" "$rows" xorriso genisoimage
+    echo "ours: farm master TREE -o IMAGE as a user runs it (dotnet farm.dll: start-up, planning, writing, SHA-256), then sync IMAGE, as the peers."
     rm -f "$WORK/out.${tag}"_*
   }
 
@@ -212,6 +234,29 @@ if want master; then
   echo "mastering (ISO 9660 + Joliet images of a folder):"
   master_tree large "$BIG"
   master_tree small "$SMALL"
+
+  # Memory against the number of entries: the same shape ten times larger (200,000 files).
+  HUGE="$WORK/master-200k"
+  if [ "$(find "$HUGE" -type f 2>/dev/null | wc -l)" != 200000 ]; then
+    echo "making $HUGE: 200,000 random files of 1-16 KiB in 200 x 10 x 4 nested folders (a few minutes)..." >&2
+    rm -rf "$HUGE"
+    make_small_files "$HUGE" 200
+  fi
+  echo
+  echo "peak memory against entries (peak RSS of the process, /usr/bin/time %M; small tree: 20,000 files, 200k tree: 200,000 files of the same shape):"
+  echo
+  echo "| run | small wall s | small RSS MiB | 200k wall s | 200k CPU s | 200k RSS MiB | RSS 200k / small |"
+  echo "|---|---|---|---|---|---|---|"
+  for tool in ours genisoimage; do
+    case $tool in
+      ours) cmd() { echo "$FARM master $1 -o $2"; };;
+      genisoimage) cmd() { echo "genisoimage -quiet -J -o $2 $1"; };;
+    esac
+    read -r _ sw _ srss < <(measure "rss_small_$tool" sh -c "$(cmd "$SMALL" "$WORK/out.rss")")
+    read -r _ hw hcpu hrss < <(measure "rss_huge_$tool" sh -c "$(cmd "$HUGE" "$WORK/out.rss")")
+    rm -f "$WORK/out.rss"
+    printf "| %s | %.2f | %.0f | %.2f | %.2f | %.0f | %.2f |\n" "$tool" "$sw" "$(echo "$srss / 1024" | bc -l)" "$hw" "$hcpu" "$(echo "$hrss / 1024" | bc -l)" "$(echo "$hrss / $srss" | bc -l)"
+  done
 
   echo
   echo "planning alone, small tree (ours: farm-bench master --plan-only, which plans twice, cold then warm, so its wall and CPU hold two plans and .NET start-up; xorriso and genisoimage: -print-size, one plan):"
@@ -222,14 +267,12 @@ if want master; then
     measure plan_ours $BENCH master --plan-only "$SMALL"
     measure plan_xorriso xorriso -as mkisofs -quiet -J -print-size "$SMALL"
     measure plan_genisoimage genisoimage -quiet -J -print-size "$SMALL"
-  } | while read -r name wall cpu; do printf "| %s | %.2f | %.2f |\n" "${name#plan_}" "$wall" "$cpu"; done
+  } | while read -r name wall cpu _; do printf "| %s | %.2f | %.2f |\n" "${name#plan_}" "$wall" "$cpu"; done
   echo
   echo "in process: $(grep '^plan' "$WORK/log.plan_ours" || cat "$WORK/log.plan_ours")"
 fi
 
 if want audio; then
-  dotnet build src/Farm.Controller -c Release -v q -nologo >/dev/null
-  FARM="dotnet src/Farm.Controller/bin/Release/net10.0/farm.dll"
   WAV="$WORK/audio74.wav"
   BLOCKS=332850
   if [ ! -s "$WAV" ]; then
@@ -251,7 +294,7 @@ PY
   echo "|---|---|---|---|---|"
   IDEAL=$(echo "($BLOCKS + 150) / 75 / 52" | bc -l)
   measure audio_dao $FARM burn-audio "$WAV" --simulate CD-R --speed 52 --time-scale 1 \
-    | while read -r name wall cpu; do printf "| %s | %.1f | %.1f | %.1f | %.2f |\n" "$name" "$wall" "$cpu" "$IDEAL" "$(echo "$IDEAL / $wall" | bc -l)"; done
+    | while read -r name wall cpu _; do printf "| %s | %.1f | %.1f | %.1f | %.2f |\n" "$name" "$wall" "$cpu" "$IDEAL" "$(echo "$IDEAL / $wall" | bc -l)"; done
   grep -q "verify: OK" "$WORK/log.audio_dao" || { echo "run.sh: the audio burn did not verify:"; cat "$WORK/log.audio_dao"; exit 1; }
   grep -q "drive buffer underruns: 0" "$WORK/log.audio_dao" || { echo "run.sh: the audio burn underran:"; cat "$WORK/log.audio_dao"; exit 1; }
   echo

@@ -10,7 +10,8 @@ namespace Farm.Benchmarks;
 /// running ahead through a 16 MiB FIFO, SHA-256 on the fly) into a file, which is fsynced so the
 /// figure includes the data reaching the disk (as dd conv=fsync). <c>--plan-only</c> plans twice
 /// (first as it comes: cold cache if the caller dropped it; then again, warm) and reports the cost
-/// per entry (files and folders). <c>--udf REVISION</c> masters UDF alone (<see cref="UdfImagePlan"/>),
+/// per entry (files and folders) and the managed memory a plan holds (a third plan, kept alive
+/// between two full collections). <c>--udf REVISION</c> masters UDF alone (<see cref="UdfImagePlan"/>),
 /// <c>--bridge REVISION</c> the UDF + ISO 9660/Joliet bridge, as <c>farm master --udf</c> and
 /// <c>--filesystem bridge</c> do.
 /// </summary>
@@ -48,9 +49,14 @@ internal static class MasteringBenchmark
         var (cold, coldSeconds, coldCpu) = Timed(() => IsoImagePlan.Create(folder, IsoMasteringOptions.Default));
         var (_, warmSeconds, warmCpu) = Timed(() => IsoImagePlan.Create(folder, IsoMasteringOptions.Default));
         var entries = cold.FileCount + cold.DirectoryCount;
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var held = IsoImagePlan.Create(folder, IsoMasteringOptions.Default);
+        var planBytes = GC.GetTotalMemory(forceFullCollection: true) - before;
+        GC.KeepAlive(held);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"plan files={cold.FileCount} folders={cold.DirectoryCount} blocks={cold.Blocks} seconds={coldSeconds:F3} cpu_seconds={coldCpu:F3} us_per_entry={coldSeconds * 1e6 / entries:F1} "
-            + $"warm_seconds={warmSeconds:F3} warm_cpu_seconds={warmCpu:F3} warm_us_per_entry={warmSeconds * 1e6 / entries:F1}"));
+            + $"warm_seconds={warmSeconds:F3} warm_cpu_seconds={warmCpu:F3} warm_us_per_entry={warmSeconds * 1e6 / entries:F1} "
+            + $"plan_heap_bytes={planBytes} heap_bytes_per_entry={planBytes / entries}"));
     }
 
     private static async Task MasterAsync(Func<ImagePlan> create, string image)

@@ -9,7 +9,8 @@ namespace Farm.Benchmarks;
 /// DRIVES SECONDS</c> drives that many simulated real-time BD-R 16x drives from one image through
 /// the shared image cache; <c>farm-bench master FOLDER IMAGE</c> masters a folder into an ISO
 /// 9660 + Joliet image as <c>farm master</c> does (<c>--udf</c>/<c>--bridge REVISION</c>: UDF, the
-/// bridge; <c>--plan-only FOLDER</c>: planning alone).
+/// bridge; <c>--plan-only FOLDER</c>: planning alone); <c>farm-bench sha256 MIB</c> times the image
+/// hash alone.
 /// Each prints one <c>key=value</c> line that benchmarks/run.sh collects.
 /// </summary>
 internal static class Program
@@ -24,6 +25,11 @@ internal static class Program
         if (args.Length >= 1 && args[0] == "master")
         {
             return await MasteringBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+        }
+
+        if (args.Length >= 2 && args[0] == "sha256")
+        {
+            return HashBenchmark.Run(int.Parse(args[1], CultureInfo.InvariantCulture));
         }
 
         if (args.Length >= 2 && args[0] == "raw")
@@ -41,7 +47,7 @@ internal static class Program
                 args.Length >= 6 && args[5] == "unlimited").ConfigureAwait(false);
         }
 
-        await Console.Error.WriteLineAsync("usage: farm-bench pipeline IMAGE MEDIA_FILE | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | " + MasteringBenchmark.Usage).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync("usage: farm-bench pipeline IMAGE MEDIA_FILE | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | farm-bench sha256 MIB | " + MasteringBenchmark.Usage).ConfigureAwait(false);
         return 1;
     }
 

@@ -64,7 +64,7 @@ internal static class DirectoryExtent
         {
             for (var extent = child is IsoFile file ? file.ExtentCount : 1; extent > 0; extent--)
             {
-                yield return child.Identifier(tree).Length;
+                yield return child.IdentifierLength(tree);
             }
         }
     }

@@ -1,10 +1,12 @@
+using System.IO.Enumeration;
+using Farm.Device.Transports.Linux;
+
 namespace Farm.Device.Mastering;
 
 /// <summary>
 /// Walks the folder once and builds the tree of <see cref="IsoNode"/>s: entries sorted by real
-/// name (ordinal), sizes and modification times read now, every file opened once to prove it is
-/// readable (a burn must not fail half-way on a permission); FIFOs, sockets and devices are
-/// refused. Symbolic links are followed; a link to a folder that contains it, a chain of links
+/// name (ordinal), sizes and modification times read now, every file proven readable (a burn must
+/// not fail half-way on a permission); FIFOs, sockets and devices are refused. Symbolic links are followed; a link to a folder that contains it, a chain of links
 /// that never ends and a link to nothing are refused. ECMA-119 6.8.2.1 allows 8 levels of
 /// folders (the root is level 1); deeper trees are refused (relocating them needs Rock Ridge,
 /// which is not built). Files over 4 GiB - 1 need several extents (interchange level 3) and are
@@ -14,10 +16,25 @@ internal sealed class FolderScanner(Action<string> probeRead, int interchangeLev
 {
     public const int MaxLevels = 8;
 
-    /// <summary>Opens and closes the file: throws what opening it for reading would.</summary>
-    public static readonly Action<string> OpenToProve = path =>
+    /// <summary>
+    /// Throws what opening the file for reading would. On Linux access(2) answers that without
+    /// opening the file (a FileStream's open, fstat, flock and close); elsewhere the file is opened.
+    /// </summary>
+    public static readonly Action<string> ProveReadable = path =>
     {
-        using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        if (!OperatingSystem.IsLinux())
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            return;
+        }
+
+        var errno = LinuxNative.ReadableErrno(path);
+        if (errno != 0)
+        {
+            throw errno is LinuxNative.EAccess or LinuxNative.EPerm
+                ? new UnauthorizedAccessException($"Access to the path '{path}' is denied.")
+                : new IOException($"{path}: {LinuxNative.Describe(errno)}");
+        }
     };
 
     public IsoDirectory Scan(string folder)
@@ -32,77 +49,84 @@ internal sealed class FolderScanner(Action<string> probeRead, int interchangeLev
         }
 
         var real = info.LinkTarget is null ? info : (DirectoryInfo)Resolve(info, folder);
-        var root = new IsoDirectory(real.FullName, info.Name, real.LastWriteTimeUtc, parent: null) { RelativePath = "." };
-        Fill(root, real, [real.FullName]);
+        var root = new IsoDirectory(real.FullName, info.Name, real.LastWriteTimeUtc, parent: null);
+        Fill(root, [real.FullName]);
         return root;
     }
 
-    private void Fill(IsoDirectory directory, DirectoryInfo source, HashSet<string> ancestors)
+    private void Fill(IsoDirectory directory, HashSet<string> ancestors)
     {
-        foreach (var entry in Entries(directory, source))
+        foreach (var name in Names(directory))
         {
-            var relative = directory.Parent is null ? entry.Name : $"{directory.RelativePath}/{entry.Name}";
-            var target = entry.LinkTarget is null ? entry : Resolve(entry, relative);
-            if (target is DirectoryInfo folder)
+            var entry = Entry.Of(Path.Join(directory.SourcePath, name), () => Relative(directory, name));
+            if (entry.IsDirectory)
             {
-                directory.Children.Add(FolderNode(directory, entry.Name, relative, folder, ancestors));
+                directory.Children.Add(FolderNode(directory, name, entry, ancestors));
             }
             else
             {
-                directory.Children.Add(FileNode(entry.Name, relative, (FileInfo)target));
+                directory.Children.Add(FileNode(directory, name, entry));
             }
         }
     }
 
-    private IsoDirectory FolderNode(IsoDirectory parent, string name, string relative, DirectoryInfo source, HashSet<string> ancestors)
+    private static string Relative(IsoDirectory directory, string name) => directory.Parent is null ? name : $"{directory.RelativePath}/{name}";
+
+    private IsoDirectory FolderNode(IsoDirectory parent, string name, Entry source, HashSet<string> ancestors)
     {
-        if (ancestors.Contains(source.FullName))
+        if (ancestors.Contains(source.Path))
         {
-            throw MasteringErrors.Input($"'{relative}' leads back to '{source.FullName}', a folder that contains it (a symbolic link loop); the image would never end: remove the link");
+            throw MasteringErrors.Input($"'{Relative(parent, name)}' leads back to '{source.Path}', a folder that contains it (a symbolic link loop); the image would never end: remove the link");
         }
 
-        var child = new IsoDirectory(source.FullName, name, source.LastWriteTimeUtc, parent) { RelativePath = relative };
+        var child = new IsoDirectory(source.Path, name, source.ModifiedUtc, parent);
         if (child.Level > maxLevels)
         {
-            throw MasteringErrors.Input($"folder '{relative}' is {child.Level - 1} folders deep; ISO 9660 allows {maxLevels - 1} below the root (ECMA-119 6.8.2.1): move it higher up the tree, or master UDF alone (--udf), which has no depth limit");
+            throw MasteringErrors.Input($"folder '{child.RelativePath}' is {child.Level - 1} folders deep; ISO 9660 allows {maxLevels - 1} below the root (ECMA-119 6.8.2.1): move it higher up the tree, or master UDF alone (--udf), which has no depth limit");
         }
 
-        ancestors.Add(source.FullName);
-        Fill(child, source, ancestors);
-        ancestors.Remove(source.FullName);
+        ancestors.Add(source.Path);
+        Fill(child, ancestors);
+        ancestors.Remove(source.Path);
         return child;
     }
 
-    private IsoFile FileNode(string name, string relative, FileInfo source)
+    private IsoFile FileNode(IsoDirectory parent, string name, Entry source)
     {
         // A FIFO would block the open below, a device or socket has no size to plan with.
-        if (OperatingSystem.IsLinux() && Transports.Linux.LinuxNative.FileTypeOf(source.FullName) is { } type && type != Transports.Linux.LinuxNative.RegularFile)
+        if (!source.IsRegular)
         {
-            throw MasteringErrors.Input($"'{relative}' is not a regular file (a FIFO, socket or device); remove it from the folder");
+            throw MasteringErrors.Input($"'{Relative(parent, name)}' is not a regular file (a FIFO, socket or device); remove it from the folder");
         }
 
-        if (interchangeLevel < 3 && source.Length > MasteringErrors.MaxFileBytes)
+        if (interchangeLevel < 3 && source.Size > MasteringErrors.MaxFileBytes)
         {
-            throw MasteringErrors.TooLarge(relative, source.Length, interchangeLevel);
+            throw MasteringErrors.TooLarge(Relative(parent, name), source.Size, interchangeLevel);
         }
 
         try
         {
-            probeRead(source.FullName);
+            probeRead(source.Path);
         }
         catch (Exception denied) when (denied is UnauthorizedAccessException or IOException)
         {
-            throw MasteringErrors.Input($"file '{relative}' cannot be read: {denied.Message}; fix its permissions or move it out of the folder", denied);
+            throw MasteringErrors.Input($"file '{Relative(parent, name)}' cannot be read: {denied.Message}; fix its permissions or move it out of the folder", denied);
         }
 
-        return new IsoFile(source.FullName, name, source.LastWriteTimeUtc, source.Length) { RelativePath = relative };
+        return new IsoFile(source.Linked ? source.Path : null, name, source.ModifiedUtc, source.Size, parent);
     }
 
-    private static List<FileSystemInfo> Entries(IsoDirectory directory, DirectoryInfo source)
+    /// <summary>The folder's entry names, sorted (ordinal); nothing else is asked of the file system here.</summary>
+    private static List<string> Names(IsoDirectory directory)
     {
         try
         {
-            return source.EnumerateFileSystemInfos().OrderBy(entry => entry.Name, StringComparer.Ordinal).ToList();
+            var names = new FileSystemEnumerable<string>(
+                directory.SourcePath,
+                (ref entry) => entry.FileName.ToString(),
+                new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false }).ToList();
+            names.Sort(StringComparer.Ordinal);
+            return names;
         }
         catch (Exception denied) when (denied is UnauthorizedAccessException or IOException)
         {
@@ -132,4 +156,38 @@ internal sealed class FolderScanner(Action<string> probeRead, int interchangeLev
 
     private static FileSystemInfo Missing(FileSystemInfo link, string relative) =>
         throw MasteringErrors.Input($"symbolic link '{relative}' points to '{link.LinkTarget}', which does not exist; remove the link or restore its target");
+
+    /// <summary>
+    /// What the planner needs of an entry, links followed: on Linux one statx(2), which also tells
+    /// a FIFO, socket or device apart (System.IO's FileInfo costs an lstat, a readlink for its
+    /// link target and a statx for the type); a link goes through System.IO's resolution.
+    /// </summary>
+    private readonly record struct Entry(string Path, bool IsDirectory, bool IsRegular, long Size, DateTime ModifiedUtc, bool Linked)
+    {
+        public static Entry Of(string path, Func<string> relative)
+        {
+            if (OperatingSystem.IsLinux() && LinuxNative.StatusOf(path, out _) is { } status && status.Type != LinuxNative.SymbolicLinkType)
+            {
+                return FromStatus(path, status, linked: false);
+            }
+
+            FileSystemInfo info = System.IO.Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
+            if (info.LinkTarget is null)
+            {
+                return FromInfo(info, linked: false);
+            }
+
+            var target = Resolve(info, relative());
+            return OperatingSystem.IsLinux() && LinuxNative.StatusOf(target.FullName, out _) is { } final
+                ? FromStatus(target.FullName, final, linked: true)
+                : FromInfo(target, linked: true);
+        }
+
+        private static Entry FromStatus(string path, LinuxNative.EntryStatus status, bool linked) => new(
+            path, status.Type == LinuxNative.DirectoryType, status.Type == LinuxNative.RegularFile, status.Size, status.ModifiedUtc, linked);
+
+        private static Entry FromInfo(FileSystemInfo info, bool linked) => info is FileInfo file
+            ? new(file.FullName, false, true, file.Length, file.LastWriteTimeUtc, linked)
+            : new(info.FullName, true, false, 0, info.LastWriteTimeUtc, linked);
+    }
 }

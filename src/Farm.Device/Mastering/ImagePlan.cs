@@ -31,7 +31,7 @@ public abstract class ImagePlan
 
     public abstract DateTimeOffset VolumeCreated { get; }
 
-    public abstract int FileCount { get; }
+    public int FileCount => Files.Count;
 
     /// <summary>Folders, the root included.</summary>
     public abstract int DirectoryCount { get; }
@@ -61,7 +61,7 @@ public abstract class ImagePlan
     }
 
     /// <summary>The image as a forward-only stream of <see cref="Bytes"/> bytes, produced as it is read.</summary>
-    public Stream OpenRead() => new ImageStream(Parts(), Bytes);
+    public Stream OpenRead() => new ImageStream(Parts(), Files, Bytes);
 
     /// <summary>
     /// The image as the write engine's sector source: a reader runs ahead through a FIFO and
@@ -69,6 +69,9 @@ public abstract class ImagePlan
     /// </summary>
     public ISectorSource OpenSectorSource(int chunkBytes = ChunkBytes, int fifoBytes = 16 * ChunkBytes, ByteCounter? diskBytes = null) =>
         new StreamSectorSource(OpenRead(), Bytes, chunkBytes, fifoBytes, ownsStream: true, diskBytes);
+
+    /// <summary>The files in the order their data is laid out, which is the order <see cref="Parts"/> yields them.</summary>
+    private protected abstract IReadOnlyList<IsoFile> Files { get; }
 
     /// <summary>The image's parts in order, for <see cref="ImageStream"/>: byte arrays and files.</summary>
     private protected abstract IEnumerable<object> Parts();

@@ -1,22 +1,30 @@
+using Farm.Device.Errors;
+
 namespace Farm.Device.Mastering;
 
 /// <summary>
 /// An image produced as it is read, front to back, from its parts in order: byte arrays (each
 /// metadata structure, built when the reader reaches it: the sequence is lazy, so a directory's
-/// extent is built only when its turn comes) and files (opened when their turn comes, read
-/// straight into the caller's buffer, then padded to their block). ISO 9660 and UDF images are
-/// both such sequences (<see cref="IsoLayout"/>, <see cref="UdfLayout"/>). A file whose size is
+/// extent is built only when its turn comes) and files (opened when their turn comes, or a little
+/// before: <see cref="SourceFiles"/>; read straight into the caller's buffer, then padded to their
+/// block). ISO 9660 and UDF images are both such sequences (<see cref="IsoLayout"/>,
+/// <see cref="UdfLayout"/>), so every format reads its files the same way. A file whose size is
 /// no longer the planned one stops the image with an error naming it: a silently shifted or
 /// truncated image would burn a bad disc.
 /// </summary>
-internal sealed class ImageStream(IEnumerable<object> parts, long length) : Stream
+/// <param name="parts">The parts: byte arrays and <see cref="IsoFile"/>s.</param>
+/// <param name="files">The files in the order <paramref name="parts"/> yields them, for opening ahead.</param>
+/// <param name="length">The image's planned bytes.</param>
+internal sealed class ImageStream(IEnumerable<object> parts, IReadOnlyList<IsoFile> files, long length) : Stream
 {
     private readonly byte[] zeros = new byte[IsoLayout.BlockSize];
+    private readonly SourceFiles sources = new(files);
     private IEnumerator<object>? cursor;
     private ReadOnlyMemory<byte> pending;
     private IsoFile? file;
-    private FileStream? data;
+    private ISourceFile? data;
     private long fileLeft;
+    private bool endChecked;
     private long position;
 
     public override bool CanRead => true;
@@ -33,7 +41,16 @@ internal sealed class ImageStream(IEnumerable<object> parts, long length) : Stre
         set => throw new NotSupportedException("the image is produced front to back");
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    // Every read is synchronous: the file reads are (the runtime's asynchronous file reads on Linux
+    // are the same read(2) handed to a pool thread, a hand-off per small file), and the rest is
+    // copying from memory. The sector source's reader already runs apart from the drive.
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Read(buffer.Span));
+    }
+
+    public override int Read(Span<byte> buffer)
     {
         if (buffer.IsEmpty)
         {
@@ -46,7 +63,7 @@ internal sealed class ImageStream(IEnumerable<object> parts, long length) : Stre
             if (!pending.IsEmpty)
             {
                 var n = Math.Min(pending.Length, buffer.Length);
-                pending[..n].CopyTo(buffer);
+                pending.Span[..n].CopyTo(buffer);
                 pending = pending[n..];
                 position += n;
                 return n;
@@ -54,7 +71,7 @@ internal sealed class ImageStream(IEnumerable<object> parts, long length) : Stre
 
             if (file is not null)
             {
-                var read = await ReadFileAsync(file, buffer, cancellationToken).ConfigureAwait(false);
+                var read = ReadFile(file, buffer);
                 if (read > 0)
                 {
                     position += read;
@@ -79,16 +96,14 @@ internal sealed class ImageStream(IEnumerable<object> parts, long length) : Stre
                 case byte[] bytes:
                     pending = bytes;
                     break;
-                case IsoFile opened:
-                    await OpenAsync(opened).ConfigureAwait(false);
+                case IsoFile next:
+                    Open(next);
                     break;
             }
         }
     }
 
-    // Stream demands a synchronous Read; the write path and WriteAsync only read asynchronously.
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -103,101 +118,108 @@ internal sealed class ImageStream(IEnumerable<object> parts, long length) : Stre
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("the image is read-only");
 
-    public override async ValueTask DisposeAsync()
-    {
-        await CloseFileAsync().ConfigureAwait(false);
-        cursor?.Dispose();
-        await base.DisposeAsync().ConfigureAwait(false);
-    }
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            data?.Dispose();
+            CloseFile();
+            sources.Dispose();
             cursor?.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
-    private async Task OpenAsync(IsoFile opened)
+    private void Open(IsoFile next)
     {
-        if (opened.Size == 0)
+        if (next.Size == 0)
         {
-            return; // no extent, nothing to read (a file that grew since is caught by its size below)
+            return; // no extent, nothing to read
         }
 
         try
         {
-            data = new FileStream(opened.SourcePath, new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.Read,
-                BufferSize = 0, // reads go straight into the caller's large buffer
-                Options = FileOptions.SequentialScan | FileOptions.Asynchronous,
-            });
+            data = sources.Open(next);
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
-            throw MasteringErrors.Unreadable(opened, failure);
+            throw MasteringErrors.Unreadable(next, failure);
         }
 
-        if (data.Length != opened.Size)
-        {
-            var now = data.Length;
-            await CloseFileAsync().ConfigureAwait(false);
-            throw MasteringErrors.Changed(opened, $"is now {now:N0} bytes");
-        }
-
-        file = opened;
-        fileLeft = opened.Size;
+        file = next;
+        fileLeft = next.Size;
+        endChecked = false;
     }
 
-    private async ValueTask<int> ReadFileAsync(IsoFile current, Memory<byte> buffer, CancellationToken cancellationToken)
+    /// <summary>
+    /// The file's next bytes; 0 once its planned bytes are in (its padding is then pending). The
+    /// size is checked without a stat: when the rest of the file fits with a byte to spare, one
+    /// more byte is asked for, and a regular file's read stops short only at its end, so getting
+    /// exactly the rest proves the file neither shrank nor grew; otherwise one byte is read past
+    /// the end. Only a file that differs is asked its size, for the message.
+    /// </summary>
+    private int ReadFile(IsoFile current, Span<byte> buffer)
     {
         if (fileLeft > 0)
         {
             var wanted = (int)Math.Min(buffer.Length, fileLeft);
-            int read;
-            try
+            var ask = wanted == fileLeft && wanted < buffer.Length ? wanted + 1 : wanted;
+            var read = ReadData(current, buffer[..ask]);
+            if (read < wanted || read > fileLeft)
             {
-                read = await data!.ReadAsync(buffer[..wanted], cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException failure)
-            {
-                throw MasteringErrors.Unreadable(current, failure);
+                throw SizeChanged(current);
             }
 
-            if (read == 0)
-            {
-                throw MasteringErrors.Changed(current, $"ended after {current.Size - fileLeft:N0} bytes");
-            }
-
+            endChecked = ask > wanted;
             fileLeft -= read;
             return read;
         }
 
-        // The planned bytes are in; more bytes now would mean the file grew while it was read.
-        var grownTo = data!.Length;
-        await CloseFileAsync().ConfigureAwait(false);
-        file = null;
-        if (grownTo != current.Size)
+        if (!endChecked && ReadData(current, stackalloc byte[1]) != 0)
         {
-            throw MasteringErrors.Changed(current, $"grew to {grownTo:N0} bytes while it was read");
+            throw SizeChanged(current);
         }
 
+        CloseFile();
+        file = null;
         pending = zeros.AsMemory(0, (int)((IsoLayout.BlockSize - (current.Size % IsoLayout.BlockSize)) % IsoLayout.BlockSize));
         return 0;
     }
 
-    private async ValueTask CloseFileAsync()
+    private int ReadData(IsoFile current, Span<byte> buffer)
     {
-        if (data is not null)
+        try
         {
-            await data.DisposeAsync().ConfigureAwait(false);
-            data = null;
+            return data!.Read(buffer);
         }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            throw MasteringErrors.Unreadable(current, failure);
+        }
+    }
+
+    private DeviceException SizeChanged(IsoFile current)
+    {
+        long now;
+        try
+        {
+            now = data!.Length();
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            throw MasteringErrors.Unreadable(current, failure);
+        }
+        finally
+        {
+            CloseFile();
+        }
+
+        return MasteringErrors.Changed(current, $"is now {now:N0} bytes");
+    }
+
+    private void CloseFile()
+    {
+        data?.Dispose();
+        data = null;
     }
 }

@@ -25,7 +25,7 @@ public sealed class IsoImagePlan : ImagePlan
 
     public override DateTimeOffset VolumeCreated { get; }
 
-    public override int FileCount => layout.Files.Count;
+    private protected override IReadOnlyList<IsoFile> Files => layout.Files;
 
     /// <summary>Folders, the root included.</summary>
     public override int DirectoryCount => layout.Directories(IsoTree.Primary).Count;
@@ -34,7 +34,7 @@ public sealed class IsoImagePlan : ImagePlan
 
     /// <summary>Walks <paramref name="folder"/> and lays the image out; bad input is a <see cref="Errors.DeviceException"/> saying what to fix.</summary>
     public static IsoImagePlan Create(string folder, IsoMasteringOptions options) =>
-        Create(folder, options, FolderScanner.OpenToProve);
+        Create(folder, options, FolderScanner.ProveReadable);
 
     /// <summary>With a different proof of readability (tests run as root, whom permissions do not stop).</summary>
     internal static IsoImagePlan Create(string folder, IsoMasteringOptions options, Action<string> probeRead)

@@ -62,8 +62,8 @@ internal sealed class IsoLayout
     {
         var layout = new IsoLayout(root);
         layout.Name(root, interchangeLevel, pathLength: 0);
-        layout.primaryDirectories = Number(root, IsoTree.Primary, PrimaryNames.Compare);
-        layout.jolietDirectories = Number(root, IsoTree.Joliet, JolietNames.Compare);
+        layout.primaryDirectories = Number(root, IsoTree.Primary, PrimaryOrder);
+        layout.jolietDirectories = Number(root, IsoTree.Joliet, directory => directory.Children);
         return layout;
     }
 
@@ -72,7 +72,7 @@ internal sealed class IsoLayout
     private void Name(IsoDirectory directory, int level, int pathLength)
     {
         PrimaryNames.Assign(directory.Children, level);
-        JolietNames.Assign(directory.Children);
+        JolietNames.Check(directory.Children);
         foreach (var child in directory.Children)
         {
             var length = pathLength + (pathLength == 0 ? 0 : 1) + child.Identifier(IsoTree.Primary).Length;
@@ -96,16 +96,16 @@ internal sealed class IsoLayout
     /// <summary>
     /// Orders each folder's records and numbers the folders as the path table lists them
     /// (6.9.1): by level, within a level by the parent's number, then by identifier. A
-    /// breadth-first walk over the sorted children yields exactly that order.
+    /// breadth-first walk over the sorted children yields exactly that order. The Joliet order is
+    /// the children's own (<see cref="JolietNames.Check"/>), so that tree shares their list.
     /// </summary>
-    private static List<IsoDirectory> Number(IsoDirectory root, IsoTree tree, Comparison<byte[]> compare)
+    private static List<IsoDirectory> Number(IsoDirectory root, IsoTree tree, Func<IsoDirectory, List<IsoNode>> order)
     {
         var numbered = new List<IsoDirectory> { root };
         for (var next = 0; next < numbered.Count; next++)
         {
             var directory = numbered[next];
-            var ordered = directory.Children.ToList();
-            ordered.Sort((a, b) => compare(a.Identifier(tree), b.Identifier(tree)));
+            var ordered = order(directory);
             var extent = directory.In(tree);
             extent.Ordered = ordered;
             extent.Number = next + 1;
@@ -118,6 +118,13 @@ internal sealed class IsoLayout
         }
 
         return numbered;
+    }
+
+    private static List<IsoNode> PrimaryOrder(IsoDirectory directory)
+    {
+        var ordered = new List<IsoNode>(directory.Children);
+        ordered.Sort((a, b) => PrimaryNames.Compare(a.Identifier(IsoTree.Primary), b.Identifier(IsoTree.Primary)));
+        return ordered;
     }
 
     /// <summary>Places the path tables, then the directory extents, from <paramref name="first"/>; returns the next free block.</summary>

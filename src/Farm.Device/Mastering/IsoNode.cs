@@ -13,22 +13,28 @@ internal enum IsoTree
 /// <summary>
 /// A file or folder of the source tree as the planner found it, with its identifier in each tree
 /// (bytes as recorded: ASCII for the primary tree, UCS-2 big-endian for Joliet). Memory per node
-/// is a few names and numbers: the planner never holds file contents.
+/// is a few names and numbers: the planner never holds file contents, and a file's paths (source
+/// and relative) are derived from its folder's when asked, not stored with each of 200,000 files.
 /// </summary>
-internal abstract class IsoNode(string sourcePath, string name, DateTimeOffset modified)
+internal abstract class IsoNode(string name, DateTimeOffset modified, IsoDirectory? parent)
 {
-    private readonly byte[][] identifiers = [[], []];
+    // A DateTime (8 bytes; DateTimeOffset takes 16): every time here is UTC.
+    private readonly DateTime modifiedUtc = modified.UtcDateTime;
+    private byte[] primary = [];
+
+    /// <summary>The folder that holds it; null for the root.</summary>
+    public IsoDirectory? Parent { get; } = parent;
 
     /// <summary>The path to read (for a symbolic link, its final target).</summary>
-    public string SourcePath { get; } = sourcePath;
+    public abstract string SourcePath { get; }
 
     /// <summary>The real name, as in the source folder.</summary>
     public string Name { get; } = name;
 
-    /// <summary>The path below the mastered folder, for messages ("docs/a.txt").</summary>
-    public string RelativePath { get; init; } = name;
+    /// <summary>The path below the mastered folder, for messages ("docs/a.txt"; the root is ".").</summary>
+    public string RelativePath => Parent is null ? "." : Parent.Parent is null ? Name : $"{Parent.RelativePath}/{Name}";
 
-    public DateTimeOffset Modified { get; } = modified;
+    public DateTimeOffset Modified => new(modifiedUtc);
 
     /// <summary>The UDF File Identifier (OSTA CS0, <see cref="UdfNames"/>); empty unless a UDF tree is mastered.</summary>
     public byte[] UdfIdentifier { get; set; } = [];
@@ -39,9 +45,17 @@ internal abstract class IsoNode(string sourcePath, string name, DateTimeOffset m
     /// <summary>The UDF Unique ID (ECMA-167 4/14.9.24): 0 for the root, 16 on for the rest (UDF 3.2.1.1).</summary>
     public long UdfUniqueId { get; set; }
 
-    public byte[] Identifier(IsoTree tree) => identifiers[(int)tree];
+    /// <summary>
+    /// The identifier as recorded. The Joliet one is the name in UCS-2 (<see cref="JolietNames"/>),
+    /// made when asked rather than kept: it is the largest thing a node would hold.
+    /// </summary>
+    public byte[] Identifier(IsoTree tree) => tree == IsoTree.Primary ? primary : IsoBytes.Ucs2(Name);
 
-    public void SetIdentifier(IsoTree tree, byte[] identifier) => identifiers[(int)tree] = identifier;
+    /// <summary>The identifier's length in bytes, without making it.</summary>
+    public int IdentifierLength(IsoTree tree) => tree == IsoTree.Primary ? primary.Length : 2 * Name.Length;
+
+    /// <summary>Sets the primary identifier (<see cref="PrimaryNames"/>); the Joliet one follows from the name.</summary>
+    public void SetPrimaryIdentifier(byte[] identifier) => primary = identifier;
 }
 
 /// <summary>
@@ -50,11 +64,14 @@ internal abstract class IsoNode(string sourcePath, string name, DateTimeOffset m
 /// recorded as several extents of <see cref="MaxExtentBytes"/> (whole blocks), one directory
 /// record each, all but the last flagged multi-extent (9.1.6 bit 7).
 /// </summary>
-internal sealed class IsoFile(string sourcePath, string name, DateTimeOffset modified, long size)
-    : IsoNode(sourcePath, name, modified)
+/// <param name="linkedPath">The final target's path when the entry is a symbolic link; null: the entry itself.</param>
+internal sealed class IsoFile(string? linkedPath, string name, DateTimeOffset modified, long size, IsoDirectory parent)
+    : IsoNode(name, modified, parent)
 {
     /// <summary>4 GiB - 2 KiB: the largest whole number of blocks a 32-bit length holds.</summary>
     public const long MaxExtentBytes = uint.MaxValue / IsoLayout.BlockSize * IsoLayout.BlockSize;
+
+    public override string SourcePath => linkedPath ?? Path.Join(Parent!.SourcePath, Name);
 
     public long Size { get; } = size;
 
@@ -72,12 +89,12 @@ internal sealed class IsoFile(string sourcePath, string name, DateTimeOffset mod
 
 /// <summary>A folder: one extent of directory records per tree.</summary>
 internal sealed class IsoDirectory(string sourcePath, string name, DateTimeOffset modified, IsoDirectory? parent)
-    : IsoNode(sourcePath, name, modified)
+    : IsoNode(name, modified, parent)
 {
     private readonly Extent[] extents = [new(), new()];
 
-    /// <summary>Null for the root.</summary>
-    public IsoDirectory? Parent { get; } = parent;
+    /// <summary>Its real path (a linked folder's final target): what its entries are read from.</summary>
+    public override string SourcePath { get; } = sourcePath;
 
     /// <summary>ECMA-119 6.8.2.1: the root is level 1.</summary>
     public int Level => Parent is null ? 1 : Parent.Level + 1;

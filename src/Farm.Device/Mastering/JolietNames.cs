@@ -20,18 +20,19 @@ internal static class JolietNames
     /// <summary>The volume identifier field holds 16 UCS-2 characters (32 bytes).</summary>
     public const int VolumeIdCharacters = 16;
 
-    /// <summary>Sets the Joliet identifier of every child; throws on a name Joliet cannot hold.</summary>
-    public static void Assign(IReadOnlyList<IsoNode> children)
+    /// <summary>
+    /// Throws on a name Joliet cannot hold. The identifier itself is the name in UCS-2
+    /// (<see cref="IsoNode.Identifier"/>), and records sort by it compared as UCS-2 code units
+    /// (big-endian bytes): for names without surrogates (refused here) that is the ordinal order
+    /// of the names, the order the children are already in.
+    /// </summary>
+    public static void Check(IReadOnlyList<IsoNode> children)
     {
         foreach (var child in children)
         {
             Check(child);
-            child.SetIdentifier(IsoTree.Joliet, IsoBytes.Ucs2(child.Name));
         }
     }
-
-    /// <summary>Records sort by identifier, compared as UCS-2 code units (big-endian bytes).</summary>
-    public static int Compare(byte[] left, byte[] right) => left.AsSpan().SequenceCompareTo(right);
 
     private static void Check(IsoNode node)
     {

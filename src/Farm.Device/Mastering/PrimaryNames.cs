@@ -33,7 +33,7 @@ internal static class PrimaryNames
                 identifier = Compose(Cut(name, nameMax - suffix.Length) + suffix, extension, child is IsoDirectory);
             }
 
-            child.SetIdentifier(IsoTree.Primary, Encoding.ASCII.GetBytes(identifier));
+            child.SetPrimaryIdentifier(Encoding.ASCII.GetBytes(identifier));
         }
     }
 
@@ -46,8 +46,8 @@ internal static class PrimaryNames
     {
         var (leftName, leftExtension) = Parts(left);
         var (rightName, rightExtension) = Parts(right);
-        var byName = ComparePadded(leftName, rightName);
-        return byName != 0 ? byName : ComparePadded(leftExtension, rightExtension);
+        var byName = ComparePadded(left.AsSpan(leftName), right.AsSpan(rightName));
+        return byName != 0 ? byName : ComparePadded(left.AsSpan(leftExtension), right.AsSpan(rightExtension));
     }
 
     /// <summary>The upper-cased d-character form of any text ('_' for everything else).</summary>
@@ -85,20 +85,16 @@ internal static class PrimaryNames
     private static string Compose(string name, string extension, bool directory) =>
         directory ? name : $"{name}.{extension}{Version}";
 
-    private static (byte[] Name, byte[] Extension) Parts(byte[] identifier)
+    /// <summary>Where the name and the extension are in an identifier (ranges: a sort compares without copying).</summary>
+    private static (Range Name, Range Extension) Parts(byte[] identifier)
     {
-        var text = identifier.AsSpan();
-        var semicolon = text.IndexOf((byte)';');
-        if (semicolon >= 0)
-        {
-            text = text[..semicolon];
-        }
-
-        var dot = text.IndexOf((byte)'.');
-        return dot < 0 ? (text.ToArray(), []) : (text[..dot].ToArray(), text[(dot + 1)..].ToArray());
+        var semicolon = identifier.AsSpan().IndexOf((byte)';');
+        var end = semicolon >= 0 ? semicolon : identifier.Length;
+        var dot = identifier.AsSpan(0, end).IndexOf((byte)'.');
+        return dot < 0 ? (..end, end..end) : (..dot, (dot + 1)..end);
     }
 
-    private static int ComparePadded(byte[] left, byte[] right)
+    private static int ComparePadded(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
         for (var i = 0; i < Math.Max(left.Length, right.Length); i++)
         {

@@ -29,7 +29,7 @@ public sealed class UdfImagePlan : ImagePlan
 
     public override DateTimeOffset VolumeCreated { get; }
 
-    public override int FileCount => layout.Files.Count;
+    private protected override IReadOnlyList<IsoFile> Files => layout.Files;
 
     public override int DirectoryCount => layout.Directories.Count;
 
@@ -41,7 +41,7 @@ public sealed class UdfImagePlan : ImagePlan
 
     /// <summary>Walks <paramref name="folder"/> and lays the image out; bad input is a <see cref="Errors.DeviceException"/> saying what to fix.</summary>
     public static UdfImagePlan Create(string folder, UdfMasteringOptions options) =>
-        Create(folder, options, FolderScanner.OpenToProve);
+        Create(folder, options, FolderScanner.ProveReadable);
 
     internal static UdfImagePlan Create(string folder, UdfMasteringOptions options, Action<string> probeRead)
     {

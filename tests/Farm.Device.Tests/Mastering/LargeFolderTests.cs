@@ -57,7 +57,7 @@ public sealed class LargeFolderTests : IDisposable
         var extracted = temp.PathOf("udf");
         await UdfTools.ExtractAsync(image, extracted);
 
-        var root = new FolderScanner(FolderScanner.OpenToProve, interchangeLevel: 3).Scan(Root);
+        var root = new FolderScanner(FolderScanner.ProveReadable, interchangeLevel: 3).Scan(Root);
         UdfNames.Assign(root.Children);
 
         // 40 bytes for the parent, 88 for each name of 47 characters: 2048 is not a multiple of 88, so some cross.
@@ -69,7 +69,7 @@ public sealed class LargeFolderTests : IDisposable
     [Fact]
     public void No_record_crosses_a_block_boundary_in_either_tree()
     {
-        var root = new FolderScanner(FolderScanner.OpenToProve, interchangeLevel: 3).Scan(Root);
+        var root = new FolderScanner(FolderScanner.ProveReadable, interchangeLevel: 3).Scan(Root);
         IsoLayout.Plan(root, interchangeLevel: 2);
 
         foreach (var tree in (IsoTree[])[IsoTree.Primary, IsoTree.Joliet])

@@ -13,7 +13,7 @@ public sealed class PrimaryNamesTests
         var root = new IsoDirectory("/r", "r", When, parent: null);
         var nodes = names.Select(IsoNode (name) => name.EndsWith('/')
             ? new IsoDirectory("/r/" + name, name.TrimEnd('/'), When, root)
-            : new IsoFile("/r/" + name, name, When, 1)).ToList();
+            : new IsoFile(null, name, When, 1, root)).ToList();
         PrimaryNames.Assign(nodes, level);
         return [.. nodes.Select(node => Encoding.ASCII.GetString(node.Identifier(IsoTree.Primary)))];
     }

@@ -69,7 +69,7 @@ public sealed class StructureBytesTests
     {
         var root = new IsoDirectory("/r", "r", When, parent: null);
         var sub = new IsoDirectory("/r/d", "d", When, root);
-        sub.SetIdentifier(IsoTree.Primary, "DOCS"u8.ToArray());
+        sub.SetPrimaryIdentifier("DOCS"u8.ToArray());
         root.In(IsoTree.Primary).Number = 1;
         sub.In(IsoTree.Primary).Lba = 0x0102;
         var little = new byte[16];
