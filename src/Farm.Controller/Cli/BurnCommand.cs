@@ -26,7 +26,7 @@ public static class BurnCommand
     public static Command Create()
     {
         var image = new Argument<string>("IMAGE") { Description = "Image file to burn (size a multiple of 2048)" };
-        var drive = new Option<string>("--drive", "--device") { Description = "Drive to burn on: /dev/sr0, /dev/sg1, \\\\.\\CdRom0, iscsi://host:port/iqn.../lun (or a name with --simulate)", Required = true };
+        var drive = new Option<string>("--drive", "--device") { Description = "Drive to burn on: /dev/sr0, /dev/sg1, \\\\.\\CdRom0, iscsi://host:port/iqn.../lun (with --simulate: a name, default sim1)" };
         var verify = new Option<VerifyMode>("--verify") { Description = "none, quick or full", DefaultValueFactory = _ => VerifyMode.Full };
         var speed = new Option<string>("--speed") { Description = "max, or a multiple of the medium's 1x (e.g. 8)", DefaultValueFactory = _ => "max" };
         var streaming = new Option<bool>("--streaming") { Description = "WRITE(12) with the Streaming bit instead of WRITE(10)" };
@@ -39,7 +39,7 @@ public static class BurnCommand
         command.SetAction((result, cancellationToken) => RunAsync(
             new BurnSettings(
                 result.GetValue(image)!,
-                result.GetValue(drive)!,
+                result.GetValue(drive),
                 result.GetValue(verify),
                 result.GetValue(speed)!,
                 result.GetValue(streaming),
@@ -49,7 +49,7 @@ public static class BurnCommand
         return command;
     }
 
-    private sealed record BurnSettings(string Image, string Drive, VerifyMode Verify, string Speed, bool Streaming, string? Simulate, double TimeScale);
+    private sealed record BurnSettings(string Image, string? Drive, VerifyMode Verify, string Speed, bool Streaming, string? Simulate, double TimeScale);
 
     private static async Task<int> RunAsync(BurnSettings settings, CancellationToken cancellationToken)
     {
@@ -61,6 +61,11 @@ public static class BurnCommand
         if (settings.TimeScale is < 1 or > 1_000_000 || !double.IsFinite(settings.TimeScale))
         {
             return Usage($"--time-scale must be between 1 and 1000000, not {settings.TimeScale.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (settings.Drive is null && settings.Simulate is null)
+        {
+            return Usage("--drive is required for a real drive (/dev/sr0, /dev/sg1, \\\\.\\CdRom0, iscsi://host:port/iqn.../lun); with --simulate PROFILE it may be left out");
         }
 
         try
@@ -82,7 +87,7 @@ public static class BurnCommand
         var profile = SimulatedProfile(settings.Simulate!);
         await using var simulated = new SimulatedDrive(new SimulatedDriveOptions
         {
-            Name = $"sim:{settings.Drive}",
+            Name = $"sim:{settings.Drive ?? "sim1"}",
             TimeScale = settings.TimeScale,
             WriteSpeedX = speed.TimesOneX,
         });
@@ -98,7 +103,7 @@ public static class BurnCommand
         IScsiTransport transport;
         try
         {
-            transport = ScsiTransports.Open(settings.Drive);
+            transport = ScsiTransports.Open(settings.Drive!);
         }
         catch (ArgumentException unknown)
         {
@@ -200,7 +205,7 @@ public static class BurnCommand
     private static int Usage(string message)
     {
         Console.Error.WriteLine($"farm burn: {message}");
-        return 1;
+        return 2; // bad input, like every other command's
     }
 
     /// <summary>Progress into the bar: the action, MB/s, the drive's buffer and the host FIFO.</summary>

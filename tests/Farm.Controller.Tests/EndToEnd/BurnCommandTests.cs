@@ -99,4 +99,22 @@ public sealed class BurnCommandTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("/dev/sr97", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_simulated_burn_needs_no_drive_name()
+    {
+        var result = await FarmCli.RunAsync(Patience, "burn", Image(1024 * 1024), "--simulate", "DVD+R", "--time-scale", "1000");
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains("verify full: OK", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_real_burn_without_a_drive_says_which_to_name()
+    {
+        var result = await FarmCli.RunAsync(Patience, "burn", Image(2048));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--drive is required for a real drive", result.Error, StringComparison.Ordinal);
+    }
 }
