@@ -80,6 +80,9 @@ internal sealed class FarmHistory
         }
     }
 
+    /// <summary>Whether the controller, recovered at this point, would decide nothing (no copy waits for a decision).</summary>
+    public bool Quiet => Scheduler.Decide(State, Options, now, start).Count == 0;
+
     private IFarmEvent Applied(IFarmEvent e)
     {
         State = FarmProjection.Apply(State, e, ++Count, (e as NodeReported)?.ReceivedAt);
