@@ -17,13 +17,13 @@
 # 3. Controller recovery: farm-bench recovery on a fresh SQLite file and a fresh PostgreSQL database,
 #    for each of CLUSTER_EVENTS.
 #
-# Environment: CLUSTER_RUNS (failover runs per size, default 5), CLUSTER_EVENTS (default "100000";
-# "100000 1000000" for both), CLUSTER_RECOVERY_RUNS (default 3), BENCH_DIR.
+# Environment: CLUSTER_RUNS (failover runs per size, default 5; 0: recovery only), CLUSTER_EVENTS
+# (default "100000 1000000"), CLUSTER_RECOVERY_RUNS (default 3), BENCH_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${BENCH_DIR:-/var/tmp/farm-bench}/cluster
 RUNS=${CLUSTER_RUNS:-5}
-EVENTS=${CLUSTER_EVENTS:-100000}
+EVENTS=${CLUSTER_EVENTS:-100000 1000000}
 RECOVERY_RUNS=${CLUSTER_RECOVERY_RUNS:-3}
 FARM="src/Farm.Controller/bin/Release/net10.0/farm.dll"
 NODE="src/Farm.Node/bin/Release/net10.0/farm-node.dll"
@@ -62,7 +62,8 @@ IMAGE="$WORK/image.iso"
 head -c $((4 * 1024 * 1024)) /dev/urandom > "$IMAGE"
 FAILOVER=""
 DELIVERY=""
-for members in 3 5; do
+[ "$RUNS" -gt 0 ] && sizes="3 5" || sizes=""
+for members in $sizes; do
   for run in $(seq 1 "$RUNS"); do
     dir="$WORK/m$members-r$run"; mkdir -p "$dir"
     db="farm_bench_m${members}_r$run"
@@ -96,6 +97,7 @@ for members in 3 5; do
     before=$(load)
     kill -9 "$victim"
     t0=$(date +%s.%N)
+    date -u -d "@$t0" +%H:%M:%S.%3N > "$dir/killed-at" # to set beside the survivors' log stamps
     until answers "$standby/api/jobs/$job"; do
       if [ "$(echo "$(date +%s.%N) - $t0 > 120" | bc)" = 1 ]; then echo "cluster.sh: no answer 120 s after the kill; logs in $dir" >&2; exit 1; fi
       sleep 0.1
@@ -108,6 +110,7 @@ for members in 3 5; do
   done
 done
 
+if [ -n "$sizes" ]; then
 echo
 echo "Singleton failover after SIGKILL of its host (real farm serve + farm-node processes on this host, PostgreSQL; 2 controllers + members-2 nodes):"
 echo
@@ -123,6 +126,7 @@ echo
 echo "Outcome delivery latency, node journal -> controller journal (one 12-copy job, 3 nodes, before any kill):"
 echo
 echo "$DELIVERY"
+fi
 
 echo
 echo "Controller recovery (a real FarmControllerActor, fresh ActorSystem each run, to its first GetFarmState answer):"
