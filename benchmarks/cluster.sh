@@ -18,12 +18,12 @@
 #    for each of CLUSTER_EVENTS.
 #
 # Environment: CLUSTER_RUNS (failover runs per size, default 5; 0: recovery only), CLUSTER_EVENTS
-# (default "100000 1000000"), CLUSTER_RECOVERY_RUNS (default 3), BENCH_DIR.
+# (default "100000 1000000"; empty: no recovery part), CLUSTER_RECOVERY_RUNS (default 3), BENCH_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${BENCH_DIR:-/var/tmp/farm-bench}/cluster
 RUNS=${CLUSTER_RUNS:-5}
-EVENTS=${CLUSTER_EVENTS:-100000 1000000}
+EVENTS=${CLUSTER_EVENTS-100000 1000000}
 RECOVERY_RUNS=${CLUSTER_RECOVERY_RUNS:-3}
 FARM="src/Farm.Controller/bin/Release/net10.0/farm.dll"
 NODE="src/Farm.Node/bin/Release/net10.0/farm-node.dll"
@@ -128,6 +128,7 @@ echo
 echo "$DELIVERY"
 fi
 
+if [ -n "$EVENTS" ]; then
 echo
 echo "Controller recovery (a real FarmControllerActor, fresh ActorSystem each run, to its first GetFarmState answer):"
 echo
@@ -144,3 +145,4 @@ for events in $EVENTS; do
 done
 echo
 echo "fills: $(grep '^fill' "$WORK/recovery.log" | tr '\n' ';')"
+fi
