@@ -27,7 +27,12 @@
 # tree into it needs a mount with the kernel's udf module), with xorriso -as mkisofs -J (ISO only)
 # for reference. Every UDF image is checked with udfinfo (file count) and 7-Zip (last file's bytes).
 #
-# Environment: BENCH_ONLY (pipeline, master, audio or udf: only that part; default all), BENCH_DIR (default
+# Cluster (BENCH_ONLY=cluster, benchmarks/cluster.sh says how): singleton failover after SIGKILL with 3
+# and 5 members (real farm serve and farm-node processes, private PostgreSQL), outcome delivery
+# latency node journal -> controller journal, controller recovery from 100k (CLUSTER_EVENTS) events
+# with and without a snapshot on SQLite and PostgreSQL.
+#
+# Environment: BENCH_ONLY (pipeline, master, audio, udf or cluster: only that part; default all), BENCH_DIR (default
 # /var/tmp/farm-bench), BENCH_SIZE_MIB (default 1024), BENCH_FARM_SECONDS (default 20),
 # BENCH_FARM_DRIVES (default 32).
 set -euo pipefail
@@ -37,7 +42,7 @@ SIZE_MIB=${BENCH_SIZE_MIB:-1024}
 FARM_SECONDS=${BENCH_FARM_SECONDS:-20}
 FARM_DRIVES=${BENCH_FARM_DRIVES:-32}
 ONLY=${BENCH_ONLY:-}
-case "$ONLY" in ""|pipeline|master|audio|udf) ;; *) echo "run.sh: BENCH_ONLY is pipeline, master, audio or udf, not '$ONLY'" >&2; exit 1;; esac
+case "$ONLY" in ""|pipeline|master|audio|udf|cluster) ;; *) echo "run.sh: BENCH_ONLY is pipeline, master, audio, udf or cluster, not '$ONLY'" >&2; exit 1;; esac
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 mkdir -p "$WORK"
 
@@ -336,4 +341,9 @@ if want udf; then
   echo "UDF mastering (UDF 1.02 images of a folder; ours alone and as the bridge, genisoimage -J -udf's bridge; xorriso's ISO-only image for reference):"
   udf_tree large "$BIG"
   udf_tree small "$SMALL"
+fi
+
+if want cluster; then
+  echo
+  benchmarks/cluster.sh
 fi

@@ -32,6 +32,16 @@ internal static class Program
             return HashBenchmark.Run(int.Parse(args[1], CultureInfo.InvariantCulture));
         }
 
+        if (args.Length >= 1 && args[0] == "recovery")
+        {
+            return await Cluster.RecoveryBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+        }
+
+        if (args.Length >= 1 && args[0] == "delivery")
+        {
+            return await Cluster.DeliveryLatency.RunAsync(args[1..]).ConfigureAwait(false);
+        }
+
         if (args.Length >= 2 && args[0] == "raw")
         {
             return await RawDriveProbe.RunAsync(double.Parse(args[1], CultureInfo.InvariantCulture)).ConfigureAwait(false);
@@ -47,7 +57,7 @@ internal static class Program
                 args.Length >= 6 && args[5] == "unlimited").ConfigureAwait(false);
         }
 
-        await Console.Error.WriteLineAsync("usage: farm-bench pipeline IMAGE MEDIA_FILE | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | farm-bench sha256 MIB | " + MasteringBenchmark.Usage).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync("usage: farm-bench pipeline IMAGE MEDIA_FILE | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | farm-bench sha256 MIB | farm-bench recovery STORE EVENTS [RUNS] | farm-bench delivery STORE NODE_DATA... | " + MasteringBenchmark.Usage).ConfigureAwait(false);
         return 1;
     }
 
