@@ -55,7 +55,7 @@ status_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" || true
 answers() { [ "$(status_code "$1")" = 200 ]; }
 idle_drives() { curl -s --max-time 2 "$1/api/status" | jq '[.drives[] | select(.state == "Idle")] | length' 2>/dev/null || echo 0; }
 has_idle() { [ "$(idle_drives "$1")" -ge "$2" ]; }
-in_log() { grep -q "$2" "$1"; }
+in_log() { grep -qs "$2" "$1"; }
 job_done() { [ "$(curl -s --max-time 2 "$1" | jq -r '.status' 2>/dev/null)" = "Completed" ]; }
 
 IMAGE="$WORK/image.iso"
