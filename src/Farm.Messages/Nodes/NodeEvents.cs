@@ -19,6 +19,3 @@ public sealed record NodeJoined(string NodeId, string Address, DateTimeOffset Jo
 /// </summary>
 /// <param name="ReceivedAt">The controller's clock when it took the report (failure windows count in it).</param>
 public sealed record NodeReported(string NodeId, string SourceId, long SequenceNr, IFarmEvent Event, DateTimeOffset ReceivedAt) : IFarmEvent;
-
-/// <summary>The journal-bus era's node lease (removed with the bus once the Akka.NET farm is proven).</summary>
-public sealed record NodeHeartbeat(string NodeId, DateTimeOffset SentAt, IReadOnlyList<DriveBeat> Drives) : IFarmEvent;

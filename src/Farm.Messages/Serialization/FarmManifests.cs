@@ -21,7 +21,7 @@ public static class FarmManifests
         typeof(JobSubmitted), typeof(CopyAssigned), typeof(CopyVerified), typeof(CopyFailed),
         typeof(CopyRequeued), typeof(JobCompleted), typeof(JobFailed),
         typeof(JobHeld), typeof(JobResumed), typeof(JobCancelled), typeof(CopyAbortRequested), typeof(DriveMaintenanceOrdered), typeof(NodeLost),
-        typeof(NodeJoined), typeof(NodeReported), typeof(NodeHeartbeat),
+        typeof(NodeJoined), typeof(NodeReported),
         typeof(DriveCameOnline), typeof(BurnAssigned), typeof(DiscLoaded), typeof(BurnStarted),
         typeof(SectorsWritten), typeof(BurnClosing), typeof(BurnFinished), typeof(DiscVerified), typeof(BurnFailed),
         typeof(DiscUnloaded), typeof(DriveIdle), typeof(DriveEnteredMaintenance), typeof(DiscInterrupted),
