@@ -39,6 +39,7 @@ public sealed partial class FarmControllerActor
     private void OnTick()
     {
         var now = time.GetUtcNow();
+        ForgetSettledSends();
         LoseSilentNodes(now);
         foreach (var nodeId in links.Keys)
         {
@@ -90,6 +91,19 @@ public sealed partial class FarmControllerActor
                 {
                     Send(new CopyAbortRequested(job.JobId, copy.Copy, copy.Attempt, nodeId, driveId, $"job {job.JobId} was cancelled with abort"));
                 }
+            }
+        }
+    }
+
+    /// <summary>Drops the send times of attempts no longer in flight, so the table holds what is in flight, not every attempt ever sent.</summary>
+    private void ForgetSettledSends()
+    {
+        foreach (var key in lastSent.Keys.ToList())
+        {
+            var attempt = Math.Abs(key.Attempt); // aborts are keyed by the negated attempt
+            if (!state.Jobs.TryGetValue(key.JobId, out var job) || !job.CopyStates.TryGetValue(key.Copy, out var copy) || copy.Status != CopyStatus.Assigned || copy.Attempt != attempt)
+            {
+                lastSent.Remove(key);
             }
         }
     }
