@@ -1,5 +1,4 @@
 using Farm.Messages.Views;
-using System.Reflection;
 using System.Text.Json;
 using Farm.Controller.Scheduling;
 using Microsoft.AspNetCore.Builder;
@@ -10,8 +9,10 @@ using Microsoft.AspNetCore.Routing;
 namespace Farm.Controller.OperatorConsole;
 
 /// <summary>
-/// The operator console: one page, and the status it shows as JSON and as a server-sent event
-/// stream that pushes a new status whenever the controller applies events (at most every 250 ms).
+/// The operator console: its page at <c>/</c> and its scripts and styles under <c>/console/</c>
+/// (anonymous: the page asks for a token itself; the data comes from the API's routes, which the
+/// page calls with it), and the older status as JSON and as a server-sent event stream that pushes
+/// a new status whenever the controller applies events (at most every 250 ms).
 /// </summary>
 public static class ConsoleEndpoints
 {
@@ -22,8 +23,12 @@ public static class ConsoleEndpoints
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(farm);
-        var page = LoadPage();
-        routes.MapGet("/", () => TypedResults.Content(page, "text/html; charset=utf-8"));
+        var assets = ConsoleAssets.Load();
+        routes.MapGet("/", (HttpContext context) => Serve(context, assets.Find("index.html")!));
+        routes.MapGet("/console/{name}", Results<FileContentHttpResult, NotFound<string>> (string name, HttpContext context) =>
+            assets.Find(name) is { } asset && name != "index.html"
+                ? Serve(context, asset)
+                : TypedResults.NotFound($"the console has no file '{name}'"));
 
         var api = routes.MapGroup("/api");
         api.MapGet("/status", () => TypedResults.Ok(StatusView.From(farm())));
@@ -61,11 +66,18 @@ public static class ConsoleEndpoints
         }
     }
 
-    private static string LoadPage()
+    /// <summary>
+    /// Same-origin only (no inline script, no CDN, no frames): even a string that slipped into
+    /// the page as markup could not run. Revalidated on every load so an upgraded controller's
+    /// console is the one shown.
+    /// </summary>
+    private static FileContentHttpResult Serve(HttpContext context, ConsoleAssets.Asset asset)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Farm.Controller.Console.index.html")
-            ?? throw new InvalidOperationException("the console page is missing from the assembly's resources");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
+        var headers = context.Response.Headers;
+        headers.CacheControl = "no-cache";
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+        headers["Referrer-Policy"] = "no-referrer";
+        return TypedResults.Bytes(asset.Content, asset.ContentType);
     }
 }
