@@ -24,7 +24,11 @@ public sealed record EmbeddedFarmOptions
 {
     public required string DataDirectory { get; init; }
 
+    /// <summary>Drives per tower.</summary>
     public int Drives { get; init; } = 4;
+
+    /// <summary>Simulated towers on the node, each of <see cref="Drives"/> drives (the console's 200-drive test uses 4 of 50).</summary>
+    public int Towers { get; init; } = 1;
 
     /// <summary>Simulated seconds per real second, for drives and the arm alike.</summary>
     public double TimeScale { get; init; } = 10;
@@ -38,6 +42,7 @@ public sealed record EmbeddedFarmOptions
 
     public string NodeId { get; init; } = "node-1";
 
+    /// <summary>The first tower's id; further towers are T2, T3...</summary>
     public string TowerId { get; init; } = "T1";
 
     /// <summary>Where the API and the console listen; port 0 picks a free one.</summary>
@@ -52,6 +57,11 @@ public sealed record EmbeddedFarmOptions
         if (Drives is < 1 or > 64)
         {
             throw new ArgumentException($"--drives must be between 1 and 64, not {Drives}");
+        }
+
+        if (Towers is < 1 or > 8)
+        {
+            throw new ArgumentException($"the embedded farm runs 1 to 8 simulated towers, not {Towers}");
         }
 
         if (!(TimeScale >= 1) || double.IsInfinity(TimeScale))
@@ -69,6 +79,9 @@ public sealed record EmbeddedFarmOptions
     }
 
     public static string DriveIdOf(string towerId, int number) => SimulatedTowerSpec.DriveIdOf(towerId, number);
+
+    /// <summary>Tower <c>n</c>'s id (1-based).</summary>
+    public string TowerIdOf(int number) => number == 1 ? TowerId : $"T{number}";
 }
 
 /// <summary>
@@ -81,12 +94,13 @@ public sealed class EmbeddedFarm : IAsyncDisposable
 {
     private static readonly TimeSpan AskLimit = TimeSpan.FromSeconds(30);
     private readonly WebApplication app;
-    private readonly SimulatedTowerRig rig;
+    private readonly IReadOnlyList<SimulatedTowerRig> rigs;
 
-    private EmbeddedFarm(WebApplication app, SimulatedTowerRig rig, ActorSystem system, IActorRef controller, IActorRef node)
+    private EmbeddedFarm(WebApplication app, IReadOnlyList<SimulatedTowerRig> rigs, ActorSystem system, IActorRef controller, IActorRef node)
     {
         this.app = app;
-        this.rig = rig;
+        this.rigs = rigs;
+        Drives = rigs.SelectMany(r => r.Drives).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal);
         System = system;
         Controller = controller;
         Node = node;
@@ -100,11 +114,11 @@ public sealed class EmbeddedFarm : IAsyncDisposable
     /// <summary>The node's actor (drives' status, operator commands).</summary>
     public IActorRef Node { get; }
 
-    /// <summary>The simulated drives by id, for fault injection.</summary>
-    public IReadOnlyDictionary<string, SimulatedDrive> Drives => rig.Drives;
+    /// <summary>The simulated drives (of every tower) by id, for fault injection.</summary>
+    public IReadOnlyDictionary<string, SimulatedDrive> Drives { get; }
 
-    /// <summary>The simulated tower, once its actor built it.</summary>
-    public Task<SimulatedTower> Tower => rig.Tower;
+    /// <summary>The (first) simulated tower, once its actor built it.</summary>
+    public Task<SimulatedTower> Tower => rigs[0].Tower;
 
     /// <summary>Where the API and the console answer.</summary>
     public string Url => app.Urls.First();
@@ -115,17 +129,19 @@ public sealed class EmbeddedFarm : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(loggers);
         options.Validate();
         Directory.CreateDirectory(options.DataDirectory);
-        var rig = SimulatedTowerRig.Build(
-            new SimulatedTowerSpec(options.TowerId, options.Drives, options.MediaType, options.InputBlanks, options.TimeScale, Path.Combine(options.DataDirectory, "media"))
+        // The first tower keeps its media where a one-tower farm always had them (a data folder
+        // started again finds its discs); further towers each have their own folder.
+        var rigs = Enumerable.Range(1, options.Towers).Select(n => SimulatedTowerRig.Build(
+            new SimulatedTowerSpec(options.TowerIdOf(n), options.Drives, options.MediaType, options.InputBlanks, options.TimeScale, Path.Combine(options.DataDirectory, n == 1 ? "media" : $"media-{options.TowerIdOf(n)}"))
             {
                 WriteSpeedX = options.WriteSpeedX,
-                DriveName = n => $"sim:{options.MediaType}#{n}",
+                DriveName = d => $"sim:{options.MediaType}#{(n == 1 ? "" : options.TowerIdOf(n) + ".")}{d}",
             },
-            time);
+            time)).ToList();
         var node = new NodeSetup(
             options.NodeId,
             options.DataDirectory,
-            [rig.Setup],
+            [.. rigs.Select(r => r.Setup)],
             (nodeId, towerId, driveId) => new RecorderOptions { NodeId = nodeId, TowerId = towerId, DriveId = driveId })
         {
             Supervision = options.Supervision,
@@ -153,13 +169,13 @@ public sealed class EmbeddedFarm : IAsyncDisposable
         catch (IOException busy)
         {
             await app.DisposeAsync().ConfigureAwait(false);
-            await rig.DisposeAsync().ConfigureAwait(false);
+            await DisposeAllAsync(rigs).ConfigureAwait(false);
             throw new InvalidOperationException($"cannot serve the console at {options.Http}: {busy.Message}; choose another address or port", busy);
         }
 
         var registry = app.Services.GetRequiredService<ActorRegistry>();
         var system = app.Services.GetRequiredService<ActorSystem>();
-        return new EmbeddedFarm(app, rig, system, await registry.GetAsync<FarmControllerKey>(cancellationToken).ConfigureAwait(false), await registry.GetAsync<NodeActor>(cancellationToken).ConfigureAwait(false));
+        return new EmbeddedFarm(app, rigs, system, await registry.GetAsync<FarmControllerKey>(cancellationToken).ConfigureAwait(false), await registry.GetAsync<NodeActor>(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Submits a job (its id chosen here, as the API does) and returns its id once the controller persisted it.</summary>
@@ -195,6 +211,14 @@ public sealed class EmbeddedFarm : IAsyncDisposable
         }
 
         await app.DisposeAsync().ConfigureAwait(false);
-        await rig.DisposeAsync().ConfigureAwait(false);
+        await DisposeAllAsync(rigs).ConfigureAwait(false);
+    }
+
+    private static async Task DisposeAllAsync(IEnumerable<SimulatedTowerRig> rigs)
+    {
+        foreach (var rig in rigs)
+        {
+            await rig.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }
