@@ -57,8 +57,8 @@ export class DriveTiles {
     progress.append(percent, lba);
     const figures = el('div', 'figures');
     const speed = el('span', 'speed');
-    const buffer = meter('buffer');
-    const fifo = meter('FIFO');
+    const buffer = meter('buf', 'drive buffer');
+    const fifo = meter('FIFO', "FIFO (the node's write buffer)");
     figures.append(speed, buffer.root, fifo.root);
     const canvas = el('canvas', 'curve');
     canvas.width = 200;
@@ -116,8 +116,9 @@ export class DriveTiles {
   }
 }
 
-function meter(label) {
+function meter(label, title) {
   const root = el('span', 'meter-figure');
+  root.title = title;
   const bar = el('span', 'meter');
   const fill = el('span', 'fill');
   bar.append(fill);
