@@ -37,10 +37,12 @@ public static class ServeCommand
         var noDriveGrace = new Option<string>("--no-drive-grace") { Description = "How long a job may find no capable drive before it fails (e.g. 30s)", DefaultValueFactory = _ => "30s" };
         var snapshotEvery = new Option<int>("--snapshot-every") { Description = "Events between two snapshots of the farm controller's state (recovery reads the latest one plus the events after it)", DefaultValueFactory = _ => 1000 };
         var verbose = new Option<bool>("--verbose") { Description = "Log information, not only warnings (to stderr)" };
+        var access = new ApiAccessOptions();
         var command = new Command("serve", "Run a controller process of the farm: may host the controller singleton, serves the API and the console")
         {
             store, clusterAt, seeds, http, maxAttempts, maintenanceAfter, failureWindow, noDriveGrace, snapshotEvery, verbose,
         };
+        access.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             ServeSettings settings;
@@ -59,7 +61,10 @@ public static class ServeCommand
                         NoCapableDriveGrace = Durations.Parse(result.GetValue(noDriveGrace)!, "--no-drive-grace"),
                         SnapshotEvery = result.GetValue(snapshotEvery),
                     }.Validate(),
-                    result.GetValue(verbose));
+                    result.GetValue(verbose))
+                {
+                    Api = access.Read(result),
+                };
             }
             catch (ArgumentException bad)
             {
@@ -89,7 +94,11 @@ public static class ServeCommand
     }
 
     /// <summary>What <c>farm serve</c> runs, validated.</summary>
-    public sealed record ServeSettings(JournalAddress Store, FarmClusterOptions Cluster, string Http, SchedulerOptions Scheduler, bool Verbose);
+    public sealed record ServeSettings(JournalAddress Store, FarmClusterOptions Cluster, string Http, SchedulerOptions Scheduler, bool Verbose)
+    {
+        /// <summary>Who may use the API (<c>--auth</c>) and where images must be (<c>--image-root</c>).</summary>
+        public FarmApiOptions Api { get; init; } = new();
+    }
 
     /// <summary>The controller process: Kestrel with the API and console, and the ActorSystem with the singleton.</summary>
     public static WebApplication Build(ServeSettings settings)
@@ -102,7 +111,7 @@ public static class ServeCommand
         builder.Services.AddAkka(FarmClusterOptions.SystemName, (akka, _) => akka
             .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
             .AddFarmController(settings.Cluster, settings.Store, settings.Scheduler, TimeProvider.System));
-        builder.Services.AddFarmApi();
+        builder.Services.AddFarmApi(settings.Api);
         var app = builder.Build();
         app.MapFarmApi();
         return app;

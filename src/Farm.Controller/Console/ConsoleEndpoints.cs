@@ -24,13 +24,15 @@ public static class ConsoleEndpoints
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(farm);
         var assets = ConsoleAssets.Load();
-        routes.MapGet("/", (HttpContext context) => Serve(context, assets.Find("index.html")!));
+
+        // The page and its files hold no data; what they show they read from the API with the operator's token.
+        routes.MapGet("/", (HttpContext context) => Serve(context, assets.Find("index.html")!)).AllowAnonymous();
         routes.MapGet("/console/{name}", Results<FileContentHttpResult, NotFound<string>> (string name, HttpContext context) =>
             assets.Find(name) is { } asset && name != "index.html"
                 ? Serve(context, asset)
-                : TypedResults.NotFound($"the console has no file '{name}'"));
+                : TypedResults.NotFound($"the console has no file '{name}'")).AllowAnonymous();
 
-        var api = routes.MapGroup("/api");
+        var api = routes.MapGroup("/api").RequireAuthorization(Api.Auth.ApiRoles.Viewer);
         api.MapGet("/status", () => TypedResults.Ok(StatusView.From(farm())));
         api.MapGet("/status/stream", (HttpContext context, CancellationToken cancellationToken) => StreamAsync(context, farm, cancellationToken));
         return routes;

@@ -19,6 +19,12 @@ export class Alerts {
     onNextFrame('alerts', () => this.draw());
   }
 
+  // The alert no longer stands (the bin was refilled, the node came back): it leaves the band.
+  remove(id) {
+    if (id === undefined || id === null || !this.alerts.delete(String(id))) return;
+    onNextFrame('alerts', () => this.draw());
+  }
+
   draw() {
     const open = [...this.alerts.values()]
       .filter(a => !a.acknowledged)

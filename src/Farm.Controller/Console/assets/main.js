@@ -76,6 +76,7 @@ async function start() {
       page.jobChanged(j.id);
     },
     alert: a => alerts.update(a),
+    'alert-cleared': a => alerts.remove(a && a.id),
   };
 
   const route = () => {
