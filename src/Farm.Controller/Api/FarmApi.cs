@@ -38,7 +38,7 @@ public static class FarmApi
             services.AddHostedService<LoopbackOnlyNotice>();
         }
 
-        services.AddOpenApi("farm", o => o.AddDocumentTransformer<FarmOpenApi>());
+        services.AddOpenApi(o => o.AddDocumentTransformer<FarmOpenApi>());
         return services;
     }
 

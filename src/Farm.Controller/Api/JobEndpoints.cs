@@ -47,6 +47,7 @@ internal static partial class JobEndpoints
         HttpRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? key,
         FarmControllerGateway farm,
+        FarmApiOptions options,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -61,7 +62,7 @@ internal static partial class JobEndpoints
             return request.HasJsonContentType() ? ApiProblems.BadRequest(unreadable!) : ApiProblems.UnsupportedMediaType(unreadable!);
         }
 
-        var submission = JobSubmission.Check(body);
+        var submission = JobSubmission.Check(body, options.ImageRoots);
         if (submission.Job is not { } job)
         {
             return ApiProblems.InvalidJob(submission.Errors, submission.Imapi);

@@ -77,7 +77,8 @@ public sealed record JobSubmission(IReadOnlyDictionary<string, string[]> Errors,
     }
 
     /// <summary>Checks every field against the farm's rules and the image on this file system.</summary>
-    public static JobSubmission Check(SubmitJobBody body)
+    /// <param name="imageRoots">Real paths of the folders images must be in (<c>--image-root</c>); empty: anywhere.</param>
+    public static JobSubmission Check(SubmitJobBody body, IReadOnlyList<string>? imageRoots = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -93,7 +94,7 @@ public sealed record JobSubmission(IReadOnlyDictionary<string, string[]> Errors,
         var images = new List<SetImage>();
         foreach (var (field, path) in ImagePaths(body, Add))
         {
-            var image = CheckImage(field, path, mediaKnown ? medium : null, Add, ref imapi);
+            var image = CheckImage(field, path, imageRoots ?? [], mediaKnown ? medium : null, Add, ref imapi);
             if (image is not null)
             {
                 images.Add(image);
@@ -180,7 +181,7 @@ public sealed record JobSubmission(IReadOnlyDictionary<string, string[]> Errors,
         return [("image", body.Image)];
     }
 
-    private static SetImage? CheckImage(string field, string? path, ProfileInfo? medium, Action<string, string> add, ref ImapiError? imapi)
+    private static SetImage? CheckImage(string field, string? path, IReadOnlyList<string> roots, ProfileInfo? medium, Action<string, string> add, ref ImapiError? imapi)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -192,6 +193,30 @@ public sealed record JobSubmission(IReadOnlyDictionary<string, string[]> Errors,
         {
             add(field, $"the image must be an absolute path on the controller's file system, not '{path}'");
             return null;
+        }
+
+        if (roots.Count > 0)
+        {
+            // Decided on where the file really is (.. and links resolved), before anything is said
+            // about it: a path outside the roots learns nothing of what is there.
+            string real;
+            try
+            {
+                real = RealPaths.Of(path);
+            }
+            catch (Exception bad) when (bad is IOException or UnauthorizedAccessException)
+            {
+                add(field, $"image '{path}' cannot be resolved ({bad.Message}); give a path inside {string.Join(" or ", roots)}");
+                return null;
+            }
+
+            if (!roots.Any(root => RealPaths.IsUnder(real, root)))
+            {
+                add(field, $"image '{path}' is outside the controller's image roots; images must be in {string.Join(" or ", roots)} (farm serve --image-root)");
+                return null;
+            }
+
+            path = real;
         }
 
         ImageSource image;

@@ -23,13 +23,17 @@ internal sealed class ApiHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    public IServiceProvider Services => app.Services;
+
     /// <param name="registry">Where the API finds the farm controller (a probe registered under FarmControllerKey, or nothing).</param>
-    public static async Task<ApiHost> StartAsync(ActorRegistry registry, FarmApiOptions options)
+    /// <param name="configure">Services registered before the API's (a startup filter that runs first, a log sink).</param>
+    public static async Task<ApiHost> StartAsync(ActorRegistry registry, FarmApiOptions options, Action<IServiceCollection>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(registry);
+        configure?.Invoke(builder.Services);
         builder.Services.AddFarmApi(options);
         var app = builder.Build();
         app.MapFarmApi();

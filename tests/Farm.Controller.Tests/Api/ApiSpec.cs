@@ -27,8 +27,11 @@ public abstract class ApiSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 
     internal ApiHost Api => api ?? throw new InvalidOperationException("the API is not started");
 
+    /// <summary>The API's options; a spec with tokens or image roots gives its own.</summary>
+    protected virtual FarmApiOptions Options => new() { AskTimeout = TimeSpan.FromSeconds(1) };
+
     public async Task InitializeAsync() =>
-        api = await ApiHost.StartAsync(ActorRegistry.For(Sys), new FarmApiOptions { AskTimeout = TimeSpan.FromSeconds(1) });
+        api = await ApiHost.StartAsync(ActorRegistry.For(Sys), Options);
 
     public async Task DisposeAsync()
     {

@@ -11,7 +11,8 @@ namespace Farm.Controller.Tests.Api;
 /// <summary>
 /// A TestProbe in the farm controller singleton's place, answering as the controller's protocol
 /// says (SubmitJob -> JobAccepted, known id -> AlreadyKnown; ControlJob -> CommandAccepted, or
-/// CommandRefused with NotFound for an unknown job; GetFarmState -> the farm), so the tests check
+/// CommandRefused with NotFound for an unknown job; ControlDrive, AcknowledgeAlert and RefillTower
+/// likewise for an unknown drive, alert or tower; GetFarmState -> the farm), so the tests check
 /// how the API maps requests to messages and answers to HTTP. <see cref="Silent"/> makes it answer
 /// nothing, as a singleton that is moving.
 /// </summary>
@@ -45,7 +46,7 @@ internal sealed class ControllerStandIn
         set => silent = value;
     }
 
-    /// <summary>SubmitJob and ControlJob messages received, in order.</summary>
+    /// <summary>The commands received (SubmitJob, ControlJob, ControlDrive, AcknowledgeAlert, RefillTower), in order.</summary>
     public IReadOnlyList<object> Commands => [.. commands];
 
     public FarmState Farm
@@ -107,7 +108,7 @@ internal sealed class ControllerStandIn
             var reply = AnswerLocked(message);
 
             // Recorded after the farm changed: a test that sees the command sees its effect.
-            if (message is SubmitJob or ControlJob)
+            if (message is SubmitJob or ControlJob or ControlDrive or AcknowledgeAlert or RefillTower)
             {
                 commands.Enqueue(message);
             }
@@ -143,6 +144,22 @@ internal sealed class ControllerStandIn
 
                 farm = farm with { Jobs = farm.Jobs.SetItem(control.JobId, job with { Status = control.Control == JobControl.Hold ? JobStatus.Held : control.Control == JobControl.Resume ? JobStatus.Running : JobStatus.Cancelled, Why = control.Reason }) };
                 return new CommandAccepted($"{control.Control} of job {control.JobId}");
+            case ControlDrive control:
+                return farm.Drives.ContainsKey(control.Command.DriveId)
+                    ? new CommandAccepted($"drive {control.Command.DriveId}: {control.Command.Action}")
+                    : new CommandRefused($"there is no drive '{control.Command.DriveId}'", NotFound: true);
+            case AcknowledgeAlert acknowledge:
+                if (!farm.Alerts.TryGetValue(acknowledge.AlertId, out var alert))
+                {
+                    return new CommandRefused($"no alert '{acknowledge.AlertId}'", NotFound: true);
+                }
+
+                farm = farm with { Alerts = farm.Alerts.SetItem(alert.Id, alert with { Acknowledged = true, AcknowledgedBy = acknowledge.By }) };
+                return new CommandAccepted($"alert {alert.Id} acknowledged");
+            case RefillTower refill:
+                return farm.Towers.ContainsKey(refill.TowerId)
+                    ? new CommandAccepted($"tower {refill.TowerId} refilled")
+                    : new CommandRefused($"there is no tower '{refill.TowerId}'", NotFound: true);
             default:
                 return null;
         }

@@ -19,6 +19,24 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Matches(@"job \S+: 3/3 copies verified, 0 rejected", result.Output);
         Assert.Equal(3, result.Output.Split('\n').Count(l => l.StartsWith("disc ", StringComparison.Ordinal) && l.Contains("verified sha256", StringComparison.Ordinal)));
         Assert.True(File.Exists(folder.PathOf("farm.db")) && File.Exists(folder.PathOf("node.db")), "the demo keeps the controller's and the node's journals in its --data folder");
+        Assert.Matches(@"console: http://127\.0\.0\.1:\d+", result.Output);
+        var report = System.Text.RegularExpressions.Regex.Match(result.Output, @"report: (\S+report-\S+\.html)").Groups[1].Value;
+        Assert.True(File.Exists(report), $"the demo writes its job's report into its data folder: {result.Output}");
+        var html = await File.ReadAllTextAsync(report);
+        Assert.Equal(3, html.Split("<td class=\"verified\">verified</td>").Length - 1);
+        Assert.Equal(3, html.Split("<polyline").Length - 1);
+    }
+
+    [Fact]
+    public async Task A_bad_auth_file_stops_the_demo_with_exit_2_saying_what_is_wrong()
+    {
+        var auth = folder.PathOf("auth.json");
+        await File.WriteAllTextAsync(auth, """{"tokens":[{"name":"ops","role":"boss","token":"t"}]}""");
+
+        var result = await FarmCli.RunAsync(Patience, "demo", "--data", folder.FullPath, "--auth", auth, "--exit-when-done");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"--auth {auth}: tokens[0] ('ops') has role 'boss'; the roles are viewer, submitter, operator, admin", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
