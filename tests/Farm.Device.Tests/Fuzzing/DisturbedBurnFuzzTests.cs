@@ -44,6 +44,7 @@ public sealed class DisturbedBurnFuzzTests(ITestOutputHelper output) : IDisposab
         await File.WriteAllBytesAsync(path, bytes);
         var image = ImageSource.Open(path);
         var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var examples = new Dictionary<string, string>(StringComparer.Ordinal);
 
         for (var burn = 0; burn < Burns; burn++)
         {
@@ -74,7 +75,13 @@ public sealed class DisturbedBurnFuzzTests(ITestOutputHelper output) : IDisposab
             }
             catch (DeviceException failure)
             {
+                // None is "not an error": a burn thrown out with it would reject a good disc.
+                Assert.True(failure.Error.Disposition != Disposition.None, $"seed {seed}, burn {burn} ({profile}): failed with no error: {failure.Error.Message}");
                 outcome = failure.Error.Disposition.ToString();
+                if (!examples.ContainsKey(outcome))
+                {
+                    examples[outcome] = failure.Error.Message;
+                }
             }
             catch (OperationCanceledException) when (bound.IsCancellationRequested)
             {
@@ -89,5 +96,9 @@ public sealed class DisturbedBurnFuzzTests(ITestOutputHelper output) : IDisposab
         }
 
         output.WriteLine(string.Join(", ", outcomes.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}: {pair.Value}")));
+        foreach (var (disposition, message) in examples)
+        {
+            output.WriteLine($"e.g. {disposition}: {message}");
+        }
     }
 }
