@@ -1,3 +1,4 @@
+using Farm.Device.Errors;
 using Farm.Device.Spc;
 using Farm.Device.Transports;
 
@@ -46,20 +47,35 @@ public sealed partial class MmcDrive
     }
 
     /// <summary>SET CD SPEED in kB/s (<see cref="MmcCommands.MaximumSpeed"/> for the fastest); CD media.</summary>
-    public Task SetCdSpeedAsync(ushort readKBps, ushort writeKBps, RotationControl rotation, CancellationToken cancellationToken) =>
-        ExecuteAsync(MmcCommands.SetCdSpeed(readKBps, writeKBps, rotation), DataDirection.None, Memory<byte>.Empty, options.CommandTimeout, cancellationToken);
+    /// <remarks>A speed the drive rounded (1/37/00) is thrown as S_IMAPI_SPEEDADJUSTED, as IMAPI2 reports it.</remarks>
+    public async Task SetCdSpeedAsync(ushort readKBps, ushort writeKBps, RotationControl rotation, CancellationToken cancellationToken)
+    {
+        var cdb = MmcCommands.SetCdSpeed(readKBps, writeKBps, rotation);
+        ThrowIfSpeedAdjusted(cdb, await ExecuteAsync(cdb, DataDirection.None, Memory<byte>.Empty, options.CommandTimeout, cancellationToken).ConfigureAwait(false));
+    }
 
     /// <summary>SET STREAMING with one performance descriptor: how DVD and BD speeds are chosen.</summary>
-    public Task SetStreamingAsync(StreamingPerformance performance, CancellationToken cancellationToken)
+    /// <remarks>A speed the drive rounded (1/37/00) is thrown as S_IMAPI_SPEEDADJUSTED, as IMAPI2 reports it.</remarks>
+    public async Task SetStreamingAsync(StreamingPerformance performance, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(performance);
-        return SendParameterListAsync(MmcCommands.SetStreaming, performance.ToBytes(), options.CommandTimeout, cancellationToken);
+        var (cdb, result) = await SendParameterListAsync(MmcCommands.SetStreaming, performance.ToBytes(), options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        ThrowIfSpeedAdjusted(cdb, result);
     }
 
     /// <summary>Sends a command whose data phase is a parameter list the host built.</summary>
-    private async Task SendParameterListAsync(Func<ushort, Cdb> build, byte[] parameterList, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<(Cdb Cdb, ScsiResult Result)> SendParameterListAsync(Func<ushort, Cdb> build, byte[] parameterList, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var cdb = build(checked((ushort)parameterList.Length));
-        await ExecuteAsync(cdb, DataDirection.ToDevice, parameterList, timeout, cancellationToken).ConfigureAwait(false);
+        return (cdb, await ExecuteAsync(cdb, DataDirection.ToDevice, parameterList, timeout, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>A completed speed command whose recovered sense says the speed was rounded.</summary>
+    private static void ThrowIfSpeedAdjusted(Cdb cdb, ScsiResult result)
+    {
+        if (!result.Sense.IsEmpty && DeviceErrors.FromSense(result.Sense.Span, cdb.Name) is { } error && error.Error == ImapiErrors.SpeedAdjusted)
+        {
+            throw new DeviceException(error);
+        }
     }
 }

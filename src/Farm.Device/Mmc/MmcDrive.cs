@@ -67,7 +67,9 @@ public sealed partial class MmcDrive
 
     /// <summary>
     /// Sends one command. Dispositions of <see cref="Disposition.RetryCommand"/> (unit attention,
-    /// aborted command) are retried here; everything else is thrown for the caller to act on.
+    /// aborted command) are retried here; sense that is no error (<see cref="Disposition.None"/>:
+    /// no sense, recovered error) completes the command as GOOD with its sense attached;
+    /// everything else is thrown for the caller to act on.
     /// </summary>
     public async Task<ScsiResult> ExecuteAsync(Cdb cdb, DataDirection direction, Memory<byte> data, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -99,6 +101,15 @@ public sealed partial class MmcDrive
             if (error.Disposition == Disposition.RetryCommand && attempt < options.CommandRetries)
             {
                 continue;
+            }
+
+            if (error.Disposition == Disposition.None && result.Status == ScsiStatus.CheckCondition)
+            {
+                // NO SENSE and RECOVERED ERROR: the command completed (SPC-4 4.5.6), its data
+                // phase included. Failing it would reject a good disc over a retry the drive
+                // already won. The sense stays on the result for a caller that asks about it
+                // (SET CD SPEED / SET STREAMING: a rounded speed).
+                return new ScsiResult(ScsiStatus.Good, result.Sense, result.Residual);
             }
 
             throw new DeviceException(error);

@@ -137,9 +137,24 @@ public sealed partial class SimulatedDrive : IScsiTransport
                 await Task.Delay(Timeout.InfiniteTimeSpan, clock, cancellationToken).ConfigureAwait(false);
             }
 
+            if (fault.Kind == FaultKind.Sense && fault.Sense.Key is Sense.SenseKey.NoSense or Sense.SenseKey.RecoveredError)
+            {
+                // Informational sense rides on a command that completed (SPC-4 4.5.6): the write
+                // or read happens, then the drive reports what it recovered from.
+                var completed = await ExecuteUnfaultedAsync(cdb, direction, data, cancellationToken).ConfigureAwait(false);
+                return completed.IsGood ? ApplyFault(fault) with { Residual = completed.Residual } : completed;
+            }
+
             return ApplyFault(fault);
         }
 
+        return await ExecuteUnfaultedAsync(cdb, direction, data, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<ScsiResult> ExecuteUnfaultedAsync(
+        ReadOnlyMemory<byte> cdb, DataDirection direction, Memory<byte> data, CancellationToken cancellationToken)
+    {
+        byte operationCode = cdb.Span[0];
         lock (sync)
         {
             UpdateBuffer();

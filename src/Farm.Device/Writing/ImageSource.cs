@@ -33,6 +33,15 @@ public sealed record ImageSource(string Path, long Length)
     public static ImageSource Open(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            // FileInfo throws ArgumentException on it: a path from a request must get an answer, not a crash.
+            throw new DeviceException(DeviceErrors.Of(
+                ImapiErrors.InvalidArgument,
+                Disposition.None,
+                $"image path '{path.Replace("\0", "\\0", StringComparison.Ordinal)}' holds a NUL character (\\0), which no file name can; check how the path was written"));
+        }
+
         var file = new FileInfo(path);
         if (!file.Exists)
         {

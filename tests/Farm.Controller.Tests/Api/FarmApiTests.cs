@@ -123,6 +123,7 @@ public sealed class FarmApiTests : ApiSpec
     public static TheoryData<string, string, string> BadJobs => new()
     {
         { """{"image": "IMAGE", "copies": 0}""", "copies", "between 1 and 1000000 copies, not 0" },
+        { """{"image": "IMAGE\u0000"}""", "image", "holds a NUL character" }, // was a 500 (API fuzz run, docs/RELIABILITY.md)
         { """{"image": "IMAGE", "copies": 1000001}""", "copies", "between 1 and 1000000 copies, not 1000001" },
         { """{"image": "IMAGE", "media": "DVD-Z"}""", "media", "unknown media 'DVD-Z'; the farm burns CD-R, CD-RW, DVD-R" },
         { """{"image": "FOLDER/missing.iso"}""", "image", "does not exist" },

@@ -54,7 +54,8 @@ public sealed class SeedErrorsThroughSimulatorTests(ITestOutputHelper output)
 
     /// <summary>
     /// The sense answers the command a drive would report it on: NOT READY, UNIT ATTENTION and
-    /// the informational keys on TEST UNIT READY, everything else on a WRITE(10) at the NWA.
+    /// the informational keys on TEST UNIT READY, everything else on a WRITE(10) at the NWA. The
+    /// informational keys complete the command; their error is the sense the GOOD result carries.
     /// </summary>
     private static async Task<DeviceError> ThroughSimulatorAsync(SenseKey key, byte asc, byte ascq)
     {
@@ -62,6 +63,14 @@ public sealed class SeedErrorsThroughSimulatorTests(ITestOutputHelper output)
         bool onTestUnitReady = key is SenseKey.NotReady or SenseKey.UnitAttention or SenseKey.NoSense or SenseKey.RecoveredError;
         byte operationCode = onTestUnitReady ? (byte)0x00 : (byte)0x2A;
         rig.Drive.Faults.InjectPersistent(FaultTrigger.On(operationCode), Fault.WithSense(key, asc, ascq));
+
+        if (key is SenseKey.NoSense or SenseKey.RecoveredError)
+        {
+            // No error: the command completes, and the sense it carried still classifies.
+            var completed = await rig.Mmc.ExecuteAsync(Farm.Device.Spc.SpcCommands.TestUnitReady(), Farm.Device.Transports.DataDirection.None, Memory<byte>.Empty, TimeSpan.FromSeconds(5), CancellationToken.None);
+            Assert.True(completed.IsGood);
+            return DeviceErrors.FromSense(completed.Sense.Span, "TEST UNIT READY");
+        }
 
         var failure = await Assert.ThrowsAsync<DeviceException>(() => onTestUnitReady
             ? rig.Mmc.TestUnitReadyAsync(CancellationToken.None)

@@ -131,6 +131,18 @@ public sealed class DataWriterTests : IDisposable
         Assert.Contains("E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_image_path_with_a_nul_character_is_refused_as_an_invalid_argument()
+    {
+        // Found by the API fuzz run: FileInfo threw ArgumentException and POST /api/jobs answered 500.
+        var path = folder.PathOf("image.iso") + "\0";
+
+        var refused = Assert.Throws<DeviceException>(() => ImageSource.Open(path));
+
+        Assert.Equal(ImapiErrors.InvalidArgument, refused.Error.Error);
+        Assert.Contains("holds a NUL character", refused.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>IProgress that records on the reporting thread (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class SynchronousProgress(Action<WriteProgress> onReport) : IProgress<WriteProgress>
     {
