@@ -25,6 +25,7 @@ public sealed record JobSubmission(IReadOnlyDictionary<string, string[]> Errors,
     private static readonly Dictionary<string, string> Expected = new(StringComparer.OrdinalIgnoreCase)
     {
         ["images"] = "a list of image paths",
+        ["audio"] = "a list of WAV file paths",
         ["copies"] = $"a whole number from 1 to {MaxCopies}",
         ["priority"] = "a whole number",
         ["maxAttempts"] = "a whole number of at least 1, or null",
@@ -91,8 +92,9 @@ public sealed record JobSubmission(IReadOnlyDictionary<string, string[]> Errors,
             Add("media", $"unknown media '{body.Media}'; the farm burns {Profiles.Names}");
         }
 
+        var audio = body.Audio is null ? null : AudioSubmission.Check(body, mediaKnown ? medium : null, Add, ref imapi);
         var images = new List<SetImage>();
-        foreach (var (field, path) in ImagePaths(body, Add))
+        foreach (var (field, path) in body.Audio is null ? ImagePaths(body, Add) : [])
         {
             var image = CheckImage(field, path, imageRoots ?? [], mediaKnown ? medium : null, Add, ref imapi);
             if (image is not null)
@@ -148,12 +150,18 @@ public sealed record JobSubmission(IReadOnlyDictionary<string, string[]> Errors,
             Add("mergeFields", "merge fields need a label template that uses them");
         }
 
-        if (errors.Count > 0 || images.Count == 0)
+        if (errors.Count > 0 || (images.Count == 0 && audio is null))
         {
             return new JobSubmission(errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal), imapi, null);
         }
 
-        var source = body.Images is not null
+        if (audio is { } cd)
+        {
+            images.Add(new SetImage(cd.Tracks[0], cd.Blocks));
+        }
+
+        var source = audio is { } tracks ? new JobSource(SourceKind.Audio, tracks.Tracks[0], null, tracks.Tracks)
+            : body.Images is not null
             ? new JobSource(SourceKind.CollatedSet, images[0].Path, images)
             : body.MasteredFrom is { } mastered ? new JobSource(SourceKind.Folder, mastered) : null;
         var job = new JobSubmitted("", images[0].Path, images[0].Blocks, body.Copies, verify, medium.Name, body.Priority, default, source, label, due, body.MaxAttempts);

@@ -8,13 +8,16 @@ public sealed record SubmitJobBody
 {
     /// <summary>Field names as they appear in JSON, for the message about an unknown one.</summary>
     public static readonly IReadOnlyList<string> FieldNames =
-        ["image", "images", "masteredFrom", "copies", "media", "verify", "priority", "due", "maxAttempts", "label", "mergeFields"];
+        ["image", "images", "audio", "masteredFrom", "copies", "media", "verify", "priority", "due", "maxAttempts", "label", "mergeFields"];
 
     /// <summary>The image to burn (an absolute path); or give <see cref="Images"/>.</summary>
     public string? Image { get; init; }
 
     /// <summary>Several images burned as collated sets, disc 1..n of each set.</summary>
     public IReadOnlyList<string>? Images { get; init; }
+
+    /// <summary>WAV files (absolute paths) burned as a Redbook audio CD, track 1 first; instead of an image.</summary>
+    public IReadOnlyList<string>? Audio { get; init; }
 
     /// <summary>The folder the image was mastered from (farm submit FOLDER masters it first); recorded as the job's source.</summary>
     public string? MasteredFrom { get; init; }

@@ -25,16 +25,20 @@ public static class BurnCommand
 
     public static Command Create()
     {
-        var image = new Argument<string>("IMAGE") { Description = "Image file to burn (size a multiple of 2048)" };
+        var image = new Argument<string>("IMAGE") { Description = "Image file to burn (size a multiple of 2048); with --append, the folder to add as a new session" };
         var drive = new Option<string>("--drive", "--device") { Description = "Drive to burn on: /dev/sr0, /dev/sg1, \\\\.\\CdRom0, iscsi://host:port/iqn.../lun (with --simulate: a name, default sim1)" };
         var verify = new Option<VerifyMode>("--verify") { Description = "none, quick or full", DefaultValueFactory = _ => VerifyMode.Full };
         var speed = new Option<string>("--speed") { Description = "max, or a multiple of the medium's 1x (e.g. 8)", DefaultValueFactory = _ => "max" };
         var streaming = new Option<bool>("--streaming") { Description = "WRITE(12) with the Streaming bit instead of WRITE(10)" };
         var simulate = new Option<string?>("--simulate") { Description = $"Burn on a simulated drive with a blank of this profile ({Profiles.Names})" };
         var timeScale = new Option<double>("--time-scale") { Description = "Simulated seconds per real second (1 = the medium's real speed)", DefaultValueFactory = _ => 1 };
-        var command = new Command("burn", "Burn one image on one local drive")
+        var append = new Option<bool>("--append") { Description = "Add the folder as a new session on an appendable disc: the previous session's files stay, the folder's are added or replace them" };
+        var close = new Option<bool>("--close") { Description = "With --append: close the disc after the session (no session can follow); by default it stays appendable" };
+        var existing = new Option<string?>("--existing-session") { Description = "With --simulate and --append: burn this image on the blank disc first, as a closed session with the disc left open" };
+        var saveDisc = new Option<string?>("--save-disc") { Description = "With --simulate: write the simulated disc's recorded blocks (LBA 0 on, gaps as zeros) to this file afterwards, for xorriso/isoinfo" };
+        var command = new Command("burn", "Burn one image on one local drive, or append a folder as a new session (--append)")
         {
-            image, drive, verify, speed, streaming, simulate, timeScale,
+            image, drive, verify, speed, streaming, simulate, timeScale, append, close, existing, saveDisc,
         };
         command.SetAction((result, cancellationToken) => RunAsync(
             new BurnSettings(
@@ -44,12 +48,27 @@ public static class BurnCommand
                 result.GetValue(speed)!,
                 result.GetValue(streaming),
                 result.GetValue(simulate),
-                result.GetValue(timeScale)),
+                result.GetValue(timeScale))
+            {
+                Append = result.GetValue(append),
+                Close = result.GetValue(close),
+                ExistingSession = result.GetValue(existing),
+                SaveDisc = result.GetValue(saveDisc),
+            },
             cancellationToken));
         return command;
     }
 
-    private sealed record BurnSettings(string Image, string? Drive, VerifyMode Verify, string Speed, bool Streaming, string? Simulate, double TimeScale);
+    internal sealed record BurnSettings(string Image, string? Drive, VerifyMode Verify, string Speed, bool Streaming, string? Simulate, double TimeScale)
+    {
+        public bool Append { get; init; }
+
+        public bool Close { get; init; }
+
+        public string? ExistingSession { get; init; }
+
+        public string? SaveDisc { get; init; }
+    }
 
     private static async Task<int> RunAsync(BurnSettings settings, CancellationToken cancellationToken)
     {
@@ -68,8 +87,18 @@ public static class BurnCommand
             return Usage("--drive is required for a real drive (/dev/sr0, /dev/sg1, \\\\.\\CdRom0, iscsi://host:port/iqn.../lun); with --simulate PROFILE it may be left out");
         }
 
+        if (SessionUsage(settings) is { } wrong)
+        {
+            return Usage(wrong);
+        }
+
         try
         {
+            if (settings.Append)
+            {
+                return await AppendCommand.RunAsync(settings, speed, cancellationToken).ConfigureAwait(false);
+            }
+
             var source = ImageSource.Open(settings.Image);
             return settings.Simulate is null
                 ? await BurnOnDeviceAsync(settings, source, speed, cancellationToken).ConfigureAwait(false)
@@ -91,19 +120,34 @@ public static class BurnCommand
             TimeScale = settings.TimeScale,
             WriteSpeedX = speed.TimesOneX,
         });
-        simulated.Insert(SimulatedDisc.Blank(profile, $"{profile.Name}#1", new MemoryMediaStore()));
+        var disc = SimulatedDisc.Blank(profile, $"{profile.Name}#1", new MemoryMediaStore());
+        simulated.Insert(disc);
         var mmc = new MmcDrive(simulated, TimeProvider.System);
         Console.WriteLine($"burning {source.Path} ({source.Length / (1024.0 * 1024):F1} MiB, {source.Blocks:N0} blocks) on {mmc.Name}, a simulated drive with a blank {profile.Name}");
-        return await BurnAsync(mmc, settings, source, speed, cancellationToken).ConfigureAwait(false);
+        var code = await BurnAsync(mmc, settings, source, speed, cancellationToken).ConfigureAwait(false);
+        if (settings.SaveDisc is { } path)
+        {
+            await AppendCommand.SaveDiscAsync(disc, path, cancellationToken).ConfigureAwait(false);
+        }
+
+        return code;
     }
 
     /// <summary>A real drive: /dev/sr*, /dev/sg*, \\.\CdRomN or iscsi://host:port/target/lun.</summary>
-    private static async Task<int> BurnOnDeviceAsync(BurnSettings settings, ImageSource source, WriteSpeedRequest speed, CancellationToken cancellationToken)
+    private static Task<int> BurnOnDeviceAsync(BurnSettings settings, ImageSource source, WriteSpeedRequest speed, CancellationToken cancellationToken) =>
+        OnDeviceAsync(settings.Drive!, async (mmc, inquiry) =>
+        {
+            Console.WriteLine($"burning {source.Path} ({source.Length / (1024.0 * 1024):F1} MiB, {source.Blocks:N0} blocks) on {mmc.Name} ({inquiry})");
+            return await BurnAsync(mmc, settings, source, speed, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>Opens the real drive <paramref name="drive"/> and runs <paramref name="body"/> on it; a drive that cannot be opened is exit code 2 with why.</summary>
+    internal static async Task<int> OnDeviceAsync(string drive, Func<MmcDrive, string, Task<int>> body, CancellationToken cancellationToken)
     {
         IScsiTransport transport;
         try
         {
-            transport = ScsiTransports.Open(settings.Drive!);
+            transport = ScsiTransports.Open(drive);
         }
         catch (ArgumentException unknown)
         {
@@ -111,7 +155,7 @@ public static class BurnCommand
         }
         catch (ScsiTransportException unreachable)
         {
-            await Console.Error.WriteLineAsync($"farm burn: cannot open {settings.Drive}: {unreachable.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"farm burn: cannot open {drive}: {unreachable.Message}").ConfigureAwait(false);
             return 2;
         }
 
@@ -119,8 +163,7 @@ public static class BurnCommand
         {
             var mmc = new MmcDrive(transport, TimeProvider.System);
             var inquiry = await mmc.InquiryAsync(cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"burning {source.Path} ({source.Length / (1024.0 * 1024):F1} MiB, {source.Blocks:N0} blocks) on {mmc.Name} ({inquiry})");
-            return await BurnAsync(mmc, settings, source, speed, cancellationToken).ConfigureAwait(false);
+            return await body(mmc, inquiry.ToString()!).ConfigureAwait(false);
         }
     }
 
@@ -131,7 +174,11 @@ public static class BurnCommand
         return Report(burned);
     }
 
-    private static async Task<BurnResult> BurnWithProgressAsync(DataWriter writer, ImageSource source, CancellationToken cancellationToken)
+    private static Task<BurnResult> BurnWithProgressAsync(DataWriter writer, ImageSource source, CancellationToken cancellationToken) =>
+        BurnWithProgressAsync(source.Blocks, progress => writer.BurnAsync(source, progress, cancellationToken));
+
+    /// <summary>Runs <paramref name="burn"/> under the progress bar of <paramref name="blocks"/> blocks.</summary>
+    internal static async Task<BurnResult> BurnWithProgressAsync(long blocks, Func<IProgress<WriteProgress>, Task<BurnResult>> burn)
     {
         BurnResult? burned = null;
         await AnsiConsole.Progress()
@@ -139,16 +186,16 @@ public static class BurnCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
-                var task = context.AddTask("validating", maxValue: source.Blocks);
+                var task = context.AddTask("validating", maxValue: blocks);
                 var progress = new BurnProgress(task);
-                burned = await writer.BurnAsync(source, progress, cancellationToken).ConfigureAwait(false);
+                burned = await burn(progress).ConfigureAwait(false);
                 task.Value = task.MaxValue;
                 task.StopTask();
             }).ConfigureAwait(false);
         return burned!;
     }
 
-    private static int Report(BurnResult burned)
+    internal static int Report(BurnResult burned)
     {
         var write = burned.Write;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -176,7 +223,17 @@ public static class BurnCommand
         return 3;
     }
 
-    private static ProfileInfo SimulatedProfile(string name)
+    /// <summary>The session options that need others: null when they fit together.</summary>
+    private static string? SessionUsage(BurnSettings settings) => settings switch
+    {
+        { Close: true, Append: false } => "--close applies to --append (a plain burn always closes the disc)",
+        { ExistingSession: not null, Append: false } or { ExistingSession: not null, Simulate: null } =>
+            "--existing-session IMAGE prepares a simulated disc for --append: give --append and --simulate PROFILE too",
+        { SaveDisc: not null, Simulate: null } => "--save-disc FILE saves a simulated disc: give --simulate PROFILE (a real disc is read with its own drive)",
+        _ => null,
+    };
+
+    internal static ProfileInfo SimulatedProfile(string name)
     {
         if (ReadOnlyProfiles.Contains(name, StringComparer.OrdinalIgnoreCase))
         {
@@ -202,14 +259,14 @@ public static class BurnCommand
             : null;
     }
 
-    private static int Usage(string message)
+    internal static int Usage(string message)
     {
         Console.Error.WriteLine($"farm burn: {message}");
         return 2; // bad input, like every other command's
     }
 
     /// <summary>Progress into the bar: the action, MB/s, the drive's buffer and the host FIFO.</summary>
-    private sealed class BurnProgress(ProgressTask task) : IProgress<WriteProgress>
+    internal sealed class BurnProgress(ProgressTask task) : IProgress<WriteProgress>
     {
         public void Report(WriteProgress value)
         {

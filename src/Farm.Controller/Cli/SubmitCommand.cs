@@ -9,7 +9,8 @@ namespace Farm.Controller.Cli;
 /// <summary>
 /// <c>farm submit IMAGE|FOLDER... --copies N --farm URL [--wait]</c>: submits a job through the
 /// farm's HTTP API. One image burns N copies; several images burn N collated sets (disc 1..n of
-/// each set); a folder is mastered here into an image first. <c>--wait</c> follows the job until it
+/// each set); a folder is mastered here into an image first (<c>--filesystem iso-joliet|udf|bridge</c>).
+/// <c>farm submit --audio T1.wav T2.wav ... --media CD-R</c> burns N audio CDs of the WAV tracks. <c>--wait</c> follows the job until it
 /// ends and prints <c>job ID: V/N copies verified, R rejected</c>.
 /// </summary>
 public static class SubmitCommand
@@ -25,7 +26,9 @@ public static class SubmitCommand
 
     public static Command Create()
     {
-        var sources = new Argument<string[]>("source") { Description = "An image, or a folder (mastered into an ISO 9660 + Joliet image first); several make a collated set. Images are paths the controllers and nodes can read", Arity = ArgumentArity.OneOrMore };
+        var sources = new Argument<string[]>("source") { Description = "An image, or a folder (mastered into an image first, see --filesystem); several make a collated set. Images are paths the controllers and nodes can read", Arity = ArgumentArity.ZeroOrMore };
+        var audio = new Option<string[]>("--audio") { Description = "WAV files (44.1 kHz, 16-bit, stereo) burned as an audio CD, track 1 first, instead of an image; paths the nodes can read", AllowMultipleArgumentsPerToken = true };
+        var fileSystem = new Option<string?>("--filesystem") { Description = "For a folder: iso-joliet (default), udf or bridge (UDF + ISO 9660/Joliet)" };
         var masterTo = new Option<string?>("--master-to") { Description = "Where a folder's image is written (default: FOLDER.iso beside the folder); every node must be able to read it" };
         var farm = ApiCli.FarmOption();
         var copies = new Option<int>("--copies") { Description = "Copies (or sets, for several images)", DefaultValueFactory = _ => 1 };
@@ -39,7 +42,7 @@ public static class SubmitCommand
         var wait = new Option<bool>("--wait") { Description = "Follow the job until it ends; exit 0 if it completed" };
         var command = new Command("submit", "Submit a burn job to the farm through its HTTP API")
         {
-            sources, masterTo, farm, copies, media, verify, priority, due, maxAttempts, label, merge, wait,
+            sources, audio, fileSystem, masterTo, farm, copies, media, verify, priority, due, maxAttempts, label, merge, wait,
         };
         command.SetAction((result, cancellationToken) => ApiCli.RunAsync(result, farm, "submit", async client =>
         {
@@ -47,9 +50,25 @@ public static class SubmitCommand
             SubmitJobBody body;
             try
             {
-                var (images, mastered) = await FolderSources.MasterAsync(result.GetValue(sources)!, result.GetValue(masterTo), result.GetValue(media)!, output, cancellationToken).ConfigureAwait(false);
+                var given = result.GetValue(sources) ?? [];
+                var tracks = result.GetValue(audio) ?? [];
+                if (given.Length == 0 == (tracks.Length == 0))
+                {
+                    throw new ArgumentException(given.Length == 0
+                        ? "name what to burn: an image, a folder, several images (a collated set), or --audio T1.wav T2.wav ..."
+                        : "--audio burns WAV tracks as an audio CD; give either --audio or images/folders, not both");
+                }
+
+                var choice = new FileSystemChoice(result.GetValue(fileSystem), false, null, null);
+                var (images, mastered) = tracks.Length > 0
+                    ? ([], null)
+                    : await FolderSources.MasterAsync(given, result.GetValue(masterTo), result.GetValue(media)!, output, cancellationToken, choice).ConfigureAwait(false);
                 body = BuildBody(images, mastered, result.GetValue(copies), result.GetValue(media)!, result.GetValue(verify), result.GetValue(priority),
                     result.GetValue(due), result.GetValue(maxAttempts), result.GetValue(label), result.GetValue(merge));
+                if (tracks.Length > 0)
+                {
+                    body = body with { Audio = [.. tracks.Select(Path.GetFullPath)] };
+                }
             }
             catch (Exception bad) when (bad is ArgumentException or DeviceException or IOException)
             {
@@ -84,7 +103,7 @@ public static class SubmitCommand
         return new SubmitJobBody
         {
             Image = paths.Count == 1 ? paths[0] : null,
-            Images = paths.Count == 1 ? null : paths,
+            Images = paths.Count > 1 ? paths : null,
             MasteredFrom = masteredFrom,
             Copies = copies,
             Media = media,

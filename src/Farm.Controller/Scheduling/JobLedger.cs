@@ -49,6 +49,8 @@ public static class JobLedger
                 throw new ArgumentException("a collated set needs at least one image");
             case SourceKind.CollatedSet when source.SetImages.Any(i => i.Blocks < 1):
                 throw new ArgumentException($"every image of a set must hold at least one block; '{source.SetImages.First(i => i.Blocks < 1).Path}' holds none");
+            case SourceKind.Audio when source.AudioTracks is not { Count: > 0 and <= 99 }:
+                throw new ArgumentException("an audio CD needs between 1 and 99 WAV tracks");
             case SourceKind.Image when request.ImageBlocks < 1:
                 throw new ArgumentException($"the image '{request.ImagePath}' holds no 2048-byte block");
         }

@@ -4,18 +4,26 @@ namespace Farm.Device.Mastering;
 public sealed class IsoImagePlan : ImagePlan
 {
     private readonly IsoLayout layout;
+    private readonly long origin;
 
-    private IsoImagePlan(string folder, IsoLayout layout, string volumeId, string jolietVolumeId, DateTimeOffset created)
+    private IsoImagePlan(string folder, IsoLayout layout, string volumeId, string jolietVolumeId, DateTimeOffset created, long origin = 0)
         : base(folder)
     {
         this.layout = layout;
+        this.origin = origin;
         VolumeId = volumeId;
         JolietVolumeId = jolietVolumeId;
         VolumeCreated = created;
     }
 
-    /// <summary>2048-byte blocks of the whole image.</summary>
-    public override long Blocks => layout.TotalBlocks;
+    /// <summary>2048-byte blocks of the whole image (of a session image: the session's blocks, from <see cref="SessionStart"/>).</summary>
+    public override long Blocks => layout.TotalBlocks - origin;
+
+    /// <summary>The disc block the image must be written at: 0, or a new session's start (<see cref="CreateSession"/>).</summary>
+    public long SessionStart => origin;
+
+    /// <summary>What a session image imports from the previous session (null for a first session).</summary>
+    public SessionImport? Import { get; private init; }
 
     /// <summary>The primary descriptor's volume identifier (d-characters).</summary>
     public override string VolumeId { get; }
@@ -55,6 +63,43 @@ public sealed class IsoImagePlan : ImagePlan
         var (volumeId, joliet) = Labels(options.VolumeId ?? root.Name);
         var created = options.VolumeCreated ?? Newest(root);
         return new IsoImagePlan(root.SourcePath, layout, volumeId, joliet, created);
+    }
+
+    /// <summary>
+    /// IMultisessionSequential: a session to be written at disc block <paramref name="sessionStart"/>
+    /// (the next writable address) whose tree is <paramref name="previous"/>'s with the folder's
+    /// files added or replacing the old ones of the same path; the old files are referenced at their
+    /// extents, not written again. All addresses are disc addresses; the volume space size counts
+    /// from block 0 (as mkisofs -C does), so readers of the last session find every extent.
+    /// </summary>
+    public static IsoImagePlan CreateSession(string folder, IsoMasteringOptions options, PreviousSession? previous, long sessionStart) =>
+        CreateSession(folder, options, previous, sessionStart, FolderScanner.ProveReadable);
+
+    internal static IsoImagePlan CreateSession(string folder, IsoMasteringOptions options, PreviousSession? previous, long sessionStart, Action<string> probeRead)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(sessionStart);
+        if (options.InterchangeLevel != 3)
+        {
+            throw MasteringErrors.Input($"a new session is mastered at interchange level 3 (the previous session's names and large files are kept as they are), not {options.InterchangeLevel}");
+        }
+
+        if (previous is not null && sessionStart < previous.VolumeBlocks)
+        {
+            throw MasteringErrors.Input($"the new session would start at block {sessionStart}, inside the previous one (which ends at {previous.VolumeBlocks}); the disc's next writable address is wrong");
+        }
+
+        var root = new FolderScanner(probeRead, options.InterchangeLevel).Scan(folder);
+        var import = previous is null ? new SessionImport(0, 0, 0) : SessionImport.Merge(root, previous.Root);
+        var layout = IsoLayout.Plan(root, options.InterchangeLevel, sessionStart);
+        if (options.CapacityBlocks is { } capacity && layout.TotalBlocks - sessionStart > capacity)
+        {
+            throw MasteringErrors.OverCapacity(layout.TotalBlocks - sessionStart, capacity);
+        }
+
+        var (volumeId, joliet) = Labels(options.VolumeId ?? previous?.VolumeId ?? root.Name);
+        var created = options.VolumeCreated ?? Newest(root);
+        return new IsoImagePlan(root.SourcePath, layout, volumeId, joliet, created, sessionStart) { Import = import };
     }
 
     /// <summary>The label as the primary descriptor holds it (d-characters, at most 32) and as Joliet does (16 UCS-2 characters).</summary>

@@ -46,10 +46,17 @@ internal sealed class IsoLayout
     public long TotalBlocks { get; set; }
 
     /// <summary>The ISO 9660 + Joliet image alone: descriptors from block 16, then the trees, then the files.</summary>
-    public static IsoLayout Plan(IsoDirectory root, int interchangeLevel)
+    public static IsoLayout Plan(IsoDirectory root, int interchangeLevel) => Plan(root, interchangeLevel, origin: 0);
+
+    /// <summary>
+    /// The image as a session starting at disc block <paramref name="origin"/> (multisession):
+    /// every address it records is a disc address, its descriptors are at the origin + 16, and
+    /// <see cref="TotalBlocks"/> (the volume space size) counts from the disc's block 0.
+    /// </summary>
+    public static IsoLayout Plan(IsoDirectory root, int interchangeLevel, long origin)
     {
         var layout = Name(root, interchangeLevel);
-        var next = layout.PlaceMetadata(SystemAreaBlocks + DescriptorBlocks);
+        var next = layout.PlaceMetadata(origin + SystemAreaBlocks + DescriptorBlocks);
         layout.TotalBlocks = PlaceFiles(layout.Files, next);
         return layout;
     }
@@ -86,7 +93,7 @@ internal sealed class IsoLayout
                 case IsoDirectory sub:
                     Name(sub, level, length);
                     break;
-                case IsoFile file:
+                case IsoFile { IsImported: false } file:
                     Files.Add(file);
                     break;
             }

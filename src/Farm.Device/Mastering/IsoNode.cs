@@ -75,6 +75,16 @@ internal sealed class IsoFile(string? linkedPath, string name, DateTimeOffset mo
 
     public long Size { get; } = size;
 
+    /// <summary>
+    /// True for a file of an earlier session (multisession append): its data is already on the
+    /// disc at <see cref="Lba"/>, so the new session's records point there and nothing is written.
+    /// </summary>
+    public bool IsImported { get; private init; }
+
+    /// <summary>A file of an earlier session, referenced at its extent (<paramref name="lba"/>, a disc address).</summary>
+    public static IsoFile FromPreviousSession(string name, DateTimeOffset modified, long size, long lba, IsoDirectory parent) =>
+        new(null, name, modified, size, parent) { IsImported = true, Lba = lba };
+
     /// <summary>First block of the data (0 for an empty file, which has no extent).</summary>
     public long Lba { get; set; }
 

@@ -37,8 +37,13 @@ public sealed record BurnFinished(string DriveId, string JobId, int Copy, long B
 /// <summary>The drive's write speed (bytes per second) over the stretch of the disc that ended at <paramref name="Lba"/>.</summary>
 public sealed record SpeedPoint(long Lba, double BytesPerSecond);
 
-/// <summary>The disc was read back and matched the image.</summary>
-public sealed record DiscVerified(string DriveId, string JobId, int Copy, string Sha256, TimeSpan Duration) : IFarmEvent;
+/// <summary>The disc was read back and matched the image (for an audio CD: every track matched its WAV data).</summary>
+/// <param name="Sha256">The image's SHA-256; for an audio CD, the SHA-256 of its tracks' SHA-256s (lower-case hex, track 1 first, no separator).</param>
+/// <param name="Tracks">An audio CD's tracks as read back (optional; null for data discs).</param>
+public sealed record DiscVerified(string DriveId, string JobId, int Copy, string Sha256, TimeSpan Duration, IReadOnlyList<TrackChecksum>? Tracks = null) : IFarmEvent;
+
+/// <summary>One audio track of a verified CD: its number, where it starts, its length in CD frames (1/75 s) and as a duration, and the SHA-256 of its 2352-byte blocks.</summary>
+public sealed record TrackChecksum(int Number, string Source, long StartLba, long Blocks, TimeSpan Duration, string Sha256);
 
 /// <summary>The attempt failed at some phase; the disc goes to the reject bin.</summary>
 public sealed record BurnFailed(string DriveId, string JobId, int Copy, int Attempt, string Phase, long LastWrittenLba, FailureReason Reason) : IFarmEvent

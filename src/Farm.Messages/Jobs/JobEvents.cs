@@ -39,13 +39,17 @@ public enum SourceKind
 
     /// <summary>Several images burned as a numbered set: each "copy" is one set of discs 1..n.</summary>
     CollatedSet = 2,
+
+    /// <summary>A Redbook audio CD of WAV tracks (<see cref="JobSource.AudioTracks"/>), written disc-at-once and verified track by track.</summary>
+    Audio = 3,
 }
 
 /// <summary>One disc of a collated set.</summary>
 public sealed record SetImage(string Path, long Blocks);
 
-/// <summary>A job's source: an image, a folder, or the images of a collated set in disc order.</summary>
-public sealed record JobSource(SourceKind Kind, string Path, IReadOnlyList<SetImage>? SetImages = null);
+/// <summary>A job's source: an image, a folder, the images of a collated set in disc order, or an audio CD's WAV tracks in track order.</summary>
+/// <param name="AudioTracks">The WAV files of an audio job (absolute paths the nodes read), track 1 first; null for data jobs.</param>
+public sealed record JobSource(SourceKind Kind, string Path, IReadOnlyList<SetImage>? SetImages = null, IReadOnlyList<string>? AudioTracks = null);
 
 /// <summary>
 /// A label template such as <c>"{title} #{serial} disc {disc}/{discs}"</c>, and merge fields per
@@ -69,6 +73,7 @@ public sealed record JobCancelled(string JobId, bool AbortInFlight, string Reaso
 /// <summary>The controller gave one copy of a job to a drive; the drive's node carries it out.</summary>
 /// <param name="AllowResume">On rewritable media an interrupted disc may be resumed instead of rejected (optional; older events lack it).</param>
 /// <param name="Label">The label template the tower prints on the disc, with {job} {copy} {date} {drive} {disc} merge fields (optional).</param>
+/// <param name="AudioTracks">An audio job's WAV files, track 1 first: the node stages and burns them as a Redbook CD (optional; null for data).</param>
 public sealed record CopyAssigned(
     string JobId,
     int Copy,
@@ -80,7 +85,8 @@ public sealed record CopyAssigned(
     VerifyMode Verify,
     string MediaType,
     bool AllowResume = false,
-    string? Label = null) : IFarmEvent;
+    string? Label = null,
+    IReadOnlyList<string>? AudioTracks = null) : IFarmEvent;
 
 /// <summary>A copy's disc burned, verified and went to an output bin: it counts.</summary>
 public sealed record CopyVerified(string JobId, int Copy, int Attempt, string DriveId, string Sha256, string DiscId) : IFarmEvent;

@@ -38,7 +38,9 @@ internal sealed partial class BurnAttempt
         long lastWritten = -1;
         try
         {
-            var image = ImageSource.Open(attempt.ImagePath);
+            // The WAVs are checked and staged before a blank is taken: a bad file costs no disc.
+            using var audio = attempt.AudioTracks is { Count: > 0 } tracks ? await StageAudioAsync(tracks, abort.Token).ConfigureAwait(false) : null;
+            var image = audio is null ? ImageSource.Open(attempt.ImagePath) : null;
             if (discId is null)
             {
                 discId = await TowerClient.LoadBlankAsync(tower, DriveId, attempt.MediaType, abort.Token).ConfigureAwait(false);
@@ -47,14 +49,19 @@ internal sealed partial class BurnAttempt
             }
 
             abort.Token.ThrowIfCancellationRequested();
+            if (audio is not null)
+            {
+                var audioSha256 = await BurnAudioAsync(attempt, audio, discId, abort.Token).ConfigureAwait(false);
+                return await UnloadVerifiedAsync(attempt, discId, audioSha256, cancellationToken).ConfigureAwait(false);
+            }
 
             var progress = new ProgressPersister(this, attempt, discId, resumeFromLba);
             WriteResult written;
             try
             {
                 written = resumeFromLba is { } from
-                    ? await RangeWriter.WriteAsync(mmc, image, from, options.Writer, progress, abort.Token).ConfigureAwait(false)
-                    : await new DataWriter(mmc, options.Writer with { Verify = attempt.Verify }).WriteAsync(image, progress, abort.Token).ConfigureAwait(false);
+                    ? await RangeWriter.WriteAsync(mmc, image!, from, options.Writer, progress, abort.Token).ConfigureAwait(false)
+                    : await new DataWriter(mmc, options.Writer with { Verify = attempt.Verify }).WriteAsync(image!, progress, abort.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -83,12 +90,7 @@ internal sealed partial class BurnAttempt
                 sha256 = verified.DiscSha256;
             }
 
-            EndAbortable();
-            MoveTo(RecorderState.Unloading);
-            var label = attempt.Label is null ? null : LabelTemplate.Merge(attempt.Label, attempt.JobId, attempt.Copy, DriveId, discId, time.GetUtcNow());
-
-            // A good, verified disc the arm cannot take goes to the output bin once an operator frees the tower.
-            return await TryUnloadAsync(attempt.JobId, attempt.Copy, attempt.Attempt, discId, Bins.Output, null, sha256, cancellationToken, label).ConfigureAwait(false);
+            return await UnloadVerifiedAsync(attempt, discId, sha256, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception cut) when (IsAbort(cut, abort, cancellationToken))
         {
@@ -104,6 +106,15 @@ internal sealed partial class BurnAttempt
             return await FailAttemptAsync(attempt, discId, Math.Max(lastWritten, Current.LastWrittenLba), reason, cancellationToken).ConfigureAwait(false)
                 && await ActOnAsync(failure, reason).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A good, verified disc goes to the output bin (once an operator frees the tower if the arm cannot take it).</summary>
+    private async Task<bool> UnloadVerifiedAsync(AttemptInfo attempt, string discId, string? sha256, CancellationToken cancellationToken)
+    {
+        EndAbortable();
+        MoveTo(RecorderState.Unloading);
+        var label = attempt.Label is null ? null : LabelTemplate.Merge(attempt.Label, attempt.JobId, attempt.Copy, DriveId, discId, time.GetUtcNow());
+        return await TryUnloadAsync(attempt.JobId, attempt.Copy, attempt.Attempt, discId, Bins.Output, null, sha256, cancellationToken, label).ConfigureAwait(false);
     }
 
     /// <summary>What the failure's disposition asks for, once the disc is in the reject bin; true when the recorder should settle the drive.</summary>

@@ -6,7 +6,10 @@ namespace Farm.Node.Recording;
 /// <summary>One attempt at one copy, as the drive accepted it (from the assignment, or from the journal on resume).</summary>
 internal sealed record AttemptInfo(string JobId, int Copy, int Attempt, string ImagePath, long TotalBlocks, VerifyMode Verify, string MediaType, string? Label)
 {
-    public static AttemptInfo From(CopyAssigned a) => new(a.JobId, a.Copy, a.Attempt, a.ImagePath, a.ImageBlocks, a.Verify, a.MediaType, a.Label);
+    /// <summary>An audio job's WAV files (track 1 first); null for an image.</summary>
+    public IReadOnlyList<string>? AudioTracks { get; init; }
+
+    public static AttemptInfo From(CopyAssigned a) => new(a.JobId, a.Copy, a.Attempt, a.ImagePath, a.ImageBlocks, a.Verify, a.MediaType, a.Label) { AudioTracks = a.AudioTracks };
 
     public (string JobId, int Copy, int Attempt) Key => (JobId, Copy, Attempt);
 }
