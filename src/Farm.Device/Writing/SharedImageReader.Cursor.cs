@@ -129,6 +129,7 @@ public sealed partial class SharedImageReader
         /// <summary>The private disk reader of a detached cursor, from the first chunk it has not had.</summary>
         private StreamSectorSource OpenOwn()
         {
+            reader.CountDetached();
             var offset = Next * reader.options.ChunkBytes;
             var file = reader.Image.OpenRead();
             file.Position = offset;

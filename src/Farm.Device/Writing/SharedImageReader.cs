@@ -28,6 +28,7 @@ public sealed partial class SharedImageReader : IAsyncDisposable
     private Task? filler;
     private long head;
     private int nextCursorId;
+    private int detached;
     private bool closed;
 
     internal SharedImageReader(ImageSource image, SharedImageOptions options, ByteCounter diskBytes, ILogger logger, TimeProvider time, Action<SharedImageReader> onLastCursorClosed)
@@ -44,6 +45,24 @@ public sealed partial class SharedImageReader : IAsyncDisposable
     }
 
     public ImageSource Image { get; }
+
+    /// <summary>What this ring read from disk, and for how many drives, so far.</summary>
+    internal ImageReads Figures()
+    {
+        lock (sync)
+        {
+            return new ImageReads(Image.Path, Image.Length, Image.LastWriteUtc, diskBytes.Total, nextCursorId, detached, 1, cursors.Count);
+        }
+    }
+
+    /// <summary>A cursor starts reading from disk on its own (counted once per cursor).</summary>
+    private void CountDetached()
+    {
+        lock (sync)
+        {
+            detached++;
+        }
+    }
 
     /// <summary>Chunks read into the ring so far.</summary>
     public long ChunksRead

@@ -43,6 +43,9 @@ internal sealed partial class BurnAttempt
         this.logger = logger;
     }
 
+    /// <summary>The node's shared image reads; null: the burn reads its image on its own.</summary>
+    public SharedImageCache? Images { get; init; }
+
     private string DriveId => options.DriveId;
 
     internal RecorderStatus Current => Volatile.Read(ref status);
