@@ -4,7 +4,7 @@
 #
 # A real `farm serve` (SQLite) and a real `farm-node --simulate 32 --media BD-R --write-speed 16
 # --time-scale 1 --buffer-underrun-free off --discard-media --load-seconds 0 --unload-seconds 0
-# --verbose` on this host; one job of 32 copies of the image (farm submit --verify none). Figures,
+# --verbose` on this host; one job of 32 copies of the image (farm submit --media BD-R --verify none). Figures,
 # from the node's own log and /proc:
 # - each drive's write phase (the recorder's log line per burn: from the start of the data phase,
 #   after power calibration, to the end of SYNCHRONIZE CACHE, i.e. the drive's buffer recorded):
@@ -62,7 +62,7 @@ sync
 if [ -w /proc/sys/vm/drop_caches ]; then echo 3 > /proc/sys/vm/drop_caches; fi
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 cpu0=$(cpu_ticks "$node_pid"); t0=$(date +%s.%N)
-dotnet "$FARM" submit "$IMAGE" --copies "$DRIVES" --verify none --farm "$URL" > "$WORK/submit.log" 2>&1 || { cat "$WORK/submit.log" >&2; exit 1; }
+dotnet "$FARM" submit "$IMAGE" --copies "$DRIVES" --media BD-R --verify none --farm "$URL" > "$WORK/submit.log" 2>&1 || { cat "$WORK/submit.log" >&2; exit 1; }
 wait_for "$DRIVES burns to end" 600 ended
 cpu1=$(cpu_ticks "$node_pid"); t1=$(date +%s.%N)
 wait_for "the node's image reads to end" 300 image_done
