@@ -69,11 +69,11 @@ wait_for "the node's image reads to end" 300 image_done
 
 hz=$(getconf CLK_TCK)
 cpu=$(echo "($cpu1 - $cpu0) / $hz" | bc -l); wall=$(echo "$t1 - $t0" | bc -l)
-rates=$(grep -oE "write phase [0-9.]+ s \([0-9.]+ MB/s" "$WORK/node.log" | grep -oE "[0-9.]+ MB/s" | cut -d' ' -f1)
+rates=$(grep -oE "write phase [0-9.]+ s \([0-9.]+ MB/s" "$WORK/node.log" | grep -oE "[0-9.]+ MB/s" | cut -d' ' -f1 || true)
 finished=$(echo "$rates" | grep -c . || true)
 failed=$(grep -c "failed while" "$WORK/node.log" || true)
 lost=$(grep -c "LOSS_OF_STREAMING\|loss of streaming" "$WORK/node.log" || true)
-disk=$(grep -oE "shared image $IMAGE .*its last drive is done; [0-9]+ bytes read from disk for [0-9]+ drive\(s\), [0-9]+" "$WORK/node.log" | tail -1)
+disk=$(grep -oE "shared image $IMAGE .*its last drive is done; [0-9]+ bytes read from disk for [0-9]+ drive\(s\), [0-9]+" "$WORK/node.log" | tail -1 || true)
 echo "node32 drives=$DRIVES image_bytes=$(stat -c %s "$IMAGE") finished=$finished failed=$failed loss_of_streaming_lines=$lost load_before=$load_before"
 if [ "$finished" -gt 0 ]; then
   echo "$rates" | awk -v n="$finished" '{ s += $1; if (min == "" || $1 < min) min = $1; if ($1 > max) max = $1 } END { printf "write_phase_mbps min=%.1f avg=%.1f max=%.1f (of 72.0; >= 68.4 is 95%%) drives_at_or_above_95pct=", min, s / n, max }'
@@ -81,3 +81,5 @@ if [ "$finished" -gt 0 ]; then
 fi
 echo "node_cpu_seconds=$(printf %.1f "$cpu") over $(printf %.1f "$wall") s from submit to the last burn's end = $(echo "100 * $cpu / $wall / $(nproc)" | bc -l | xargs printf %.0f)% of the machine ($(nproc) cores)"
 echo "disk: ${disk:-no image line in the node log}"
+lbas=$(grep -oE "LOSS_OF_STREAMING.*WRITE\([0-9]+\) LBA [0-9]+" "$WORK/node.log" | grep -oE "[0-9]+$" | sort -n || true)
+[ -z "$lbas" ] || echo "losses of streaming at LBA (2048-byte blocks): $(echo "$lbas" | head -1) to $(echo "$lbas" | tail -1) over $(echo "$lbas" | wc -l) drive(s)"

@@ -56,7 +56,7 @@ internal sealed partial class BurnAttempt
                     }
 
                     var current = CurrentSpeed(value);
-                    owner.Observe(s => s with
+                    owner.ObserveProgress(s => s with
                     {
                         LastWrittenLba = value.LastWrittenLba,
                         BytesPerSecond = Speed(value),
