@@ -21,6 +21,15 @@ public sealed record SharedImageOptions
     /// </summary>
     public TimeSpan DetachAfter { get; init; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// Bytes a new ring reads before its first chunk is handed out (at most the ring and the image).
+    /// Drives that start together fill their buffers at once and then need the ring to stay ahead;
+    /// without a lead at the start, one slow disk read (a cold cache, another process's I/O) starves
+    /// every drive at the same moment: 32 BD 16x drives lost their discs 4-6 MiB in that way.
+    /// 32 MiB is 0.45 s of BD 16x, read in about 45 ms at 750 MB/s.
+    /// </summary>
+    public int StartBytes { get; init; } = 32 * 1024 * 1024;
+
     /// <summary>The read-ahead FIFO of a cursor that reads from disk by itself (late or fallen behind).</summary>
     public int DetachedFifoBytes { get; init; } = 8 * 1024 * 1024;
 
@@ -34,6 +43,11 @@ public sealed record SharedImageOptions
         if (RingBytes < 2 * ChunkBytes || RingBytes > 1024 * 1024 * 1024)
         {
             throw new ArgumentException($"RingBytes must hold at least two chunks and at most 1 GiB, not {RingBytes} bytes");
+        }
+
+        if (StartBytes < 0)
+        {
+            throw new ArgumentException($"StartBytes must not be negative, not {StartBytes}");
         }
 
         if (DetachAfter < TimeSpan.Zero)

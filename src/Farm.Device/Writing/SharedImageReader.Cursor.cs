@@ -83,7 +83,8 @@ public sealed partial class SharedImageReader
                         throw new IOException($"reading image '{reader.Image.Path}' failed: {failure.Message}", failure);
                     }
 
-                    if (Next < reader.head)
+                    // A new ring hands nothing out before it has its start lead (StartBytes).
+                    if (Next < reader.head && reader.head >= reader.startChunks)
                     {
                         var slot = (int)(Next % reader.slots.Length);
                         Held = Next++;

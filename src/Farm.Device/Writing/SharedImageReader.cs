@@ -42,7 +42,11 @@ public sealed partial class SharedImageReader : IAsyncDisposable
         slots = new byte[options.RingBytes / options.ChunkBytes][];
         lengths = new int[slots.Length];
         totalChunks = (image.Length + options.ChunkBytes - 1) / options.ChunkBytes;
+        startChunks = Math.Min(Math.Min(totalChunks, slots.Length), (options.StartBytes + options.ChunkBytes - 1) / options.ChunkBytes);
     }
+
+    /// <summary>Chunks read before the first is handed out (<see cref="SharedImageOptions.StartBytes"/>).</summary>
+    private readonly long startChunks;
 
     public ImageSource Image { get; }
 
