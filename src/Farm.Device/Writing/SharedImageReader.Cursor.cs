@@ -86,10 +86,10 @@ public sealed partial class SharedImageReader
                     // A new ring hands nothing out before it has its start lead (StartBytes).
                     if (Next < reader.head && reader.head >= reader.startChunks)
                     {
-                        var slot = (int)(Next % reader.slots.Length);
+                        var slot = (int)(Next % reader.slotCount);
                         Held = Next++;
                         Waiting = false;
-                        return reader.slots[slot].AsMemory(0, reader.lengths[slot]);
+                        return reader.ring.AsMemory(slot * reader.options.ChunkBytes, reader.lengths[slot]);
                     }
 
                     if (Next >= reader.totalChunks)
