@@ -32,7 +32,11 @@
 # latency node journal -> controller journal, controller recovery from 100k (CLUSTER_EVENTS) events
 # with and without a snapshot on SQLite and PostgreSQL.
 #
-# Environment: BENCH_ONLY (pipeline, master, audio, udf or cluster: only that part; default all), BENCH_DIR (default
+# 32 drives through farm-node (BENCH_ONLY=node32, benchmarks/node32.sh says how): a real farm serve and
+# farm-node --simulate 32 with real-time BD-R 16x drives, buffer-underrun-free off, burning the 1 GiB
+# image: underruns, each drive's write-phase rate, bytes read from disk, the node's CPU.
+#
+# Environment: BENCH_ONLY (pipeline, master, audio, udf, cluster or node32: only that part; default all), BENCH_DIR (default
 # /var/tmp/farm-bench), BENCH_SIZE_MIB (default 1024), BENCH_FARM_SECONDS (default 20),
 # BENCH_FARM_DRIVES (default 32).
 set -euo pipefail
@@ -42,7 +46,7 @@ SIZE_MIB=${BENCH_SIZE_MIB:-1024}
 FARM_SECONDS=${BENCH_FARM_SECONDS:-20}
 FARM_DRIVES=${BENCH_FARM_DRIVES:-32}
 ONLY=${BENCH_ONLY:-}
-case "$ONLY" in ""|pipeline|master|audio|udf|cluster) ;; *) echo "run.sh: BENCH_ONLY is pipeline, master, audio, udf or cluster, not '$ONLY'" >&2; exit 1;; esac
+case "$ONLY" in ""|pipeline|master|audio|udf|cluster|node32) ;; *) echo "run.sh: BENCH_ONLY is pipeline, master, audio, udf, cluster or node32, not '$ONLY'" >&2; exit 1;; esac
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 mkdir -p "$WORK"
 
@@ -58,7 +62,7 @@ fi
 echo "building the benchmark and farm (Release)..." >&2
 dotnet build benchmarks/Farm.Benchmarks -c Release -v q -nologo >/dev/null
 BENCH="dotnet benchmarks/Farm.Benchmarks/bin/Release/net10.0/farm-bench.dll"
-if want master || want audio; then dotnet build src/Farm.Controller -c Release -v q -nologo >/dev/null; fi
+if want master || want audio || want node32; then dotnet build src/Farm.Controller -c Release -v q -nologo >/dev/null; fi
 # farm as a user runs it: its own process, .NET start-up and JIT included.
 FARM="dotnet src/Farm.Controller/bin/Release/net10.0/farm.dll"
 
@@ -82,8 +86,8 @@ measure() {
 echo
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr), $(df -T "$WORK" | awk 'NR==2{print $2}') on $(df "$WORK" | awk 'NR==2{print $1}'), .NET $(dotnet --version), xorriso $(xorriso -version 2>/dev/null | head -1 | awk '{print $2}'), genisoimage $(genisoimage --version 2>/dev/null | awk '{print $2}'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-if want pipeline; then
-  IMAGE="$WORK/image.iso"
+IMAGE="$WORK/image.iso"
+if want pipeline || want node32; then
   if [ ! -f "$IMAGE" ] || [ "$(stat -c %s "$IMAGE")" -lt $(( (SIZE_MIB - 8) * 1024 * 1024 )) ]; then
     echo "making a ${SIZE_MIB} MiB ISO in $WORK..." >&2
     rm -rf "$WORK/tree" && mkdir -p "$WORK/tree"
@@ -91,6 +95,9 @@ if want pipeline; then
     xorriso -as mkisofs -quiet -R -J -V FARMBENCH -o "$IMAGE" "$WORK/tree" 2>/dev/null
     rm -rf "$WORK/tree"
   fi
+fi
+
+if want pipeline; then
   BYTES=$(stat -c %s "$IMAGE")
 
   results=$(
@@ -346,4 +353,10 @@ fi
 if want cluster; then
   echo
   benchmarks/cluster.sh
+fi
+
+if want node32; then
+  echo
+  echo "one farm-node process, $FARM_DRIVES simulated real-time BD-R 16x drives (BUFE off), one job of $FARM_DRIVES copies of $IMAGE:"
+  benchmarks/node32.sh "$IMAGE" "$FARM_DRIVES"
 fi

@@ -8,7 +8,8 @@ namespace Farm.Node;
 
 /// <summary>
 /// <c>farm-node --cluster HOST:PORT --seeds HOST:PORT[,HOST:PORT...] --node-id ID --data DIR
-/// [--simulate N --time-scale X | --config node.json]</c> runs a node in the farm's cluster;
+/// [--simulate N --time-scale X [--media M --write-speed X --load-seconds S --unload-seconds S
+/// --buffer-underrun-free on|off --discard-media] | --config node.json] [--image-ring-mib N]</c> runs a node in the farm's cluster;
 /// <c>farm-node drives --config node.json</c> lists a configuration's drives.
 /// </summary>
 internal static class NodeCommandLine
@@ -27,11 +28,16 @@ internal static class NodeCommandLine
         var media = new Option<string?>("--media") { Description = "Blank media in the simulated tower's input bin (with --simulate; default DVD+R)" };
         var blanks = new Option<int?>("--blanks") { Description = "Blanks in the simulated tower's input bin (with --simulate; default 100)" };
         var writeSpeed = new Option<double?>("--write-speed") { Description = "The simulated drives' top write speed as a multiple of 1x (with --simulate; default: the medium's)" };
+        var loadSeconds = new Option<double?>("--load-seconds") { Description = "Simulated seconds the arm takes to load a blank (with --simulate; default 8)" };
+        var unloadSeconds = new Option<double?>("--unload-seconds") { Description = "Simulated seconds the arm takes to unload a disc (with --simulate; default 6)" };
+        var bufe = new Option<string?>("--buffer-underrun-free") { Description = "on or off: the simulated drives' buffer-underrun-free recording (with --simulate; default on; off: a starved drive loses its disc)" };
+        var discard = new Option<bool>("--discard-media") { Description = "Simulated discs keep nothing written to them (with --simulate; for benchmarks: submit with --verify none)" };
+        var ring = new Option<int?>("--image-ring-mib") { Description = "MiB of one image held in memory while drives burn it (default 256): drives whose writes start within that much of each other share one read" };
         var grace = new Option<double>("--shutdown-grace") { Description = "Seconds a burn in progress may take to finish on Ctrl+C before it is cut short (its position is kept)", DefaultValueFactory = _ => 0 };
         var verbose = new Option<bool>("--verbose") { Description = "Log information, not only warnings (to stderr)" };
         var root = new RootCommand("farm-node: a BurnFarm node (TowerActor per tower, RecorderActor per drive) in the farm's Akka.NET cluster")
         {
-            cluster, seeds, nodeId, data, simulate, timeScale, config, media, blanks, writeSpeed, grace, verbose,
+            cluster, seeds, nodeId, data, simulate, timeScale, config, media, blanks, writeSpeed, loadSeconds, unloadSeconds, bufe, discard, ring, grace, verbose,
         };
         root.SetAction(async (result, cancellationToken) =>
         {
@@ -40,9 +46,16 @@ internal static class NodeCommandLine
             {
                 options = ReadOptions(
                     result.GetValue(cluster)!, result.GetValue(seeds)!, result.GetValue(nodeId)!, result.GetValue(data)!,
-                    new SimulationChoice(result.GetValue(simulate), result.GetValue(timeScale), result.GetValue(media), result.GetValue(blanks), result.GetValue(writeSpeed)),
+                    new SimulationChoice(result.GetValue(simulate), result.GetValue(timeScale), result.GetValue(media), result.GetValue(blanks), result.GetValue(writeSpeed))
+                    {
+                        LoadSeconds = result.GetValue(loadSeconds),
+                        UnloadSeconds = result.GetValue(unloadSeconds),
+                        BufferUnderrunFree = result.GetValue(bufe),
+                        DiscardMedia = result.GetValue(discard),
+                    },
                     result.GetValue(config),
                     result.GetValue(grace));
+                options = (options with { ImageRingMiB = result.GetValue(ring) }).Validate();
             }
             catch (Exception bad) when (bad is ArgumentException or NodeConfigException)
             {
@@ -61,7 +74,20 @@ internal static class NodeCommandLine
     }
 
     /// <summary>The simulation options as given (null: not given).</summary>
-    internal sealed record SimulationChoice(int? Drives, double? TimeScale, string? Media, int? Blanks, double? WriteSpeed);
+    internal sealed record SimulationChoice(int? Drives, double? TimeScale, string? Media, int? Blanks, double? WriteSpeed)
+    {
+        public double? LoadSeconds { get; init; }
+
+        public double? UnloadSeconds { get; init; }
+
+        /// <summary>"on", "off" or null (on).</summary>
+        public string? BufferUnderrunFree { get; init; }
+
+        public bool DiscardMedia { get; init; }
+
+        public bool Given => TimeScale is not null || Blanks is not null || WriteSpeed is not null || Media is not null
+            || LoadSeconds is not null || UnloadSeconds is not null || BufferUnderrunFree is not null || DiscardMedia;
+    }
 
     /// <summary>Checks the command line's values; <see cref="ArgumentException"/> says which is wrong and what to do.</summary>
     internal static NodeProcessOptions ReadOptions(string cluster, string seeds, string nodeId, string data, SimulationChoice simulation, string? configPath, double graceSeconds)
@@ -85,16 +111,29 @@ internal static class NodeCommandLine
             throw new ArgumentException("give either --simulate N (one simulated tower) or --config node.json (the node's towers), not both and not neither");
         }
 
-        if (!simulated && (simulation.TimeScale is not null || simulation.Blanks is not null || simulation.WriteSpeed is not null || simulation.Media is not null))
+        if (!simulated && simulation.Given)
         {
-            throw new ArgumentException("--time-scale, --media, --blanks and --write-speed go with --simulate; with --config they are in node.json (timeScale, bins, writeSpeed)");
+            throw new ArgumentException("--time-scale, --media, --blanks, --write-speed, --load-seconds, --unload-seconds, --buffer-underrun-free and --discard-media go with --simulate; with --config some are in node.json (timeScale, bins, writeSpeed, loadSeconds, unloadSeconds)");
         }
+
+        var bufe = simulation.BufferUnderrunFree switch
+        {
+            null or "on" => true,
+            "off" => false,
+            var other => throw new ArgumentException($"--buffer-underrun-free is on or off, not '{other}'"),
+        };
 
         NodeConfig? config = null;
         SimulatedNode? node = null;
         if (simulated)
         {
-            node = new SimulatedNode(simulation.Drives!.Value, simulation.TimeScale ?? 10, simulation.Media ?? "DVD+R", simulation.Blanks ?? 100, simulation.WriteSpeed).Validate();
+            node = new SimulatedNode(simulation.Drives!.Value, simulation.TimeScale ?? 10, simulation.Media ?? "DVD+R", simulation.Blanks ?? 100, simulation.WriteSpeed)
+            {
+                LoadSeconds = simulation.LoadSeconds,
+                UnloadSeconds = simulation.UnloadSeconds,
+                BufferUnderrunFree = bufe,
+                DiscardMedia = simulation.DiscardMedia,
+            }.Validate();
         }
         else
         {

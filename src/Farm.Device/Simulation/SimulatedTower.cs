@@ -35,6 +35,9 @@ public sealed record SimulatedTowerOptions
     /// <summary>Where disc contents live (a sparse file per disc, so they survive a restart); null keeps them in memory.</summary>
     public string? MediaFolder { get; init; }
 
+    /// <summary>Blanks keep nothing written to them (<see cref="DiscardingMediaStore"/>; no verify possible), for benchmarks; overrides <see cref="MediaFolder"/>.</summary>
+    public bool DiscardMedia { get; init; }
+
     public SimulatedTowerOptions Validate()
     {
         if (string.IsNullOrWhiteSpace(TowerId))
@@ -208,7 +211,7 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
 
     private void PutBackDiscsLeftInDrives()
     {
-        if (options.MediaFolder is null)
+        if (options.MediaFolder is null || options.DiscardMedia)
         {
             return;
         }
@@ -282,8 +285,8 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
             await DelayAsync(options.LoadDuration, cancellationToken).ConfigureAwait(false);
             blanksUsed++;
             var discId = $"{TowerId}-{blanksUsed:D5}";
-            var disc = options.MediaFolder is null
-                ? SimulatedDisc.Blank(profile, discId, new MemoryMediaStore())
+            var disc = options.DiscardMedia ? SimulatedDisc.Blank(profile, discId, new DiscardingMediaStore())
+                : options.MediaFolder is null ? SimulatedDisc.Blank(profile, discId, new MemoryMediaStore())
                 : SimulatedDisc.CreateFile(profile, discId, Path.Combine(options.MediaFolder, discId + ".img"));
             drive.Insert(disc);
             discInDrive[driveId] = discId;

@@ -183,6 +183,7 @@ public sealed partial class DataWriter
                 progress?.Report(p with { StartLba = target.StartLba, SectorCount = input.Blocks, Elapsed = drive.Time.GetElapsedTime(started) });
             engine.Update += Forward;
             string? sectionHash = null;
+            var dataStarted = drive.Time.GetTimestamp();
             try
             {
                 foreach (var range in ranges)
@@ -203,6 +204,7 @@ public sealed partial class DataWriter
             var last = target.StartLba + input.Blocks - 1;
             Report(WriteAction.Finalization, target.StartLba, last);
             await drive.SynchronizeCacheAsync(cancellationToken).ConfigureAwait(false);
+            var writePhase = drive.Time.GetElapsedTime(dataStarted);
             foreach (var step in CloseSequences.For(target.Info.Profile, options.ForceMediaToBeClosed))
             {
                 await drive.CloseAsync(step.Function, (ushort)(step.AddressesTrack ? target.TrackNumber : target.SessionNumber), cancellationToken).ConfigureAwait(false);
@@ -217,6 +219,7 @@ public sealed partial class DataWriter
                 SelectedSpeedKBps = speed.SelectedKBps,
                 SessionNumber = target.SessionNumber,
                 WrittenRanges = ranges,
+                WritePhase = writePhase,
             };
         }
         finally

@@ -25,12 +25,19 @@ public interface ISectorSource : IAsyncDisposable
     ValueTask<string> GetSha256Async(CancellationToken cancellationToken);
 }
 
-/// <summary>Counts bytes read from disk, for the benchmark's "read once" figure. Thread-safe.</summary>
-public sealed class ByteCounter
+/// <summary>
+/// Counts bytes read from disk (the "read once" figure), adding them to a parent counter too when
+/// it has one (one image's counter inside a node's total). Thread-safe.
+/// </summary>
+public sealed class ByteCounter(ByteCounter? parent = null)
 {
     private long total;
 
     public long Total => Interlocked.Read(ref total);
 
-    public void Add(long bytes) => Interlocked.Add(ref total, bytes);
+    public void Add(long bytes)
+    {
+        Interlocked.Add(ref total, bytes);
+        parent?.Add(bytes);
+    }
 }

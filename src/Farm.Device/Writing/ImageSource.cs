@@ -19,6 +19,13 @@ public sealed record ImageSource(string Path, long Length)
     /// </summary>
     public IReadOnlyList<BlockRange>? ChangedRanges { get; init; }
 
+    /// <summary>
+    /// The file's last write time when it was checked (UTC; default when unknown). With the path and
+    /// the size it tells one image from a new one written at the same path: a node shares reads of
+    /// an image only between burns of the very same file.
+    /// </summary>
+    public DateTime LastWriteUtc { get; init; }
+
     /// <summary>Opens the image for sequential reading with a large OS read-ahead.</summary>
     public FileStream OpenRead() => new(Path, new FileStreamOptions
     {
@@ -74,6 +81,6 @@ public sealed record ImageSource(string Path, long Length)
                 $"image '{path}' cannot be read: {denied.Message}"));
         }
 
-        return new ImageSource(file.FullName, file.Length);
+        return new ImageSource(file.FullName, file.Length) { LastWriteUtc = file.LastWriteTimeUtc };
     }
 }

@@ -83,12 +83,13 @@ public sealed partial class SharedImageReader
                         throw new IOException($"reading image '{reader.Image.Path}' failed: {failure.Message}", failure);
                     }
 
-                    if (Next < reader.head)
+                    // A new ring hands nothing out before it has its start lead (StartBytes).
+                    if (Next < reader.head && reader.head >= reader.startChunks)
                     {
-                        var slot = (int)(Next % reader.slots.Length);
+                        var slot = (int)(Next % reader.slotCount);
                         Held = Next++;
                         Waiting = false;
-                        return reader.slots[slot].AsMemory(0, reader.lengths[slot]);
+                        return reader.ring.AsMemory(slot * reader.options.ChunkBytes, reader.lengths[slot]);
                     }
 
                     if (Next >= reader.totalChunks)
@@ -129,6 +130,7 @@ public sealed partial class SharedImageReader
         /// <summary>The private disk reader of a detached cursor, from the first chunk it has not had.</summary>
         private StreamSectorSource OpenOwn()
         {
+            reader.CountDetached();
             var offset = Next * reader.options.ChunkBytes;
             var file = reader.Image.OpenRead();
             file.Position = offset;

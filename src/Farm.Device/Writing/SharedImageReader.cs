@@ -18,7 +18,11 @@ public sealed partial class SharedImageReader : IAsyncDisposable
     private readonly TimeProvider time;
     private readonly Action<SharedImageReader> onLastCursorClosed;
     private readonly Lock sync = new();
-    private readonly byte[][] slots;
+    private readonly int slotCount;
+
+    // One pinned array for the whole ring, allocated when the filler starts: 4,096 separate 64 KiB
+    // pinned arrays, allocated while 32 drives were writing, each counted toward a full GC.
+    private byte[]? ring;
     private readonly int[] lengths;
     private readonly List<Cursor> cursors = [];
     private readonly CancellationTokenSource stop = new();
@@ -28,6 +32,7 @@ public sealed partial class SharedImageReader : IAsyncDisposable
     private Task? filler;
     private long head;
     private int nextCursorId;
+    private int detached;
     private bool closed;
 
     internal SharedImageReader(ImageSource image, SharedImageOptions options, ByteCounter diskBytes, ILogger logger, TimeProvider time, Action<SharedImageReader> onLastCursorClosed)
@@ -38,12 +43,34 @@ public sealed partial class SharedImageReader : IAsyncDisposable
         this.diskBytes = diskBytes;
         this.logger = logger;
         this.onLastCursorClosed = onLastCursorClosed;
-        slots = new byte[options.RingBytes / options.ChunkBytes][];
-        lengths = new int[slots.Length];
+        slotCount = options.RingBytes / options.ChunkBytes;
+        lengths = new int[slotCount];
         totalChunks = (image.Length + options.ChunkBytes - 1) / options.ChunkBytes;
+        startChunks = Math.Min(Math.Min(totalChunks, slotCount), (options.StartBytes + options.ChunkBytes - 1) / options.ChunkBytes);
     }
 
+    /// <summary>Chunks read before the first is handed out (<see cref="SharedImageOptions.StartBytes"/>).</summary>
+    private readonly long startChunks;
+
     public ImageSource Image { get; }
+
+    /// <summary>What this ring read from disk, and for how many drives, so far.</summary>
+    internal ImageReads Figures()
+    {
+        lock (sync)
+        {
+            return new ImageReads(Image.Path, Image.Length, Image.LastWriteUtc, diskBytes.Total, nextCursorId, detached, 1, cursors.Count);
+        }
+    }
+
+    /// <summary>A cursor starts reading from disk on its own (counted once per cursor).</summary>
+    private void CountDetached()
+    {
+        lock (sync)
+        {
+            detached++;
+        }
+    }
 
     /// <summary>Chunks read into the ring so far.</summary>
     public long ChunksRead
@@ -83,7 +110,7 @@ public sealed partial class SharedImageReader : IAsyncDisposable
                 return null;
             }
 
-            var cursor = new Cursor(this, ++nextCursorId) { Detached = head > slots.Length };
+            var cursor = new Cursor(this, ++nextCursorId) { Detached = head > slotCount };
             cursors.Add(cursor);
             filler ??= Task.Run(FillAsync, CancellationToken.None);
             return cursor;
@@ -95,23 +122,23 @@ public sealed partial class SharedImageReader : IAsyncDisposable
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
+            ring = GC.AllocateUninitializedArray<byte>((int)Math.Min(slotCount, totalChunks) * options.ChunkBytes, pinned: true);
             var file = Image.OpenRead();
             await using (file.ConfigureAwait(false))
             {
                 for (long chunk = 0; chunk < totalChunks; chunk++)
                 {
                     await WaitForRoomAsync(chunk).ConfigureAwait(false);
-                    var slot = (int)(chunk % slots.Length);
-                    var buffer = slots[slot] ??= GC.AllocateUninitializedArray<byte>(options.ChunkBytes, pinned: true);
+                    var slot = (int)(chunk % slotCount);
                     var wanted = (int)Math.Min(options.ChunkBytes, Image.Length - (chunk * options.ChunkBytes));
-                    var read = await file.ReadAtLeastAsync(buffer.AsMemory(0, wanted), wanted, throwOnEndOfStream: false, stop.Token).ConfigureAwait(false);
+                    var read = await file.ReadAtLeastAsync(ring.AsMemory(slot * options.ChunkBytes, wanted), wanted, throwOnEndOfStream: false, stop.Token).ConfigureAwait(false);
                     if (read != wanted)
                     {
                         throw new IOException($"image '{Image.Path}' ended after {(chunk * options.ChunkBytes) + read} of {Image.Length} bytes: it changed while it was being burned");
                     }
 
                     diskBytes.Add(read);
-                    hash.AppendData(buffer, 0, read);
+                    hash.AppendData(ring, slot * options.ChunkBytes, read);
                     if (chunk == totalChunks - 1)
                     {
                         sha256.TrySetResult(Convert.ToHexStringLower(hash.GetHashAndReset()));
@@ -152,7 +179,7 @@ public sealed partial class SharedImageReader : IAsyncDisposable
             Task wait;
             lock (sync)
             {
-                var overwritten = chunk - slots.Length;
+                var overwritten = chunk - slotCount;
                 var blocking = cursors.Where(c => !c.Detached && c.Protects(overwritten)).ToList();
                 if (blocking.Count == 0)
                 {

@@ -17,6 +17,13 @@ public sealed record WriteResult(Profile Profile, long StartLba, long Blocks, st
     /// <summary>The write speed selected, in kB/s, when the drive said.</summary>
     public uint? SelectedSpeedKBps { get; init; }
 
+    /// <summary>
+    /// The data phase alone: from the start of the first section (after power calibration and speed
+    /// selection) to the end of SYNCHRONIZE CACHE, i.e. until the drive's buffer is on the disc.
+    /// <see cref="Duration"/> also counts validation, calibration and closing.
+    /// </summary>
+    public TimeSpan WritePhase { get; init; }
+
     public double AverageBytesPerSecond => Duration <= TimeSpan.Zero ? 0 : Blocks * MmcDrive.BlockSize / Duration.TotalSeconds;
 }
 

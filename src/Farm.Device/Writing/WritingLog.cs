@@ -37,4 +37,7 @@ internal static partial class WritingLog
 
     [LoggerMessage(EventId = 1240, Level = LogLevel.Debug, Message = "shared image {Path}: cursor {Cursor} fell {LagBytes} bytes behind and now reads from disk itself")]
     public static partial void CursorDetached(ILogger logger, string path, int cursor, long lagBytes);
+
+    [LoggerMessage(EventId = 1241, Level = LogLevel.Information, Message = "shared image {Path} ({ImageBytes} bytes): its last drive is done; {DiskBytes} bytes read from disk for {Drives} drive(s), {Detached} of which read (part of) it on their own")]
+    public static partial void ImageDone(ILogger logger, string path, long imageBytes, long diskBytes, int drives, int detached);
 }

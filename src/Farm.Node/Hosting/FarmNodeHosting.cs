@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using Farm.Device.Writing;
 using Farm.Node.Cluster;
 using Farm.Node.Persistence;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ public static class FarmNodeHosting
     /// <summary>
     /// Adds the node's local SQLite journal and snapshot store (in <see cref="NodeSetup.DataDirectory"/>,
     /// plugin ids <see cref="FarmPersistence.NodeJournalId"/> / <see cref="FarmPersistence.NodeSnapshotId"/>),
-    /// the serializer of the node's snapshots, and starts the <see cref="NodeActor"/> (registered in
+    /// the serializer of the node's snapshots, the node's <see cref="SharedImageCache"/>, and starts the <see cref="NodeActor"/> (registered in
     /// the ActorRegistry under <see cref="NodeActor"/>). The controller singleton's proxy must be
     /// registered first: <c>WithSingletonProxy&lt;FarmControllerKey&gt;(FarmControllerKey.SingletonName, ...)</c>
     /// on a node, or <c>WithSingleton&lt;FarmControllerKey&gt;(..., createProxyToo: true)</c> in a process of both roles.
@@ -36,7 +37,11 @@ public static class FarmNodeHosting
             }
 
             var loggers = resolver.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-            registry.Register<NodeActor>(system.ActorOf(NodeActor.Props(setup, controller, loggers), "node"));
+
+            // One per node: every recorder reads its images through it, so drives burning one image share one read.
+            var images = new SharedImageCache(setup.Images, loggers.CreateLogger<SharedImageCache>(), setup.Time);
+            system.RegisterOnTermination(() => images.DisposeAsync().AsTask().GetAwaiter().GetResult());
+            registry.Register<NodeActor>(system.ActorOf(NodeActor.Props(setup, controller, loggers, images), "node"));
         });
         return builder;
     }

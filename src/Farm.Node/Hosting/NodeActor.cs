@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Pattern;
+using Farm.Device.Writing;
 using Farm.Messages.Jobs;
 using Farm.Messages.Nodes;
 using Farm.Messages.Protocol;
@@ -38,6 +39,15 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
     /// <summary>Every drive stopped; their statuses as they stopped.</summary>
     public sealed record DrivesStopped(IReadOnlyList<RecorderStatus> Last);
 
+    /// <summary>Answered with <see cref="ImageReadsList"/>: what the node read from disk per image (its shared image reads).</summary>
+    public sealed record GetImageReads
+    {
+        public static readonly GetImageReads Instance = new();
+    }
+
+    /// <summary>Bytes read from disk per image, and for how many drives.</summary>
+    public sealed record ImageReadsList(IReadOnlyList<ImageReads> Images);
+
     /// <summary>Answered true once the controller accepted the node.</summary>
     public sealed record IsRegistered
     {
@@ -57,6 +67,8 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
     private readonly IActorRef controller;
     private readonly ILoggerFactory loggers;
     private readonly ILogger logger;
+    private readonly SharedImageCache images;
+    private readonly bool ownsImages;
     private readonly Dictionary<string, IActorRef> drives = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> towers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> towerOf = new(StringComparer.Ordinal);
@@ -64,12 +76,14 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
     private IActorRef? producer;
     private IActorRef? singleton;
 
-    public NodeActor(NodeSetup setup, IActorRef controller, ILoggerFactory loggers)
+    public NodeActor(NodeSetup setup, IActorRef controller, ILoggerFactory loggers, SharedImageCache? images)
     {
         this.setup = setup.Validate();
         this.controller = controller;
         this.loggers = loggers;
         logger = loggers.CreateLogger<NodeActor>();
+        ownsImages = images is null;
+        this.images = images ?? new SharedImageCache(setup.Images, loggers.CreateLogger<SharedImageCache>(), setup.Time);
 
         Receive<OutboxActor.Ready>(ready =>
         {
@@ -104,6 +118,7 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
         });
         Receive<GetDrives>(_ => StatusesAsync().PipeTo(Sender, success: statuses => new Drives(statuses)));
         Receive<IsRegistered>(_ => Sender.Tell(singleton is not null));
+        Receive<GetImageReads>(_ => Sender.Tell(new ImageReadsList(this.images.Images)));
         Receive<StopDrives>(stop => StopAllAsync(stop.CutBurnsShort).PipeTo(Sender, success: last => new DrivesStopped(last)));
         Receive<RegisterTick>(_ => producer is not null && singleton is null, _ =>
             StatusesAsync().PipeTo(Self, success: statuses => new Registration([.. statuses.Select(s => new DriveBeat(s.DriveId, s.State.ToString()))])));
@@ -142,13 +157,17 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
         });
     }
 
-    /// <summary>The node's actor; <paramref name="controller"/> is the controller singleton's proxy.</summary>
-    public static Props Props(NodeSetup setup, IActorRef controller, ILoggerFactory loggers)
+    /// <summary>
+    /// The node's actor; <paramref name="controller"/> is the controller singleton's proxy;
+    /// <paramref name="images"/> the node's shared image reads (null: the actor makes its own and
+    /// releases it when it stops).
+    /// </summary>
+    public static Props Props(NodeSetup setup, IActorRef controller, ILoggerFactory loggers, SharedImageCache? images = null)
     {
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(controller);
         ArgumentNullException.ThrowIfNull(loggers);
-        return Akka.Actor.Props.Create(() => new NodeActor(setup, controller, loggers));
+        return Akka.Actor.Props.Create(() => new NodeActor(setup, controller, loggers, images));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -171,11 +190,23 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
                 {
                     SnapshotEvery = setup.SnapshotEvery,
                     LiveInterval = setup.LiveInterval,
+                    Images = images,
                 };
                 drives.Add(drive.DriveId, Context.ActorOf(DriveSupervisor.Props(recorder, setup.Supervision), $"drive-{drive.DriveId}"));
                 towerOf.Add(drive.DriveId, tower.TowerId);
             }
         }
+    }
+
+    protected override void PostStop()
+    {
+        if (ownsImages)
+        {
+            // Its readers stop with it; a burn still running on one ends with an I/O error.
+            _ = images.DisposeAsync().AsTask();
+        }
+
+        base.PostStop();
     }
 
     private void ToDrive(string driveId, object message)

@@ -16,8 +16,27 @@ namespace Farm.Node.Hosting;
 /// <summary>One simulated tower of <paramref name="Drives"/> drives (<c>farm-node --simulate</c>).</summary>
 public sealed record SimulatedNode(int Drives, double TimeScale, string MediaType, int InputBlanks, double? WriteSpeedX)
 {
+    /// <summary>Simulated seconds the arm takes per load / unload (<c>--load-seconds</c>, <c>--unload-seconds</c>); null: 8 / 6.</summary>
+    public double? LoadSeconds { get; init; }
+
+    public double? UnloadSeconds { get; init; }
+
+    /// <summary>The drives' power-on BUFE (<c>--buffer-underrun-free on|off</c>); off, a starved drive loses its disc.</summary>
+    public bool BufferUnderrunFree { get; init; } = true;
+
+    /// <summary>Discs keep nothing (<c>--discard-media</c>): for benchmarks, with jobs that do not verify.</summary>
+    public bool DiscardMedia { get; init; }
+
     public SimulatedNode Validate()
     {
+        foreach (var (name, seconds) in new[] { ("--load-seconds", LoadSeconds), ("--unload-seconds", UnloadSeconds) })
+        {
+            if (seconds is { } value && !(value >= 0 && value <= 3600))
+            {
+                throw new ArgumentException($"{name} must be between 0 and 3600 simulated seconds, not {value}");
+            }
+        }
+
         if (Drives is < 1 or > 64)
         {
             throw new ArgumentException($"--simulate must be between 1 and 64 drives, not {Drives}");
@@ -61,9 +80,17 @@ public sealed record NodeProcessOptions(FarmClusterOptions Cluster, string NodeI
 
     public bool Verbose { get; init; }
 
+    /// <summary>The shared image ring per image being burned (<c>--image-ring-mib</c>); null: <see cref="NodeSetup.DefaultImages"/>.</summary>
+    public int? ImageRingMiB { get; init; }
+
     public NodeProcessOptions Validate()
     {
         ArgumentNullException.ThrowIfNull(Cluster);
+        if (ImageRingMiB is { } ring && ring is < 1 or > 1024)
+        {
+            throw new ArgumentException($"--image-ring-mib must be between 1 and 1024 (MiB of one image held in memory while drives burn it), not {ring}");
+        }
+
         if ((Simulated is null) == (Config is null))
         {
             throw new ArgumentException("a node runs either a simulated tower or the towers of a configuration");
@@ -114,7 +141,10 @@ public static partial class NodeProcess
 
     private static async Task<int> RunHostAsync(NodeProcessOptions options, NodeHardware hardware, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
-        var setup = new NodeSetup(options.NodeId, options.DataDirectory, hardware.Towers, hardware.Recorder);
+        var setup = new NodeSetup(options.NodeId, options.DataDirectory, hardware.Towers, hardware.Recorder)
+        {
+            Images = options.ImageRingMiB is { } ring ? NodeSetup.DefaultImages with { RingBytes = ring * 1024 * 1024 } : NodeSetup.DefaultImages,
+        };
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -207,11 +237,21 @@ public static partial class NodeProcess
             {
                 WriteSpeedX = simulated.WriteSpeedX,
                 DriveName = n => $"sim:{options.NodeId}/{n}",
+                LoadDuration = simulated.LoadSeconds is { } load ? TimeSpan.FromSeconds(load) : null,
+                UnloadDuration = simulated.UnloadSeconds is { } unload ? TimeSpan.FromSeconds(unload) : null,
+                BufferUnderrunFree = simulated.BufferUnderrunFree,
+                DiscardMedia = simulated.DiscardMedia,
             },
             TimeProvider.System);
         return new NodeHardware(
             [rig.Setup],
-            (nodeId, tower, driveId) => new RecorderOptions { NodeId = nodeId, TowerId = tower, DriveId = driveId },
+            (nodeId, tower, driveId) => new RecorderOptions
+            {
+                NodeId = nodeId,
+                TowerId = tower,
+                DriveId = driveId,
+                Writer = new Farm.Device.Writing.DataWriterOptions { BufferUnderrunFree = simulated.BufferUnderrunFree },
+            },
             $"{simulated.Drives} simulated {simulated.MediaType} drives in tower {towerId}",
             [rig]);
     }

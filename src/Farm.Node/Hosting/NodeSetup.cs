@@ -1,4 +1,5 @@
 using Farm.Device.Towers;
+using Farm.Device.Writing;
 using Farm.Device.Transports;
 using Farm.Node.Recording;
 using Farm.Node.Towers;
@@ -36,6 +37,16 @@ public sealed record NodeSetup(
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The node's shared image reads (<see cref="SharedImageCache"/>): drives burning one image read
+    /// it through one ring. The ring spans the drives' start times: drives whose first WRITEs are
+    /// within RingBytes / write speed of each other share one read (256 MiB: 3.7 s at BD 16x).
+    /// </summary>
+    public SharedImageOptions Images { get; init; } = DefaultImages;
+
+    /// <summary>The node's default ring: 256 MiB of 64 KiB chunks per image being burned.</summary>
+    public static SharedImageOptions DefaultImages { get; } = new() { RingBytes = 256 * 1024 * 1024 };
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first value that makes no sense.</summary>
     public NodeSetup Validate()
     {
@@ -48,6 +59,8 @@ public sealed record NodeSetup(
         ArgumentNullException.ThrowIfNull(Towers);
         ArgumentNullException.ThrowIfNull(Recorder);
         Supervision.Validate();
+        ArgumentNullException.ThrowIfNull(Images);
+        Images.Validate();
         var drives = Towers.SelectMany(t => t.Drives).GroupBy(d => d.DriveId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (drives is not null)
         {

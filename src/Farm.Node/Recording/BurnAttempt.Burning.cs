@@ -61,7 +61,7 @@ internal sealed partial class BurnAttempt
             {
                 written = resumeFromLba is { } from
                     ? await RangeWriter.WriteAsync(mmc, image!, from, options.Writer, progress, abort.Token).ConfigureAwait(false)
-                    : await new DataWriter(mmc, options.Writer with { Verify = attempt.Verify }).WriteAsync(image!, progress, abort.Token).ConfigureAwait(false);
+                    : await WriteWholeAsync(mmc, image!, attempt.Verify, progress, abort.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -70,6 +70,7 @@ internal sealed partial class BurnAttempt
                 lastWritten = await progress.CompleteAsync().ConfigureAwait(false);
             }
 
+            LogWritten(DriveId, attempt.JobId, attempt.Copy, written.Blocks * MmcDriveBlock, written.WritePhase.TotalSeconds, written.WritePhase > TimeSpan.Zero ? written.Blocks * MmcDriveBlock / 1e6 / written.WritePhase.TotalSeconds : 0, written.Duration.TotalSeconds);
             await PersistAsync(new BurnFinished(DriveId, attempt.JobId, attempt.Copy, written.Blocks, written.Duration, progress.Curve.Points)).ConfigureAwait(false);
             Observe(s => s with { BufferFill = 0, DriveBufferFill = null, CurrentBytesPerSecond = 0 });
 
@@ -115,6 +116,28 @@ internal sealed partial class BurnAttempt
         MoveTo(RecorderState.Unloading);
         var label = attempt.Label is null ? null : LabelTemplate.Merge(attempt.Label, attempt.JobId, attempt.Copy, DriveId, discId, time.GetUtcNow());
         return await TryUnloadAsync(attempt.JobId, attempt.Copy, attempt.Attempt, discId, Bins.Output, null, sha256, cancellationToken, label).ConfigureAwait(false);
+    }
+
+    private const long MmcDriveBlock = Farm.Device.Mmc.MmcDrive.BlockSize;
+
+    /// <summary>
+    /// The whole image, read through the node's shared image reads when it has them: the cursor
+    /// joins the image's ring at the first WRITE (after the load and the power calibration), where
+    /// the drives that start with this one are.
+    /// </summary>
+    private async Task<WriteResult> WriteWholeAsync(Farm.Device.Mmc.MmcDrive mmc, ImageSource image, VerifyMode verify, IProgress<WriteProgress> progress, CancellationToken cancellationToken)
+    {
+        var writer = new DataWriter(mmc, options.Writer with { Verify = verify });
+        if (Images is not { } images)
+        {
+            return await writer.WriteAsync(image, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        var source = new DeferredSectorSource(() => images.OpenCursor(image), images.Options.RingBytes);
+        await using (source.ConfigureAwait(false))
+        {
+            return await writer.WriteAsync(source, image.Blocks, progress, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>What the failure's disposition asks for, once the disc is in the reject bin; true when the recorder should settle the drive.</summary>
@@ -171,6 +194,9 @@ internal sealed partial class BurnAttempt
         0,
         fault.Fault == TowerFault.NoSuchDiscOrDrive ? Disposition.FailDisc : Disposition.NeedsOperator,
         fault.Message);
+
+    [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "Drive {DriveId}: job {JobId} copy {Copy}: {Bytes} bytes written; write phase {WriteSeconds:F2} s ({MegabytesPerSecond:F1} MB/s, from the first WRITE to the end of SYNCHRONIZE CACHE); {TotalSeconds:F2} s with validation, calibration and closing")]
+    private partial void LogWritten(string driveId, string jobId, int copy, long bytes, double writeSeconds, double megabytesPerSecond, double totalSeconds);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Drive {DriveId}: job {JobId} copy {Copy} failed while {State}: {Reason}")]
     private partial void LogBurnFailed(string driveId, string jobId, int copy, RecorderState state, string reason);

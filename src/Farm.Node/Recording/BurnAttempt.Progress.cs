@@ -60,7 +60,7 @@ internal sealed partial class BurnAttempt
 
                     var current = CurrentSpeed(value);
                     Curve.Add(value);
-                    owner.Observe(s => s with
+                    owner.ObserveProgress(s => s with
                     {
                         LastWrittenLba = value.LastWrittenLba,
                         BytesPerSecond = Speed(value),

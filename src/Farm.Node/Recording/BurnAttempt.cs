@@ -28,8 +28,12 @@ internal sealed partial class BurnAttempt
     private readonly MmcDrive? drive;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    /// <summary>How often a WRITE's live figures reach the recorder (<see cref="ObserveProgress"/>).</summary>
+    private static readonly TimeSpan ProgressTellInterval = TimeSpan.FromMilliseconds(100);
+
     private RecorderHistory history;
     private RecorderStatus status;
+    private long lastProgressTell;
 
     public BurnAttempt(RecorderOptions options, IActorRef recorder, IActorRef tower, MmcDrive? drive, RecorderHistory history, RecorderStatus status, TimeProvider time, ILogger logger)
     {
@@ -42,6 +46,9 @@ internal sealed partial class BurnAttempt
         this.time = time;
         this.logger = logger;
     }
+
+    /// <summary>The node's shared image reads; null: the burn reads its image on its own.</summary>
+    public SharedImageCache? Images { get; init; }
 
     private string DriveId => options.DriveId;
 
@@ -225,6 +232,24 @@ internal sealed partial class BurnAttempt
     }
 
     private void Observe(Func<RecorderStatus, RecorderStatus> change) => Publish(change(Current));
+
+    /// <summary>
+    /// The live figures of a WRITE: kept at once, told to the recorder at most every
+    /// <see cref="ProgressTellInterval"/>. A message per WRITE was 35,000 a second for 32 BD 16x
+    /// drives (64 KiB each), CPU the WRITE streams need; the recorder passes the figures on once a
+    /// second, and every state change (<see cref="MoveTo"/>) still carries the latest ones at once.
+    /// </summary>
+    private void ObserveProgress(Func<RecorderStatus, RecorderStatus> change)
+    {
+        var next = change(Current);
+        Volatile.Write(ref status, next);
+        var now = time.GetTimestamp();
+        if (lastProgressTell == 0 || time.GetElapsedTime(lastProgressTell, now) >= ProgressTellInterval)
+        {
+            lastProgressTell = now;
+            recorder.Tell(new BurnWorker.StatusChanged(next));
+        }
+    }
 
     private void Publish(RecorderStatus next)
     {

@@ -4,6 +4,7 @@ using Akka.Persistence;
 using Farm.Device.Mmc;
 using Farm.Device.Spc;
 using Farm.Device.Transports;
+using Farm.Device.Writing;
 using Farm.Messages;
 using Farm.Messages.Drives;
 using Farm.Messages.Jobs;
@@ -31,6 +32,9 @@ public sealed record RecorderSetup(
 
     /// <summary>How often the live figures go to the node while the drive is busy.</summary>
     public TimeSpan LiveInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The node's shared image reads; null: each burn reads its image on its own.</summary>
+    public SharedImageCache? Images { get; init; }
 }
 
 /// <summary>
@@ -293,7 +297,7 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
 
     private void StartWorker(BurnEpisode episode)
     {
-        running = new BurnAttempt(options, Self, setup.Tower, drive, history, status, setup.Time, logger);
+        running = new BurnAttempt(options, Self, setup.Tower, drive, history, status, setup.Time, logger) { Images = setup.Images };
         runningEpisode = episode;
         worker = Context.ActorOf(BurnWorker.Props(episode, running), $"burn-{LastSequenceNr}");
         Timers.StartPeriodicTimer(LiveTimer, LiveTick.Instance, setup.LiveInterval);

@@ -10,6 +10,17 @@ public sealed record SimulatedTowerSpec(string TowerId, int Drives, string Media
     /// <summary>The drives' top write speed (a multiple of 1x); null for the medium's rating.</summary>
     public double? WriteSpeedX { get; init; }
 
+    /// <summary>Arm time per load and per unload (simulated); null for the tower's defaults (8 s, 6 s).</summary>
+    public TimeSpan? LoadDuration { get; init; }
+
+    public TimeSpan? UnloadDuration { get; init; }
+
+    /// <summary>The drives' power-on BUFE (buffer-underrun-free recording); off, a starved drive ruins its disc.</summary>
+    public bool BufferUnderrunFree { get; init; } = true;
+
+    /// <summary>Discs keep nothing written to them (benchmarks: no verify possible).</summary>
+    public bool DiscardMedia { get; init; }
+
     /// <summary>The SCSI name of drive <c>n</c> (1-based), as messages show it.</summary>
     public Func<int, string> DriveName { get; init; } = n => $"sim:drive#{n}";
 
@@ -46,7 +57,7 @@ public sealed class SimulatedTowerRig : IAsyncDisposable
         var drives = Enumerable.Range(1, spec.Drives).ToDictionary(
             n => SimulatedTowerSpec.DriveIdOf(spec.TowerId, n),
             n => new SimulatedDrive(
-                new SimulatedDriveOptions { Name = spec.DriveName(n), SerialNumber = $"SIM{n:D7}", TimeScale = spec.TimeScale, WriteSpeedX = spec.WriteSpeedX },
+                new SimulatedDriveOptions { Name = spec.DriveName(n), SerialNumber = $"SIM{n:D7}", TimeScale = spec.TimeScale, WriteSpeedX = spec.WriteSpeedX, BufferUnderrunFree = spec.BufferUnderrunFree },
                 time),
             StringComparer.Ordinal);
         var options = new SimulatedTowerOptions
@@ -58,6 +69,13 @@ public sealed class SimulatedTowerRig : IAsyncDisposable
             RejectCapacity = Math.Max(50, spec.InputBlanks),
             TimeScale = spec.TimeScale,
             MediaFolder = spec.MediaFolder,
+            DiscardMedia = spec.DiscardMedia,
+        };
+        var defaults = new SimulatedTowerOptions { TowerId = spec.TowerId };
+        options = options with
+        {
+            LoadDuration = spec.LoadDuration ?? defaults.LoadDuration,
+            UnloadDuration = spec.UnloadDuration ?? defaults.UnloadDuration,
         };
         var rig = new SimulatedTowerRig(drives, null!);
         rig.Setup = new TowerSetup(

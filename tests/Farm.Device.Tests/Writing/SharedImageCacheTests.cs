@@ -57,6 +57,47 @@ public sealed class SharedImageCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task An_image_rewritten_at_the_same_path_is_another_image_and_is_not_served_from_the_old_ring()
+    {
+        var old = WritingKit.Image(folder, blocks: 64, seed: 1);
+        await using var cache = new SharedImageCache(new SharedImageOptions { RingBytes = 16 * Chunk, ChunkBytes = Chunk });
+        await using var first = cache.OpenCursor(old);
+        Assert.Equal(await File.ReadAllBytesAsync(old.Path), await ReadAllAsync(first));
+
+        // The same path and size, new content and a later modification time, while the old ring is still open.
+        var bytes = new byte[64 * 2048];
+        new Random(2).NextBytes(bytes);
+        await File.WriteAllBytesAsync(old.Path, bytes);
+        File.SetLastWriteTimeUtc(old.Path, old.LastWriteUtc.AddSeconds(5));
+        var rewritten = ImageSource.Open(old.Path);
+        await using var second = cache.OpenCursor(rewritten);
+
+        Assert.Equal(bytes, await ReadAllAsync(second));
+        Assert.Equal(2L * bytes.Length, cache.DiskBytesRead.Total);
+        Assert.Equal(bytes.Length, cache.ReadsOf(rewritten)!.DiskBytes);
+        Assert.Equal(bytes.Length, cache.ReadsOf(old)!.DiskBytes);
+    }
+
+    [Fact]
+    public async Task The_figures_of_an_image_count_its_disk_bytes_and_drives_over_every_ring_of_it()
+    {
+        var image = WritingKit.Image(folder, blocks: 64);
+        await using var cache = new SharedImageCache(new SharedImageOptions { RingBytes = 16 * Chunk, ChunkBytes = Chunk });
+        for (var burn = 0; burn < 2; burn++)
+        {
+            var cursors = new[] { cache.OpenCursor(image), cache.OpenCursor(image) };
+            foreach (var cursor in cursors)
+            {
+                await ReadAllAsync(cursor);
+                await cursor.DisposeAsync();
+            }
+        }
+
+        var reads = Assert.Single(cache.Images);
+        Assert.Equal(new ImageReads(image.Path, image.Length, image.LastWriteUtc, 2 * image.Length, Drives: 4, Detached: 0, Reads: 2, Active: 0), reads);
+    }
+
+    [Fact]
     public async Task A_cursor_opened_after_the_ring_moved_on_reads_the_image_from_disk_itself()
     {
         var image = WritingKit.Image(folder, blocks: 512);

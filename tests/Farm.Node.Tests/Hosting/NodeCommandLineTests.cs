@@ -45,6 +45,17 @@ public sealed class NodeCommandLineTests : IDisposable
         Assert.Null(options.Config);
     }
 
+    [Fact]
+    public void A_benchmark_node_line_sets_the_arm_bufe_and_discarding_media()
+    {
+        var options = NodeCommandLine.ReadOptions("127.0.0.1:0", "127.0.0.1:4053", "node-7", folder.PathOf("data"),
+            new NodeCommandLine.SimulationChoice(32, 1, "BD-R", null, 16) { LoadSeconds = 0, UnloadSeconds = 0.5, BufferUnderrunFree = "off", DiscardMedia = true }, null, 0);
+
+        Assert.Equal(
+            new Farm.Node.Hosting.SimulatedNode(32, 1, "BD-R", 100, 16) { LoadSeconds = 0, UnloadSeconds = 0.5, BufferUnderrunFree = false, DiscardMedia = true },
+            options.Simulated);
+    }
+
     [Theory]
     [InlineData("--cluster", "nowhere", "--cluster takes HOST:PORT")]
     [InlineData("--seeds", "127.0.0.1:0", "--seeds: a seed needs a real port")]
@@ -69,6 +80,10 @@ public sealed class NodeCommandLineTests : IDisposable
     [InlineData(new[] { "--simulate", "2", "--blanks", "-1" }, "--blanks must be between 0 and 100000")]
     [InlineData(new[] { "--simulate", "2", "--write-speed", "0" }, "--write-speed must be a multiple of 1x above 0")]
     [InlineData(new[] { "--simulate", "2", "--shutdown-grace", "-1" }, "--shutdown-grace must be 0 or more seconds")]
+    [InlineData(new[] { "--simulate", "2", "--buffer-underrun-free", "maybe" }, "--buffer-underrun-free is on or off, not 'maybe'")]
+    [InlineData(new[] { "--simulate", "2", "--load-seconds", "-1" }, "--load-seconds must be between 0 and 3600")]
+    [InlineData(new[] { "--simulate", "2", "--image-ring-mib", "0" }, "--image-ring-mib must be between 1 and 1024")]
+    [InlineData(new[] { "--config", "node.json", "--discard-media" }, "--discard-media go with --simulate")]
     public void A_bad_choice_of_hardware_exits_2_naming_it(string[] rest, string expected)
     {
         var (exit, error) = Run(Line(rest));

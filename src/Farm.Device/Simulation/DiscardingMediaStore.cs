@@ -1,12 +1,11 @@
-using Farm.Device.Simulation;
-
-namespace Farm.Benchmarks;
+namespace Farm.Device.Simulation;
 
 /// <summary>
-/// A medium that keeps nothing: 32 discs of a 1 GiB image would need 32 GiB of memory, and the
-/// multi-drive benchmark measures feeding the drives, not storing what they write.
+/// A medium that keeps nothing (it reads back as zeros): 32 discs of a 1 GiB image would need
+/// 32 GiB of memory or disk, and the multi-drive benchmarks measure feeding the drives, not storing
+/// what they write. A disc on it cannot be verified.
 /// </summary>
-internal sealed class DiscardingMediaStore : IMediaStore
+public sealed class DiscardingMediaStore : IMediaStore
 {
     private long extent;
 
