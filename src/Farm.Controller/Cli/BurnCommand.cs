@@ -4,6 +4,7 @@ using Farm.Device.Errors;
 using Farm.Device.Mmc;
 using Farm.Device.Simulation;
 using Farm.Device.Transports;
+using Farm.Device.Transports.Opening;
 using Farm.Device.Writing;
 using Farm.Messages;
 using Spectre.Console;

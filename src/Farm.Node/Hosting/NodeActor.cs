@@ -54,7 +54,6 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
     private static readonly TimeSpan StatusPatience = TimeSpan.FromSeconds(3);
 
     private readonly NodeSetup setup;
-    private readonly IActorRef controller;
     private readonly ILoggerFactory loggers;
     private readonly ILogger logger;
     private readonly Dictionary<string, IActorRef> drives = new(StringComparer.Ordinal);
@@ -67,7 +66,6 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
     public NodeActor(NodeSetup setup, IActorRef controller, ILoggerFactory loggers)
     {
         this.setup = setup.Validate();
-        this.controller = controller;
         this.loggers = loggers;
         logger = loggers.CreateLogger<NodeActor>();
 

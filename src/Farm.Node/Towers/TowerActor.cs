@@ -136,10 +136,7 @@ public sealed partial class TowerActor : ReceivePersistentActor
     private void Common()
     {
         Command<TowerProtocol.GetAlerts>(_ => Sender.Tell(new TowerProtocol.Alerts(TowerId, history.Alerts)));
-        Command<EventConfirmed>(confirmed =>
-        {
-            confirmedUpTo = Math.Max(confirmedUpTo, confirmed.SequenceNr);
-        });
+        Command<EventConfirmed>(confirmed => confirmedUpTo = Math.Max(confirmedUpTo, confirmed.SequenceNr));
         Command<SaveSnapshotSuccess>(saved =>
         {
             DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
