@@ -1,6 +1,5 @@
 using Akka.Hosting;
 using Farm.Node.Cluster;
-using Farm.Node.Persistence;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

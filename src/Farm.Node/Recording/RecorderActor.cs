@@ -9,6 +9,7 @@ using Farm.Messages.Drives;
 using Farm.Messages.Jobs;
 using Farm.Messages.Protocol;
 using Farm.Node.Cluster;
+using Farm.Node.Persistence;
 using Farm.Node.Reporting;
 using Microsoft.Extensions.Logging;
 
@@ -427,14 +428,4 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Error, Message = "Drive {DriveId}: the node journal failed ({What}): {Reason}")]
     private partial void LogJournalFailed(string driveId, string what, string reason);
-}
-
-/// <summary>The node's journal failed a recorder's write or recovery: the recorder crashes and is restarted with back-off.</summary>
-public sealed class JournalFailedException : Exception
-{
-    public JournalFailedException() { }
-
-    public JournalFailedException(string message) : base(message) { }
-
-    public JournalFailedException(string message, Exception inner) : base(message, inner) { }
 }
