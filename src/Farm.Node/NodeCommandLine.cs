@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using Farm.Messages.Cli;
 using Farm.Node.Cluster;
 using Farm.Node.Configuration;
 using Farm.Node.Hosting;
@@ -27,7 +27,7 @@ internal static class NodeCommandLine
         var media = new Option<string?>("--media") { Description = "Blank media in the simulated tower's input bin (with --simulate; default DVD+R)" };
         var blanks = new Option<int?>("--blanks") { Description = "Blanks in the simulated tower's input bin (with --simulate; default 100)" };
         var writeSpeed = new Option<double?>("--write-speed") { Description = "The simulated drives' top write speed as a multiple of 1x (with --simulate; default: the medium's)" };
-        var grace = new Option<double>("--shutdown-grace") { Description = "Seconds a burn in progress may take to finish on Ctrl+C before it is cut short (its position is kept)", DefaultValueFactory = _ => 0 };
+        var grace = new Option<string>("--shutdown-grace") { Description = "How long a burn in progress may take to finish on Ctrl+C before it is cut short (its position is kept): 30s, 2m; a plain number is seconds", DefaultValueFactory = _ => "0s" };
         var verbose = new Option<bool>("--verbose") { Description = "Log information, not only warnings (to stderr)" };
         var root = new RootCommand("farm-node: a BurnFarm node (TowerActor per tower, RecorderActor per drive) in the farm's Akka.NET cluster")
         {
@@ -42,7 +42,7 @@ internal static class NodeCommandLine
                     result.GetValue(cluster)!, result.GetValue(seeds)!, result.GetValue(nodeId)!, result.GetValue(data)!,
                     new SimulationChoice(result.GetValue(simulate), result.GetValue(timeScale), result.GetValue(media), result.GetValue(blanks), result.GetValue(writeSpeed)),
                     result.GetValue(config),
-                    result.GetValue(grace));
+                    result.GetValue(grace)!);
             }
             catch (Exception bad) when (bad is ArgumentException or NodeConfigException)
             {
@@ -64,7 +64,7 @@ internal static class NodeCommandLine
     internal sealed record SimulationChoice(int? Drives, double? TimeScale, string? Media, int? Blanks, double? WriteSpeed);
 
     /// <summary>Checks the command line's values; <see cref="ArgumentException"/> says which is wrong and what to do.</summary>
-    internal static NodeProcessOptions ReadOptions(string cluster, string seeds, string nodeId, string data, SimulationChoice simulation, string? configPath, double graceSeconds)
+    internal static NodeProcessOptions ReadOptions(string cluster, string seeds, string nodeId, string data, SimulationChoice simulation, string? configPath, string grace)
     {
         var (host, port) = FarmClusterOptions.ParseEndpoint(cluster, "--cluster");
         var seedList = FarmClusterOptions.ParseSeeds(seeds);
@@ -73,10 +73,7 @@ internal static class NodeCommandLine
             throw new ArgumentException("--seeds needs at least one HOST:PORT (a controller's --cluster address)");
         }
 
-        if (!(graceSeconds >= 0) || !double.IsFinite(graceSeconds))
-        {
-            throw new ArgumentException($"--shutdown-grace must be 0 or more seconds, not {graceSeconds.ToString(CultureInfo.InvariantCulture)}");
-        }
+        var shutdownGrace = Units.ParseDuration(grace, "--shutdown-grace", plainUnit: "s");
 
         var dataDirectory = Path.GetFullPath(data);
         var simulated = simulation.Drives is not null;
@@ -114,7 +111,7 @@ internal static class NodeCommandLine
         {
             Simulated = node,
             Config = config,
-            ShutdownGrace = TimeSpan.FromSeconds(graceSeconds),
+            ShutdownGrace = shutdownGrace,
         }.Validate();
     }
 }

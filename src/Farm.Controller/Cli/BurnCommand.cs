@@ -7,6 +7,7 @@ using Farm.Device.Transports;
 using Farm.Device.Transports.Opening;
 using Farm.Device.Writing;
 using Farm.Messages;
+using Farm.Messages.Cli;
 using Spectre.Console;
 
 namespace Farm.Controller.Cli;
@@ -94,7 +95,7 @@ public static class BurnCommand
         });
         simulated.Insert(SimulatedDisc.Blank(profile, $"{profile.Name}#1", new MemoryMediaStore()));
         var mmc = new MmcDrive(simulated, TimeProvider.System);
-        Console.WriteLine($"burning {source.Path} ({source.Length / (1024.0 * 1024):F1} MiB, {source.Blocks:N0} blocks) on {mmc.Name}, a simulated drive with a blank {profile.Name}");
+        Console.WriteLine($"burning {source.Path} ({Units.FormatSize(source.Length)}, {source.Blocks:N0} blocks) on {mmc.Name}, a simulated drive with a blank {profile.Name}");
         return await BurnAsync(mmc, settings, source, speed, cancellationToken).ConfigureAwait(false);
     }
 
@@ -120,7 +121,7 @@ public static class BurnCommand
         {
             var mmc = new MmcDrive(transport, TimeProvider.System);
             var inquiry = await mmc.InquiryAsync(cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"burning {source.Path} ({source.Length / (1024.0 * 1024):F1} MiB, {source.Blocks:N0} blocks) on {mmc.Name} ({inquiry})");
+            Console.WriteLine($"burning {source.Path} ({Units.FormatSize(source.Length)}, {source.Blocks:N0} blocks) on {mmc.Name} ({inquiry})");
             return await BurnAsync(mmc, settings, source, speed, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -263,7 +263,7 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
             Applied(farmEvent);
             MoveTo(RecorderState.Loading);
             status = status with { JobId = assignment.JobId, Copy = assignment.Copy, LastWrittenLba = -1, TotalBlocks = assignment.ImageBlocks, BytesPerSecond = 0, LastError = null };
-            if (abortRequests.TryGetValue(attempt.Key, out var why))
+            if (abortRequests.Remove(attempt.Key, out var why))
             {
                 // Aborted before it started: report it without spending a blank.
                 var reason = BurnAttempt.Aborted("queued", -1, why);
@@ -334,6 +334,12 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
 
     private void WorkerGone()
     {
+        // An abort asked for the attempt that just ended is spent (the table held every abort ever asked).
+        if (runningEpisode?.Key is { } ended)
+        {
+            abortRequests.Remove(ended);
+        }
+
         worker = null;
         running = null;
         runningEpisode = null;
