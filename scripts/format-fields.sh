@@ -19,8 +19,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 solution=${SOLUTION:-BurnFarm.sln}
 
-if ! grep -q '^dotnet_naming_rule.private_fields_are_underscore_camel.severity = silent$' .editorconfig; then
-    echo "format-fields: .editorconfig's private_fields_are_underscore_camel rule is not 'silent' (already run?)" >&2
+if ! grep -q '^#dotnet_naming_rule.private_fields_are_underscore_camel.severity = warning$' .editorconfig; then
+    echo "format-fields: .editorconfig's private_fields_are_underscore_camel rule is not commented out (already run?)" >&2
     exit 1
 fi
 
@@ -29,7 +29,7 @@ cp .editorconfig "$backup"
 trap 'status=$?; if [ $status -ne 0 ]; then cp "$backup" .editorconfig; echo "format-fields: .editorconfig restored" >&2; fi; rm -f "$backup"' EXIT
 
 # 1. The rule on, at warning: dotnet format fixes only what is reported at the severity it is given.
-sed -i 's/^dotnet_naming_rule.private_fields_are_underscore_camel.severity = silent$/dotnet_naming_rule.private_fields_are_underscore_camel.severity = warning/' .editorconfig
+sed -i 's/^#\(dotnet_naming_rule.private_fields_are_underscore_camel\.\)/\1/' .editorconfig
 
 dotnet restore "$solution" -v q
 # 2. Rename (IDE1006's code fix), then drop `this.` before the renamed fields (IDE0003).
