@@ -72,7 +72,7 @@ public sealed class Probe
 
     public int Statements(object? o, string? s, int[] list)
     {
-        int BadLocal = 1;                                   // IDE1006: local not camelCase
+        var BadLocal = 1;                                   // locals are not checked (PascalCase local constants)
         if (o == null) return 0;                            // IDE0011: no braces
         StringBuilder builder = new StringBuilder();        // IDE0007: var when the type is apparent
         var count = 2;
@@ -104,7 +104,7 @@ missing=0
 for id in IDE0161 IDE0065 IDE0011 IDE0007 IDE0055 IDE0029 IDE0019 IDE0083 IDE0053 IDE0025 IDE0027 IDE0040 IDE0036 IDE0044 IDE0051 IDE0052; do
     grep -q "warning $id" <<<"$out" || { echo "check-style: the build did not report $id"; missing=1; }
 done
-for symbol in Shape lowerType Item publicField smallConst lowerMember BadParameter NoSuffix BadLocal; do
+for symbol in Shape lowerType Item publicField smallConst lowerMember BadParameter NoSuffix; do
     # Some messages do not name the symbol ("Missing prefix: 'I'"): match the line it is declared on.
     line=$(grep -n "[ <(]$symbol[ >(;,=)]" "$probe/Violations.cs" | head -1 | cut -d: -f1)
     grep -q "Violations.cs($line,[0-9]*): warning IDE1006" <<<"$out" || { echo "check-style: the build did not report IDE1006 for $symbol"; missing=1; }
@@ -113,4 +113,4 @@ if [ "$missing" -ne 0 ]; then
     grep -E "error|warning IDE" <<<"$out" | sed 's/ \[.*//' | sort -u | head -60
     exit 1
 fi
-echo "check-style: every enforced rule fails the build (16 rule ids, 9 naming rules)"
+echo "check-style: every enforced rule fails the build (16 rule ids, 8 naming rules)"
