@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using Farm.Messages.Cli;
 using Farm.Node.Cluster;
 using Farm.Node.Configuration;
 using Farm.Node.Hosting;
@@ -33,7 +33,7 @@ internal static class NodeCommandLine
         var bufe = new Option<string?>("--buffer-underrun-free") { Description = "on or off: the simulated drives' buffer-underrun-free recording (with --simulate; default on; off: a starved drive loses its disc)" };
         var discard = new Option<bool>("--discard-media") { Description = "Simulated discs keep nothing written to them (with --simulate; for benchmarks: submit with --verify none)" };
         var ring = new Option<int?>("--image-ring-mib") { Description = "MiB of one image held in memory while drives burn it (default 256): drives whose writes start within that much of each other share one read" };
-        var grace = new Option<double>("--shutdown-grace") { Description = "Seconds a burn in progress may take to finish on Ctrl+C before it is cut short (its position is kept)", DefaultValueFactory = _ => 0 };
+        var grace = new Option<string>("--shutdown-grace") { Description = "How long a burn in progress may take to finish on Ctrl+C before it is cut short (its position is kept): 30s, 2m; a plain number is seconds", DefaultValueFactory = _ => "0s" };
         var verbose = new Option<bool>("--verbose") { Description = "Log information, not only warnings (to stderr)" };
         var root = new RootCommand("farm-node: a BurnFarm node (TowerActor per tower, RecorderActor per drive) in the farm's Akka.NET cluster")
         {
@@ -54,7 +54,7 @@ internal static class NodeCommandLine
                         DiscardMedia = result.GetValue(discard),
                     },
                     result.GetValue(config),
-                    result.GetValue(grace));
+                    result.GetValue(grace)!);
                 options = (options with { ImageRingMiB = result.GetValue(ring) }).Validate();
             }
             catch (Exception bad) when (bad is ArgumentException or NodeConfigException)
@@ -90,7 +90,7 @@ internal static class NodeCommandLine
     }
 
     /// <summary>Checks the command line's values; <see cref="ArgumentException"/> says which is wrong and what to do.</summary>
-    internal static NodeProcessOptions ReadOptions(string cluster, string seeds, string nodeId, string data, SimulationChoice simulation, string? configPath, double graceSeconds)
+    internal static NodeProcessOptions ReadOptions(string cluster, string seeds, string nodeId, string data, SimulationChoice simulation, string? configPath, string grace)
     {
         var (host, port) = FarmClusterOptions.ParseEndpoint(cluster, "--cluster");
         var seedList = FarmClusterOptions.ParseSeeds(seeds);
@@ -99,10 +99,7 @@ internal static class NodeCommandLine
             throw new ArgumentException("--seeds needs at least one HOST:PORT (a controller's --cluster address)");
         }
 
-        if (!(graceSeconds >= 0) || !double.IsFinite(graceSeconds))
-        {
-            throw new ArgumentException($"--shutdown-grace must be 0 or more seconds, not {graceSeconds.ToString(CultureInfo.InvariantCulture)}");
-        }
+        var shutdownGrace = Units.ParseDuration(grace, "--shutdown-grace", plainUnit: "s");
 
         var dataDirectory = Path.GetFullPath(data);
         var simulated = simulation.Drives is not null;
@@ -153,7 +150,7 @@ internal static class NodeCommandLine
         {
             Simulated = node,
             Config = config,
-            ShutdownGrace = TimeSpan.FromSeconds(graceSeconds),
+            ShutdownGrace = shutdownGrace,
         }.Validate();
     }
 }

@@ -5,6 +5,7 @@ using Farm.Device.Errors;
 using Farm.Device.Mmc;
 using Farm.Device.Simulation;
 using Farm.Device.Transports;
+using Farm.Device.Transports.Opening;
 using Farm.Messages;
 
 namespace Farm.Controller.Cli;

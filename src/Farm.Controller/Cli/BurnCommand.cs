@@ -4,8 +4,10 @@ using Farm.Device.Errors;
 using Farm.Device.Mmc;
 using Farm.Device.Simulation;
 using Farm.Device.Transports;
+using Farm.Device.Transports.Opening;
 using Farm.Device.Writing;
 using Farm.Messages;
+using Farm.Messages.Cli;
 using Spectre.Console;
 
 namespace Farm.Controller.Cli;
@@ -123,7 +125,7 @@ public static class BurnCommand
         var disc = SimulatedDisc.Blank(profile, $"{profile.Name}#1", new MemoryMediaStore());
         simulated.Insert(disc);
         var mmc = new MmcDrive(simulated, TimeProvider.System);
-        Console.WriteLine($"burning {source.Path} ({source.Length / (1024.0 * 1024):F1} MiB, {source.Blocks:N0} blocks) on {mmc.Name}, a simulated drive with a blank {profile.Name}");
+        Console.WriteLine($"burning {source.Path} ({Units.FormatSize(source.Length)}, {source.Blocks:N0} blocks) on {mmc.Name}, a simulated drive with a blank {profile.Name}");
         var code = await BurnAsync(mmc, settings, source, speed, cancellationToken).ConfigureAwait(false);
         if (settings.SaveDisc is { } path)
         {
@@ -137,7 +139,7 @@ public static class BurnCommand
     private static Task<int> BurnOnDeviceAsync(BurnSettings settings, ImageSource source, WriteSpeedRequest speed, CancellationToken cancellationToken) =>
         OnDeviceAsync(settings.Drive!, async (mmc, inquiry) =>
         {
-            Console.WriteLine($"burning {source.Path} ({source.Length / (1024.0 * 1024):F1} MiB, {source.Blocks:N0} blocks) on {mmc.Name} ({inquiry})");
+            Console.WriteLine($"burning {source.Path} ({Units.FormatSize(source.Length)}, {source.Blocks:N0} blocks) on {mmc.Name} ({inquiry})");
             return await BurnAsync(mmc, settings, source, speed, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 

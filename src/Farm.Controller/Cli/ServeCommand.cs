@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Farm.Controller.Api;
 using Farm.Controller.Hosting;
 using Farm.Controller.Scheduling;
+using Farm.Messages.Cli;
 using Farm.Node.Cluster;
 using Farm.Node.Configuration;
 using Farm.Node.Hosting;
@@ -57,8 +58,8 @@ public static class ServeCommand
                     {
                         MaxAttemptsPerCopy = result.GetValue(maxAttempts),
                         MaintenanceAfterFailures = result.GetValue(maintenanceAfter),
-                        FailureWindow = Durations.Parse(result.GetValue(failureWindow)!, "--failure-window"),
-                        NoCapableDriveGrace = Durations.Parse(result.GetValue(noDriveGrace)!, "--no-drive-grace"),
+                        FailureWindow = Units.ParseDuration(result.GetValue(failureWindow), "--failure-window"),
+                        NoCapableDriveGrace = Units.ParseDuration(result.GetValue(noDriveGrace), "--no-drive-grace"),
                         SnapshotEvery = result.GetValue(snapshotEvery),
                     }.Validate(),
                     result.GetValue(verbose))

@@ -5,6 +5,7 @@ using Farm.Controller.Scheduling;
 using Farm.Device.Errors;
 using Farm.Device.Writing;
 using Farm.Messages;
+using Farm.Messages.Cli;
 using Farm.Messages.Drives;
 using Farm.Messages.Jobs;
 using Farm.Messages.Nodes;
@@ -142,7 +143,7 @@ public static class DemoCommand
                 new JobRequest(source.Path, source.Blocks, settings.Copies, VerifyMode.Full, farmOptions.MediaType),
                 TimeProvider.System,
                 cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"job {jobId}: {settings.Copies} {(settings.Copies == 1 ? "copy" : "copies")} of {source.Path} ({source.Length / (1024.0 * 1024):F1} MiB) on {settings.Drives} simulated {farmOptions.MediaType} drives");
+            Console.WriteLine($"job {jobId}: {settings.Copies} {(settings.Copies == 1 ? "copy" : "copies")} of {source.Path} ({Units.FormatSize(source.Length)}) on {settings.Drives} simulated {farmOptions.MediaType} drives");
         }
 
         Console.WriteLine($"console: {url}");

@@ -1,3 +1,5 @@
+using Farm.Device.Mmc;
+
 namespace Farm.Device.Audio;
 
 /// <summary>
@@ -13,7 +15,7 @@ public static class CdAddress
     public const int PregapBlocks = 150;
 
     /// <summary>Bytes of one CD-DA block: 1/75 s of 44.1 kHz 16-bit stereo.</summary>
-    public const int BlockBytes = 2352;
+    public const int BlockBytes = MmcCommands.CdDaBlockBytes;
 
     /// <summary>Red Book: a track lasts at least 4 seconds.</summary>
     public const int MinimumTrackBlocks = 4 * FramesPerSecond;

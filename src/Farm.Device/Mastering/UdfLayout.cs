@@ -175,10 +175,7 @@ internal sealed class UdfLayout
         }
 
         TotalBlocks = IsoLayout.PlaceFiles(Files, absolute) + 1; // the last anchor
-        if (Iso is not null)
-        {
-            Iso.TotalBlocks = TotalBlocks;
-        }
+        Iso?.TotalBlocks = TotalBlocks;
     }
 
     /// <summary>A File Entry holds the allocation descriptors of its block: a larger chain would need allocation extents, which are not built.</summary>

@@ -17,6 +17,9 @@ public enum TocFormat : byte
 
 public static partial class MmcCommands
 {
+    /// <summary>Bytes of one CD-DA block (2352: 1/75 s of 44.1 kHz 16-bit stereo), as READ CD and WRITE carry it.</summary>
+    public const int CdDaBlockBytes = 2352;
+
     /// <summary>
     /// SEND CUE SHEET (MMC-5): <c>5D 00 00 00 00 00 SIZE(3) 00</c>; bytes 6-8 the cue sheet size in
     /// bytes (a multiple of the 8-byte entry). Session-at-once on CD: the drive learns the whole

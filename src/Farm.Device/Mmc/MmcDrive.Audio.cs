@@ -1,4 +1,3 @@
-using Farm.Device.Audio;
 using Farm.Device.Transports;
 
 namespace Farm.Device.Mmc;
@@ -9,7 +8,7 @@ public sealed partial class MmcDrive
     /// <summary>Allocation for a TOC of 99 tracks and the lead-out, or a full TOC of one session.</summary>
     private const ushort TocAllocation = 4 + (8 * 100) + (11 * 103);
 
-    /// <summary>SEND CUE SHEET with <paramref name="cueSheet"/> (see <see cref="CueSheet"/>).</summary>
+    /// <summary>SEND CUE SHEET with <paramref name="cueSheet"/> (Audio.CueSheet builds one from a disc's layout).</summary>
     public Task SendCueSheetAsync(byte[] cueSheet, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cueSheet);
@@ -18,7 +17,7 @@ public sealed partial class MmcDrive
 
     /// <summary>Writes whole 2352-byte CD-DA blocks at <paramref name="lba"/> (negative in the first pre-gap).</summary>
     public Task WriteAudioAsync(int lba, ReadOnlyMemory<byte> blocks, CancellationToken cancellationToken) =>
-        WriteBlocksAsync(lba, blocks, CdAddress.BlockBytes, streamingWrite12: false, cancellationToken);
+        WriteBlocksAsync(lba, blocks, MmcCommands.CdDaBlockBytes, streamingWrite12: false, cancellationToken);
 
     /// <summary>READ TOC format 0 with LBAs: the tracks, then the lead-out.</summary>
     public async Task<IReadOnlyList<TocTrack>> ReadTocAsync(CancellationToken cancellationToken)
@@ -44,12 +43,12 @@ public sealed partial class MmcDrive
     /// <summary>READ CD of whole CD-DA blocks at <paramref name="lba"/> into <paramref name="destination"/>.</summary>
     public async Task ReadCdAudioAsync(int lba, Memory<byte> destination, CancellationToken cancellationToken)
     {
-        if (destination.Length == 0 || destination.Length % CdAddress.BlockBytes != 0)
+        if (destination.Length == 0 || destination.Length % MmcCommands.CdDaBlockBytes != 0)
         {
-            throw new ArgumentException($"READ CD returns whole {CdAddress.BlockBytes}-byte CD-DA blocks, not {destination.Length} bytes", nameof(destination));
+            throw new ArgumentException($"READ CD returns whole {MmcCommands.CdDaBlockBytes}-byte CD-DA blocks, not {destination.Length} bytes", nameof(destination));
         }
 
-        var cdb = MmcCommands.ReadCdAudio(lba, destination.Length / CdAddress.BlockBytes);
+        var cdb = MmcCommands.ReadCdAudio(lba, destination.Length / MmcCommands.CdDaBlockBytes);
         var result = await ExecuteAsync(cdb, DataDirection.FromDevice, destination, options.DataTimeout, cancellationToken).ConfigureAwait(false);
         CheckFilled(cdb, result, destination.Length);
     }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Farm.Device.Mmc;
 using Farm.Device.Towers;
 using Farm.Device.Transports;
+using Farm.Device.Transports.Opening;
 
 namespace Farm.Node.Configuration;
 

@@ -3,6 +3,7 @@ using Farm.Device.Mmc;
 using Farm.Device.Towers;
 using Farm.Device.Transports;
 using Farm.Device.Transports.Linux;
+using Farm.Device.Transports.Opening;
 using Farm.Device.Transports.Windows;
 
 namespace Farm.Node.Hosting;

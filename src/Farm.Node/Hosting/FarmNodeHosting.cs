@@ -1,7 +1,6 @@
 using Akka.Hosting;
 using Farm.Device.Writing;
 using Farm.Node.Cluster;
-using Farm.Node.Persistence;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -64,7 +64,6 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
     private static readonly TimeSpan StatusPatience = TimeSpan.FromSeconds(3);
 
     private readonly NodeSetup setup;
-    private readonly IActorRef controller;
     private readonly ILoggerFactory loggers;
     private readonly ILogger logger;
     private readonly SharedImageCache images;
@@ -79,7 +78,6 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
     public NodeActor(NodeSetup setup, IActorRef controller, ILoggerFactory loggers, SharedImageCache? images)
     {
         this.setup = setup.Validate();
-        this.controller = controller;
         this.loggers = loggers;
         logger = loggers.CreateLogger<NodeActor>();
         ownsImages = images is null;

@@ -1,6 +1,7 @@
 using Farm.Device.Simulation;
 using Farm.Device.Towers;
 using Farm.Device.Transports;
+using Farm.Device.Transports.Opening;
 using Farm.Node.Configuration;
 using Farm.Node.Recording;
 using Farm.Node.Towers;

@@ -6,15 +6,6 @@ using Farm.Node.Towers;
 
 namespace Farm.Node.Hosting;
 
-/// <summary>A drive the node runs: its id and how to open its transport (again, after a restart).</summary>
-public sealed record DriveSetup(string DriveId, Func<CancellationToken, Task<IScsiTransport>> OpenTransport);
-
-/// <summary>
-/// A tower the node runs: how its robot is made from the tower's recovered history (a simulated
-/// tower's bins are what its journal says; a media changer ignores it) and the drives its arm serves.
-/// </summary>
-public sealed record TowerSetup(string TowerId, Func<TowerHistory, ITowerRobot> Robot, IReadOnlyList<DriveSetup> Drives);
-
 /// <summary>What a node runs: its id, its hardware, and how its actors behave.</summary>
 /// <param name="DataDirectory">The node's own folder: its journal (node.db) and simulated media.</param>
 /// <param name="Recorder">A drive's options from (node id, tower id, drive id).</param>

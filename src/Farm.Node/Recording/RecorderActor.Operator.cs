@@ -76,10 +76,7 @@ public sealed partial class RecorderActor
         List<string> released = hold is null
             ? [.. history.Holds.Keys.Where(h => h is DriveHolds.Operator or DriveHolds.Drive)]
             : history.Holds.ContainsKey(hold) ? [hold] : [];
-        PersistEach(released.Select(key => (IFarmEvent)new DriveResumed(DriveId, key, by)), farmEvent =>
-        {
-            LogResumed(DriveId, ((DriveResumed)farmEvent).Hold, by);
-        }, () =>
+        PersistEach(released.Select(key => (IFarmEvent)new DriveResumed(DriveId, key, by)), farmEvent => LogResumed(DriveId, ((DriveResumed)farmEvent).Hold, by), () =>
         {
             if (history.Holds.Count > 0 || status.State != RecorderState.Paused)
             {

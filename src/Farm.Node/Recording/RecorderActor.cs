@@ -10,6 +10,7 @@ using Farm.Messages.Drives;
 using Farm.Messages.Jobs;
 using Farm.Messages.Protocol;
 using Farm.Node.Cluster;
+using Farm.Node.Persistence;
 using Farm.Node.Reporting;
 using Microsoft.Extensions.Logging;
 
@@ -266,7 +267,7 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
             Applied(farmEvent);
             MoveTo(RecorderState.Loading);
             status = status with { JobId = assignment.JobId, Copy = assignment.Copy, LastWrittenLba = -1, TotalBlocks = assignment.ImageBlocks, BytesPerSecond = 0, LastError = null };
-            if (abortRequests.TryGetValue(attempt.Key, out var why))
+            if (abortRequests.Remove(attempt.Key, out var why))
             {
                 // Aborted before it started: report it without spending a blank.
                 var reason = BurnAttempt.Aborted("queued", -1, why);
@@ -337,6 +338,12 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
 
     private void WorkerGone()
     {
+        // An abort asked for the attempt that just ended is spent (the table held every abort ever asked).
+        if (runningEpisode?.Key is { } ended)
+        {
+            abortRequests.Remove(ended);
+        }
+
         worker = null;
         running = null;
         runningEpisode = null;
@@ -431,14 +438,4 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Error, Message = "Drive {DriveId}: the node journal failed ({What}): {Reason}")]
     private partial void LogJournalFailed(string driveId, string what, string reason);
-}
-
-/// <summary>The node's journal failed a recorder's write or recovery: the recorder crashes and is restarted with back-off.</summary>
-public sealed class JournalFailedException : Exception
-{
-    public JournalFailedException() { }
-
-    public JournalFailedException(string message) : base(message) { }
-
-    public JournalFailedException(string message, Exception inner) : base(message, inner) { }
 }

@@ -1,6 +1,5 @@
 using Farm.Device.Simulation;
 using Farm.Device.Transports;
-using Farm.Node.Hosting;
 
 namespace Farm.Node.Towers;
 

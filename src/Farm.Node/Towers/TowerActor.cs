@@ -137,10 +137,7 @@ public sealed partial class TowerActor : ReceivePersistentActor
     private void Common()
     {
         Command<TowerProtocol.GetAlerts>(_ => Sender.Tell(new TowerProtocol.Alerts(TowerId, history.Alerts)));
-        Command<EventConfirmed>(confirmed =>
-        {
-            confirmedUpTo = Math.Max(confirmedUpTo, confirmed.SequenceNr);
-        });
+        Command<EventConfirmed>(confirmed => confirmedUpTo = Math.Max(confirmedUpTo, confirmed.SequenceNr));
         Command<SaveSnapshotSuccess>(saved =>
         {
             DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
@@ -214,13 +211,13 @@ public sealed partial class TowerActor : ReceivePersistentActor
     {
         // Crash instead of Akka's stop: the node's back-off supervisor starts the tower again.
         LogJournalFailed(TowerId, cause.Message);
-        throw new Recording.JournalFailedException($"tower {TowerId}: the node journal did not store {@event.GetType().Name} #{sequenceNr}: {cause.Message}", cause);
+        throw new JournalFailedException($"tower {TowerId}: the node journal did not store {@event.GetType().Name} #{sequenceNr}: {cause.Message}", cause);
     }
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
         LogJournalFailed(TowerId, reason.Message);
-        throw new Recording.JournalFailedException($"tower {TowerId}: recovery from the node journal failed: {reason.Message}", reason);
+        throw new JournalFailedException($"tower {TowerId}: recovery from the node journal failed: {reason.Message}", reason);
     }
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Tower {TowerId}: snapshot bookkeeping failed: {Reason}")]

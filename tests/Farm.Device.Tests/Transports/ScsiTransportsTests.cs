@@ -1,4 +1,5 @@
 using Farm.Device.Transports;
+using Farm.Device.Transports.Opening;
 
 namespace Farm.Device.Tests.Transports;
 

@@ -1,6 +1,6 @@
 using Farm.Messages.Serialization;
 using Farm.Node.Cluster;
-using Farm.Node.Persistence;
+using Farm.Node.Hosting;
 using Farm.Testing;
 using Xunit.Abstractions;
 

@@ -35,7 +35,7 @@ public sealed class NodeCommandLineTests : IDisposable
     public void A_simulated_node_line_becomes_its_options()
     {
         var options = NodeCommandLine.ReadOptions("10.0.0.5:4060", "10.0.0.1:4053, 10.0.0.2:4053", "node-7", folder.PathOf("data"),
-            new NodeCommandLine.SimulationChoice(3, 25, "BD-R", 40, 6), null, 5);
+            new NodeCommandLine.SimulationChoice(3, 25, "BD-R", 40, 6), null, "5");
 
         Assert.Equal(("10.0.0.5", 4060), (options.Cluster.Host, options.Cluster.Port));
         Assert.Equal(["10.0.0.1:4053", "10.0.0.2:4053"], options.Cluster.Seeds);
@@ -72,6 +72,19 @@ public sealed class NodeCommandLineTests : IDisposable
     }
 
     [Theory]
+    [InlineData("2m", 120)]
+    [InlineData("90s", 90)]
+    [InlineData("1500ms", 1.5)]
+    [InlineData("45", 45)]
+    public void Shutdown_grace_takes_a_unit_and_a_plain_number_stays_seconds(string grace, double seconds)
+    {
+        var options = NodeCommandLine.ReadOptions("10.0.0.5:4060", "10.0.0.1:4053", "node-7", folder.PathOf("data"),
+            new NodeCommandLine.SimulationChoice(1, null, null, null, null), null, grace);
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), options.ShutdownGrace);
+    }
+
+    [Theory]
     [InlineData(new string[0], "give either --simulate N")]
     [InlineData(new[] { "--simulate", "2", "--config", "node.json" }, "give either --simulate N")]
     [InlineData(new[] { "--simulate", "0" }, "--simulate must be between 1 and 64 drives, not 0")]
@@ -79,11 +92,12 @@ public sealed class NodeCommandLineTests : IDisposable
     [InlineData(new[] { "--simulate", "2", "--media", "DVD+Q" }, "--media 'DVD+Q' is not a medium this farm knows")]
     [InlineData(new[] { "--simulate", "2", "--blanks", "-1" }, "--blanks must be between 0 and 100000")]
     [InlineData(new[] { "--simulate", "2", "--write-speed", "0" }, "--write-speed must be a multiple of 1x above 0")]
-    [InlineData(new[] { "--simulate", "2", "--shutdown-grace", "-1" }, "--shutdown-grace must be 0 or more seconds")]
     [InlineData(new[] { "--simulate", "2", "--buffer-underrun-free", "maybe" }, "--buffer-underrun-free is on or off, not 'maybe'")]
     [InlineData(new[] { "--simulate", "2", "--load-seconds", "-1" }, "--load-seconds must be between 0 and 3600")]
     [InlineData(new[] { "--simulate", "2", "--image-ring-mib", "0" }, "--image-ring-mib must be between 1 and 1024")]
     [InlineData(new[] { "--config", "node.json", "--discard-media" }, "--discard-media go with --simulate")]
+    [InlineData(new[] { "--simulate", "2", "--shutdown-grace", "-1" }, "--shutdown-grace must be a duration such as 500ms, 10s, 2m or 1h (a plain number is in seconds), not '-1'")]
+    [InlineData(new[] { "--simulate", "2", "--shutdown-grace", "5 parsecs" }, "--shutdown-grace must be a duration")]
     public void A_bad_choice_of_hardware_exits_2_naming_it(string[] rest, string expected)
     {
         var (exit, error) = Run(Line(rest));

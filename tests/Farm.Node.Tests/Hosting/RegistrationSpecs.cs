@@ -4,6 +4,7 @@ using Farm.Messages.Protocol;
 using Farm.Node.Hosting;
 using Farm.Node.Recording;
 using Farm.Node.Tests.Akka;
+using Farm.Node.Towers;
 using Xunit.Abstractions;
 
 namespace Farm.Node.Tests.Hosting;

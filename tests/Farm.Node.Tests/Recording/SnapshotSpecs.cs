@@ -3,7 +3,7 @@ using Akka.Persistence;
 using Farm.Messages;
 using Farm.Messages.Drives;
 using Farm.Node.Cluster;
-using Farm.Node.Persistence;
+using Farm.Node.Hosting;
 using Farm.Node.Recording;
 using Farm.Node.Tests.Akka;
 using Farm.Node.Towers;

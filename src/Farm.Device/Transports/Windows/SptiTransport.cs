@@ -18,7 +18,6 @@ public sealed unsafe class SptiTransport : IScsiTransport
 {
     private readonly SafeFileHandle handle;
     private readonly Lock gate = new();
-    private readonly int alignment;
     private byte* bounce;
 
     private SptiTransport(string name, SafeFileHandle handle, int maxTransferBytes, int alignment)
@@ -26,7 +25,6 @@ public sealed unsafe class SptiTransport : IScsiTransport
         Name = name;
         this.handle = handle;
         MaxTransferBytes = maxTransferBytes;
-        this.alignment = alignment;
         bounce = (byte*)NativeMemory.AlignedAlloc((nuint)maxTransferBytes, (nuint)alignment);
     }
 

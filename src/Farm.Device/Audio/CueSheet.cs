@@ -1,6 +1,4 @@
-using Farm.Device.Audio;
-
-namespace Farm.Device.Mmc;
+namespace Farm.Device.Audio;
 
 /// <summary>
 /// The cue sheet SEND CUE SHEET carries for a disc-at-once audio CD (MMC-5 "Session At Once
@@ -12,6 +10,8 @@ namespace Farm.Device.Mmc;
 /// 00h, CD-DA), index 1 of every track, the lead-out (AAh, data form 01h). Catalog: two ADR-2
 /// entries holding its 13 ASCII digits (7 + 6 and a zero); ISRC: two ADR-3 entries with the
 /// track number and its 12 characters (6 + 6), before the track's position entries.
+/// It is built from an <see cref="AudioDiscLayout"/>, so it lives with the layout, above the MMC
+/// commands that carry it (<see cref="Mmc.MmcDrive.SendCueSheetAsync"/>).
 /// </summary>
 public static class CueSheet
 {

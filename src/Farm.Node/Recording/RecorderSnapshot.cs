@@ -1,14 +1,7 @@
 using System.Collections.Immutable;
-using Farm.Node.Recording;
-using Farm.Node.Towers;
+using Farm.Node.Persistence;
 
-namespace Farm.Node.Persistence;
-
-#pragma warning disable CA1040 // A marker interface binds the node's snapshots to their serializer.
-
-/// <summary>A snapshot of one of the node's persistent actors; stored with <see cref="NodeSnapshotSerializer"/>.</summary>
-public interface INodeSnapshot;
-#pragma warning restore CA1040
+namespace Farm.Node.Recording;
 
 /// <summary>An attempt a drive took (so a decision delivered twice is carried out once).</summary>
 public sealed record TakenAttempt(string JobId, int Copy, int Attempt);
@@ -39,29 +32,5 @@ public sealed record RecorderSnapshot(
         InMaintenance)
     {
         Holds = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, Holds),
-    };
-}
-
-/// <summary>A tower's <see cref="TowerHistory"/> as stored.</summary>
-public sealed record TowerSnapshot(
-    int Picked,
-    int Output,
-    int Reject,
-    IReadOnlyDictionary<string, string> DiscInDrive,
-    IReadOnlyDictionary<string, string> Alerts) : INodeSnapshot
-{
-    public static TowerSnapshot Of(TowerHistory history)
-    {
-        ArgumentNullException.ThrowIfNull(history);
-        return new(history.Picked, history.Output, history.Reject, history.DiscInDrive, history.Alerts);
-    }
-
-    public TowerHistory ToHistory() => new TowerHistory(
-        Picked,
-        Output,
-        Reject,
-        ImmutableDictionary.CreateRange(StringComparer.Ordinal, DiscInDrive))
-    {
-        Alerts = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, Alerts),
     };
 }

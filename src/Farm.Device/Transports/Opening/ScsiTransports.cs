@@ -2,9 +2,13 @@ using Farm.Device.Transports.Iscsi;
 using Farm.Device.Transports.Linux;
 using Farm.Device.Transports.Windows;
 
-namespace Farm.Device.Transports;
+namespace Farm.Device.Transports.Opening;
 
-/// <summary>Opens the right real transport for a device name, as an operator writes it.</summary>
+/// <summary>
+/// Opens the right real transport for a device name, as an operator writes it. It sits above the
+/// three transports (each of which only knows <see cref="IScsiTransport"/> below it), so the
+/// namespaces depend one way: Opening -> Linux/Windows/Iscsi -> Transports.
+/// </summary>
 public static class ScsiTransports
 {
     /// <summary>

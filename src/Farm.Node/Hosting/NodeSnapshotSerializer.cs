@@ -4,12 +4,16 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Akka.Actor;
 using Akka.Serialization;
+using Farm.Node.Persistence;
+using Farm.Node.Recording;
+using Farm.Node.Towers;
 
-namespace Farm.Node.Persistence;
+namespace Farm.Node.Hosting;
 
 /// <summary>
 /// Stores the node's snapshots (<see cref="INodeSnapshot"/>) as System.Text.Json with short, stable
 /// manifests: no CLR type names in the node's journal, and a renamed type keeps its manifest here.
+/// It knows every snapshot type, so it sits in Hosting, above the actors that take the snapshots.
 /// </summary>
 public sealed class NodeSnapshotSerializer : SerializerWithStringManifest
 {
