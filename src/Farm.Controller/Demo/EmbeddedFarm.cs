@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Farm.Controller.Api;
 using Farm.Controller.Hosting;
+using Farm.Controller.HotFolder;
 using Farm.Controller.Scheduling;
 using Farm.Device.Simulation;
 using Farm.Messages.Jobs;
@@ -47,6 +48,9 @@ public sealed record EmbeddedFarmOptions
 
     public SchedulerOptions Scheduler { get; init; } = new();
 
+    /// <summary>The hot folder this farm watches for .JRQ files, or null.</summary>
+    public HotFolderOptions? HotFolder { get; init; }
+
     public EmbeddedFarmOptions Validate()
     {
         if (Drives is < 1 or > 64)
@@ -65,6 +69,7 @@ public sealed record EmbeddedFarmOptions
         }
 
         Scheduler.Validate();
+        HotFolder?.Validate();
         return this;
     }
 
@@ -106,6 +111,9 @@ public sealed class EmbeddedFarm : IAsyncDisposable
     /// <summary>The simulated tower, once its actor built it.</summary>
     public Task<SimulatedTower> Tower => rig.Tower;
 
+    /// <summary>The hot folder's watcher, when the farm watches one.</summary>
+    public HotFolderWatcher? HotFolder => app.Services.GetService<HotFolderWatcher>();
+
     /// <summary>Where the API and the console answer.</summary>
     public string Url => app.Urls.First();
 
@@ -144,6 +152,7 @@ public sealed class EmbeddedFarm : IAsyncDisposable
             .AddFarmController(cluster, store, options.Scheduler, time)
             .AddFarmNode(node));
         builder.Services.AddFarmApi();
+        builder.Services.AddHotFolder(options.HotFolder);
         var app = builder.Build();
         app.MapFarmApi();
         try
