@@ -39,7 +39,7 @@ public static class SubmitCommand
         var wait = new Option<bool>("--wait") { Description = "Follow the job until it ends; exit 0 if it completed" };
         var command = new Command("submit", "Submit a burn job to the farm through its HTTP API")
         {
-            sources, masterTo, farm, copies, media, verify, priority, due, maxAttempts, label, merge, wait,
+            sources, masterTo, farm, copies, media, verify, priority, due, maxAttempts, label, merge, wait, ApiCli.TokenOption(),
         };
         command.SetAction((result, cancellationToken) => ApiCli.RunAsync(result, farm, "submit", async client =>
         {
