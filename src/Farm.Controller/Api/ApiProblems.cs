@@ -22,6 +22,15 @@ internal static class ApiProblems
             statusCode: StatusCodes.Status404NotFound,
             title: "No such job");
 
+    public static ProblemHttpResult NoSuchDrive(string driveId) =>
+        TypedResults.Problem($"there is no drive '{driveId}'; GET /api/drives lists the farm's drives", statusCode: StatusCodes.Status404NotFound, title: "No such drive");
+
+    public static ProblemHttpResult NoSuchTower(string towerId) =>
+        TypedResults.Problem($"there is no tower '{towerId}'; GET /api/towers lists the farm's towers", statusCode: StatusCodes.Status404NotFound, title: "No such tower");
+
+    public static ProblemHttpResult NoSuchAlert(string alertId) =>
+        TypedResults.Problem($"no alert '{alertId}' stands (it may have been cleared); GET /api/alerts lists the standing ones", statusCode: StatusCodes.Status404NotFound, title: "No such alert");
+
     /// <summary>The controller refused a command (not a missing job: e.g. resuming a job that is not held).</summary>
     public static ProblemHttpResult Refused(string reason) =>
         TypedResults.Problem(reason, statusCode: StatusCodes.Status409Conflict, title: "The farm controller refused the command");

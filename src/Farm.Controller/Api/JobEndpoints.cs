@@ -1,3 +1,5 @@
+using Farm.Controller.Api.Auth;
+using Farm.Controller.Api.Reports;
 using Farm.Messages.Jobs;
 using Farm.Messages.Protocol;
 using Farm.Messages.Views;
@@ -29,14 +31,16 @@ internal static partial class JobEndpoints
 
     public static void Map(RouteGroupBuilder jobs)
     {
-        jobs.MapPost("/", SubmitAsync);
+        jobs.MapPost("/", SubmitAsync).RequireAuthorization(ApiRoles.Submitter);
         jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{id}", GetAsync);
-        jobs.MapPost("/{id}/hold", (string id, FarmControllerGateway farm, CancellationToken cancellationToken) =>
-            ControlAsync(farm, "hold", new ControlJob(id, JobControl.Hold, false, "held by the operator"), cancellationToken));
-        jobs.MapPost("/{id}/resume", (string id, FarmControllerGateway farm, CancellationToken cancellationToken) =>
-            ControlAsync(farm, "resume", new ControlJob(id, JobControl.Resume, false, "resumed by the operator"), cancellationToken));
-        jobs.MapPost("/{id}/cancel", CancelAsync);
+        jobs.MapPost("/{id}/hold", (string id, HttpContext context, FarmControllerGateway farm, CancellationToken cancellationToken) =>
+            ControlAsync(farm, "hold", new ControlJob(id, JobControl.Hold, false, $"held by {OperatorCommands.By(context.User)}"), cancellationToken))
+            .RequireAuthorization(ApiRoles.Operator);
+        jobs.MapPost("/{id}/resume", (string id, HttpContext context, FarmControllerGateway farm, CancellationToken cancellationToken) =>
+            ControlAsync(farm, "resume", new ControlJob(id, JobControl.Resume, false, $"resumed by {OperatorCommands.By(context.User)}"), cancellationToken))
+            .RequireAuthorization(ApiRoles.Operator);
+        jobs.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(ApiRoles.Operator);
     }
 
     private static async Task<Results<Created<JobView>, Ok<JobView>, ProblemHttpResult, ValidationProblem>> SubmitAsync(
@@ -120,20 +124,20 @@ internal static partial class JobEndpoints
             .FirstOrDefault();
     }
 
-    private static async Task<Ok<JobListView>> ListAsync(FarmControllerGateway farm, CancellationToken cancellationToken)
+    private static async Task<Ok<JobListView>> ListAsync(FarmControllerGateway farm, DiscLedger discs, CancellationToken cancellationToken)
     {
         var state = await farm.FarmStateAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new JobListView([.. state.Jobs.Values.OrderByDescending(j => j.SubmittedAt).Select(JobView.Summary)]));
+        return TypedResults.Ok(new JobListView([.. state.Jobs.Values.OrderByDescending(j => j.SubmittedAt).Select(j => JobView.Summary(j, discs.Of(j.JobId)))]));
     }
 
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string id, FarmControllerGateway farm, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string id, FarmControllerGateway farm, DiscLedger discs, CancellationToken cancellationToken)
     {
         var state = await farm.FarmStateAsync(cancellationToken).ConfigureAwait(false);
-        return state.Jobs.TryGetValue(id, out var job) ? TypedResults.Ok(JobView.Detail(job)) : ApiProblems.NoSuchJob(id);
+        return state.Jobs.TryGetValue(id, out var job) ? TypedResults.Ok(JobView.Detail(job, discs.Of(id))) : ApiProblems.NoSuchJob(id);
     }
 
-    private static Task<Results<Ok<JobControlView>, ProblemHttpResult>> CancelAsync(
-        string id, [FromQuery] string? abort, FarmControllerGateway farm, CancellationToken cancellationToken)
+    private static Task<Results<Accepted<JobControlView>, ProblemHttpResult>> CancelAsync(
+        string id, [FromQuery] string? abort, HttpContext context, FarmControllerGateway farm, CancellationToken cancellationToken)
     {
         bool abortInFlight;
         switch (abort?.ToUpperInvariant())
@@ -145,19 +149,20 @@ internal static partial class JobEndpoints
                 abortInFlight = true;
                 break;
             default:
-                return Task.FromResult<Results<Ok<JobControlView>, ProblemHttpResult>>(
+                return Task.FromResult<Results<Accepted<JobControlView>, ProblemHttpResult>>(
                     ApiProblems.BadRequest($"abort is true or false, not '{abort}'"));
         }
 
-        var reason = abortInFlight ? "cancelled by the operator; burns in flight aborted" : "cancelled by the operator";
+        var by = OperatorCommands.By(context.User);
+        var reason = abortInFlight ? $"cancelled by {by}; burns in flight aborted" : $"cancelled by {by}";
         return ControlAsync(farm, "cancel", new ControlJob(id, JobControl.Cancel, abortInFlight, reason), cancellationToken);
     }
 
-    private static async Task<Results<Ok<JobControlView>, ProblemHttpResult>> ControlAsync(
+    private static async Task<Results<Accepted<JobControlView>, ProblemHttpResult>> ControlAsync(
         FarmControllerGateway farm, string action, ControlJob control, CancellationToken cancellationToken) =>
         await farm.AskAsync(control, cancellationToken).ConfigureAwait(false) switch
         {
-            CommandAccepted accepted => TypedResults.Ok(new JobControlView(control.JobId, action, accepted.What)),
+            CommandAccepted accepted => TypedResults.Accepted((string?)null, new JobControlView(control.JobId, action, accepted.What)),
             CommandRefused { NotFound: true } => ApiProblems.NoSuchJob(control.JobId),
             CommandRefused refused => ApiProblems.Refused(refused.Reason),
             var other => throw new InvalidOperationException($"the farm controller answered ControlJob with {other.GetType().Name}"),

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Farm.Controller.Api.Reports;
 using Farm.Messages.Jobs;
 using Farm.Messages.Views;
 
@@ -6,8 +7,9 @@ namespace Farm.Controller.Api;
 
 /// <summary>
 /// A job as the API shows it. <see cref="Copies"/> is what was asked (copies, or sets for a
-/// collated set); <see cref="Discs"/> the discs that must be verified for it to complete. The
-/// per-copy list is shown only for one job (<c>GET /api/jobs/{id}</c>).
+/// collated set); <see cref="Discs"/> the discs that must be verified for it to complete (JSON
+/// <c>discCount</c>). The per-copy list and every disc burned (JSON <c>discs</c>) are shown only
+/// for one job (<c>GET /api/jobs/{id}</c>).
 /// </summary>
 public sealed record JobView(
     string Id,
@@ -18,7 +20,7 @@ public sealed record JobView(
     IReadOnlyList<string> Images,
     int Copies,
     int DiscsPerSet,
-    int Discs,
+    [property: JsonPropertyName("discCount")] int Discs,
     int Verified,
     int Rejected,
     int InFlight,
@@ -31,21 +33,67 @@ public sealed record JobView(
     string? Label,
     string? Why)
 {
+    /// <summary>When the job is due (the same as <see cref="Due"/>, the contract's name).</summary>
+    public DateTimeOffset? DueAt => Due;
+
+    /// <summary>The image's SHA-256 as its verified discs read back (null until one is verified, and for collated sets).</summary>
+    public string? Sha256 { get; init; }
+
+    /// <summary>Seconds until the job should be done at the pace of its verified discs; null when unknown.</summary>
+    public double? EtaSeconds { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<CopyView>? CopyStates { get; init; }
+
+    /// <summary>Every disc burned for the job, each attempt (only for one job).</summary>
+    [JsonPropertyName("discs")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<DiscRecord>? DiscRecords { get; init; }
 
     /// <summary>The IMAPI2 failures of the job's attempts so far, oldest first.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Failures { get; init; }
 
-    public static JobView Summary(JobState job)
+    public static JobView Summary(JobState job) => Summary(job, []);
+
+    /// <param name="discs">The job's discs so far (<see cref="DiscLedger"/>), for its pace.</param>
+    public static JobView Summary(JobState job, IReadOnlyList<DiscRecord> discs)
     {
         ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(discs);
         return new JobView(
             job.JobId, job.Status.ToString(), job.IsFinished, job.ImagePath, job.Source.Kind.ToString(),
             job.Source.SetImages is { Count: > 0 } set ? [.. set.Select(i => i.Path)] : [job.ImagePath],
             job.Copies, job.DiscsPerSet, job.Discs, job.Verified, job.Rejected, job.InFlight, job.MediaType, job.Verify.ToString(),
-            job.Priority, job.SubmittedAt, job.DueAt, job.MaxAttemptsPerCopy, job.Label?.Template, job.Why);
+            job.Priority, job.SubmittedAt, job.DueAt, job.MaxAttemptsPerCopy, job.Label?.Template, job.Why)
+        {
+            Sha256 = job.DiscsPerSet == 1 ? job.CopyStates.Values.FirstOrDefault(c => c.Status == CopyStatus.Verified && c.Sha256 is not null)?.Sha256 : null,
+            EtaSeconds = Eta(job, discs),
+        };
+    }
+
+    /// <summary>
+    /// The discs left, burned as many at a time as are in flight now (at least one), each taking
+    /// as long as the job's verified discs took on average; 0 once complete, null while unknown.
+    /// </summary>
+    private static double? Eta(JobState job, IReadOnlyList<DiscRecord> discs)
+    {
+        if (job.Status == JobStatus.Completed)
+        {
+            return 0;
+        }
+
+        var took = discs.Where(d => d.Outcome == DiscOutcomes.Verified && d.StartedAt is not null && d.EndedAt > d.StartedAt)
+            .Select(d => (d.EndedAt!.Value - d.StartedAt!.Value).TotalSeconds)
+            .ToList();
+        if (job.IsFinished || job.Status != JobStatus.Running || took.Count == 0)
+        {
+            return null;
+        }
+
+        var left = job.Discs - job.Verified;
+        var lanes = Math.Max(1, job.InFlight);
+        return Math.Round(Math.Ceiling((double)left / lanes) * took.Average(), 0);
     }
 
     /// <summary>A job just accepted: nothing burned yet.</summary>
@@ -61,10 +109,13 @@ public sealed record JobView(
             job.Priority, job.SubmittedAt, job.DueAt, job.MaxAttemptsPerCopy, job.Label?.Template, null);
     }
 
-    public static JobView Detail(JobState job) => Summary(job) with
+    public static JobView Detail(JobState job) => Detail(job, []);
+
+    public static JobView Detail(JobState job, IReadOnlyList<DiscRecord> discs) => Summary(job, discs) with
     {
         CopyStates = [.. job.CopyStates.Values.Select(c => CopyView.From(job, c))],
         Failures = [.. job.Failures.Select(f => f.ToString())],
+        DiscRecords = discs,
     };
 }
 

@@ -39,10 +39,12 @@ public static class ServeCommand
         var snapshotEvery = new Option<int>("--snapshot-every") { Description = "Events between two snapshots of the farm controller's state (recovery reads the latest one plus the events after it)", DefaultValueFactory = _ => 1000 };
         var verbose = new Option<bool>("--verbose") { Description = "Log information, not only warnings (to stderr)" };
         var hotFolder = HotFolderOption();
+        var access = new ApiAccessOptions();
         var command = new Command("serve", "Run a controller process of the farm: may host the controller singleton, serves the API and the console")
         {
             store, clusterAt, seeds, http, maxAttempts, maintenanceAfter, failureWindow, noDriveGrace, snapshotEvery, verbose, hotFolder,
         };
+        access.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             ServeSettings settings;
@@ -64,6 +66,7 @@ public static class ServeCommand
                     result.GetValue(verbose))
                 {
                     HotFolder = HotFolderOptionsOf(result.GetValue(hotFolder)),
+                    Api = access.Read(result),
                 };
             }
             catch (ArgumentException bad)
@@ -98,6 +101,9 @@ public static class ServeCommand
     {
         /// <summary>The hot folder this process watches (<c>--hot-folder</c>), or null.</summary>
         public HotFolderOptions? HotFolder { get; init; }
+
+        /// <summary>Who may use the API (<c>--auth</c>) and where images must be (<c>--image-root</c>).</summary>
+        public FarmApiOptions Api { get; init; } = new();
     }
 
     /// <summary><c>--hot-folder DIR</c> of <c>farm serve</c> and <c>farm demo</c>.</summary>
@@ -121,7 +127,7 @@ public static class ServeCommand
         builder.Services.AddAkka(FarmClusterOptions.SystemName, (akka, _) => akka
             .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
             .AddFarmController(settings.Cluster, settings.Store, settings.Scheduler, TimeProvider.System));
-        builder.Services.AddFarmApi();
+        builder.Services.AddFarmApi(settings.Api);
         builder.Services.AddHotFolder(settings.HotFolder);
         var app = builder.Build();
         app.MapFarmApi();

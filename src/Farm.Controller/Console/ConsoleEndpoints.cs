@@ -23,9 +23,10 @@ public static class ConsoleEndpoints
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(farm);
         var page = LoadPage();
-        routes.MapGet("/", () => TypedResults.Content(page, "text/html; charset=utf-8"));
+        // The page holds no data; what it shows it reads from the API with the operator's token.
+        routes.MapGet("/", () => TypedResults.Content(page, "text/html; charset=utf-8")).AllowAnonymous();
 
-        var api = routes.MapGroup("/api");
+        var api = routes.MapGroup("/api").RequireAuthorization(Api.Auth.ApiRoles.Viewer);
         api.MapGet("/status", () => TypedResults.Ok(StatusView.From(farm())));
         api.MapGet("/status/stream", (HttpContext context, CancellationToken cancellationToken) => StreamAsync(context, farm, cancellationToken));
         return routes;

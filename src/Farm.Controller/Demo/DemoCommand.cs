@@ -33,27 +33,43 @@ public static class DemoCommand
         var exitWhenDone = new Option<bool>("--exit-when-done") { Description = "Exit 0 once the job has all its copies verified" };
         var writeSpeed = new Option<double?>("--write-speed") { Description = "Write speed of the simulated drives as a multiple of the medium's 1x (default: the medium's highest)" };
         var hotFolder = Cli.ServeCommand.HotFolderOption();
+        var access = new Cli.ApiAccessOptions();
         var command = new Command("demo", "Run the embedded farm on simulated drives and burn a sample job")
         {
             copies, drives, image, timeScale, data, port, host, exitWhenDone, writeSpeed, hotFolder,
         };
-        command.SetAction((result, cancellationToken) => RunAsync(
-            new DemoSettings(
-                result.GetValue(copies),
-                result.GetValue(drives),
-                result.GetValue(image),
-                result.GetValue(timeScale),
-                result.GetValue(data)!,
-                result.GetValue(port),
-                result.GetValue(host)!,
-                result.GetValue(exitWhenDone),
-                result.GetValue(writeSpeed),
-                result.GetValue(hotFolder)),
-            cancellationToken));
+        access.AddTo(command);
+        command.SetAction((result, cancellationToken) =>
+        {
+            Api.FarmApiOptions api;
+            try
+            {
+                api = access.Read(result);
+            }
+            catch (ArgumentException bad)
+            {
+                return Task.FromResult(Fail(bad.Message));
+            }
+
+            return RunAsync(
+                new DemoSettings(
+                    result.GetValue(copies),
+                    result.GetValue(drives),
+                    result.GetValue(image),
+                    result.GetValue(timeScale),
+                    result.GetValue(data)!,
+                    result.GetValue(port),
+                    result.GetValue(host)!,
+                    result.GetValue(exitWhenDone),
+                    result.GetValue(writeSpeed),
+                    api,
+                    result.GetValue(hotFolder)),
+                cancellationToken);
+        });
         return command;
     }
 
-    private sealed record DemoSettings(int Copies, int Drives, string? Image, double TimeScale, string Data, int Port, string Host, bool ExitWhenDone, double? WriteSpeedX, string? HotFolder);
+    private sealed record DemoSettings(int Copies, int Drives, string? Image, double TimeScale, string Data, int Port, string Host, bool ExitWhenDone, double? WriteSpeedX, Api.FarmApiOptions Api, string? HotFolder);
 
     private static async Task<int> RunAsync(DemoSettings settings, CancellationToken cancellationToken)
     {
@@ -79,6 +95,7 @@ public static class DemoCommand
                 WriteSpeedX = settings.WriteSpeedX,
                 InputBlanks = Math.Max(100, (settings.Copies * 2) + 10),
                 HotFolder = Cli.ServeCommand.HotFolderOptionsOf(settings.HotFolder),
+                Api = settings.Api,
             }.Validate();
             Directory.CreateDirectory(farmOptions.DataDirectory);
             source = ImageSource.Open(settings.Image ?? SampleImage.EnsureExists(farmOptions.DataDirectory));
@@ -150,6 +167,17 @@ public static class DemoCommand
         }
 
         var job = await printer.Finished.ConfigureAwait(false);
+        var report = Path.Combine(farmOptions.DataDirectory, $"report-{jobId}.html");
+        try
+        {
+            await farm.WriteReportAsync(jobId, report, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"report: {report}");
+        }
+        catch (IOException bad)
+        {
+            await Console.Error.WriteLineAsync($"farm demo: cannot write the job's report to {report}: {bad.Message}").ConfigureAwait(false);
+        }
+
         if (!settings.ExitWhenDone)
         {
             Console.WriteLine($"the console stays at {url}; Ctrl+C to stop");

@@ -51,6 +51,9 @@ public sealed record EmbeddedFarmOptions
     /// <summary>The hot folder this farm watches for .JRQ files, or null.</summary>
     public HotFolderOptions? HotFolder { get; init; }
 
+    /// <summary>Who may use the API and where submitted images must be (<c>--auth</c>, <c>--image-root</c>).</summary>
+    public FarmApiOptions Api { get; init; } = new();
+
     public EmbeddedFarmOptions Validate()
     {
         if (Drives is < 1 or > 64)
@@ -151,7 +154,7 @@ public sealed class EmbeddedFarm : IAsyncDisposable
             .ConfigureLoggers(l => l.AddLoggerFactory(loggers))
             .AddFarmController(cluster, store, options.Scheduler, time)
             .AddFarmNode(node));
-        builder.Services.AddFarmApi();
+        builder.Services.AddFarmApi(options.Api);
         builder.Services.AddHotFolder(options.HotFolder);
         var app = builder.Build();
         app.MapFarmApi();
@@ -187,6 +190,35 @@ public sealed class EmbeddedFarm : IAsyncDisposable
     /// <summary>Holds, resumes or cancels a job; the controller's answer.</summary>
     public async Task<object> ControlAsync(string jobId, JobControl control, bool abortInFlight, CancellationToken cancellationToken) =>
         await Controller.Ask<object>(new ControlJob(jobId, control, abortInFlight, "operator"), AskLimit, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Writes the job's HTML report (as <c>GET /api/jobs/{id}/report?format=html</c> gives it) to
+    /// <paramref name="path"/>, once this process's disc history has read every verified disc of
+    /// it from the journal (it follows the journal a fraction of a second behind), or after 10 s.
+    /// </summary>
+    public async Task WriteReportAsync(string jobId, string path, CancellationToken cancellationToken)
+    {
+        var ledger = app.Services.GetRequiredService<Api.Reports.DiscLedger>();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        var job = (await StateAsync(cancellationToken).ConfigureAwait(false)).Jobs[jobId];
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(10));
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100), time);
+        try
+        {
+            while (ledger.Of(jobId).Count(d => d.Outcome == Api.Reports.DiscOutcomes.Verified) < job.Verified)
+            {
+                await poll.WaitForNextTickAsync(deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The report says what the history holds by now.
+        }
+
+        var report = Api.Reports.JobReport.Of(job, ledger.Of(jobId), time.GetUtcNow());
+        await File.WriteAllTextAsync(path, Api.Reports.ReportHtml.Render(report), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The controller's current view of the farm.</summary>
     public async Task<FarmState> StateAsync(CancellationToken cancellationToken) =>

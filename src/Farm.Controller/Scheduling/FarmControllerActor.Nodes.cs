@@ -140,6 +140,8 @@ public sealed partial class FarmControllerActor
                     LastWrittenLba = Math.Max(drive.LastWrittenLba, live.LastWrittenLba),
                     TotalBlocks = live.TotalBlocks > 0 ? live.TotalBlocks : drive.TotalBlocks,
                     BytesPerSecond = live.CurrentBytesPerSecond,
+                    FifoFill = live.BufferFill,
+                    DriveBufferFill = live.DriveBufferFill,
                 }),
             };
         }

@@ -55,6 +55,7 @@ public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithT
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
         NodeCommands();
+        OperatorCommands();
     }
 
     public override string PersistenceId => FarmControllerKey.PersistenceId;

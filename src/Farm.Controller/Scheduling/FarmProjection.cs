@@ -104,6 +104,7 @@ public static class FarmProjection
                 : state,
             _ => state,
         };
+        next = AlertProjection.Apply(next, farmEvent, stored);
         return ordering > next.LastOrdering ? next with { LastOrdering = ordering } : next;
     }
 

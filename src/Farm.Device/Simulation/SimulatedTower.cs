@@ -77,7 +77,7 @@ public sealed record SimulatedTowerState(int BlanksUsed, int Output, int Reject,
 /// After a restart, a disc the journal says is in a drive is put back in it (file-backed media),
 /// as it physically stayed there.
 /// </summary>
-public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IDisposable
+public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefilledBins, IDisposable
 {
     private readonly SimulatedTowerOptions options;
     private readonly IReadOnlyDictionary<string, SimulatedDrive> drives;
@@ -130,6 +130,17 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IDisposable
         lock (sync)
         {
             refilled += Math.Min(blanks, blanksUsed - refilled);
+        }
+    }
+
+    /// <summary>An operator says the input bin holds <paramref name="blanksNow"/> blanks (up to its capacity): the difference is put in.</summary>
+    public void InputRefilled(int blanksNow)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(blanksNow);
+        lock (sync)
+        {
+            var now = options.InputCapacity - blanksUsed + refilled;
+            refilled += Math.Clamp(blanksNow - now, 0, blanksUsed - refilled);
         }
     }
 

@@ -56,3 +56,12 @@ public interface ITowerRobot
     /// <summary>Takes the disc out of the drive into the output or the reject bin (<see cref="Farm.Messages.Bins"/>).</summary>
     Task UnloadAsync(string driveId, string bin, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A tower whose input bin the farm cannot count by itself after an operator refilled it (the
+/// simulated one): told how many blanks are in it now. A SCSI changer counts its own slots.
+/// </summary>
+public interface IOperatorRefilledBins
+{
+    void InputRefilled(int blanksNow);
+}

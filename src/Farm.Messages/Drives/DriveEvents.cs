@@ -31,7 +31,11 @@ public sealed record SectorsWritten(string DriveId, string JobId, int Copy, long
 public sealed record BurnClosing(string DriveId, string JobId, int Copy, long LastWrittenLba) : IFarmEvent;
 
 /// <summary>Every block was written and the disc closed.</summary>
-public sealed record BurnFinished(string DriveId, string JobId, int Copy, long Blocks, TimeSpan Duration) : IFarmEvent;
+/// <param name="SpeedCurve">The write speed over the disc, at most about 100 points in LBA order (optional; older events lack it).</param>
+public sealed record BurnFinished(string DriveId, string JobId, int Copy, long Blocks, TimeSpan Duration, IReadOnlyList<SpeedPoint>? SpeedCurve = null) : IFarmEvent;
+
+/// <summary>The drive's write speed (bytes per second) over the stretch of the disc that ended at <paramref name="Lba"/>.</summary>
+public sealed record SpeedPoint(long Lba, double BytesPerSecond);
 
 /// <summary>The disc was read back and matched the image.</summary>
 public sealed record DiscVerified(string DriveId, string JobId, int Copy, string Sha256, TimeSpan Duration) : IFarmEvent;

@@ -36,3 +36,13 @@ public sealed record GetFarmState : IFarmMessage
 {
     public static readonly GetFarmState Instance = new();
 }
+
+/// <summary>An operator acknowledges a standing alert; answered with <see cref="CommandAccepted"/> or <see cref="CommandRefused"/> (NotFound: no such alert stands).</summary>
+public sealed record AcknowledgeAlert(string AlertId, string By) : IFarmMessage;
+
+/// <summary>
+/// An operator refilled a tower's input bin: <paramref name="InputBlanks"/> blanks are in it now.
+/// The controller passes it to the tower's node, whose tower clears its input-empty alert once its
+/// bin holds blanks; answered with <see cref="CommandAccepted"/> or <see cref="CommandRefused"/>.
+/// </summary>
+public sealed record RefillTower(string TowerId, int InputBlanks, string By) : IFarmMessage;

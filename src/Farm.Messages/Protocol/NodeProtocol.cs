@@ -42,5 +42,7 @@ public sealed record DriveCommand(string DriveId, DriveAction Action, string By,
 /// <summary>
 /// A drive's live figures, sent by its node to the controller about once a second while it burns
 /// (never persisted: only the coarse sector progress in the node's journal survives a crash).
+/// <paramref name="BufferFill"/> is the host FIFO's fill (0 to 1), <paramref name="DriveBufferFill"/>
+/// the drive's own buffer at its last READ BUFFER CAPACITY (null before the first; older nodes lack it).
 /// </summary>
-public sealed record DriveLive(string DriveId, string State, long LastWrittenLba, long TotalBlocks, double CurrentBytesPerSecond, double BufferFill) : IFarmMessage;
+public sealed record DriveLive(string DriveId, string State, long LastWrittenLba, long TotalBlocks, double CurrentBytesPerSecond, double BufferFill, double? DriveBufferFill = null) : IFarmMessage;

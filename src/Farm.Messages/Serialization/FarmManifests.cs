@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Farm.Messages.Alerts;
 using Farm.Messages.Drives;
 using Farm.Messages.Jobs;
 using Farm.Messages.Nodes;
@@ -27,7 +28,7 @@ public static class FarmManifests
         typeof(DiscUnloaded), typeof(DriveIdle), typeof(DriveEnteredMaintenance), typeof(DiscInterrupted),
         typeof(TowerBinsReported), typeof(DiscPicked), typeof(DiscBinned), typeof(TowerAlertRaised),
         typeof(DriveAlertRaised), typeof(DrivePaused), typeof(DriveResumed), typeof(DriveLeftMaintenance), typeof(BurnResumed),
-        typeof(TowerAlertCleared), typeof(LabelPrinted),
+        typeof(TowerAlertCleared), typeof(LabelPrinted), typeof(AlertAcknowledged),
     ];
 
     private static readonly Type[] Messages =
@@ -35,7 +36,7 @@ public static class FarmManifests
         typeof(RegisterNode), typeof(NodeRegistered), typeof(NodeRefused), typeof(NodeReport),
         typeof(DriveCommand), typeof(DriveLive),
         typeof(SubmitJob), typeof(JobAccepted), typeof(ControlJob), typeof(ControlDrive),
-        typeof(CommandAccepted), typeof(CommandRefused), typeof(GetFarmState),
+        typeof(CommandAccepted), typeof(CommandRefused), typeof(GetFarmState), typeof(AcknowledgeAlert), typeof(RefillTower),
         typeof(FarmState),
     ];
 

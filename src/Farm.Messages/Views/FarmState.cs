@@ -144,6 +144,12 @@ public sealed record DriveView(
 {
     /// <summary>When this drive's recent burns failed (journal time), for the failure window.</summary>
     public ImmutableList<DateTimeOffset> FailureTimes { get; init; } = [];
+
+    /// <summary>The drive's own buffer fill (0 to 1) as its node last said while it writes (live, never persisted); null when the drive has not said.</summary>
+    public double? DriveBufferFill { get; init; }
+
+    /// <summary>The host FIFO's fill (0 to 1) as the node last said while the drive writes (live, never persisted).</summary>
+    public double FifoFill { get; init; }
 }
 
 /// <summary>A tower's bins as last reported.</summary>
@@ -183,6 +189,9 @@ public sealed record FarmState(
     /// </summary>
     public ImmutableSortedDictionary<string, long> AppliedReports { get; init; } = ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal);
 
+    /// <summary>The alerts standing now, by id.</summary>
+    public ImmutableSortedDictionary<string, AlertState> Alerts { get; init; } = ImmutableSortedDictionary.Create<string, AlertState>(StringComparer.Ordinal);
+
     /// <summary>
     /// JSON gives sorted dictionaries the default comparer; the scheduler's order (drives, jobs,
     /// towers) must be the ordinal one a replay builds, or a state restored from a snapshot would
@@ -195,5 +204,18 @@ public sealed record FarmState(
         Towers = Towers.WithComparers(StringComparer.Ordinal),
         Nodes = Nodes.WithComparers(StringComparer.Ordinal),
         AppliedReports = AppliedReports.WithComparers(StringComparer.Ordinal),
+        Alerts = Alerts.WithComparers(StringComparer.Ordinal),
     };
+}
+
+/// <summary>
+/// Something an operator must see, standing until what raised it is cleared: a tower's alert, a
+/// drive in maintenance or waiting for a person, a lost node. <see cref="Id"/> is
+/// <c>KIND:SUBJECT</c>, one per subject and kind; <see cref="RaisedAt"/> is the controller's clock.
+/// </summary>
+public sealed record AlertState(string Id, string Kind, string Subject, string Message, DateTimeOffset? RaisedAt)
+{
+    public bool Acknowledged { get; init; }
+
+    public string? AcknowledgedBy { get; init; }
 }

@@ -94,6 +94,14 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
                 Sender.Tell(new TowerProtocol.AlertAnswer($"node {setup.NodeId} has no tower '{clear.TowerId}'; it has {string.Join(", ", towers.Keys)}"));
             }
         });
+        Receive<RefillTower>(refill =>
+        {
+            // The controller answered the operator already; the tower's answer is of no use to it.
+            if (towers.TryGetValue(refill.TowerId, out var tower))
+            {
+                tower.Tell(new TowerProtocol.Refilled(refill.InputBlanks, refill.By), ActorRefs.Nobody);
+            }
+        });
         Receive<GetDrives>(_ => StatusesAsync().PipeTo(Sender, success: statuses => new Drives(statuses)));
         Receive<IsRegistered>(_ => Sender.Tell(singleton is not null));
         Receive<StopDrives>(stop => StopAllAsync(stop.CutBurnsShort).PipeTo(Sender, success: last => new DrivesStopped(last)));

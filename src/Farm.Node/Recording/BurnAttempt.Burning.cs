@@ -63,8 +63,8 @@ internal sealed partial class BurnAttempt
                 lastWritten = await progress.CompleteAsync().ConfigureAwait(false);
             }
 
-            await PersistAsync(new BurnFinished(DriveId, attempt.JobId, attempt.Copy, written.Blocks, written.Duration)).ConfigureAwait(false);
-            Observe(s => s with { BufferFill = 0, CurrentBytesPerSecond = 0 });
+            await PersistAsync(new BurnFinished(DriveId, attempt.JobId, attempt.Copy, written.Blocks, written.Duration, progress.Curve.Points)).ConfigureAwait(false);
+            Observe(s => s with { BufferFill = 0, DriveBufferFill = null, CurrentBytesPerSecond = 0 });
 
             var sha256 = written.ImageSha256;
             if (attempt.Verify != VerifyMode.None)
@@ -123,7 +123,7 @@ internal sealed partial class BurnAttempt
                 : $"{history.ConsecutiveFailures} discs failed in a row; last: {reason}";
             await PersistAsync(new DriveEnteredMaintenance(DriveId, why)).ConfigureAwait(false);
             MoveTo(RecorderState.Maintenance);
-            Observe(s => s with { JobId = null, BytesPerSecond = 0, CurrentBytesPerSecond = 0, BufferFill = 0 });
+            Observe(s => s with { JobId = null, BytesPerSecond = 0, CurrentBytesPerSecond = 0, BufferFill = 0, DriveBufferFill = null });
             return false;
         }
 
@@ -143,7 +143,7 @@ internal sealed partial class BurnAttempt
     {
         LogBurnFailed(DriveId, attempt.JobId, attempt.Copy, Current.State, reason.ToString());
         phase ??= Current.State.ToString();
-        Observe(s => s with { LastError = reason.ToString(), BufferFill = 0, CurrentBytesPerSecond = 0 });
+        Observe(s => s with { LastError = reason.ToString(), BufferFill = 0, DriveBufferFill = null, CurrentBytesPerSecond = 0 });
         await PersistAsync(new BurnFailed(DriveId, attempt.JobId, attempt.Copy, attempt.Attempt, phase, lastWritten, reason)).ConfigureAwait(false);
         if (discId is null)
         {

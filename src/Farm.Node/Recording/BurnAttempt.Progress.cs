@@ -29,6 +29,9 @@ internal sealed partial class BurnAttempt
         private long lastPersistTimestamp;
         private (TimeSpan Elapsed, long Sectors) speedMark;
 
+        /// <summary>The burn's speed over its LBA, carried by BurnFinished into the farm's reports.</summary>
+        public SpeedCurveRecorder Curve { get; } = new();
+
         /// <param name="resumeFromLba">Where a resumed burn starts writing: the writer reports the image's start on the disc (0 on rewritable media), but the burn starts here.</param>
         public ProgressPersister(BurnAttempt owner, AttemptInfo attempt, string discId, long? resumeFromLba = null)
         {
@@ -56,18 +59,20 @@ internal sealed partial class BurnAttempt
                     }
 
                     var current = CurrentSpeed(value);
+                    Curve.Add(value);
                     owner.Observe(s => s with
                     {
                         LastWrittenLba = value.LastWrittenLba,
                         BytesPerSecond = Speed(value),
                         CurrentBytesPerSecond = current ?? s.CurrentBytesPerSecond,
                         BufferFill = value.TotalSystemBuffer > 0 ? Math.Clamp((double)value.UsedSystemBuffer / value.TotalSystemBuffer, 0, 1) : 0,
+                        DriveBufferFill = value.DriveBuffer?.FillRatio ?? s.DriveBufferFill,
                     });
                     latest.Writer.TryWrite(value);
                     break;
                 case WriteAction.Finalization when owner.Current.State == RecorderState.Writing:
                     owner.MoveTo(RecorderState.Closing);
-                    owner.Observe(s => s with { BufferFill = 0 });
+                    owner.Observe(s => s with { BufferFill = 0, DriveBufferFill = null });
                     latest.Writer.TryWrite(value);
                     break;
             }

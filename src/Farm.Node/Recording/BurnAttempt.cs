@@ -122,7 +122,7 @@ internal sealed partial class BurnAttempt
             LogDiscLeftInDrive(DriveId, discId, stuck.Message);
             await NeedOperatorAsync(DriveHolds.Tower, $"TOWER_{stuck.Fault}".ToUpperInvariant(), stuck.Message).ConfigureAwait(false);
             MoveTo(RecorderState.Paused);
-            Observe(s => s with { JobId = null, BufferFill = 0, CurrentBytesPerSecond = 0 });
+            Observe(s => s with { JobId = null, BufferFill = 0, DriveBufferFill = null, CurrentBytesPerSecond = 0 });
             return false;
         }
 
@@ -190,7 +190,7 @@ internal sealed partial class BurnAttempt
         var why = $"the supervisor gave up after {giveUp.Restarts} restarts; last failure: {giveUp.LastFailure}";
         await PersistAsync(new DriveEnteredMaintenance(DriveId, why)).ConfigureAwait(false);
         MoveTo(RecorderState.Maintenance, force: true);
-        Observe(s => s with { JobId = null, LastError = why, BufferFill = 0, CurrentBytesPerSecond = 0 });
+        Observe(s => s with { JobId = null, LastError = why, BufferFill = 0, DriveBufferFill = null, CurrentBytesPerSecond = 0 });
         LogGaveUp(DriveId, why);
         return false;
     }

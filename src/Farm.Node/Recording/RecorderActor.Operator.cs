@@ -12,7 +12,7 @@ public sealed partial class RecorderActor
     /// <summary>After an episode (or a start): maintenance, paused while a hold is in place, else idle.</summary>
     private void Settle()
     {
-        status = status with { JobId = null, BytesPerSecond = 0, CurrentBytesPerSecond = 0, BufferFill = 0 };
+        status = status with { JobId = null, BytesPerSecond = 0, CurrentBytesPerSecond = 0, BufferFill = 0, DriveBufferFill = null };
         if (history.InMaintenance)
         {
             MoveTo(RecorderState.Maintenance);

@@ -212,7 +212,7 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
             Command<BurnWorker.StatusChanged>(changed => status = changed.Status with { Holds = [.. history.Holds.Keys] });
             Command<BurnWorker.Ended>(ended => EpisodeEnded(ended));
             Command<BurnWorker.Crashed>(crashed => EpisodeCrashed(crashed));
-            Command<LiveTick>(_ => setup.Node.Tell(new DriveLive(DriveId, status.State.ToString(), status.LastWrittenLba, status.TotalBlocks, status.CurrentBytesPerSecond, status.BufferFill)));
+            Command<LiveTick>(_ => setup.Node.Tell(new DriveLive(DriveId, status.State.ToString(), status.LastWrittenLba, status.TotalBlocks, status.CurrentBytesPerSecond, status.BufferFill, status.DriveBufferFill)));
             Command<CopyAbortRequested>(abort => RememberAbort(abort));
             Command<CopyAssigned>(assignment => HasTaken(assignment), assignment => LogDuplicate(DriveId, assignment.JobId, assignment.Copy, assignment.Attempt));
             Command<RecorderProtocol.StopDrive>(stop =>

@@ -90,6 +90,9 @@ public sealed record RecorderStatus(
     /// <summary>How full the host FIFO between the image reader and the drive is, 0..1 (0 when not writing).</summary>
     public double BufferFill { get; init; }
 
+    /// <summary>How full the drive's own buffer was at its last READ BUFFER CAPACITY, 0..1; null before the first (or when not writing).</summary>
+    public double? DriveBufferFill { get; init; }
+
     /// <summary>The write speed over the last progress interval, bytes per second (<see cref="BytesPerSecond"/> is the burn's average).</summary>
     public double CurrentBytesPerSecond { get; init; }
 

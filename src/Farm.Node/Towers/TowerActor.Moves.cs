@@ -85,6 +85,19 @@ public sealed partial class TowerActor
         }
     }
 
+    /// <summary>An operator refilled the input bin: a simulated bin is told its count, then the input-empty alert is cleared and the bins reported.</summary>
+    private async Task<object?> RefilledAsync(Move move, TowerProtocol.Refilled refilled)
+    {
+        (Robot as IOperatorRefilledBins)?.InputRefilled(refilled.InputBlanks);
+        if (!move.View.Alerts.ContainsKey(TowerAlerts.InputEmpty))
+        {
+            await ReportBinsAsync(move, CancellationToken.None).ConfigureAwait(false);
+            return new TowerProtocol.AlertAnswer(null);
+        }
+
+        return new TowerProtocol.AlertAnswer(await ClearAsync(move, TowerAlerts.InputEmpty, refilled.By).ConfigureAwait(false));
+    }
+
     /// <summary>Null when cleared (or not standing), else why the alert still stands.</summary>
     private async Task<string?> ClearAsync(Move move, string alert, string by)
     {

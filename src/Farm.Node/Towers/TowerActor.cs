@@ -114,6 +114,7 @@ public sealed partial class TowerActor : ReceivePersistentActor
             Command<TowerProtocol.LoadBlank>(load => Run(move => LoadAsync(move, load), Sender));
             Command<TowerProtocol.Unload>(unload => Run(move => UnloadAsync(move, unload), Sender));
             Command<TowerProtocol.ClearAlert>(clear => Run(async move => new TowerProtocol.AlertAnswer(await ClearAsync(move, clear.Alert, clear.By).ConfigureAwait(false)), Sender));
+            Command<TowerProtocol.Refilled>(refilled => Run(move => RefilledAsync(move, refilled), Sender));
         });
         Stash.UnstashAll();
         SnapshotIfDue();

@@ -26,6 +26,9 @@ public static class TowerProtocol
     /// <summary>An operator dealt with <paramref name="Alert"/>; answered with <see cref="AlertAnswer"/>.</summary>
     public sealed record ClearAlert(string Alert, string By);
 
+    /// <summary>An operator refilled the input bin (<paramref name="InputBlanks"/> blanks in it now); answered with <see cref="AlertAnswer"/> about its input-empty alert.</summary>
+    public sealed record Refilled(int InputBlanks, string By);
+
     /// <summary>Null when the alert is cleared (or was not standing), else why it still stands.</summary>
     public sealed record AlertAnswer(string? StillStands);
 

@@ -263,11 +263,11 @@ public sealed class FarmApiTests : ApiSpec
         using var holdUnknown = await Http.PostAsync("/api/jobs/20260101-000000-ffffff/hold", null);
 
         Assert.Contains("is Running, not held", (await ProblemOf(resumeRunning, HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, hold.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, hold.StatusCode);
         Assert.Equal(new JobControlView(job.JobId, "hold", $"Hold of job {job.JobId}"), await hold.Content.ReadFromJsonAsync<JobControlView>());
-        Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode);
         Assert.Contains("abort is true or false, not 'maybe'", (await ProblemOf(badAbort, HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
         Assert.Contains("there is no job '20260101-000000-ffffff'", (await ProblemOf(holdUnknown, HttpStatusCode.NotFound)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(
             [(JobControl.Resume, false), (JobControl.Hold, false), (JobControl.Resume, false), (JobControl.Cancel, true), (JobControl.Hold, false)],

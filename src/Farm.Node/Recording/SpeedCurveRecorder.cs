@@ -1,0 +1,51 @@
+using Farm.Device.Mmc;
+using Farm.Device.Writing;
+using Farm.Messages.Drives;
+
+namespace Farm.Node.Recording;
+
+/// <summary>
+/// A burn's write speed over its LBA, from every progress report of the writer: one point per
+/// stretch of at least <see cref="MinStretch"/> (the speed over it, in the writer's own clock), at
+/// most <see cref="MaxPoints"/>: when full, every other point goes (the first and last stay) and
+/// the stretches double, so memory and the event that carries the curve stay small on any disc.
+/// </summary>
+internal sealed class SpeedCurveRecorder
+{
+    public const int MaxPoints = 100;
+    private static readonly TimeSpan MinStretch = TimeSpan.FromMilliseconds(250);
+
+    private readonly List<SpeedPoint> points = [];
+    private TimeSpan stretch = MinStretch;
+    private (TimeSpan Elapsed, long Sectors)? mark;
+
+    public IReadOnlyList<SpeedPoint> Points => [.. points];
+
+    public void Add(WriteProgress value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (mark is not { } last)
+        {
+            mark = (value.Elapsed, value.SectorsWritten);
+            return;
+        }
+
+        var span = value.Elapsed - last.Elapsed;
+        if (span < stretch || value.SectorsWritten <= last.Sectors)
+        {
+            return;
+        }
+
+        points.Add(new SpeedPoint(value.LastWrittenLba, (value.SectorsWritten - last.Sectors) * (double)MmcDrive.BlockSize / span.TotalSeconds));
+        mark = (value.Elapsed, value.SectorsWritten);
+        if (points.Count > MaxPoints)
+        {
+            for (var i = points.Count - 2; i > 0; i -= 2)
+            {
+                points.RemoveAt(i);
+            }
+
+            stretch *= 2;
+        }
+    }
+}
