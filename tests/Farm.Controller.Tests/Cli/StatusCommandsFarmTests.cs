@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Farm.Controller.Tests.Cli;
 
 /// <summary>The real <c>farm</c> program's status, drives, submit --wait and report commands against a served embedded farm started with --auth tokens.</summary>
-public sealed class StatusCommandsFarmTests : IAsyncLifetime
+public sealed class StatusCommandsFarmTests : IAsyncLifetime, IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
     private readonly TempDirectory folder = new("cli-farm");
@@ -35,9 +35,9 @@ public sealed class StatusCommandsFarmTests : IAsyncLifetime
         {
             await farm.DisposeAsync();
         }
-
-        folder.Dispose();
     }
+
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public async Task Farm_drives_lists_every_drive_of_the_farm()
