@@ -17,11 +17,22 @@ internal static class ApiCli
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FARM_URL"),
     };
 
+    /// <summary><c>--token</c>: the API token sent as the Bearer header (default: $FARM_TOKEN).</summary>
+    public static Option<string?> TokenOption() => new(TokenName)
+    {
+        Description = "The API token, sent as Authorization: Bearer TOKEN (default: $FARM_TOKEN); a farm started with --auth FILE needs one",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FARM_TOKEN"),
+    };
+
+    private const string TokenName = "--token";
+
     /// <summary>
     /// Runs a command's requests with a client of <c>--farm</c>: a bad address exits 2 before
     /// anything is done, a farm that never answers exits 1 saying what each address did.
     /// </summary>
-    public static async Task<int> RunAsync(ParseResult result, Option<string?> farm, string command, Func<FarmApiClient, Task<int>> act)
+    /// <param name="patience">How long the farm may not answer (default: the client's, which outlasts a failover).</param>
+    /// <param name="unreachable">The exit code when it never answers.</param>
+    public static async Task<int> RunAsync(ParseResult result, Option<string?> farm, string command, Func<FarmApiClient, Task<int>> act, TimeSpan? patience = null, int unreachable = Failed)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(act);
@@ -35,14 +46,19 @@ internal static class ApiCli
             return Fail(result, command, bad.Message);
         }
 
-        using var client = new FarmApiClient(addresses, result.InvocationConfiguration.Error, $"farm {command}", TimeProvider.System);
+        var token = result.CommandResult.Command.Options.Any(o => o.Name == TokenName) ? result.GetValue<string?>(TokenName) : null;
+        using var client = new FarmApiClient(addresses, result.InvocationConfiguration.Error, $"farm {command}", TimeProvider.System)
+        {
+            Token = string.IsNullOrWhiteSpace(token) ? null : token.Trim(),
+            Patience = patience ?? TimeSpan.FromSeconds(60),
+        };
         try
         {
             return await act(client).ConfigureAwait(false);
         }
-        catch (FarmUnreachableException unreachable)
+        catch (FarmUnreachableException silent)
         {
-            return Fail(result, command, unreachable.Message, Failed);
+            return Fail(result, command, silent.Message, unreachable);
         }
     }
 
@@ -57,6 +73,12 @@ internal static class ApiCli
     public static int Refused(ParseResult result, string command, FarmAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return Fail(result, command, answer.Problem, (int)answer.Status is >= 400 and < 500 ? BadInput : Failed);
+        var message = answer.Status switch
+        {
+            System.Net.HttpStatusCode.Unauthorized => $"the farm wants a valid API token (401: {answer.Problem}); give --token TOKEN or set $FARM_TOKEN",
+            System.Net.HttpStatusCode.Forbidden => $"the token may not do this (403: {answer.Problem}); use a token of a role that may",
+            _ => answer.Problem,
+        };
+        return Fail(result, command, message, (int)answer.Status is >= 400 and < 500 ? BadInput : Failed);
     }
 }

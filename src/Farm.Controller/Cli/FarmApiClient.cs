@@ -41,6 +41,9 @@ internal sealed class FarmApiClient : IDisposable
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
+    /// <summary>Sent as <c>Authorization: Bearer TOKEN</c> on every request (<c>--token</c> or <c>$FARM_TOKEN</c>); null sends none.</summary>
+    public string? Token { get; init; }
+
     /// <summary>How long every address may fail in a row before the request is given up.</summary>
     public TimeSpan Patience { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -108,6 +111,11 @@ internal sealed class FarmApiClient : IDisposable
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        if (Token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -16,7 +16,7 @@ public static class JobControlCommands
         var job = new Argument<string>("job") { Description = "The job's id (see farm jobs)" };
         var farm = ApiCli.FarmOption();
         var abort = new Option<bool>("--abort") { Description = "Abort burns in flight (their discs are rejected)" };
-        var command = new Command(name, description) { job, farm };
+        var command = new Command(name, description) { job, farm, ApiCli.TokenOption() };
         if (name == "cancel")
         {
             command.Options.Add(abort);

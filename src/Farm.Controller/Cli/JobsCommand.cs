@@ -10,7 +10,7 @@ public static class JobsCommand
     public static Command Create()
     {
         var farm = ApiCli.FarmOption();
-        var command = new Command("jobs", "List the farm's jobs (through its HTTP API)") { farm };
+        var command = new Command("jobs", "List the farm's jobs (through its HTTP API)") { farm, ApiCli.TokenOption() };
         command.SetAction((result, cancellationToken) => ApiCli.RunAsync(result, farm, "jobs", async client =>
         {
             var answer = await client.SendAsync(HttpMethod.Get, "/api/jobs", null, null, cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Akka.Hosting;
 using Farm.Controller.Api;
 using Farm.Controller.Hosting;
+using Farm.Controller.HotFolder;
 using Farm.Controller.Scheduling;
 using Farm.Messages.Cli;
 using Farm.Node.Cluster;
@@ -38,10 +39,11 @@ public static class ServeCommand
         var noDriveGrace = new Option<string>("--no-drive-grace") { Description = "How long a job may find no capable drive before it fails (e.g. 30s)", DefaultValueFactory = _ => "30s" };
         var snapshotEvery = new Option<int>("--snapshot-every") { Description = "Events between two snapshots of the farm controller's state (recovery reads the latest one plus the events after it)", DefaultValueFactory = _ => 1000 };
         var verbose = new Option<bool>("--verbose") { Description = "Log information, not only warnings (to stderr)" };
+        var hotFolder = HotFolderOption();
         var access = new ApiAccessOptions();
         var command = new Command("serve", "Run a controller process of the farm: may host the controller singleton, serves the API and the console")
         {
-            store, clusterAt, seeds, http, maxAttempts, maintenanceAfter, failureWindow, noDriveGrace, snapshotEvery, verbose,
+            store, clusterAt, seeds, http, maxAttempts, maintenanceAfter, failureWindow, noDriveGrace, snapshotEvery, verbose, hotFolder,
         };
         access.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -64,6 +66,7 @@ public static class ServeCommand
                     }.Validate(),
                     result.GetValue(verbose))
                 {
+                    HotFolder = HotFolderOptionsOf(result.GetValue(hotFolder)),
                     Api = access.Read(result),
                 };
             }
@@ -97,9 +100,22 @@ public static class ServeCommand
     /// <summary>What <c>farm serve</c> runs, validated.</summary>
     public sealed record ServeSettings(JournalAddress Store, FarmClusterOptions Cluster, string Http, SchedulerOptions Scheduler, bool Verbose)
     {
+        /// <summary>The hot folder this process watches (<c>--hot-folder</c>), or null.</summary>
+        public HotFolderOptions? HotFolder { get; init; }
+
         /// <summary>Who may use the API (<c>--auth</c>) and where images must be (<c>--image-root</c>).</summary>
         public FarmApiOptions Api { get; init; } = new();
     }
+
+    /// <summary><c>--hot-folder DIR</c> of <c>farm serve</c> and <c>farm demo</c>.</summary>
+    public static Option<string?> HotFolderOption() => new("--hot-folder")
+    {
+        Description = "Watch DIR for PTBurn-style job request files (NAME.JRQ), renamed .QRJ, .INP, .DON or .ERR as they go, with NAME.STATUS beside them. Only this process watches it; give one folder to one controller",
+    };
+
+    /// <summary>The hot folder's options for <c>--hot-folder</c> (validated: the folder must exist), or null without it.</summary>
+    public static HotFolderOptions? HotFolderOptionsOf(string? folder) =>
+        folder is null ? null : new HotFolderOptions { Folder = Path.GetFullPath(folder) }.Validate();
 
     /// <summary>The controller process: Kestrel with the API and console, and the ActorSystem with the singleton.</summary>
     public static WebApplication Build(ServeSettings settings)
@@ -113,6 +129,7 @@ public static class ServeCommand
             .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
             .AddFarmController(settings.Cluster, settings.Store, settings.Scheduler, TimeProvider.System));
         builder.Services.AddFarmApi(settings.Api);
+        builder.Services.AddHotFolder(settings.HotFolder);
         var app = builder.Build();
         app.MapFarmApi();
         return app;

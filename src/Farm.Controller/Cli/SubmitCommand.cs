@@ -42,7 +42,7 @@ public static class SubmitCommand
         var wait = new Option<bool>("--wait") { Description = "Follow the job until it ends; exit 0 if it completed" };
         var command = new Command("submit", "Submit a burn job to the farm through its HTTP API")
         {
-            sources, audio, fileSystem, masterTo, farm, copies, media, verify, priority, due, maxAttempts, label, merge, wait,
+            sources, audio, fileSystem, masterTo, farm, copies, media, verify, priority, due, maxAttempts, label, merge, wait, ApiCli.TokenOption(),
         };
         command.SetAction((result, cancellationToken) => ApiCli.RunAsync(result, farm, "submit", async client =>
         {
@@ -138,6 +138,7 @@ public static class SubmitCommand
     /// <summary>Asks how the job is doing until it ends (through whichever controller answers); prints its outcome.</summary>
     private static async Task<int> WaitAsync(FarmApiClient client, string jobId, TextWriter output, ParseResult result, CancellationToken cancellationToken)
     {
+        string? shown = null;
         while (true)
         {
             var answer = await client.SendAsync(HttpMethod.Get, $"/api/jobs/{Uri.EscapeDataString(jobId)}", null, null, cancellationToken, WaitPatience).ConfigureAwait(false);
@@ -147,6 +148,16 @@ public static class SubmitCommand
             }
 
             var job = answer.Read<JobView>();
+
+            // The live display: a progress line each time the job moved (a line, not a redrawn
+            // bar, so a log or a script reading the output sees every step).
+            var progress = Progress(job);
+            if (progress != shown && !job.Finished)
+            {
+                await output.WriteLineAsync(progress).ConfigureAwait(false);
+                shown = progress;
+            }
+
             if (job.Finished)
             {
                 await output.WriteLineAsync(Outcome(job)).ConfigureAwait(false);
@@ -155,6 +166,14 @@ public static class SubmitCommand
 
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A progress line of <c>--wait</c>: a bar of the discs verified, those in flight and rejected.</summary>
+    internal static string Progress(JobView job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var percent = job.Discs > 0 ? 100.0 * job.Verified / job.Discs : 0;
+        return $"job {job.Id} {StatusTables.Progress(percent, null, null)} {job.Verified}/{job.Discs} verified, {job.InFlight} in flight, {job.Rejected} rejected ({job.Status})";
     }
 
     /// <summary>The line <c>--wait</c> ends with.</summary>

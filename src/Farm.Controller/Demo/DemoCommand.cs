@@ -33,10 +33,11 @@ public static class DemoCommand
         var host = new Option<string>("--host") { Description = "Address the console listens on (0.0.0.0 inside a container)", DefaultValueFactory = _ => "127.0.0.1" };
         var exitWhenDone = new Option<bool>("--exit-when-done") { Description = "Exit 0 once the job has all its copies verified" };
         var writeSpeed = new Option<double?>("--write-speed") { Description = "Write speed of the simulated drives as a multiple of the medium's 1x (default: the medium's highest)" };
+        var hotFolder = Cli.ServeCommand.HotFolderOption();
         var access = new Cli.ApiAccessOptions();
         var command = new Command("demo", "Run the embedded farm on simulated drives and burn a sample job")
         {
-            copies, drives, image, timeScale, data, port, host, exitWhenDone, writeSpeed,
+            copies, drives, image, timeScale, data, port, host, exitWhenDone, writeSpeed, hotFolder,
         };
         access.AddTo(command);
         command.SetAction((result, cancellationToken) =>
@@ -62,13 +63,14 @@ public static class DemoCommand
                     result.GetValue(host)!,
                     result.GetValue(exitWhenDone),
                     result.GetValue(writeSpeed),
-                    api),
+                    api,
+                    result.GetValue(hotFolder)),
                 cancellationToken);
         });
         return command;
     }
 
-    private sealed record DemoSettings(int Copies, int Drives, string? Image, double TimeScale, string Data, int Port, string Host, bool ExitWhenDone, double? WriteSpeedX, Api.FarmApiOptions Api);
+    private sealed record DemoSettings(int Copies, int Drives, string? Image, double TimeScale, string Data, int Port, string Host, bool ExitWhenDone, double? WriteSpeedX, Api.FarmApiOptions Api, string? HotFolder);
 
     private static async Task<int> RunAsync(DemoSettings settings, CancellationToken cancellationToken)
     {
@@ -93,6 +95,7 @@ public static class DemoCommand
                 TimeScale = settings.TimeScale,
                 WriteSpeedX = settings.WriteSpeedX,
                 InputBlanks = Math.Max(100, (settings.Copies * 2) + 10),
+                HotFolder = Cli.ServeCommand.HotFolderOptionsOf(settings.HotFolder),
                 Api = settings.Api,
             }.Validate();
             Directory.CreateDirectory(farmOptions.DataDirectory);
@@ -147,6 +150,11 @@ public static class DemoCommand
         }
 
         Console.WriteLine($"console: {url}");
+        if (farmOptions.HotFolder is { } hot)
+        {
+            Console.WriteLine($"hot folder: {hot.Folder} (drop NAME.JRQ job requests there)");
+        }
+
         printer.Follow(jobId, await farm.StateAsync(cancellationToken).ConfigureAwait(false));
         var outcome = await Task.WhenAny(printer.Finished, farm.System.WhenTerminated, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
         if (outcome == farm.System.WhenTerminated)

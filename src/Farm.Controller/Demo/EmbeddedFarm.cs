@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Farm.Controller.Api;
 using Farm.Controller.Hosting;
+using Farm.Controller.HotFolder;
 using Farm.Controller.Scheduling;
 using Farm.Device.Simulation;
 using Farm.Messages.Jobs;
@@ -52,6 +53,9 @@ public sealed record EmbeddedFarmOptions
 
     public SchedulerOptions Scheduler { get; init; } = new();
 
+    /// <summary>The hot folder this farm watches for .JRQ files, or null.</summary>
+    public HotFolderOptions? HotFolder { get; init; }
+
     /// <summary>Who may use the API and where submitted images must be (<c>--auth</c>, <c>--image-root</c>).</summary>
     public FarmApiOptions Api { get; init; } = new();
 
@@ -78,6 +82,7 @@ public sealed record EmbeddedFarmOptions
         }
 
         Scheduler.Validate();
+        HotFolder?.Validate();
         return this;
     }
 
@@ -123,6 +128,9 @@ public sealed class EmbeddedFarm : IAsyncDisposable
     /// <summary>The (first) simulated tower, once its actor built it.</summary>
     public Task<SimulatedTower> Tower => rigs[0].Tower;
 
+    /// <summary>The hot folder's watcher, when the farm watches one.</summary>
+    public HotFolderWatcher? HotFolder => app.Services.GetService<HotFolderWatcher>();
+
     /// <summary>Where the API and the console answer.</summary>
     public string Url => app.Urls.First();
 
@@ -163,6 +171,7 @@ public sealed class EmbeddedFarm : IAsyncDisposable
             .AddFarmController(cluster, store, options.Scheduler, time)
             .AddFarmNode(node));
         builder.Services.AddFarmApi(options.Api);
+        builder.Services.AddHotFolder(options.HotFolder);
         var app = builder.Build();
         app.MapFarmApi();
         try
