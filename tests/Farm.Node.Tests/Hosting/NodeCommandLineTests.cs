@@ -49,7 +49,7 @@ public sealed class NodeCommandLineTests : IDisposable
     public void A_benchmark_node_line_sets_the_arm_bufe_and_discarding_media()
     {
         var options = NodeCommandLine.ReadOptions("127.0.0.1:0", "127.0.0.1:4053", "node-7", folder.PathOf("data"),
-            new NodeCommandLine.SimulationChoice(32, 1, "BD-R", null, 16) { LoadSeconds = 0, UnloadSeconds = 0.5, BufferUnderrunFree = "off", DiscardMedia = true }, null, 0);
+            new NodeCommandLine.SimulationChoice(32, 1, "BD-R", null, 16) { LoadSeconds = 0, UnloadSeconds = 0.5, BufferUnderrunFree = "off", DiscardMedia = true }, null, "0s");
 
         Assert.Equal(
             new Farm.Node.Hosting.SimulatedNode(32, 1, "BD-R", 100, 16) { LoadSeconds = 0, UnloadSeconds = 0.5, BufferUnderrunFree = false, DiscardMedia = true },
