@@ -1,3 +1,4 @@
+using Farm.Controller.Api.Reports;
 using System.CommandLine;
 using System.Globalization;
 using Farm.Controller.Api;

@@ -1,3 +1,4 @@
+using Farm.Controller.Api.Reports;
 using System.CommandLine;
 using Farm.Controller.Api;
 using Farm.Device.Errors;

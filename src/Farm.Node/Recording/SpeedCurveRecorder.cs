@@ -6,17 +6,21 @@ namespace Farm.Node.Recording;
 
 /// <summary>
 /// A burn's write speed over its LBA, from every progress report of the writer: one point per
-/// stretch of at least <see cref="MinStretch"/> (the speed over it, in the writer's own clock), at
+/// stretch of at least <see cref="MinStretch"/> or <see cref="MinSectors"/> (the speed over it, in
+/// the writer's own clock: a burn in accelerated time takes little real time but still gets its
+/// points from the sectors it wrote), at
 /// most <see cref="MaxPoints"/>: when full, every other point goes (the first and last stay) and
 /// the stretches double, so memory and the event that carries the curve stay small on any disc.
 /// </summary>
 internal sealed class SpeedCurveRecorder
 {
     public const int MaxPoints = 100;
+    private const long MinSectors = 512; // 1 MiB
     private static readonly TimeSpan MinStretch = TimeSpan.FromMilliseconds(250);
 
     private readonly List<SpeedPoint> points = [];
     private TimeSpan stretch = MinStretch;
+    private long sectorStretch = MinSectors;
     private (TimeSpan Elapsed, long Sectors)? mark;
 
     public IReadOnlyList<SpeedPoint> Points => [.. points];
@@ -31,12 +35,13 @@ internal sealed class SpeedCurveRecorder
         }
 
         var span = value.Elapsed - last.Elapsed;
-        if (span < stretch || value.SectorsWritten <= last.Sectors)
+        var sectors = value.SectorsWritten - last.Sectors;
+        if ((span < stretch && sectors < sectorStretch) || sectors <= 0 || span <= TimeSpan.Zero)
         {
             return;
         }
 
-        points.Add(new SpeedPoint(value.LastWrittenLba, (value.SectorsWritten - last.Sectors) * (double)MmcDrive.BlockSize / span.TotalSeconds));
+        points.Add(new SpeedPoint(value.LastWrittenLba, sectors * (double)MmcDrive.BlockSize / span.TotalSeconds));
         mark = (value.Elapsed, value.SectorsWritten);
         if (points.Count > MaxPoints)
         {
@@ -46,6 +51,7 @@ internal sealed class SpeedCurveRecorder
             }
 
             stretch *= 2;
+            sectorStretch *= 2;
         }
     }
 }

@@ -1,3 +1,4 @@
+using Farm.Controller.Api.Reports;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -122,9 +123,9 @@ public sealed class FarmApiTests : ApiSpec
 
     public static TheoryData<string, string, string> BadJobs => new()
     {
-        { """{"image": "IMAGE", "copies": 0}""", "copies", "between 1 and 1000000 copies, not 0" },
+        { """{"image": "IMAGE", "copies": 0}""", "copies", "between 1 and 100000 copies, not 0" },
         { """{"image": "IMAGE\u0000"}""", "image", "holds a NUL character" }, // was a 500 (API fuzz run, docs/RELIABILITY.md)
-        { """{"image": "IMAGE", "copies": 1000001}""", "copies", "between 1 and 1000000 copies, not 1000001" },
+        { """{"image": "IMAGE", "copies": 1000001}""", "copies", "between 1 and 100000 copies, not 1000001" },
         { """{"image": "IMAGE", "media": "DVD-Z"}""", "media", "unknown media 'DVD-Z'; the farm burns CD-R, CD-RW, DVD-R" },
         { """{"image": "FOLDER/missing.iso"}""", "image", "does not exist" },
         { """{"image": "release.iso"}""", "image", "must be an absolute path on the controller's file system, not 'release.iso'" },
@@ -180,8 +181,8 @@ public sealed class FarmApiTests : ApiSpec
     {
         { "{\"image\": ", "the body is not valid JSON" },
         { "[1, 2]", "the body must be a JSON object" },
-        { """{"image": "/x.iso", "copys": 2}""", "unknown field 'copys'; a job takes image, images, masteredFrom, copies" },
-        { """{"image": "/x.iso", "copies": "two"}""", "field 'copies' has the wrong type: it takes a whole number from 1 to 1000000" },
+        { """{"image": "/x.iso", "copys": 2}""", "unknown field 'copys'; a job takes image, images, audio, masteredFrom, copies" },
+        { """{"image": "/x.iso", "copies": "two"}""", "field 'copies' has the wrong type: it takes a whole number from 1 to 100000" },
         { """{"image": 7}""", "field 'image' has the wrong type: it takes a string" },
     };
 
@@ -193,6 +194,20 @@ public sealed class FarmApiTests : ApiSpec
 
         var problem = await ProblemOf(response, HttpStatusCode.BadRequest);
         Assert.Contains(says, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(Controller.Commands);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x7B, 0x22, 0x6D, 0xE9, 0x64, 0x69, 0x61, 0x22, 0x3A, 0x31, 0x7D })] // {"m\xE9dia":1}: a name that is not UTF-8
+    [InlineData(new byte[] { 0x7B, 0x22, 0x69, 0x6D, 0x61, 0x67, 0x65, 0x22, 0x3A, 0x22, 0x2F, 0xFF, 0x22, 0x7D })] // {"image":"/\xFF"}: a value that is not UTF-8
+    public async Task A_body_that_is_not_UTF8_is_a_400_problem_not_a_500(byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await Http.PostAsync("/api/jobs", content);
+
+        var problem = await ProblemOf(response, HttpStatusCode.BadRequest);
+        Assert.Contains("UTF-8", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Empty(Controller.Commands);
     }
 

@@ -95,7 +95,7 @@ internal sealed class JobRequests(int seed, string image, string oddImage, strin
     {
         0 => null,
         1 => AnyString(random.Next(0, 5000)),
-        2 => new[] { 0, 1, -1, 1_000_000, 1_000_001, int.MaxValue, int.MinValue }[random.Next(7)],
+        2 => new[] { 0, 1, -1, 100_000, 100_001, int.MaxValue, int.MinValue }[random.Next(7)],
         3 => 1e300,
         4 => long.MaxValue,
         5 => new Dictionary<string, object?> { ["nested"] = new[] { 1, 2 } },
@@ -106,7 +106,7 @@ internal sealed class JobRequests(int seed, string image, string oddImage, strin
         {
             "image" or "masteredFrom" => new[] { oddImage, folder, "relative.iso", "/", "/dev/null", "/nonexistent/x.iso", image + "\u0000", new string('/', 5000), "C:\\x.iso", "//server/share/x.iso" }[random.Next(10)],
             "images" => Enumerable.Repeat(image, random.Next(0, 2000)).ToArray(),
-            "copies" or "priority" or "maxAttempts" => new[] { 0, 1, -1, 1_000_000, 1_000_001, int.MaxValue, int.MinValue }[random.Next(7)],
+            "copies" or "priority" or "maxAttempts" => new[] { 0, 1, -1, 100_000, 100_001, int.MaxValue, int.MinValue }[random.Next(7)],
             "media" => MediaNames[random.Next(MediaNames.Length)],
             "verify" => VerifyNames[random.Next(VerifyNames.Length)],
             "due" => new[] { "tomorrow", "", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2026-13-45T99:99Z", "-1", DateTimeOffset.MaxValue.ToString("O", CultureInfo.InvariantCulture) }[random.Next(7)],

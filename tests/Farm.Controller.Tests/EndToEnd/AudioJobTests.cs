@@ -1,3 +1,4 @@
+using Farm.Controller.Api.Reports;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;

@@ -1,9 +1,9 @@
 using Farm.Device.Errors;
-using Farm.Device.Mastering;
+using Farm.Device.Writing;
 using Farm.Device.Mmc;
 using Farm.Messages;
 
-namespace Farm.Device.Writing;
+namespace Farm.Device.Mastering;
 
 /// <summary>
 /// IMultisessionSequential: a folder added to an appendable disc as a new session. Planning reads

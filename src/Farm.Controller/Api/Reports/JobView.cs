@@ -1,9 +1,8 @@
 using System.Text.Json.Serialization;
-using Farm.Controller.Api.Reports;
 using Farm.Messages.Jobs;
 using Farm.Messages.Views;
 
-namespace Farm.Controller.Api;
+namespace Farm.Controller.Api.Reports;
 
 /// <summary>
 /// A job as the API shows it. <see cref="Copies"/> is what was asked (copies, or sets for a
