@@ -83,6 +83,9 @@ internal sealed partial class BurnAttempt
         {
             latest.Writer.TryComplete();
             await persisting.ConfigureAwait(false);
+
+            // The recorder is told the live figures at most every 100 ms; at the end it gets the last ones.
+            owner.Observe(s => s);
             return persistedLba;
         }
 

@@ -119,7 +119,7 @@ public sealed class NodeCommandLineTests : IDisposable
         var (missing, missingError) = Run(Line("--config", folder.PathOf("nope.json")));
 
         Assert.Equal((2, 2, 2), (mixed, other, missing));
-        Assert.Contains("--time-scale, --media, --blanks and --write-speed go with --simulate", mixedError, StringComparison.Ordinal);
+        Assert.Contains("--time-scale, --media, --blanks, --write-speed, --load-seconds, --unload-seconds, --buffer-underrun-free and --discard-media go with --simulate", mixedError, StringComparison.Ordinal);
         Assert.Contains("nodeId is 'node-1' but --node-id is 'node-7'", otherError, StringComparison.Ordinal);
         Assert.Contains("the file does not exist", missingError, StringComparison.Ordinal);
     }
