@@ -36,7 +36,10 @@
 # farm-node --simulate 32 with real-time BD-R 16x drives, buffer-underrun-free off, burning the 1 GiB
 # image: underruns, each drive's write-phase rate, bytes read from disk, the node's CPU.
 #
-# Environment: BENCH_ONLY (pipeline, master, audio, udf, cluster or node32: only that part; default all), BENCH_DIR (default
+# Console (BENCH_ONLY=console, benchmarks/console.sh says how): 200 drive tiles in Debian's chromium,
+# the page's own timings of its first render and of each frame's DOM updates, three runs.
+#
+# Environment: BENCH_ONLY (pipeline, master, audio, udf, cluster, node32 or console: only that part; default all), BENCH_DIR (default
 # /var/tmp/farm-bench), BENCH_SIZE_MIB (default 1024), BENCH_FARM_SECONDS (default 20),
 # BENCH_FARM_DRIVES (default 32).
 set -euo pipefail
@@ -46,7 +49,7 @@ SIZE_MIB=${BENCH_SIZE_MIB:-1024}
 FARM_SECONDS=${BENCH_FARM_SECONDS:-20}
 FARM_DRIVES=${BENCH_FARM_DRIVES:-32}
 ONLY=${BENCH_ONLY:-}
-case "$ONLY" in ""|pipeline|master|audio|udf|cluster|node32) ;; *) echo "run.sh: BENCH_ONLY is pipeline, master, audio, udf, cluster or node32, not '$ONLY'" >&2; exit 1;; esac
+case "$ONLY" in ""|pipeline|master|audio|udf|cluster|node32|console) ;; *) echo "run.sh: BENCH_ONLY is pipeline, master, audio, udf, cluster, node32 or console, not '$ONLY'" >&2; exit 1;; esac
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 mkdir -p "$WORK"
 
@@ -359,4 +362,10 @@ if want node32; then
   echo
   echo "one farm-node process, $FARM_DRIVES simulated real-time BD-R 16x drives (BUFE off), one job of $FARM_DRIVES copies of $IMAGE:"
   benchmarks/node32.sh "$IMAGE" "$FARM_DRIVES"
+fi
+
+if want console; then
+  echo
+  echo "console, 200 drive tiles in chromium (the page's own timings; 16.7 ms is one 60 Hz frame):"
+  benchmarks/console.sh 3
 fi

@@ -26,6 +26,10 @@ public sealed partial class SimulatedDrive : IScsiTransport
     private readonly SimulatedDriveOptions options;
     private readonly TimeProvider clock;
     private readonly SemaphoreSlim commandGate = new(1, 1);
+
+    // Cancelled by DisposeAsync: a command still pacing its transfer stops, so nothing is written
+    // to the disc's file once the drive's owner has let it go.
+    private readonly CancellationTokenSource stopping = new();
     private readonly Lock sync = new();
 
     private SimulatedDisc? disc;
@@ -94,10 +98,8 @@ public sealed partial class SimulatedDrive : IScsiTransport
         using var timeoutSource = timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan
             ? new CancellationTokenSource(timeout, clock)
             : null;
-        using var linked = timeoutSource is null
-            ? null
-            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
-        var token = linked?.Token ?? cancellationToken;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource?.Token ?? CancellationToken.None, stopping.Token);
+        var token = linked.Token;
         try
         {
             await commandGate.WaitAsync(token).ConfigureAwait(false);
@@ -118,11 +120,21 @@ public sealed partial class SimulatedDrive : IScsiTransport
         }
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>
+    /// Refuses further commands, cancels the one running and returns once it has ended, so the
+    /// disc's file is no longer touched (its folder may be deleted next).
+    /// </summary>
+    public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
         disposed = true;
-        commandGate.Dispose();
-        return ValueTask.CompletedTask;
+        await stopping.CancelAsync().ConfigureAwait(false);
+        // Taken for good: the gate is never released again, and later commands stop at `disposed`.
+        await commandGate.WaitAsync().ConfigureAwait(false);
     }
 
     private async ValueTask<ScsiResult> ExecuteOneAsync(

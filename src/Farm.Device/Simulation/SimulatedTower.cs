@@ -80,13 +80,17 @@ public sealed record SimulatedTowerState(int BlanksUsed, int Output, int Reject,
 /// After a restart, a disc the journal says is in a drive is put back in it (file-backed media),
 /// as it physically stayed there.
 /// </summary>
-public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefilledBins, IDisposable
+public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefilledBins, IAsyncDisposable
 {
     private readonly SimulatedTowerOptions options;
     private readonly IReadOnlyDictionary<string, SimulatedDrive> drives;
     private readonly TimeProvider time;
     private readonly ProfileInfo profile;
     private readonly SemaphoreSlim arm = new(1, 1);
+
+    // Cancelled when the tower is disposed: a move still in its simulated delay stops there, so no
+    // disc file is created once the node that owned the tower has shut down.
+    private readonly CancellationTokenSource stopping = new();
     private readonly Dictionary<string, string> discInDrive;
     private readonly Queue<TowerFault> scriptedFaults = new();
     private readonly Lock sync = new();
@@ -183,7 +187,7 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
             throw new LabelPrinterException($"tower {TowerId} has no printer fitted");
         }
 
-        await arm.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterArmAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             lock (sync)
@@ -263,7 +267,7 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
     public async Task<string> LoadBlankAsync(string driveId, string mediaType, CancellationToken cancellationToken)
     {
         var drive = DriveOf(driveId);
-        await arm.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterArmAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowScriptedFault();
@@ -301,7 +305,7 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
     public async Task UnloadAsync(string driveId, string bin, CancellationToken cancellationToken)
     {
         var drive = DriveOf(driveId);
-        await arm.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterArmAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowScriptedFault();
@@ -361,11 +365,37 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
         }
     }
 
-    private Task DelayAsync(TimeSpan simulated, CancellationToken cancellationToken)
+    private async Task DelayAsync(TimeSpan simulated, CancellationToken cancellationToken)
     {
         var real = simulated / options.TimeScale;
-        return real <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(real, time, cancellationToken);
+        if (real <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
+        await Task.Delay(real, time, either.Token).ConfigureAwait(false);
     }
 
-    public void Dispose() => arm.Dispose();
+    /// <summary>
+    /// Stops the arm: a move in its delay is cancelled, and this returns once no move is running,
+    /// so nothing touches the media folder afterwards (its owner may delete it next).
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await stopping.CancelAsync().ConfigureAwait(false);
+        // Taken for good: a later move is refused by the cancelled token, never left waiting.
+        await arm.WaitAsync().ConfigureAwait(false);
+    }
+
+    private async Task EnterArmAsync(CancellationToken cancellationToken)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
+        await arm.WaitAsync(either.Token).ConfigureAwait(false);
+    }
 }

@@ -190,15 +190,19 @@ internal sealed class BuiltTowers : IAsyncDisposable
         return tower;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        List<SimulatedTower> built;
         lock (towers)
         {
-            towers.ForEach(t => t.Dispose());
+            built = [.. towers];
             towers.Clear();
         }
 
-        return ValueTask.CompletedTask;
+        foreach (var tower in built)
+        {
+            await tower.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }
 

@@ -97,14 +97,16 @@ public sealed class SimulatedTowerRig : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        List<SimulatedTower> towers;
         lock (built)
         {
-            foreach (var tower in built)
-            {
-                tower.Dispose();
-            }
-
+            towers = [.. built];
             built.Clear();
+        }
+
+        foreach (var tower in towers)
+        {
+            await tower.DisposeAsync().ConfigureAwait(false);
         }
 
         foreach (var drive in Drives.Values)

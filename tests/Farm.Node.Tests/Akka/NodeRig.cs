@@ -260,9 +260,15 @@ internal sealed class NodeRig : IAsyncDisposable
             }
         }
 
+        List<SimulatedTower> built;
         lock (towers)
         {
-            towers.ForEach(t => t.Dispose());
+            built = [.. towers];
+        }
+
+        foreach (var tower in built)
+        {
+            await tower.DisposeAsync();
         }
 
         foreach (var drive in Drives.Values)
