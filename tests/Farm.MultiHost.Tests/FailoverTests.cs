@@ -16,8 +16,6 @@ namespace Farm.MultiHost.Tests;
 public sealed class FailoverTests(PrivatePostgres postgres, ITestOutputHelper output)
 {
     private const int Copies = 12;
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
-
     [Fact]
     public async Task The_singletons_host_killed_mid_job_hands_the_controller_to_the_other_and_the_job_ends_with_exactly_its_copies()
     {
@@ -28,10 +26,10 @@ public sealed class FailoverTests(PrivatePostgres postgres, ITestOutputHelper ou
         await farm.WaitForJobAsync(jobId, j => j.Verified >= 2 && j.InFlight > 0, "to have 2 copies verified and more in flight");
 
         var standby = farm.HttpOfController(1);
-        Assert.True(await AnswersAsync(standby, jobId), "the standby controller forwards to the singleton before the kill");
+        Assert.True(await FarmScenario.AnswersAsync(standby, jobId), "the standby controller forwards to the singleton before the kill");
         farm.Controllers[0].Kill(); // the oldest controller: the singleton's host
         var sinceKill = Stopwatch.StartNew();
-        await Wait.UntilAsync(() => AnswersAsync(standby, jobId), FarmScenario.Patience, () => $"the singleton to answer again; output:\n{farm.Outputs()}");
+        await Wait.UntilAsync(() => FarmScenario.AnswersAsync(standby, jobId), FarmScenario.Patience, () => $"the singleton to answer again; output:\n{farm.Outputs()}");
         var failover = sinceKill.Elapsed;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"singleton failover: {failover.TotalSeconds:F1} s from SIGKILL of its host to the new singleton answering (3+2 members)"));
         Assert.True(failover < TimeSpan.FromSeconds(30), $"the new singleton answered only {failover.TotalSeconds:F1} s after the kill");
@@ -123,18 +121,5 @@ public sealed class FailoverTests(PrivatePostgres postgres, ITestOutputHelper ou
         Assert.Contains("'n1' is already used by a live member", duplicate.Output, StringComparison.Ordinal);
         Assert.False(farm.Nodes["n1"].HasExited, "the live n1 keeps running");
         Assert.Equal(6, (await farm.Audit.StateAsync()).Drives.Values.Count(d => d.Status == DriveStatus.Idle));
-    }
-
-    private static async Task<bool> AnswersAsync(string controller, string jobId)
-    {
-        try
-        {
-            using var response = await Http.GetAsync(new Uri($"{controller}/api/jobs/{jobId}"));
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception unreachable) when (unreachable is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
     }
 }

@@ -15,6 +15,7 @@ internal sealed class FarmScenario : IAsyncDisposable
 {
     public const string TimeScale = "10";
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(150);
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     private readonly TempDirectory folder = new("farm-mh");
     private readonly List<FarmProcess> processes = [];
@@ -56,11 +57,8 @@ internal sealed class FarmScenario : IAsyncDisposable
         var scenario = new FarmScenario(await postgres.CreateDatabaseAsync());
         for (var i = 0; i < 2; i++)
         {
-            var controller = scenario.Track(FarmProcess.Start($"controller-{i + 1}", Processes.FarmDll, "serve", "--store", scenario.Store,
-                "--cluster", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{scenario.controllerPorts[i]}"), "--seeds", scenario.Seeds,
-                "--http", HttpOf(scenario.httpPorts[i]), "--snapshot-every", "50"));
-            scenario.Controllers.Add(controller);
-            await controller.WaitForOutputAsync("cluster member", Patience); // the first is the oldest: it hosts the singleton
+            scenario.Controllers.Add(null!);
+            await scenario.StartControllerAsync(i); // the first is the oldest: it hosts the singleton
         }
 
         foreach (var node in new[] { "n1", "n2", "n3" })
@@ -70,6 +68,17 @@ internal sealed class FarmScenario : IAsyncDisposable
 
         await Wait.UntilAsync(async () => (await scenario.Audit.StateAsync()).Drives.Values.Count(d => d.Status == DriveStatus.Idle) == 6, Patience, () => $"6 idle drives; output:\n{scenario.Outputs()}");
         return scenario;
+    }
+
+    /// <summary>Starts (or starts again, on the same ports) controller <paramref name="index"/> and waits until it is a cluster member.</summary>
+    public async Task<FarmProcess> StartControllerAsync(int index)
+    {
+        var controller = Track(FarmProcess.Start($"controller-{index + 1}", Processes.FarmDll, "serve", "--store", Store,
+            "--cluster", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{controllerPorts[index]}"), "--seeds", Seeds,
+            "--http", HttpOf(httpPorts[index]), "--snapshot-every", "50"));
+        Controllers[index] = controller;
+        await controller.WaitForOutputAsync("cluster member", Patience);
+        return controller;
     }
 
     /// <summary>Starts (or starts again, on the same data folder and port) a node of two simulated drives.</summary>
@@ -87,6 +96,24 @@ internal sealed class FarmScenario : IAsyncDisposable
     }
 
     public string NodeData(string nodeId) => folder.PathOf(nodeId);
+
+    /// <summary>Whether the controller at <paramref name="controller"/> answers for the job (its API forwards to the singleton).</summary>
+    public static async Task<bool> AnswersAsync(string controller, string jobId)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(new Uri($"{controller}/api/jobs/{jobId}"));
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception unreachable) when (unreachable is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether either controller answers for the job.</summary>
+    public async Task<bool> AnswersAsync(string jobId) =>
+        await AnswersAsync(HttpOfController(0), jobId) || await AnswersAsync(HttpOfController(1), jobId);
 
     public async Task<string> SubmitAsync(int copies)
     {
@@ -115,7 +142,8 @@ internal sealed class FarmScenario : IAsyncDisposable
 
     public async Task AssertInvariantAsync(string jobId, int copies)
     {
-        await Wait.UntilAsync(async () => JournalAudit.EveryDiscBinned(await Audit.ControllerAsync(), jobId), Patience, () => $"every disc to be binned; output:\n{Outputs()}");
+        IReadOnlyList<AuditEntry> entries = [];
+        await Wait.UntilAsync(async () => JournalAudit.EveryDiscBinned(entries = await Audit.ControllerAsync(), jobId), Patience, () => $"every disc to be binned ({JournalAudit.DiscsNotBinned(entries, jobId)}); output:\n{Outputs()}");
         JournalAudit.AssertInvariant(await Audit.ControllerAsync(), await Audit.StateAsync(), jobId, copies);
     }
 
@@ -126,6 +154,16 @@ internal sealed class FarmScenario : IAsyncDisposable
         foreach (var process in processes)
         {
             process.Dispose();
+        }
+
+        // FARM_MH_LOGS=DIR keeps every process's whole output (a failure message shows only tails).
+        if (Environment.GetEnvironmentVariable("FARM_MH_LOGS") is { Length: > 0 } logs)
+        {
+            var into = Directory.CreateDirectory(Path.Combine(logs, Path.GetFileName(folder.FullPath))).FullName;
+            for (var i = 0; i < processes.Count; i++)
+            {
+                await File.WriteAllTextAsync(Path.Combine(into, string.Create(CultureInfo.InvariantCulture, $"{i:D2}-{processes[i].Name}.log")), processes[i].Output);
+            }
         }
 
         await Audit.DisposeAsync();

@@ -79,6 +79,19 @@ internal sealed class JournalAudit : IAsyncDisposable
         return loaded.IsSubsetOf(unloaded);
     }
 
+    /// <summary>The discs loaded for the job that never reached a bin, each with what the journal says of its drive's attempt.</summary>
+    public static string DiscsNotBinned(IReadOnlyList<AuditEntry> entries, string jobId)
+    {
+        var unloaded = entries.Select(e => e.Event).OfType<DiscUnloaded>().Where(e => e.JobId == jobId).Select(e => e.DiscId).ToHashSet(StringComparer.Ordinal);
+        var missing = entries.Where(e => e.Event is DiscLoaded l && l.JobId == jobId && !unloaded.Contains(l.DiscId)).ToList();
+        return missing.Count == 0 ? "none missing" : "not binned: " + string.Join("; ", missing.Select(m =>
+        {
+            var loaded = (DiscLoaded)m.Event;
+            var after = entries.Where(e => e.SequenceNr >= m.SequenceNr && e.Source == m.Source).Select(e => $"#{e.SequenceNr} {e.Event}");
+            return $"{loaded.DiscId} in {loaded.DriveId} (copy {loaded.Copy}), its drive's events from then: {string.Join(", ", after)}";
+        }));
+    }
+
     /// <summary>
     /// The invariant: exactly <paramref name="copies"/> CopyVerified, one per copy; no attempt
     /// decided twice (verified or failed); every disc in an output bin is a verified attempt; every

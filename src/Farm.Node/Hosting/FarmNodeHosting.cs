@@ -41,6 +41,7 @@ public static class FarmNodeHosting
             var images = new SharedImageCache(setup.Images, loggers.CreateLogger<SharedImageCache>(), setup.Time);
             system.RegisterOnTermination(() => images.DisposeAsync().AsTask().GetAwaiter().GetResult());
             registry.Register<NodeActor>(system.ActorOf(NodeActor.Props(setup, controller, loggers, images), "node"));
+            system.ActorOf(ControllerPresenceWatch.Props(setup.ControllerAbsenceLimit, loggers.CreateLogger<ControllerPresenceWatch>()), "controller-presence");
         });
         return builder;
     }

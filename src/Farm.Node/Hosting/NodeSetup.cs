@@ -29,6 +29,13 @@ public sealed record NodeSetup(
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>
+    /// How long the node stays in a cluster with no controller before it leaves it, to join the
+    /// controllers again through the seeds (<see cref="Cluster.ControllerPresenceWatch"/>). Longer than a
+    /// controller's restart in place, which rejoins this cluster while the other controller lives.
+    /// </summary>
+    public TimeSpan ControllerAbsenceLimit { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
     /// The node's shared image reads (<see cref="SharedImageCache"/>): drives burning one image read
     /// it through one ring. The ring spans the drives' start times: drives whose first WRITEs are
     /// within RingBytes / write speed of each other share one read (256 MiB: 3.7 s at BD 16x).
@@ -56,6 +63,11 @@ public sealed record NodeSetup(
         if (drives is not null)
         {
             throw new ArgumentException($"drive '{drives.Key}' appears more than once on node {NodeId}; drive ids must be unique");
+        }
+
+        if (ControllerAbsenceLimit <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"ControllerAbsenceLimit ({ControllerAbsenceLimit}) must be positive");
         }
 
         if (RegisterInterval <= TimeSpan.Zero || LiveInterval <= TimeSpan.Zero || SnapshotEvery < 1)
