@@ -117,6 +117,25 @@ public sealed class HotFolderFarmTests : IDisposable
     }
 
     [Fact]
+    public async Task A_Data_folder_is_mastered_burned_to_DON_and_its_image_removed_afterwards()
+    {
+        var data = folder.PathOf("release");
+        Directory.CreateDirectory(Path.Combine(data, "docs"));
+        await File.WriteAllTextAsync(Path.Combine(data, "readme.txt"), "hello\n");
+        await File.WriteAllBytesAsync(Path.Combine(data, "docs", "manual.bin"), new byte[300_000]);
+        await using var farm = await StartAsync();
+
+        await File.WriteAllTextAsync(Path.Combine(Hot, "data.JRQ"), $"JobID=release\nCopies=2\nData={data}\nVerifyDisc=YES\n");
+        await WaitForFileAsync("data.DON");
+
+        var job = Assert.Single((await farm.StateAsync(CancellationToken.None)).Jobs.Values);
+        Assert.Equal((JobStatus.Completed, 2), (job.Status, job.Verified));
+        Assert.Equal(Path.Combine(Hot, ".mastered", job.JobId + ".iso"), job.ImagePath);
+        Assert.False(File.Exists(job.ImagePath), "the mastered image is still there after the job ended");
+        Assert.Equal("2", StatusOf("data", "GoodDiscs"));
+    }
+
+    [Fact]
     public async Task A_request_the_farm_cannot_burn_ends_ERR_with_the_reason_and_no_job()
     {
         await using var farm = await StartAsync();
