@@ -1,5 +1,6 @@
 using Farm.Controller.Api.Auth;
 using Farm.Controller.Api.Reports;
+using Farm.Controller.Scheduling;
 using Farm.Messages.Jobs;
 using Farm.Messages.Protocol;
 using Farm.Messages.Views;
@@ -96,6 +97,12 @@ internal static partial class JobEndpoints
     private static async Task<Results<Created<JobView>, Ok<JobView>, ProblemHttpResult, ValidationProblem>> AskToSubmitAsync(
         FarmControllerGateway farm, JobSubmitted job, HttpContext context, CancellationToken cancellationToken)
     {
+        // Checked here to name the field (the singleton checks again, for submitters other than the API).
+        if (job.Label is not null && LabelPrinters.Problem(await farm.FarmStateAsync(cancellationToken).ConfigureAwait(false), job.MediaType) is { } noPrinter)
+        {
+            return ApiProblems.InvalidJob(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["label"] = [noPrinter] }, null);
+        }
+
         switch (await farm.AskAsync(new SubmitJob(job), cancellationToken).ConfigureAwait(false))
         {
             case JobAccepted { AlreadyKnown: true } accepted:
