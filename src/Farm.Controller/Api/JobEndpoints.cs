@@ -57,10 +57,15 @@ internal static partial class JobEndpoints
             return ApiProblems.BadRequest($"the Idempotency-Key header must be 1 to {MaxKeyLength} printable characters (e.g. a UUID)");
         }
 
-        var (body, unreadable) = await JobSubmission.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        var (body, status, unreadable) = await JobSubmission.ReadAsync(request, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
-            return request.HasJsonContentType() ? ApiProblems.BadRequest(unreadable!) : ApiProblems.UnsupportedMediaType(unreadable!);
+            return status switch
+            {
+                StatusCodes.Status415UnsupportedMediaType => ApiProblems.UnsupportedMediaType(unreadable!),
+                StatusCodes.Status413PayloadTooLarge => ApiProblems.TooLarge(unreadable!),
+                _ => ApiProblems.BadRequest(unreadable!),
+            };
         }
 
         var submission = JobSubmission.Check(body, options.ImageRoots);

@@ -233,6 +233,28 @@ public sealed class FarmApiTests : ApiSpec
     }
 
     [Fact]
+    public async Task A_field_name_escaping_half_a_surrogate_pair_is_a_400_problem_not_a_500()
+    {
+        using var response = await Http.PostAsync("/api/jobs", Json("{\"\\ud800\": 1}"));
+
+        var problem = await ProblemOf(response, HttpStatusCode.BadRequest);
+        Assert.Contains("not text", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(Controller.Commands);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_bound_is_a_413_problem_before_it_is_parsed()
+    {
+        using var content = new ByteArrayContent(new byte[JobSubmission.MaxBodyBytes + 1]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await Http.PostAsync("/api/jobs", content);
+
+        var problem = await ProblemOf(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("larger than 16 MiB", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(Controller.Commands);
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_JSON_is_a_415_problem()
     {
         using var response = await Http.PostAsync("/api/jobs", new StringContent("image=/x.iso", Encoding.UTF8, "application/x-www-form-urlencoded"));
