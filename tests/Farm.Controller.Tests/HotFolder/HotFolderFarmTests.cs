@@ -34,13 +34,14 @@ public sealed class HotFolderFarmTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    private Task<EmbeddedFarm> StartAsync() => EmbeddedFarm.StartAsync(
+    private Task<EmbeddedFarm> StartAsync(bool printers = true) => EmbeddedFarm.StartAsync(
         new EmbeddedFarmOptions
         {
             DataDirectory = folder.PathOf("farm"),
             Drives = 1,
             TimeScale = 2000,
             InputBlanks = 20,
+            Printers = printers,
             HotFolder = new HotFolderOptions { Folder = Hot, PollInterval = TimeSpan.FromMilliseconds(100), SettleTime = TimeSpan.FromMilliseconds(300) },
         },
         TimeProvider.System,
@@ -144,6 +145,20 @@ public sealed class HotFolderFarmTests : IDisposable
         await WaitForFileAsync("odd.ERR");
 
         Assert.StartsWith("line 1: ImageFile: ", StatusOf("odd", "Error"), StringComparison.Ordinal);
+        Assert.Empty((await farm.StateAsync(CancellationToken.None)).Jobs);
+    }
+
+    [Fact]
+    public async Task A_labelled_request_no_tower_can_print_ends_ERR_with_the_reason_and_no_job()
+    {
+        await File.WriteAllTextAsync(Path.Combine(Hot, "label.txt"), "{job} copy {copy}");
+        await using var farm = await StartAsync(printers: false);
+        await farm.WaitUntilAsync(s => s.Towers.ContainsKey("T1"), Patience, "the tower to report its bins and printer");
+
+        await File.WriteAllTextAsync(Path.Combine(Hot, "labelled.JRQ"), $"JobID=labelled\nCopies=1\nImageFile={Image}\nPrintLabel=label.txt\n");
+        await WaitForFileAsync("labelled.ERR");
+
+        Assert.Contains("no tower holding DVD+R media can print it (T1", StatusOf("labelled", "Error"), StringComparison.Ordinal);
         Assert.Empty((await farm.StateAsync(CancellationToken.None)).Jobs);
     }
 }
