@@ -81,6 +81,17 @@ public sealed class FarmSerializerTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_tower_report_stored_before_towers_said_whether_they_print_reads_back_as_no_printer()
+    {
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerFor(GetFarmState.Instance);
+        var older = """{"towerId":"T1","inputBlanks":5,"inputMediaType":"DVD+R","output":1,"reject":0}"""u8.ToArray();
+
+        var stored = (Towers.TowerBinsReported)serializer.FromBinary(older, "TowerBinsReported");
+
+        Assert.Equal(new Towers.TowerBinsReported("T1", 5, "DVD+R", 1, 0, CanPrintLabels: false), stored);
+    }
+
+    [Fact]
     public void A_restored_farm_state_sorts_its_keys_ordinally_again()
     {
         var state = FarmState.Empty with { Towers = FarmState.Empty.Towers.Add("b", new TowerView("b", 1, "DVD+R", 0, 0, null)).Add("B", new TowerView("B", 1, "DVD+R", 0, 0, null)) };

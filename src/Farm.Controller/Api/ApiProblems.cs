@@ -16,6 +16,9 @@ internal static class ApiProblems
     public static ProblemHttpResult UnsupportedMediaType(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be JSON");
 
+    public static ProblemHttpResult TooLarge(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large");
+
     public static ProblemHttpResult NoSuchJob(string jobId) =>
         TypedResults.Problem(
             $"there is no job '{jobId}'; farm jobs (GET /api/jobs) lists the farm's jobs, whose ids look like 20260101-120000-a1b2c3",

@@ -26,6 +26,7 @@ public static class FarmApi
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FarmControllerGateway>();
         services.AddSingleton<FarmStateFeed>();
+        services.AddSingleton<FarmEventFrames>();
         services.AddSingleton<Reports.DiscLedger>();
         services.AddHostedService<Reports.DiscHistoryFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<FarmStateFeed>());

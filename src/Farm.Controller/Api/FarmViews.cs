@@ -32,12 +32,15 @@ public sealed record DriveSummary(
 /// <param name="Alert">The tower's standing alert, if any.</param>
 public sealed record TowerSummary(string Id, string? Node, int Input, string InputMedia, int Output, int Reject, string? Alert)
 {
+    /// <summary>The tower prints disc labels (labelled jobs go only to such towers).</summary>
+    public bool CanPrintLabels { get; init; }
+
     public static TowerSummary From(TowerView tower, FarmState state)
     {
         ArgumentNullException.ThrowIfNull(tower);
         ArgumentNullException.ThrowIfNull(state);
         var node = state.Drives.Values.FirstOrDefault(d => d.TowerId == tower.TowerId)?.NodeId;
-        return new TowerSummary(tower.TowerId, node, tower.InputBlanks, tower.InputMediaType, tower.Output, tower.Reject, tower.Alert);
+        return new TowerSummary(tower.TowerId, node, tower.InputBlanks, tower.InputMediaType, tower.Output, tower.Reject, tower.Alert) { CanPrintLabels = tower.CanPrintLabels };
     }
 }
 

@@ -1,5 +1,6 @@
 using Farm.Controller.Api.Auth;
 using Farm.Controller.Api.Reports;
+using Farm.Controller.Scheduling;
 using Farm.Messages.Jobs;
 using Farm.Messages.Protocol;
 using Farm.Messages.Views;
@@ -56,10 +57,15 @@ internal static partial class JobEndpoints
             return ApiProblems.BadRequest($"the Idempotency-Key header must be 1 to {MaxKeyLength} printable characters (e.g. a UUID)");
         }
 
-        var (body, unreadable) = await JobSubmission.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        var (body, status, unreadable) = await JobSubmission.ReadAsync(request, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
-            return request.HasJsonContentType() ? ApiProblems.BadRequest(unreadable!) : ApiProblems.UnsupportedMediaType(unreadable!);
+            return status switch
+            {
+                StatusCodes.Status415UnsupportedMediaType => ApiProblems.UnsupportedMediaType(unreadable!),
+                StatusCodes.Status413PayloadTooLarge => ApiProblems.TooLarge(unreadable!),
+                _ => ApiProblems.BadRequest(unreadable!),
+            };
         }
 
         var submission = JobSubmission.Check(body, options.ImageRoots);
@@ -96,6 +102,12 @@ internal static partial class JobEndpoints
     private static async Task<Results<Created<JobView>, Ok<JobView>, ProblemHttpResult, ValidationProblem>> AskToSubmitAsync(
         FarmControllerGateway farm, JobSubmitted job, HttpContext context, CancellationToken cancellationToken)
     {
+        // Checked here to name the field (the singleton checks again, for submitters other than the API).
+        if (job.Label is not null && LabelPrinters.Problem(await farm.FarmStateAsync(cancellationToken).ConfigureAwait(false), job.MediaType) is { } noPrinter)
+        {
+            return ApiProblems.InvalidJob(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["label"] = [noPrinter] }, null);
+        }
+
         switch (await farm.AskAsync(new SubmitJob(job), cancellationToken).ConfigureAwait(false))
         {
             case JobAccepted { AlreadyKnown: true } accepted:

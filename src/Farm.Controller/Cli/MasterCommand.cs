@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Farm.Controller.Mastering;
 using Farm.Device.Errors;
 using Farm.Device.Mastering;
 
@@ -60,62 +61,15 @@ public static class MasterCommand
         Console.WriteLine($"mastering {plan.Folder} ({plan.FileCount:N0} files, {plan.DirectoryCount:N0} folders) as volume {plan.VolumeId} ({plan.Format}): {plan.Blocks:N0} blocks ({plan.Bytes:N0} bytes)");
         try
         {
-            var sha256 = await WriteImageAsync(plan, image, cancellationToken).ConfigureAwait(false);
+            var sha256 = await ImageFiles.WriteImageAsync(plan, image, cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"wrote {output}: {plan.Blocks:N0} blocks");
             Console.WriteLine($"sha256 {sha256}");
             return 0;
         }
         catch (Exception failure) when (failure is DeviceException or IOException or UnauthorizedAccessException or OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync($"farm master: {Describe(failure, output)}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"farm master: {ImageFiles.Describe(failure, output)}").ConfigureAwait(false);
             return 2;
-        }
-    }
-
-    /// <summary>What went wrong writing an image, for the operator.</summary>
-    internal static string Describe(Exception failure, string output) => failure switch
-    {
-        DeviceException device => device.Error.ToString(),
-        OperationCanceledException => "cancelled",
-        _ => $"cannot write {output}: {failure.Message}",
-    };
-
-    /// <summary>
-    /// Writes the planned image to <paramref name="output"/> and returns its SHA-256; on any
-    /// failure the partial file is deleted, so a partial image never looks like a finished one.
-    /// </summary>
-    internal static async Task<string> WriteImageAsync(ImagePlan plan, string output, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await WriteAsync(plan, output, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            File.Delete(output);
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Copies the image from its sector source (the one a burn reads: a reader runs ahead and
-    /// hashes as it goes) into the file: one pass over the data, the hash a burn would report.
-    /// </summary>
-    private static async Task<string> WriteAsync(ImagePlan plan, string output, CancellationToken cancellationToken)
-    {
-        var source = plan.OpenSectorSource();
-        await using (source.ConfigureAwait(false))
-        {
-            var file = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true);
-            await using (file.ConfigureAwait(false))
-            {
-                for (var chunk = await source.NextAsync(cancellationToken).ConfigureAwait(false); !chunk.IsEmpty; chunk = await source.NextAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    await file.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            return await source.GetSha256Async(cancellationToken).ConfigureAwait(false);
         }
     }
 }

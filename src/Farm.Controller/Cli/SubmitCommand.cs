@@ -1,6 +1,7 @@
 using Farm.Controller.Api.Reports;
 using System.CommandLine;
 using Farm.Controller.Api;
+using Farm.Controller.Mastering;
 using Farm.Device.Errors;
 using Farm.Messages;
 using Farm.Messages.Views;

@@ -41,6 +41,9 @@ public sealed record EmbeddedFarmOptions
 
     public int InputBlanks { get; init; } = 100;
 
+    /// <summary>The simulated towers have a disc printer (labelled jobs are refused by a farm whose towers have none).</summary>
+    public bool Printers { get; init; } = true;
+
     public string NodeId { get; init; } = "node-1";
 
     /// <summary>The first tower's id; further towers are T2, T3...</summary>
@@ -146,6 +149,7 @@ public sealed class EmbeddedFarm : IAsyncDisposable
             new SimulatedTowerSpec(options.TowerIdOf(n), options.Drives, options.MediaType, options.InputBlanks, options.TimeScale, Path.Combine(options.DataDirectory, n == 1 ? "media" : $"media-{options.TowerIdOf(n)}"))
             {
                 WriteSpeedX = options.WriteSpeedX,
+                HasPrinter = options.Printers,
                 DriveName = d => $"sim:{options.MediaType}#{(n == 1 ? "" : options.TowerIdOf(n) + ".")}{d}",
             },
             time)).ToList();

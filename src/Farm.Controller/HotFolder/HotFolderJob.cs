@@ -48,13 +48,14 @@ public sealed record HotFolderJob(JobSubmitted Job, ImmutableArray<string> Notes
     /// key's line) for what the farm cannot burn as asked, or what <see cref="JobSubmission"/> refuses.
     /// </summary>
     /// <param name="folder">The hot folder: relative paths are in it; DeleteFiles deletes only inside it.</param>
-    public static HotFolderJob Prepare(JobRequestFile request, string folder, string jobId, DateTimeOffset now)
+    /// <param name="masteredImage">For a Data= request: the image the watcher mastered from its folder (<see cref="DataFolderOf"/>).</param>
+    public static HotFolderJob Prepare(JobRequestFile request, string folder, string jobId, DateTimeOffset now, string? masteredImage = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Data.Length > 0)
+        var dataFolder = DataFolderOf(request, folder);
+        if (dataFolder is not null && masteredImage is null)
         {
-            throw new JobRequestFileException(request.LineOf("Data"),
-                "Data= (folders or files mastered into a disc) is not supported by the farm's hot folder yet; master the folder first (farm master DIR -o IMAGE.iso) and give ImageFile=IMAGE.iso");
+            throw new InvalidOperationException("a Data= request is prepared once its folder is mastered");
         }
 
         if (!request.CloseDisc)
@@ -75,13 +76,14 @@ public sealed record HotFolderJob(JobSubmitted Job, ImmutableArray<string> Notes
 
         if (request.VolumeName is not null)
         {
-            notes.Add($"line {request.LineOf("VolumeName")}: VolumeName is not applied to an ImageFile job: the disc carries the image's own volume name");
+            notes.Add($"line {request.LineOf("VolumeName")}: VolumeName is not applied: the disc carries the image's own volume name (for Data=, the one farm master gives the folder)");
         }
 
-        var image = Resolve(folder, request.ImageFile!);
+        var image = masteredImage ?? Resolve(folder, request.ImageFile!);
         var body = new SubmitJobBody
         {
             Image = image,
+            MasteredFrom = dataFolder,
             Copies = request.Copies,
             Media = request.Media ?? new SubmitJobBody().Media,
             Verify = request.VerifyDisc ? "Full" : "None",
@@ -104,6 +106,32 @@ public sealed record HotFolderJob(JobSubmitted Job, ImmutableArray<string> Notes
     }
 
     private static string Resolve(string folder, string path) => Path.GetFullPath(path, folder);
+
+    /// <summary>
+    /// The folder a Data= request masters into its disc (ISO 9660 + Joliet, as <c>farm submit FOLDER</c>),
+    /// or null for an ImageFile= request. PTBurn also takes single files and several Data= lines; the
+    /// farm masters one folder: anything else is refused with the line.
+    /// </summary>
+    public static string? DataFolderOf(JobRequestFile request, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Data.Length == 0)
+        {
+            return null;
+        }
+
+        if (request.Data.Length > 1)
+        {
+            throw new JobRequestFileException(request.LineOf("Data"), $"the farm masters one folder per job, and this request gives {request.Data.Length} Data= lines; put the files in one folder and give Data=FOLDER");
+        }
+
+        var data = Resolve(folder, request.Data[0]);
+        return Directory.Exists(data)
+            ? data
+            : throw new JobRequestFileException(request.LineOf("Data"), File.Exists(data)
+                ? $"Data={data} is a file; the farm masters a folder: put the file in a folder and give Data=FOLDER"
+                : $"Data={data} does not exist; give the folder to master");
+    }
 
     /// <summary>The label file's text is the farm's label template ({job}, {copy}, {copies}, {merge1}...).</summary>
     private static string ReadLabel(JobRequestFile request, string path)

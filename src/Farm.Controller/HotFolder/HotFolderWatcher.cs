@@ -1,5 +1,7 @@
 using System.Text;
 using Farm.Controller.Api;
+using Farm.Controller.Mastering;
+using Farm.Device.Errors;
 using Farm.Messages.Protocol;
 using Farm.Messages.Views;
 using Microsoft.Extensions.Hosting;
@@ -138,7 +140,7 @@ public sealed partial class HotFolderWatcher(HotFolderOptions options, FarmContr
         HotFolderJob job;
         try
         {
-            job = HotFolderJob.Prepare(request, options.Folder, jobId, time.GetUtcNow());
+            job = HotFolderJob.Prepare(request, options.Folder, jobId, time.GetUtcNow(), await MasterDataAsync(request, jobId, cancellationToken).ConfigureAwait(false));
         }
         catch (JobRequestFileException refused)
         {
@@ -194,7 +196,7 @@ public sealed partial class HotFolderWatcher(HotFolderOptions options, FarmContr
             HotFolderJob prepared;
             try
             {
-                prepared = HotFolderJob.Prepare(request, options.Folder, jobId, time.GetUtcNow());
+                prepared = HotFolderJob.Prepare(request, options.Folder, jobId, time.GetUtcNow(), await MasterDataAsync(request, jobId, cancellationToken).ConfigureAwait(false));
             }
             catch (JobRequestFileException refused)
             {
@@ -278,11 +280,54 @@ public sealed partial class HotFolderWatcher(HotFolderOptions options, FarmContr
         }
     }
 
+    /// <summary>
+    /// A Data= request's folder mastered (ISO 9660 + Joliet) into <c>.mastered/JOBID.iso</c> in the hot
+    /// folder, once: a controller restarted after mastering finds the image (written under another
+    /// name and renamed when whole) and submits it; null for an ImageFile= request. The scan waits for
+    /// the mastering (a big folder holds up the other requests for as long as it takes to read it).
+    /// </summary>
+    private async Task<string?> MasterDataAsync(JobRequestFile request, string jobId, CancellationToken cancellationToken)
+    {
+        if (HotFolderJob.DataFolderOf(request, options.Folder) is not { } data)
+        {
+            return null;
+        }
+
+        var image = MasteredImageOf(jobId);
+        if (File.Exists(image))
+        {
+            return image;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(image)!);
+        var partial = image + ".part";
+        File.Delete(partial);
+        try
+        {
+            await FolderSources.MasterAsync([data], partial, request.Media ?? new SubmitJobBody().Media, TextWriter.Null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (failure is ArgumentException or DeviceException or IOException or UnauthorizedAccessException)
+        {
+            File.Delete(partial);
+            throw new JobRequestFileException(request.LineOf("Data"), $"Data={data} cannot be mastered: {failure.Message}");
+        }
+
+        File.Move(partial, image);
+        return image;
+    }
+
+    private string MasteredImageOf(string jobId) => Path.Combine(options.Folder, ".mastered", jobId + ".iso");
+
     /// <summary>Writes the final status, then renames the request to .DON or .ERR (replacing one of an earlier request of the name).</summary>
     private void End(string path, string name, HotFolderStatus status)
     {
         status.Write(options.Folder, name, time.GetUtcNow());
         written.Remove(name);
+        if (status.FarmJob is { } jobId && File.Exists(MasteredImageOf(jobId)))
+        {
+            File.Delete(MasteredImageOf(jobId)); // a Data= job's image: nothing burns it any more
+        }
+
         if (status.State == HotFolderState.Err && status.Error is { } error)
         {
             LogRefused(logger, name, error);

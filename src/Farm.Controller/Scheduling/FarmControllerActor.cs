@@ -100,6 +100,13 @@ public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithT
             return;
         }
 
+        if (job.Label is not null && LabelPrinters.Problem(state, job.MediaType) is { } noPrinter)
+        {
+            // Refused, not burned without its labels (the hot folder and the API both submit here).
+            Sender.Tell(new CommandRefused(noPrinter));
+            return;
+        }
+
         var sender = Sender;
         PersistAndDecide([job], () =>
         {

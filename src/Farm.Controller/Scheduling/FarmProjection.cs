@@ -93,8 +93,7 @@ public static class FarmProjection
 
             TowerBinsReported e => state with
             {
-                Towers = state.Towers.SetItem(e.TowerId, new TowerView(e.TowerId, e.InputBlanks, e.InputMediaType, e.Output, e.Reject,
-                    state.Towers.TryGetValue(e.TowerId, out var tower) && e.InputBlanks == 0 ? tower.Alert : null)),
+                Towers = state.Towers.SetItem(e.TowerId, Reported(state, e)),
             },
             TowerAlertRaised e => state.Towers.TryGetValue(e.TowerId, out var alerted)
                 ? state with { Towers = state.Towers.SetItem(e.TowerId, alerted with { Alert = e.Message }) }
@@ -107,6 +106,13 @@ public static class FarmProjection
         next = AlertProjection.Apply(next, farmEvent, stored);
         return ordering > next.LastOrdering ? next with { LastOrdering = ordering } : next;
     }
+
+    /// <summary>A tower's bins and printer as it reported them; its input-empty alert stays while the bin is empty.</summary>
+    private static TowerView Reported(FarmState state, TowerBinsReported e) =>
+        new(e.TowerId, e.InputBlanks, e.InputMediaType, e.Output, e.Reject, state.Towers.TryGetValue(e.TowerId, out var tower) && e.InputBlanks == 0 ? tower.Alert : null)
+        {
+            CanPrintLabels = e.CanPrintLabels,
+        };
 
     private static JobState NewJob(JobSubmitted e)
     {

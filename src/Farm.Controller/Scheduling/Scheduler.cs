@@ -105,7 +105,8 @@ public static class Scheduler
         // 3. A job no drive of the farm can burn fails, with the reason.
         foreach (var job in state.Jobs.Values.Where(j => j.Status == JobStatus.Running && j.Verified < j.Discs && j.InFlight == 0))
         {
-            if (Max(job.SubmittedAt, floor) + options.NoCapableDriveGrace <= now && NoCapableDrive(state, job.MediaType) is { } why)
+            if (Max(job.SubmittedAt, floor) + options.NoCapableDriveGrace <= now
+                && (NoCapableDrive(state, job.MediaType) ?? (job.Label is null ? null : LabelPrinters.Problem(state, job.MediaType))) is { } why)
             {
                 decisions.Add(new JobFailed(job.JobId, why, job.Verified, job.Rejected, now));
             }
@@ -113,7 +114,8 @@ public static class Scheduler
 
         // 4. Assign pending copies to idle drives of live nodes: jobs by priority (high first),
         //    then due time (earliest first; none last), then age; a drive only if its tower still
-        //    has blanks of the job's media that no earlier assignment already claimed; a copy
+        //    has blanks of the job's media that no earlier assignment already claimed (and, for a
+        //    labelled job, can print); a copy
         //    avoids the drive that last failed it while another drive not in maintenance exists.
         var idle = state.Drives.Values.Where(d => d.Status == DriveStatus.Idle && d.JobId is null && NodeAlive(state, d.NodeId)).ToList();
         var claimed = state.Drives.Values
@@ -139,7 +141,7 @@ public static class Scheduler
             }
 
             var drive = idle
-                .Where(d => BlanksLeft(state, claimed, d.TowerId, job.MediaType) > 0)
+                .Where(d => BlanksLeft(state, claimed, d.TowerId, job.MediaType) > 0 && LabelPrinters.CanTake(state, job, d))
                 .OrderBy(d => d.DriveId == copy.AvoidDriveId ? 1 : 0)
                 .ThenBy(d => d.Failures)
                 .ThenBy(d => d.DriveId, StringComparer.Ordinal)

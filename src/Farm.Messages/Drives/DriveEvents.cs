@@ -31,11 +31,15 @@ public sealed record SectorsWritten(string DriveId, string JobId, int Copy, long
 public sealed record BurnClosing(string DriveId, string JobId, int Copy, long LastWrittenLba) : IFarmEvent;
 
 /// <summary>Every block was written and the disc closed.</summary>
-/// <param name="SpeedCurve">The write speed over the disc, at most about 100 points in LBA order (optional; older events lack it).</param>
+/// <param name="SpeedCurve">The write speed over the disc, at most <see cref="SpeedPoint.MaxPerCurve"/> points in LBA order (optional; older events lack it).</param>
 public sealed record BurnFinished(string DriveId, string JobId, int Copy, long Blocks, TimeSpan Duration, IReadOnlyList<SpeedPoint>? SpeedCurve = null) : IFarmEvent;
 
 /// <summary>The drive's write speed (bytes per second) over the stretch of the disc that ended at <paramref name="Lba"/>.</summary>
-public sealed record SpeedPoint(long Lba, double BytesPerSecond);
+public sealed record SpeedPoint(long Lba, double BytesPerSecond)
+{
+    /// <summary>The most points a disc's speed curve holds: the node records no more, and reports and the API show no more.</summary>
+    public const int MaxPerCurve = 100;
+}
 
 /// <summary>The disc was read back and matched the image (for an audio CD: every track matched its WAV data).</summary>
 /// <param name="Sha256">The image's SHA-256; for an audio CD, the SHA-256 of its tracks' SHA-256s (lower-case hex, track 1 first, no separator).</param>

@@ -153,7 +153,11 @@ public sealed record DriveView(
 }
 
 /// <summary>A tower's bins as last reported.</summary>
-public sealed record TowerView(string TowerId, int InputBlanks, string InputMediaType, int Output, int Reject, string? Alert);
+public sealed record TowerView(string TowerId, int InputBlanks, string InputMediaType, int Output, int Reject, string? Alert)
+{
+    /// <summary>The tower can print disc labels (its node drives a printer on it), as it last reported.</summary>
+    public bool CanPrintLabels { get; init; }
+}
 
 /// <summary>
 /// A node as the controller knows it: when it last joined (the controller's clock), the cluster

@@ -9,12 +9,11 @@ namespace Farm.Node.Recording;
 /// stretch of at least <see cref="MinStretch"/> or <see cref="MinSectors"/> (the speed over it, in
 /// the writer's own clock: a burn in accelerated time takes little real time but still gets its
 /// points from the sectors it wrote), at
-/// most <see cref="MaxPoints"/>: when full, every other point goes (the first and last stay) and
+/// most <see cref="SpeedPoint.MaxPerCurve"/>: when full, every other point goes (the first and last stay) and
 /// the stretches double, so memory and the event that carries the curve stay small on any disc.
 /// </summary>
 internal sealed class SpeedCurveRecorder
 {
-    public const int MaxPoints = 100;
     private const long MinSectors = 512; // 1 MiB
     private static readonly TimeSpan MinStretch = TimeSpan.FromMilliseconds(250);
 
@@ -43,7 +42,7 @@ internal sealed class SpeedCurveRecorder
 
         points.Add(new SpeedPoint(value.LastWrittenLba, sectors * (double)MmcDrive.BlockSize / span.TotalSeconds));
         mark = (value.Elapsed, value.SectorsWritten);
-        if (points.Count > MaxPoints)
+        if (points.Count > SpeedPoint.MaxPerCurve)
         {
             for (var i = points.Count - 2; i > 0; i -= 2)
             {

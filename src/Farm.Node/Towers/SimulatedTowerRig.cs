@@ -20,6 +20,9 @@ public sealed record SimulatedTowerSpec(string TowerId, int Drives, string Media
     /// <summary>Discs keep nothing written to them (benchmarks: no verify possible).</summary>
     public bool DiscardMedia { get; init; }
 
+    /// <summary>The tower has a disc printer (as PTBurn-style towers do), so labelled jobs may go to it.</summary>
+    public bool HasPrinter { get; init; } = true;
+
     /// <summary>The SCSI name of drive <c>n</c> (1-based), as messages show it.</summary>
     public Func<int, string> DriveName { get; init; } = n => $"sim:drive#{n}";
 
@@ -69,6 +72,7 @@ public sealed class SimulatedTowerRig : IAsyncDisposable
             TimeScale = spec.TimeScale,
             MediaFolder = spec.MediaFolder,
             DiscardMedia = spec.DiscardMedia,
+            HasPrinter = spec.HasPrinter,
         };
         var defaults = new SimulatedTowerOptions { TowerId = spec.TowerId };
         options = options with

@@ -71,6 +71,9 @@ public sealed partial class TowerActor
     {
         if (Robot is not ILabelPrinter { HasPrinter: true } printer)
         {
+            // The controller gives labelled copies only to towers that report a printer; one that
+            // gets here was assigned before this tower said it has none.
+            LogNoPrinter(TowerId, discId);
             return;
         }
 
@@ -119,11 +122,18 @@ public sealed partial class TowerActor
         return null;
     }
 
+    /// <summary>
+    /// Whether this tower prints labels: its robot drives a fitted printer. A SCSI media changer's
+    /// tower never does (the farm has no driver for a changer tower's printer), so the controller
+    /// refuses labelled jobs no printing tower can take instead of burning them unlabelled.
+    /// </summary>
+    private bool CanPrintLabels => Robot is ILabelPrinter { HasPrinter: true };
+
     /// <summary>Reports the bins; the "bin empty" sensor raises its alert when the last blank is gone.</summary>
     private async Task ReportBinsAsync(Move move, CancellationToken cancellationToken)
     {
         var bins = await Robot.GetBinsAsync(cancellationToken).ConfigureAwait(false);
-        move.Add(new TowerBinsReported(TowerId, bins.InputBlanks, bins.InputMediaType, bins.Output, bins.Reject));
+        move.Add(new TowerBinsReported(TowerId, bins.InputBlanks, bins.InputMediaType, bins.Output, bins.Reject, CanPrintLabels));
         if (bins.InputBlanks <= 0)
         {
             Raise(move, TowerAlerts.InputEmpty, $"tower {TowerId}: the input bin is empty; load {bins.InputMediaType} blanks and clear the alert");
@@ -166,4 +176,7 @@ public sealed partial class TowerActor
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Tower {TowerId}: alert {Alert} cleared by {By}")]
     private partial void LogAlertCleared(string towerId, string alert, string by);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "Tower {TowerId}: disc {DiscId} has a label but the tower has no printer; it is binned unlabelled")]
+    private partial void LogNoPrinter(string towerId, string discId);
 }

@@ -66,6 +66,27 @@ public sealed class FarmApiTests : ApiSpec
     }
 
     [Fact]
+    public async Task A_label_no_tower_of_the_media_can_print_is_a_400_naming_the_label_and_nothing_is_submitted()
+    {
+        var changerTower = new TowerView("T1", 50, "DVD+R", 0, 0, null);
+        Controller.Farm = FarmState.Empty with { Towers = FarmState.Empty.Towers.Add("T1", changerTower) };
+        var body = new { image = Image, copies = 2, media = "DVD+R", label = "{job} copy {copy}" };
+
+        using var refused = await Http.PostAsJsonAsync("/api/jobs", body);
+
+        var problem = await ProblemOf(refused, HttpStatusCode.BadRequest);
+        var reason = problem.GetProperty("errors").GetProperty("label")[0].GetString()!;
+        Assert.Contains("no tower holding DVD+R media can print it (T1", reason, StringComparison.Ordinal);
+        Assert.Contains("submit it without a label", reason, StringComparison.Ordinal);
+        Assert.Empty(Controller.Commands);
+
+        Controller.Farm = FarmState.Empty with { Towers = FarmState.Empty.Towers.Add("T1", changerTower with { CanPrintLabels = true }) };
+        using var accepted = await Http.PostAsJsonAsync("/api/jobs", body);
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        Assert.Equal("{job} copy {copy}", Assert.IsType<SubmitJob>(Assert.Single(Controller.Commands)).Job.Label!.Template);
+    }
+
+    [Fact]
     public async Task Several_images_are_one_collated_set()
     {
         var second = WriteImage("disc2.iso", 50 * 2048);
@@ -208,6 +229,28 @@ public sealed class FarmApiTests : ApiSpec
 
         var problem = await ProblemOf(response, HttpStatusCode.BadRequest);
         Assert.Contains("UTF-8", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(Controller.Commands);
+    }
+
+    [Fact]
+    public async Task A_field_name_escaping_half_a_surrogate_pair_is_a_400_problem_not_a_500()
+    {
+        using var response = await Http.PostAsync("/api/jobs", Json("{\"\\ud800\": 1}"));
+
+        var problem = await ProblemOf(response, HttpStatusCode.BadRequest);
+        Assert.Contains("not text", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(Controller.Commands);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_bound_is_a_413_problem_before_it_is_parsed()
+    {
+        using var content = new ByteArrayContent(new byte[JobSubmission.MaxBodyBytes + 1]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await Http.PostAsync("/api/jobs", content);
+
+        var problem = await ProblemOf(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("larger than 16 MiB", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Empty(Controller.Commands);
     }
 

@@ -176,6 +176,23 @@ public sealed class OperatorRoutesTests : ApiSpec
         Assert.Contains(events.Skip(7), e => e.Name == "job" && JsonDocument.Parse(e.Data).RootElement.GetProperty("status").GetString() == "Running" && e.Data.Contains(SampleFarm.HeldJob, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_event_frames_are_made_once_for_every_connection_and_only_what_changed_is_new()
+    {
+        var frames = Api.Services.GetRequiredService<FarmEventFrames>();
+        await AwaitAssertAsync(() => Assert.Equal(7, frames.Current().Count), TimeSpan.FromSeconds(30));
+        var first = frames.Current();
+
+        Assert.Same(first, frames.Current()); // a second connection gets the same frames, not a serialization of its own
+        Controller.Update(SampleFarm.HeldJob, j => j with { Status = Farm.Messages.Views.JobStatus.Running, Why = null });
+        await AwaitAssertAsync(() => Assert.NotSame(first, frames.Current()), TimeSpan.FromSeconds(30));
+        var next = frames.Current();
+
+        var changed = next.Keys.Where(k => !ReferenceEquals(next[k], first[k])).ToList();
+        Assert.Equal([("job", SampleFarm.HeldJob)], changed);
+        Assert.Contains("\"status\":\"Running\"", Encoding.UTF8.GetString(next[("job", SampleFarm.HeldJob)]), StringComparison.Ordinal);
+    }
+
     /// <summary>Feeds the process's disc history as the journal would: copy 1 rejected once then verified, copy 2 verified.</summary>
     private void BurnSampleDiscs()
     {

@@ -42,7 +42,7 @@ public sealed class NodeOnTgtTests : IAsyncLifetime, IDisposable
               "towers": [ { "id": "T1",
                 "robot": "smc:{{tgt!["TGT_CHANGER_URL"]}}",
                 "slots": { "input": "1024-1025", "output": "1026-1027", "reject": "1028", "arm": {{tgt["TGT_CHANGER_ARM"]}} },
-                "bins": { "input": { "media": "DVD+R" } },
+                "bins": { "input": { "media": "DVD+R" } }, "printer": true,
                 "drives": [ { "id": "T1-D1", "device": "{{tgt["TGT_CHANGER_DRIVE_URL"]}}", "element": {{tgt["TGT_CHANGER_DRIVE"]}} } ] } ]
             }
             """);
@@ -65,6 +65,18 @@ public sealed class NodeOnTgtTests : IAsyncLifetime, IDisposable
 
         using var node = FarmProcess.Start("farm-node", Processes.FarmNodeDll, NodeArguments(config, farm.Seed));
         await farm.WaitForIdleDrivesAsync(1, () => $"farm-node said:\n{node.Output}");
+
+        // The changer's tower reports no printer (the config's "printer": true is not a printer the
+        // node drives), so a labelled job is refused at submit rather than burned without labels.
+        await Wait.UntilAsync(async () => (await farm.Journal.StateAsync()).Towers.ContainsKey("T1"), InTestController.Patience, () => $"tower T1 reported; farm-node said:\n{node.Output}");
+        Assert.False((await farm.Journal.StateAsync()).Towers["T1"].CanPrintLabels);
+        using (var labelled = FarmProcess.Start("farm submit", Processes.FarmDll, "submit", image, "--copies", "1", "--label", "{job} copy {copy}", "--farm", farm.Url))
+        {
+            await labelled.WaitForExitAsync(InTestController.Patience);
+            Assert.True(labelled.ExitCode != 0, $"a labelled job was accepted by a farm whose only tower cannot print: {labelled.Output}");
+            Assert.Contains("no tower holding DVD+R media can print it (T1", labelled.Output, StringComparison.Ordinal);
+        }
+
         var jobId = await farm.SubmitAsync(image, copies: 2);
         var job = await farm.WaitForJobAsync(jobId, j => j.Status is JobStatus.Completed or JobStatus.Failed, "to end", () => $"farm-node said:\n{node.Output}");
         await Wait.UntilAsync(async () => JournalAudit.EveryDiscBinned(await farm.Journal.ControllerAsync(), jobId), InTestController.Patience, () => $"every disc binned; farm-node said:\n{node.Output}");

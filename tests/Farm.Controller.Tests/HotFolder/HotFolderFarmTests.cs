@@ -34,13 +34,14 @@ public sealed class HotFolderFarmTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    private Task<EmbeddedFarm> StartAsync() => EmbeddedFarm.StartAsync(
+    private Task<EmbeddedFarm> StartAsync(bool printers = true) => EmbeddedFarm.StartAsync(
         new EmbeddedFarmOptions
         {
             DataDirectory = folder.PathOf("farm"),
             Drives = 1,
             TimeScale = 2000,
             InputBlanks = 20,
+            Printers = printers,
             HotFolder = new HotFolderOptions { Folder = Hot, PollInterval = TimeSpan.FromMilliseconds(100), SettleTime = TimeSpan.FromMilliseconds(300) },
         },
         TimeProvider.System,
@@ -117,6 +118,25 @@ public sealed class HotFolderFarmTests : IDisposable
     }
 
     [Fact]
+    public async Task A_Data_folder_is_mastered_burned_to_DON_and_its_image_removed_afterwards()
+    {
+        var data = folder.PathOf("release");
+        Directory.CreateDirectory(Path.Combine(data, "docs"));
+        await File.WriteAllTextAsync(Path.Combine(data, "readme.txt"), "hello\n");
+        await File.WriteAllBytesAsync(Path.Combine(data, "docs", "manual.bin"), new byte[300_000]);
+        await using var farm = await StartAsync();
+
+        await File.WriteAllTextAsync(Path.Combine(Hot, "data.JRQ"), $"JobID=release\nCopies=2\nData={data}\nVerifyDisc=YES\n");
+        await WaitForFileAsync("data.DON");
+
+        var job = Assert.Single((await farm.StateAsync(CancellationToken.None)).Jobs.Values);
+        Assert.Equal((JobStatus.Completed, 2), (job.Status, job.Verified));
+        Assert.Equal(Path.Combine(Hot, ".mastered", job.JobId + ".iso"), job.ImagePath);
+        Assert.False(File.Exists(job.ImagePath), "the mastered image is still there after the job ended");
+        Assert.Equal("2", StatusOf("data", "GoodDiscs"));
+    }
+
+    [Fact]
     public async Task A_request_the_farm_cannot_burn_ends_ERR_with_the_reason_and_no_job()
     {
         await using var farm = await StartAsync();
@@ -125,6 +145,20 @@ public sealed class HotFolderFarmTests : IDisposable
         await WaitForFileAsync("odd.ERR");
 
         Assert.StartsWith("line 1: ImageFile: ", StatusOf("odd", "Error"), StringComparison.Ordinal);
+        Assert.Empty((await farm.StateAsync(CancellationToken.None)).Jobs);
+    }
+
+    [Fact]
+    public async Task A_labelled_request_no_tower_can_print_ends_ERR_with_the_reason_and_no_job()
+    {
+        await File.WriteAllTextAsync(Path.Combine(Hot, "label.txt"), "{job} copy {copy}");
+        await using var farm = await StartAsync(printers: false);
+        await farm.WaitUntilAsync(s => s.Towers.ContainsKey("T1"), Patience, "the tower to report its bins and printer");
+
+        await File.WriteAllTextAsync(Path.Combine(Hot, "labelled.JRQ"), $"JobID=labelled\nCopies=1\nImageFile={Image}\nPrintLabel=label.txt\n");
+        await WaitForFileAsync("labelled.ERR");
+
+        Assert.Contains("no tower holding DVD+R media can print it (T1", StatusOf("labelled", "Error"), StringComparison.Ordinal);
         Assert.Empty((await farm.StateAsync(CancellationToken.None)).Jobs);
     }
 }

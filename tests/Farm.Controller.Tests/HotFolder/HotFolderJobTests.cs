@@ -47,12 +47,14 @@ public sealed class HotFolderJobTests : IDisposable
     }
 
     [Fact]
-    public void Data_is_refused_until_the_farm_masters_folders_itself()
+    public void Data_that_is_not_one_folder_is_refused_with_its_line()
     {
-        var refused = Refused("JobID=x\nData=/srv/docs");
+        var missing = Refused("JobID=x\nData=/srv/no-such-folder-here");
+        var two = Refused("JobID=x\nData=/tmp\nData=/var");
 
-        Assert.Equal(2, refused.Line);
-        Assert.Contains("farm master", refused.Reason, StringComparison.Ordinal);
+        Assert.Equal((2, 2), (missing.Line, two.Line));
+        Assert.Contains("does not exist", missing.Reason, StringComparison.Ordinal);
+        Assert.Contains("one folder per job", two.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -59,6 +59,20 @@ public sealed class FarmControllerActorSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_labelled_job_no_tower_of_its_media_can_print_is_refused_with_the_reason_and_not_recorded()
+    {
+        var controller = StartController();
+        var node = new FakeNode(this, "n1");
+        node.Register(controller).ExpectMsg<NodeRegistered>();
+        node.ReportsTowerWithIdleDrive(controller, "T1", "T1-D1"); // a tower without a printer
+
+        var refused = await controller.Ask<CommandRefused>(new SubmitJob(Job("J1", 1) with { Label = new LabelSpec("{job} copy {copy}") }), TimeSpan.FromSeconds(10));
+
+        Assert.Contains("no tower holding DVD+R media can print it (T1", refused.Reason, StringComparison.Ordinal);
+        Assert.Empty((await StateOf(controller)).Jobs);
+    }
+
+    [Fact]
     public async Task A_job_submitted_twice_with_one_id_is_one_job()
     {
         var controller = StartController();

@@ -204,7 +204,8 @@ public sealed class SchedulerPolicyTests
             new Dictionary<string, string> { ["title"] = "Doc", ["serial"] = "001" },
             new Dictionary<string, string> { ["title"] = "Doc", ["serial"] = "002" },
         ]);
-        var state = Farm(Now, [.. Node("n1", "T1", 10, "D1", "D2", "D3", "D4"), Job("J", 2) with { Source = source, Label = label }]);
+        var printing = new TowerBinsReported("T1", 10, "DVD+R", 0, 0, CanPrintLabels: true); // labelled copies go to towers that print
+        var state = Farm(Now, [.. Node("n1", "T1", 10, "D1", "D2", "D3", "D4"), printing, Job("J", 2) with { Source = source, Label = label }]);
 
         var assigned = Scheduler.Decide(state, Options, Now).Cast<CopyAssigned>().ToList();
 

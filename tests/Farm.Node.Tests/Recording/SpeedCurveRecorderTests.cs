@@ -1,4 +1,5 @@
 using Farm.Device.Writing;
+using Farm.Messages.Drives;
 using Farm.Node.Recording;
 
 namespace Farm.Node.Tests.Recording;
@@ -32,7 +33,7 @@ public sealed class SpeedCurveRecorderTests
             curve.Add(At((i * 512) - 1, TimeSpan.FromSeconds(i * 0.5)));
         }
 
-        Assert.InRange(curve.Points.Count, 50, SpeedCurveRecorder.MaxPoints);
+        Assert.InRange(curve.Points.Count, 50, SpeedPoint.MaxPerCurve);
         Assert.Equal(511, curve.Points[0].Lba);
         Assert.True(curve.Points[^1].Lba > 4_000_000, $"last point at {curve.Points[^1].Lba}");
     }

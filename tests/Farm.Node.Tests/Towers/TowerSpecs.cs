@@ -114,6 +114,18 @@ public sealed class TowerSpecs(ITestOutputHelper output) : NodeSpec(output)
         Assert.Equal(Disposition.NeedsOperator, (await rig.WaitForDriveAsync<BurnFailed>()).Reason.Disposition);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_tower_reports_with_its_bins_whether_it_can_print_labels(bool printer)
+    {
+        await using var rig = await NodeRig.StartAsync(this, new RigOptions { HasPrinter = printer }, Folder);
+
+        var reported = await rig.WaitForAsync<TowerBinsReported>(NodeRig.TowerSource);
+
+        Assert.Equal(printer, reported.CanPrintLabels);
+    }
+
     [Fact]
     public async Task The_printer_prints_the_label_with_its_fields_merged_in_about_forty_simulated_seconds()
     {

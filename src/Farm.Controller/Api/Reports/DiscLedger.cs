@@ -11,12 +11,11 @@ namespace Farm.Controller.Api.Reports;
 /// decisions and the node reports it applied): the read model behind a job's <c>discs</c>, its
 /// report and manifest. <see cref="Farm.Messages.Views.FarmState"/> keeps only each copy's current
 /// attempt; this keeps every attempt. Memory is bounded: the newest <see cref="MaxJobs"/> jobs, and
-/// per disc the speed curve its node recorded (BurnFinished, at most <see cref="CurvePoints"/> points).
+/// per disc the speed curve its node recorded (BurnFinished, at most <see cref="SpeedPoint.MaxPerCurve"/> points).
 /// Thread-safe: one writer (the journal's stream), many readers (requests).
 /// </summary>
 public sealed class DiscLedger
 {
-    public const int CurvePoints = 100;
     public const int MaxJobs = 2000;
 
     private readonly Lock gate = new();
@@ -195,7 +194,7 @@ public sealed class DiscLedger
             }
 
             curve.Clear();
-            curve.AddRange(points.Take(CurvePoints).Select(p => new[] { p.Lba, Math.Round(p.BytesPerSecond / 1_000_000, 2) }));
+            curve.AddRange(points.Take(SpeedPoint.MaxPerCurve).Select(p => new[] { p.Lba, Math.Round(p.BytesPerSecond / 1_000_000, 2) }));
             PeakBytesPerSecond = points.Max(p => p.BytesPerSecond);
         }
 

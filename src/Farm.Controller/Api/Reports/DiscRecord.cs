@@ -3,7 +3,7 @@ namespace Farm.Controller.Api.Reports;
 /// <summary>
 /// One disc burned for a job: one attempt at one copy, on one drive. <see cref="Outcome"/> is
 /// verified, rejected, interrupted, aborted or burning. <see cref="SpeedCurve"/> holds
-/// <c>[lba, MB/s]</c> pairs (at most <see cref="DiscLedger.CurvePoints"/>), as the drive's node
+/// <c>[lba, MB/s]</c> pairs (at most <see cref="Farm.Messages.Drives.SpeedPoint.MaxPerCurve"/>), as the drive's node
 /// measured them while writing (empty for a burn that never finished writing).
 /// </summary>
 public sealed record DiscRecord(

@@ -1,6 +1,6 @@
 using Farm.Device.Mastering;
 
-namespace Farm.Controller.Cli;
+namespace Farm.Controller.Mastering;
 
 /// <summary>
 /// The file system options of <c>farm master</c> (<c>--filesystem iso-joliet|udf|bridge</c>,

@@ -2,7 +2,7 @@ using Farm.Device.Errors;
 using Farm.Device.Mastering;
 using Farm.Device.Mmc;
 
-namespace Farm.Controller.Cli;
+namespace Farm.Controller.Mastering;
 
 /// <summary>
 /// The folders among a job's sources, mastered into images (ISO 9660 + Joliet, UDF or the bridge,
@@ -68,13 +68,13 @@ internal static class FolderSources
         await output.WriteLineAsync($"mastering {plan.Folder} ({plan.FileCount:N0} files) for {mediaType} as {plan.Format}: {plan.Blocks:N0} blocks").ConfigureAwait(false);
         try
         {
-            var sha256 = await MasterCommand.WriteImageAsync(plan, image, cancellationToken).ConfigureAwait(false);
+            var sha256 = await ImageFiles.WriteImageAsync(plan, image, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"mastered {image}: sha256 {sha256}").ConfigureAwait(false);
             return image;
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
-            throw new IOException(MasterCommand.Describe(failure, image), failure);
+            throw new IOException(ImageFiles.Describe(failure, image), failure);
         }
     }
 }
