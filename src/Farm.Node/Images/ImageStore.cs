@@ -35,8 +35,8 @@ public sealed partial class ImageStore : IDisposable
         downloader = new ImageDownloader(options, http, time, logger);
         Directory.CreateDirectory(options.CacheDirectory);
 
-        // What an earlier run fetched is still good (it was verified before it got its name); the
-        // last write time is the last use, so the order of use survives a restart.
+        // What an earlier run fetched is still good (it was verified before it got its name); after
+        // a restart the images count as used when they were fetched.
         foreach (var file in new DirectoryInfo(options.CacheDirectory).EnumerateFiles())
         {
             if (IsSha256(file.Name))
@@ -116,9 +116,9 @@ public sealed partial class ImageStore : IDisposable
                 var path = PathOf(sha256);
                 if (entries.TryGetValue(sha256, out var entry) && File.Exists(path))
                 {
-                    var now = time.GetUtcNow().UtcDateTime;
-                    entries[sha256] = entry with { LastUsed = now, Pins = entry.Pins + 1 };
-                    Touch(path, now);
+                    // The file is left as it is: its modification time is part of the key by which
+                    // drives share one read of it (SharedImageCache), so use is kept in memory only.
+                    entries[sha256] = entry with { LastUsed = time.GetUtcNow().UtcDateTime, Pins = entry.Pins + 1 };
                     return new ImageLease(this, sha256, path);
                 }
 
@@ -217,18 +217,6 @@ public sealed partial class ImageStore : IDisposable
     }
 
     private string PathOf(string sha256) => Path.Combine(options.CacheDirectory, sha256);
-
-    private static void Touch(string path, DateTime now)
-    {
-        try
-        {
-            File.SetLastWriteTimeUtc(path, now);
-        }
-        catch (Exception ignored) when (ignored is IOException or UnauthorizedAccessException)
-        {
-            // The order of use after a restart is a nicety; the image is still good.
-        }
-    }
 
     private static bool IsSha256(string text) => text.Length == 64 && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
