@@ -68,7 +68,9 @@ public sealed class RecorderTransitionsTests
     [Fact]
     public void A_burn_only_starts_from_idle_and_every_busy_state_can_fault()
     {
-        Assert.Equal([Idle], Enum.GetValues<RecorderState>().Where(s => RecorderTransitions.IsAllowed(s, Loading)));
+        // Loading is entered from Idle (a new burn) or, within the same burn, once its image was fetched.
+        Assert.Equal([Idle, FetchingImage], Enum.GetValues<RecorderState>().Where(s => RecorderTransitions.IsAllowed(s, Loading)));
+        Assert.Equal([Loading], Enum.GetValues<RecorderState>().Where(s => RecorderTransitions.IsAllowed(s, FetchingImage)));
         foreach (var busy in new[] { Loading, FetchingImage, Preparing, Writing, Closing, Verifying, Unloading })
         {
             Assert.True(RecorderTransitions.IsAllowed(busy, Faulted), $"{busy} -> Faulted");
