@@ -3,13 +3,15 @@ using Farm.Messages.Cli;
 using Farm.Node.Cluster;
 using Farm.Node.Configuration;
 using Farm.Node.Hosting;
+using Farm.Node.Images;
 
 namespace Farm.Node;
 
 /// <summary>
 /// <c>farm-node --cluster HOST:PORT --seeds HOST:PORT[,HOST:PORT...] --node-id ID --data DIR
 /// [--simulate N --time-scale X [--media M --write-speed X --load-seconds S --unload-seconds S
-/// --buffer-underrun-free on|off --discard-media] | --config node.json] [--image-ring-mib N]</c> runs a node in the farm's cluster;
+/// --buffer-underrun-free on|off --discard-media] | --config node.json] [--image-ring-mib N]
+/// [--farm URL[,URL...] [--token TOKEN] [--image-cache SIZE] [--fetch-images missing|always]]</c> runs a node in the farm's cluster;
 /// <c>farm-node drives --config node.json</c> lists a configuration's drives.
 /// </summary>
 internal static class NodeCommandLine
@@ -33,11 +35,19 @@ internal static class NodeCommandLine
         var bufe = new Option<string?>("--buffer-underrun-free") { Description = "on or off: the simulated drives' buffer-underrun-free recording (with --simulate; default on; off: a starved drive loses its disc)" };
         var discard = new Option<bool>("--discard-media") { Description = "Simulated discs keep nothing written to them (with --simulate; for benchmarks: submit with --verify none)" };
         var ring = new Option<int?>("--image-ring-mib") { Description = "MiB of one image held in memory while drives burn it (default 256): drives whose writes start within that much of each other share one read" };
+        var farm = new Option<string?>("--farm") { Description = "The controllers' HTTP addresses, URL[,URL...] (their farm serve --http): an image this node cannot open at the job's path is fetched from them by its SHA-256" };
+        var token = new Option<string?>("--token")
+        {
+            Description = "The API token the node fetches images with (default: $FARM_TOKEN); a farm started with --auth needs one (a viewer's suffices)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FARM_TOKEN"),
+        };
+        var imageCache = new Option<string?>("--image-cache") { Description = "The most the node keeps of fetched images in DATA/images (with --farm; default 20GiB): least recently used go first, never one a drive is burning" };
+        var fetchImages = new Option<string?>("--fetch-images") { Description = "missing (default): fetch an image only when the node cannot open the job's path; always: fetch every image (with --farm)" };
         var grace = new Option<string>("--shutdown-grace") { Description = "How long a burn in progress may take to finish on Ctrl+C before it is cut short (its position is kept): 30s, 2m; a plain number is seconds", DefaultValueFactory = _ => "0s" };
         var verbose = new Option<bool>("--verbose") { Description = "Log information, not only warnings (to stderr)" };
         var root = new RootCommand("farm-node: a BurnFarm node (TowerActor per tower, RecorderActor per drive) in the farm's Akka.NET cluster")
         {
-            cluster, seeds, nodeId, data, simulate, timeScale, config, media, blanks, writeSpeed, loadSeconds, unloadSeconds, bufe, discard, ring, grace, verbose,
+            cluster, seeds, nodeId, data, simulate, timeScale, config, media, blanks, writeSpeed, loadSeconds, unloadSeconds, bufe, discard, ring, farm, token, imageCache, fetchImages, grace, verbose,
         };
         root.SetAction(async (result, cancellationToken) =>
         {
@@ -55,7 +65,8 @@ internal static class NodeCommandLine
                     },
                     result.GetValue(config),
                     result.GetValue(grace)!);
-                options = (options with { ImageRingMiB = result.GetValue(ring) }).Validate();
+                var fetch = ReadImageFetch(result.GetValue(farm), result.GetValue(token), result.GetValue(imageCache), result.GetValue(fetchImages), options.DataDirectory);
+                options = (options with { ImageRingMiB = result.GetValue(ring), ImageFetch = fetch }).Validate();
             }
             catch (Exception bad) when (bad is ArgumentException or NodeConfigException)
             {
@@ -87,6 +98,40 @@ internal static class NodeCommandLine
 
         public bool Given => TimeScale is not null || Blanks is not null || WriteSpeed is not null || Media is not null
             || LoadSeconds is not null || UnloadSeconds is not null || BufferUnderrunFree is not null || DiscardMedia;
+    }
+
+    /// <summary>
+    /// <c>--farm</c>, <c>--token</c>, <c>--image-cache</c> and <c>--fetch-images</c>: how the node gets images it cannot
+    /// open; null without <c>--farm</c>. <see cref="ArgumentException"/> says which value is wrong.
+    /// </summary>
+    internal static ImageFetchOptions? ReadImageFetch(string? farm, string? token, string? cache, string? mode, string dataDirectory)
+    {
+        if (farm is null)
+        {
+            if (cache is not null || mode is not null)
+            {
+                throw new ArgumentException("--image-cache and --fetch-images go with --farm URL (the controllers the node fetches images from)");
+            }
+
+            return null;
+        }
+
+        var controllers = farm.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url =>
+            Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+                ? uri
+                : throw new ArgumentException($"--farm takes controller addresses such as http://controller:8080, not '{url}'")).ToList();
+        var always = mode switch
+        {
+            null or "missing" => false,
+            "always" => true,
+            var other => throw new ArgumentException($"--fetch-images is missing or always, not '{other}'"),
+        };
+        return new ImageFetchOptions(controllers, Path.Combine(dataDirectory, "images"))
+        {
+            Token = string.IsNullOrWhiteSpace(token) ? null : token,
+            CacheBytes = cache is null ? ImageFetchOptions.DefaultCacheBytes : Units.ParseSize(cache, "--image-cache"),
+            FetchAlways = always,
+        }.Validate();
     }
 
     /// <summary>Checks the command line's values; <see cref="ArgumentException"/> says which is wrong and what to do.</summary>

@@ -76,10 +76,15 @@ internal sealed class FarmProcess : IDisposable
         }
     }
 
-    public static FarmProcess Start(string name, string dll, params string[] arguments)
+    public static FarmProcess Start(string name, string dll, params string[] arguments) => StartAs(name, "dotnet", [dll, .. arguments]);
+
+    /// <summary>The program run by <paramref name="wrapper"/> (e.g. unshare): <c>wrapper wrapperArguments... dotnet dll arguments...</c>.</summary>
+    public static FarmProcess StartWrapped(string name, string wrapper, IReadOnlyList<string> wrapperArguments, string dll, params string[] arguments) =>
+        StartAs(name, wrapper, [.. wrapperArguments, "dotnet", dll, .. arguments]);
+
+    private static FarmProcess StartAs(string name, string program, IReadOnlyList<string> arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

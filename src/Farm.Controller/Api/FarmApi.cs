@@ -27,6 +27,7 @@ public static class FarmApi
         services.AddSingleton<FarmControllerGateway>();
         services.AddSingleton<FarmStateFeed>();
         services.AddSingleton<FarmEventFrames>();
+        services.AddSingleton<ImageCatalog>();
         services.AddSingleton<Reports.DiscLedger>();
         services.AddHostedService<Reports.DiscHistoryFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<FarmStateFeed>());
@@ -45,7 +46,7 @@ public static class FarmApi
 
     /// <summary>
     /// Maps <c>/api/jobs</c> (submit, list, one job with its discs, hold, resume, cancel, report,
-    /// manifest), <c>/api/drives</c>, <c>/api/towers</c>, <c>/api/alerts</c>, <c>/api/events</c>,
+    /// manifest), <c>/api/images/{sha256}</c> (an image's bytes, for nodes), <c>/api/drives</c>, <c>/api/towers</c>, <c>/api/alerts</c>, <c>/api/events</c>,
     /// <c>/api/whoami</c>, <c>/openapi.json</c> and the operator console (<c>/</c>, <c>/api/status</c>,
     /// <c>/api/status/stream</c>).
     /// </summary>
@@ -71,6 +72,7 @@ public static class FarmApi
         TowerEndpoints.Map(api.MapGroup("/towers"));
         AlertEndpoints.Map(api.MapGroup("/alerts"));
         EventEndpoints.Map(api);
+        ImageEndpoints.Map(api.MapGroup("/images"));
 
         routes.MapOpenApi("/openapi.json").AllowAnonymous();
 

@@ -49,6 +49,7 @@ internal static partial class JobEndpoints
         [FromHeader(Name = "Idempotency-Key")] string? key,
         FarmControllerGateway farm,
         FarmApiOptions options,
+        ImageCatalog images,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -69,9 +70,20 @@ internal static partial class JobEndpoints
         }
 
         var submission = JobSubmission.Check(body, options.ImageRoots);
-        if (submission.Job is not { } job)
+        if (submission.Job is not { } checkedJob)
         {
             return ApiProblems.InvalidJob(submission.Errors, submission.Imapi);
+        }
+
+        JobSubmitted job;
+        try
+        {
+            // Nodes without the image's path fetch it by this hash (GET /api/images/{sha256}).
+            job = await images.WithHashesAsync(checkedJob, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception cannotRead) when (cannotRead is IOException or UnauthorizedAccessException)
+        {
+            return ApiProblems.BadRequest($"the image cannot be read to compute its SHA-256: {cannotRead.Message}; check that the controller may read it");
         }
 
         if (key is null)

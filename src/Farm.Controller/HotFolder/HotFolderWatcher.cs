@@ -17,7 +17,8 @@ namespace Farm.Controller.HotFolder;
 /// and in the farm's journal (the job id derives from the file), so a restarted controller carries on
 /// from the files: nothing is lost, nothing submitted twice.
 /// </summary>
-public sealed partial class HotFolderWatcher(HotFolderOptions options, FarmControllerGateway farm, TimeProvider time, ILogger<HotFolderWatcher> logger) : BackgroundService
+/// <param name="images">Hashes each job's image at submit, as <c>POST /api/jobs</c> does, so nodes without its path can fetch it (null: jobs carry no hash).</param>
+public sealed partial class HotFolderWatcher(HotFolderOptions options, FarmControllerGateway farm, TimeProvider time, ILogger<HotFolderWatcher> logger, ImageCatalog? images = null) : BackgroundService
 {
     private readonly Dictionary<string, (long Size, DateTime Modified, DateTimeOffset Since)> settling = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (HotFolderState, int, int, int, string)> written = new(StringComparer.Ordinal);
@@ -161,7 +162,8 @@ public sealed partial class HotFolderWatcher(HotFolderOptions options, FarmContr
 
     private async Task SubmitAsync(string path, string name, JobRequestFile request, HotFolderJob job, CancellationToken cancellationToken)
     {
-        switch (await farm.AskAsync(new SubmitJob(job.Job), cancellationToken).ConfigureAwait(false))
+        var submitted = images is null ? job.Job : await images.WithHashesAsync(job.Job, cancellationToken).ConfigureAwait(false);
+        switch (await farm.AskAsync(new SubmitJob(submitted), cancellationToken).ConfigureAwait(false))
         {
             case JobAccepted:
                 return;

@@ -125,6 +125,7 @@ public static class FarmProjection
         {
             Source = source,
             Label = e.Label,
+            ImageSha256 = e.ImageSha256,
             DueAt = e.DueAt,
             MaxAttemptsPerCopy = e.MaxAttemptsPerCopy,
             AllowResume = e.AllowResume,

@@ -13,6 +13,7 @@ namespace Farm.Messages.Jobs;
 /// <param name="Label">The label to print on each disc; null prints none.</param>
 /// <param name="DueAt">When the job should be done: among jobs of one priority, earlier due times go first.</param>
 /// <param name="MaxAttemptsPerCopy">Overrides the farm's attempts per copy for this job.</param>
+/// <param name="ImageSha256">The image's SHA-256 (lower-case hex), computed by the controller at submit: a node that cannot open <paramref name="ImagePath"/> fetches the image by it (<c>GET /api/images/{sha256}</c>); null for audio jobs and older events.</param>
 public sealed record JobSubmitted(
     string JobId,
     string ImagePath,
@@ -26,7 +27,8 @@ public sealed record JobSubmitted(
     LabelSpec? Label = null,
     DateTimeOffset? DueAt = null,
     int? MaxAttemptsPerCopy = null,
-    bool AllowResume = false) : IFarmEvent;
+    bool AllowResume = false,
+    string? ImageSha256 = null) : IFarmEvent;
 
 /// <summary>What kind of thing a job burns.</summary>
 public enum SourceKind
@@ -45,7 +47,8 @@ public enum SourceKind
 }
 
 /// <summary>One disc of a collated set.</summary>
-public sealed record SetImage(string Path, long Blocks);
+/// <param name="Sha256">The image's SHA-256 (lower-case hex) the controller computed at submit; null when not known (older events).</param>
+public sealed record SetImage(string Path, long Blocks, string? Sha256 = null);
 
 /// <summary>A job's source: an image, a folder, the images of a collated set in disc order, or an audio CD's WAV tracks in track order.</summary>
 /// <param name="AudioTracks">The WAV files of an audio job (absolute paths the nodes read), track 1 first; null for data jobs.</param>
@@ -74,6 +77,7 @@ public sealed record JobCancelled(string JobId, bool AbortInFlight, string Reaso
 /// <param name="AllowResume">On rewritable media an interrupted disc may be resumed instead of rejected (optional; older events lack it).</param>
 /// <param name="Label">The label template the tower prints on the disc, with {job} {copy} {date} {drive} {disc} merge fields (optional).</param>
 /// <param name="AudioTracks">An audio job's WAV files, track 1 first: the node stages and burns them as a Redbook CD (optional; null for data).</param>
+/// <param name="ImageSha256">The image's SHA-256: a node that cannot open <paramref name="ImagePath"/> fetches it from a controller by this hash (optional; null: the node must see the path).</param>
 public sealed record CopyAssigned(
     string JobId,
     int Copy,
@@ -86,7 +90,8 @@ public sealed record CopyAssigned(
     string MediaType,
     bool AllowResume = false,
     string? Label = null,
-    IReadOnlyList<string>? AudioTracks = null) : IFarmEvent;
+    IReadOnlyList<string>? AudioTracks = null,
+    string? ImageSha256 = null) : IFarmEvent;
 
 /// <summary>A copy's disc burned, verified and went to an output bin: it counts.</summary>
 public sealed record CopyVerified(string JobId, int Copy, int Attempt, string DriveId, string Sha256, string DiscId) : IFarmEvent;

@@ -75,6 +75,9 @@ public sealed record JobState(
 
     public LabelSpec? Label { get; init; }
 
+    /// <summary>The image's SHA-256 computed at submit (<see cref="JobSubmitted.ImageSha256"/>); null when not known.</summary>
+    public string? ImageSha256 { get; init; }
+
     public DateTimeOffset? DueAt { get; init; }
 
     /// <summary>This job's limit, or null for the farm's.</summary>
@@ -106,7 +109,7 @@ public sealed record JobState(
             return images[(copy - 1) % images.Count];
         }
 
-        return new SetImage(ImagePath, ImageBlocks);
+        return new SetImage(ImagePath, ImageBlocks, ImageSha256);
     }
 }
 

@@ -1,6 +1,7 @@
 using Akka.Hosting;
 using Farm.Device.Writing;
 using Farm.Node.Cluster;
+using Farm.Node.Images;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -40,7 +41,21 @@ public static class FarmNodeHosting
             // One per node: every recorder reads its images through it, so drives burning one image share one read.
             var images = new SharedImageCache(setup.Images, loggers.CreateLogger<SharedImageCache>(), setup.Time);
             system.RegisterOnTermination(() => images.DisposeAsync().AsTask().GetAwaiter().GetResult());
-            registry.Register<NodeActor>(system.ActorOf(NodeActor.Props(setup, controller, loggers, images), "node"));
+
+            // Images the node cannot open at their paths come from a controller, once, into its cache.
+            ImageStore? fetched = null;
+            if (setup.ImageFetch is { } fetch)
+            {
+                var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // a stalled read is cut by the fetch's own StallTimeout
+                fetched = new ImageStore(fetch, http, setup.Time, loggers.CreateLogger<ImageStore>());
+                system.RegisterOnTermination(() =>
+                {
+                    fetched.Dispose();
+                    http.Dispose();
+                });
+            }
+
+            registry.Register<NodeActor>(system.ActorOf(NodeActor.Props(setup, controller, loggers, images, fetched), "node"));
             system.ActorOf(ControllerPresenceWatch.Props(setup.ControllerAbsenceLimit, loggers.CreateLogger<ControllerPresenceWatch>()), "controller-presence");
         });
         return builder;

@@ -4,6 +4,7 @@ using Farm.Device.Writing;
 using Farm.Messages.Jobs;
 using Farm.Messages.Nodes;
 using Farm.Messages.Protocol;
+using Farm.Node.Images;
 using Farm.Node.Recording;
 using Farm.Node.Reporting;
 using Farm.Node.Towers;
@@ -75,8 +76,9 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
     private IActorRef? producer;
     private IActorRef? singleton;
 
-    public NodeActor(NodeSetup setup, IActorRef controller, ILoggerFactory loggers, SharedImageCache? images)
+    public NodeActor(NodeSetup setup, IActorRef controller, ILoggerFactory loggers, SharedImageCache? images, ImageStore? fetched = null)
     {
+        Fetched = fetched;
         this.setup = setup.Validate();
         this.loggers = loggers;
         logger = loggers.CreateLogger<NodeActor>();
@@ -160,13 +162,17 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
     /// <paramref name="images"/> the node's shared image reads (null: the actor makes its own and
     /// releases it when it stops).
     /// </summary>
-    public static Props Props(NodeSetup setup, IActorRef controller, ILoggerFactory loggers, SharedImageCache? images = null)
+    /// <param name="fetched">The node's cache of images fetched from the controllers (null: images are read at their paths only).</param>
+    public static Props Props(NodeSetup setup, IActorRef controller, ILoggerFactory loggers, SharedImageCache? images = null, ImageStore? fetched = null)
     {
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(controller);
         ArgumentNullException.ThrowIfNull(loggers);
-        return Akka.Actor.Props.Create(() => new NodeActor(setup, controller, loggers, images));
+        return Akka.Actor.Props.Create(() => new NodeActor(setup, controller, loggers, images, fetched));
     }
+
+    /// <summary>The node's cache of images fetched from the controllers, handed to every recorder.</summary>
+    public ImageStore? Fetched { get; }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -189,6 +195,7 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
                     SnapshotEvery = setup.SnapshotEvery,
                     LiveInterval = setup.LiveInterval,
                     Images = images,
+                    Fetched = Fetched,
                 };
                 drives.Add(drive.DriveId, Context.ActorOf(DriveSupervisor.Props(recorder, setup.Supervision), $"drive-{drive.DriveId}"));
                 towerOf.Add(drive.DriveId, tower.TowerId);

@@ -5,6 +5,7 @@ using Farm.Device.Mmc;
 using Farm.Messages.Serialization;
 using Farm.Node.Cluster;
 using Farm.Node.Configuration;
+using Farm.Node.Images;
 using Farm.Node.Recording;
 using Farm.Node.Towers;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,6 +84,9 @@ public sealed record NodeProcessOptions(FarmClusterOptions Cluster, string NodeI
     /// <summary>The shared image ring per image being burned (<c>--image-ring-mib</c>); null: <see cref="NodeSetup.DefaultImages"/>.</summary>
     public int? ImageRingMiB { get; init; }
 
+    /// <summary>Fetching images the node cannot open from the controllers (<c>--farm</c>, <c>--token</c>, <c>--image-cache</c>, <c>--fetch-images</c>); null: none.</summary>
+    public ImageFetchOptions? ImageFetch { get; init; }
+
     public NodeProcessOptions Validate()
     {
         ArgumentNullException.ThrowIfNull(Cluster);
@@ -144,6 +148,7 @@ public static partial class NodeProcess
         var setup = new NodeSetup(options.NodeId, options.DataDirectory, hardware.Towers, hardware.Recorder)
         {
             Images = options.ImageRingMiB is { } ring ? NodeSetup.DefaultImages with { RingBytes = ring * 1024 * 1024 } : NodeSetup.DefaultImages,
+            ImageFetch = options.ImageFetch,
         };
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();

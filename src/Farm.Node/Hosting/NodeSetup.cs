@@ -1,6 +1,7 @@
 using Farm.Device.Towers;
 using Farm.Device.Writing;
 using Farm.Device.Transports;
+using Farm.Node.Images;
 using Farm.Node.Recording;
 using Farm.Node.Towers;
 
@@ -45,6 +46,12 @@ public sealed record NodeSetup(
     /// <summary>The node's default ring: 256 MiB of 64 KiB chunks per image being burned.</summary>
     public static SharedImageOptions DefaultImages { get; } = new() { RingBytes = 256 * 1024 * 1024 };
 
+    /// <summary>
+    /// Where the node fetches images it cannot open at the job's path (<c>farm-node --farm</c>) and
+    /// its cache of them; null: every image must be readable at the submitter's path, as on shared storage.
+    /// </summary>
+    public ImageFetchOptions? ImageFetch { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first value that makes no sense.</summary>
     public NodeSetup Validate()
     {
@@ -59,6 +66,7 @@ public sealed record NodeSetup(
         Supervision.Validate();
         ArgumentNullException.ThrowIfNull(Images);
         Images.Validate();
+        ImageFetch?.Validate();
         var drives = Towers.SelectMany(t => t.Drives).GroupBy(d => d.DriveId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (drives is not null)
         {

@@ -40,7 +40,8 @@ internal sealed partial class BurnAttempt
         {
             // The WAVs are checked and staged before a blank is taken: a bad file costs no disc.
             using var audio = attempt.AudioTracks is { Count: > 0 } tracks ? await StageAudioAsync(tracks, abort.Token).ConfigureAwait(false) : null;
-            var image = audio is null ? ImageSource.Open(attempt.ImagePath) : null;
+            using var fetched = audio is null ? await FetchImageAsync(attempt, abort.Token).ConfigureAwait(false) : null;
+            var image = audio is null ? ImageSource.Open(fetched?.Path ?? attempt.ImagePath) : null;
             if (discId is null)
             {
                 discId = await TowerClient.LoadBlankAsync(tower, DriveId, attempt.MediaType, abort.Token).ConfigureAwait(false);

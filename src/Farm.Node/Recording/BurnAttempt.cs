@@ -5,6 +5,7 @@ using Farm.Device.Towers;
 using Farm.Device.Writing;
 using Farm.Messages;
 using Farm.Messages.Drives;
+using Farm.Node.Images;
 using Farm.Node.Towers;
 using Microsoft.Extensions.Logging;
 
@@ -49,6 +50,9 @@ internal sealed partial class BurnAttempt
 
     /// <summary>The node's shared image reads; null: the burn reads its image on its own.</summary>
     public SharedImageCache? Images { get; init; }
+
+    /// <summary>The node's cache of images fetched from the controllers; null: every image must be readable at its path.</summary>
+    public ImageStore? Fetched { get; init; }
 
     private string DriveId => options.DriveId;
 

@@ -9,7 +9,10 @@ internal sealed record AttemptInfo(string JobId, int Copy, int Attempt, string I
     /// <summary>An audio job's WAV files (track 1 first); null for an image.</summary>
     public IReadOnlyList<string>? AudioTracks { get; init; }
 
-    public static AttemptInfo From(CopyAssigned a) => new(a.JobId, a.Copy, a.Attempt, a.ImagePath, a.ImageBlocks, a.Verify, a.MediaType, a.Label) { AudioTracks = a.AudioTracks };
+    /// <summary>The image's SHA-256 from the assignment: the node fetches the image by it when it cannot open <see cref="ImagePath"/>; null on resume.</summary>
+    public string? ImageSha256 { get; init; }
+
+    public static AttemptInfo From(CopyAssigned a) => new(a.JobId, a.Copy, a.Attempt, a.ImagePath, a.ImageBlocks, a.Verify, a.MediaType, a.Label) { AudioTracks = a.AudioTracks, ImageSha256 = a.ImageSha256 };
 
     public (string JobId, int Copy, int Attempt) Key => (JobId, Copy, Attempt);
 }

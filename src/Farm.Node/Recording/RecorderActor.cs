@@ -10,6 +10,7 @@ using Farm.Messages.Drives;
 using Farm.Messages.Jobs;
 using Farm.Messages.Protocol;
 using Farm.Node.Cluster;
+using Farm.Node.Images;
 using Farm.Node.Persistence;
 using Farm.Node.Reporting;
 using Microsoft.Extensions.Logging;
@@ -36,6 +37,9 @@ public sealed record RecorderSetup(
 
     /// <summary>The node's shared image reads; null: each burn reads its image on its own.</summary>
     public SharedImageCache? Images { get; init; }
+
+    /// <summary>The node's cache of images fetched from the controllers (<c>farm-node --farm</c>); null: images are read at their paths only.</summary>
+    public ImageStore? Fetched { get; init; }
 }
 
 /// <summary>
@@ -298,7 +302,7 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
 
     private void StartWorker(BurnEpisode episode)
     {
-        running = new BurnAttempt(options, Self, setup.Tower, drive, history, status, setup.Time, logger) { Images = setup.Images };
+        running = new BurnAttempt(options, Self, setup.Tower, drive, history, status, setup.Time, logger) { Images = setup.Images, Fetched = setup.Fetched };
         runningEpisode = episode;
         worker = Context.ActorOf(BurnWorker.Props(episode, running), $"burn-{LastSequenceNr}");
         Timers.StartPeriodicTimer(LiveTimer, LiveTick.Instance, setup.LiveInterval);

@@ -16,6 +16,9 @@ public enum RecorderState
 
     /// <summary>Held (by an operator, by the drive's own need for a person, or by its tower's alert): takes no copy.</summary>
     Paused = 10,
+
+    /// <summary>The node cannot open the job's image at its path and fetches it from a controller (before a blank is loaded).</summary>
+    FetchingImage = 11,
 }
 
 /// <summary>
@@ -42,6 +45,10 @@ public static class RecorderTransitions
         (RecorderState.Loading, RecorderState.Paused),      // ...and the tower needs an operator
         (RecorderState.Loading, RecorderState.Unloading),
         (RecorderState.Loading, RecorderState.Faulted),
+        (RecorderState.Loading, RecorderState.FetchingImage),
+        (RecorderState.FetchingImage, RecorderState.Loading),  // the image is in the node's cache: load a blank
+        (RecorderState.FetchingImage, RecorderState.Idle),     // the fetch failed or was aborted: the copy goes back
+        (RecorderState.FetchingImage, RecorderState.Faulted),
         (RecorderState.Preparing, RecorderState.Writing),
         (RecorderState.Preparing, RecorderState.Unloading),
         (RecorderState.Preparing, RecorderState.Faulted),

@@ -31,7 +31,12 @@ public abstract class ApiSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
     protected virtual FarmApiOptions Options => new() { AskTimeout = TimeSpan.FromSeconds(1) };
 
     public async Task InitializeAsync() =>
-        api = await ApiHost.StartAsync(ActorRegistry.For(Sys), Options);
+        api = await ApiHost.StartAsync(ActorRegistry.For(Sys), Options, ConfigureServices);
+
+    /// <summary>Services registered before the API's (a spec's startup filter); none by default.</summary>
+    protected virtual void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+    }
 
     public async Task DisposeAsync()
     {

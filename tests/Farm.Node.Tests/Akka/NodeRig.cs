@@ -44,6 +44,9 @@ internal sealed record RigOptions
 
     /// <summary>The controller refuses the node with this reason.</summary>
     public string? RefuseWith { get; init; }
+
+    /// <summary>The node's cache of images fetched from controllers (null: images are read at their paths).</summary>
+    public Farm.Node.Images.ImageStore? Fetched { get; init; }
 }
 
 /// <summary>
@@ -151,7 +154,7 @@ internal sealed class NodeRig : IAsyncDisposable
         };
         var instance = Interlocked.Increment(ref instances);
         Controller = system.ActorOf(ControllerStandIn.Props(Log, Options.RefuseWith), $"controller-{instance}");
-        Node = system.ActorOf(NodeActor.Props(setup, Controller, NullLoggerFactory.Instance), $"node-{instance}");
+        Node = system.ActorOf(NodeActor.Props(setup, Controller, NullLoggerFactory.Instance, fetched: Options.Fetched), $"node-{instance}");
     }
 
     private IScsiTransport OpenDrive(string driveId, SimulatedDrive drive)

@@ -98,6 +98,11 @@ public sealed class NodeCommandLineTests : IDisposable
     [InlineData(new[] { "--config", "node.json", "--discard-media" }, "--discard-media go with --simulate")]
     [InlineData(new[] { "--simulate", "2", "--shutdown-grace", "-1" }, "--shutdown-grace must be a duration such as 500ms, 10s, 2m or 1h (a plain number is in seconds), not '-1'")]
     [InlineData(new[] { "--simulate", "2", "--shutdown-grace", "5 parsecs" }, "--shutdown-grace must be a duration")]
+    [InlineData(new[] { "--simulate", "2", "--image-cache", "5GiB" }, "--image-cache and --fetch-images go with --farm URL")]
+    [InlineData(new[] { "--simulate", "2", "--farm", "ctl1:5080" }, "--farm takes controller addresses such as http://controller:8080, not 'ctl1:5080'")]
+    [InlineData(new[] { "--simulate", "2", "--farm", "http://ctl1:5080", "--fetch-images", "sometimes" }, "--fetch-images is missing or always, not 'sometimes'")]
+    [InlineData(new[] { "--simulate", "2", "--farm", "http://ctl1:5080", "--image-cache", "lots" }, "--image-cache must be a size in whole bytes")]
+    [InlineData(new[] { "--simulate", "2", "--farm", "http://ctl1:5080", "--image-cache", "512KiB" }, "--image-cache must be at least 1MiB")]
     public void A_bad_choice_of_hardware_exits_2_naming_it(string[] rest, string expected)
     {
         var (exit, error) = Run(Line(rest));
@@ -131,5 +136,19 @@ public sealed class NodeCommandLineTests : IDisposable
 
         Assert.NotEmpty(parsed.Errors);
         Assert.Contains(parsed.Errors, e => e.Message.Contains("--cluster", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_image_fetch_options_name_the_controllers_the_cache_in_the_data_folder_and_its_size()
+    {
+        var data = folder.PathOf("data");
+
+        var fetch = NodeCommandLine.ReadImageFetch("http://ctl1:5080, http://ctl2:5080", "secret", "50GiB", "always", data)!;
+        var defaults = NodeCommandLine.ReadImageFetch("http://ctl1:5080", null, null, null, data)!;
+
+        Assert.Equal([new Uri("http://ctl1:5080"), new Uri("http://ctl2:5080")], fetch.Controllers);
+        Assert.Equal((Path.Combine(data, "images"), "secret", 50L << 30, true), (fetch.CacheDirectory, fetch.Token, fetch.CacheBytes, fetch.FetchAlways));
+        Assert.Equal((null, 20L << 30, false), (defaults.Token, defaults.CacheBytes, defaults.FetchAlways));
+        Assert.Null(NodeCommandLine.ReadImageFetch(null, "secret", null, null, data));
     }
 }

@@ -5,7 +5,7 @@ namespace Farm.Node.Tests.Recording;
 
 /// <summary>
 /// The drive's state machine, pair by pair: the specification below is written out independently
-/// of <see cref="RecorderTransitions"/>, and every one of the 11 x 11 pairs is checked against it,
+/// of <see cref="RecorderTransitions"/>, and every one of the 12 x 12 pairs is checked against it,
 /// so adding or dropping a transition in the code without meaning to fails a test.
 /// </summary>
 public sealed class RecorderTransitionsTests
@@ -14,7 +14,8 @@ public sealed class RecorderTransitionsTests
     {
         [Offline] = [Idle, Faulted, Maintenance, Paused, Unloading, Preparing],
         [Idle] = [Loading, Maintenance, Paused, Offline, Faulted],
-        [Loading] = [Preparing, Idle, Paused, Unloading, Faulted],
+        [Loading] = [Preparing, Idle, Paused, Unloading, Faulted, FetchingImage],
+        [FetchingImage] = [Loading, Idle, Faulted],
         [Preparing] = [Writing, Unloading, Faulted],
         [Writing] = [Closing, Unloading, Faulted],
         [Closing] = [Verifying, Unloading, Faulted],
@@ -67,8 +68,10 @@ public sealed class RecorderTransitionsTests
     [Fact]
     public void A_burn_only_starts_from_idle_and_every_busy_state_can_fault()
     {
-        Assert.Equal([Idle], Enum.GetValues<RecorderState>().Where(s => RecorderTransitions.IsAllowed(s, Loading)));
-        foreach (var busy in new[] { Loading, Preparing, Writing, Closing, Verifying, Unloading })
+        // Loading is entered from Idle (a new burn) or, within the same burn, once its image was fetched.
+        Assert.Equal([Idle, FetchingImage], Enum.GetValues<RecorderState>().Where(s => RecorderTransitions.IsAllowed(s, Loading)));
+        Assert.Equal([Loading], Enum.GetValues<RecorderState>().Where(s => RecorderTransitions.IsAllowed(s, FetchingImage)));
+        foreach (var busy in new[] { Loading, FetchingImage, Preparing, Writing, Closing, Verifying, Unloading })
         {
             Assert.True(RecorderTransitions.IsAllowed(busy, Faulted), $"{busy} -> Faulted");
             Assert.False(RecorderTransitions.IsAllowed(busy, Offline), $"{busy} -> Offline skips the crash");

@@ -38,6 +38,9 @@ public sealed record JobView(
     /// <summary>The image's SHA-256 as its verified discs read back (null until one is verified, and for collated sets).</summary>
     public string? Sha256 { get; init; }
 
+    /// <summary>The image's SHA-256 as the controller computed it at submit: nodes without the image's path fetch it by this (<c>GET /api/images/{sha256}</c>).</summary>
+    public string? ImageSha256 { get; init; }
+
     /// <summary>Seconds until the job should be done at the pace of its verified discs; null when unknown.</summary>
     public double? EtaSeconds { get; init; }
 
@@ -68,6 +71,7 @@ public sealed record JobView(
         {
             Sha256 = job.DiscsPerSet == 1 ? job.CopyStates.Values.FirstOrDefault(c => c.Status == CopyStatus.Verified && c.Sha256 is not null)?.Sha256 : null,
             EtaSeconds = Eta(job, discs),
+            ImageSha256 = job.ImageSha256,
         };
     }
 
@@ -105,7 +109,10 @@ public sealed record JobView(
             job.JobId, nameof(JobStatus.Running), false, job.ImagePath, (job.Source?.Kind ?? SourceKind.Image).ToString(),
             set is null ? [job.ImagePath] : [.. set.Select(i => i.Path)],
             job.Copies, discsPerSet, job.Copies * discsPerSet, 0, 0, 0, job.MediaType, job.Verify.ToString(),
-            job.Priority, job.SubmittedAt, job.DueAt, job.MaxAttemptsPerCopy, job.Label?.Template, null);
+            job.Priority, job.SubmittedAt, job.DueAt, job.MaxAttemptsPerCopy, job.Label?.Template, null)
+        {
+            ImageSha256 = job.ImageSha256,
+        };
     }
 
     public static JobView Detail(JobState job) => Detail(job, []);
