@@ -47,8 +47,7 @@ public static class FarmApi
     /// <summary>
     /// Maps <c>/api/jobs</c> (submit, list, one job with its discs, hold, resume, cancel, report,
     /// manifest), <c>/api/images/{sha256}</c> (an image's bytes, for nodes), <c>/api/drives</c>, <c>/api/towers</c>, <c>/api/alerts</c>, <c>/api/events</c>,
-    /// <c>/api/whoami</c>, <c>/openapi.json</c> and the operator console (<c>/</c>, <c>/api/status</c>,
-    /// <c>/api/status/stream</c>).
+    /// <c>/api/whoami</c>, <c>/openapi.json</c> and the operator console (<c>/</c>, <c>/api/status</c>).
     /// </summary>
     public static IEndpointRouteBuilder MapFarmApi(this IEndpointRouteBuilder routes)
     {

@@ -1,5 +1,4 @@
 using Farm.Messages.Views;
-using System.Text.Json;
 using Farm.Controller.Scheduling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,13 +10,11 @@ namespace Farm.Controller.OperatorConsole;
 /// <summary>
 /// The operator console: its page at <c>/</c> and its scripts and styles under <c>/console/</c>
 /// (anonymous: the page asks for a token itself; the data comes from the API's routes, which the
-/// page calls with it), and the older status as JSON and as a server-sent event stream that pushes
-/// a new status whenever the controller applies events (at most every 250 ms).
+/// page calls with it), and the farm's status as one JSON document (<c>/api/status</c>, read by
+/// scripts and benchmarks; the console itself follows <c>/api/events</c>).
 /// </summary>
 public static class ConsoleEndpoints
 {
-    private static readonly TimeSpan PushInterval = TimeSpan.FromMilliseconds(250);
-
     /// <param name="farm">The farm as the console shows it: a controller's latest state (the leader's, or an observer's).</param>
     public static IEndpointRouteBuilder MapOperatorConsole(this IEndpointRouteBuilder routes, Func<FarmState> farm)
     {
@@ -34,38 +31,7 @@ public static class ConsoleEndpoints
 
         var api = routes.MapGroup("/api").RequireAuthorization(Api.Auth.ApiRoles.Viewer);
         api.MapGet("/status", () => TypedResults.Ok(StatusView.From(farm())));
-        api.MapGet("/status/stream", (HttpContext context, CancellationToken cancellationToken) => StreamAsync(context, farm, cancellationToken));
         return routes;
-    }
-
-    private static async Task StreamAsync(HttpContext context, Func<FarmState> farm, CancellationToken cancellationToken)
-    {
-        context.Response.Headers.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-cache";
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        long sent = -1;
-        using var timer = new PeriodicTimer(PushInterval);
-        try
-        {
-            do
-            {
-                var state = farm();
-                if (state.LastOrdering == sent)
-                {
-                    continue;
-                }
-
-                sent = state.LastOrdering;
-                var json = JsonSerializer.Serialize(StatusView.From(state), options);
-                await context.Response.WriteAsync($"data: {json}\n\n", cancellationToken).ConfigureAwait(false);
-                await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException)
-        {
-            // The browser went away or the server is stopping.
-        }
     }
 
     /// <summary>

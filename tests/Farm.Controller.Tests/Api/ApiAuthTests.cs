@@ -48,7 +48,6 @@ public sealed class ApiAuthTests : ApiSpec
         { "GET", "/api/alerts", ApiRoles.Viewer, HttpStatusCode.OK },
         { "GET", "/api/events", ApiRoles.Viewer, HttpStatusCode.OK },
         { "GET", "/api/status", ApiRoles.Viewer, HttpStatusCode.OK },
-        { "GET", "/api/status/stream", ApiRoles.Viewer, HttpStatusCode.OK },
         { "POST", "/api/jobs", ApiRoles.Submitter, HttpStatusCode.Created },
         { "POST", $"/api/jobs/{SampleFarm.RunningJob}/hold", ApiRoles.Operator, HttpStatusCode.Accepted },
         { "POST", $"/api/jobs/{SampleFarm.HeldJob}/resume", ApiRoles.Operator, HttpStatusCode.Accepted },
