@@ -41,6 +41,9 @@ public sealed record EmbeddedFarmOptions
 
     public int InputBlanks { get; init; } = 100;
 
+    /// <summary>Runs on each disc the first tower takes from its input bin before it is loaded (tests: appendable discs); null: blanks.</summary>
+    public Func<SimulatedDisc, CancellationToken, Task>? PrepareInput { get; init; }
+
     public string NodeId { get; init; } = "node-1";
 
     /// <summary>The first tower's id; further towers are T2, T3...</summary>
@@ -146,6 +149,7 @@ public sealed class EmbeddedFarm : IAsyncDisposable
             new SimulatedTowerSpec(options.TowerIdOf(n), options.Drives, options.MediaType, options.InputBlanks, options.TimeScale, Path.Combine(options.DataDirectory, n == 1 ? "media" : $"media-{options.TowerIdOf(n)}"))
             {
                 WriteSpeedX = options.WriteSpeedX,
+                PrepareInput = n == 1 ? options.PrepareInput : null,
                 DriveName = d => $"sim:{options.MediaType}#{(n == 1 ? "" : options.TowerIdOf(n) + ".")}{d}",
             },
             time)).ToList();

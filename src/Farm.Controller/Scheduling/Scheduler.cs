@@ -173,7 +173,10 @@ public static class Scheduler
         return new CopyAssigned(job.JobId, copy.Copy, attempt, drive.NodeId, drive.DriveId, image.Path, image.Blocks, job.Verify, job.MediaType,
             AllowResume: job.AllowResume,
             Label: LabelRenderer.Render(job.JobId, job.Label, copy.Copy, job.DiscsPerSet, job.Copies),
-            AudioTracks: job.Source.Kind == SourceKind.Audio ? job.Source.AudioTracks : null);
+            AudioTracks: job.Source.Kind == SourceKind.Audio ? job.Source.AudioTracks : null,
+            AudioText: job.Source.Kind == SourceKind.Audio ? job.Source.AudioText : null,
+            AppendFolder: job.Source.Kind == SourceKind.Append ? job.Source.Path : null,
+            CloseDisc: job.Source.Kind == SourceKind.Append && job.Source.CloseDisc);
     }
 
     /// <summary>Whether the node of a drive is a member the controller may give work (registered and not removed).</summary>

@@ -20,6 +20,9 @@ public sealed record SimulatedTowerSpec(string TowerId, int Drives, string Media
     /// <summary>Discs keep nothing written to them (benchmarks: no verify possible).</summary>
     public bool DiscardMedia { get; init; }
 
+    /// <summary>Runs on each disc taken from the input bin before it is loaded (tests: appendable discs that hold a session); null: blanks.</summary>
+    public Func<SimulatedDisc, CancellationToken, Task>? PrepareInput { get; init; }
+
     /// <summary>The SCSI name of drive <c>n</c> (1-based), as messages show it.</summary>
     public Func<int, string> DriveName { get; init; } = n => $"sim:drive#{n}";
 
@@ -69,6 +72,7 @@ public sealed class SimulatedTowerRig : IAsyncDisposable
             TimeScale = spec.TimeScale,
             MediaFolder = spec.MediaFolder,
             DiscardMedia = spec.DiscardMedia,
+            PrepareInput = spec.PrepareInput,
         };
         var defaults = new SimulatedTowerOptions { TowerId = spec.TowerId };
         options = options with

@@ -41,6 +41,14 @@ public sealed record JobView(
     /// <summary>Seconds until the job should be done at the pace of its verified discs; null when unknown.</summary>
     public double? EtaSeconds { get; init; }
 
+    /// <summary>An audio job's CD-TEXT (album and per track), catalog number and ISRCs, as submitted.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AudioText? CdText { get; init; }
+
+    /// <summary>An append job: whether each disc is closed after its session.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool CloseDisc { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<CopyView>? CopyStates { get; init; }
 
@@ -68,6 +76,8 @@ public sealed record JobView(
         {
             Sha256 = job.DiscsPerSet == 1 ? job.CopyStates.Values.FirstOrDefault(c => c.Status == CopyStatus.Verified && c.Sha256 is not null)?.Sha256 : null,
             EtaSeconds = Eta(job, discs),
+            CdText = job.Source.AudioText,
+            CloseDisc = job.Source.CloseDisc,
         };
     }
 
@@ -105,7 +115,11 @@ public sealed record JobView(
             job.JobId, nameof(JobStatus.Running), false, job.ImagePath, (job.Source?.Kind ?? SourceKind.Image).ToString(),
             set is null ? [job.ImagePath] : [.. set.Select(i => i.Path)],
             job.Copies, discsPerSet, job.Copies * discsPerSet, 0, 0, 0, job.MediaType, job.Verify.ToString(),
-            job.Priority, job.SubmittedAt, job.DueAt, job.MaxAttemptsPerCopy, job.Label?.Template, null);
+            job.Priority, job.SubmittedAt, job.DueAt, job.MaxAttemptsPerCopy, job.Label?.Template, null)
+        {
+            CdText = job.Source?.AudioText,
+            CloseDisc = job.Source?.CloseDisc ?? false,
+        };
     }
 
     public static JobView Detail(JobState job) => Detail(job, []);
