@@ -41,7 +41,7 @@ internal sealed partial class BurnAttempt
         BurnResult burned;
         try
         {
-            burned = await SessionAppender.BurnAsync(writer, plan, persister, cancellationToken).ConfigureAwait(false);
+            burned = await SessionAppender.BurnAsync(writer, plan, new SessionProgress(persister, plan.Image.SessionStart), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -65,5 +65,20 @@ internal sealed partial class BurnAttempt
 
         await PersistAsync(new DiscVerified(DriveId, attempt.JobId, attempt.Copy, verified.DiscSha256, verified.Duration)).ConfigureAwait(false);
         return verified.DiscSha256;
+    }
+
+    /// <summary>
+    /// An appended session's progress in the session's own blocks (its first block is 0), as the
+    /// farm shows every burn against its total: a session of 40 blocks at LBA 11,786 is 40 blocks
+    /// of progress, not a position of 11,826 out of 40.
+    /// </summary>
+    private sealed class SessionProgress(IProgress<WriteProgress> inner, long sessionStart) : IProgress<WriteProgress>
+    {
+        public void Report(WriteProgress value) => inner.Report(value with
+        {
+            StartLba = value.StartLba - sessionStart,
+            LastReadLba = value.LastReadLba - sessionStart,
+            LastWrittenLba = value.LastWrittenLba - sessionStart,
+        });
     }
 }
