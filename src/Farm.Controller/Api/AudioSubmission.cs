@@ -1,6 +1,7 @@
 using Farm.Device.Audio;
 using Farm.Device.Errors;
 using Farm.Device.Mmc;
+using Farm.Messages.Jobs;
 
 namespace Farm.Controller.Api;
 
@@ -63,6 +64,68 @@ internal static class AudioSubmission
             ok = false;
         }
 
+        ok &= CheckText(body.CdText, audio.Count, add);
         return ok ? ([.. audio.Select(Path.GetFullPath)], blocks) : null;
+    }
+
+    /// <summary><c>cdText</c> describes an audio CD: given without <c>audio</c> it is a mistake.</summary>
+    public static void CheckTextOnlyWithAudio(SubmitJobBody body, Action<string, string> add)
+    {
+        if (body.CdText is not null && body.Audio is null)
+        {
+            add("cdText", "cdText describes an audio CD's tracks: give it with audio (the WAV tracks), or leave it out");
+        }
+    }
+
+    /// <summary>
+    /// The album's and each track's CD-TEXT (printable ASCII, no double quote, at most 160
+    /// characters), the catalog number (13 digits) and the ISRCs (CCOOOYYNNNNN), with the rules the
+    /// stager applies on the node; at most one entry per track.
+    /// </summary>
+    private static bool CheckText(AudioText? text, int trackCount, Action<string, string> add)
+    {
+        if (text is null)
+        {
+            return true;
+        }
+
+        var ok = true;
+        try
+        {
+            new AudioDiscInfo(text.Title, text.Performer, text.Catalog).Validate();
+        }
+        catch (DeviceException bad)
+        {
+            add("cdText", bad.Error.Message);
+            ok = false;
+        }
+
+        var tracks = text.Tracks ?? [];
+        if (tracks.Count > trackCount)
+        {
+            add("cdText.tracks", $"cdText lists {tracks.Count} tracks but the job has {trackCount} WAV tracks; give one entry per track, track 1 first");
+            return false;
+        }
+
+        for (var i = 0; i < tracks.Count; i++)
+        {
+            var track = tracks[i];
+            if (track is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                new AudioTrackInfo(track.Title, track.Performer, track.Isrc).Validate();
+            }
+            catch (DeviceException bad)
+            {
+                add($"cdText.tracks[{i}]", bad.Error.Message);
+                ok = false;
+            }
+        }
+
+        return ok;
     }
 }

@@ -31,6 +31,9 @@ public sealed record JobSubmission(IReadOnlyDictionary<string, string[]> Errors,
         ["priority"] = "a whole number",
         ["maxAttempts"] = "a whole number of at least 1, or null",
         ["mergeFields"] = "a list with one object of string fields per copy",
+        ["cdText"] = "an object: title, performer, catalog, tracks (a list of objects: title, performer, isrc)",
+        ["append"] = "true or false",
+        ["close"] = "true or false",
     };
 
     /// <summary>
@@ -140,8 +143,10 @@ public sealed record JobSubmission(IReadOnlyDictionary<string, string[]> Errors,
         }
 
         var audio = body.Audio is null ? null : AudioSubmission.Check(body, mediaKnown ? medium : null, Add, ref imapi);
+        AudioSubmission.CheckTextOnlyWithAudio(body, Add);
+        var append = body.Append || body.Folder is not null || body.Close ? AppendSubmission.Check(body, mediaKnown ? medium : null, imageRoots ?? [], Add, ref imapi) : null;
         var images = new List<SetImage>();
-        foreach (var (field, path) in body.Audio is null ? ImagePaths(body, Add) : [])
+        foreach (var (field, path) in body.Audio is null && !body.Append && body.Folder is null && !body.Close ? ImagePaths(body, Add) : [])
         {
             var image = CheckImage(field, path, imageRoots ?? [], mediaKnown ? medium : null, Add, ref imapi);
             if (image is not null)
@@ -197,7 +202,7 @@ public sealed record JobSubmission(IReadOnlyDictionary<string, string[]> Errors,
             Add("mergeFields", "merge fields need a label template that uses them");
         }
 
-        if (errors.Count > 0 || (images.Count == 0 && audio is null))
+        if (errors.Count > 0 || (images.Count == 0 && audio is null && append is null))
         {
             return new JobSubmission(errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal), imapi, null);
         }
@@ -207,10 +212,15 @@ public sealed record JobSubmission(IReadOnlyDictionary<string, string[]> Errors,
             images.Add(new SetImage(cd.Tracks[0], cd.Blocks));
         }
 
-        var source = audio is { } tracks ? new JobSource(SourceKind.Audio, tracks.Tracks[0], null, tracks.Tracks)
+        if (append is { } session)
+        {
+            images.Add(new SetImage(session.Source.Path, session.Blocks));
+        }
+
+        var source = append?.Source ?? (audio is { } tracks ? new JobSource(SourceKind.Audio, tracks.Tracks[0], null, tracks.Tracks, body.CdText)
             : body.Images is not null
             ? new JobSource(SourceKind.CollatedSet, images[0].Path, images)
-            : body.MasteredFrom is { } mastered ? new JobSource(SourceKind.Folder, mastered) : null;
+            : body.MasteredFrom is { } mastered ? new JobSource(SourceKind.Folder, mastered) : null);
         var job = new JobSubmitted("", images[0].Path, images[0].Blocks, body.Copies, verify, medium.Name, body.Priority, default, source, label, due, body.MaxAttempts);
         return new JobSubmission(new Dictionary<string, string[]>(StringComparer.Ordinal), null, job);
     }

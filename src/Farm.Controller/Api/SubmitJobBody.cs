@@ -8,7 +8,7 @@ public sealed record SubmitJobBody
 {
     /// <summary>Field names as they appear in JSON, for the message about an unknown one.</summary>
     public static readonly IReadOnlyList<string> FieldNames =
-        ["image", "images", "audio", "masteredFrom", "copies", "media", "verify", "priority", "due", "maxAttempts", "label", "mergeFields"];
+        ["image", "images", "audio", "masteredFrom", "copies", "media", "verify", "priority", "due", "maxAttempts", "label", "mergeFields", "cdText", "folder", "append", "close"];
 
     /// <summary>The image to burn (an absolute path); or give <see cref="Images"/>.</summary>
     public string? Image { get; init; }
@@ -44,4 +44,16 @@ public sealed record SubmitJobBody
 
     /// <summary>Merge fields for the label, one set of fields per copy (or set).</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, string>>? MergeFields { get; init; }
+
+    /// <summary>An audio job's CD-TEXT (album title and performer, per track title and performer), catalog number and ISRCs.</summary>
+    public Farm.Messages.Jobs.AudioText? CdText { get; init; }
+
+    /// <summary>With <see cref="Append"/>: the folder (an absolute path) added as a new session to each appendable disc.</summary>
+    public string? Folder { get; init; }
+
+    /// <summary>Append <see cref="Folder"/> as a new session to appendable discs instead of burning blanks.</summary>
+    public bool Append { get; init; }
+
+    /// <summary>With <see cref="Append"/>: close each disc after its session.</summary>
+    public bool Close { get; init; }
 }

@@ -81,7 +81,7 @@ public static class BurnAudioCommand
             stager.Disc = settings.Disc;
             var staged = await WavStaging.StageAsync(stager, settings.Wavs, null, cancellationToken).ConfigureAwait(false);
             var layout = stager.Layout();
-            Console.WriteLine($"staged {staged.Count} tracks, {CdAddress.Duration(layout.LeadOutLba)} ({layout.LeadOutLba:N0} blocks) with the 2-second pre-gap");
+            Console.WriteLine($"staged {staged.Count} tracks, {CdAddress.Duration(layout.TotalBlocks)} ({layout.TotalBlocks:N0} blocks) with the 2-second pre-gap");
             var options = new AudioWriterOptions { Mode = mode!.Value, WriteSpeedX = speedX, Verify = settings.Verify != VerifyMode.None };
             return settings.Simulate is null
                 ? await BurnOnDeviceAsync(settings.Drive!, layout, options, settings.Wavs, cancellationToken).ConfigureAwait(false)

@@ -12,7 +12,8 @@ namespace Farm.Controller.Cli;
 /// <c>farm submit IMAGE|FOLDER... --copies N --farm URL [--wait]</c>: submits a job through the
 /// farm's HTTP API. One image burns N copies; several images burn N collated sets (disc 1..n of
 /// each set); a folder is mastered here into an image first (<c>--filesystem iso-joliet|udf|bridge</c>).
-/// <c>farm submit --audio T1.wav T2.wav ... --media CD-R</c> burns N audio CDs of the WAV tracks. <c>--wait</c> follows the job until it
+/// <c>farm submit --audio T1.wav T2.wav ... --media CD-R [--cd-text FILE]</c> burns N audio CDs of the WAV tracks (FILE: JSON,
+/// the API's <c>cdText</c>). <c>farm submit --folder DIR --append [--close]</c> adds DIR as a new session to N appendable discs. <c>--wait</c> follows the job until it
 /// ends and prints <c>job ID: V/N copies verified, R rejected</c>.
 /// </summary>
 public static class SubmitCommand
@@ -42,9 +43,14 @@ public static class SubmitCommand
         var label = new Option<string?>("--label") { Description = "Label template, e.g. \"{title} #{serial} ({copy}/{copies})\"" };
         var merge = new Option<string?>("--merge") { Description = "CSV file of merge fields: a header row of names, then one row per copy (or set)" };
         var wait = new Option<bool>("--wait") { Description = "Follow the job until it ends; exit 0 if it completed" };
+        var cdText = new Option<string?>("--cd-text") { Description = "With --audio: a JSON file of CD-TEXT, catalog and ISRCs: {\"title\", \"performer\", \"catalog\", \"tracks\": [{\"title\", \"performer\", \"isrc\"}]}" };
+        var folder = new Option<string?>("--folder") { Description = "With --append: the folder added as a new session to each appendable disc (a path the nodes can read)" };
+        var append = new Option<bool>("--append") { Description = "Add --folder as a new session to appendable discs (CD-R/RW, DVD±R, BD-R holding a session, left open) instead of burning blanks" };
+        var close = new Option<bool>("--close") { Description = "With --append: close each disc after its session" };
         var command = new Command("submit", "Submit a burn job to the farm through its HTTP API")
         {
             sources, audio, fileSystem, masterTo, farm, copies, media, verify, priority, due, maxAttempts, label, merge, wait, ApiCli.TokenOption(),
+            cdText, folder, append, close,
         };
         command.SetAction((result, cancellationToken) => ApiCli.RunAsync(result, farm, "submit", async client =>
         {
@@ -54,7 +60,8 @@ public static class SubmitCommand
             {
                 var given = result.GetValue(sources) ?? [];
                 var tracks = result.GetValue(audio) ?? [];
-                if (given.Length == 0 == (tracks.Length == 0))
+                var session = SubmitAppend.Folder(result.GetValue(folder), result.GetValue(append), result.GetValue(close), given.Length + tracks.Length);
+                if (session is null && given.Length == 0 == (tracks.Length == 0))
                 {
                     throw new ArgumentException(given.Length == 0
                         ? "name what to burn: an image, a folder, several images (a collated set), or --audio T1.wav T2.wav ..."
@@ -62,14 +69,23 @@ public static class SubmitCommand
                 }
 
                 var choice = new FileSystemChoice(result.GetValue(fileSystem), false, null, null);
-                var (images, mastered) = tracks.Length > 0
+                var (images, mastered) = tracks.Length > 0 || session is not null
                     ? ([], null)
                     : await FolderSources.MasterAsync(given, result.GetValue(masterTo), result.GetValue(media)!, output, cancellationToken, choice).ConfigureAwait(false);
                 body = BuildBody(images, mastered, result.GetValue(copies), result.GetValue(media)!, result.GetValue(verify), result.GetValue(priority),
                     result.GetValue(due), result.GetValue(maxAttempts), result.GetValue(label), result.GetValue(merge));
                 if (tracks.Length > 0)
                 {
-                    body = body with { Audio = [.. tracks.Select(Path.GetFullPath)] };
+                    body = body with { Audio = [.. tracks.Select(Path.GetFullPath)], CdText = SubmitAppend.CdText(result.GetValue(cdText)) };
+                }
+                else if (result.GetValue(cdText) is not null)
+                {
+                    throw new ArgumentException("--cd-text describes an audio CD: give it with --audio T1.wav T2.wav ...");
+                }
+
+                if (session is not null)
+                {
+                    body = body with { Folder = session, Append = true, Close = result.GetValue(close) };
                 }
             }
             catch (Exception bad) when (bad is ArgumentException or DeviceException or IOException)

@@ -43,6 +43,8 @@ public sealed record EmbeddedFarmOptions
 
     /// <summary>The simulated towers have a disc printer (labelled jobs are refused by a farm whose towers have none).</summary>
     public bool Printers { get; init; } = true;
+    /// <summary>Runs on each disc the first tower takes from its input bin before it is loaded (tests: appendable discs); null: blanks.</summary>
+    public Func<SimulatedDisc, CancellationToken, Task>? PrepareInput { get; init; }
 
     public string NodeId { get; init; } = "node-1";
 
@@ -150,6 +152,7 @@ public sealed class EmbeddedFarm : IAsyncDisposable
             {
                 WriteSpeedX = options.WriteSpeedX,
                 HasPrinter = options.Printers,
+                PrepareInput = n == 1 ? options.PrepareInput : null,
                 DriveName = d => $"sim:{options.MediaType}#{(n == 1 ? "" : options.TowerIdOf(n) + ".")}{d}",
             },
             time)).ToList();

@@ -51,6 +51,8 @@ public static class JobLedger
                 throw new ArgumentException($"every image of a set must hold at least one block; '{source.SetImages.First(i => i.Blocks < 1).Path}' holds none");
             case SourceKind.Audio when source.AudioTracks is not { Count: > 0 and <= 99 }:
                 throw new ArgumentException("an audio CD needs between 1 and 99 WAV tracks");
+            case SourceKind.Append when request.ImageBlocks < 1 || !Path.IsPathFullyQualified(source.Path):
+                throw new ArgumentException($"an append job adds a folder (an absolute path) as a session of at least one block, not '{source.Path}'");
             case SourceKind.Image when request.ImageBlocks < 1:
                 throw new ArgumentException($"the image '{request.ImagePath}' holds no 2048-byte block");
         }

@@ -176,7 +176,10 @@ public static class Scheduler
             AllowResume: job.AllowResume,
             Label: LabelRenderer.Render(job.JobId, job.Label, copy.Copy, job.DiscsPerSet, job.Copies),
             AudioTracks: job.Source.Kind == SourceKind.Audio ? job.Source.AudioTracks : null,
-            ImageSha256: job.Source.Kind == SourceKind.Audio ? null : image.Sha256);
+            ImageSha256: job.Source.Kind is SourceKind.Audio or SourceKind.Append ? null : image.Sha256,
+            AudioText: job.Source.Kind == SourceKind.Audio ? job.Source.AudioText : null,
+            AppendFolder: job.Source.Kind == SourceKind.Append ? job.Source.Path : null,
+            CloseDisc: job.Source.Kind == SourceKind.Append && job.Source.CloseDisc);
     }
 
     /// <summary>Whether the node of a drive is a member the controller may give work (registered and not removed).</summary>

@@ -38,6 +38,9 @@ public sealed record SimulatedTowerOptions
     /// <summary>Blanks keep nothing written to them (<see cref="DiscardingMediaStore"/>; no verify possible), for benchmarks; overrides <see cref="MediaFolder"/>.</summary>
     public bool DiscardMedia { get; init; }
 
+    /// <summary>Runs on each disc taken from the input bin before it goes into the drive (tests: discs that already hold a session); null: blanks.</summary>
+    public Func<SimulatedDisc, CancellationToken, Task>? PrepareInput { get; init; }
+
     public SimulatedTowerOptions Validate()
     {
         if (string.IsNullOrWhiteSpace(TowerId))
@@ -292,6 +295,11 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
             var disc = options.DiscardMedia ? SimulatedDisc.Blank(profile, discId, new DiscardingMediaStore())
                 : options.MediaFolder is null ? SimulatedDisc.Blank(profile, discId, new MemoryMediaStore())
                 : SimulatedDisc.CreateFile(profile, discId, Path.Combine(options.MediaFolder, discId + ".img"));
+            if (options.PrepareInput is { } prepare)
+            {
+                await prepare(disc, cancellationToken).ConfigureAwait(false);
+            }
+
             drive.Insert(disc);
             discInDrive[driveId] = discId;
             return discId;

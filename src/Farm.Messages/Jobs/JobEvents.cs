@@ -44,6 +44,13 @@ public enum SourceKind
 
     /// <summary>A Redbook audio CD of WAV tracks (<see cref="JobSource.AudioTracks"/>), written disc-at-once and verified track by track.</summary>
     Audio = 3,
+
+    /// <summary>
+    /// A folder (<see cref="JobSource.Path"/>) added as a new session to appendable discs the towers
+    /// feed (IMultisessionSequential): each node masters the session for its disc, importing the
+    /// disc's last session.
+    /// </summary>
+    Append = 4,
 }
 
 /// <summary>One disc of a collated set.</summary>
@@ -52,7 +59,24 @@ public sealed record SetImage(string Path, long Blocks, string? Sha256 = null);
 
 /// <summary>A job's source: an image, a folder, the images of a collated set in disc order, or an audio CD's WAV tracks in track order.</summary>
 /// <param name="AudioTracks">The WAV files of an audio job (absolute paths the nodes read), track 1 first; null for data jobs.</param>
-public sealed record JobSource(SourceKind Kind, string Path, IReadOnlyList<SetImage>? SetImages = null, IReadOnlyList<string>? AudioTracks = null);
+/// <param name="AudioText">An audio job's CD-TEXT, catalog number and ISRCs (optional).</param>
+/// <param name="CloseDisc">An append job: close the disc after its session (no session can follow).</param>
+public sealed record JobSource(
+    SourceKind Kind,
+    string Path,
+    IReadOnlyList<SetImage>? SetImages = null,
+    IReadOnlyList<string>? AudioTracks = null,
+    AudioText? AudioText = null,
+    bool CloseDisc = false);
+
+/// <summary>
+/// What an audio CD says about itself: album CD-TEXT title and performer, the UPC/EAN media catalog
+/// number (13 digits), and per track (track 1 first) its CD-TEXT title and performer and its ISRC.
+/// </summary>
+public sealed record AudioText(string? Title = null, string? Performer = null, string? Catalog = null, IReadOnlyList<AudioTrackText>? Tracks = null);
+
+/// <summary>One track's CD-TEXT title and performer and its ISRC (12 characters, CCOOOYYNNNNN).</summary>
+public sealed record AudioTrackText(string? Title = null, string? Performer = null, string? Isrc = null);
 
 /// <summary>
 /// A label template such as <c>"{title} #{serial} disc {disc}/{discs}"</c>, and merge fields per
@@ -78,6 +102,9 @@ public sealed record JobCancelled(string JobId, bool AbortInFlight, string Reaso
 /// <param name="Label">The label template the tower prints on the disc, with {job} {copy} {date} {drive} {disc} merge fields (optional).</param>
 /// <param name="AudioTracks">An audio job's WAV files, track 1 first: the node stages and burns them as a Redbook CD (optional; null for data).</param>
 /// <param name="ImageSha256">The image's SHA-256: a node that cannot open <paramref name="ImagePath"/> fetches it from a controller by this hash (optional; null: the node must see the path).</param>
+/// <param name="AudioText">An audio job's CD-TEXT, catalog number and ISRCs (optional).</param>
+/// <param name="AppendFolder">An append job's folder: the node adds it as a new session to an appendable disc (optional; null otherwise).</param>
+/// <param name="CloseDisc">An append job: close the disc after the session.</param>
 public sealed record CopyAssigned(
     string JobId,
     int Copy,
@@ -91,7 +118,10 @@ public sealed record CopyAssigned(
     bool AllowResume = false,
     string? Label = null,
     IReadOnlyList<string>? AudioTracks = null,
-    string? ImageSha256 = null) : IFarmEvent;
+    string? ImageSha256 = null,
+    AudioText? AudioText = null,
+    string? AppendFolder = null,
+    bool CloseDisc = false) : IFarmEvent;
 
 /// <summary>A copy's disc burned, verified and went to an output bin: it counts.</summary>
 public sealed record CopyVerified(string JobId, int Copy, int Attempt, string DriveId, string Sha256, string DiscId) : IFarmEvent;

@@ -5,6 +5,7 @@ using Farm.Device.Errors;
 using Farm.Device.Writing;
 using Farm.Messages;
 using Farm.Messages.Drives;
+using Farm.Messages.Jobs;
 
 namespace Farm.Node.Recording;
 
@@ -12,14 +13,21 @@ internal sealed partial class BurnAttempt
 {
     /// <summary>
     /// An audio job's WAVs checked (RIFF PCM 44.1 kHz 16-bit stereo, else an error naming the file)
-    /// and staged as Redbook tracks (IRedbookDiscMaster), laid out with the 2-second pre-gap.
+    /// and staged as Redbook tracks (IRedbookDiscMaster), laid out with the 2-second pre-gap; the
+    /// job's catalog number and ISRCs go to the cue sheet, its CD-TEXT with the staged tracks.
     /// </summary>
-    private static async Task<StagedAudio> StageAudioAsync(IReadOnlyList<string> tracks, CancellationToken cancellationToken)
+    private static async Task<StagedAudio> StageAudioAsync(IReadOnlyList<string> tracks, AudioText? text, CancellationToken cancellationToken)
     {
         var master = DiscMaster.ForAudio();
         try
         {
-            await WavStaging.StageAsync(master.Redbook, tracks, null, cancellationToken).ConfigureAwait(false);
+            if (text is not null)
+            {
+                master.Redbook.Disc = new AudioDiscInfo(text.Title, text.Performer, text.Catalog);
+            }
+
+            var number = 0;
+            await WavStaging.StageAsync(master.Redbook, tracks, _ => TrackInfo(text, number++), cancellationToken).ConfigureAwait(false);
             return new StagedAudio(master, master.Redbook.Layout(), tracks);
         }
         catch
@@ -71,6 +79,12 @@ internal sealed partial class BurnAttempt
         await PersistAsync(new DiscVerified(DriveId, attempt.JobId, attempt.Copy, sha256, time.GetElapsedTime(started) - burned.WriteDuration, tracks)).ConfigureAwait(false);
         return sha256;
     }
+
+    /// <summary>The CD-TEXT and ISRC the job gives the track at <paramref name="index"/> (0-based), if any.</summary>
+    private static AudioTrackInfo TrackInfo(AudioText? text, int index) =>
+        text?.Tracks is { } tracks && index < tracks.Count && tracks[index] is { } track
+            ? new AudioTrackInfo(track.Title, track.Performer, track.Isrc)
+            : AudioTrackInfo.None;
 
     /// <summary>The staged audio of one attempt; disposing it removes the stash.</summary>
     private sealed class StagedAudio(DiscMaster master, AudioDiscLayout layout, IReadOnlyList<string> sources) : IDisposable

@@ -39,9 +39,10 @@ internal sealed partial class BurnAttempt
         try
         {
             // The WAVs are checked and staged before a blank is taken: a bad file costs no disc.
-            using var audio = attempt.AudioTracks is { Count: > 0 } tracks ? await StageAudioAsync(tracks, abort.Token).ConfigureAwait(false) : null;
-            using var fetched = audio is null ? await FetchImageAsync(attempt, abort.Token).ConfigureAwait(false) : null;
-            var image = audio is null ? ImageSource.Open(fetched?.Path ?? attempt.ImagePath) : null;
+            using var audio = attempt.AudioTracks is { Count: > 0 } tracks ? await StageAudioAsync(tracks, attempt.AudioText, abort.Token).ConfigureAwait(false) : null;
+            var burnsImage = audio is null && attempt.AppendFolder is null;
+            using var fetched = burnsImage ? await FetchImageAsync(attempt, abort.Token).ConfigureAwait(false) : null;
+            var image = burnsImage ? ImageSource.Open(fetched?.Path ?? attempt.ImagePath) : null;
             if (discId is null)
             {
                 discId = await TowerClient.LoadBlankAsync(tower, DriveId, attempt.MediaType, abort.Token).ConfigureAwait(false);
@@ -54,6 +55,12 @@ internal sealed partial class BurnAttempt
             {
                 var audioSha256 = await BurnAudioAsync(attempt, audio, discId, abort.Token).ConfigureAwait(false);
                 return await UnloadVerifiedAsync(attempt, discId, audioSha256, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (attempt.AppendFolder is { } folder)
+            {
+                var sessionSha256 = await AppendSessionAsync(attempt, folder, discId, abort.Token).ConfigureAwait(false);
+                return await UnloadVerifiedAsync(attempt, discId, sessionSha256, cancellationToken).ConfigureAwait(false);
             }
 
             var progress = new ProgressPersister(this, attempt, discId, resumeFromLba);

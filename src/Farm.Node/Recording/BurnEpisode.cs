@@ -12,7 +12,23 @@ internal sealed record AttemptInfo(string JobId, int Copy, int Attempt, string I
     /// <summary>The image's SHA-256 from the assignment: the node fetches the image by it when it cannot open <see cref="ImagePath"/>; null on resume.</summary>
     public string? ImageSha256 { get; init; }
 
-    public static AttemptInfo From(CopyAssigned a) => new(a.JobId, a.Copy, a.Attempt, a.ImagePath, a.ImageBlocks, a.Verify, a.MediaType, a.Label) { AudioTracks = a.AudioTracks, ImageSha256 = a.ImageSha256 };
+    /// <summary>An audio job's CD-TEXT, catalog number and ISRCs; null for none.</summary>
+    public AudioText? AudioText { get; init; }
+
+    /// <summary>An append job's folder: added as a new session to the appendable disc loaded; null otherwise.</summary>
+    public string? AppendFolder { get; init; }
+
+    /// <summary>An append job: close the disc after the session.</summary>
+    public bool CloseDisc { get; init; }
+
+    public static AttemptInfo From(CopyAssigned a) => new(a.JobId, a.Copy, a.Attempt, a.ImagePath, a.ImageBlocks, a.Verify, a.MediaType, a.Label)
+    {
+        AudioTracks = a.AudioTracks,
+        ImageSha256 = a.ImageSha256,
+        AudioText = a.AudioText,
+        AppendFolder = a.AppendFolder,
+        CloseDisc = a.CloseDisc,
+    };
 
     public (string JobId, int Copy, int Attempt) Key => (JobId, Copy, Attempt);
 }

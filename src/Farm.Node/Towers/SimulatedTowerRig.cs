@@ -22,6 +22,8 @@ public sealed record SimulatedTowerSpec(string TowerId, int Drives, string Media
 
     /// <summary>The tower has a disc printer (as PTBurn-style towers do), so labelled jobs may go to it.</summary>
     public bool HasPrinter { get; init; } = true;
+    /// <summary>Runs on each disc taken from the input bin before it is loaded (tests: appendable discs that hold a session); null: blanks.</summary>
+    public Func<SimulatedDisc, CancellationToken, Task>? PrepareInput { get; init; }
 
     /// <summary>The SCSI name of drive <c>n</c> (1-based), as messages show it.</summary>
     public Func<int, string> DriveName { get; init; } = n => $"sim:drive#{n}";
@@ -73,6 +75,7 @@ public sealed class SimulatedTowerRig : IAsyncDisposable
             MediaFolder = spec.MediaFolder,
             DiscardMedia = spec.DiscardMedia,
             HasPrinter = spec.HasPrinter,
+            PrepareInput = spec.PrepareInput,
         };
         var defaults = new SimulatedTowerOptions { TowerId = spec.TowerId };
         options = options with

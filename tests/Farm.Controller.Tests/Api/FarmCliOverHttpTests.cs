@@ -137,6 +137,57 @@ public sealed class FarmCliOverHttpTests : ApiSpec
     }
 
     [Fact]
+    public async Task Submit_folder_append_close_sends_an_append_job_of_the_folder()
+    {
+        var updates = Directory.CreateDirectory(Folder.PathOf("updates")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(updates, "patch.txt"), "patch");
+
+        var result = await RunAsync("submit", "--folder", updates, "--append", "--close", "--copies", "3", "--media", "BD-R", "--farm", Live);
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Output}{result.Error}");
+        var sent = Controller.Commands.OfType<SubmitJob>().Single().Job;
+        Assert.Equal((SourceKind.Append, updates, true, 3, "BD-R"), (sent.Source!.Kind, sent.Source.Path, sent.Source.CloseDisc, sent.Copies, sent.MediaType));
+        Assert.True(sent.ImageBlocks > 0);
+    }
+
+    [Fact]
+    public async Task Submit_audio_with_a_cd_text_file_sends_its_titles_catalog_and_isrcs()
+    {
+        var wav = Folder.PathOf("t1.wav");
+        var data = new byte[2352 * 300];
+        await using (var file = new BinaryWriter(File.Create(wav)))
+        {
+            file.Write("RIFF"u8);
+            file.Write(36 + data.Length);
+            file.Write("WAVEfmt "u8);
+            file.Write(16);
+            file.Write((short)1);
+            file.Write((short)2);
+            file.Write(44_100);
+            file.Write(44_100 * 4);
+            file.Write((short)4);
+            file.Write((short)16);
+            file.Write("data"u8);
+            file.Write(data.Length);
+            file.Write(data);
+        }
+
+        var text = Folder.PathOf("album.json");
+        await File.WriteAllTextAsync(text, """{"title": "Album", "performer": "Band", "catalog": "0123456789012", "tracks": [{"title": "One", "isrc": "USRC17607839"}]}""");
+
+        var result = await RunAsync("submit", "--audio", wav, "--cd-text", text, "--media", "CD-R", "--farm", Live);
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Output}{result.Error}");
+        var sent = Controller.Commands.OfType<SubmitJob>().Single().Job.Source!.AudioText!;
+        Assert.Equal(("Album", "Band", "0123456789012", "One", "USRC17607839"), (sent.Title, sent.Performer, sent.Catalog, sent.Tracks![0].Title, sent.Tracks[0].Isrc));
+
+        await File.WriteAllTextAsync(text, """{"album": "typo"}""");
+        var typo = await RunAsync("submit", "--audio", wav, "--cd-text", text, "--media", "CD-R", "--farm", Live);
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Contains($"--cd-text {text}: not the JSON of CD-TEXT", typo.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_job_the_API_refuses_exits_2_with_its_reason()
     {
         var odd = Folder.PathOf("odd.iso");
@@ -156,6 +207,9 @@ public sealed class FarmCliOverHttpTests : ApiSpec
         { ["jobs", "--farm", "ftp://127.0.0.1:21"], "'ftp://127.0.0.1:21' is not one" },
         { ["hold", "x", "--farm", "http://127.0.0.1:5080/api"], "'http://127.0.0.1:5080/api' is not one" },
         { ["submit", "/tmp/x.iso", "--merge", "/tmp/fields.csv", "--farm", "http://127.0.0.1:5080"], "--merge needs a --label template" },
+        { ["submit", "--append", "--farm", "http://127.0.0.1:5080"], "--append adds a folder as a new session: give --folder DIR" },
+        { ["submit", "--folder", "/tmp", "--farm", "http://127.0.0.1:5080"], "--folder names what an append job adds: give --append with it" },
+        { ["submit", "/tmp/x.iso", "--cd-text", "/tmp/a.json", "--farm", "http://127.0.0.1:5080"], "--cd-text describes an audio CD" },
     };
 
     [Theory]

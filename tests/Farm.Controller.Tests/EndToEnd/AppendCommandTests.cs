@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Farm.Testing;
 
@@ -58,21 +57,5 @@ public sealed class AppendCommandTests : IDisposable
         Assert.Contains("is not a folder", result.Error, StringComparison.Ordinal);
     }
 
-    private static async Task<string> XorrisoAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("xorriso") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start xorriso; test.sh installs it");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(Patience);
-        await process.WaitForExitAsync(cancel.Token);
-        var text = await output + await error;
-        Assert.True(process.ExitCode == 0, $"xorriso exited {process.ExitCode}:\n{text}");
-        return text;
-    }
+    private static Task<string> XorrisoAsync(params string[] arguments) => Xorriso.RunAsync(Patience, arguments);
 }

@@ -9,8 +9,6 @@ using Farm.Messages.Jobs;
 using Farm.Messages.Views;
 using Farm.MultiHost.Tests;
 using Farm.Node.Configuration;
-using Farm.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Farm.Controller.Tests.EndToEnd;
 
@@ -21,20 +19,12 @@ namespace Farm.Controller.Tests.EndToEnd;
 /// </summary>
 public sealed class EmbeddedFarmTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
-    private readonly TempDirectory folder = new("farm-e2e");
+    private static readonly TimeSpan Patience = EmbeddedFarmFolder.Patience;
+    private readonly EmbeddedFarmFolder folder = new("farm-e2e");
 
     public void Dispose() => folder.Dispose();
 
-    private EmbeddedFarmOptions Options(int drives) => new()
-    {
-        DataDirectory = folder.FullPath,
-        Drives = drives,
-        TimeScale = 2000,
-        InputBlanks = 20,
-    };
-
-    private Task<EmbeddedFarm> StartAsync(int drives) => EmbeddedFarm.StartAsync(Options(drives), TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+    private Task<EmbeddedFarm> StartAsync(int drives) => folder.StartAsync(drives);
 
     private string Image(int megabytes)
     {
@@ -86,7 +76,7 @@ public sealed class EmbeddedFarmTests : IDisposable
 
         // The controller's journal tells the same story: one failed attempt, re-queued, each copy
         // verified once, the bad disc in the reject bin; and the farm's invariant holds.
-        await using var audit = JournalAudit.OfFarm(new JournalAddress(true, folder.PathOf("farm.db")));
+        await using var audit = JournalAudit.OfFarm(new JournalAddress(true, Path.Combine(folder.DataDirectory, "farm.db")));
         var entries = await audit.ControllerAsync();
         var events = entries.Select(e => e.Event).ToList();
         var failed = Assert.Single(events.OfType<CopyFailed>());

@@ -1,3 +1,4 @@
+using Farm.Device.Audio;
 using Farm.Device.Mmc;
 using Farm.Messages;
 using Farm.Messages.Drives;
@@ -22,6 +23,7 @@ public sealed class DiscLedger
     private readonly Dictionary<string, List<Disc>> jobs = new(StringComparer.Ordinal);
     private readonly Queue<string> jobOrder = new();
     private readonly Dictionary<string, string> towerOfDrive = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AudioText> audioText = new(StringComparer.Ordinal);
 
     /// <summary>The sequence number of the last controller event applied (0: none yet).</summary>
     public long Applied { get; private set; }
@@ -65,9 +67,16 @@ public sealed class DiscLedger
             case JobSubmitted e when !jobs.ContainsKey(e.JobId):
                 jobs[e.JobId] = [];
                 jobOrder.Enqueue(e.JobId);
+                if (e.Source?.AudioText is { } text)
+                {
+                    audioText[e.JobId] = text;
+                }
+
                 while (jobOrder.Count > MaxJobs)
                 {
-                    jobs.Remove(jobOrder.Dequeue());
+                    var dropped = jobOrder.Dequeue();
+                    jobs.Remove(dropped);
+                    audioText.Remove(dropped);
                 }
 
                 break;
@@ -126,6 +135,7 @@ public sealed class DiscLedger
                 break;
             case DiscVerified e when Current(e.JobId, e.Copy, e.DriveId) is { } disc:
                 disc.Sha256 = e.Sha256;
+                disc.Tracks = e.Tracks is { Count: > 0 } tracks ? [.. tracks.Select(t => TrackOf(t, audioText.GetValueOrDefault(e.JobId)))] : null;
                 break;
             case BurnFailed e when Find(e.JobId, e.Copy, e.Attempt) is { } disc:
                 disc.Outcome = e.Phase == BurnFailed.AbortedPhase ? DiscOutcomes.Aborted : DiscOutcomes.Rejected;
@@ -145,6 +155,13 @@ public sealed class DiscLedger
                 disc.Sha256 ??= e.Sha256;
                 break;
         }
+    }
+
+    /// <summary>A track as the report shows it: its length as mm:ss:ff from its frames, and the job's CD-TEXT and ISRC for its number.</summary>
+    private static TrackRecord TrackOf(TrackChecksum track, AudioText? text)
+    {
+        var info = text?.Tracks is { } infos && track.Number >= 1 && track.Number <= infos.Count ? infos[track.Number - 1] : null;
+        return new TrackRecord(track.Number, track.Source, track.StartLba, track.Blocks, CdAddress.Duration(track.Blocks), track.Sha256, info?.Title, info?.Performer, info?.Isrc);
     }
 
     private Disc? Find(string jobId, int copy, int attempt) =>
@@ -183,6 +200,8 @@ public sealed class DiscLedger
 
         public double? AverageBytesPerSecond { get; set; }
 
+        public IReadOnlyList<TrackRecord>? Tracks { get; set; }
+
         private double? PeakBytesPerSecond { get; set; }
 
         /// <summary>The curve the drive's node recorded while writing (a resumed burn: its last stretch).</summary>
@@ -202,6 +221,6 @@ public sealed class DiscLedger
             Copy, Attempt, Drive, Node, tower, Media, StartedAt, EndedAt,
             AverageBytesPerSecond is { } average ? Math.Round(average / 1_000_000, 2) : null,
             PeakBytesPerSecond is { } peak ? Math.Round(peak / 1_000_000, 2) : null,
-            verify, Sha256, Outcome, RejectReason, InterruptedLba, [.. curve.Select(p => (double[])p.Clone())]);
+            verify, Sha256, Outcome, RejectReason, InterruptedLba, [.. curve.Select(p => (double[])p.Clone())], Tracks);
     }
 }

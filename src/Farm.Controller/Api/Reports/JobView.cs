@@ -44,6 +44,14 @@ public sealed record JobView(
     /// <summary>Seconds until the job should be done at the pace of its verified discs; null when unknown.</summary>
     public double? EtaSeconds { get; init; }
 
+    /// <summary>An audio job's CD-TEXT (album and per track), catalog number and ISRCs, as submitted.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AudioText? CdText { get; init; }
+
+    /// <summary>An append job: whether each disc is closed after its session.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool CloseDisc { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<CopyView>? CopyStates { get; init; }
 
@@ -72,6 +80,8 @@ public sealed record JobView(
             Sha256 = job.DiscsPerSet == 1 ? job.CopyStates.Values.FirstOrDefault(c => c.Status == CopyStatus.Verified && c.Sha256 is not null)?.Sha256 : null,
             EtaSeconds = Eta(job, discs),
             ImageSha256 = job.ImageSha256,
+            CdText = job.Source.AudioText,
+            CloseDisc = job.Source.CloseDisc,
         };
     }
 
@@ -112,6 +122,8 @@ public sealed record JobView(
             job.Priority, job.SubmittedAt, job.DueAt, job.MaxAttemptsPerCopy, job.Label?.Template, null)
         {
             ImageSha256 = job.ImageSha256,
+            CdText = job.Source?.AudioText,
+            CloseDisc = job.Source?.CloseDisc ?? false,
         };
     }
 

@@ -27,6 +27,12 @@ public static class ReportHtml
         Row(html, "Label", job.Label ?? "");
         Row(html, "Image", string.Join(", ", job.Images));
         Row(html, "Image sha256", job.Sha256 ?? "");
+        if (job.CdText is { } text)
+        {
+            Row(html, "CD-TEXT album", $"{text.Title ?? "-"} / {text.Performer ?? "-"}");
+            Row(html, "Catalog (UPC/EAN)", text.Catalog ?? "");
+        }
+
         Row(html, "Media", job.Media);
         Row(html, "Verify", job.Verify);
         Row(html, "Copies", $"{job.Copies}{(job.DiscsPerSet > 1 ? $" sets of {job.DiscsPerSet} discs" : "")}");
@@ -55,8 +61,38 @@ public static class ReportHtml
             html.Append("<td>").Append(Curve(disc)).Append("</td></tr>\n");
         }
 
-        html.Append("</table>\n</body></html>\n");
+        html.Append("</table>\n");
+        foreach (var disc in report.Discs.Where(d => d.Tracks is { Count: > 0 }))
+        {
+            Tracks(html, disc);
+        }
+
+        html.Append("</body></html>\n");
         return html.ToString();
+    }
+
+    /// <summary>An audio disc's tracks as read back: number, CD-TEXT, ISRC, start, mm:ss:ff (75 frames a second), checksum, WAV.</summary>
+    private static void Tracks(StringBuilder html, DiscRecord disc)
+    {
+        html.Append("<h2>Tracks of copy ").Append(disc.Copy.ToString(CultureInfo.InvariantCulture))
+            .Append(" (attempt ").Append(disc.Attempt.ToString(CultureInfo.InvariantCulture)).Append(")</h2>\n<table>\n")
+            .Append("<tr><th>Track</th><th>Title</th><th>Performer</th><th>ISRC</th><th>Start LBA</th><th>Duration (mm:ss:ff)</th><th>Frames</th><th>sha256</th><th>WAV</th></tr>\n");
+        foreach (var track in disc.Tracks!)
+        {
+            html.Append("<tr>");
+            Cell(html, track.Number.ToString(CultureInfo.InvariantCulture));
+            Cell(html, track.Title);
+            Cell(html, track.Performer);
+            Cell(html, track.Isrc);
+            Cell(html, track.StartLba.ToString(CultureInfo.InvariantCulture));
+            Cell(html, track.Duration);
+            Cell(html, track.Blocks.ToString(CultureInfo.InvariantCulture));
+            html.Append("<td><code>").Append(E(track.Sha256)).Append("</code></td>");
+            Cell(html, track.Source);
+            html.Append("</tr>\n");
+        }
+
+        html.Append("</table>\n");
     }
 
     /// <summary>The disc's speed over its LBA as an SVG polyline (scaled to the disc's peak), or nothing without points.</summary>
