@@ -36,13 +36,13 @@ public sealed partial class SimulatedDrive
         TimeSpan wait;
         lock (sync)
         {
-            if ((NotReady() ?? TakeLossOfStreaming()) is { } refused)
+            if ((NotReady() ?? buffer.TakeLossOfStreaming()) is { } refused)
             {
                 return refused;
             }
 
             target = disc!;
-            wait = StartFlush();
+            wait = buffer.StartFlush();
             if (wait == TimeSpan.Zero)
             {
                 target.Flush();
@@ -70,7 +70,7 @@ public sealed partial class SimulatedDrive
                 return SenseCode.MediumNotPresent.ToResult();
             }
 
-            UpdateBuffer();
+            buffer.Update();
             EndFlush(target);
             return ScsiResult.Good();
         }
@@ -78,8 +78,7 @@ public sealed partial class SimulatedDrive
 
     private void EndFlush(SimulatedDisc target)
     {
-        bufferedBytes = 0;
-        recording = false;
+        buffer.Flushed();
         target.Flush();
     }
 
@@ -107,24 +106,24 @@ public sealed partial class SimulatedDrive
         LongOperation operation;
         lock (sync)
         {
-            if ((NotReady() ?? TakeLossOfStreaming()) is { } refused)
+            if ((NotReady() ?? buffer.TakeLossOfStreaming()) is { } refused)
             {
                 return refused;
             }
 
-            if (unflushedWrites)
+            if (buffer.HasUnflushedWrites)
             {
                 return SenseCode.CommandSequenceError.ToResult();
             }
 
             var medium = disc!;
-            bool nextSessionAllowed = writeParameters.MultiSession == 0b11;
+            bool nextSessionAllowed = modePages.WriteParameters.MultiSession == 0b11;
             if (PlanClose(medium, function, nextSessionAllowed) is not { } action)
             {
                 return SenseCode.InvalidFieldInCdb.ToResult();
             }
 
-            bool trackAtOnceCd = medium.Profile.Family == Mmc.MediaFamily.Cd && writeParameters.WriteType == Mmc.WriteType.TrackAtOnce;
+            bool trackAtOnceCd = medium.Profile.Family == Mmc.MediaFamily.Cd && modePages.WriteParameters.WriteType == Mmc.WriteType.TrackAtOnce;
             SenseCode? error = action switch
             {
                 CloseAction.Track => medium.CloseTrack(trackNumber, trackAtOnceCd ? MediaLayout.CdRunOutBlocks : 0),

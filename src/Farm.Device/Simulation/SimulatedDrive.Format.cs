@@ -171,7 +171,7 @@ public sealed partial class SimulatedDrive
     /// <summary>Simulated time to record the whole medium at the current write speed (full format, full blank).</summary>
     private TimeSpan FullMediumTime(SimulatedDisc medium)
     {
-        double bytesPerSecond = medium.Profile.OneXBytesPerSecond * CurrentWriteSpeed(medium.Profile).SpeedX;
+        double bytesPerSecond = medium.Profile.OneXBytesPerSecond * speeds.CurrentWriteSpeed(medium.Profile).SpeedX;
         return TimeSpan.FromSeconds(medium.CapacityBlocks * (double)IMediaStore.BlockSize / bytesPerSecond);
     }
 

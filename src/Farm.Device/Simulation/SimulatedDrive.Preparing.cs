@@ -82,7 +82,7 @@ public sealed partial class SimulatedDrive
                 return SenseCode.InvalidFieldInCdb.ToResult();
             }
 
-            if (IsDiscAtOnce(medium) && medium.ReservedTracksInOpenSession > 0)
+            if (modePages.IsDiscAtOnce(medium) && medium.ReservedTracksInOpenSession > 0)
             {
                 return SenseCode.NoMoreTrackReservations.ToResult();
             }
@@ -135,46 +135,5 @@ public sealed partial class SimulatedDrive
         {
             return ReferenceEquals(disc, target) ? ScsiResult.Good() : SenseCode.MediumNotPresent.ToResult();
         }
-    }
-
-    /// <summary>DVD-R/-RW with write type 02h: disc-at-once, one reserved track written in one go.</summary>
-    private bool IsDiscAtOnce(SimulatedDisc medium) =>
-        writeParameters.WriteType == WriteType.SessionAtOnce
-        && medium.Profile.Profile is Profile.DvdRSequential or Profile.DvdRwSequential or Profile.DvdRDualLayerSequential;
-
-    /// <summary>
-    /// Whether page 05h lets a WRITE at <paramref name="lba"/> record this medium (call under the
-    /// lock): a write type the medium does not define, or blocks that are not 2048 bytes of user
-    /// data (data block types other than Mode 1 and Mode 2 Form 1), is 5/64/00 ILLEGAL MODE FOR THIS
-    /// TRACK. Disc-at-once must write a reserved track and CD session-at-once needs a cue sheet
-    /// (SEND CUE SHEET is not simulated): both 5/2C/00 otherwise.
-    /// </summary>
-    private SenseCode? CheckWriteMode(SimulatedDisc medium, long lba)
-    {
-        if (medium.IsOverwritable)
-        {
-            return null;
-        }
-
-        if (WritesAudioBlocks(medium))
-        {
-            // CD-DA: track-at-once at the NWA, or session-at-once after SEND CUE SHEET (checked by the disc).
-            return writeParameters.WriteType is WriteType.TrackAtOnce or WriteType.SessionAtOnce ? null : SenseCode.IllegalModeForThisTrack;
-        }
-
-        if (!writeParameters.WriteTypeFits(medium.Profile)
-            || writeParameters.DataBlockType is not ((int)DataBlockType.Mode1 or (int)DataBlockType.Mode2Form1)
-            || writeParameters.WriteType == WriteType.Raw)
-        {
-            return SenseCode.IllegalModeForThisTrack;
-        }
-
-        bool sessionAtOnce = writeParameters.WriteType == WriteType.SessionAtOnce;
-        if (sessionAtOnce && (medium.Profile.Family == MediaFamily.Cd || medium.OpenTrackAt(lba) is { Reserved: false }))
-        {
-            return SenseCode.CommandSequenceError;
-        }
-
-        return null;
     }
 }

@@ -107,7 +107,7 @@ public sealed partial class SimulatedDrive
                     {
                         trayDisc = disc;
                         disc = null;
-                        ResetBuffer();
+                        buffer.Reset();
                         QueueMediaEvent(Mmc.MediaEventCode.MediaRemoval);
                         CompleteBackgroundFormatIfDue();
                     }
