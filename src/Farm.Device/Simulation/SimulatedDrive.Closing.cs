@@ -51,7 +51,7 @@ public sealed partial class SimulatedDrive
 
             if (immediate)
             {
-                longOperation = new LongOperation("synchronize cache", DrivePhase.Flushing, SenseCode.LongWriteInProgress, clock.GetTimestamp(), wait, () => EndFlush(target));
+                longOperations.Start("synchronize cache", DrivePhase.Flushing, SenseCode.LongWriteInProgress, wait, () => EndFlush(target));
                 return ScsiResult.Good();
             }
         }
@@ -138,7 +138,7 @@ public sealed partial class SimulatedDrive
                 return failed.ToResult();
             }
 
-            TimeSpan duration = OnClock(action switch
+            TimeSpan duration = longOperations.OnClock(action switch
             {
                 CloseAction.Track or CloseAction.StopBackgroundFormat => options.CloseTrackDuration,
                 CloseAction.Session or CloseAction.CompleteBackgroundFormat => options.CloseSessionDuration,
@@ -150,8 +150,7 @@ public sealed partial class SimulatedDrive
                 return ScsiResult.Good();
             }
 
-            operation = new LongOperation($"close ({action})", DrivePhase.Closing, SenseCode.LongWriteInProgress, clock.GetTimestamp(), duration, null);
-            longOperation = operation;
+            operation = longOperations.Start($"close ({action})", DrivePhase.Closing, SenseCode.LongWriteInProgress, duration, null);
             if (immediate)
             {
                 return ScsiResult.Good();
@@ -161,10 +160,7 @@ public sealed partial class SimulatedDrive
         await Task.Delay(operation.Duration, clock, cancellationToken).ConfigureAwait(false);
         lock (sync)
         {
-            if (ReferenceEquals(longOperation, operation))
-            {
-                longOperation = null;
-            }
+            longOperations.End(operation, runComplete: false);
         }
 
         return ScsiResult.Good();

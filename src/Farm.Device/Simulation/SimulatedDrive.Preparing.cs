@@ -43,7 +43,7 @@ public sealed partial class SimulatedDrive
             }
 
             var duration = type == BlankingType.Full ? FullMediumTime(medium) : options.MinimalBlankDuration;
-            operation = BeginLongOperation($"blank ({type})", DrivePhase.Blanking, SenseCode.OperationInProgress, duration, medium.BlankAll);
+            operation = longOperations.Begin($"blank ({type})", DrivePhase.Blanking, SenseCode.OperationInProgress, duration, medium.BlankAll);
             if (operation is null || immediate)
             {
                 return ScsiResult.Good();
@@ -125,7 +125,7 @@ public sealed partial class SimulatedDrive
             target = disc!;
         }
 
-        var calibration = (cdb[1] & 0x01) != 0 ? OnClock(options.OpcDuration) : TimeSpan.Zero;
+        var calibration = (cdb[1] & 0x01) != 0 ? longOperations.OnClock(options.OpcDuration) : TimeSpan.Zero;
         if (calibration > TimeSpan.Zero)
         {
             await Task.Delay(calibration, clock, cancellationToken).ConfigureAwait(false);

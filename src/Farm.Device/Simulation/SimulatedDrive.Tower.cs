@@ -96,7 +96,7 @@ public sealed partial class SimulatedDrive
                 throw new InvalidOperationException($"{Name}: medium removal is prevented; disc {loaded.Id} stays in");
             }
 
-            if (longOperation is { } operation)
+            if (longOperations.Current is { } operation)
             {
                 throw new InvalidOperationException($"{Name}: busy with {operation.What}; disc {loaded.Id} stays in");
             }
@@ -123,7 +123,7 @@ public sealed partial class SimulatedDrive
     {
         long lostBlocks = buffer.Lose();
         disc?.LoseBufferedBlocks(lostBlocks);
-        longOperation = null;
+        longOperations.CutOff();
     }
 
     /// <summary>Plays an injected fault in place of the command.</summary>
@@ -139,7 +139,7 @@ public sealed partial class SimulatedDrive
                 lock (sync)
                 {
                     disc = null;
-                    longOperation = null;
+                    longOperations.CutOff();
                     buffer.Reset();
                     QueueMediaEvent(MediaEventCode.MediaRemoval);
                     CompleteBackgroundFormatIfDue();

@@ -15,7 +15,8 @@ namespace Farm.Device.Simulation;
 /// The split by concern (README.md beside this file): this file dispatches; <see cref="ModePages"/>
 /// holds MODE SENSE/SELECT and what page 05h allows, <see cref="WriteSpeedSelection"/> the write
 /// speed (GET PERFORMANCE, SET CD SPEED, SET STREAMING), <see cref="DriveBuffer"/> the buffer and
-/// its pacing (READ BUFFER CAPACITY); the partial files hold the medium and session commands:
+/// its pacing (READ BUFFER CAPACITY), <see cref="LongOperations"/> the flush, close, format or blank
+/// running; the partial files hold the medium and session commands:
 /// <c>.Unit</c>, <c>.Identify</c>, <c>.Reading</c>, <c>.Writing</c>, <c>.Closing</c>,
 /// <c>.Format</c>, <c>.Preparing</c>, <c>.Events</c>, <c>.Audio</c>, <c>.Tower</c>.
 /// </summary>
@@ -30,7 +31,6 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
     private SimulatedDisc? trayDisc;
     private SenseCode? unitAttention;
     private bool removalPrevented;
-    private LongOperation? longOperation;
     private long commandsExecuted;
     private bool disposed;
 
@@ -38,6 +38,7 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
     private readonly WriteSpeedSelection speeds;
     private readonly ModePages modePages;
     private readonly DriveBuffer buffer;
+    private readonly LongOperations longOperations;
 
     public SimulatedDrive(SimulatedDriveOptions? options = null, TimeProvider? timeProvider = null)
     {
@@ -47,6 +48,7 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
         speeds = new WriteSpeedSelection(this, this.options);
         modePages = new ModePages(this, this.options, speeds);
         buffer = new DriveBuffer(this, this.options, clock, speeds, modePages);
+        longOperations = new LongOperations(this.options, clock);
     }
 
     public string Name => options.Name;
@@ -98,7 +100,7 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
             lock (sync)
             {
                 CompleteLongOperationIfDue();
-                return longOperation is not null;
+                return longOperations.Current is not null;
             }
         }
     }
@@ -265,9 +267,9 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
     /// </summary>
     private ScsiResult? NotReady(bool needsMedium = true)
     {
-        if (longOperation is { } operation)
+        if (longOperations.Current is { } operation)
         {
-            return operation.Sense.ToResult(Progress(operation));
+            return operation.Sense.ToResult(longOperations.Progress(operation));
         }
 
         return needsMedium && disc is null ? SenseCode.MediumNotPresent.ToResult() : null;
@@ -279,12 +281,7 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
 
     private void CompleteLongOperationIfDue()
     {
-        if (longOperation is { } operation && clock.GetElapsedTime(operation.StartTimestamp) >= operation.Duration)
-        {
-            longOperation = null;
-            operation.Complete?.Invoke();
-        }
-
+        longOperations.CompleteIfDue();
         CompleteBackgroundFormatIfDue();
     }
 
@@ -294,7 +291,7 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
         lock (sync)
         {
             CompleteLongOperationIfDue();
-            if (longOperation is { } operation)
+            if (longOperations.Current is { } operation)
             {
                 return operation.Phase;
             }
@@ -312,25 +309,6 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
         }
     }
 
-    /// <summary>
-    /// Starts a long operation (call under the lock): the drive answers <paramref name="sense"/>
-    /// with progress until <paramref name="simulated"/> (scaled) has passed, then runs
-    /// <paramref name="complete"/>. Null when it takes no time (unlimited speed): done already.
-    /// </summary>
-    private LongOperation? BeginLongOperation(string what, DrivePhase phase, SenseCode sense, TimeSpan simulated, Action? complete)
-    {
-        var duration = OnClock(simulated);
-        if (duration <= TimeSpan.Zero)
-        {
-            complete?.Invoke();
-            return null;
-        }
-
-        var operation = new LongOperation(what, phase, sense, clock.GetTimestamp(), duration, complete);
-        longOperation = operation;
-        return operation;
-    }
-
     /// <summary>A command without Immed holds the host until its long operation is over.</summary>
     private async ValueTask<ScsiResult> AwaitLongOperationAsync(LongOperation operation, CancellationToken cancellationToken)
     {
@@ -338,31 +316,9 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
         lock (sync)
         {
             CompleteLongOperationIfDue();
-            if (ReferenceEquals(longOperation, operation))
-            {
-                longOperation = null;
-                operation.Complete?.Invoke();
-            }
+            longOperations.End(operation, runComplete: true);
         }
 
         return ScsiResult.Good();
     }
-
-    /// <summary>SPC-4 progress indication: the fraction done, in 65536ths.</summary>
-    private ushort Progress(LongOperation operation)
-    {
-        if (operation.Duration <= TimeSpan.Zero)
-        {
-            return ushort.MaxValue;
-        }
-
-        double done = clock.GetElapsedTime(operation.StartTimestamp) / operation.Duration;
-        return (ushort)Math.Clamp(done * 65536, 0, ushort.MaxValue);
-    }
-
-    /// <summary>A simulated duration on the injected clock: divided by the time scale, zero when unlimited.</summary>
-    private TimeSpan OnClock(TimeSpan simulated) => options.UnlimitedSpeed ? TimeSpan.Zero : simulated / options.TimeScale;
-
-    /// <summary>A long operation (flush, close, format, blank) the drive reports as <see cref="Sense"/> until it is over.</summary>
-    private sealed record LongOperation(string What, DrivePhase Phase, SenseCode Sense, long StartTimestamp, TimeSpan Duration, Action? Complete);
 }
