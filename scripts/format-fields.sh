@@ -1,44 +1,63 @@
 #!/usr/bin/env bash
 # Renames every private field to _camelCase (the house field style, .editorconfig rule
-# private_fields_are_underscore_camel) and turns that rule on, so the build keeps it.
+# private_fields_are_underscore_camel), drops the `this.` left redundant before `_field`, turns the
+# rule on so the build keeps it, and builds the solution warning-free (warnings are errors).
 #
-# Run once by the lead, on main, after the parallel branches are merged (the rename touches most
-# files; run on a branch it would conflict with everyone's work). It asks Roslyn's own fix for
-# IDE1006 through `dotnet format`, so references would be renamed with the symbol, not by text; then
-# drops the `this.` left before `_field` (IDE0003), builds, and leaves the result uncommitted.
+# Run by the lead on main once the parallel branches are merged (the rename touches most files).
+# `dotnet format` cannot do it: it reports IDE1006 but applies no rename. So the rename is
+# scripts/tools/FieldRenamer, a small Roslyn tool (not in BurnFarm.sln) that opens the solution with
+# MSBuildWorkspace and renames each field with Renamer.RenameSymbolAsync, so every reference changes
+# (partial files, files linked into two projects, nameof, crefs). A field whose new name is taken
+# (a member `_name` already exists) is reported as a COLLISION, left as it is, and the script stops.
 #
-# KNOWN LIMIT (tried on a throw-away copy, SDK 10.0.401, SOLUTION=src/Farm.Messages/Farm.Messages.csproj):
-# `dotnet format style --diagnostics IDE1006` reports the naming violation but applies no fix, so
-# step 3 fails, lists the fields still to rename, and the script puts .editorconfig back as it was.
-# The rename itself still needs a Roslyn Renamer tool (Microsoft.CodeAnalysis.Workspaces.MSBuild +
-# Microsoft.Build.Locator, both served by the registry) or the IDE's "fix all in solution".
+# Safe to run again: a second run finds nothing to rename and only builds. On failure it exits
+# non-zero and leaves the tree as it is for a look; `git checkout -- . && git clean -fd src tests`
+# undoes it. Nothing is committed; review `git diff --stat` and commit.
 #
-#   scripts/format-fields.sh            # whole solution
-#   SOLUTION=path/to.sln scripts/format-fields.sh
+#   scripts/format-fields.sh                  # BurnFarm.sln, Release
+#   SOLUTION=other.sln CONFIGURATION=Debug scripts/format-fields.sh
+#   scripts/format-fields.sh --dry-run        # list the renames and collisions, change nothing
 set -euo pipefail
 cd "$(dirname "$0")/.."
 solution=${SOLUTION:-BurnFarm.sln}
+configuration=${CONFIGURATION:-Release}
+tool=scripts/tools/FieldRenamer
+started=$SECONDS
 
-if ! grep -q '^#dotnet_naming_rule.private_fields_are_underscore_camel.severity = warning$' .editorconfig; then
-    echo "format-fields: .editorconfig's private_fields_are_underscore_camel rule is not commented out (already run?)" >&2
+fail() {
+    echo "format-fields: FAILED: $*" >&2
+    echo "format-fields: the tree is left as it is; undo with: git checkout -- . && git clean -fd src tests" >&2
     exit 1
+}
+
+dry_run=""
+if [ "${1:-}" = "--dry-run" ]; then
+    dry_run="--dry-run"
+elif [ $# -gt 0 ]; then
+    echo "usage: scripts/format-fields.sh [--dry-run]" >&2
+    exit 2
 fi
 
-backup=$(mktemp)
-cp .editorconfig "$backup"
-trap 'status=$?; if [ $status -ne 0 ]; then cp "$backup" .editorconfig; echo "format-fields: .editorconfig restored" >&2; fi; rm -f "$backup"' EXIT
+# 1. The tool, and the solution's packages (MSBuildWorkspace reads the restored project.assets.json).
+dotnet build "$tool" -c Release -nologo -v quiet || fail "the FieldRenamer tool did not build"
+dotnet restore "$solution" -v quiet || fail "dotnet restore $solution"
 
-# 1. The rule on, at warning: dotnet format fixes only what is reported at the severity it is given.
-sed -i 's/^#\(dotnet_naming_rule.private_fields_are_underscore_camel\.\)/\1/' .editorconfig
-
-dotnet restore "$solution" -v q
-# 2. Rename (IDE1006's code fix), then drop `this.` before the renamed fields (IDE0003).
-dotnet format style "$solution" --no-restore --diagnostics IDE1006 --severity warn -v q
-dotnet format style "$solution" --no-restore --diagnostics IDE0003 --severity warn -v q
-# 3. Nothing left to rename, and the whole solution still builds warning-free with the rule on.
-if ! dotnet format style "$solution" --no-restore --diagnostics IDE1006 --severity warn --verify-no-changes -v q; then
-    echo "format-fields: some fields are still not _camelCase (see above); rename them by hand" >&2
-    exit 1
+# 2. Rename (and drop redundant `this.`). Exit 2 means collisions or fields it could not find again.
+dotnet "$tool/bin/Release/net10.0/FieldRenamer.dll" "$solution" $dry_run \
+    || fail "FieldRenamer left fields not renamed (COLLISION / NOT FOUND lines above); rename them by hand, then run this again"
+if [ -n "$dry_run" ]; then
+    exit 0
 fi
-dotnet build "$solution" --no-restore -v q
-echo "format-fields: private fields renamed to _camelCase and the rule enforced; review 'git diff --stat' and commit"
+
+# 3. The rule on (idempotent: both edits match nothing the second time).
+sed -i -e '/^#   pending: /d' \
+       -e 's/^#\(dotnet_naming_rule\.private_fields_are_underscore_camel\.\)/\1/' .editorconfig
+grep -q '^dotnet_naming_rule.private_fields_are_underscore_camel.severity = warning$' .editorconfig \
+    || fail ".editorconfig has no private_fields_are_underscore_camel rule to turn on"
+
+# 4. Every project builds with the rule enforced (TreatWarningsAsErrors: an IDE1006 left fails here).
+dotnet build "$solution" -c "$configuration" --no-restore -nologo -v quiet \
+    || fail "dotnet build $solution -c $configuration (errors above)"
+
+echo "format-fields: done in $((SECONDS - started))s: private fields are _camelCase and the rule is enforced"
+echo "format-fields: review 'git diff --stat', run the tests, and commit"

@@ -4,15 +4,9 @@ using Farm.Device.Transports;
 
 namespace Farm.Device.Simulation;
 
-/// <summary>CD-DA: SEND CUE SHEET, READ TOC/PMA/ATIP (formats 0, 1, 2), READ CD, and the write mode of audio blocks.</summary>
+/// <summary>CD-DA: SEND CUE SHEET, READ TOC/PMA/ATIP (formats 0, 1, 2), READ CD (the write mode of audio blocks is <see cref="ModePages.WritesAudioBlocks"/>).</summary>
 public sealed partial class SimulatedDrive
 {
-    /// <summary>Page 05h asks for 2352-byte CD-DA blocks (data block type 0, an audio track mode) on a CD.</summary>
-    private bool WritesAudioBlocks(SimulatedDisc? medium) =>
-        medium?.Profile.Family == MediaFamily.Cd
-        && writeParameters.DataBlockType == (int)DataBlockType.Raw2352
-        && (writeParameters.TrackMode & 0x04) == 0;
-
     /// <summary>
     /// SEND CUE SHEET (MMC-5; CDB: bytes 1-5 reserved, bytes 6-8 CUE SHEET SIZE, byte 9 control).
     /// The size must be the data phase (5/24/00) and a non-zero multiple of 8 (5/1A/00). It needs
@@ -42,7 +36,7 @@ public sealed partial class SimulatedDrive
 
             var medium = disc!;
             if (medium.Profile.Profile is not (Profile.CdR or Profile.CdRw) || medium.Status != DiscStatus.Empty
-                || writeParameters.WriteType != WriteType.SessionAtOnce || !WritesAudioBlocks(medium))
+                || modePages.WriteParameters.WriteType != WriteType.SessionAtOnce || !modePages.WritesAudioBlocks(medium))
             {
                 return SenseCode.CommandSequenceError.ToResult();
             }

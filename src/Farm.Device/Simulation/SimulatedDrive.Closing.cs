@@ -36,13 +36,13 @@ public sealed partial class SimulatedDrive
         TimeSpan wait;
         lock (sync)
         {
-            if ((NotReady() ?? TakeLossOfStreaming()) is { } refused)
+            if ((NotReady() ?? buffer.TakeLossOfStreaming()) is { } refused)
             {
                 return refused;
             }
 
             target = disc!;
-            wait = StartFlush();
+            wait = buffer.StartFlush();
             if (wait == TimeSpan.Zero)
             {
                 target.Flush();
@@ -51,7 +51,7 @@ public sealed partial class SimulatedDrive
 
             if (immediate)
             {
-                longOperation = new LongOperation("synchronize cache", DrivePhase.Flushing, SenseCode.LongWriteInProgress, clock.GetTimestamp(), wait, () => EndFlush(target));
+                longOperations.Start("synchronize cache", DrivePhase.Flushing, SenseCode.LongWriteInProgress, wait, () => EndFlush(target));
                 return ScsiResult.Good();
             }
         }
@@ -70,7 +70,7 @@ public sealed partial class SimulatedDrive
                 return SenseCode.MediumNotPresent.ToResult();
             }
 
-            UpdateBuffer();
+            buffer.Update();
             EndFlush(target);
             return ScsiResult.Good();
         }
@@ -78,8 +78,7 @@ public sealed partial class SimulatedDrive
 
     private void EndFlush(SimulatedDisc target)
     {
-        bufferedBytes = 0;
-        recording = false;
+        buffer.Flushed();
         target.Flush();
     }
 
@@ -107,24 +106,24 @@ public sealed partial class SimulatedDrive
         LongOperation operation;
         lock (sync)
         {
-            if ((NotReady() ?? TakeLossOfStreaming()) is { } refused)
+            if ((NotReady() ?? buffer.TakeLossOfStreaming()) is { } refused)
             {
                 return refused;
             }
 
-            if (unflushedWrites)
+            if (buffer.HasUnflushedWrites)
             {
                 return SenseCode.CommandSequenceError.ToResult();
             }
 
             var medium = disc!;
-            bool nextSessionAllowed = writeParameters.MultiSession == 0b11;
+            bool nextSessionAllowed = modePages.WriteParameters.MultiSession == 0b11;
             if (PlanClose(medium, function, nextSessionAllowed) is not { } action)
             {
                 return SenseCode.InvalidFieldInCdb.ToResult();
             }
 
-            bool trackAtOnceCd = medium.Profile.Family == Mmc.MediaFamily.Cd && writeParameters.WriteType == Mmc.WriteType.TrackAtOnce;
+            bool trackAtOnceCd = medium.Profile.Family == Mmc.MediaFamily.Cd && modePages.WriteParameters.WriteType == Mmc.WriteType.TrackAtOnce;
             SenseCode? error = action switch
             {
                 CloseAction.Track => medium.CloseTrack(trackNumber, trackAtOnceCd ? MediaLayout.CdRunOutBlocks : 0),
@@ -139,7 +138,7 @@ public sealed partial class SimulatedDrive
                 return failed.ToResult();
             }
 
-            TimeSpan duration = OnClock(action switch
+            TimeSpan duration = longOperations.OnClock(action switch
             {
                 CloseAction.Track or CloseAction.StopBackgroundFormat => options.CloseTrackDuration,
                 CloseAction.Session or CloseAction.CompleteBackgroundFormat => options.CloseSessionDuration,
@@ -151,8 +150,7 @@ public sealed partial class SimulatedDrive
                 return ScsiResult.Good();
             }
 
-            operation = new LongOperation($"close ({action})", DrivePhase.Closing, SenseCode.LongWriteInProgress, clock.GetTimestamp(), duration, null);
-            longOperation = operation;
+            operation = longOperations.Start($"close ({action})", DrivePhase.Closing, SenseCode.LongWriteInProgress, duration, null);
             if (immediate)
             {
                 return ScsiResult.Good();
@@ -162,10 +160,7 @@ public sealed partial class SimulatedDrive
         await Task.Delay(operation.Duration, clock, cancellationToken).ConfigureAwait(false);
         lock (sync)
         {
-            if (ReferenceEquals(longOperation, operation))
-            {
-                longOperation = null;
-            }
+            longOperations.End(operation, runComplete: false);
         }
 
         return ScsiResult.Good();

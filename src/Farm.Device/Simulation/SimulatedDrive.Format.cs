@@ -62,22 +62,22 @@ public sealed partial class SimulatedDrive
             if (plan.Restart)
             {
                 medium.SetBackgroundFormat(FormatState.BackgroundFormatInProgress);
-                backgroundFormat = new BackgroundFormat(medium, clock.GetTimestamp(), OnClock(FullMediumTime(medium)));
+                backgroundFormat = new BackgroundFormat(medium, clock.GetTimestamp(), longOperations.OnClock(FullMediumTime(medium)));
                 QueueMediaEvent(MediaEventCode.BackgroundFormatRestarted);
                 return ScsiResult.Good();
             }
 
             // The background part starts when the foreground part ends, whenever the drive notices.
-            long foregroundEnd = clock.GetTimestamp() + (long)(OnClock(plan.Foreground).TotalSeconds * clock.TimestampFrequency);
+            long foregroundEnd = clock.GetTimestamp() + (long)(longOperations.OnClock(plan.Foreground).TotalSeconds * clock.TimestampFrequency);
             void Complete()
             {
                 bool background = plan.Background > TimeSpan.Zero;
                 medium.CompleteFormat(plan.Profile, plan.Capacity, background ? FormatState.BackgroundFormatInProgress : FormatState.Usable);
-                backgroundFormat = background ? new BackgroundFormat(medium, foregroundEnd, OnClock(plan.Background)) : null;
+                backgroundFormat = background ? new BackgroundFormat(medium, foregroundEnd, longOperations.OnClock(plan.Background)) : null;
                 CompleteBackgroundFormatIfDue();
             }
 
-            operation = BeginLongOperation("format", DrivePhase.Formatting, SenseCode.FormatInProgress, plan.Foreground, Complete);
+            operation = longOperations.Begin("format", DrivePhase.Formatting, SenseCode.FormatInProgress, plan.Foreground, Complete);
             if (operation is null || immediate)
             {
                 return ScsiResult.Good();
@@ -171,7 +171,7 @@ public sealed partial class SimulatedDrive
     /// <summary>Simulated time to record the whole medium at the current write speed (full format, full blank).</summary>
     private TimeSpan FullMediumTime(SimulatedDisc medium)
     {
-        double bytesPerSecond = medium.Profile.OneXBytesPerSecond * CurrentWriteSpeed(medium.Profile).SpeedX;
+        double bytesPerSecond = medium.Profile.OneXBytesPerSecond * speeds.CurrentWriteSpeed(medium.Profile).SpeedX;
         return TimeSpan.FromSeconds(medium.CapacityBlocks * (double)IMediaStore.BlockSize / bytesPerSecond);
     }
 

@@ -43,7 +43,7 @@ public sealed partial class SimulatedDrive
             }
 
             var duration = type == BlankingType.Full ? FullMediumTime(medium) : options.MinimalBlankDuration;
-            operation = BeginLongOperation($"blank ({type})", DrivePhase.Blanking, SenseCode.OperationInProgress, duration, medium.BlankAll);
+            operation = longOperations.Begin($"blank ({type})", DrivePhase.Blanking, SenseCode.OperationInProgress, duration, medium.BlankAll);
             if (operation is null || immediate)
             {
                 return ScsiResult.Good();
@@ -82,7 +82,7 @@ public sealed partial class SimulatedDrive
                 return SenseCode.InvalidFieldInCdb.ToResult();
             }
 
-            if (IsDiscAtOnce(medium) && medium.ReservedTracksInOpenSession > 0)
+            if (modePages.IsDiscAtOnce(medium) && medium.ReservedTracksInOpenSession > 0)
             {
                 return SenseCode.NoMoreTrackReservations.ToResult();
             }
@@ -125,7 +125,7 @@ public sealed partial class SimulatedDrive
             target = disc!;
         }
 
-        var calibration = (cdb[1] & 0x01) != 0 ? OnClock(options.OpcDuration) : TimeSpan.Zero;
+        var calibration = (cdb[1] & 0x01) != 0 ? longOperations.OnClock(options.OpcDuration) : TimeSpan.Zero;
         if (calibration > TimeSpan.Zero)
         {
             await Task.Delay(calibration, clock, cancellationToken).ConfigureAwait(false);
@@ -135,46 +135,5 @@ public sealed partial class SimulatedDrive
         {
             return ReferenceEquals(disc, target) ? ScsiResult.Good() : SenseCode.MediumNotPresent.ToResult();
         }
-    }
-
-    /// <summary>DVD-R/-RW with write type 02h: disc-at-once, one reserved track written in one go.</summary>
-    private bool IsDiscAtOnce(SimulatedDisc medium) =>
-        writeParameters.WriteType == WriteType.SessionAtOnce
-        && medium.Profile.Profile is Profile.DvdRSequential or Profile.DvdRwSequential or Profile.DvdRDualLayerSequential;
-
-    /// <summary>
-    /// Whether page 05h lets a WRITE at <paramref name="lba"/> record this medium (call under the
-    /// lock): a write type the medium does not define, or blocks that are not 2048 bytes of user
-    /// data (data block types other than Mode 1 and Mode 2 Form 1), is 5/64/00 ILLEGAL MODE FOR THIS
-    /// TRACK. Disc-at-once must write a reserved track and CD session-at-once needs a cue sheet
-    /// (SEND CUE SHEET is not simulated): both 5/2C/00 otherwise.
-    /// </summary>
-    private SenseCode? CheckWriteMode(SimulatedDisc medium, long lba)
-    {
-        if (medium.IsOverwritable)
-        {
-            return null;
-        }
-
-        if (WritesAudioBlocks(medium))
-        {
-            // CD-DA: track-at-once at the NWA, or session-at-once after SEND CUE SHEET (checked by the disc).
-            return writeParameters.WriteType is WriteType.TrackAtOnce or WriteType.SessionAtOnce ? null : SenseCode.IllegalModeForThisTrack;
-        }
-
-        if (!writeParameters.WriteTypeFits(medium.Profile)
-            || writeParameters.DataBlockType is not ((int)DataBlockType.Mode1 or (int)DataBlockType.Mode2Form1)
-            || writeParameters.WriteType == WriteType.Raw)
-        {
-            return SenseCode.IllegalModeForThisTrack;
-        }
-
-        bool sessionAtOnce = writeParameters.WriteType == WriteType.SessionAtOnce;
-        if (sessionAtOnce && (medium.Profile.Family == MediaFamily.Cd || medium.OpenTrackAt(lba) is { Reserved: false }))
-        {
-            return SenseCode.CommandSequenceError;
-        }
-
-        return null;
     }
 }

@@ -58,7 +58,7 @@ public sealed partial class SimulatedDrive
             }
 
             disc = medium;
-            ResetBuffer();
+            buffer.Reset();
             QueueMediaEvent(MediaEventCode.NewMedia);
             if (unitAttention != SenseCode.PowerOnOrReset)
             {
@@ -89,20 +89,20 @@ public sealed partial class SimulatedDrive
                 return null;
             }
 
-            UpdateBuffer();
+            buffer.Update();
             CompleteLongOperationIfDue();
             if (removalPrevented)
             {
                 throw new InvalidOperationException($"{Name}: medium removal is prevented; disc {loaded.Id} stays in");
             }
 
-            if (longOperation is { } operation)
+            if (longOperations.Current is { } operation)
             {
                 throw new InvalidOperationException($"{Name}: busy with {operation.What}; disc {loaded.Id} stays in");
             }
 
             disc = null;
-            ResetBuffer();
+            buffer.Reset();
             QueueMediaEvent(MediaEventCode.MediaRemoval);
             CompleteBackgroundFormatIfDue();
             return loaded;
@@ -121,11 +121,9 @@ public sealed partial class SimulatedDrive
     /// <summary>Blocks still in the buffer never reach the disc; a running long operation is cut off (call under the lock).</summary>
     private void LoseBuffer()
     {
-        UpdateBuffer();
-        long lostBlocks = (long)Math.Ceiling(bufferedBytes / IMediaStore.BlockSize);
+        long lostBlocks = buffer.Lose();
         disc?.LoseBufferedBlocks(lostBlocks);
-        ResetBuffer();
-        longOperation = null;
+        longOperations.CutOff();
     }
 
     /// <summary>Plays an injected fault in place of the command.</summary>
@@ -141,8 +139,8 @@ public sealed partial class SimulatedDrive
                 lock (sync)
                 {
                     disc = null;
-                    longOperation = null;
-                    ResetBuffer();
+                    longOperations.CutOff();
+                    buffer.Reset();
                     QueueMediaEvent(MediaEventCode.MediaRemoval);
                     CompleteBackgroundFormatIfDue();
                 }
@@ -156,9 +154,8 @@ public sealed partial class SimulatedDrive
                     // SPC-4: after power on, mode pages return to their defaults; speeds too.
                     removalPrevented = false;
                     unitAttention = null;
-                    writeParameters = WriteParametersPage.PowerOn(options.BufferUnderrunFree);
-                    requestedWriteKBps = null;
-                    requestedRotation = RotationControl.ConstantLinearVelocity;
+                    modePages.PowerOn();
+                    speeds.PowerOn();
                     if (backgroundFormat is { } formatting)
                     {
                         backgroundFormat = null;

@@ -50,12 +50,12 @@ public sealed partial class SimulatedDrive
                 unitAttention = null;
                 sense = attention.ToSense();
             }
-            else if (longOperation is { } operation)
+            else if (longOperations.Current is { } operation)
             {
                 // SPC-4 REQUEST SENSE: the command itself succeeds and carries the progress; a
                 // long write reports NO SENSE 04/08, a format or blank keeps its NOT READY key.
                 var pending = operation.Sense == SenseCode.LongWriteInProgress ? SenseCode.LongWriteInProgressNoSense : operation.Sense;
-                sense = pending.ToSense(Progress(operation));
+                sense = pending.ToSense(longOperations.Progress(operation));
             }
             else
             {
@@ -107,7 +107,7 @@ public sealed partial class SimulatedDrive
                     {
                         trayDisc = disc;
                         disc = null;
-                        ResetBuffer();
+                        buffer.Reset();
                         QueueMediaEvent(Mmc.MediaEventCode.MediaRemoval);
                         CompleteBackgroundFormatIfDue();
                     }

@@ -19,7 +19,7 @@ public sealed partial class SimulatedDrive
     /// (5/21/02 otherwise, and on a finalised disc); running past the end of the track is 5/63/00.
     /// Overwritable media: anywhere below the capacity (5/21/00 otherwise).</item>
     /// <item>A disc ruined by a loss of streaming gets 3/0C/09 once, then 3/0C/00.</item>
-    /// <item>The write parameters page must fit the medium (see <see cref="CheckWriteMode"/>); an
+    /// <item>The write parameters page must fit the medium (see <see cref="ModePages.CheckWriteMode"/>); an
     /// unformatted DVD+RW / BD-RE is 5/30/10 MEDIUM NOT FORMATTED.</item>
     /// <item>Data that does not fit in the free buffer waits on the clock until it does.</item>
     /// <item>FUA waits until the buffer has reached the medium.</item>
@@ -33,8 +33,8 @@ public sealed partial class SimulatedDrive
         lock (sync)
         {
             // Page 05h data block type 0 on a CD: 2352-byte CD-DA blocks, LBAs signed (the pre-gap is negative).
-            audio = WritesAudioBlocks(disc);
-            sessionAtOnce = writeParameters.WriteType == WriteType.SessionAtOnce;
+            audio = modePages.WritesAudioBlocks(disc);
+            sessionAtOnce = modePages.WriteParameters.WriteType == WriteType.SessionAtOnce;
         }
 
         lba = audio ? (int)(uint)lba : lba;
@@ -56,12 +56,12 @@ public sealed partial class SimulatedDrive
                 return ScsiResult.Good();
             }
 
-            if (TakeLossOfStreaming() is { } lost)
+            if (buffer.TakeLossOfStreaming() is { } lost)
             {
                 return lost;
             }
 
-            if ((CheckWriteMode(disc!, lba) ?? Check(disc!)) is { } error)
+            if ((modePages.CheckWriteMode(disc!, lba) ?? Check(disc!)) is { } error)
             {
                 return error.ToResult();
             }
@@ -80,13 +80,13 @@ public sealed partial class SimulatedDrive
                     return SenseCode.MediumNotPresent.ToResult();
                 }
 
-                UpdateBuffer();
-                if (TakeLossOfStreaming() is { } lost)
+                buffer.Update();
+                if (buffer.TakeLossOfStreaming() is { } lost)
                 {
                     return lost;
                 }
 
-                wait = TimeUntilFits(data.Length);
+                wait = buffer.TimeUntilFits(data.Length);
                 if (wait == TimeSpan.Zero)
                 {
                     if (Check(target) is { } error)
@@ -103,16 +103,13 @@ public sealed partial class SimulatedDrive
                         target.Write(lba, data.Span);
                     }
 
-                    bufferedBytes += options.UnlimitedSpeed ? 0 : data.Length;
-                    bufferEndLba = lba + blocks;
-                    unflushedWrites = true;
-                    Interlocked.Add(ref bytesWritten, data.Length);
+                    buffer.Accept(lba + blocks, data.Length);
                     if (!forceUnitAccess)
                     {
                         return ScsiResult.Good();
                     }
 
-                    flushWait = StartFlush();
+                    flushWait = buffer.StartFlush();
                     break;
                 }
             }
@@ -133,17 +130,5 @@ public sealed partial class SimulatedDrive
         bool reservedSet = (cdb[1] & 0xE5) != 0 || (twelve ? (cdb[10] & 0x60) != 0 : (cdb[6] & 0xE0) != 0);
         long blocks = twelve ? Cdb.UInt32(cdb, 6) : Cdb.UInt16(cdb, 7);
         return (Cdb.UInt32(cdb, 2), blocks, (cdb[1] & 0x08) != 0, reservedSet);
-    }
-
-    /// <summary>Reports a pending loss of streaming once (call under the lock).</summary>
-    private ScsiResult? TakeLossOfStreaming()
-    {
-        if (!lossOfStreamingPending)
-        {
-            return null;
-        }
-
-        lossOfStreamingPending = false;
-        return SenseCode.LossOfStreaming.ToResult();
     }
 }

@@ -12,16 +12,15 @@ namespace Farm.Device.Simulation;
 /// One command runs at a time (callers queue). The tower side (<see cref="Insert"/>,
 /// <see cref="Eject"/>) and <see cref="Faults"/> may be used from other threads.
 /// </para>
-/// The split by concern: this file dispatches; <c>.Unit</c> TEST UNIT READY, REQUEST SENSE,
-/// START STOP UNIT, PREVENT ALLOW MEDIUM REMOVAL; <c>.Identify</c> INQUIRY, GET CONFIGURATION;
-/// <c>.Reading</c> READ DISC/TRACK INFORMATION, READ CAPACITY, READ(10/12); <c>.Writing</c>
-/// WRITE(10/12); <c>.Closing</c> SYNCHRONIZE CACHE, CLOSE TRACK/SESSION; <c>.Buffer</c> the
-/// buffer model and READ BUFFER CAPACITY; <c>.Mode</c> MODE SENSE/SELECT(10); <c>.Speed</c> GET
-/// PERFORMANCE, SET CD SPEED, SET STREAMING; <c>.Format</c> FORMAT UNIT, READ FORMAT CAPACITIES;
-/// <c>.Preparing</c> BLANK, RESERVE TRACK, SEND OPC INFORMATION; <c>.Events</c> GET EVENT STATUS
-/// NOTIFICATION; <c>.Audio</c> SEND CUE SHEET, READ TOC/PMA/ATIP, READ CD; <c>.Tower</c> the tower's hands and the faults. README.md lists the choices.
+/// The split by concern (README.md beside this file): this file dispatches; <see cref="ModePages"/>
+/// holds MODE SENSE/SELECT and what page 05h allows, <see cref="WriteSpeedSelection"/> the write
+/// speed (GET PERFORMANCE, SET CD SPEED, SET STREAMING), <see cref="DriveBuffer"/> the buffer and
+/// its pacing (READ BUFFER CAPACITY), <see cref="LongOperations"/> the flush, close, format or blank
+/// running; the partial files hold the medium and session commands:
+/// <c>.Unit</c>, <c>.Identify</c>, <c>.Reading</c>, <c>.Writing</c>, <c>.Closing</c>,
+/// <c>.Format</c>, <c>.Preparing</c>, <c>.Events</c>, <c>.Audio</c>, <c>.Tower</c>.
 /// </summary>
-public sealed partial class SimulatedDrive : IScsiTransport
+public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
 {
     private readonly SimulatedDriveOptions options;
     private readonly TimeProvider clock;
@@ -36,17 +35,24 @@ public sealed partial class SimulatedDrive : IScsiTransport
     private SimulatedDisc? trayDisc;
     private SenseCode? unitAttention;
     private bool removalPrevented;
-    private LongOperation? longOperation;
     private long commandsExecuted;
     private bool disposed;
+
+    // The drive's parts; each keeps its own state under the drive's lock (IDriveCore).
+    private readonly WriteSpeedSelection speeds;
+    private readonly ModePages modePages;
+    private readonly DriveBuffer buffer;
+    private readonly LongOperations longOperations;
 
     public SimulatedDrive(SimulatedDriveOptions? options = null, TimeProvider? timeProvider = null)
     {
         this.options = options ?? new SimulatedDriveOptions();
         this.options.Validate();
         clock = timeProvider ?? TimeProvider.System;
-        bufferTimestamp = clock.GetTimestamp();
-        writeParameters = WriteParametersPage.PowerOn(this.options.BufferUnderrunFree);
+        speeds = new WriteSpeedSelection(this, this.options);
+        modePages = new ModePages(this, this.options, speeds);
+        buffer = new DriveBuffer(this, this.options, clock, speeds, modePages);
+        longOperations = new LongOperations(this.options, clock);
     }
 
     public string Name => options.Name;
@@ -61,6 +67,35 @@ public sealed partial class SimulatedDrive : IScsiTransport
     /// <summary>Commands received (including those a fault or an error answered).</summary>
     public long CommandsExecuted => Interlocked.Read(ref commandsExecuted);
 
+    /// <summary>Times the buffer ran dry while the host was streaming (harmless with buffer-underrun-free recording).</summary>
+    public long Underruns => buffer.Underruns;
+
+    /// <summary>Bytes accepted by WRITE commands.</summary>
+    public long BytesWritten => buffer.BytesWritten;
+
+    /// <summary>Bytes in the drive buffer now.</summary>
+    public long BufferedBytes => buffer.BufferedBytes;
+
+    /// <summary>BUFE in the write parameters page now (power-on value: <see cref="SimulatedDriveOptions.BufferUnderrunFree"/>).</summary>
+    public bool BufferUnderrunFree
+    {
+        get
+        {
+            lock (sync)
+            {
+                return modePages.WriteParameters.BufferUnderrunFree;
+            }
+        }
+    }
+
+    Lock IDriveCore.Sync => sync;
+
+    SimulatedDisc? IDriveCore.Disc => disc;
+
+    bool IDriveCore.RemovalPrevented => removalPrevented;
+
+    ScsiResult? IDriveCore.NotReady(bool needsMedium) => NotReady(needsMedium);
+
     /// <summary>True while a SYNCHRONIZE CACHE (Immed), CLOSE TRACK/SESSION, FORMAT UNIT or BLANK is still running.</summary>
     public bool IsBusy
     {
@@ -69,7 +104,7 @@ public sealed partial class SimulatedDrive : IScsiTransport
             lock (sync)
             {
                 CompleteLongOperationIfDue();
-                return longOperation is not null;
+                return longOperations.Current is not null;
             }
         }
     }
@@ -169,7 +204,7 @@ public sealed partial class SimulatedDrive : IScsiTransport
         byte operationCode = cdb.Span[0];
         lock (sync)
         {
-            UpdateBuffer();
+            buffer.Update();
             CompleteLongOperationIfDue();
 
             // SPC-4 / SAM-5: a pending unit attention answers any command but INQUIRY and
@@ -205,11 +240,11 @@ public sealed partial class SimulatedDrive : IScsiTransport
         var span = cdb.Span;
         return operationCode switch
         {
-            OperationCodes.ModeSense10 => ModeSense(span, data.Span),
-            OperationCodes.ModeSelect10 => ModeSelect(span, data.Span),
-            OperationCodes.GetPerformance => GetPerformance(span, data.Span),
-            OperationCodes.SetCdSpeed => SetCdSpeed(span),
-            OperationCodes.SetStreaming => SetStreaming(span, data.Span),
+            OperationCodes.ModeSense10 => modePages.ModeSense(span, data.Span),
+            OperationCodes.ModeSelect10 => modePages.ModeSelect(span, data.Span),
+            OperationCodes.GetPerformance => speeds.GetPerformance(span, data.Span),
+            OperationCodes.SetCdSpeed => speeds.SetCdSpeed(span),
+            OperationCodes.SetStreaming => speeds.SetStreaming(span, data.Span),
             OperationCodes.ReserveTrack => ReserveTrack(span),
             OperationCodes.SendOpcInformation => await SendOpcInformationAsync(cdb, data, cancellationToken).ConfigureAwait(false),
             OperationCodes.Blank => await BlankAsync(cdb, cancellationToken).ConfigureAwait(false),
@@ -229,7 +264,7 @@ public sealed partial class SimulatedDrive : IScsiTransport
             OperationCodes.ReadDiscInformation => ReadDiscInformation(span, data.Span),
             OperationCodes.ReadTrackInformation => ReadTrackInformation(span, data.Span),
             OperationCodes.CloseTrackSession => await CloseTrackSessionAsync(cdb, cancellationToken).ConfigureAwait(false),
-            OperationCodes.ReadBufferCapacity => ReadBufferCapacity(span, data.Span),
+            OperationCodes.ReadBufferCapacity => buffer.ReadBufferCapacity(span, data.Span),
             OperationCodes.SendCueSheet => SendCueSheet(span, data.Span),
             OperationCodes.ReadTocPmaAtip => ReadToc(span, data.Span),
             OperationCodes.ReadCd => ReadCd(span, data.Span),
@@ -244,30 +279,21 @@ public sealed partial class SimulatedDrive : IScsiTransport
     /// </summary>
     private ScsiResult? NotReady(bool needsMedium = true)
     {
-        if (longOperation is { } operation)
+        if (longOperations.Current is { } operation)
         {
-            return operation.Sense.ToResult(Progress(operation));
+            return operation.Sense.ToResult(longOperations.Progress(operation));
         }
 
         return needsMedium && disc is null ? SenseCode.MediumNotPresent.ToResult() : null;
     }
 
     /// <summary>Copies a response into the host's buffer, honouring the allocation length (SPC-4).</summary>
-    private static ScsiResult Respond(ReadOnlySpan<byte> response, int allocationLength, Span<byte> data)
-    {
-        int count = Math.Min(Math.Min(response.Length, allocationLength), data.Length);
-        response[..count].CopyTo(data);
-        return ScsiResult.Good(data.Length - count);
-    }
+    private static ScsiResult Respond(ReadOnlySpan<byte> response, int allocationLength, Span<byte> data) =>
+        Responses.Respond(response, allocationLength, data);
 
     private void CompleteLongOperationIfDue()
     {
-        if (longOperation is { } operation && clock.GetElapsedTime(operation.StartTimestamp) >= operation.Duration)
-        {
-            longOperation = null;
-            operation.Complete?.Invoke();
-        }
-
+        longOperations.CompleteIfDue();
         CompleteBackgroundFormatIfDue();
     }
 
@@ -277,7 +303,7 @@ public sealed partial class SimulatedDrive : IScsiTransport
         lock (sync)
         {
             CompleteLongOperationIfDue();
-            if (longOperation is { } operation)
+            if (longOperations.Current is { } operation)
             {
                 return operation.Phase;
             }
@@ -295,25 +321,6 @@ public sealed partial class SimulatedDrive : IScsiTransport
         }
     }
 
-    /// <summary>
-    /// Starts a long operation (call under the lock): the drive answers <paramref name="sense"/>
-    /// with progress until <paramref name="simulated"/> (scaled) has passed, then runs
-    /// <paramref name="complete"/>. Null when it takes no time (unlimited speed): done already.
-    /// </summary>
-    private LongOperation? BeginLongOperation(string what, DrivePhase phase, SenseCode sense, TimeSpan simulated, Action? complete)
-    {
-        var duration = OnClock(simulated);
-        if (duration <= TimeSpan.Zero)
-        {
-            complete?.Invoke();
-            return null;
-        }
-
-        var operation = new LongOperation(what, phase, sense, clock.GetTimestamp(), duration, complete);
-        longOperation = operation;
-        return operation;
-    }
-
     /// <summary>A command without Immed holds the host until its long operation is over.</summary>
     private async ValueTask<ScsiResult> AwaitLongOperationAsync(LongOperation operation, CancellationToken cancellationToken)
     {
@@ -321,31 +328,9 @@ public sealed partial class SimulatedDrive : IScsiTransport
         lock (sync)
         {
             CompleteLongOperationIfDue();
-            if (ReferenceEquals(longOperation, operation))
-            {
-                longOperation = null;
-                operation.Complete?.Invoke();
-            }
+            longOperations.End(operation, runComplete: true);
         }
 
         return ScsiResult.Good();
     }
-
-    /// <summary>SPC-4 progress indication: the fraction done, in 65536ths.</summary>
-    private ushort Progress(LongOperation operation)
-    {
-        if (operation.Duration <= TimeSpan.Zero)
-        {
-            return ushort.MaxValue;
-        }
-
-        double done = clock.GetElapsedTime(operation.StartTimestamp) / operation.Duration;
-        return (ushort)Math.Clamp(done * 65536, 0, ushort.MaxValue);
-    }
-
-    /// <summary>A simulated duration on the injected clock: divided by the time scale, zero when unlimited.</summary>
-    private TimeSpan OnClock(TimeSpan simulated) => options.UnlimitedSpeed ? TimeSpan.Zero : simulated / options.TimeScale;
-
-    /// <summary>A long operation (flush, close, format, blank) the drive reports as <see cref="Sense"/> until it is over.</summary>
-    private sealed record LongOperation(string What, DrivePhase Phase, SenseCode Sense, long StartTimestamp, TimeSpan Duration, Action? Complete);
 }

@@ -4,26 +4,37 @@ using Farm.Device.Transports;
 
 namespace Farm.Device.Simulation;
 
-/// <summary>MODE SENSE(10) and MODE SELECT(10): the write parameters page (05h) and the capabilities page (2Ah).</summary>
-public sealed partial class SimulatedDrive
+/// <summary>
+/// A simulated drive's mode pages: MODE SENSE(10) and MODE SELECT(10) of the write parameters page
+/// (05h, the one the host changes) and the capabilities page (2Ah, read-only), and what page 05h
+/// means for a WRITE (<see cref="CheckWriteMode"/>, <see cref="WritesAudioBlocks"/>,
+/// <see cref="IsDiscAtOnce"/>). The page persists across media, as the host set it.
+/// </summary>
+internal sealed class ModePages
 {
     private const int ModeHeaderLength = 8;
     private const byte CapabilitiesPageCode = 0x2A;
     private const byte AllPages = 0x3F;
 
-    private WriteParametersPage writeParameters;
+    private readonly IDriveCore _drive;
+    private readonly SimulatedDriveOptions _options;
+    private readonly WriteSpeedSelection _speeds;
 
-    /// <summary>BUFE in the write parameters page now (power-on value: <see cref="SimulatedDriveOptions.BufferUnderrunFree"/>).</summary>
-    public bool BufferUnderrunFree
+    private WriteParametersPage _writeParameters;
+
+    public ModePages(IDriveCore drive, SimulatedDriveOptions options, WriteSpeedSelection speeds)
     {
-        get
-        {
-            lock (sync)
-            {
-                return writeParameters.BufferUnderrunFree;
-            }
-        }
+        _drive = drive;
+        _options = options;
+        _speeds = speeds;
+        _writeParameters = WriteParametersPage.PowerOn(options.BufferUnderrunFree);
     }
+
+    /// <summary>The write parameters page (05h) now: write type, data block type, BUFE, multi-session (call under the lock).</summary>
+    public WriteParametersPage WriteParameters => _writeParameters;
+
+    /// <summary>The pages return to their power-on values (call under the lock).</summary>
+    public void PowerOn() => _writeParameters = WriteParametersPage.PowerOn(_options.BufferUnderrunFree);
 
     /// <summary>
     /// MODE SENSE(10) (SPC-4 / MMC-6; CDB: byte 1: LLBAA (4), DBD (3), others reserved; byte 2: PC
@@ -34,7 +45,7 @@ public sealed partial class SimulatedDrive
     /// parameter header(10)"): bytes 0-1 MODE DATA LENGTH, byte 2 medium type 0, byte 3 device
     /// specific 0, bytes 6-7 BLOCK DESCRIPTOR LENGTH 0 (MMC drives return none).
     /// </summary>
-    private ScsiResult ModeSense(ReadOnlySpan<byte> cdb, Span<byte> data)
+    public ScsiResult ModeSense(ReadOnlySpan<byte> cdb, Span<byte> data)
     {
         int control = cdb[2] >> 6;
         int pageCode = cdb[2] & 0x3F;
@@ -48,7 +59,7 @@ public sealed partial class SimulatedDrive
             return SenseCode.SavingParametersNotSupported.ToResult();
         }
 
-        lock (sync)
+        lock (_drive.Sync)
         {
             var pages = new List<byte[]>();
             if (pageCode is WriteParametersPage.PageCode or AllPages)
@@ -56,8 +67,8 @@ public sealed partial class SimulatedDrive
                 pages.Add(control switch
                 {
                     0b01 => WriteParametersPage.ChangeableMask(),
-                    0b10 => WriteParametersPage.PowerOn(options.BufferUnderrunFree).ToBytes(),
-                    _ => writeParameters.ToBytes(),
+                    0b10 => WriteParametersPage.PowerOn(_options.BufferUnderrunFree).ToBytes(),
+                    _ => _writeParameters.ToBytes(),
                 });
             }
 
@@ -81,7 +92,7 @@ public sealed partial class SimulatedDrive
                 offset += page.Length;
             }
 
-            return Respond(response, Cdb.UInt16(cdb, 7), data);
+            return Responses.Respond(response, Cdb.UInt16(cdb, 7), data);
         }
     }
 
@@ -95,7 +106,7 @@ public sealed partial class SimulatedDrive
     /// <see cref="WriteParametersPage.Parse"/>; page 2Ah has nothing changeable, so it is accepted
     /// only unchanged; any other page is 5/26/00. The pages take effect together, only if all pass.
     /// </summary>
-    private ScsiResult ModeSelect(ReadOnlySpan<byte> cdb, ReadOnlySpan<byte> list)
+    public ScsiResult ModeSelect(ReadOnlySpan<byte> cdb, ReadOnlySpan<byte> list)
     {
         int length = Cdb.UInt16(cdb, 7);
         if ((cdb[1] & 0xEE) != 0 || (cdb[1] & 0x10) == 0 || (cdb[1] & 0x01) != 0 || Cdb.AnySet(cdb, 2, 6) || length != list.Length)
@@ -118,9 +129,9 @@ public sealed partial class SimulatedDrive
             return SenseCode.InvalidFieldInParameterList.ToResult();
         }
 
-        lock (sync)
+        lock (_drive.Sync)
         {
-            if (NotReady(needsMedium: false) is { } busy)
+            if (_drive.NotReady(needsMedium: false) is { } busy)
             {
                 return busy;
             }
@@ -143,7 +154,7 @@ public sealed partial class SimulatedDrive
                 switch (page[0] & 0x3F)
                 {
                     case WriteParametersPage.PageCode:
-                        var (parsed, error) = WriteParametersPage.Parse(page, disc?.Profile);
+                        var (parsed, error) = WriteParametersPage.Parse(page, _drive.Disc?.Profile);
                         if (error is { } invalid)
                         {
                             return invalid.ToResult();
@@ -158,7 +169,7 @@ public sealed partial class SimulatedDrive
                 }
             }
 
-            writeParameters = newWriteParameters ?? writeParameters;
+            _writeParameters = newWriteParameters ?? _writeParameters;
             return ScsiResult.Good();
         }
     }
@@ -177,20 +188,20 @@ public sealed partial class SimulatedDrive
     /// </summary>
     private byte[] CapabilitiesPage()
     {
-        var medium = disc?.Profile;
-        var offered = medium is null ? [] : WriteSpeeds.For(medium, options.WriteSpeedX);
+        var medium = _drive.Disc?.Profile;
+        var offered = medium is null ? [] : WriteSpeeds.For(medium, _options.WriteSpeedX);
         var page = new byte[32 + (4 * offered.Count)];
         page[0] = CapabilitiesPageCode;
         page[1] = (byte)(page.Length - 2);
         page[2] = 0x20 | 0x10 | 0x08 | 0x02 | 0x01;
         page[3] = 0x20 | 0x10 | 0x04 | 0x02 | 0x01;
         page[4] = 0x80 | 0x40;
-        page[6] = (byte)(0x20 | 0x08 | (removalPrevented ? 0x02 : 0x00) | 0x01);
-        BinaryPrimitives.WriteUInt16BigEndian(page.AsSpan(12), (ushort)Math.Min(ushort.MaxValue, options.BufferBytes / 1024));
+        page[6] = (byte)(0x20 | 0x08 | (_drive.RemovalPrevented ? 0x02 : 0x00) | 0x01);
+        BinaryPrimitives.WriteUInt16BigEndian(page.AsSpan(12), (ushort)Math.Min(ushort.MaxValue, _options.BufferBytes / 1024));
         if (medium is not null)
         {
             var family = medium.Family;
-            var current = CurrentWriteSpeed(medium);
+            var current = _speeds.CurrentWriteSpeed(medium);
             ushort top = (ushort)WriteSpeeds.KBps(family, offered[0].SpeedX);
             ushort now = (ushort)WriteSpeeds.KBps(family, current.SpeedX);
             BinaryPrimitives.WriteUInt16BigEndian(page.AsSpan(8), top);
@@ -208,5 +219,52 @@ public sealed partial class SimulatedDrive
         }
 
         return page;
+    }
+
+    /// <summary>Page 05h asks for 2352-byte CD-DA blocks (data block type 0, an audio track mode) on a CD.</summary>
+    public bool WritesAudioBlocks(SimulatedDisc? medium) =>
+        medium?.Profile.Family == MediaFamily.Cd
+        && _writeParameters.DataBlockType == (int)DataBlockType.Raw2352
+        && (_writeParameters.TrackMode & 0x04) == 0;
+
+    /// <summary>DVD-R/-RW with write type 02h: disc-at-once, one reserved track written in one go.</summary>
+    public bool IsDiscAtOnce(SimulatedDisc medium) =>
+        _writeParameters.WriteType == WriteType.SessionAtOnce
+        && medium.Profile.Profile is Profile.DvdRSequential or Profile.DvdRwSequential or Profile.DvdRDualLayerSequential;
+
+    /// <summary>
+    /// Whether page 05h lets a WRITE at <paramref name="lba"/> record this medium (call under the
+    /// lock): a write type the medium does not define, or blocks that are not 2048 bytes of user
+    /// data (data block types other than Mode 1 and Mode 2 Form 1), is 5/64/00 ILLEGAL MODE FOR THIS
+    /// TRACK. Disc-at-once must write a reserved track and CD session-at-once needs a cue sheet
+    /// (SEND CUE SHEET is not simulated): both 5/2C/00 otherwise.
+    /// </summary>
+    public SenseCode? CheckWriteMode(SimulatedDisc medium, long lba)
+    {
+        if (medium.IsOverwritable)
+        {
+            return null;
+        }
+
+        if (WritesAudioBlocks(medium))
+        {
+            // CD-DA: track-at-once at the NWA, or session-at-once after SEND CUE SHEET (checked by the disc).
+            return _writeParameters.WriteType is WriteType.TrackAtOnce or WriteType.SessionAtOnce ? null : SenseCode.IllegalModeForThisTrack;
+        }
+
+        if (!_writeParameters.WriteTypeFits(medium.Profile)
+            || _writeParameters.DataBlockType is not ((int)DataBlockType.Mode1 or (int)DataBlockType.Mode2Form1)
+            || _writeParameters.WriteType == WriteType.Raw)
+        {
+            return SenseCode.IllegalModeForThisTrack;
+        }
+
+        bool sessionAtOnce = _writeParameters.WriteType == WriteType.SessionAtOnce;
+        if (sessionAtOnce && (medium.Profile.Family == MediaFamily.Cd || medium.OpenTrackAt(lba) is { Reserved: false }))
+        {
+            return SenseCode.CommandSequenceError;
+        }
+
+        return null;
     }
 }

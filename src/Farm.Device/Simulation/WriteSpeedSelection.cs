@@ -4,26 +4,46 @@ using Farm.Device.Transports;
 
 namespace Farm.Device.Simulation;
 
-/// <summary>GET PERFORMANCE, SET CD SPEED, SET STREAMING, and the write speed they select.</summary>
-public sealed partial class SimulatedDrive
+/// <summary>
+/// The write speed a simulated drive records at: the host's request (SET CD SPEED, SET STREAMING)
+/// rounded to what the loaded medium offers, and GET PERFORMANCE reporting it. The buffer drains,
+/// and formats and blanks take their time, at <see cref="CurrentWriteSpeed"/>.
+/// </summary>
+internal sealed class WriteSpeedSelection
 {
     private const int PerformanceHeaderLength = 8;
     private const int PerformanceDescriptorLength = 16;
 
+    private readonly IDriveCore _drive;
+    private readonly SimulatedDriveOptions _options;
+
     /// <summary>The write speed the host asked for (kB/s), or null for the drive's default.</summary>
-    private uint? requestedWriteKBps;
-    private RotationControl requestedRotation = RotationControl.ConstantLinearVelocity;
+    private uint? _requestedWriteKBps;
+    private RotationControl _requestedRotation = RotationControl.ConstantLinearVelocity;
+
+    public WriteSpeedSelection(IDriveCore drive, SimulatedDriveOptions options)
+    {
+        _drive = drive;
+        _options = options;
+    }
+
+    /// <summary>Back to the drive's default speed (power on, call under the lock).</summary>
+    public void PowerOn()
+    {
+        _requestedWriteKBps = null;
+        _requestedRotation = RotationControl.ConstantLinearVelocity;
+    }
 
     /// <summary>The write speed in effect for <paramref name="medium"/> (call under the lock).</summary>
-    private WriteSpeed CurrentWriteSpeed(ProfileInfo medium)
+    public WriteSpeed CurrentWriteSpeed(ProfileInfo medium)
     {
-        var offered = WriteSpeeds.For(medium, options.WriteSpeedX);
-        if (requestedWriteKBps is { } kilobytes)
+        var offered = WriteSpeeds.For(medium, _options.WriteSpeedX);
+        if (_requestedWriteKBps is { } kilobytes)
         {
-            return WriteSpeeds.Nearest(medium, offered, kilobytes, requestedRotation);
+            return WriteSpeeds.Nearest(medium, offered, kilobytes, _requestedRotation);
         }
 
-        return new WriteSpeed(options.WriteSpeedX ?? medium.MaxSpeedX, RotationControl.ConstantLinearVelocity);
+        return new WriteSpeed(_options.WriteSpeedX ?? medium.MaxSpeedX, RotationControl.ConstantLinearVelocity);
     }
 
     /// <summary>
@@ -37,7 +57,7 @@ public sealed partial class SimulatedDrive
     /// End LBA; 8-11 read speed; 12-15 write speed). Other types are not implemented (5/24/00).
     /// Header: bytes 0-3 PERFORMANCE DATA LENGTH, byte 4 Write (1) and Except (0) for type 00h.
     /// </summary>
-    private ScsiResult GetPerformance(ReadOnlySpan<byte> cdb, Span<byte> data)
+    public ScsiResult GetPerformance(ReadOnlySpan<byte> cdb, Span<byte> data)
     {
         byte type = cdb[10];
         uint startingLba = Cdb.UInt32(cdb, 2);
@@ -49,17 +69,17 @@ public sealed partial class SimulatedDrive
             return SenseCode.InvalidFieldInCdb.ToResult();
         }
 
-        lock (sync)
+        lock (_drive.Sync)
         {
-            if (NotReady() is { } notReady)
+            if (_drive.NotReady() is { } notReady)
             {
                 return notReady;
             }
 
-            var medium = disc!;
+            var medium = _drive.Disc!;
             if (type == 0x03)
             {
-                var offered = WriteSpeeds.For(medium.Profile, options.WriteSpeedX);
+                var offered = WriteSpeeds.For(medium.Profile, _options.WriteSpeedX);
                 var list = new List<byte[]>();
                 foreach (var speed in offered.Take(maximum))
                 {
@@ -72,7 +92,7 @@ public sealed partial class SimulatedDrive
                     list.Add(descriptor);
                 }
 
-                return Respond(PerformanceList(0x00, list), int.MaxValue, data);
+                return Responses.Respond(PerformanceList(0x00, list), int.MaxValue, data);
             }
 
             bool write = (cdb[1] & 0x04) != 0;
@@ -80,7 +100,7 @@ public sealed partial class SimulatedDrive
             byte header4 = (byte)((write ? 0x02 : 0x00) | (except != 0 ? 0x01 : 0x00));
             if (except != 0 || maximum == 0 || startingLba >= medium.CapacityBlocks)
             {
-                return Respond(PerformanceList(header4, []), int.MaxValue, data);
+                return Responses.Respond(PerformanceList(header4, []), int.MaxValue, data);
             }
 
             var current = CurrentWriteSpeed(medium.Profile);
@@ -90,7 +110,7 @@ public sealed partial class SimulatedDrive
             BinaryPrimitives.WriteUInt32BigEndian(nominal.AsSpan(4), SpeedKBpsAt(medium, current, startingLba));
             BinaryPrimitives.WriteUInt32BigEndian(nominal.AsSpan(8), (uint)end);
             BinaryPrimitives.WriteUInt32BigEndian(nominal.AsSpan(12), SpeedKBpsAt(medium, current, end));
-            return Respond(PerformanceList(header4, [nominal]), int.MaxValue, data);
+            return Responses.Respond(PerformanceList(header4, [nominal]), int.MaxValue, data);
         }
     }
 
@@ -101,23 +121,23 @@ public sealed partial class SimulatedDrive
     /// and answers GOOD (drives round silently; the host reads the result back from GET PERFORMANCE
     /// or page 2Ah). Accepted without a medium: the request applies to the next one.
     /// </summary>
-    private ScsiResult SetCdSpeed(ReadOnlySpan<byte> cdb)
+    public ScsiResult SetCdSpeed(ReadOnlySpan<byte> cdb)
     {
         if ((cdb[1] & 0xFC) != 0 || (cdb[1] & 0x03) > 0b01 || Cdb.AnySet(cdb, 6, 10))
         {
             return SenseCode.InvalidFieldInCdb.ToResult();
         }
 
-        lock (sync)
+        lock (_drive.Sync)
         {
-            if (NotReady(needsMedium: false) is { } busy)
+            if (_drive.NotReady(needsMedium: false) is { } busy)
             {
                 return busy;
             }
 
             ushort write = Cdb.UInt16(cdb, 4);
-            requestedWriteKBps = write == MmcCommands.MaximumSpeed ? uint.MaxValue : write;
-            requestedRotation = (RotationControl)(cdb[1] & 0x03);
+            _requestedWriteKBps = write == MmcCommands.MaximumSpeed ? uint.MaxValue : write;
+            _requestedRotation = (RotationControl)(cdb[1] & 0x03);
             return ScsiResult.Good();
         }
     }
@@ -132,7 +152,7 @@ public sealed partial class SimulatedDrive
     /// taken. A zero time, End LBA before Start LBA, or WRC 1xb is 5/26/00; a list shorter than 28
     /// bytes is 5/1A/00.
     /// </summary>
-    private ScsiResult SetStreaming(ReadOnlySpan<byte> cdb, ReadOnlySpan<byte> list)
+    public ScsiResult SetStreaming(ReadOnlySpan<byte> cdb, ReadOnlySpan<byte> list)
     {
         int length = Cdb.UInt16(cdb, 9);
         if (Cdb.AnySet(cdb, 1, 7) || cdb[8] != 0x00 || length != list.Length)
@@ -156,32 +176,32 @@ public sealed partial class SimulatedDrive
             return SenseCode.InvalidFieldInParameterList.ToResult();
         }
 
-        lock (sync)
+        lock (_drive.Sync)
         {
-            if (NotReady(needsMedium: false) is { } busy)
+            if (_drive.NotReady(needsMedium: false) is { } busy)
             {
                 return busy;
             }
 
             if (restoreDefaults)
             {
-                requestedWriteKBps = null;
-                requestedRotation = RotationControl.ConstantLinearVelocity;
+                _requestedWriteKBps = null;
+                _requestedRotation = RotationControl.ConstantLinearVelocity;
                 return ScsiResult.Good();
             }
 
             uint kilobytesPerSecond = (uint)Math.Min(uint.MaxValue, writeSize * 1000UL / writeTime);
-            if (exact && disc is { } medium)
+            if (exact && _drive.Disc is { } medium)
             {
-                var offered = WriteSpeeds.For(medium.Profile, options.WriteSpeedX);
+                var offered = WriteSpeeds.For(medium.Profile, _options.WriteSpeedX);
                 if (!offered.Any(s => s.Rotation == rotation && WriteSpeeds.KBps(medium.Profile.Family, s.SpeedX) == kilobytesPerSecond))
                 {
                     return SenseCode.InvalidFieldInParameterList.ToResult();
                 }
             }
 
-            requestedWriteKBps = kilobytesPerSecond;
-            requestedRotation = rotation;
+            _requestedWriteKBps = kilobytesPerSecond;
+            _requestedRotation = rotation;
             return ScsiResult.Good();
         }
     }
