@@ -116,7 +116,11 @@ internal sealed class JournalAudit : IAsyncDisposable
         var outputs = unloads.Where(u => u.Bin == Bins.Output).ToList();
         foreach (var output in outputs)
         {
-            Assert.Contains(verified, v => v.Copy == output.Copy && v.Attempt == output.Attempt && v.DiscId == output.DiscId);
+            Assert.True(verified.Any(v => v.Copy == output.Copy && v.Attempt == output.Attempt && v.DiscId == output.DiscId),
+                $"{output} put a disc in an output bin that no CopyVerified counts; the copy's events: " +
+                string.Join(", ", entries.Where(e => e.Event is CopyAssigned or CopyVerified or CopyFailed or CopyRequeued or DiscInterrupted or DiscUnloaded or NodeLost)
+                    .Where(e => e.Event is NodeLost || e.Event.ToString()!.Contains($"Copy = {output.Copy},", StringComparison.Ordinal))
+                    .Select(e => $"#{e.SequenceNr} {e.Event}")));
         }
 
         Assert.Equal(copies, outputs.Count);

@@ -65,7 +65,7 @@ internal sealed partial class BurnAttempt
         return episode switch
         {
             BurnEpisode.NewBurn burn => await RunAttemptAsync(burn.Attempt, discId: null, resumeFromLba: null, shutdown).ConfigureAwait(false),
-            BurnEpisode.Recover recover => !await RecoverAsync(recover.Open, shutdown).ConfigureAwait(false),
+            BurnEpisode.Recover recover => !await RecoverAsync(recover.Open, recover.AfterNodeRestart, shutdown).ConfigureAwait(false),
             BurnEpisode.GiveUp giveUp => await GiveUpAsync(giveUp, shutdown).ConfigureAwait(false),
             _ => throw new ArgumentOutOfRangeException(nameof(episode), episode, "an episode this worker does not know"),
         };
@@ -75,11 +75,14 @@ internal sealed partial class BurnAttempt
 
     /// <summary>
     /// A burn the journal shows as unfinished: a disc that verified but never reached its bin still
-    /// goes to the output bin; a rewritable disc whose job allows it is resumed; anything else was
-    /// interrupted, is reported with the last persisted LBA and goes to the reject bin. True when
-    /// the attempt settled the drive itself (it was resumed, or the arm needs an operator).
+    /// goes to the output bin, unless the node's process restarted since (then the controller has
+    /// failed the attempt and re-queued its copy when the old process left the cluster, so the disc
+    /// would be an extra one in the output bin that nothing counts: it is rejected, reported
+    /// interrupted; found by the chaos test); a rewritable disc whose job allows it is resumed;
+    /// anything else was interrupted, is reported with the last persisted LBA and goes to the
+    /// reject bin. True when the attempt settled the drive itself (it was resumed, or the arm needs an operator).
     /// </summary>
-    private async Task<bool> RecoverAsync(OpenAttempt open, CancellationToken cancellationToken)
+    private async Task<bool> RecoverAsync(OpenAttempt open, bool afterNodeRestart, CancellationToken cancellationToken)
     {
         if (open.Unloaded)
         {
@@ -89,6 +92,18 @@ internal sealed partial class BurnAttempt
         // The tower recovers beside the drive: wait until it has (a simulated tower puts the disc
         // its journal left in this drive back), or a resume would find no disc to write to.
         await TowerClient.ReadyAsync(tower, cancellationToken).ConfigureAwait(false);
+
+        if (open.Verified && open.DiscId is not null && (afterNodeRestart || open.Failed))
+        {
+            LogVerifiedDiscOfLostAttempt(DriveId, open.JobId, open.Copy, open.Attempt, open.DiscId);
+            if (!open.Failed)
+            {
+                await PersistAsync(new DiscInterrupted(DriveId, open.JobId, open.Copy, open.Attempt, open.DiscId, "Unloading", open.TotalBlocks - 1, open.TotalBlocks)).ConfigureAwait(false);
+            }
+
+            MoveTo(RecorderState.Unloading);
+            return !await TryUnloadAsync(open.JobId, open.Copy, open.Attempt, open.DiscId, Bins.Reject, "verified, but the node restarted before the disc reached the output bin and its copy was re-queued", null, cancellationToken).ConfigureAwait(false);
+        }
 
         if (open.Verified && open.DiscId is not null)
         {
@@ -263,6 +278,9 @@ internal sealed partial class BurnAttempt
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "Drive {DriveId}: job {JobId} copy {Copy} was interrupted while {Phase} at LBA {Lba} of {Total}")]
     private partial void LogInterrupted(string driveId, string jobId, int copy, string phase, long lba, long total);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Drive {DriveId}: job {JobId} copy {Copy} attempt {Attempt} verified disc {DiscId}, but the node restarted before it reached the output bin; the controller re-queued the copy when the node left the cluster, so this disc goes to the reject bin")]
+    private partial void LogVerifiedDiscOfLostAttempt(string driveId, string jobId, int copy, int attempt, string discId);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Drive {DriveId}: the tray did not open for the arm: {Reason}")]
     private partial void LogEjectRefused(string driveId, string reason);

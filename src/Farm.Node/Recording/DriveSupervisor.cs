@@ -106,7 +106,7 @@ public sealed partial class DriveSupervisor : ReceiveActor, IWithTimers
         lastFailure = null;
         restored = false;
         incarnation++;
-        recorder = Context.Watch(Context.ActorOf(RecorderActor.Props(setup, giveUp), giveUp is null ? $"recorder-{incarnation}" : $"recorder-{incarnation}-maintenance"));
+        recorder = Context.Watch(Context.ActorOf(RecorderActor.Props(setup with { FirstInProcess = incarnation == 1 }, giveUp), giveUp is null ? $"recorder-{incarnation}" : $"recorder-{incarnation}-maintenance"));
     }
 
     private void RecorderEnded()

@@ -40,6 +40,12 @@ public sealed record RecorderSetup(
 
     /// <summary>The node's cache of images fetched from the controllers (<c>farm-node --farm</c>); null: images are read at their paths only.</summary>
     public ImageStore? Fetched { get; init; }
+
+    /// <summary>
+    /// The drive's first recorder since the node's process started: an attempt its journal shows
+    /// open was cut short by the process's end, which the controller saw as the node leaving.
+    /// </summary>
+    public bool FirstInProcess { get; init; }
 }
 
 /// <summary>
@@ -163,7 +169,7 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
                 Applied(farmEvent);
                 if (history.Open is { } open)
                 {
-                    StartWorker(new BurnEpisode.Recover(open));
+                    StartWorker(new BurnEpisode.Recover(open, setup.FirstInProcess));
                 }
                 else
                 {
