@@ -105,22 +105,22 @@ internal static class FarmBenchmark
     /// </summary>
     private sealed class WritePhase(Stopwatch clock) : IProgress<WriteProgress>
     {
-        private long firstWriteTicks = -1;
-        private long endTicks = -1;
+        private long _firstWriteTicks = -1;
+        private long _endTicks = -1;
 
-        public TimeSpan FirstWrite => TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref firstWriteTicks)));
+        public TimeSpan FirstWrite => TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref _firstWriteTicks)));
 
         /// <summary>Seconds from the first WRITE to the end of the burn; 0 unless it finished.</summary>
-        public double Seconds => endTicks < 0 || firstWriteTicks < 0 ? 0 : TimeSpan.FromTicks(endTicks - firstWriteTicks).TotalSeconds;
+        public double Seconds => _endTicks < 0 || _firstWriteTicks < 0 ? 0 : TimeSpan.FromTicks(_endTicks - _firstWriteTicks).TotalSeconds;
 
         public void Report(WriteProgress value)
         {
-            if (value.Action == WriteAction.WritingData && Interlocked.Read(ref firstWriteTicks) < 0)
+            if (value.Action == WriteAction.WritingData && Interlocked.Read(ref _firstWriteTicks) < 0)
             {
-                Interlocked.CompareExchange(ref firstWriteTicks, clock.Elapsed.Ticks, -1);
+                Interlocked.CompareExchange(ref _firstWriteTicks, clock.Elapsed.Ticks, -1);
             }
         }
 
-        public void Finished() => endTicks = clock.Elapsed.Ticks;
+        public void Finished() => _endTicks = clock.Elapsed.Ticks;
     }
 }

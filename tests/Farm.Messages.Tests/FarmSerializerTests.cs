@@ -105,7 +105,7 @@ public sealed class FarmSerializerTests : Akka.TestKit.Xunit2.TestKit
     /// <summary>A non-default value for every parameter, built by reflection, so no type is left out as types are added.</summary>
     private sealed class Samples(IActorRef actor)
     {
-        private int counter;
+        private int _counter;
 
         public object Of(Type type)
         {
@@ -130,7 +130,7 @@ public sealed class FarmSerializerTests : Akka.TestKit.Xunit2.TestKit
 
         private object? Value(Type type)
         {
-            counter++;
+            _counter++;
             var nullable = Nullable.GetUnderlyingType(type);
             if (nullable is not null)
             {
@@ -139,19 +139,19 @@ public sealed class FarmSerializerTests : Akka.TestKit.Xunit2.TestKit
 
             return type switch
             {
-                _ when type == typeof(string) => $"s{counter}",
-                _ when type == typeof(int) => counter,
-                _ when type == typeof(long) => 1000L + counter,
-                _ when type == typeof(double) => counter + 0.5,
+                _ when type == typeof(string) => $"s{_counter}",
+                _ when type == typeof(int) => _counter,
+                _ when type == typeof(long) => 1000L + _counter,
+                _ when type == typeof(double) => _counter + 0.5,
                 _ when type == typeof(bool) => true,
-                _ when type == typeof(uint) => 0xC0AA0000u + (uint)counter,
-                _ when type == typeof(DateTimeOffset) => new DateTimeOffset(2026, 12, 2, 4, 0, counter % 60, TimeSpan.Zero),
-                _ when type == typeof(TimeSpan) => TimeSpan.FromSeconds(counter),
+                _ when type == typeof(uint) => 0xC0AA0000u + (uint)_counter,
+                _ when type == typeof(DateTimeOffset) => new DateTimeOffset(2026, 12, 2, 4, 0, _counter % 60, TimeSpan.Zero),
+                _ when type == typeof(TimeSpan) => TimeSpan.FromSeconds(_counter),
                 _ when type == typeof(IActorRef) => actor,
-                _ when type == typeof(IFarmEvent) => new DriveIdle($"D{counter}"),
+                _ when type == typeof(IFarmEvent) => new DriveIdle($"D{_counter}"),
                 _ when type.IsEnum => Enum.GetValues(type).GetValue(Enum.GetValues(type).Length - 1),
                 _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) => List(type.GetGenericArguments()[0]),
-                _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>) => new Dictionary<string, string> { ["k"] = $"v{counter}" },
+                _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>) => new Dictionary<string, string> { ["k"] = $"v{_counter}" },
                 _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ImmutableList<>) => typeof(ImmutableList).GetMethods().First(m => m.Name == "Create" && m.GetParameters().Length == 1 && !m.GetParameters()[0].ParameterType.IsArray).MakeGenericMethod(type.GetGenericArguments()).Invoke(null, [Value(type.GetGenericArguments()[0])]),
                 _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ImmutableSortedDictionary<,>) => typeof(ImmutableSortedDictionary).GetMethods().First(m => m.Name == "Create" && m.GetParameters().Length == 0).MakeGenericMethod(type.GetGenericArguments()).Invoke(null, null),
                 _ when type.IsClass => Of(type),

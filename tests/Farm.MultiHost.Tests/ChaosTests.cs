@@ -176,26 +176,26 @@ internal sealed class ChaosDriver : IAsyncDisposable
     private static readonly string[] Phases = ["Writing", "Closing", "Verifying"];
     private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(1);
 
-    private readonly FarmScenario farm;
-    private readonly string jobId;
-    private readonly Random random;
-    private readonly ITestOutputHelper output;
+    private readonly FarmScenario _farm;
+    private readonly string _jobId;
+    private readonly Random _random;
+    private readonly ITestOutputHelper _output;
 
     // One change of the processes at a time: the driver's kills and the supervisor's restarts.
-    private readonly SemaphoreSlim processes = new(1, 1);
-    private readonly CancellationTokenSource stopping = new();
-    private readonly Task supervisor;
+    private readonly SemaphoreSlim _processes = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _supervisor;
 
     // Controllers by age: the first alive is the oldest, the singleton's host.
-    private readonly List<int> controllersByAge = [0, 1];
+    private readonly List<int> _controllersByAge = [0, 1];
 
     public ChaosDriver(FarmScenario farm, string jobId, Random random, ITestOutputHelper output)
     {
-        this.farm = farm;
-        this.jobId = jobId;
-        this.random = random;
-        this.output = output;
-        supervisor = SuperviseAsync(stopping.Token);
+        _farm = farm;
+        _jobId = jobId;
+        _random = random;
+        _output = output;
+        _supervisor = SuperviseAsync(_stopping.Token);
     }
 
     public List<string> Done { get; } = [];
@@ -207,26 +207,26 @@ internal sealed class ChaosDriver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
+        await _stopping.CancelAsync();
         try
         {
-            await supervisor;
+            await _supervisor;
         }
         catch (OperationCanceledException)
         {
         }
 
-        stopping.Dispose();
-        processes.Dispose();
+        _stopping.Dispose();
+        _processes.Dispose();
     }
 
     public async Task KillAtRandomAsync()
     {
         await WaitForRandomMomentAsync();
-        var victim = random.Next(5);
+        var victim = _random.Next(5);
         if (victim < 2)
         {
-            await KillControllerAsync(controllersByAge[victim], victim == 0 ? "the singleton's host" : "the standby controller");
+            await KillControllerAsync(_controllersByAge[victim], victim == 0 ? "the singleton's host" : "the standby controller");
         }
         else
         {
@@ -238,14 +238,14 @@ internal sealed class ChaosDriver : IAsyncDisposable
     public async Task KillSingletonHostDuringHandOverAsync()
     {
         await WaitForRandomMomentAsync();
-        await processes.WaitAsync();
+        await _processes.WaitAsync();
         try
         {
             await KillHandOverAsync();
         }
         finally
         {
-            processes.Release();
+            _processes.Release();
         }
 
         await WaitForSingletonAsync();
@@ -253,24 +253,24 @@ internal sealed class ChaosDriver : IAsyncDisposable
 
     private async Task KillHandOverAsync()
     {
-        var host = controllersByAge[0];
-        var heir = controllersByAge[1];
-        Kill(farm.Controllers[host], $"controller-{host + 1} (the singleton's host)");
-        controllersByAge.Remove(host);
-        await farm.StartControllerAsync(host);
-        controllersByAge.Add(host);
+        var host = _controllersByAge[0];
+        var heir = _controllersByAge[1];
+        Kill(_farm.Controllers[host], $"controller-{host + 1} (the singleton's host)");
+        _controllersByAge.Remove(host);
+        await _farm.StartControllerAsync(host);
+        _controllersByAge.Add(host);
 
         // The heir is taking the singleton over (the dead host's removal, then its hand-over).
-        Kill(farm.Controllers[heir], $"controller-{heir + 1} (taking the singleton over)");
-        controllersByAge.Remove(heir);
-        await farm.StartControllerAsync(heir);
-        controllersByAge.Add(heir);
+        Kill(_farm.Controllers[heir], $"controller-{heir + 1} (taking the singleton over)");
+        _controllersByAge.Remove(heir);
+        await _farm.StartControllerAsync(heir);
+        _controllersByAge.Add(heir);
     }
 
     public async Task KillNodeWhileClosingAsync()
     {
         CopyState? closing = null;
-        await farm.WaitForJobAsync(jobId, j =>
+        await _farm.WaitForJobAsync(_jobId, j =>
         {
             closing = j.CopyStates.Values.FirstOrDefault(c => c is { Status: CopyStatus.Assigned, Phase: "Closing" } && c.DriveId is not null);
             return closing is not null;
@@ -282,7 +282,7 @@ internal sealed class ChaosDriver : IAsyncDisposable
     public async Task StopDatabaseAsync(PrivatePostgres postgres, TimeSpan outage)
     {
         await postgres.StopAsync();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PostgreSQL stopped for {outage.TotalSeconds:F0} s"));
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PostgreSQL stopped for {outage.TotalSeconds:F0} s"));
         try
         {
             // The outage itself: nodes burn on and keep their reports in their journals meanwhile.
@@ -299,30 +299,30 @@ internal sealed class ChaosDriver : IAsyncDisposable
     // A moment of the job: the next disc verified, or a copy in a random phase of its burn.
     private async Task WaitForRandomMomentAsync()
     {
-        var now = await farm.WaitForJobAsync(jobId, _ => true, "to be readable");
-        if (random.Next(2) == 0)
+        var now = await _farm.WaitForJobAsync(_jobId, _ => true, "to be readable");
+        if (_random.Next(2) == 0)
         {
             var verified = now.Verified;
-            await farm.WaitForJobAsync(jobId, j => j.Verified > verified || j.Status != JobStatus.Running, "to verify one more disc");
+            await _farm.WaitForJobAsync(_jobId, j => j.Verified > verified || j.Status != JobStatus.Running, "to verify one more disc");
         }
         else
         {
-            var phase = Phases[random.Next(Phases.Length)];
-            await farm.WaitForJobAsync(jobId, j => j.Status != JobStatus.Running || j.CopyStates.Values.Any(c => c.Status == CopyStatus.Assigned && c.Phase == phase), $"to have a copy {phase}");
+            var phase = Phases[_random.Next(Phases.Length)];
+            await _farm.WaitForJobAsync(_jobId, j => j.Status != JobStatus.Running || j.CopyStates.Values.Any(c => c.Status == CopyStatus.Assigned && c.Phase == phase), $"to have a copy {phase}");
         }
     }
 
     private async Task KillControllerAsync(int index, string role)
     {
-        await processes.WaitAsync();
+        await _processes.WaitAsync();
         try
         {
-            Kill(farm.Controllers[index], $"controller-{index + 1} ({role})");
+            Kill(_farm.Controllers[index], $"controller-{index + 1} ({role})");
             await RestartControllerAsync(index);
         }
         finally
         {
-            processes.Release();
+            _processes.Release();
         }
 
         await WaitForSingletonAsync();
@@ -330,26 +330,26 @@ internal sealed class ChaosDriver : IAsyncDisposable
 
     private async Task RestartControllerAsync(int index)
     {
-        controllersByAge.Remove(index);
-        await farm.StartControllerAsync(index);
-        controllersByAge.Add(index);
+        _controllersByAge.Remove(index);
+        await _farm.StartControllerAsync(index);
+        _controllersByAge.Add(index);
     }
 
     private async Task KillNodeAsync(string nodeId, string when)
     {
         var joined = await JoinsOfAsync(nodeId);
-        await processes.WaitAsync();
+        await _processes.WaitAsync();
         try
         {
-            Kill(farm.Nodes[nodeId], $"{nodeId} ({when})");
-            farm.StartNode(nodeId);
+            Kill(_farm.Nodes[nodeId], $"{nodeId} ({when})");
+            _farm.StartNode(nodeId);
         }
         finally
         {
-            processes.Release();
+            _processes.Release();
         }
 
-        await Wait.UntilAsync(async () => await JoinsOfAsync(nodeId) > joined, FarmScenario.Patience, () => $"{nodeId} to register again; output:\n{farm.Outputs()}");
+        await Wait.UntilAsync(async () => await JoinsOfAsync(nodeId) > joined, FarmScenario.Patience, () => $"{nodeId} to register again; output:\n{_farm.Outputs()}");
     }
 
     // The farm's supervisor: a process that exited without being killed here is started again.
@@ -358,30 +358,30 @@ internal sealed class ChaosDriver : IAsyncDisposable
         using var tick = new PeriodicTimer(RestartDelay);
         while (await tick.WaitForNextTickAsync(cancellationToken))
         {
-            await processes.WaitAsync(cancellationToken);
+            await _processes.WaitAsync(cancellationToken);
             try
             {
-                for (var index = 0; index < farm.Controllers.Count; index++)
+                for (var index = 0; index < _farm.Controllers.Count; index++)
                 {
-                    if (farm.Controllers[index].HasExited)
+                    if (_farm.Controllers[index].HasExited)
                     {
-                        NoteSelfExit(farm.Controllers[index]);
+                        NoteSelfExit(_farm.Controllers[index]);
                         await RestartControllerAsync(index);
                     }
                 }
 
-                foreach (var (nodeId, node) in farm.Nodes.ToList())
+                foreach (var (nodeId, node) in _farm.Nodes.ToList())
                 {
                     if (node.HasExited)
                     {
                         NoteSelfExit(node);
-                        farm.StartNode(nodeId);
+                        _farm.StartNode(nodeId);
                     }
                 }
             }
             finally
             {
-                processes.Release();
+                _processes.Release();
             }
         }
     }
@@ -390,20 +390,20 @@ internal sealed class ChaosDriver : IAsyncDisposable
     {
         var line = process.Output.Split('\n').LastOrDefault(l => l.Contains("exiting", StringComparison.Ordinal))?.Trim() ?? "";
         SelfExits.Add($"{process.Name} exited {process.ExitCode}: {line}");
-        output.WriteLine($"supervisor: {process.Name} exited {process.ExitCode} on its own ({line}); started again");
+        _output.WriteLine($"supervisor: {process.Name} exited {process.ExitCode} on its own ({line}); started again");
     }
 
     private void Kill(FarmProcess process, string what)
     {
         process.Kill();
         Done.Add(what);
-        output.WriteLine($"kill {Done.Count}: {what}");
+        _output.WriteLine($"kill {Done.Count}: {what}");
     }
 
     private async Task<int> JoinsOfAsync(string nodeId) =>
-        (await farm.Audit.ControllerAsync()).Count(e => e.Event is NodeJoined joined && joined.NodeId == nodeId);
+        (await _farm.Audit.ControllerAsync()).Count(e => e.Event is NodeJoined joined && joined.NodeId == nodeId);
 
     // Some controller answers for the job again (its API forwards to the singleton).
     private async Task WaitForSingletonAsync() =>
-        await Wait.UntilAsync(async () => await farm.AnswersAsync(jobId), FarmScenario.Patience, () => $"the singleton to answer again; output:\n{farm.Outputs()}");
+        await Wait.UntilAsync(async () => await _farm.AnswersAsync(_jobId), FarmScenario.Patience, () => $"the singleton to answer again; output:\n{_farm.Outputs()}");
 }

@@ -17,17 +17,17 @@ internal sealed class FarmScenario : IAsyncDisposable
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(150);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    private readonly TempDirectory folder = new("farm-mh");
-    private readonly List<FarmProcess> processes = [];
-    private readonly int[] controllerPorts = [Processes.FreePort(), Processes.FreePort()];
-    private readonly int[] httpPorts = [Processes.FreePort(), Processes.FreePort()];
-    private readonly Dictionary<string, int> nodePorts = new(StringComparer.Ordinal);
+    private readonly TempDirectory _folder = new("farm-mh");
+    private readonly List<FarmProcess> _processes = [];
+    private readonly int[] _controllerPorts = [Processes.FreePort(), Processes.FreePort()];
+    private readonly int[] _httpPorts = [Processes.FreePort(), Processes.FreePort()];
+    private readonly Dictionary<string, int> _nodePorts = new(StringComparer.Ordinal);
 
     private FarmScenario(string connectionString)
     {
         Store = PrivatePostgres.UriOf(connectionString);
         Audit = JournalAudit.OfFarm(new JournalAddress(false, connectionString));
-        ImagePath = folder.PathOf("release.iso");
+        ImagePath = _folder.PathOf("release.iso");
         var image = new byte[4 * 1024 * 1024];
         new Random(7).NextBytes(image);
         File.WriteAllBytes(ImagePath, image);
@@ -39,10 +39,10 @@ internal sealed class FarmScenario : IAsyncDisposable
 
     public JournalAudit Audit { get; }
 
-    public string Seeds => string.Join(",", controllerPorts.Select(p => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{p}")));
+    public string Seeds => string.Join(",", _controllerPorts.Select(p => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{p}")));
 
     /// <summary>Both controllers' HTTP addresses, as `farm --farm` takes them.</summary>
-    public string FarmUrls => string.Join(",", httpPorts.Select(HttpOf));
+    public string FarmUrls => string.Join(",", _httpPorts.Select(HttpOf));
 
     public List<FarmProcess> Controllers { get; } = [];
 
@@ -50,7 +50,7 @@ internal sealed class FarmScenario : IAsyncDisposable
 
     public static string HttpOf(int port) => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
 
-    public string HttpOfController(int index) => HttpOf(httpPorts[index]);
+    public string HttpOfController(int index) => HttpOf(_httpPorts[index]);
 
     public static async Task<FarmScenario> StartAsync(PrivatePostgres postgres)
     {
@@ -74,8 +74,8 @@ internal sealed class FarmScenario : IAsyncDisposable
     public async Task<FarmProcess> StartControllerAsync(int index)
     {
         var controller = Track(FarmProcess.Start($"controller-{index + 1}", Processes.FarmDll, "serve", "--store", Store,
-            "--cluster", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{controllerPorts[index]}"), "--seeds", Seeds,
-            "--http", HttpOf(httpPorts[index]), "--snapshot-every", "50"));
+            "--cluster", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{_controllerPorts[index]}"), "--seeds", Seeds,
+            "--http", HttpOf(_httpPorts[index]), "--snapshot-every", "50"));
         Controllers[index] = controller;
         await controller.WaitForOutputAsync("cluster member", Patience);
         return controller;
@@ -84,18 +84,18 @@ internal sealed class FarmScenario : IAsyncDisposable
     /// <summary>Starts (or starts again, on the same data folder and port) a node of two simulated drives.</summary>
     public FarmProcess StartNode(string nodeId)
     {
-        if (!nodePorts.TryGetValue(nodeId, out var port))
+        if (!_nodePorts.TryGetValue(nodeId, out var port))
         {
-            nodePorts[nodeId] = port = Processes.FreePort();
+            _nodePorts[nodeId] = port = Processes.FreePort();
         }
 
         var node = Track(FarmProcess.Start(nodeId, Processes.FarmNodeDll, "--cluster", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}"), "--seeds", Seeds,
-            "--node-id", nodeId, "--data", folder.PathOf(nodeId), "--simulate", "2", "--time-scale", TimeScale));
+            "--node-id", nodeId, "--data", _folder.PathOf(nodeId), "--simulate", "2", "--time-scale", TimeScale));
         Nodes[nodeId] = node;
         return node;
     }
 
-    public string NodeData(string nodeId) => folder.PathOf(nodeId);
+    public string NodeData(string nodeId) => _folder.PathOf(nodeId);
 
     /// <summary>Whether the controller at <paramref name="controller"/> answers for the job (its API forwards to the singleton).</summary>
     public static async Task<bool> AnswersAsync(string controller, string jobId)
@@ -147,11 +147,11 @@ internal sealed class FarmScenario : IAsyncDisposable
         JournalAudit.AssertInvariant(await Audit.ControllerAsync(), await Audit.StateAsync(), jobId, copies);
     }
 
-    public string Outputs() => string.Join("\n", processes.Select(p => $"--- {p.Name}{(p.HasExited ? string.Create(CultureInfo.InvariantCulture, $" (exited {p.ExitCode})") : "")}:\n{Tail(p.Output)}"));
+    public string Outputs() => string.Join("\n", _processes.Select(p => $"--- {p.Name}{(p.HasExited ? string.Create(CultureInfo.InvariantCulture, $" (exited {p.ExitCode})") : "")}:\n{Tail(p.Output)}"));
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in processes)
+        foreach (var process in _processes)
         {
             process.Dispose();
         }
@@ -159,22 +159,22 @@ internal sealed class FarmScenario : IAsyncDisposable
         // FARM_MH_LOGS=DIR keeps every process's whole output (a failure message shows only tails).
         if (Environment.GetEnvironmentVariable("FARM_MH_LOGS") is { Length: > 0 } logs)
         {
-            var into = Directory.CreateDirectory(Path.Combine(logs, Path.GetFileName(folder.FullPath))).FullName;
-            for (var i = 0; i < processes.Count; i++)
+            var into = Directory.CreateDirectory(Path.Combine(logs, Path.GetFileName(_folder.FullPath))).FullName;
+            for (var i = 0; i < _processes.Count; i++)
             {
-                await File.WriteAllTextAsync(Path.Combine(into, string.Create(CultureInfo.InvariantCulture, $"{i:D2}-{processes[i].Name}.log")), processes[i].Output);
+                await File.WriteAllTextAsync(Path.Combine(into, string.Create(CultureInfo.InvariantCulture, $"{i:D2}-{_processes[i].Name}.log")), _processes[i].Output);
             }
         }
 
         await Audit.DisposeAsync();
-        folder.Dispose();
+        _folder.Dispose();
     }
 
     private static string Tail(string text) => text.Length <= 3000 ? text : text[^3000..];
 
     private FarmProcess Track(FarmProcess process)
     {
-        processes.Add(process);
+        _processes.Add(process);
         return process;
     }
 }

@@ -26,13 +26,13 @@ internal sealed record AuditEntry(long SequenceNr, IFarmEvent Event, string Sour
 /// </summary>
 internal sealed class JournalAudit : IAsyncDisposable
 {
-    private readonly ActorSystem system;
-    private readonly SqlReadJournal reader;
+    private readonly ActorSystem _system;
+    private readonly SqlReadJournal _reader;
 
     private JournalAudit(ActorSystem system, string queryPluginId)
     {
-        this.system = system;
-        reader = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(queryPluginId);
+        _system = system;
+        _reader = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(queryPluginId);
     }
 
     /// <summary>A reader of the farm's database (the controller singleton's journal).</summary>
@@ -48,13 +48,13 @@ internal sealed class JournalAudit : IAsyncDisposable
     /// <summary>Every event of one persistent actor, in order.</summary>
     public async Task<IReadOnlyList<(long SequenceNr, object Event)>> EventsOfAsync(string persistenceId)
     {
-        var envelopes = await reader.CurrentEventsByPersistenceId(persistenceId, 0, long.MaxValue)
-            .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer());
+        var envelopes = await _reader.CurrentEventsByPersistenceId(persistenceId, 0, long.MaxValue)
+            .RunWith(Sink.Seq<EventEnvelope>(), _system.Materializer());
         return [.. envelopes.Select(e => (e.SequenceNr, e.Event))];
     }
 
     public async Task<IReadOnlyList<string>> PersistenceIdsAsync() =>
-        await reader.CurrentPersistenceIds().RunWith(Sink.Seq<string>(), system.Materializer());
+        await _reader.CurrentPersistenceIds().RunWith(Sink.Seq<string>(), _system.Materializer());
 
     /// <summary>The controller's journal, each node report unwrapped.</summary>
     public async Task<IReadOnlyList<AuditEntry>> ControllerAsync() =>
@@ -69,7 +69,7 @@ internal sealed class JournalAudit : IAsyncDisposable
     public async Task<FarmState> StateAsync() =>
         (await EventsOfAsync(FarmControllerKey.PersistenceId)).Aggregate(FarmState.Empty, (s, e) => FarmProjection.Apply(s, (IFarmEvent)e.Event, e.SequenceNr));
 
-    public async ValueTask DisposeAsync() => await system.Terminate();
+    public async ValueTask DisposeAsync() => await _system.Terminate();
 
     /// <summary>Every disc the job's drives loaded has left its drive for a bin.</summary>
     public static bool EveryDiscBinned(IReadOnlyList<AuditEntry> entries, string jobId)

@@ -18,9 +18,9 @@ public sealed class PrivatePostgresTests : ICollectionFixture<PrivatePostgres>
 /// </summary>
 public sealed class PrivatePostgres : IAsyncLifetime
 {
-    private Farm.Testing.PrivatePostgres? cluster;
+    private Farm.Testing.PrivatePostgres? _cluster;
 
-    private Farm.Testing.PrivatePostgres Cluster => cluster ?? throw new InvalidOperationException("the PostgreSQL fixture has not started");
+    private Farm.Testing.PrivatePostgres Cluster => _cluster ?? throw new InvalidOperationException("the PostgreSQL fixture has not started");
 
     public string AdminConnectionString => Cluster.AdminConnectionString;
 
@@ -28,7 +28,7 @@ public sealed class PrivatePostgres : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        cluster = await Farm.Testing.PrivatePostgres.StartAsync(CancellationToken.None);
+        _cluster = await Farm.Testing.PrivatePostgres.StartAsync(CancellationToken.None);
         await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync();
     }
@@ -63,9 +63,9 @@ public sealed class PrivatePostgres : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (cluster is not null)
+        if (_cluster is not null)
         {
-            await cluster.StopAsync(deleteData: true, CancellationToken.None);
+            await _cluster.StopAsync(deleteData: true, CancellationToken.None);
         }
     }
 }

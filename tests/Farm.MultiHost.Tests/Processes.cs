@@ -49,29 +49,29 @@ internal static class Processes
 /// <summary>One real program (farm or farm-node) run by a test: its output is kept for assertions and failure messages; <see cref="Kill"/> is SIGKILL.</summary>
 internal sealed class FarmProcess : IDisposable
 {
-    private readonly Process process;
-    private readonly StringBuilder output = new();
-    private readonly Lock gate = new();
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly Lock _gate = new();
 
     private FarmProcess(string name, Process process)
     {
         Name = name;
-        this.process = process;
+        _process = process;
     }
 
     public string Name { get; }
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => _process.HasExited;
 
-    public int ExitCode => process.ExitCode;
+    public int ExitCode => _process.ExitCode;
 
     public string Output
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return output.ToString();
+                return _output.ToString();
             }
         }
     }
@@ -103,10 +103,10 @@ internal sealed class FarmProcess : IDisposable
     /// <summary>SIGKILL: no clean-up of any kind, as in a power cut of that process.</summary>
     public void Kill()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: false);
-            process.WaitForExit(10_000);
+            _process.Kill(entireProcessTree: false);
+            _process.WaitForExit(10_000);
         }
     }
 
@@ -115,38 +115,38 @@ internal sealed class FarmProcess : IDisposable
         using var cancel = new CancellationTokenSource(timeout);
         try
         {
-            await process.WaitForExitAsync(cancel.Token);
+            await _process.WaitForExitAsync(cancel.Token);
         }
         catch (OperationCanceledException)
         {
             throw new TimeoutException($"{Name} did not exit within {timeout}; its output:\n{Output}");
         }
 
-        process.WaitForExit(); // drains the output events
+        _process.WaitForExit(); // drains the output events
     }
 
     public async Task WaitForOutputAsync(string text, TimeSpan timeout)
     {
-        await Wait.UntilAsync(() => Task.FromResult(Output.Contains(text, StringComparison.Ordinal) || process.HasExited), timeout, () => $"{Name} to print '{text}'; its output:\n{Output}");
+        await Wait.UntilAsync(() => Task.FromResult(Output.Contains(text, StringComparison.Ordinal) || _process.HasExited), timeout, () => $"{Name} to print '{text}'; its output:\n{Output}");
         if (!Output.Contains(text, StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"{Name} exited (code {process.ExitCode}) without printing '{text}'; its output:\n{Output}");
+            throw new InvalidOperationException($"{Name} exited (code {_process.ExitCode}) without printing '{text}'; its output:\n{Output}");
         }
     }
 
     public void Dispose()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
+        _disposed = true;
         Kill();
-        process.Dispose();
+        _process.Dispose();
     }
 
-    private bool disposed;
+    private bool _disposed;
 
     private void Append(string? line, string prefix)
     {
@@ -155,9 +155,9 @@ internal sealed class FarmProcess : IDisposable
             return;
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            output.Append(prefix).AppendLine(line);
+            _output.Append(prefix).AppendLine(line);
         }
     }
 }

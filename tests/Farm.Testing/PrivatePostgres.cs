@@ -14,15 +14,15 @@ namespace Farm.Testing;
 public sealed class PrivatePostgres
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(5);
-    private readonly string root;
-    private readonly Dictionary<string, string> environment;
+    private readonly string _root;
+    private readonly Dictionary<string, string> _environment;
 
     private PrivatePostgres(string root, string dataDirectory, int port)
     {
-        this.root = root;
+        _root = root;
         DataDirectory = dataDirectory;
         Port = port;
-        environment = new Dictionary<string, string>
+        _environment = new Dictionary<string, string>
         {
             ["FARM_PG_DIR"] = dataDirectory,
             ["FARM_PG_PORT"] = port.ToString(CultureInfo.InvariantCulture),
@@ -67,15 +67,15 @@ public sealed class PrivatePostgres
 
     private async Task<string> RunScriptAsync(string name, CancellationToken cancellationToken)
     {
-        var script = Path.Combine(root, "scripts", "postgres", name);
+        var script = Path.Combine(_root, "scripts", "postgres", name);
         var start = new ProcessStartInfo("bash", [script])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = root,
+            WorkingDirectory = _root,
         };
-        foreach (var (key, value) in environment)
+        foreach (var (key, value) in _environment)
         {
             start.Environment[key] = value;
         }

@@ -21,21 +21,21 @@ internal sealed class FarmHistory
     private const string Media = "DVD+R";
     private const long Blocks = 2_295_104;
     private static readonly SchedulerOptions Options = new() { RegistrationGrace = TimeSpan.FromHours(1) };
-    private readonly int nodes;
-    private readonly int drivesPerNode;
-    private readonly int copiesPerJob;
-    private readonly Dictionary<string, long> sourceSequence = new(StringComparer.Ordinal);
-    private readonly DateTimeOffset start = new(2026, 1, 5, 8, 0, 0, TimeSpan.Zero);
-    private DateTimeOffset now;
-    private int jobsSubmitted;
-    private long discs;
+    private readonly int _nodes;
+    private readonly int _drivesPerNode;
+    private readonly int _copiesPerJob;
+    private readonly Dictionary<string, long> _sourceSequence = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _start = new(2026, 1, 5, 8, 0, 0, TimeSpan.Zero);
+    private DateTimeOffset _now;
+    private int _jobsSubmitted;
+    private long _discs;
 
     public FarmHistory(int nodes, int drivesPerNode, int copiesPerJob)
     {
-        this.nodes = nodes;
-        this.drivesPerNode = drivesPerNode;
-        this.copiesPerJob = copiesPerJob;
-        now = start;
+        _nodes = nodes;
+        _drivesPerNode = drivesPerNode;
+        _copiesPerJob = copiesPerJob;
+        _now = _start;
     }
 
     /// <summary>The state after every event yielded so far (as the controller folds it, ordering = its sequence number).</summary>
@@ -47,7 +47,7 @@ internal sealed class FarmHistory
     /// <summary>The farm's events, without end; take as many as wanted.</summary>
     public IEnumerable<IFarmEvent> Events()
     {
-        for (var n = 1; n <= nodes; n++)
+        for (var n = 1; n <= _nodes; n++)
         {
             foreach (var e in NodeComesUp(n))
             {
@@ -62,7 +62,7 @@ internal sealed class FarmHistory
                 yield return Applied(NextJob());
             }
 
-            var decisions = Scheduler.Decide(State, Options, now, start);
+            var decisions = Scheduler.Decide(State, Options, _now, _start);
             foreach (var decision in decisions)
             {
                 yield return Applied(decision);
@@ -76,12 +76,12 @@ internal sealed class FarmHistory
                 }
             }
 
-            now += TimeSpan.FromMinutes(1);
+            _now += TimeSpan.FromMinutes(1);
         }
     }
 
     /// <summary>Whether the controller, recovered at this point, would decide nothing (no copy waits for a decision).</summary>
-    public bool Quiet => Scheduler.Decide(State, Options, now, start).Count == 0;
+    public bool Quiet => Scheduler.Decide(State, Options, _now, _start).Count == 0;
 
     private IFarmEvent Applied(IFarmEvent e)
     {
@@ -93,8 +93,8 @@ internal sealed class FarmHistory
     {
         var nodeId = NodeId(n);
         var towerId = $"{nodeId}-T1";
-        var drives = Enumerable.Range(1, drivesPerNode).Select(d => $"{towerId}-D{d}").ToList();
-        yield return new NodeJoined(nodeId, string.Create(CultureInfo.InvariantCulture, $"akka.tcp://farm@10.0.0.{n}:4053"), now, [.. drives.Select(d => new DriveBeat(d, "Idle"))]);
+        var drives = Enumerable.Range(1, _drivesPerNode).Select(d => $"{towerId}-D{d}").ToList();
+        yield return new NodeJoined(nodeId, string.Create(CultureInfo.InvariantCulture, $"akka.tcp://farm@10.0.0.{n}:4053"), _now, [.. drives.Select(d => new DriveBeat(d, "Idle"))]);
         yield return Report(nodeId, $"tower-{towerId}", new TowerBinsReported(towerId, 500, Media, 0, 0));
         foreach (var drive in drives)
         {
@@ -105,8 +105,8 @@ internal sealed class FarmHistory
 
     private JobSubmitted NextJob()
     {
-        var n = ++jobsSubmitted;
-        return new JobSubmitted(string.Create(CultureInfo.InvariantCulture, $"20260105-{n:D6}-bench"), $"/srv/images/release-{n}.iso", Blocks, copiesPerJob, VerifyMode.Full, Media, 0, now);
+        var n = ++_jobsSubmitted;
+        return new JobSubmitted(string.Create(CultureInfo.InvariantCulture, $"20260105-{n:D6}-bench"), $"/srv/images/release-{n}.iso", Blocks, _copiesPerJob, VerifyMode.Full, Media, 0, _now);
     }
 
     /// <summary>What a drive and its tower persist (and the node reports) for one copy burned and verified.</summary>
@@ -115,8 +115,8 @@ internal sealed class FarmHistory
         var drive = $"drive-{a.DriveId}";
         var towerId = State.Drives[a.DriveId].TowerId;
         var tower = $"tower-{towerId}";
-        var disc = string.Create(CultureInfo.InvariantCulture, $"DISC-{++discs:D8}");
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(discs)));
+        var disc = string.Create(CultureInfo.InvariantCulture, $"DISC-{++_discs:D8}");
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(_discs)));
         yield return Report(a.NodeId, drive, new BurnAssigned(a.DriveId, a.JobId, a.Copy, a.Attempt, a.ImageBlocks, a.ImagePath, a.Verify));
         yield return Report(a.NodeId, tower, new DiscPicked(towerId, a.DriveId, disc, Media));
         yield return Report(a.NodeId, drive, new DiscLoaded(a.DriveId, a.JobId, a.Copy, disc, Media));
@@ -131,8 +131,8 @@ internal sealed class FarmHistory
 
     private NodeReported Report(string nodeId, string sourceId, IFarmEvent e)
     {
-        var seq = sourceSequence[sourceId] = sourceSequence.GetValueOrDefault(sourceId) + 1;
-        return new NodeReported(nodeId, sourceId, seq, e, now);
+        var seq = _sourceSequence[sourceId] = _sourceSequence.GetValueOrDefault(sourceId) + 1;
+        return new NodeReported(nodeId, sourceId, seq, e, _now);
     }
 
     private static string NodeId(int n) => string.Create(CultureInfo.InvariantCulture, $"node{n:D2}");

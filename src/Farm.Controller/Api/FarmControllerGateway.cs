@@ -14,7 +14,7 @@ namespace Farm.Controller.Api;
 /// </summary>
 public sealed class FarmControllerGateway(IServiceProvider services, FarmApiOptions options)
 {
-    private readonly TimeSpan timeout = options.AskTimeout;
+    private readonly TimeSpan _timeout = options.AskTimeout;
 
     /// <summary>Asks the singleton; <see cref="FarmControllerUnavailableException"/> when it cannot be reached or does not answer in time.</summary>
     public async Task<object> AskAsync(object message, CancellationToken cancellationToken)
@@ -26,12 +26,12 @@ public sealed class FarmControllerGateway(IServiceProvider services, FarmApiOpti
 
         try
         {
-            return await controller.Ask<object>(message, timeout, cancellationToken).ConfigureAwait(false);
+            return await controller.Ask<object>(message, _timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (AskTimeoutException)
         {
             throw new FarmControllerUnavailableException(
-                $"the farm controller did not answer within {timeout.TotalSeconds:0.#} s; it is probably moving to another controller process after a failover");
+                $"the farm controller did not answer within {_timeout.TotalSeconds:0.#} s; it is probably moving to another controller process after a failover");
         }
     }
 

@@ -15,26 +15,26 @@ namespace Farm.Controller.Api;
 /// </summary>
 public sealed class FarmEventFrames(FarmStateFeed feed, DiscLedger discs, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
-    private readonly Lock gate = new();
-    private FarmState? madeFrom;
-    private long madeAtDiscs = -1;
-    private Dictionary<(string Kind, string Id), byte[]> frames = [];
+    private readonly Lock _gate = new();
+    private FarmState? _madeFrom;
+    private long _madeAtDiscs = -1;
+    private Dictionary<(string Kind, string Id), byte[]> _frames = [];
 
     /// <summary>The frames of the farm as it is now; the same dictionary (never changed) until the farm changes.</summary>
     public IReadOnlyDictionary<(string Kind, string Id), byte[]> Current()
     {
         var state = feed.Current;
-        lock (gate)
+        lock (_gate)
         {
             var applied = discs.Applied;
-            if (!ReferenceEquals(state, madeFrom) || applied != madeAtDiscs)
+            if (!ReferenceEquals(state, _madeFrom) || applied != _madeAtDiscs)
             {
-                frames = Make(state, frames);
-                madeFrom = state;
-                madeAtDiscs = applied;
+                _frames = Make(state, _frames);
+                _madeFrom = state;
+                _madeAtDiscs = applied;
             }
 
-            return frames;
+            return _frames;
         }
     }
 

@@ -12,10 +12,10 @@ namespace Farm.Controller.Api;
 /// </summary>
 public sealed partial class FarmStateFeed(FarmControllerGateway farm, FarmApiOptions options, TimeProvider time, ILogger<FarmStateFeed> logger) : BackgroundService
 {
-    private FarmState current = FarmState.Empty;
+    private FarmState _current = FarmState.Empty;
 
     /// <summary>The latest state the singleton gave (empty until it first answers).</summary>
-    public FarmState Current => Volatile.Read(ref current);
+    public FarmState Current => Volatile.Read(ref _current);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,7 +25,7 @@ public sealed partial class FarmStateFeed(FarmControllerGateway farm, FarmApiOpt
         {
             try
             {
-                Volatile.Write(ref current, await farm.FarmStateAsync(stoppingToken).ConfigureAwait(false));
+                Volatile.Write(ref _current, await farm.FarmStateAsync(stoppingToken).ConfigureAwait(false));
                 answering = true;
             }
             catch (FarmControllerUnavailableException silent)

@@ -19,8 +19,8 @@ public sealed partial class ImageCatalog(FarmApiOptions options, FarmControllerG
 
     private const int ReadBufferBytes = 1024 * 1024;
 
-    private readonly ConcurrentDictionary<string, (long Size, DateTime Modified, string Sha256)> hashes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> paths = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Size, DateTime Modified, string Sha256)> _hashes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _paths = new(StringComparer.Ordinal);
 
     /// <summary>The file's SHA-256 (lower-case hex), from memory when the file did not change since it was hashed.</summary>
     public async Task<string> HashAsync(string path, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public sealed partial class ImageCatalog(FarmApiOptions options, FarmControllerG
             throw new FileNotFoundException($"image '{path}' does not exist", path);
         }
 
-        if (hashes.TryGetValue(path, out var known) && known.Size == file.Length && known.Modified == file.LastWriteTimeUtc)
+        if (_hashes.TryGetValue(path, out var known) && known.Size == file.Length && known.Modified == file.LastWriteTimeUtc)
         {
             return known.Sha256;
         }
@@ -45,14 +45,14 @@ public sealed partial class ImageCatalog(FarmApiOptions options, FarmControllerG
             sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
         }
 
-        if (hashes.Count >= MaxEntries)
+        if (_hashes.Count >= MaxEntries)
         {
-            hashes.Clear();
-            paths.Clear();
+            _hashes.Clear();
+            _paths.Clear();
         }
 
-        hashes[path] = (file.Length, file.LastWriteTimeUtc, sha256);
-        paths[sha256] = path;
+        _hashes[path] = (file.Length, file.LastWriteTimeUtc, sha256);
+        _paths[sha256] = path;
         var seconds = time.GetElapsedTime(started).TotalSeconds;
         LogHashed(logger, path, file.Length, sha256, seconds);
         return sha256;
@@ -90,7 +90,7 @@ public sealed partial class ImageCatalog(FarmApiOptions options, FarmControllerG
     public async Task<string?> FindAsync(string sha256, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sha256);
-        if (paths.TryGetValue(sha256, out var remembered) && await StillHoldsAsync(remembered, sha256, cancellationToken).ConfigureAwait(false))
+        if (_paths.TryGetValue(sha256, out var remembered) && await StillHoldsAsync(remembered, sha256, cancellationToken).ConfigureAwait(false))
         {
             return remembered;
         }

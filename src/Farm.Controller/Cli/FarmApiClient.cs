@@ -20,12 +20,12 @@ internal sealed class FarmApiClient : IDisposable
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
 
-    private readonly HttpClient http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3) }) { Timeout = Timeout.InfiniteTimeSpan };
-    private readonly IReadOnlyList<Uri> farms;
-    private readonly TextWriter log;
-    private readonly string who;
-    private readonly TimeProvider time;
-    private int current;
+    private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3) }) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly IReadOnlyList<Uri> _farms;
+    private readonly TextWriter _log;
+    private readonly string _who;
+    private readonly TimeProvider _time;
+    private int _current;
 
     /// <param name="farms">The controllers' addresses (see <see cref="ParseFarms"/>).</param>
     /// <param name="log">Where a switch to another address is reported (stderr).</param>
@@ -33,10 +33,10 @@ internal sealed class FarmApiClient : IDisposable
     public FarmApiClient(IReadOnlyList<Uri> farms, TextWriter log, string who, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(farms);
-        this.farms = farms.Count > 0 ? farms : throw new ArgumentException("a farm client needs at least one address", nameof(farms));
-        this.log = log;
-        this.who = who;
-        this.time = time;
+        _farms = farms.Count > 0 ? farms : throw new ArgumentException("a farm client needs at least one address", nameof(farms));
+        _log = log;
+        _who = who;
+        _time = time;
     }
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
@@ -71,11 +71,11 @@ internal sealed class FarmApiClient : IDisposable
     public async Task<FarmAnswer> SendAsync(HttpMethod method, string path, object? body, string? idempotencyKey, CancellationToken cancellationToken, TimeSpan? patience = null)
     {
         var failures = new Dictionary<Uri, string>();
-        var giveUpAt = time.GetUtcNow() + (patience ?? Patience);
+        var giveUpAt = _time.GetUtcNow() + (patience ?? Patience);
         var backoff = FirstBackoff;
         for (var tried = 1; ; tried++)
         {
-            var farm = farms[current];
+            var farm = _farms[_current];
             var failure = await TryAsync(farm, method, path, body, idempotencyKey, cancellationToken).ConfigureAwait(false);
             if (failure.Answer is { } answer)
             {
@@ -83,18 +83,18 @@ internal sealed class FarmApiClient : IDisposable
             }
 
             failures[farm] = failure.Why!;
-            current = (current + 1) % farms.Count;
-            if (time.GetUtcNow() >= giveUpAt)
+            _current = (_current + 1) % _farms.Count;
+            if (_time.GetUtcNow() >= giveUpAt)
             {
                 throw new FarmUnreachableException(
                     $"no controller of the farm answered for {(patience ?? Patience).TotalSeconds:0} s: {string.Join("; ", failures.Select(f => $"{f.Key.GetLeftPart(UriPartial.Authority)} {f.Value}"))}");
             }
 
-            await log.WriteLineAsync($"{who}: {farm.GetLeftPart(UriPartial.Authority)} {failure.Why}; trying {farms[current].GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
-            if (tried % farms.Count == 0)
+            await _log.WriteLineAsync($"{_who}: {farm.GetLeftPart(UriPartial.Authority)} {failure.Why}; trying {_farms[_current].GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
+            if (tried % _farms.Count == 0)
             {
                 // Every address failed once: the singleton is probably moving; wait a little, then go round again.
-                await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             }
         }
@@ -122,7 +122,7 @@ internal sealed class FarmApiClient : IDisposable
         deadline.CancelAfter(RequestTimeout);
         try
         {
-            using var response = await http.SendAsync(request, deadline.Token).ConfigureAwait(false);
+            using var response = await _http.SendAsync(request, deadline.Token).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
             return response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout
                 ? (null, $"answered {(int)response.StatusCode}{(FarmAnswer.DetailOf(text) is { } detail ? $" ({detail})" : "")}")
@@ -138,7 +138,7 @@ internal sealed class FarmApiClient : IDisposable
         }
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => _http.Dispose();
 }
 
 /// <summary>An answer of the farm's API: its status and body (JSON, or application/problem+json for a 4xx or 500).</summary>

@@ -20,14 +20,14 @@ internal sealed class ConsoleAssets
         [".png"] = "image/png",
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
-    private readonly FrozenDictionary<string, Asset> assets;
+    private readonly FrozenDictionary<string, Asset> _assets;
 
-    private ConsoleAssets(FrozenDictionary<string, Asset> assets) => this.assets = assets;
+    private ConsoleAssets(FrozenDictionary<string, Asset> assets) => _assets = assets;
 
     /// <summary>One file: its bytes and content type.</summary>
     public sealed record Asset(byte[] Content, string ContentType);
 
-    public IEnumerable<string> Names => assets.Keys;
+    public IEnumerable<string> Names => _assets.Keys;
 
     public static ConsoleAssets Load()
     {
@@ -52,7 +52,7 @@ internal sealed class ConsoleAssets
         return new ConsoleAssets(found.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
-    public Asset? Find(string name) => assets.GetValueOrDefault(name);
+    public Asset? Find(string name) => _assets.GetValueOrDefault(name);
 
     private static byte[] Read(Assembly assembly, string resource)
     {

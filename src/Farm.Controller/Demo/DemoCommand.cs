@@ -209,25 +209,25 @@ public static class DemoCommand
     /// <summary>Prints one line per disc of the followed job, and the job's end.</summary>
     private sealed class DiscPrinter
     {
-        private readonly TaskCompletionSource<JobState> finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly Dictionary<(string JobId, int Copy), DateTimeOffset> started = [];
-        private readonly Lock gate = new();
-        private string? jobId;
+        private readonly TaskCompletionSource<JobState> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Dictionary<(string JobId, int Copy), DateTimeOffset> _started = [];
+        private readonly Lock _gate = new();
+        private string? _jobId;
 
-        public Task<JobState> Finished => finished.Task;
+        public Task<JobState> Finished => _finished.Task;
 
         /// <summary>Follows the job from now on; a job already over (it ended while the demo started) ends at once.</summary>
         public void Follow(string id, FarmState state)
         {
-            lock (gate)
+            lock (_gate)
             {
-                jobId = id;
+                _jobId = id;
             }
 
             if (state.Jobs.TryGetValue(id, out var job) && job.Status is JobStatus.Completed or JobStatus.Failed)
             {
                 Console.WriteLine($"job {id}: {job.Verified}/{job.Copies} copies verified, {job.Rejected} rejected");
-                finished.TrySetResult(job);
+                _finished.TrySetResult(job);
             }
         }
 
@@ -237,19 +237,19 @@ public static class DemoCommand
             var (farmEvent, at) = applied.Event is NodeReported reported ? (reported.Event, reported.ReceivedAt) : (applied.Event, DateTimeOffset.UtcNow);
             var state = applied.State;
             string? followed;
-            lock (gate)
+            lock (_gate)
             {
                 // Before the job is known only what happens now is shown, such as discs this start found interrupted.
-                followed = jobId ?? farmEvent switch { DiscInterrupted e => e.JobId, CopyFailed e => e.JobId, _ => null };
+                followed = _jobId ?? farmEvent switch { DiscInterrupted e => e.JobId, CopyFailed e => e.JobId, _ => null };
             }
 
             switch (farmEvent)
             {
                 case BurnAssigned e:
-                    started[(e.JobId, e.Copy)] = at;
+                    _started[(e.JobId, e.Copy)] = at;
                     break;
                 case CopyVerified e when e.JobId == followed:
-                    var took = started.TryGetValue((e.JobId, e.Copy), out var from) ? at - from : TimeSpan.Zero;
+                    var took = _started.TryGetValue((e.JobId, e.Copy), out var from) ? at - from : TimeSpan.Zero;
                     Console.WriteLine($"disc {state.Jobs[e.JobId].Verified}/{state.Jobs[e.JobId].Copies}: copy {e.Copy} on drive {e.DriveId} (attempt {e.Attempt}) in {took.TotalSeconds:F1} s, verified sha256 {e.Sha256}");
                     break;
                 case CopyFailed e when e.JobId == followed:
@@ -262,11 +262,11 @@ public static class DemoCommand
                     break;
                 case JobCompleted e when e.JobId == followed:
                     Console.WriteLine($"job {e.JobId}: {e.Verified}/{state.Jobs[e.JobId].Copies} copies verified, {e.Rejected} rejected");
-                    finished.TrySetResult(state.Jobs[e.JobId]);
+                    _finished.TrySetResult(state.Jobs[e.JobId]);
                     break;
                 case JobFailed e when e.JobId == followed:
                     Console.WriteLine($"job {e.JobId} failed: {e.Why} ({e.Verified}/{state.Jobs[e.JobId].Copies} verified, {e.Rejected} rejected)");
-                    finished.TrySetResult(state.Jobs[e.JobId]);
+                    _finished.TrySetResult(state.Jobs[e.JobId]);
                     break;
             }
         }

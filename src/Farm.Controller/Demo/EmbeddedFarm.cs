@@ -106,13 +106,13 @@ public sealed record EmbeddedFarmOptions
 public sealed class EmbeddedFarm : IAsyncDisposable
 {
     private static readonly TimeSpan AskLimit = TimeSpan.FromSeconds(30);
-    private readonly WebApplication app;
-    private readonly IReadOnlyList<SimulatedTowerRig> rigs;
+    private readonly WebApplication _app;
+    private readonly IReadOnlyList<SimulatedTowerRig> _rigs;
 
     private EmbeddedFarm(WebApplication app, IReadOnlyList<SimulatedTowerRig> rigs, ActorSystem system, IActorRef controller, IActorRef node)
     {
-        this.app = app;
-        this.rigs = rigs;
+        _app = app;
+        _rigs = rigs;
         Drives = rigs.SelectMany(r => r.Drives).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal);
         System = system;
         Controller = controller;
@@ -131,13 +131,13 @@ public sealed class EmbeddedFarm : IAsyncDisposable
     public IReadOnlyDictionary<string, SimulatedDrive> Drives { get; }
 
     /// <summary>The (first) simulated tower, once its actor built it.</summary>
-    public Task<SimulatedTower> Tower => rigs[0].Tower;
+    public Task<SimulatedTower> Tower => _rigs[0].Tower;
 
     /// <summary>The hot folder's watcher, when the farm watches one.</summary>
-    public HotFolderWatcher? HotFolder => app.Services.GetService<HotFolderWatcher>();
+    public HotFolderWatcher? HotFolder => _app.Services.GetService<HotFolderWatcher>();
 
     /// <summary>Where the API and the console answer.</summary>
-    public string Url => app.Urls.First();
+    public string Url => _app.Urls.First();
 
     public static async Task<EmbeddedFarm> StartAsync(EmbeddedFarmOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
@@ -221,8 +221,8 @@ public sealed class EmbeddedFarm : IAsyncDisposable
     /// </summary>
     public async Task WriteReportAsync(string jobId, string path, CancellationToken cancellationToken)
     {
-        var ledger = app.Services.GetRequiredService<Api.Reports.DiscLedger>();
-        var time = app.Services.GetRequiredService<TimeProvider>();
+        var ledger = _app.Services.GetRequiredService<Api.Reports.DiscLedger>();
+        var time = _app.Services.GetRequiredService<TimeProvider>();
         var job = (await StateAsync(cancellationToken).ConfigureAwait(false)).Jobs[jobId];
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(10));
@@ -252,14 +252,14 @@ public sealed class EmbeddedFarm : IAsyncDisposable
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
-            await app.StopAsync(limit.Token).ConfigureAwait(false);
+            await _app.StopAsync(limit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
         }
 
-        await app.DisposeAsync().ConfigureAwait(false);
-        await DisposeAllAsync(rigs).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        await DisposeAllAsync(_rigs).ConfigureAwait(false);
     }
 
     private static async Task DisposeAllAsync(IEnumerable<SimulatedTowerRig> rigs)

@@ -20,13 +20,13 @@ namespace Farm.Controller.HotFolder;
 /// <param name="images">Hashes each job's image at submit, as <c>POST /api/jobs</c> does, so nodes without its path can fetch it (null: jobs carry no hash).</param>
 public sealed partial class HotFolderWatcher(HotFolderOptions options, FarmControllerGateway farm, TimeProvider time, ILogger<HotFolderWatcher> logger, ImageCatalog? images = null) : BackgroundService
 {
-    private readonly Dictionary<string, (long Size, DateTime Modified, DateTimeOffset Since)> settling = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (HotFolderState, int, int, int, string)> written = new(StringComparer.Ordinal);
-    private bool answering = true;
-    private int scans;
+    private readonly Dictionary<string, (long Size, DateTime Modified, DateTimeOffset Since)> _settling = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (HotFolderState, int, int, int, string)> _written = new(StringComparer.Ordinal);
+    private bool _answering = true;
+    private int _scans;
 
     /// <summary>Scans done so far (tests wait for a few to see that a file was left alone).</summary>
-    public int Scans => Volatile.Read(ref scans);
+    public int Scans => Volatile.Read(ref _scans);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,24 +37,24 @@ public sealed partial class HotFolderWatcher(HotFolderOptions options, FarmContr
             try
             {
                 await ScanAsync(stoppingToken).ConfigureAwait(false);
-                answering = true;
+                _answering = true;
             }
             catch (FarmControllerUnavailableException silent)
             {
                 // The singleton is starting or moving: the files stay as they are until it answers.
-                if (answering)
+                if (_answering)
                 {
                     LogWaiting(logger, silent.Message);
                 }
 
-                answering = false;
+                _answering = false;
             }
             catch (Exception trouble) when (trouble is IOException or UnauthorizedAccessException)
             {
                 LogFolderTrouble(logger, options.Folder, trouble.Message);
             }
 
-            Interlocked.Increment(ref scans);
+            Interlocked.Increment(ref _scans);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
@@ -67,9 +67,9 @@ public sealed partial class HotFolderWatcher(HotFolderOptions options, FarmContr
             .Where(f => f.State is HotFolderState.Jrq or HotFolderState.Qrj or HotFolderState.Inp)
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToList();
-        foreach (var gone in settling.Keys.Except(files.Select(f => f.Path)).ToList())
+        foreach (var gone in _settling.Keys.Except(files.Select(f => f.Path)).ToList())
         {
-            settling.Remove(gone);
+            _settling.Remove(gone);
         }
 
         FarmState? state = null;
@@ -100,9 +100,9 @@ public sealed partial class HotFolderWatcher(HotFolderOptions options, FarmContr
         }
 
         var now = time.GetUtcNow();
-        if (!settling.TryGetValue(path, out var seen) || seen.Size != info.Length || seen.Modified != info.LastWriteTimeUtc)
+        if (!_settling.TryGetValue(path, out var seen) || seen.Size != info.Length || seen.Modified != info.LastWriteTimeUtc)
         {
-            settling[path] = seen = (info.Length, info.LastWriteTimeUtc, now);
+            _settling[path] = seen = (info.Length, info.LastWriteTimeUtc, now);
         }
 
         return now - seen.Since >= options.SettleTime;
@@ -123,9 +123,9 @@ public sealed partial class HotFolderWatcher(HotFolderOptions options, FarmContr
             return; // a writer still has it open
         }
 
-        settling.Remove(path);
+        _settling.Remove(path);
         File.Delete(HotFolderFiles.StatusPath(options.Folder, name)); // a request of this name before: a new history
-        written.Remove(name);
+        _written.Remove(name);
         var jobId = HotFolderJob.IdOf(name, File.GetLastWriteTimeUtc(path), content.Text);
         JobRequestFile request;
         try
@@ -243,10 +243,10 @@ public sealed partial class HotFolderWatcher(HotFolderOptions options, FarmContr
         }
 
         var key = (status.State, status.GoodDiscs, status.BadDiscs, status.InFlight, status.CurrentStatus);
-        if (!written.TryGetValue(name, out var last) || last != key)
+        if (!_written.TryGetValue(name, out var last) || last != key)
         {
             status.Write(options.Folder, name, time.GetUtcNow());
-            written[name] = key;
+            _written[name] = key;
         }
     }
 
@@ -324,7 +324,7 @@ public sealed partial class HotFolderWatcher(HotFolderOptions options, FarmContr
     private void End(string path, string name, HotFolderStatus status)
     {
         status.Write(options.Folder, name, time.GetUtcNow());
-        written.Remove(name);
+        _written.Remove(name);
         if (status.FarmJob is { } jobId && File.Exists(MasteredImageOf(jobId)))
         {
             File.Delete(MasteredImageOf(jobId)); // a Data= job's image: nothing burns it any more

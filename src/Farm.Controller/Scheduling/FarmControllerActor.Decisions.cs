@@ -11,16 +11,16 @@ namespace Farm.Controller.Scheduling;
 // acknowledged is sent again (drives take each attempt once, however often it arrives).
 public sealed partial class FarmControllerActor
 {
-    private readonly Dictionary<(string JobId, int Copy, int Attempt), DateTimeOffset> lastSent = [];
+    private readonly Dictionary<(string JobId, int Copy, int Attempt), DateTimeOffset> _lastSent = [];
 
     private void Decide()
     {
-        if (startedDeciding == DateTimeOffset.MaxValue)
+        if (_startedDeciding == DateTimeOffset.MaxValue)
         {
             return; // still recovering
         }
 
-        var decisions = Scheduler.Decide(state, options, time.GetUtcNow(), startedDeciding);
+        var decisions = Scheduler.Decide(_state, _options, _time.GetUtcNow(), _startedDeciding);
         if (decisions.Count == 0)
         {
             return;
@@ -38,12 +38,12 @@ public sealed partial class FarmControllerActor
 
     private void OnTick()
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         ForgetSettledSends();
         LoseSilentNodes(now);
-        foreach (var nodeId in links.Keys)
+        foreach (var nodeId in _links.Keys)
         {
-            Resend(nodeId, now - options.ResendAfter);
+            Resend(nodeId, now - _options.ResendAfter);
         }
 
         Decide();
@@ -53,13 +53,13 @@ public sealed partial class FarmControllerActor
     {
         switch (decision)
         {
-            case CopyAssigned assigned when links.TryGetValue(assigned.NodeId, out var link):
+            case CopyAssigned assigned when _links.TryGetValue(assigned.NodeId, out var link):
                 link.Node.Tell(assigned);
-                lastSent[(assigned.JobId, assigned.Copy, assigned.Attempt)] = time.GetUtcNow();
+                _lastSent[(assigned.JobId, assigned.Copy, assigned.Attempt)] = _time.GetUtcNow();
                 break;
-            case CopyAbortRequested abort when links.TryGetValue(abort.NodeId, out var link):
+            case CopyAbortRequested abort when _links.TryGetValue(abort.NodeId, out var link):
                 link.Node.Tell(abort);
-                lastSent[(abort.JobId, abort.Copy, -abort.Attempt)] = time.GetUtcNow();
+                _lastSent[(abort.JobId, abort.Copy, -abort.Attempt)] = _time.GetUtcNow();
                 break;
         }
     }
@@ -71,9 +71,9 @@ public sealed partial class FarmControllerActor
     /// </summary>
     private void Resend(string nodeId, DateTimeOffset? sentBefore = null)
     {
-        foreach (var drive in state.Drives.Values.Where(d => d.NodeId == nodeId && d is { Status: DriveStatus.Busy, Phase: "Assigned", JobId: not null }))
+        foreach (var drive in _state.Drives.Values.Where(d => d.NodeId == nodeId && d is { Status: DriveStatus.Busy, Phase: "Assigned", JobId: not null }))
         {
-            if (state.Jobs.TryGetValue(drive.JobId!, out var job)
+            if (_state.Jobs.TryGetValue(drive.JobId!, out var job)
                 && job.CopyStates.TryGetValue(drive.Copy, out var copy)
                 && copy is { Status: CopyStatus.Assigned } && copy.Attempt == drive.Attempt
                 && Due((job.JobId, copy.Copy, copy.Attempt), sentBefore))
@@ -82,11 +82,11 @@ public sealed partial class FarmControllerActor
             }
         }
 
-        foreach (var job in state.Jobs.Values.Where(j => j is { Status: JobStatus.Cancelled, AbortInFlight: true }))
+        foreach (var job in _state.Jobs.Values.Where(j => j is { Status: JobStatus.Cancelled, AbortInFlight: true }))
         {
             foreach (var copy in job.CopyStates.Values.Where(c => c is { Status: CopyStatus.Assigned, Outcome: null, AbortRequested: true }))
             {
-                if (copy.DriveId is { } driveId && state.Drives.TryGetValue(driveId, out var drive) && drive.NodeId == nodeId
+                if (copy.DriveId is { } driveId && _state.Drives.TryGetValue(driveId, out var drive) && drive.NodeId == nodeId
                     && Due((job.JobId, copy.Copy, -copy.Attempt), sentBefore))
                 {
                     Send(new CopyAbortRequested(job.JobId, copy.Copy, copy.Attempt, nodeId, driveId, $"job {job.JobId} was cancelled with abort"));
@@ -98,18 +98,18 @@ public sealed partial class FarmControllerActor
     /// <summary>Drops the send times of attempts no longer in flight, so the table holds what is in flight, not every attempt ever sent.</summary>
     private void ForgetSettledSends()
     {
-        foreach (var key in lastSent.Keys.ToList())
+        foreach (var key in _lastSent.Keys.ToList())
         {
             var attempt = Math.Abs(key.Attempt); // aborts are keyed by the negated attempt
-            if (!state.Jobs.TryGetValue(key.JobId, out var job) || !job.CopyStates.TryGetValue(key.Copy, out var copy) || copy.Status != CopyStatus.Assigned || copy.Attempt != attempt)
+            if (!_state.Jobs.TryGetValue(key.JobId, out var job) || !job.CopyStates.TryGetValue(key.Copy, out var copy) || copy.Status != CopyStatus.Assigned || copy.Attempt != attempt)
             {
-                lastSent.Remove(key);
+                _lastSent.Remove(key);
             }
         }
     }
 
     private bool Due((string, int, int) key, DateTimeOffset? sentBefore) =>
-        sentBefore is not { } before || !lastSent.TryGetValue(key, out var at) || at <= before;
+        sentBefore is not { } before || !_lastSent.TryGetValue(key, out var at) || at <= before;
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Decided {Decision}")]
     private partial void LogDecision(IFarmEvent decision);

@@ -17,8 +17,8 @@ public sealed partial class FarmControllerActor
     /// <summary>A node registered with this incarnation: where to send its commands, and the consumer of its reports.</summary>
     private sealed record NodeLink(IActorRef Node, IActorRef Producer, IActorRef Consumer, Address Address);
 
-    private readonly Dictionary<string, NodeLink> links = new(StringComparer.Ordinal);
-    private int consumersMade;
+    private readonly Dictionary<string, NodeLink> _links = new(StringComparer.Ordinal);
+    private int _consumersMade;
 
     private void NodeCommands()
     {
@@ -50,8 +50,8 @@ public sealed partial class FarmControllerActor
     private void Register(RegisterNode register)
     {
         var address = AddressOf(register.Node);
-        var known = state.Nodes.GetValueOrDefault(register.NodeId);
-        var holder = links.TryGetValue(register.NodeId, out var linked) ? linked.Address : known is { Lost: false, Address: { } a } ? Address.Parse(a) : null;
+        var known = _state.Nodes.GetValueOrDefault(register.NodeId);
+        var holder = _links.TryGetValue(register.NodeId, out var linked) ? linked.Address : known is { Lost: false, Address: { } a } ? Address.Parse(a) : null;
         if (holder is not null && !SameHost(holder, address) && IsLiveMember(holder))
         {
             var why = $"node id '{register.NodeId}' is already used by a live member of the farm at {holder}; give this node another --node-id, or stop that one first";
@@ -69,7 +69,7 @@ public sealed partial class FarmControllerActor
         }
 
         var sender = Sender;
-        PersistAndDecide([new NodeJoined(register.NodeId, address.ToString(), time.GetUtcNow(), register.Drives)], () =>
+        PersistAndDecide([new NodeJoined(register.NodeId, address.ToString(), _time.GetUtcNow(), register.Drives)], () =>
         {
             LogNodeJoined(register.NodeId, address, register.Drives.Count);
             sender.Tell(new NodeRegistered(register.NodeId));
@@ -83,11 +83,11 @@ public sealed partial class FarmControllerActor
     /// <summary>A consumer of the node's reports for this incarnation, registered with the node's producer (a new producer, a new consumer).</summary>
     private void Link(RegisterNode register, Address address)
     {
-        if (links.TryGetValue(register.NodeId, out var old))
+        if (_links.TryGetValue(register.NodeId, out var old))
         {
             if (old.Producer.Equals(register.Producer))
             {
-                links[register.NodeId] = old with { Node = register.Node, Address = address };
+                _links[register.NodeId] = old with { Node = register.Node, Address = address };
                 return;
             }
 
@@ -96,10 +96,10 @@ public sealed partial class FarmControllerActor
 
         var consumer = Context.ActorOf(
             ConsumerController.Create<NodeReport>(Context, Akka.Util.Option<IActorRef>.None),
-            $"reports-{Uri.EscapeDataString(register.NodeId)}-{++consumersMade}");
+            $"reports-{Uri.EscapeDataString(register.NodeId)}-{++_consumersMade}");
         consumer.Tell(new ConsumerController.Start<NodeReport>(Self));
         consumer.Tell(new ConsumerController.RegisterToProducerController<NodeReport>(register.Producer));
-        links[register.NodeId] = new NodeLink(register.Node, register.Producer, consumer, address);
+        _links[register.NodeId] = new NodeLink(register.Node, register.Producer, consumer, address);
     }
 
     /// <summary>
@@ -110,7 +110,7 @@ public sealed partial class FarmControllerActor
     {
         var report = delivery.Message;
         var confirm = delivery.ConfirmTo;
-        if (state.AppliedReports.TryGetValue(report.SourceId, out var applied) && report.SequenceNr <= applied)
+        if (_state.AppliedReports.TryGetValue(report.SourceId, out var applied) && report.SequenceNr <= applied)
         {
             confirm.Tell(ConsumerController.Confirmed.Instance);
             return;
@@ -118,24 +118,24 @@ public sealed partial class FarmControllerActor
 
         if (report.Event is SectorsWritten progress)
         {
-            state = FarmProjection.Apply(state, progress, LastSequenceNr) with { AppliedReports = state.AppliedReports.SetItem(report.SourceId, report.SequenceNr) };
+            _state = FarmProjection.Apply(_state, progress, LastSequenceNr) with { AppliedReports = _state.AppliedReports.SetItem(report.SourceId, report.SequenceNr) };
             confirm.Tell(ConsumerController.Confirmed.Instance);
             return;
         }
 
         PersistAndDecide(
-            [new NodeReported(report.NodeId, report.SourceId, report.SequenceNr, report.Event, time.GetUtcNow())],
+            [new NodeReported(report.NodeId, report.SourceId, report.SequenceNr, report.Event, _time.GetUtcNow())],
             () => confirm.Tell(ConsumerController.Confirmed.Instance));
     }
 
     /// <summary>Live figures for the console: into the state in memory, never persisted.</summary>
     private void Live(DriveLive live)
     {
-        if (state.Drives.TryGetValue(live.DriveId, out var drive) && drive.Status == DriveStatus.Busy)
+        if (_state.Drives.TryGetValue(live.DriveId, out var drive) && drive.Status == DriveStatus.Busy)
         {
-            state = state with
+            _state = _state with
             {
-                Drives = state.Drives.SetItem(live.DriveId, drive with
+                Drives = _state.Drives.SetItem(live.DriveId, drive with
                 {
                     LastWrittenLba = Math.Max(drive.LastWrittenLba, live.LastWrittenLba),
                     TotalBlocks = live.TotalBlocks > 0 ? live.TotalBlocks : drive.TotalBlocks,
@@ -150,13 +150,13 @@ public sealed partial class FarmControllerActor
     private void ControlDrive(ControlDrive control)
     {
         var command = control.Command;
-        if (!state.Drives.TryGetValue(command.DriveId, out var drive))
+        if (!_state.Drives.TryGetValue(command.DriveId, out var drive))
         {
             Sender.Tell(new CommandRefused($"there is no drive '{command.DriveId}'", NotFound: true));
             return;
         }
 
-        if (!links.TryGetValue(drive.NodeId, out var link))
+        if (!_links.TryGetValue(drive.NodeId, out var link))
         {
             Sender.Tell(new CommandRefused($"drive {command.DriveId}'s node {drive.NodeId} is not connected to the controller now; try again when it is"));
             return;
@@ -169,23 +169,23 @@ public sealed partial class FarmControllerActor
     /// <summary>The cluster removed a member: a node there is lost, its copies in flight go back to the queue.</summary>
     private void MemberGone(Address address)
     {
-        var gone = state.Nodes.Values.Where(n => !n.Lost && n.Address == address.ToString()).Select(n => n.NodeId).ToList();
+        var gone = _state.Nodes.Values.Where(n => !n.Lost && n.Address == address.ToString()).Select(n => n.NodeId).ToList();
         foreach (var nodeId in gone)
         {
-            if (links.TryGetValue(nodeId, out var link) && !link.Address.Equals(address))
+            if (_links.TryGetValue(nodeId, out var link) && !link.Address.Equals(address))
             {
                 continue; // it registered again from a new incarnation already
             }
 
-            links.Remove(nodeId);
+            _links.Remove(nodeId);
             LogNodeLost(nodeId, address, "removed from the cluster");
         }
 
-        var lost = gone.Where(id => !links.ContainsKey(id)).ToList();
+        var lost = gone.Where(id => !_links.ContainsKey(id)).ToList();
         if (lost.Count > 0)
         {
-            var now = time.GetUtcNow();
-            PersistAndDecide([.. lost.Select(id => (IFarmEvent)new Messages.Jobs.NodeLost(id, state.Nodes[id].LastSeen, now))]);
+            var now = _time.GetUtcNow();
+            PersistAndDecide([.. lost.Select(id => (IFarmEvent)new Messages.Jobs.NodeLost(id, _state.Nodes[id].LastSeen, now))]);
         }
     }
 
@@ -195,23 +195,23 @@ public sealed partial class FarmControllerActor
     /// </summary>
     private void LoseSilentNodes(DateTimeOffset now)
     {
-        if (now - startedDeciding < options.RegistrationGrace)
+        if (now - _startedDeciding < _options.RegistrationGrace)
         {
             return;
         }
 
-        var silent = state.Nodes.Values
-            .Where(n => !n.Lost && !links.ContainsKey(n.NodeId) && (n.Address is null || !IsLiveMember(Address.Parse(n.Address))))
+        var silent = _state.Nodes.Values
+            .Where(n => !n.Lost && !_links.ContainsKey(n.NodeId) && (n.Address is null || !IsLiveMember(Address.Parse(n.Address))))
             .Select(n => n.NodeId)
             .ToList();
         if (silent.Count > 0)
         {
             foreach (var nodeId in silent)
             {
-                LogNodeLost(nodeId, state.Nodes[nodeId].Address ?? "(unknown)", $"did not register within {options.RegistrationGrace.TotalSeconds:F0} s of this controller starting and is not a cluster member");
+                LogNodeLost(nodeId, _state.Nodes[nodeId].Address ?? "(unknown)", $"did not register within {_options.RegistrationGrace.TotalSeconds:F0} s of this controller starting and is not a cluster member");
             }
 
-            PersistAndDecide([.. silent.Select(id => (IFarmEvent)new Messages.Jobs.NodeLost(id, state.Nodes[id].LastSeen, now))]);
+            PersistAndDecide([.. silent.Select(id => (IFarmEvent)new Messages.Jobs.NodeLost(id, _state.Nodes[id].LastSeen, now))]);
         }
     }
 

@@ -17,7 +17,7 @@ public sealed partial class FarmControllerActor
 
     private void Acknowledge(AcknowledgeAlert acknowledge)
     {
-        if (!state.Alerts.TryGetValue(acknowledge.AlertId, out var alert))
+        if (!_state.Alerts.TryGetValue(acknowledge.AlertId, out var alert))
         {
             Sender.Tell(new CommandRefused($"no alert '{acknowledge.AlertId}' stands (it may have been cleared); GET /api/alerts lists the standing ones", NotFound: true));
             return;
@@ -30,19 +30,19 @@ public sealed partial class FarmControllerActor
         }
 
         var sender = Sender;
-        PersistAndDecide([new AlertAcknowledged(alert.Id, acknowledge.By, time.GetUtcNow())], () => sender.Tell(new CommandAccepted($"alert {alert.Id} acknowledged by {acknowledge.By}")));
+        PersistAndDecide([new AlertAcknowledged(alert.Id, acknowledge.By, _time.GetUtcNow())], () => sender.Tell(new CommandAccepted($"alert {alert.Id} acknowledged by {acknowledge.By}")));
     }
 
     private void Refill(RefillTower refill)
     {
-        if (!state.Towers.ContainsKey(refill.TowerId))
+        if (!_state.Towers.ContainsKey(refill.TowerId))
         {
             Sender.Tell(new CommandRefused($"there is no tower '{refill.TowerId}'; GET /api/towers lists the farm's towers", NotFound: true));
             return;
         }
 
-        var nodeId = state.Drives.Values.FirstOrDefault(d => d.TowerId == refill.TowerId)?.NodeId;
-        if (nodeId is null || !links.TryGetValue(nodeId, out var link))
+        var nodeId = _state.Drives.Values.FirstOrDefault(d => d.TowerId == refill.TowerId)?.NodeId;
+        if (nodeId is null || !_links.TryGetValue(nodeId, out var link))
         {
             Sender.Tell(new CommandRefused($"tower {refill.TowerId}'s node {nodeId ?? "(unknown)"} is not connected to the controller now; try again when it is"));
             return;

@@ -21,34 +21,34 @@ namespace Farm.Controller.Scheduling;
 /// </summary>
 public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithTimers
 {
-    private readonly SchedulerOptions options;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
-    private FarmState state = FarmState.Empty;
-    private DateTimeOffset startedDeciding = DateTimeOffset.MaxValue;
-    private long snapshotAt;
+    private readonly SchedulerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private FarmState _state = FarmState.Empty;
+    private DateTimeOffset _startedDeciding = DateTimeOffset.MaxValue;
+    private long _snapshotAt;
 
     public FarmControllerActor(SchedulerOptions options, TimeProvider time, ILogger<FarmControllerActor> logger)
     {
-        this.options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
-        this.time = time ?? throw new ArgumentNullException(nameof(time));
-        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
 
         Recover<SnapshotOffer>(offer =>
         {
             if (offer.Snapshot is FarmState saved)
             {
-                state = saved.WithOrdinalKeys();
-                snapshotAt = offer.Metadata.SequenceNr;
-                LogSnapshotRestored(offer.Metadata.SequenceNr, state.Jobs.Count, state.Drives.Count);
+                _state = saved.WithOrdinalKeys();
+                _snapshotAt = offer.Metadata.SequenceNr;
+                LogSnapshotRestored(offer.Metadata.SequenceNr, _state.Jobs.Count, _state.Drives.Count);
             }
         });
-        Recover<IFarmEvent>(e => state = FarmProjection.Apply(state, e, LastSequenceNr, StoredAt(e)));
+        Recover<IFarmEvent>(e => _state = FarmProjection.Apply(_state, e, LastSequenceNr, StoredAt(e)));
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<SubmitJob>(Submit);
         Command<ControlJob>(Control);
-        Command<GetFarmState>(_ => Sender.Tell(state));
+        Command<GetFarmState>(_ => Sender.Tell(_state));
         Command<Tick>(_ => OnTick());
         Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(failed => LogSnapshotUnsaved(failed.Metadata.SequenceNr, failed.Cause.Message));
@@ -84,9 +84,9 @@ public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithT
 
     private void OnRecovered()
     {
-        startedDeciding = time.GetUtcNow();
-        LogRecovered(LastSequenceNr, snapshotAt, state.Jobs.Count, state.Nodes.Count);
-        Timers.StartPeriodicTimer("tick", Tick.Instance, options.DecideInterval);
+        _startedDeciding = _time.GetUtcNow();
+        LogRecovered(LastSequenceNr, _snapshotAt, _state.Jobs.Count, _state.Nodes.Count);
+        Timers.StartPeriodicTimer("tick", Tick.Instance, _options.DecideInterval);
         SubscribeToMembership();
         Decide();
     }
@@ -94,13 +94,13 @@ public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithT
     private void Submit(SubmitJob submit)
     {
         var job = submit.Job;
-        if (state.Jobs.ContainsKey(job.JobId))
+        if (_state.Jobs.ContainsKey(job.JobId))
         {
             Sender.Tell(new JobAccepted(job.JobId, AlreadyKnown: true));
             return;
         }
 
-        if (job.Label is not null && LabelPrinters.Problem(state, job.MediaType) is { } noPrinter)
+        if (job.Label is not null && LabelPrinters.Problem(_state, job.MediaType) is { } noPrinter)
         {
             // Refused, not burned without its labels (the hot folder and the API both submit here).
             Sender.Tell(new CommandRefused(noPrinter));
@@ -117,13 +117,13 @@ public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithT
 
     private void Control(ControlJob control)
     {
-        if (!state.Jobs.TryGetValue(control.JobId, out var job))
+        if (!_state.Jobs.TryGetValue(control.JobId, out var job))
         {
             Sender.Tell(new CommandRefused($"there is no job '{control.JobId}'", NotFound: true));
             return;
         }
 
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         IFarmEvent? change = control.Control switch
         {
             JobControl.Hold when job.Status == JobStatus.Running => new JobHeld(job.JobId, control.Reason, now),
@@ -167,16 +167,16 @@ public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithT
     /// <summary>One persisted event into the state, and onto the local event stream (the demo's printout, the console).</summary>
     private void Applied(IFarmEvent e)
     {
-        state = FarmProjection.Apply(state, e, LastSequenceNr, StoredAt(e));
-        Context.System.EventStream.Publish(new FarmEventApplied(e, state));
+        _state = FarmProjection.Apply(_state, e, LastSequenceNr, StoredAt(e));
+        Context.System.EventStream.Publish(new FarmEventApplied(e, _state));
     }
 
     private void SnapshotIfDue()
     {
-        if (LastSequenceNr - snapshotAt >= options.SnapshotEvery)
+        if (LastSequenceNr - _snapshotAt >= _options.SnapshotEvery)
         {
-            snapshotAt = LastSequenceNr;
-            SaveSnapshot(state);
+            _snapshotAt = LastSequenceNr;
+            SaveSnapshot(_state);
         }
     }
 

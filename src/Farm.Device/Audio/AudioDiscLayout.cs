@@ -21,11 +21,11 @@ public sealed record AudioTrackPlacement(StagedAudioTrack Track, long StartLba, 
 /// </summary>
 public sealed class AudioDiscLayout
 {
-    private readonly RedbookStager stager;
+    private readonly RedbookStager _stager;
 
     internal AudioDiscLayout(RedbookStager stager, IReadOnlyList<StagedAudioTrack> tracks, AudioDiscInfo disc)
     {
-        this.stager = stager;
+        _stager = stager;
         Disc = disc;
         var placed = new List<AudioTrackPlacement>(tracks.Count);
         long lba = 0;
@@ -81,7 +81,7 @@ public sealed class AudioDiscLayout
             long audio = Math.Clamp(placement.Track.Blocks - offset, 0, take);
             if (audio > 0)
             {
-                stager.ReadStash(placement.Track.StashBlock + offset, destination[..(int)(audio * size)]);
+                _stager.ReadStash(placement.Track.StashBlock + offset, destination[..(int)(audio * size)]);
             }
 
             destination[(int)(audio * size)..(int)(take * size)].Clear();

@@ -24,7 +24,7 @@ public sealed partial class AudioDiscWriter
         {
             var placement = layout.Tracks[i];
             long end = toc[i + 1].StartLba;
-            if (options.Mode == AudioWriteMode.DiscAtOnce && tracks[i].StartLba != placement.StartLba)
+            if (_options.Mode == AudioWriteMode.DiscAtOnce && tracks[i].StartLba != placement.StartLba)
             {
                 return new AudioVerifyResult(false, i, $"track {placement.Number} starts at LBA {tracks[i].StartLba} in the TOC, not {placement.StartLba}");
             }

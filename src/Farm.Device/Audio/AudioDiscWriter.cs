@@ -24,7 +24,7 @@ namespace Farm.Device.Audio;
 /// </summary>
 public sealed partial class AudioDiscWriter(MmcDrive drive, AudioWriterOptions? options = null)
 {
-    private readonly AudioWriterOptions options = options ?? new AudioWriterOptions();
+    private readonly AudioWriterOptions _options = options ?? new AudioWriterOptions();
 
     /// <summary>CD 1x in kB/s for SET CD SPEED (MMC: 176 kB/s, 75 blocks of 2352 bytes a second).</summary>
     private const double CdOneXKBps = 176.4;
@@ -34,7 +34,7 @@ public sealed partial class AudioDiscWriter(MmcDrive drive, AudioWriterOptions? 
         ArgumentNullException.ThrowIfNull(layout);
         await drive.WaitUntilReadyAsync(afterMediumChange: true, cancellationToken).ConfigureAwait(false);
         await CheckMediumAsync(layout, cancellationToken).ConfigureAwait(false);
-        var sessionAtOnce = options.Mode == AudioWriteMode.DiscAtOnce;
+        var sessionAtOnce = _options.Mode == AudioWriteMode.DiscAtOnce;
         await drive.ModeSelectWriteParametersAsync(
             new WriteParameters
             {
@@ -46,7 +46,7 @@ public sealed partial class AudioDiscWriter(MmcDrive drive, AudioWriterOptions? 
                 BufferUnderrunFree = true,
             },
             cancellationToken).ConfigureAwait(false);
-        ushort speed = options.WriteSpeedX is { } x ? (ushort)Math.Clamp(Math.Round(x * CdOneXKBps), 1, MmcCommands.MaximumSpeed - 1) : MmcCommands.MaximumSpeed;
+        ushort speed = _options.WriteSpeedX is { } x ? (ushort)Math.Clamp(Math.Round(x * CdOneXKBps), 1, MmcCommands.MaximumSpeed - 1) : MmcCommands.MaximumSpeed;
         await drive.SetCdSpeedAsync(MmcCommands.MaximumSpeed, speed, RotationControl.ConstantLinearVelocity, cancellationToken).ConfigureAwait(false);
 
         var started = drive.Time.GetTimestamp();
@@ -55,8 +55,8 @@ public sealed partial class AudioDiscWriter(MmcDrive drive, AudioWriterOptions? 
             : await WriteTrackAtOnceAsync(layout, progress, cancellationToken).ConfigureAwait(false);
         var duration = drive.Time.GetElapsedTime(started);
         var tracks = layout.Tracks.Select(t => new AudioTrackResult(t.Number, t.StartLba, t.Blocks, layout.TrackSha256(t))).ToList();
-        var verify = options.Verify ? await VerifyAsync(layout, cancellationToken).ConfigureAwait(false) : null;
-        return new AudioBurnResult(options.Mode, tracks, written, duration, verify);
+        var verify = _options.Verify ? await VerifyAsync(layout, cancellationToken).ConfigureAwait(false) : null;
+        return new AudioBurnResult(_options.Mode, tracks, written, duration, verify);
     }
 
     private async Task CheckMediumAsync(AudioDiscLayout layout, CancellationToken cancellationToken)

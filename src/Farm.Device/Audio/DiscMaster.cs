@@ -23,15 +23,15 @@ public enum DiscMasterFormat
 /// </summary>
 public sealed class DiscMaster : IDisposable
 {
-    private readonly RedbookStager redbook;
-    private readonly DataStaging joliet;
+    private readonly RedbookStager _redbook;
+    private readonly DataStaging _joliet;
 
     /// <param name="stashDirectory">Where the audio stash file goes (IMAPI's stash); the system temp folder when null.</param>
     /// <param name="audioCapacityBlocks">The audio disc's capacity in blocks (<see cref="CdAddress.Minutes74"/> or <see cref="CdAddress.Minutes80"/>).</param>
     public DiscMaster(string? stashDirectory = null, long audioCapacityBlocks = CdAddress.Minutes80)
     {
-        redbook = new RedbookStager(this, stashDirectory ?? Path.GetTempPath(), audioCapacityBlocks);
-        joliet = new DataStaging(this);
+        _redbook = new RedbookStager(this, stashDirectory ?? Path.GetTempPath(), audioCapacityBlocks);
+        _joliet = new DataStaging(this);
     }
 
     public DiscMasterFormat ActiveFormat { get; private set; }
@@ -42,7 +42,7 @@ public sealed class DiscMaster : IDisposable
         get
         {
             Require(DiscMasterFormat.Redbook);
-            return redbook;
+            return _redbook;
         }
     }
 
@@ -52,7 +52,7 @@ public sealed class DiscMaster : IDisposable
         get
         {
             Require(DiscMasterFormat.Joliet);
-            return joliet;
+            return _joliet;
         }
     }
 
@@ -72,12 +72,12 @@ public sealed class DiscMaster : IDisposable
             return;
         }
 
-        redbook.Clear();
-        joliet.Clear();
+        _redbook.Clear();
+        _joliet.Clear();
         ActiveFormat = format;
     }
 
-    public void Dispose() => redbook.Dispose();
+    public void Dispose() => _redbook.Dispose();
 
     /// <summary>Throws unless <paramref name="format"/> is active.</summary>
     internal void Require(DiscMasterFormat format)
@@ -103,26 +103,26 @@ public sealed class DiscMaster : IDisposable
 /// <summary>The Joliet (data) facet of a <see cref="DiscMaster"/>: the image the data writer burns.</summary>
 public sealed class DataStaging
 {
-    private readonly DiscMaster master;
-    private Writing.ImageSource? image;
+    private readonly DiscMaster _master;
+    private Writing.ImageSource? _image;
 
-    internal DataStaging(DiscMaster master) => this.master = master;
+    internal DataStaging(DiscMaster master) => _master = master;
 
     public Writing.ImageSource? Image
     {
         get
         {
-            master.Require(DiscMasterFormat.Joliet);
-            return image;
+            _master.Require(DiscMasterFormat.Joliet);
+            return _image;
         }
     }
 
     public void SetImage(Writing.ImageSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        master.Require(DiscMasterFormat.Joliet);
-        image = source;
+        _master.Require(DiscMasterFormat.Joliet);
+        _image = source;
     }
 
-    internal void Clear() => image = null;
+    internal void Clear() => _image = null;
 }

@@ -18,20 +18,20 @@ public sealed class RedbookStager : IDisposable
 {
     public const int MaximumTracks = 99;
 
-    private readonly DiscMaster master;
-    private readonly string stashDirectory;
-    private readonly List<StagedAudioTrack> tracks = [];
-    private SafeFileHandle? stash;
-    private string? stashPath;
-    private long stashBlocks;
-    private OpenTrack? open;
-    private AudioDiscInfo disc = AudioDiscInfo.None;
+    private readonly DiscMaster _master;
+    private readonly string _stashDirectory;
+    private readonly List<StagedAudioTrack> _tracks = [];
+    private SafeFileHandle? _stash;
+    private string? _stashPath;
+    private long _stashBlocks;
+    private OpenTrack? _open;
+    private AudioDiscInfo _disc = AudioDiscInfo.None;
 
     internal RedbookStager(DiscMaster master, string stashDirectory, long capacityBlocks)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacityBlocks, CdAddress.PregapBlocks + CdAddress.MinimumTrackBlocks);
-        this.master = master;
-        this.stashDirectory = stashDirectory;
+        _master = master;
+        _stashDirectory = stashDirectory;
         CapacityBlocks = capacityBlocks;
     }
 
@@ -46,26 +46,26 @@ public sealed class RedbookStager : IDisposable
     {
         get
         {
-            master.Require(DiscMasterFormat.Redbook);
-            return tracks;
+            _master.Require(DiscMasterFormat.Redbook);
+            return _tracks;
         }
     }
 
-    public bool IsTrackOpen => open is not null;
+    public bool IsTrackOpen => _open is not null;
 
     /// <summary>Album CD-TEXT and catalog number.</summary>
     public AudioDiscInfo Disc
     {
-        get => disc;
+        get => _disc;
         set
         {
-            master.Require(DiscMasterFormat.Redbook);
-            disc = (value ?? throw new ArgumentNullException(nameof(value))).Validate();
+            _master.Require(DiscMasterFormat.Redbook);
+            _disc = (value ?? throw new ArgumentNullException(nameof(value))).Validate();
         }
     }
 
     /// <summary>GetUsedAudioBlocks: the pre-gap, closed tracks at their disc length and the open track so far (at least 4 seconds).</summary>
-    public long UsedBlocks => CdAddress.PregapBlocks + tracks.Sum(t => t.DiscBlocks) + (open is { } track ? track.Reserved : 0);
+    public long UsedBlocks => CdAddress.PregapBlocks + _tracks.Sum(t => t.DiscBlocks) + (_open is { } track ? track.Reserved : 0);
 
     /// <summary>GetAvailableAudioTrackBlocks.</summary>
     public long AvailableBlocks => CapacityBlocks - UsedBlocks;
@@ -73,8 +73,8 @@ public sealed class RedbookStager : IDisposable
     /// <summary>CreateAudioTrack: opens track <c>Tracks.Count + 1</c>, of exactly <paramref name="blocks"/> blocks or open-ended (null).</summary>
     public void CreateTrack(long? blocks = null, AudioTrackInfo? info = null)
     {
-        master.Require(DiscMasterFormat.Redbook);
-        if (open is { } current)
+        _master.Require(DiscMasterFormat.Redbook);
+        if (_open is { } current)
         {
             throw AudioErrors.Of(ImapiErrors.V1TrackOpen, $"track {current.Number} is still open: close it before creating track {current.Number + 1}");
         }
@@ -84,7 +84,7 @@ public sealed class RedbookStager : IDisposable
             throw AudioErrors.Of(ImapiErrors.InvalidArgument, $"a track of {blocks} blocks cannot be created: give a positive size or none (open-ended)");
         }
 
-        if (tracks.Count == MaximumTracks)
+        if (_tracks.Count == MaximumTracks)
         {
             throw AudioErrors.Of(ImapiErrors.V1DiscFull, $"the disc already has {MaximumTracks} tracks, the most a CD holds (Red Book track numbers 01-99)");
         }
@@ -94,18 +94,18 @@ public sealed class RedbookStager : IDisposable
         if (reserved > AvailableBlocks)
         {
             throw AudioErrors.Of(ImapiErrors.V1DiscFull,
-                $"track {tracks.Count + 1} needs {reserved:N0} blocks ({CdAddress.Duration(reserved)}) but {AvailableBlocks:N0} are left of {CapacityBlocks:N0} ({CdAddress.Duration(CapacityBlocks)})");
+                $"track {_tracks.Count + 1} needs {reserved:N0} blocks ({CdAddress.Duration(reserved)}) but {AvailableBlocks:N0} are left of {CapacityBlocks:N0} ({CdAddress.Duration(CapacityBlocks)})");
         }
 
         EnsureStash();
-        open = new OpenTrack(tracks.Count + 1, stashBlocks, blocks, checkedInfo);
+        _open = new OpenTrack(_tracks.Count + 1, _stashBlocks, blocks, checkedInfo);
     }
 
     /// <summary>AddAudioTrackBlocks: appends whole 2352-byte blocks of 16-bit little-endian stereo to the open track.</summary>
     public void AddBlocks(ReadOnlySpan<byte> audio)
     {
-        master.Require(DiscMasterFormat.Redbook);
-        var track = open ?? throw AudioErrors.Of(ImapiErrors.V1TrackNotOpen, "no track is open: create a track before adding audio blocks");
+        _master.Require(DiscMasterFormat.Redbook);
+        var track = _open ?? throw AudioErrors.Of(ImapiErrors.V1TrackNotOpen, "no track is open: create a track before adding audio blocks");
         if (audio.Length % BlockSize != 0)
         {
             throw AudioErrors.Of(ImapiErrors.InvalidArgument, $"{audio.Length:N0} bytes are not a whole number of {BlockSize}-byte audio blocks");
@@ -125,84 +125,84 @@ public sealed class RedbookStager : IDisposable
                 $"track {track.Number}: {count:N0} more blocks do not fit, {AvailableBlocks:N0} are left of {CapacityBlocks:N0} ({CdAddress.Duration(CapacityBlocks)})");
         }
 
-        RandomAccess.Write(stash!, audio, stashBlocks * BlockSize);
-        stashBlocks += count;
+        RandomAccess.Write(_stash!, audio, _stashBlocks * BlockSize);
+        _stashBlocks += count;
         track.Blocks += count;
     }
 
     /// <summary>CloseAudioTrack: a track of N blocks is completed with silence up to N.</summary>
     public StagedAudioTrack CloseTrack()
     {
-        master.Require(DiscMasterFormat.Redbook);
-        var track = open ?? throw AudioErrors.Of(ImapiErrors.V1TrackNotOpen, "no track is open to close");
+        _master.Require(DiscMasterFormat.Redbook);
+        var track = _open ?? throw AudioErrors.Of(ImapiErrors.V1TrackNotOpen, "no track is open to close");
         if (track.FixedBlocks is { } fixedBlocks && track.Blocks < fixedBlocks)
         {
             long missing = fixedBlocks - track.Blocks;
             // Silence: extending the stash reads back as zeros (and stays sparse where the file system allows).
-            stashBlocks += missing;
-            RandomAccess.SetLength(stash!, stashBlocks * BlockSize);
+            _stashBlocks += missing;
+            RandomAccess.SetLength(_stash!, _stashBlocks * BlockSize);
             track.Blocks = fixedBlocks;
         }
 
         if (track.Blocks == 0)
         {
-            open = null;
+            _open = null;
             throw AudioErrors.Of(ImapiErrors.V1TrackNotBigEnough, $"track {track.Number} has no audio blocks; it was dropped");
         }
 
         var closed = new StagedAudioTrack(track.Number, track.StashBlock, track.Blocks, track.Info);
-        tracks.Add(closed);
-        open = null;
+        _tracks.Add(closed);
+        _open = null;
         return closed;
     }
 
     /// <summary>The layout on disc of the tracks closed so far; IMAPI_E_TRACKOPEN while one is open, IMAPI_E_INVALIDIMAGE without tracks.</summary>
     public AudioDiscLayout Layout()
     {
-        master.Require(DiscMasterFormat.Redbook);
-        if (open is { } track)
+        _master.Require(DiscMasterFormat.Redbook);
+        if (_open is { } track)
         {
             throw AudioErrors.Of(ImapiErrors.V1TrackOpen, $"track {track.Number} is still open: close it before burning");
         }
 
-        return tracks.Count == 0
+        return _tracks.Count == 0
             ? throw AudioErrors.Of(ImapiErrors.V1InvalidImage, "the audio disc has no tracks: stage at least one before burning")
-            : new AudioDiscLayout(this, tracks, disc);
+            : new AudioDiscLayout(this, _tracks, _disc);
     }
 
     /// <summary>Reads staged blocks back from the stash.</summary>
     internal void ReadStash(long block, Span<byte> destination)
     {
-        int read = RandomAccess.Read(stash!, destination, block * BlockSize);
+        int read = RandomAccess.Read(_stash!, destination, block * BlockSize);
         if (read != destination.Length)
         {
-            throw new IOException($"the audio stash {stashPath} returned {read} of {destination.Length} bytes at block {block}");
+            throw new IOException($"the audio stash {_stashPath} returned {read} of {destination.Length} bytes at block {block}");
         }
     }
 
     /// <summary>Drops every track and the stash (format change, IMAPI's ClearFormatContent).</summary>
     internal void Clear()
     {
-        tracks.Clear();
-        open = null;
-        disc = AudioDiscInfo.None;
-        stash?.Dispose();
-        stash = null;
-        stashBlocks = 0;
+        _tracks.Clear();
+        _open = null;
+        _disc = AudioDiscInfo.None;
+        _stash?.Dispose();
+        _stash = null;
+        _stashBlocks = 0;
     }
 
     public void Dispose() => Clear();
 
     private void EnsureStash()
     {
-        if (stash is not null)
+        if (_stash is not null)
         {
             return;
         }
 
-        Directory.CreateDirectory(stashDirectory);
-        stashPath = Path.Combine(stashDirectory, $"farm-audio-stash-{Guid.NewGuid():N}.raw");
-        stash = File.OpenHandle(stashPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+        Directory.CreateDirectory(_stashDirectory);
+        _stashPath = Path.Combine(_stashDirectory, $"farm-audio-stash-{Guid.NewGuid():N}.raw");
+        _stash = File.OpenHandle(_stashPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
     }
 
     private sealed class OpenTrack(int number, long stashBlock, long? fixedBlocks, AudioTrackInfo info)

@@ -17,15 +17,15 @@ namespace Farm.Device.Mastering;
 /// <param name="length">The image's planned bytes.</param>
 internal sealed class ImageStream(IEnumerable<object> parts, IReadOnlyList<IsoFile> files, long length) : Stream
 {
-    private readonly byte[] zeros = new byte[IsoLayout.BlockSize];
-    private readonly SourceFiles sources = new(files);
-    private IEnumerator<object>? cursor;
-    private ReadOnlyMemory<byte> pending;
-    private IsoFile? file;
-    private ISourceFile? data;
-    private long fileLeft;
-    private bool endChecked;
-    private long position;
+    private readonly byte[] _zeros = new byte[IsoLayout.BlockSize];
+    private readonly SourceFiles _sources = new(files);
+    private IEnumerator<object>? _cursor;
+    private ReadOnlyMemory<byte> _pending;
+    private IsoFile? _file;
+    private ISourceFile? _data;
+    private long _fileLeft;
+    private bool _endChecked;
+    private long _position;
 
     public override bool CanRead => true;
 
@@ -37,7 +37,7 @@ internal sealed class ImageStream(IEnumerable<object> parts, IReadOnlyList<IsoFi
 
     public override long Position
     {
-        get => position;
+        get => _position;
         set => throw new NotSupportedException("the image is produced front to back");
     }
 
@@ -57,44 +57,44 @@ internal sealed class ImageStream(IEnumerable<object> parts, IReadOnlyList<IsoFi
             return 0;
         }
 
-        cursor ??= parts.GetEnumerator();
+        _cursor ??= parts.GetEnumerator();
         while (true)
         {
-            if (!pending.IsEmpty)
+            if (!_pending.IsEmpty)
             {
-                var n = Math.Min(pending.Length, buffer.Length);
-                pending.Span[..n].CopyTo(buffer);
-                pending = pending[n..];
-                position += n;
+                var n = Math.Min(_pending.Length, buffer.Length);
+                _pending.Span[..n].CopyTo(buffer);
+                _pending = _pending[n..];
+                _position += n;
                 return n;
             }
 
-            if (file is not null)
+            if (_file is not null)
             {
-                var read = ReadFile(file, buffer);
+                var read = ReadFile(_file, buffer);
                 if (read > 0)
                 {
-                    position += read;
+                    _position += read;
                     return read;
                 }
 
                 continue;
             }
 
-            if (!cursor.MoveNext())
+            if (!_cursor.MoveNext())
             {
-                if (position != Length)
+                if (_position != Length)
                 {
-                    throw new InvalidOperationException($"the image ended at byte {position:N0} but was planned as {Length:N0}: a bug in the layout");
+                    throw new InvalidOperationException($"the image ended at byte {_position:N0} but was planned as {Length:N0}: a bug in the layout");
                 }
 
                 return 0;
             }
 
-            switch (cursor.Current)
+            switch (_cursor.Current)
             {
                 case byte[] bytes:
-                    pending = bytes;
+                    _pending = bytes;
                     break;
                 case IsoFile next:
                     Open(next);
@@ -123,8 +123,8 @@ internal sealed class ImageStream(IEnumerable<object> parts, IReadOnlyList<IsoFi
         if (disposing)
         {
             CloseFile();
-            sources.Dispose();
-            cursor?.Dispose();
+            _sources.Dispose();
+            _cursor?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -139,16 +139,16 @@ internal sealed class ImageStream(IEnumerable<object> parts, IReadOnlyList<IsoFi
 
         try
         {
-            data = sources.Open(next);
+            _data = _sources.Open(next);
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
             throw MasteringErrors.Unreadable(next, failure);
         }
 
-        file = next;
-        fileLeft = next.Size;
-        endChecked = false;
+        _file = next;
+        _fileLeft = next.Size;
+        _endChecked = false;
     }
 
     /// <summary>
@@ -160,29 +160,29 @@ internal sealed class ImageStream(IEnumerable<object> parts, IReadOnlyList<IsoFi
     /// </summary>
     private int ReadFile(IsoFile current, Span<byte> buffer)
     {
-        if (fileLeft > 0)
+        if (_fileLeft > 0)
         {
-            var wanted = (int)Math.Min(buffer.Length, fileLeft);
-            var ask = wanted == fileLeft && wanted < buffer.Length ? wanted + 1 : wanted;
+            var wanted = (int)Math.Min(buffer.Length, _fileLeft);
+            var ask = wanted == _fileLeft && wanted < buffer.Length ? wanted + 1 : wanted;
             var read = ReadData(current, buffer[..ask]);
-            if (read < wanted || read > fileLeft)
+            if (read < wanted || read > _fileLeft)
             {
                 throw SizeChanged(current);
             }
 
-            endChecked = ask > wanted;
-            fileLeft -= read;
+            _endChecked = ask > wanted;
+            _fileLeft -= read;
             return read;
         }
 
-        if (!endChecked && ReadData(current, stackalloc byte[1]) != 0)
+        if (!_endChecked && ReadData(current, stackalloc byte[1]) != 0)
         {
             throw SizeChanged(current);
         }
 
         CloseFile();
-        file = null;
-        pending = zeros.AsMemory(0, (int)((IsoLayout.BlockSize - (current.Size % IsoLayout.BlockSize)) % IsoLayout.BlockSize));
+        _file = null;
+        _pending = _zeros.AsMemory(0, (int)((IsoLayout.BlockSize - (current.Size % IsoLayout.BlockSize)) % IsoLayout.BlockSize));
         return 0;
     }
 
@@ -190,7 +190,7 @@ internal sealed class ImageStream(IEnumerable<object> parts, IReadOnlyList<IsoFi
     {
         try
         {
-            return data!.Read(buffer);
+            return _data!.Read(buffer);
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
@@ -203,7 +203,7 @@ internal sealed class ImageStream(IEnumerable<object> parts, IReadOnlyList<IsoFi
         long now;
         try
         {
-            now = data!.Length();
+            now = _data!.Length();
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
@@ -219,7 +219,7 @@ internal sealed class ImageStream(IEnumerable<object> parts, IReadOnlyList<IsoFi
 
     private void CloseFile()
     {
-        data?.Dispose();
-        data = null;
+        _data?.Dispose();
+        _data = null;
     }
 }

@@ -3,24 +3,24 @@ namespace Farm.Device.Mastering;
 /// <summary>An ISO 9660 + Joliet image of a folder (<see cref="ImagePlan"/>).</summary>
 public sealed class IsoImagePlan : ImagePlan
 {
-    private readonly IsoLayout layout;
-    private readonly long origin;
+    private readonly IsoLayout _layout;
+    private readonly long _origin;
 
     private IsoImagePlan(string folder, IsoLayout layout, string volumeId, string jolietVolumeId, DateTimeOffset created, long origin = 0)
         : base(folder)
     {
-        this.layout = layout;
-        this.origin = origin;
+        _layout = layout;
+        _origin = origin;
         VolumeId = volumeId;
         JolietVolumeId = jolietVolumeId;
         VolumeCreated = created;
     }
 
     /// <summary>2048-byte blocks of the whole image (of a session image: the session's blocks, from <see cref="SessionStart"/>).</summary>
-    public override long Blocks => layout.TotalBlocks - origin;
+    public override long Blocks => _layout.TotalBlocks - _origin;
 
     /// <summary>The disc block the image must be written at: 0, or a new session's start (<see cref="CreateSession"/>).</summary>
-    public long SessionStart => origin;
+    public long SessionStart => _origin;
 
     /// <summary>What a session image imports from the previous session (null for a first session).</summary>
     public SessionImport? Import { get; private init; }
@@ -33,10 +33,10 @@ public sealed class IsoImagePlan : ImagePlan
 
     public override DateTimeOffset VolumeCreated { get; }
 
-    private protected override IReadOnlyList<IsoFile> Files => layout.Files;
+    private protected override IReadOnlyList<IsoFile> Files => _layout.Files;
 
     /// <summary>Folders, the root included.</summary>
-    public override int DirectoryCount => layout.Directories(IsoTree.Primary).Count;
+    public override int DirectoryCount => _layout.Directories(IsoTree.Primary).Count;
 
     public override string Format => "ISO 9660 + Joliet";
 
@@ -122,5 +122,5 @@ public sealed class IsoImagePlan : ImagePlan
             layout.Root,
             created);
 
-    private protected override IEnumerable<object> Parts() => layout.Parts(Descriptors(layout, VolumeId, JolietVolumeId, VolumeCreated));
+    private protected override IEnumerable<object> Parts() => _layout.Parts(Descriptors(_layout, VolumeId, JolietVolumeId, VolumeCreated));
 }

@@ -20,27 +20,27 @@ internal sealed class IsoLayout
     public const int MaxPathLength = 255;
 
     private static readonly IsoTree[] Trees = [IsoTree.Primary, IsoTree.Joliet];
-    private readonly long[] pathTableBytes = new long[2];
-    private readonly long[] pathTableLba = new long[2];
-    private List<IsoDirectory> primaryDirectories = [];
-    private List<IsoDirectory> jolietDirectories = [];
+    private readonly long[] _pathTableBytes = new long[2];
+    private readonly long[] _pathTableLba = new long[2];
+    private List<IsoDirectory> _primaryDirectories = [];
+    private List<IsoDirectory> _jolietDirectories = [];
 
     private IsoLayout(IsoDirectory root) => Root = root;
 
     public IsoDirectory Root { get; }
 
     /// <summary>Each tree's directories in path table order (index = number - 1).</summary>
-    public IReadOnlyList<IsoDirectory> Directories(IsoTree tree) => tree == IsoTree.Primary ? primaryDirectories : jolietDirectories;
+    public IReadOnlyList<IsoDirectory> Directories(IsoTree tree) => tree == IsoTree.Primary ? _primaryDirectories : _jolietDirectories;
 
     /// <summary>The files in the order their data is laid out (depth-first, by real name).</summary>
     public List<IsoFile> Files { get; } = [];
 
-    public long PathTableBytes(IsoTree tree) => pathTableBytes[(int)tree];
+    public long PathTableBytes(IsoTree tree) => _pathTableBytes[(int)tree];
 
-    public long PathTableBlocks(IsoTree tree) => Blocks(pathTableBytes[(int)tree]);
+    public long PathTableBlocks(IsoTree tree) => Blocks(_pathTableBytes[(int)tree]);
 
     /// <summary>The type L path table's block; the type M table follows it.</summary>
-    public long PathTableLba(IsoTree tree) => pathTableLba[(int)tree];
+    public long PathTableLba(IsoTree tree) => _pathTableLba[(int)tree];
 
     /// <summary>The volume space (ECMA-119 8.4.8): the whole image, whoever placed its last block.</summary>
     public long TotalBlocks { get; set; }
@@ -69,8 +69,8 @@ internal sealed class IsoLayout
     {
         var layout = new IsoLayout(root);
         layout.Name(root, interchangeLevel, pathLength: 0);
-        layout.primaryDirectories = Number(root, IsoTree.Primary, PrimaryOrder);
-        layout.jolietDirectories = Number(root, IsoTree.Joliet, directory => directory.Children);
+        layout._primaryDirectories = Number(root, IsoTree.Primary, PrimaryOrder);
+        layout._jolietDirectories = Number(root, IsoTree.Joliet, directory => directory.Children);
         return layout;
     }
 
@@ -140,8 +140,8 @@ internal sealed class IsoLayout
         var next = first;
         foreach (var tree in Trees)
         {
-            pathTableBytes[(int)tree] = PathTable.Size(Directories(tree), tree);
-            pathTableLba[(int)tree] = next;
+            _pathTableBytes[(int)tree] = PathTable.Size(Directories(tree), tree);
+            _pathTableLba[(int)tree] = next;
             next += 2 * PathTableBlocks(tree); // type L, then type M
         }
 

@@ -19,8 +19,8 @@ internal enum IsoTree
 internal abstract class IsoNode(string name, DateTimeOffset modified, IsoDirectory? parent)
 {
     // A DateTime (8 bytes; DateTimeOffset takes 16): every time here is UTC.
-    private readonly DateTime modifiedUtc = modified.UtcDateTime;
-    private byte[] primary = [];
+    private readonly DateTime _modifiedUtc = modified.UtcDateTime;
+    private byte[] _primary = [];
 
     /// <summary>The folder that holds it; null for the root.</summary>
     public IsoDirectory? Parent { get; } = parent;
@@ -34,7 +34,7 @@ internal abstract class IsoNode(string name, DateTimeOffset modified, IsoDirecto
     /// <summary>The path below the mastered folder, for messages ("docs/a.txt"; the root is ".").</summary>
     public string RelativePath => Parent is null ? "." : Parent.Parent is null ? Name : $"{Parent.RelativePath}/{Name}";
 
-    public DateTimeOffset Modified => new(modifiedUtc);
+    public DateTimeOffset Modified => new(_modifiedUtc);
 
     /// <summary>The UDF File Identifier (OSTA CS0, <see cref="UdfNames"/>); empty unless a UDF tree is mastered.</summary>
     public byte[] UdfIdentifier { get; set; } = [];
@@ -49,13 +49,13 @@ internal abstract class IsoNode(string name, DateTimeOffset modified, IsoDirecto
     /// The identifier as recorded. The Joliet one is the name in UCS-2 (<see cref="JolietNames"/>),
     /// made when asked rather than kept: it is the largest thing a node would hold.
     /// </summary>
-    public byte[] Identifier(IsoTree tree) => tree == IsoTree.Primary ? primary : IsoBytes.Ucs2(Name);
+    public byte[] Identifier(IsoTree tree) => tree == IsoTree.Primary ? _primary : IsoBytes.Ucs2(Name);
 
     /// <summary>The identifier's length in bytes, without making it.</summary>
-    public int IdentifierLength(IsoTree tree) => tree == IsoTree.Primary ? primary.Length : 2 * Name.Length;
+    public int IdentifierLength(IsoTree tree) => tree == IsoTree.Primary ? _primary.Length : 2 * Name.Length;
 
     /// <summary>Sets the primary identifier (<see cref="PrimaryNames"/>); the Joliet one follows from the name.</summary>
-    public void SetPrimaryIdentifier(byte[] identifier) => primary = identifier;
+    public void SetPrimaryIdentifier(byte[] identifier) => _primary = identifier;
 }
 
 /// <summary>
@@ -101,7 +101,7 @@ internal sealed class IsoFile(string? linkedPath, string name, DateTimeOffset mo
 internal sealed class IsoDirectory(string sourcePath, string name, DateTimeOffset modified, IsoDirectory? parent)
     : IsoNode(name, modified, parent)
 {
-    private readonly Extent[] extents = [new(), new()];
+    private readonly Extent[] _extents = [new(), new()];
 
     /// <summary>Its real path (a linked folder's final target): what its entries are read from.</summary>
     public override string SourcePath { get; } = sourcePath;
@@ -112,7 +112,7 @@ internal sealed class IsoDirectory(string sourcePath, string name, DateTimeOffse
     /// <summary>The entries sorted by real name (ordinal): the order file data is laid out in.</summary>
     public List<IsoNode> Children { get; } = [];
 
-    public Extent In(IsoTree tree) => extents[(int)tree];
+    public Extent In(IsoTree tree) => _extents[(int)tree];
 
     /// <summary>The UDF directory's File Identifier Descriptors: their bytes and first block.</summary>
     public long UdfDirectoryBytes { get; set; }

@@ -139,7 +139,7 @@ public sealed class PreviousSession
     /// <summary>Walks the directory extents, refusing loops, oversized folders and split extents it cannot reference.</summary>
     private sealed class TreeReader(BlockReader read, bool joliet, long sessionStart)
     {
-        private readonly HashSet<long> visited = [];
+        private readonly HashSet<long> _visited = [];
 
         public async Task<PreviousEntry> ReadRootAsync(ReadOnlyMemory<byte> rootRecord, CancellationToken cancellationToken)
         {
@@ -151,7 +151,7 @@ public sealed class PreviousSession
 
         private async Task FillAsync(PreviousEntry directory, int level, CancellationToken cancellationToken)
         {
-            if (!visited.Add(directory.Lba) || directory.Size > MaxDirectoryBytes || level > 64)
+            if (!_visited.Add(directory.Lba) || directory.Size > MaxDirectoryBytes || level > 64)
             {
                 throw Unreadable(sessionStart, $"the folder at LBA {directory.Lba} loops back, is deeper than 64 levels or larger than 64 MiB");
             }

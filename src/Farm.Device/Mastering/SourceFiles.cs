@@ -26,18 +26,18 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
     public const int AheadFiles = 64;
     public const long AheadBytes = 16L * 1024 * 1024;
 
-    private readonly Queue<(IsoFile File, ISourceFile? Opened)> ahead = new();
-    private int next;
-    private long aheadBytes;
+    private readonly Queue<(IsoFile File, ISourceFile? Opened)> _ahead = new();
+    private int _next;
+    private long _aheadBytes;
 
     /// <summary>Opens <paramref name="file"/>, one of the files given, each later than the last one opened.</summary>
     public ISourceFile Open(IsoFile file)
     {
         ISourceFile? opened = null;
         var found = false;
-        while (!found && ahead.TryDequeue(out var early))
+        while (!found && _ahead.TryDequeue(out var early))
         {
-            aheadBytes -= Advised(early.File);
+            _aheadBytes -= Advised(early.File);
             found = ReferenceEquals(early.File, file);
             if (found)
             {
@@ -51,7 +51,7 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
 
         if (!found)
         {
-            while (next < files.Count && !ReferenceEquals(files[next++], file))
+            while (_next < files.Count && !ReferenceEquals(files[_next++], file))
             {
             }
         }
@@ -68,7 +68,7 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
 
     public void Dispose()
     {
-        while (ahead.TryDequeue(out var early))
+        while (_ahead.TryDequeue(out var early))
         {
             early.Opened?.Dispose();
         }
@@ -81,9 +81,9 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
 
     private void OpenAhead()
     {
-        while (next < files.Count && ahead.Count < AheadFiles && aheadBytes < AheadBytes)
+        while (_next < files.Count && _ahead.Count < AheadFiles && _aheadBytes < AheadBytes)
         {
-            var file = files[next++];
+            var file = files[_next++];
             if (file.Size == 0)
             {
                 continue; // no data to read: never opened (ImageStream)
@@ -97,15 +97,15 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
                 LinuxNative.WillNeed(fd, Advised(file));
             }
 
-            ahead.Enqueue((file, opened));
-            aheadBytes += Advised(file);
+            _ahead.Enqueue((file, opened));
+            _aheadBytes += Advised(file);
         }
     }
 
     /// <summary>A Linux file descriptor, read with read(2).</summary>
     private sealed class DescriptorFile(int fd, string path) : ISourceFile
     {
-        private int descriptor = fd;
+        private int _descriptor = fd;
 
         public static DescriptorFile Open(string path)
         {
@@ -115,22 +115,22 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
 
         public long Length()
         {
-            var length = LinuxNative.SizeOf(descriptor, out var errno);
+            var length = LinuxNative.SizeOf(_descriptor, out var errno);
             return length >= 0 ? length : throw Failure(path, errno);
         }
 
         public int Read(Span<byte> buffer)
         {
-            var read = LinuxNative.ReadInto(descriptor, buffer, out var errno);
+            var read = LinuxNative.ReadInto(_descriptor, buffer, out var errno);
             return read >= 0 ? read : throw Failure(path, errno);
         }
 
         public void Dispose()
         {
-            if (descriptor >= 0)
+            if (_descriptor >= 0)
             {
-                _ = LinuxNative.Close(descriptor);
-                descriptor = -1;
+                _ = LinuxNative.Close(_descriptor);
+                _descriptor = -1;
             }
         }
 
@@ -146,18 +146,18 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
     /// <summary>Elsewhere: a handle read with <see cref="RandomAccess"/>.</summary>
     private sealed class HandleFile(string path) : ISourceFile
     {
-        private readonly SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        private long offset;
+        private readonly SafeFileHandle _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        private long _offset;
 
-        public long Length() => RandomAccess.GetLength(handle);
+        public long Length() => RandomAccess.GetLength(_handle);
 
         public int Read(Span<byte> buffer)
         {
-            var read = RandomAccess.Read(handle, buffer, offset);
-            offset += read;
+            var read = RandomAccess.Read(_handle, buffer, _offset);
+            _offset += read;
             return read;
         }
 
-        public void Dispose() => handle.Dispose();
+        public void Dispose() => _handle.Dispose();
     }
 }

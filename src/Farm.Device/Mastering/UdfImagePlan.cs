@@ -8,34 +8,34 @@ namespace Farm.Device.Mastering;
 /// </summary>
 public sealed class UdfImagePlan : ImagePlan
 {
-    private readonly UdfLayout layout;
-    private readonly UdfVolume volume;
-    private readonly string jolietVolumeId;
+    private readonly UdfLayout _layout;
+    private readonly UdfVolume _volume;
+    private readonly string _jolietVolumeId;
 
     private UdfImagePlan(string folder, UdfLayout layout, string volumeId, string jolietVolumeId, DateTimeOffset created)
         : base(folder)
     {
-        this.layout = layout;
-        this.jolietVolumeId = jolietVolumeId;
+        _layout = layout;
+        _jolietVolumeId = jolietVolumeId;
         VolumeId = volumeId;
         VolumeCreated = created;
-        volume = new UdfVolume(layout, volumeId, created);
+        _volume = new UdfVolume(layout, volumeId, created);
     }
 
-    public override long Blocks => layout.TotalBlocks;
+    public override long Blocks => _layout.TotalBlocks;
 
     /// <summary>The UDF label (logical volume, file set and volume identifiers); the bridge's ISO label is its d-character form.</summary>
     public override string VolumeId { get; }
 
     public override DateTimeOffset VolumeCreated { get; }
 
-    private protected override IReadOnlyList<IsoFile> Files => layout.Files;
+    private protected override IReadOnlyList<IsoFile> Files => _layout.Files;
 
-    public override int DirectoryCount => layout.Directories.Count;
+    public override int DirectoryCount => _layout.Directories.Count;
 
-    public UdfRevision Revision => layout.Revision;
+    public UdfRevision Revision => _layout.Revision;
 
-    public bool Bridge => layout.Iso is not null;
+    public bool Bridge => _layout.Iso is not null;
 
     public override string Format => $"UDF {UdfMasteringOptions.Describe(Revision)}" + (Bridge ? " + ISO 9660 + Joliet" : "");
 
@@ -69,46 +69,46 @@ public sealed class UdfImagePlan : ImagePlan
     private protected override IEnumerable<object> Parts()
     {
         yield return Zeros(IsoLayout.SystemAreaBlocks);
-        if (layout.Iso is { } iso)
+        if (_layout.Iso is { } iso)
         {
-            foreach (var descriptor in IsoLayout.DescriptorParts(IsoImagePlan.Descriptors(iso, IsoImagePlan.Labels(VolumeId).Primary, jolietVolumeId, VolumeCreated)))
+            foreach (var descriptor in IsoLayout.DescriptorParts(IsoImagePlan.Descriptors(iso, IsoImagePlan.Labels(VolumeId).Primary, _jolietVolumeId, VolumeCreated)))
             {
                 yield return descriptor;
             }
         }
 
-        foreach (var block in volume.RecognitionSequence())
+        foreach (var block in _volume.RecognitionSequence())
         {
             yield return block;
         }
 
-        yield return Zeros(UdfLayout.MainVds - layout.RecognitionStart - UdfLayout.RecognitionBlocks);
-        yield return volume.DescriptorSequence(UdfLayout.MainVds);
-        yield return volume.DescriptorSequence(UdfLayout.ReserveVds);
-        yield return volume.Integrity();
+        yield return Zeros(UdfLayout.MainVds - _layout.RecognitionStart - UdfLayout.RecognitionBlocks);
+        yield return _volume.DescriptorSequence(UdfLayout.MainVds);
+        yield return _volume.DescriptorSequence(UdfLayout.ReserveVds);
+        yield return _volume.Integrity();
         yield return Zeros(UdfLayout.FirstAnchor - UdfLayout.IntegrityBlock - 2);
-        yield return volume.Anchor(UdfLayout.FirstAnchor);
-        if (layout.HasMetadataPartition)
+        yield return _volume.Anchor(UdfLayout.FirstAnchor);
+        if (_layout.HasMetadataPartition)
         {
-            yield return UdfEntries.MetadataFile(layout, UdfEntries.MetadataFileType, 0, VolumeCreated);
-            yield return UdfEntries.MetadataFile(layout, UdfEntries.MetadataMirrorType, 1, VolumeCreated);
+            yield return UdfEntries.MetadataFile(_layout, UdfEntries.MetadataFileType, 0, VolumeCreated);
+            yield return UdfEntries.MetadataFile(_layout, UdfEntries.MetadataMirrorType, 1, VolumeCreated);
         }
 
-        yield return UdfEntries.FileSet(layout, VolumeId, VolumeCreated);
-        yield return UdfEntries.FileSetTerminator(layout);
-        foreach (var directory in layout.Directories)
+        yield return UdfEntries.FileSet(_layout, VolumeId, VolumeCreated);
+        yield return UdfEntries.FileSetTerminator(_layout);
+        foreach (var directory in _layout.Directories)
         {
-            yield return UdfEntries.Directory(layout, directory);
-            yield return UdfEntries.Identifiers(layout, directory);
+            yield return UdfEntries.Directory(_layout, directory);
+            yield return UdfEntries.Identifiers(_layout, directory);
         }
 
-        foreach (var file in layout.Files)
+        foreach (var file in _layout.Files)
         {
-            yield return UdfEntries.File(layout, file);
+            yield return UdfEntries.File(_layout, file);
         }
 
-        yield return Zeros(layout.MetadataBlocks - layout.EntryBlocks); // 2.50: the metadata file's last allocation unit
-        if (layout.Iso is { } bridged)
+        yield return Zeros(_layout.MetadataBlocks - _layout.EntryBlocks); // 2.50: the metadata file's last allocation unit
+        if (_layout.Iso is { } bridged)
         {
             foreach (var part in bridged.MetadataParts())
             {
@@ -116,12 +116,12 @@ public sealed class UdfImagePlan : ImagePlan
             }
         }
 
-        foreach (var file in layout.Files)
+        foreach (var file in _layout.Files)
         {
             yield return file;
         }
 
-        yield return volume.Anchor(layout.TotalBlocks - 1);
+        yield return _volume.Anchor(_layout.TotalBlocks - 1);
     }
 
     private static byte[] Zeros(long blocks) => new byte[blocks * BlockSize];

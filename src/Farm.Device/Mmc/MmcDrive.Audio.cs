@@ -12,7 +12,7 @@ public sealed partial class MmcDrive
     public Task SendCueSheetAsync(byte[] cueSheet, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cueSheet);
-        return SendParameterListAsync(_ => MmcCommands.SendCueSheet(cueSheet.Length), cueSheet, options.CommandTimeout, cancellationToken);
+        return SendParameterListAsync(_ => MmcCommands.SendCueSheet(cueSheet.Length), cueSheet, _options.CommandTimeout, cancellationToken);
     }
 
     /// <summary>Writes whole 2352-byte CD-DA blocks at <paramref name="lba"/> (negative in the first pre-gap).</summary>
@@ -49,7 +49,7 @@ public sealed partial class MmcDrive
         }
 
         var cdb = MmcCommands.ReadCdAudio(lba, destination.Length / MmcCommands.CdDaBlockBytes);
-        var result = await ExecuteAsync(cdb, DataDirection.FromDevice, destination, options.DataTimeout, cancellationToken).ConfigureAwait(false);
+        var result = await ExecuteAsync(cdb, DataDirection.FromDevice, destination, _options.DataTimeout, cancellationToken).ConfigureAwait(false);
         CheckFilled(cdb, result, destination.Length);
     }
 }

@@ -12,11 +12,11 @@ public sealed partial class MmcDrive
 
     /// <summary>RESERVE TRACK of <paramref name="blocks"/> (DVD-R/RW disc-at-once, CD SAO).</summary>
     public Task ReserveTrackAsync(uint blocks, CancellationToken cancellationToken) =>
-        ExecuteAsync(MmcCommands.ReserveTrack(blocks), DataDirection.None, Memory<byte>.Empty, options.DataTimeout, cancellationToken);
+        ExecuteAsync(MmcCommands.ReserveTrack(blocks), DataDirection.None, Memory<byte>.Empty, _options.DataTimeout, cancellationToken);
 
     /// <summary>SEND OPC INFORMATION with DoOpc: the drive calibrates its laser power on the medium now.</summary>
     public Task SendOpcAsync(CancellationToken cancellationToken) =>
-        ExecuteAsync(MmcCommands.SendOpcInformation(doOpc: true), DataDirection.None, Memory<byte>.Empty, options.DataTimeout, cancellationToken);
+        ExecuteAsync(MmcCommands.SendOpcInformation(doOpc: true), DataDirection.None, Memory<byte>.Empty, _options.DataTimeout, cancellationToken);
 
     /// <summary>
     /// BLANK (CD-RW, DVD-RW sequential). With <paramref name="immediate"/> the drive returns at once
@@ -67,7 +67,7 @@ public sealed partial class MmcDrive
     /// <summary>Blank and format: one command (with its parameter list, if any), then polling when sent with Immed.</summary>
     private async Task RunLongOperationAsync(Cdb cdb, byte[]? parameterList, bool immediate, CancellationToken cancellationToken)
     {
-        var timeout = immediate ? options.CommandTimeout : options.LongOperationLimit;
+        var timeout = immediate ? _options.CommandTimeout : _options.LongOperationLimit;
         var (direction, data) = parameterList is null
             ? (DataDirection.None, Memory<byte>.Empty)
             : (DataDirection.ToDevice, parameterList.AsMemory());

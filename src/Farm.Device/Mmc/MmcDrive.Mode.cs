@@ -25,7 +25,7 @@ public sealed partial class MmcDrive
         return SendParameterListAsync(
             length => SpcCommands.ModeSelect10(length),
             parameters.ToModeSelectParameterList(),
-            options.CommandTimeout,
+            _options.CommandTimeout,
             cancellationToken);
     }
 
@@ -51,7 +51,7 @@ public sealed partial class MmcDrive
     public async Task SetCdSpeedAsync(ushort readKBps, ushort writeKBps, RotationControl rotation, CancellationToken cancellationToken)
     {
         var cdb = MmcCommands.SetCdSpeed(readKBps, writeKBps, rotation);
-        ThrowIfSpeedAdjusted(cdb, await ExecuteAsync(cdb, DataDirection.None, Memory<byte>.Empty, options.CommandTimeout, cancellationToken).ConfigureAwait(false));
+        ThrowIfSpeedAdjusted(cdb, await ExecuteAsync(cdb, DataDirection.None, Memory<byte>.Empty, _options.CommandTimeout, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>SET STREAMING with one performance descriptor: how DVD and BD speeds are chosen.</summary>
@@ -59,7 +59,7 @@ public sealed partial class MmcDrive
     public async Task SetStreamingAsync(StreamingPerformance performance, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(performance);
-        var (cdb, result) = await SendParameterListAsync(MmcCommands.SetStreaming, performance.ToBytes(), options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        var (cdb, result) = await SendParameterListAsync(MmcCommands.SetStreaming, performance.ToBytes(), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         ThrowIfSpeedAdjusted(cdb, result);
     }
 

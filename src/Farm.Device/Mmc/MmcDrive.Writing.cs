@@ -34,17 +34,17 @@ public sealed partial class MmcDrive
 
         // The transport only reads from a ToDevice buffer; the cast avoids copying the payload.
         var payload = System.Runtime.InteropServices.MemoryMarshal.AsMemory(blocks);
-        var started = time.GetTimestamp();
+        var started = _time.GetTimestamp();
         while (true)
         {
             try
             {
-                await ExecuteAsync(cdb, DataDirection.ToDevice, payload, options.DataTimeout, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(cdb, DataDirection.ToDevice, payload, _options.DataTimeout, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (DeviceException busy) when (busy.Error.Disposition == Disposition.WaitAndRetry && time.GetElapsedTime(started) < options.LongOperationLimit)
+            catch (DeviceException busy) when (busy.Error.Disposition == Disposition.WaitAndRetry && _time.GetElapsedTime(started) < _options.LongOperationLimit)
             {
-                await Task.Delay(options.ReadyPollInterval, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(_options.ReadyPollInterval, _time, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -59,7 +59,7 @@ public sealed partial class MmcDrive
 
         var count = destination.Length / BlockSize;
         var cdb = count <= ushort.MaxValue ? SbcCommands.Read10(lba, (ushort)count) : SbcCommands.Read12(lba, (uint)count);
-        var result = await ExecuteAsync(cdb, DataDirection.FromDevice, destination, options.DataTimeout, cancellationToken).ConfigureAwait(false);
+        var result = await ExecuteAsync(cdb, DataDirection.FromDevice, destination, _options.DataTimeout, cancellationToken).ConfigureAwait(false);
         CheckFilled(cdb, result, destination.Length);
     }
 
@@ -78,14 +78,14 @@ public sealed partial class MmcDrive
     /// <summary>SYNCHRONIZE CACHE with Immed, then TEST UNIT READY until the buffer is on the disc.</summary>
     public async Task SynchronizeCacheAsync(CancellationToken cancellationToken)
     {
-        await ExecuteAsync(SbcCommands.SynchronizeCache(immediate: true), DataDirection.None, Memory<byte>.Empty, options.DataTimeout, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(SbcCommands.SynchronizeCache(immediate: true), DataDirection.None, Memory<byte>.Empty, _options.DataTimeout, cancellationToken).ConfigureAwait(false);
         await WaitUntilReadyAsync(afterMediumChange: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>CLOSE TRACK/SESSION with Immed, then TEST UNIT READY until done: closing can take minutes.</summary>
     public async Task CloseAsync(CloseFunction function, ushort number, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(MmcCommands.CloseTrackSession(function, number, immediate: true), DataDirection.None, Memory<byte>.Empty, options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(MmcCommands.CloseTrackSession(function, number, immediate: true), DataDirection.None, Memory<byte>.Empty, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         await WaitUntilReadyAsync(afterMediumChange: false, cancellationToken).ConfigureAwait(false);
     }
 
@@ -98,7 +98,7 @@ public sealed partial class MmcDrive
     /// </summary>
     public async Task WaitUntilReadyAsync(bool afterMediumChange, CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
+        var started = _time.GetTimestamp();
         while (true)
         {
             try
@@ -108,15 +108,15 @@ public sealed partial class MmcDrive
             }
             catch (DeviceException waiting) when (IsTransient(waiting.Error, afterMediumChange))
             {
-                if (time.GetElapsedTime(started) >= options.LongOperationLimit)
+                if (_time.GetElapsedTime(started) >= _options.LongOperationLimit)
                 {
                     throw new DeviceException(DeviceErrors.Of(
                         ImapiErrors.RecorderCommandTimeout,
                         Disposition.DriveToMaintenance,
-                        $"{Name}: still not ready after {options.LongOperationLimit}: {waiting.Error.Message}"));
+                        $"{Name}: still not ready after {_options.LongOperationLimit}: {waiting.Error.Message}"));
                 }
 
-                await Task.Delay(options.ReadyPollInterval, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(_options.ReadyPollInterval, _time, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -45,25 +45,25 @@ public sealed record MmcDriveOptions
 /// </summary>
 public sealed partial class MmcDrive
 {
-    private readonly IScsiTransport transport;
-    private readonly TimeProvider time;
-    private readonly MmcDriveOptions options;
+    private readonly IScsiTransport _transport;
+    private readonly TimeProvider _time;
+    private readonly MmcDriveOptions _options;
 
     public MmcDrive(IScsiTransport transport, TimeProvider time, MmcDriveOptions? options = null)
     {
-        this.transport = transport ?? throw new ArgumentNullException(nameof(transport));
-        this.time = time ?? throw new ArgumentNullException(nameof(time));
-        this.options = (options ?? new MmcDriveOptions()).Validate();
+        _transport = transport ?? throw new ArgumentNullException(nameof(transport));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _options = (options ?? new MmcDriveOptions()).Validate();
     }
 
-    public string Name => transport.Name;
+    public string Name => _transport.Name;
 
     /// <summary>The largest data phase of one command: the write path never sends more.</summary>
-    public int MaxTransferBytes => transport.MaxTransferBytes;
+    public int MaxTransferBytes => _transport.MaxTransferBytes;
 
-    public TimeProvider Time => time;
+    public TimeProvider Time => _time;
 
-    public MmcDriveOptions Options => options;
+    public MmcDriveOptions Options => _options;
 
     /// <summary>
     /// Sends one command. Dispositions of <see cref="Disposition.RetryCommand"/> (unit attention,
@@ -80,7 +80,7 @@ public sealed partial class MmcDrive
             ScsiResult result;
             try
             {
-                result = await transport.ExecuteAsync(cdb.Bytes, direction, data, timeout, cancellationToken).ConfigureAwait(false);
+                result = await _transport.ExecuteAsync(cdb.Bytes, direction, data, timeout, cancellationToken).ConfigureAwait(false);
             }
             catch (ScsiTransportException failure)
             {
@@ -98,7 +98,7 @@ public sealed partial class MmcDrive
                     ImapiErrors.UnexpectedResponseFromDevice,
                     result.Status is ScsiStatus.Busy or ScsiStatus.TaskSetFull ? Disposition.RetryCommand : Disposition.FailDisc,
                     $"{cdb.Name}: the drive answered status {result.Status} ({(byte)result.Status:X2}h)");
-            if (error.Disposition == Disposition.RetryCommand && attempt < options.CommandRetries)
+            if (error.Disposition == Disposition.RetryCommand && attempt < _options.CommandRetries)
             {
                 continue;
             }
@@ -120,7 +120,7 @@ public sealed partial class MmcDrive
     private async Task<byte[]> ReadDataAsync(Cdb cdb, int length, CancellationToken cancellationToken)
     {
         var buffer = new byte[length];
-        var result = await ExecuteAsync(cdb, DataDirection.FromDevice, buffer, options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        var result = await ExecuteAsync(cdb, DataDirection.FromDevice, buffer, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         var filled = Math.Clamp(length - result.Residual, 0, length);
         return filled == length ? buffer : buffer[..filled];
     }
@@ -180,11 +180,11 @@ public sealed partial class MmcDrive
     }
 
     public Task TestUnitReadyAsync(CancellationToken cancellationToken) =>
-        ExecuteAsync(SpcCommands.TestUnitReady(), DataDirection.None, Memory<byte>.Empty, options.CommandTimeout, cancellationToken);
+        ExecuteAsync(SpcCommands.TestUnitReady(), DataDirection.None, Memory<byte>.Empty, _options.CommandTimeout, cancellationToken);
 
     public Task PreventMediumRemovalAsync(bool prevent, CancellationToken cancellationToken) =>
-        ExecuteAsync(SpcCommands.PreventAllowMediumRemoval(prevent), DataDirection.None, Memory<byte>.Empty, options.CommandTimeout, cancellationToken);
+        ExecuteAsync(SpcCommands.PreventAllowMediumRemoval(prevent), DataDirection.None, Memory<byte>.Empty, _options.CommandTimeout, cancellationToken);
 
     public Task StartStopUnitAsync(bool loadEject, bool start, CancellationToken cancellationToken) =>
-        ExecuteAsync(SbcCommands.StartStopUnit(immediate: false, loadEject, start), DataDirection.None, Memory<byte>.Empty, options.DataTimeout, cancellationToken);
+        ExecuteAsync(SbcCommands.StartStopUnit(immediate: false, loadEject, start), DataDirection.None, Memory<byte>.Empty, _options.DataTimeout, cancellationToken);
 }

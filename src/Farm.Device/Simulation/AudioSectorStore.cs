@@ -13,7 +13,7 @@ internal sealed class AudioSectorStore
     private const int ChunkBlocks = 1024;
     private const int Block = CdAddress.BlockBytes;
 
-    private readonly Dictionary<long, byte[]> chunks = [];
+    private readonly Dictionary<long, byte[]> _chunks = [];
 
     public void Write(long lba, ReadOnlySpan<byte> source)
     {
@@ -44,16 +44,16 @@ internal sealed class AudioSectorStore
         }
     }
 
-    public void Clear() => chunks.Clear();
+    public void Clear() => _chunks.Clear();
 
     private byte[]? ChunkFor(long index, bool create)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         long key = index / ChunkBlocks;
-        if (!chunks.TryGetValue(key, out var chunk) && create)
+        if (!_chunks.TryGetValue(key, out var chunk) && create)
         {
             chunk = new byte[ChunkBlocks * Block];
-            chunks[key] = chunk;
+            _chunks[key] = chunk;
         }
 
         return chunk;

@@ -7,9 +7,9 @@ namespace Farm.Device.Simulation;
 /// </summary>
 public sealed class DiscardingMediaStore : IMediaStore
 {
-    private long extent;
+    private long _extent;
 
-    public long WrittenExtentBlocks => Interlocked.Read(ref extent);
+    public long WrittenExtentBlocks => Interlocked.Read(ref _extent);
 
     public void Read(long lba, Span<byte> destination) => destination.Clear();
 
@@ -17,7 +17,7 @@ public sealed class DiscardingMediaStore : IMediaStore
     {
         long end = lba + (source.Length / IMediaStore.BlockSize);
         long seen;
-        while ((seen = Interlocked.Read(ref extent)) < end && Interlocked.CompareExchange(ref extent, end, seen) != seen)
+        while ((seen = Interlocked.Read(ref _extent)) < end && Interlocked.CompareExchange(ref _extent, end, seen) != seen)
         {
         }
     }
@@ -26,7 +26,7 @@ public sealed class DiscardingMediaStore : IMediaStore
     {
     }
 
-    public void Truncate(long extentBlocks) => Interlocked.Exchange(ref extent, Math.Min(extent, extentBlocks));
+    public void Truncate(long extentBlocks) => Interlocked.Exchange(ref _extent, Math.Min(_extent, extentBlocks));
 
     public void Dispose()
     {

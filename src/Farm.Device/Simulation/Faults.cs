@@ -95,24 +95,24 @@ public sealed record Fault
 /// </summary>
 public sealed class SimulatedDriveFaults
 {
-    private readonly Lock gate = new();
-    private readonly List<Injection> injections = [];
-    private long fired;
+    private readonly Lock _gate = new();
+    private readonly List<Injection> _injections = [];
+    private long _fired;
 
     /// <summary>Faults injected and not yet used up.</summary>
     public int Pending
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return injections.Count;
+                return _injections.Count;
             }
         }
     }
 
     /// <summary>How many commands a fault has hit.</summary>
-    public long Fired => Interlocked.Read(ref fired);
+    public long Fired => Interlocked.Read(ref _fired);
 
     /// <summary>The fault hits the first command matching <paramref name="trigger"/>, then is gone.</summary>
     public void InjectOnce(FaultTrigger trigger, Fault fault) => Add(trigger, fault, persistent: false);
@@ -122,17 +122,17 @@ public sealed class SimulatedDriveFaults
 
     public void Clear()
     {
-        lock (gate)
+        lock (_gate)
         {
-            injections.Clear();
+            _injections.Clear();
         }
     }
 
     internal Fault? Match(byte operationCode, long recordedUpTo, DrivePhase phase)
     {
-        lock (gate)
+        lock (_gate)
         {
-            foreach (var injection in injections)
+            foreach (var injection in _injections)
             {
                 if (!injection.Trigger.Matches(operationCode, recordedUpTo, phase))
                 {
@@ -147,10 +147,10 @@ public sealed class SimulatedDriveFaults
 
                 if (!injection.Persistent)
                 {
-                    injections.Remove(injection);
+                    _injections.Remove(injection);
                 }
 
-                Interlocked.Increment(ref fired);
+                Interlocked.Increment(ref _fired);
                 return injection.Fault;
             }
 
@@ -162,9 +162,9 @@ public sealed class SimulatedDriveFaults
     {
         ArgumentNullException.ThrowIfNull(trigger);
         ArgumentNullException.ThrowIfNull(fault);
-        lock (gate)
+        lock (_gate)
         {
-            injections.Add(new Injection(trigger, fault, persistent));
+            _injections.Add(new Injection(trigger, fault, persistent));
         }
     }
 

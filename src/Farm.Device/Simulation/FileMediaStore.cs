@@ -9,16 +9,16 @@ namespace Farm.Device.Simulation;
 /// </summary>
 public sealed class FileMediaStore : IMediaStore
 {
-    private readonly FileStream file;
-    private readonly Lock gate = new();
-    private long writtenExtentBlocks;
-    private bool disposed;
+    private readonly FileStream _file;
+    private readonly Lock _gate = new();
+    private long _writtenExtentBlocks;
+    private bool _disposed;
 
     private FileMediaStore(string path, FileStream file)
     {
         Path = path;
-        this.file = file;
-        writtenExtentBlocks = (file.Length + IMediaStore.BlockSize - 1) / IMediaStore.BlockSize;
+        _file = file;
+        _writtenExtentBlocks = (file.Length + IMediaStore.BlockSize - 1) / IMediaStore.BlockSize;
     }
 
     /// <summary>The full path of the backing file.</summary>
@@ -28,9 +28,9 @@ public sealed class FileMediaStore : IMediaStore
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return writtenExtentBlocks;
+                return _writtenExtentBlocks;
             }
         }
     }
@@ -62,13 +62,13 @@ public sealed class FileMediaStore : IMediaStore
     {
         MediaStoreArguments.Check(lba, destination.Length);
         long offset = lba * IMediaStore.BlockSize;
-        lock (gate)
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
+            ObjectDisposedException.ThrowIf(_disposed, this);
             int done = 0;
             while (done < destination.Length)
             {
-                int read = RandomAccess.Read(file.SafeFileHandle, destination[done..], offset + done);
+                int read = RandomAccess.Read(_file.SafeFileHandle, destination[done..], offset + done);
                 if (read == 0)
                 {
                     destination[done..].Clear();
@@ -83,50 +83,50 @@ public sealed class FileMediaStore : IMediaStore
     public void Write(long lba, ReadOnlySpan<byte> source)
     {
         MediaStoreArguments.Check(lba, source.Length);
-        lock (gate)
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            RandomAccess.Write(file.SafeFileHandle, source, lba * IMediaStore.BlockSize);
-            writtenExtentBlocks = Math.Max(writtenExtentBlocks, lba + (source.Length / IMediaStore.BlockSize));
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            RandomAccess.Write(_file.SafeFileHandle, source, lba * IMediaStore.BlockSize);
+            _writtenExtentBlocks = Math.Max(_writtenExtentBlocks, lba + (source.Length / IMediaStore.BlockSize));
         }
     }
 
     public void Flush()
     {
-        lock (gate)
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            file.Flush(flushToDisk: true);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _file.Flush(flushToDisk: true);
         }
     }
 
     public void Truncate(long extentBlocks)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(extentBlocks);
-        lock (gate)
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            if (extentBlocks >= writtenExtentBlocks)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (extentBlocks >= _writtenExtentBlocks)
             {
                 return;
             }
 
-            file.SetLength(extentBlocks * IMediaStore.BlockSize);
-            writtenExtentBlocks = extentBlocks;
+            _file.SetLength(extentBlocks * IMediaStore.BlockSize);
+            _writtenExtentBlocks = extentBlocks;
         }
     }
 
     public void Dispose()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (disposed)
+            if (_disposed)
             {
                 return;
             }
 
-            disposed = true;
-            file.Dispose();
+            _disposed = true;
+            _file.Dispose();
         }
     }
 }

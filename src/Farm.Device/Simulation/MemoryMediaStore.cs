@@ -11,17 +11,17 @@ public sealed class MemoryMediaStore : IMediaStore
 
     private const int ChunkBytes = ChunkBlocks * IMediaStore.BlockSize;
 
-    private readonly Dictionary<long, byte[]> chunks = [];
-    private readonly Lock gate = new();
-    private long writtenExtentBlocks;
+    private readonly Dictionary<long, byte[]> _chunks = [];
+    private readonly Lock _gate = new();
+    private long _writtenExtentBlocks;
 
     public long WrittenExtentBlocks
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return writtenExtentBlocks;
+                return _writtenExtentBlocks;
             }
         }
     }
@@ -31,9 +31,9 @@ public sealed class MemoryMediaStore : IMediaStore
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return (long)chunks.Count * ChunkBytes;
+                return (long)_chunks.Count * ChunkBytes;
             }
         }
     }
@@ -41,7 +41,7 @@ public sealed class MemoryMediaStore : IMediaStore
     public void Read(long lba, Span<byte> destination)
     {
         MediaStoreArguments.Check(lba, destination.Length);
-        lock (gate)
+        lock (_gate)
         {
             long offset = lba * IMediaStore.BlockSize;
             while (!destination.IsEmpty)
@@ -49,7 +49,7 @@ public sealed class MemoryMediaStore : IMediaStore
                 long chunkIndex = offset / ChunkBytes;
                 int inChunk = (int)(offset % ChunkBytes);
                 int count = Math.Min(destination.Length, ChunkBytes - inChunk);
-                if (chunks.TryGetValue(chunkIndex, out var chunk))
+                if (_chunks.TryGetValue(chunkIndex, out var chunk))
                 {
                     chunk.AsSpan(inChunk, count).CopyTo(destination);
                 }
@@ -67,7 +67,7 @@ public sealed class MemoryMediaStore : IMediaStore
     public void Write(long lba, ReadOnlySpan<byte> source)
     {
         MediaStoreArguments.Check(lba, source.Length);
-        lock (gate)
+        lock (_gate)
         {
             long offset = lba * IMediaStore.BlockSize;
             long end = lba + (source.Length / IMediaStore.BlockSize);
@@ -76,10 +76,10 @@ public sealed class MemoryMediaStore : IMediaStore
                 long chunkIndex = offset / ChunkBytes;
                 int inChunk = (int)(offset % ChunkBytes);
                 int count = Math.Min(source.Length, ChunkBytes - inChunk);
-                if (!chunks.TryGetValue(chunkIndex, out var chunk))
+                if (!_chunks.TryGetValue(chunkIndex, out var chunk))
                 {
                     chunk = new byte[ChunkBytes];
-                    chunks[chunkIndex] = chunk;
+                    _chunks[chunkIndex] = chunk;
                 }
 
                 source[..count].CopyTo(chunk.AsSpan(inChunk, count));
@@ -87,7 +87,7 @@ public sealed class MemoryMediaStore : IMediaStore
                 offset += count;
             }
 
-            writtenExtentBlocks = Math.Max(writtenExtentBlocks, end);
+            _writtenExtentBlocks = Math.Max(_writtenExtentBlocks, end);
         }
     }
 
@@ -98,33 +98,33 @@ public sealed class MemoryMediaStore : IMediaStore
     public void Truncate(long extentBlocks)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(extentBlocks);
-        lock (gate)
+        lock (_gate)
         {
-            if (extentBlocks >= writtenExtentBlocks)
+            if (extentBlocks >= _writtenExtentBlocks)
             {
                 return;
             }
 
             long firstLostChunk = extentBlocks / ChunkBlocks;
-            foreach (long index in chunks.Keys.Where(k => k > firstLostChunk).ToList())
+            foreach (long index in _chunks.Keys.Where(k => k > firstLostChunk).ToList())
             {
-                chunks.Remove(index);
+                _chunks.Remove(index);
             }
 
-            if (chunks.TryGetValue(firstLostChunk, out var partial))
+            if (_chunks.TryGetValue(firstLostChunk, out var partial))
             {
                 partial.AsSpan((int)(extentBlocks % ChunkBlocks) * IMediaStore.BlockSize).Clear();
             }
 
-            writtenExtentBlocks = extentBlocks;
+            _writtenExtentBlocks = extentBlocks;
         }
     }
 
     public void Dispose()
     {
-        lock (gate)
+        lock (_gate)
         {
-            chunks.Clear();
+            _chunks.Clear();
         }
     }
 }

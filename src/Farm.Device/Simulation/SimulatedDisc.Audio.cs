@@ -13,32 +13,32 @@ namespace Farm.Device.Simulation;
 /// </summary>
 public sealed partial class SimulatedDisc
 {
-    private readonly AudioSectorStore audio = new();
-    private readonly HashSet<int> audioTracks = [];
-    private CueSheetPlan? cuePlan;
-    private long cueNext;
+    private readonly AudioSectorStore _audio = new();
+    private readonly HashSet<int> _audioTracks = [];
+    private CueSheetPlan? _cuePlan;
+    private long _cueNext;
 
     /// <summary>True when a cue sheet was accepted and the session-at-once recording is not complete.</summary>
-    public bool IsRecordingSessionAtOnce => cuePlan is not null;
+    public bool IsRecordingSessionAtOnce => _cuePlan is not null;
 
     /// <summary>Numbers of the tracks holding CD-DA (Q CONTROL without the data bit).</summary>
-    public IReadOnlySet<int> AudioTrackNumbers => audioTracks;
+    public IReadOnlySet<int> AudioTrackNumbers => _audioTracks;
 
     /// <summary>Whether <paramref name="track"/> holds CD-DA.</summary>
     public bool IsAudio(SimulatedTrack track)
     {
         ArgumentNullException.ThrowIfNull(track);
-        return audioTracks.Contains(track.Number);
+        return _audioTracks.Contains(track.Number);
     }
 
     /// <summary>Reads CD-DA blocks (checked by <see cref="CheckReadAudio"/>).</summary>
-    internal void ReadAudio(long lba, Span<byte> destination) => audio.Read(lba, destination);
+    internal void ReadAudio(long lba, Span<byte> destination) => _audio.Read(lba, destination);
 
     /// <summary>Takes an accepted cue sheet: the disc must be blank (the caller checked).</summary>
     internal void BeginSessionAtOnce(CueSheetPlan plan)
     {
-        cuePlan = plan;
-        cueNext = plan.FirstLba;
+        _cuePlan = plan;
+        _cueNext = plan.FirstLba;
     }
 
     /// <summary>
@@ -57,12 +57,12 @@ public sealed partial class SimulatedDisc
             return SenseCode.WriteError;
         }
 
-        if (cuePlan is not { } plan)
+        if (_cuePlan is not { } plan)
         {
             return SenseCode.CommandSequenceError;
         }
 
-        return lba != cueNext ? SenseCode.InvalidAddressForWrite
+        return lba != _cueNext ? SenseCode.InvalidAddressForWrite
             : lba + blocks > plan.LeadOutLba ? SenseCode.EndOfUserArea
             : null;
     }
@@ -70,15 +70,15 @@ public sealed partial class SimulatedDisc
     /// <summary>Records CD-DA blocks already checked by <see cref="CheckAudioWrite"/>.</summary>
     internal void WriteAudio(long lba, ReadOnlySpan<byte> data, bool sessionAtOnce)
     {
-        audio.Write(lba, data);
+        _audio.Write(lba, data);
         long blocks = data.Length / Audio.CdAddress.BlockBytes;
         if (sessionAtOnce)
         {
-            cueNext = lba + blocks;
+            _cueNext = lba + blocks;
             return;
         }
 
-        audioTracks.Add(tracks.First(t => t.IsOpen && t.NextWritableAddress == lba).Number);
+        _audioTracks.Add(_tracks.First(t => t.IsOpen && t.NextWritableAddress == lba).Number);
         Advance(lba, blocks);
     }
 
@@ -92,39 +92,39 @@ public sealed partial class SimulatedDisc
             return SenseCode.LogicalBlockAddressOutOfRange;
         }
 
-        return tracks.Where(t => t.Number >= first.Number && t.Number <= last.Number).All(IsAudio) ? null : SenseCode.IllegalModeForThisTrack;
+        return _tracks.Where(t => t.Number >= first.Number && t.Number <= last.Number).All(IsAudio) ? null : SenseCode.IllegalModeForThisTrack;
     }
 
     /// <summary>Whether any of the blocks lies in an audio track.</summary>
     private bool AnyAudioIn(long lba, long blocks) =>
-        audioTracks.Count > 0 && tracks.Any(t => audioTracks.Contains(t.Number) && t.StartAddress < lba + blocks && lba < t.NextWritableAddress);
+        _audioTracks.Count > 0 && _tracks.Any(t => _audioTracks.Contains(t.Number) && t.StartAddress < lba + blocks && lba < t.NextWritableAddress);
 
     /// <summary>The flush after the last block of a session-at-once recording: lead-in, lead-out, a finalised disc.</summary>
     private void CompleteCueSessionIfWritten()
     {
-        if (cuePlan is not { } plan || cueNext != plan.LeadOutLba)
+        if (_cuePlan is not { } plan || _cueNext != plan.LeadOutLba)
         {
             return;
         }
 
-        tracks.Clear();
+        _tracks.Clear();
         foreach (var track in plan.Tracks)
         {
-            tracks.Add(new SimulatedTrack(track.Number, 1, track.StartLba, track.EndLba, TrackStatus.Complete, track.EndLba));
-            audioTracks.Add(track.Number);
+            _tracks.Add(new SimulatedTrack(track.Number, 1, track.StartLba, track.EndLba, TrackStatus.Complete, track.EndLba));
+            _audioTracks.Add(track.Number);
         }
 
-        sessions.Clear();
-        sessions.Add(new SimulatedSession(1, SessionState.Complete, 1, plan.Tracks.Count));
+        _sessions.Clear();
+        _sessions.Add(new SimulatedSession(1, SessionState.Complete, 1, plan.Tracks.Count));
         Status = DiscStatus.Complete;
-        cuePlan = null;
+        _cuePlan = null;
     }
 
     /// <summary>A blank disc again (BLANK): audio, tracks' audio marks and any cue sheet are gone.</summary>
     private void ForgetAudio()
     {
-        audio.Clear();
-        audioTracks.Clear();
-        cuePlan = null;
+        _audio.Clear();
+        _audioTracks.Clear();
+        _cuePlan = null;
     }
 }

@@ -21,13 +21,13 @@ public sealed partial class SimulatedDisc
             return null;
         }
 
-        int index = tracks.FindIndex(t => t.Number == number);
-        if (index < 0 || tracks[index].Status == TrackStatus.Invisible)
+        int index = _tracks.FindIndex(t => t.Number == number);
+        if (index < 0 || _tracks[index].Status == TrackStatus.Invisible)
         {
             return SenseCode.InvalidFieldInCdb;
         }
 
-        var track = tracks[index];
+        var track = _tracks[index];
         if (track.Status == TrackStatus.Complete)
         {
             return null;
@@ -45,11 +45,11 @@ public sealed partial class SimulatedDisc
             end += runOutBlocks;
         }
 
-        tracks[index] = track with { Status = TrackStatus.Complete, NextWritableAddress = end, EndAddress = end };
+        _tracks[index] = track with { Status = TrackStatus.Complete, NextWritableAddress = end, EndAddress = end };
         long nextStart = MediaLayout.AlignTrackStart(Profile.Family, end) + (runOutBlocks > 0 ? MediaLayout.CdLinkAndRunInBlocks : 0);
-        if (index == tracks.Count - 1 && nextStart < CapacityBlocks)
+        if (index == _tracks.Count - 1 && nextStart < CapacityBlocks)
         {
-            tracks.Add(new SimulatedTrack(track.Number + 1, track.Session, nextStart, nextStart, TrackStatus.Invisible, CapacityBlocks));
+            _tracks.Add(new SimulatedTrack(track.Number + 1, track.Session, nextStart, nextStart, TrackStatus.Invisible, CapacityBlocks));
         }
 
         RecomputeOpenStatuses();
@@ -75,7 +75,7 @@ public sealed partial class SimulatedDisc
         }
 
         var session = LastSession;
-        var sessionTracks = tracks.Where(t => t.Session == session.Number).ToList();
+        var sessionTracks = _tracks.Where(t => t.Session == session.Number).ToList();
         if (sessionTracks.All(t => t.RecordedBlocks == 0))
         {
             return FinalizeAfterEmptySession(session, finalize);
@@ -93,17 +93,17 @@ public sealed partial class SimulatedDisc
         }
 
         // DVD+R, DVD+R DL and BD-R close the partially recorded track as part of the session close.
-        for (int i = 0; i < tracks.Count; i++)
+        for (int i = 0; i < _tracks.Count; i++)
         {
-            if (tracks[i].Session == session.Number && tracks[i].Status is TrackStatus.Incomplete)
+            if (_tracks[i].Session == session.Number && _tracks[i].Status is TrackStatus.Incomplete)
             {
-                tracks[i] = tracks[i] with { Status = TrackStatus.Complete, EndAddress = tracks[i].NextWritableAddress };
+                _tracks[i] = _tracks[i] with { Status = TrackStatus.Complete, EndAddress = _tracks[i].NextWritableAddress };
             }
         }
 
-        tracks.RemoveAll(t => t.Session == session.Number && t.Status == TrackStatus.Invisible);
-        var last = tracks[^1];
-        sessions[^1] = session with { Status = SessionState.Complete, LastTrack = last.Number };
+        _tracks.RemoveAll(t => t.Session == session.Number && t.Status == TrackStatus.Invisible);
+        var last = _tracks[^1];
+        _sessions[^1] = session with { Status = SessionState.Complete, LastTrack = last.Number };
         long nextStart = MediaLayout.AlignTrackStart(Profile.Family, last.NextWritableAddress)
             + MediaLayout.SessionGapBlocks(Profile.Family);
         if (finalize || nextStart >= CapacityBlocks)
@@ -113,8 +113,8 @@ public sealed partial class SimulatedDisc
         else
         {
             int trackNumber = last.Number + 1;
-            sessions.Add(new SimulatedSession(session.Number + 1, SessionState.Empty, trackNumber, trackNumber));
-            tracks.Add(new SimulatedTrack(trackNumber, session.Number + 1, nextStart, nextStart, TrackStatus.Invisible, CapacityBlocks));
+            _sessions.Add(new SimulatedSession(session.Number + 1, SessionState.Empty, trackNumber, trackNumber));
+            _tracks.Add(new SimulatedTrack(trackNumber, session.Number + 1, nextStart, nextStart, TrackStatus.Invisible, CapacityBlocks));
             Status = DiscStatus.Incomplete;
         }
 
@@ -126,13 +126,13 @@ public sealed partial class SimulatedDisc
     {
         // Nothing recorded in the open session: only finalising an appendable disc makes sense
         // (the empty session is dropped); closing an empty session is out of sequence.
-        if (!finalize || sessions.Count == 1)
+        if (!finalize || _sessions.Count == 1)
         {
             return SenseCode.CommandSequenceError;
         }
 
-        tracks.RemoveAll(t => t.Session == session.Number);
-        sessions.RemoveAt(sessions.Count - 1);
+        _tracks.RemoveAll(t => t.Session == session.Number);
+        _sessions.RemoveAt(_sessions.Count - 1);
         Status = DiscStatus.Complete;
         SaveState();
         return null;

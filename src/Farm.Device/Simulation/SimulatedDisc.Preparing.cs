@@ -23,10 +23,10 @@ public sealed partial class SimulatedDisc
         Formatting = state;
         RuinedReason = null;
         Status = DiscStatus.Complete;
-        sessions.Clear();
-        sessions.Add(new SimulatedSession(1, SessionState.Complete, 1, 1));
-        tracks.Clear();
-        tracks.Add(new SimulatedTrack(1, 1, 0, capacity, TrackStatus.Complete, capacity));
+        _sessions.Clear();
+        _sessions.Add(new SimulatedSession(1, SessionState.Complete, 1, 1));
+        _tracks.Clear();
+        _tracks.Add(new SimulatedTrack(1, 1, 0, capacity, TrackStatus.Complete, capacity));
         Store.Truncate(0);
         ForgetAudio();
         SaveState();
@@ -55,10 +55,10 @@ public sealed partial class SimulatedDisc
         Formatting = FormatState.Usable;
         RuinedReason = null;
         Status = DiscStatus.Empty;
-        sessions.Clear();
-        sessions.Add(new SimulatedSession(1, SessionState.Empty, 1, 1));
-        tracks.Clear();
-        tracks.Add(new SimulatedTrack(1, 1, 0, 0, TrackStatus.Invisible, CapacityBlocks));
+        _sessions.Clear();
+        _sessions.Add(new SimulatedSession(1, SessionState.Empty, 1, 1));
+        _tracks.Clear();
+        _tracks.Add(new SimulatedTrack(1, 1, 0, 0, TrackStatus.Invisible, CapacityBlocks));
         Store.Truncate(0);
         ForgetAudio();
         SaveState();
@@ -85,11 +85,11 @@ public sealed partial class SimulatedDisc
             return SenseCode.InvalidFieldInCdb;
         }
 
-        tracks[^1] = track with { Status = TrackStatus.Reserved, EndAddress = end, Reserved = true };
+        _tracks[^1] = track with { Status = TrackStatus.Reserved, EndAddress = end, Reserved = true };
         long nextStart = MediaLayout.AlignTrackStart(Profile.Family, end);
         if (nextStart < CapacityBlocks)
         {
-            tracks.Add(new SimulatedTrack(track.Number + 1, track.Session, nextStart, nextStart, TrackStatus.Invisible, CapacityBlocks));
+            _tracks.Add(new SimulatedTrack(track.Number + 1, track.Session, nextStart, nextStart, TrackStatus.Invisible, CapacityBlocks));
         }
 
         RecomputeOpenStatuses();
@@ -98,16 +98,16 @@ public sealed partial class SimulatedDisc
     }
 
     /// <summary>Reserved tracks of the open session (DVD-R disc-at-once allows one).</summary>
-    internal int ReservedTracksInOpenSession => tracks.Count(t => t.Reserved && t.Session == LastSession.Number);
+    internal int ReservedTracksInOpenSession => _tracks.Count(t => t.Reserved && t.Session == LastSession.Number);
 
     private void BecomeUnformatted()
     {
         Formatting = FormatState.Unformatted;
         Status = DiscStatus.Empty;
-        sessions.Clear();
-        sessions.Add(new SimulatedSession(1, SessionState.Empty, 1, 1));
-        tracks.Clear();
-        tracks.Add(new SimulatedTrack(1, 1, 0, 0, TrackStatus.Invisible, CapacityBlocks));
+        _sessions.Clear();
+        _sessions.Add(new SimulatedSession(1, SessionState.Empty, 1, 1));
+        _tracks.Clear();
+        _tracks.Add(new SimulatedTrack(1, 1, 0, 0, TrackStatus.Invisible, CapacityBlocks));
         SaveState();
     }
 }

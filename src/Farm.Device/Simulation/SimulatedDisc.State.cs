@@ -43,13 +43,13 @@ public sealed partial class SimulatedDisc
     /// <summary>Writes the sidecar (atomically: a temporary file renamed over the old one). No-op in memory.</summary>
     public void SaveState()
     {
-        if (StatePath is null || disposed)
+        if (StatePath is null || _disposed)
         {
             return;
         }
 
         var document = new DiscStateDocument(
-            DiscStateDocument.CurrentVersion, Id, Profile.Profile, Status, RuinedReason, [.. sessions], [.. tracks])
+            DiscStateDocument.CurrentVersion, Id, Profile.Profile, Status, RuinedReason, [.. _sessions], [.. _tracks])
         {
             Formatting = Formatting,
             CapacityBlocks = CapacityBlocks,
@@ -77,7 +77,7 @@ public sealed partial class SimulatedDisc
             return;
         }
 
-        tracks[^1] = track with { NextWritableAddress = extent, Status = TrackStatus.Incomplete };
+        _tracks[^1] = track with { NextWritableAddress = extent, Status = TrackStatus.Incomplete };
         RecomputeOpenStatuses();
         SaveState();
     }

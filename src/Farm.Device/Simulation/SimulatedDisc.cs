@@ -22,10 +22,10 @@ namespace Farm.Device.Simulation;
 /// </summary>
 public sealed partial class SimulatedDisc : IDisposable
 {
-    private readonly List<SimulatedSession> sessions;
-    private readonly List<SimulatedTrack> tracks;
-    private int lastWrittenTrack;
-    private bool disposed;
+    private readonly List<SimulatedSession> _sessions;
+    private readonly List<SimulatedTrack> _tracks;
+    private int _lastWrittenTrack;
+    private bool _disposed;
 
     private SimulatedDisc(
         string id,
@@ -40,8 +40,8 @@ public sealed partial class SimulatedDisc : IDisposable
         CapacityBlocks = profile.CapacityBlocks;
         Store = store;
         Status = status;
-        this.sessions = sessions;
-        this.tracks = tracks;
+        _sessions = sessions;
+        _tracks = tracks;
         StatePath = store is FileMediaStore file ? StatePathFor(file.Path) : null;
     }
 
@@ -68,18 +68,18 @@ public sealed partial class SimulatedDisc : IDisposable
     /// <summary>Where the state sidecar lives, for file-backed discs; null in memory.</summary>
     public string? StatePath { get; }
 
-    public IReadOnlyList<SimulatedSession> Sessions => sessions;
+    public IReadOnlyList<SimulatedSession> Sessions => _sessions;
 
-    public IReadOnlyList<SimulatedTrack> Tracks => tracks;
+    public IReadOnlyList<SimulatedTrack> Tracks => _tracks;
 
     /// <summary>True for random-writable media (DVD+RW, DVD-RAM, BD-RE, DVD-RW restricted overwrite).</summary>
     public bool IsOverwritable => !Profile.SequentialOnly;
 
-    public SimulatedSession LastSession => sessions[^1];
+    public SimulatedSession LastSession => _sessions[^1];
 
     /// <summary>The invisible (possibly partially recorded) track a sequential WRITE goes to, or null.</summary>
     public SimulatedTrack? WritableTrack =>
-        !IsOverwritable && Status != DiscStatus.Complete && tracks[^1].IsOpen ? tracks[^1] : null;
+        !IsOverwritable && Status != DiscStatus.Complete && _tracks[^1].IsOpen ? _tracks[^1] : null;
 
     /// <summary>Where the next sequential WRITE must start; null on overwritable or closed media.</summary>
     public long? NextWritableAddress => WritableTrack?.NextWritableAddress;
@@ -89,7 +89,7 @@ public sealed partial class SimulatedDisc : IDisposable
 
     /// <summary>True when a sequential WRITE may go to <paramref name="track"/> (reserved, incomplete or invisible, on an open disc).</summary>
     public bool IsOpenForWriting(SimulatedTrack track) =>
-        !IsOverwritable && Status != DiscStatus.Complete && track.IsOpen && tracks.Contains(track);
+        !IsOverwritable && Status != DiscStatus.Complete && track.IsOpen && _tracks.Contains(track);
 
     /// <summary>The last recorded LBA on the disc, or null when nothing is recorded.</summary>
     public long? LastRecordedAddress
@@ -102,7 +102,7 @@ public sealed partial class SimulatedDisc : IDisposable
                 return extent > 0 ? extent - 1 : null;
             }
 
-            return tracks.Select(t => t.LastRecordedAddress).Max();
+            return _tracks.Select(t => t.LastRecordedAddress).Max();
         }
     }
 
@@ -158,14 +158,14 @@ public sealed partial class SimulatedDisc : IDisposable
     /// <summary>Releases the store after saving the state.</summary>
     public void Dispose()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
         SaveState();
         Store.Dispose();
-        disposed = true;
+        _disposed = true;
     }
 
     /// <summary>Flushes the store and saves the state (SYNCHRONIZE CACHE reaches here).</summary>
@@ -177,7 +177,7 @@ public sealed partial class SimulatedDisc : IDisposable
     }
 
     /// <summary>The track holding <paramref name="lba"/>, or null.</summary>
-    public SimulatedTrack? TrackContaining(long lba) => tracks.FirstOrDefault(t => t.Contains(lba));
+    public SimulatedTrack? TrackContaining(long lba) => _tracks.FirstOrDefault(t => t.Contains(lba));
 
     /// <summary>Checks a WRITE of <paramref name="blocks"/> blocks at <paramref name="lba"/>; null when allowed.</summary>
     internal SenseCode? CheckWrite(long lba, long blocks)
@@ -209,7 +209,7 @@ public sealed partial class SimulatedDisc : IDisposable
 
     /// <summary>The open track whose next writable address is <paramref name="lba"/>, or null.</summary>
     internal SimulatedTrack? OpenTrackAt(long lba) =>
-        IsOverwritable || Status == DiscStatus.Complete ? null : tracks.FirstOrDefault(t => t.IsOpen && t.NextWritableAddress == lba);
+        IsOverwritable || Status == DiscStatus.Complete ? null : _tracks.FirstOrDefault(t => t.IsOpen && t.NextWritableAddress == lba);
 
     /// <summary>Records <paramref name="data"/> at <paramref name="lba"/> (already checked by <see cref="CheckWrite"/>).</summary>
     internal void Write(long lba, ReadOnlySpan<byte> data)
@@ -226,10 +226,10 @@ public sealed partial class SimulatedDisc : IDisposable
     /// <summary>Moves the open track whose NWA is <paramref name="lba"/> on by <paramref name="blocks"/> recorded blocks.</summary>
     private void Advance(long lba, long blocks)
     {
-        int index = tracks.FindIndex(t => t.IsOpen && t.NextWritableAddress == lba);
-        var track = tracks[index];
-        tracks[index] = track with { NextWritableAddress = track.NextWritableAddress + blocks, Status = TrackStatus.Incomplete };
-        lastWrittenTrack = track.Number;
+        int index = _tracks.FindIndex(t => t.IsOpen && t.NextWritableAddress == lba);
+        var track = _tracks[index];
+        _tracks[index] = track with { NextWritableAddress = track.NextWritableAddress + blocks, Status = TrackStatus.Incomplete };
+        _lastWrittenTrack = track.Number;
         bool firstWriteOfSession = LastSession.Status == SessionState.Empty;
         RecomputeOpenStatuses();
         if (firstWriteOfSession)
@@ -275,16 +275,16 @@ public sealed partial class SimulatedDisc : IDisposable
     /// <summary>Power was lost with <paramref name="blocks"/> blocks still in the drive buffer: they never reached the disc.</summary>
     internal void LoseBufferedBlocks(long blocks)
     {
-        int index = tracks.FindIndex(t => t.Number == lastWrittenTrack && t.Status == TrackStatus.Incomplete);
+        int index = _tracks.FindIndex(t => t.Number == _lastWrittenTrack && t.Status == TrackStatus.Incomplete);
         if (IsOverwritable || blocks <= 0 || index < 0)
         {
             return;
         }
 
-        var track = tracks[index];
+        var track = _tracks[index];
         long nextWritable = Math.Max(track.StartAddress, track.NextWritableAddress - blocks);
         var blankStatus = track.Reserved ? TrackStatus.Reserved : TrackStatus.Invisible;
-        tracks[index] = track with
+        _tracks[index] = track with
         {
             NextWritableAddress = nextWritable,
             Status = nextWritable == track.StartAddress ? blankStatus : TrackStatus.Incomplete,
@@ -303,12 +303,12 @@ public sealed partial class SimulatedDisc : IDisposable
         }
 
         var session = LastSession;
-        bool anyRecorded = tracks.Any(t => t.Session == session.Number && t.RecordedBlocks > 0);
-        sessions[^1] = session with
+        bool anyRecorded = _tracks.Any(t => t.Session == session.Number && t.RecordedBlocks > 0);
+        _sessions[^1] = session with
         {
             Status = anyRecorded ? SessionState.Incomplete : SessionState.Empty,
-            LastTrack = tracks[^1].Number,
+            LastTrack = _tracks[^1].Number,
         };
-        Status = sessions.Count == 1 && !anyRecorded ? DiscStatus.Empty : DiscStatus.Incomplete;
+        Status = _sessions.Count == 1 && !anyRecorded ? DiscStatus.Empty : DiscStatus.Incomplete;
     }
 }

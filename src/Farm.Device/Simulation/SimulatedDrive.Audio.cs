@@ -27,16 +27,16 @@ public sealed partial class SimulatedDrive
             return SenseCode.ParameterListLengthError.ToResult();
         }
 
-        lock (sync)
+        lock (_sync)
         {
             if (NotReady() is { } notReady)
             {
                 return notReady;
             }
 
-            var medium = disc!;
+            var medium = _disc!;
             if (medium.Profile.Profile is not (Profile.CdR or Profile.CdRw) || medium.Status != DiscStatus.Empty
-                || modePages.WriteParameters.WriteType != WriteType.SessionAtOnce || !modePages.WritesAudioBlocks(medium))
+                || _modePages.WriteParameters.WriteType != WriteType.SessionAtOnce || !_modePages.WritesAudioBlocks(medium))
             {
                 return SenseCode.CommandSequenceError.ToResult();
             }
@@ -68,14 +68,14 @@ public sealed partial class SimulatedDrive
             return SenseCode.InvalidFieldInCdb.ToResult();
         }
 
-        lock (sync)
+        lock (_sync)
         {
             if (NotReady() is { } notReady)
             {
                 return notReady;
             }
 
-            var medium = disc!;
+            var medium = _disc!;
             if (medium.Profile.Family != MediaFamily.Cd || TocResponses.Closed(medium) is not { } closed)
             {
                 return SenseCode.InvalidFieldInCdb.ToResult();
@@ -109,7 +109,7 @@ public sealed partial class SimulatedDrive
             return SenseCode.InvalidFieldInCdb.ToResult();
         }
 
-        lock (sync)
+        lock (_sync)
         {
             if (NotReady() is { } notReady)
             {
@@ -126,12 +126,12 @@ public sealed partial class SimulatedDrive
                 return SenseCode.IllegalModeForThisTrack.ToResult();
             }
 
-            if (disc!.CheckReadAudio(lba, blocks) is { } error)
+            if (_disc!.CheckReadAudio(lba, blocks) is { } error)
             {
                 return error.ToResult();
             }
 
-            disc.ReadAudio(lba, data);
+            _disc.ReadAudio(lba, data);
             return ScsiResult.Good();
         }
     }

@@ -34,15 +34,15 @@ public sealed partial class SimulatedDrive
         bool immediate = (cdb[1] & 0x02) != 0;
         SimulatedDisc target;
         TimeSpan wait;
-        lock (sync)
+        lock (_sync)
         {
-            if ((NotReady() ?? buffer.TakeLossOfStreaming()) is { } refused)
+            if ((NotReady() ?? _buffer.TakeLossOfStreaming()) is { } refused)
             {
                 return refused;
             }
 
-            target = disc!;
-            wait = buffer.StartFlush();
+            target = _disc!;
+            wait = _buffer.StartFlush();
             if (wait == TimeSpan.Zero)
             {
                 target.Flush();
@@ -51,7 +51,7 @@ public sealed partial class SimulatedDrive
 
             if (immediate)
             {
-                longOperations.Start("synchronize cache", DrivePhase.Flushing, SenseCode.LongWriteInProgress, wait, () => EndFlush(target));
+                _longOperations.Start("synchronize cache", DrivePhase.Flushing, SenseCode.LongWriteInProgress, wait, () => EndFlush(target));
                 return ScsiResult.Good();
             }
         }
@@ -62,15 +62,15 @@ public sealed partial class SimulatedDrive
     /// <summary>Waits for a flush started by SYNCHRONIZE CACHE or FUA, then makes it durable.</summary>
     private async ValueTask<ScsiResult> FinishFlushAsync(SimulatedDisc target, TimeSpan wait, CancellationToken cancellationToken)
     {
-        await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
-        lock (sync)
+        await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
+        lock (_sync)
         {
-            if (!ReferenceEquals(disc, target))
+            if (!ReferenceEquals(_disc, target))
             {
                 return SenseCode.MediumNotPresent.ToResult();
             }
 
-            buffer.Update();
+            _buffer.Update();
             EndFlush(target);
             return ScsiResult.Good();
         }
@@ -78,7 +78,7 @@ public sealed partial class SimulatedDrive
 
     private void EndFlush(SimulatedDisc target)
     {
-        buffer.Flushed();
+        _buffer.Flushed();
         target.Flush();
     }
 
@@ -104,26 +104,26 @@ public sealed partial class SimulatedDrive
         int function = cdb[2] & 0x07;
         int trackNumber = Cdb.UInt16(cdb, 4);
         LongOperation operation;
-        lock (sync)
+        lock (_sync)
         {
-            if ((NotReady() ?? buffer.TakeLossOfStreaming()) is { } refused)
+            if ((NotReady() ?? _buffer.TakeLossOfStreaming()) is { } refused)
             {
                 return refused;
             }
 
-            if (buffer.HasUnflushedWrites)
+            if (_buffer.HasUnflushedWrites)
             {
                 return SenseCode.CommandSequenceError.ToResult();
             }
 
-            var medium = disc!;
-            bool nextSessionAllowed = modePages.WriteParameters.MultiSession == 0b11;
+            var medium = _disc!;
+            bool nextSessionAllowed = _modePages.WriteParameters.MultiSession == 0b11;
             if (PlanClose(medium, function, nextSessionAllowed) is not { } action)
             {
                 return SenseCode.InvalidFieldInCdb.ToResult();
             }
 
-            bool trackAtOnceCd = medium.Profile.Family == Mmc.MediaFamily.Cd && modePages.WriteParameters.WriteType == Mmc.WriteType.TrackAtOnce;
+            bool trackAtOnceCd = medium.Profile.Family == Mmc.MediaFamily.Cd && _modePages.WriteParameters.WriteType == Mmc.WriteType.TrackAtOnce;
             SenseCode? error = action switch
             {
                 CloseAction.Track => medium.CloseTrack(trackNumber, trackAtOnceCd ? MediaLayout.CdRunOutBlocks : 0),
@@ -138,11 +138,11 @@ public sealed partial class SimulatedDrive
                 return failed.ToResult();
             }
 
-            TimeSpan duration = longOperations.OnClock(action switch
+            TimeSpan duration = _longOperations.OnClock(action switch
             {
-                CloseAction.Track or CloseAction.StopBackgroundFormat => options.CloseTrackDuration,
-                CloseAction.Session or CloseAction.CompleteBackgroundFormat => options.CloseSessionDuration,
-                CloseAction.Finalize => options.FinalizeDuration,
+                CloseAction.Track or CloseAction.StopBackgroundFormat => _options.CloseTrackDuration,
+                CloseAction.Session or CloseAction.CompleteBackgroundFormat => _options.CloseSessionDuration,
+                CloseAction.Finalize => _options.FinalizeDuration,
                 _ => TimeSpan.Zero,
             });
             if (duration <= TimeSpan.Zero)
@@ -150,17 +150,17 @@ public sealed partial class SimulatedDrive
                 return ScsiResult.Good();
             }
 
-            operation = longOperations.Start($"close ({action})", DrivePhase.Closing, SenseCode.LongWriteInProgress, duration, null);
+            operation = _longOperations.Start($"close ({action})", DrivePhase.Closing, SenseCode.LongWriteInProgress, duration, null);
             if (immediate)
             {
                 return ScsiResult.Good();
             }
         }
 
-        await Task.Delay(operation.Duration, clock, cancellationToken).ConfigureAwait(false);
-        lock (sync)
+        await Task.Delay(operation.Duration, _clock, cancellationToken).ConfigureAwait(false);
+        lock (_sync)
         {
-            longOperations.End(operation, runComplete: false);
+            _longOperations.End(operation, runComplete: false);
         }
 
         return ScsiResult.Good();

@@ -11,7 +11,7 @@ public sealed partial class SimulatedDrive
     private const byte MediaClass = 4;
     private const int MaximumQueuedEvents = 16;
 
-    private readonly Queue<MediaEventCode> mediaEvents = new();
+    private readonly Queue<MediaEventCode> _mediaEvents = new();
 
     /// <summary>
     /// Someone pressed the drive's eject button. The drive reports an eject request to the host
@@ -20,7 +20,7 @@ public sealed partial class SimulatedDrive
     /// </summary>
     public void PressEjectButton()
     {
-        lock (sync)
+        lock (_sync)
         {
             QueueMediaEvent(MediaEventCode.EjectRequest);
         }
@@ -46,7 +46,7 @@ public sealed partial class SimulatedDrive
         }
 
         byte[] response;
-        lock (sync)
+        lock (_sync)
         {
             CompleteLongOperationIfDue();
             if ((cdb[4] & MediaClassBit) == 0)
@@ -55,13 +55,13 @@ public sealed partial class SimulatedDrive
             }
             else
             {
-                var code = mediaEvents.Count > 0 ? mediaEvents.Dequeue() : MediaEventCode.NoChange;
+                var code = _mediaEvents.Count > 0 ? _mediaEvents.Dequeue() : MediaEventCode.NoChange;
                 response = new byte[MediaEvent.Length];
                 BinaryPrimitives.WriteUInt16BigEndian(response, MediaEvent.Length - 2);
                 response[2] = MediaClass;
                 response[3] = MediaClassBit;
                 response[4] = (byte)code;
-                response[5] = (byte)((disc is not null ? 0x02 : 0x00) | (trayDisc is not null ? 0x01 : 0x00));
+                response[5] = (byte)((_disc is not null ? 0x02 : 0x00) | (_trayDisc is not null ? 0x01 : 0x00));
             }
         }
 
@@ -71,11 +71,11 @@ public sealed partial class SimulatedDrive
     /// <summary>Remembers a media event for the host's next poll (call under the lock); the oldest go when too many wait.</summary>
     private void QueueMediaEvent(MediaEventCode code)
     {
-        if (mediaEvents.Count == MaximumQueuedEvents)
+        if (_mediaEvents.Count == MaximumQueuedEvents)
         {
-            mediaEvents.Dequeue();
+            _mediaEvents.Dequeue();
         }
 
-        mediaEvents.Enqueue(code);
+        _mediaEvents.Enqueue(code);
     }
 }

@@ -10,7 +10,7 @@ public sealed partial class SimulatedDrive
     /// <summary>BD-RE formatted without spare areas (31h) holds the whole user zone, as a BD-R does.</summary>
     private const long BdReWithoutSpareBlocks = 12_219_392;
 
-    private BackgroundFormat? backgroundFormat;
+    private BackgroundFormat? _backgroundFormat;
 
     /// <summary>
     /// FORMAT UNIT (MMC-6; CDB: byte 1: reserved (7-5), FmtData (4) = 1, CmpList (3), Format
@@ -46,14 +46,14 @@ public sealed partial class SimulatedDrive
         var request = new FormatRequest(
             Cdb.UInt32(list, 4), (FormatType)(list[8] >> 2), list[8] & 0x03, (uint)((list[9] << 16) | (list[10] << 8) | list[11]));
         LongOperation? operation;
-        lock (sync)
+        lock (_sync)
         {
             if (NotReady() is { } notReady)
             {
                 return notReady;
             }
 
-            var medium = disc!;
+            var medium = _disc!;
             if (PlanFormat(medium, request) is not { } plan)
             {
                 return SenseCode.InvalidFieldInParameterList.ToResult();
@@ -62,22 +62,22 @@ public sealed partial class SimulatedDrive
             if (plan.Restart)
             {
                 medium.SetBackgroundFormat(FormatState.BackgroundFormatInProgress);
-                backgroundFormat = new BackgroundFormat(medium, clock.GetTimestamp(), longOperations.OnClock(FullMediumTime(medium)));
+                _backgroundFormat = new BackgroundFormat(medium, _clock.GetTimestamp(), _longOperations.OnClock(FullMediumTime(medium)));
                 QueueMediaEvent(MediaEventCode.BackgroundFormatRestarted);
                 return ScsiResult.Good();
             }
 
             // The background part starts when the foreground part ends, whenever the drive notices.
-            long foregroundEnd = clock.GetTimestamp() + (long)(longOperations.OnClock(plan.Foreground).TotalSeconds * clock.TimestampFrequency);
+            long foregroundEnd = _clock.GetTimestamp() + (long)(_longOperations.OnClock(plan.Foreground).TotalSeconds * _clock.TimestampFrequency);
             void Complete()
             {
                 bool background = plan.Background > TimeSpan.Zero;
                 medium.CompleteFormat(plan.Profile, plan.Capacity, background ? FormatState.BackgroundFormatInProgress : FormatState.Usable);
-                backgroundFormat = background ? new BackgroundFormat(medium, foregroundEnd, longOperations.OnClock(plan.Background)) : null;
+                _backgroundFormat = background ? new BackgroundFormat(medium, foregroundEnd, _longOperations.OnClock(plan.Background)) : null;
                 CompleteBackgroundFormatIfDue();
             }
 
-            operation = longOperations.Begin("format", DrivePhase.Formatting, SenseCode.FormatInProgress, plan.Foreground, Complete);
+            operation = _longOperations.Begin("format", DrivePhase.Formatting, SenseCode.FormatInProgress, plan.Foreground, Complete);
             if (operation is null || immediate)
             {
                 return ScsiResult.Good();
@@ -103,17 +103,17 @@ public sealed partial class SimulatedDrive
             return SenseCode.InvalidFieldInCdb.ToResult();
         }
 
-        lock (sync)
+        lock (_sync)
         {
             if (NotReady(needsMedium: false) is { } busy)
             {
                 return busy;
             }
 
-            var offered = disc is null ? [] : OfferedFormats(disc);
+            var offered = _disc is null ? [] : OfferedFormats(_disc);
             var response = new byte[4 + (8 * (1 + offered.Count))];
             response[3] = (byte)(response.Length - 4);
-            var (blocks, type) = disc switch
+            var (blocks, type) = _disc switch
             {
                 null => (0L, CapacityDescriptorType.NoMedia),
                 { Formatting: FormatState.Unformatted } medium => (medium.CapacityBlocks, CapacityDescriptorType.Unformatted),
@@ -135,7 +135,7 @@ public sealed partial class SimulatedDrive
     /// <summary>CLOSE 000b on a DVD+RW formatting in the background: the format stops where it is.</summary>
     private SenseCode? StopBackgroundFormat(SimulatedDisc medium)
     {
-        backgroundFormat = null;
+        _backgroundFormat = null;
         medium.SetBackgroundFormat(FormatState.BackgroundFormatStopped);
         return null;
     }
@@ -143,7 +143,7 @@ public sealed partial class SimulatedDrive
     /// <summary>CLOSE 010b/011b on a DVD+RW formatting in the background: the drive completes the format.</summary>
     private SenseCode? CompleteBackgroundFormatNow(SimulatedDisc medium)
     {
-        backgroundFormat = null;
+        _backgroundFormat = null;
         medium.SetBackgroundFormat(FormatState.Usable);
         QueueMediaEvent(MediaEventCode.BackgroundFormatCompleted);
         return null;
@@ -152,17 +152,17 @@ public sealed partial class SimulatedDrive
     /// <summary>Ends a due background format (call under the lock); a disc that left the drive keeps it stopped.</summary>
     private void CompleteBackgroundFormatIfDue()
     {
-        if (backgroundFormat is not { } running)
+        if (_backgroundFormat is not { } running)
         {
             return;
         }
 
-        if (!ReferenceEquals(disc, running.Target))
+        if (!ReferenceEquals(_disc, running.Target))
         {
-            backgroundFormat = null;
+            _backgroundFormat = null;
             running.Target.SetBackgroundFormat(FormatState.BackgroundFormatStopped);
         }
-        else if (clock.GetElapsedTime(running.StartTimestamp) >= running.Duration)
+        else if (_clock.GetElapsedTime(running.StartTimestamp) >= running.Duration)
         {
             CompleteBackgroundFormatNow(running.Target);
         }
@@ -171,7 +171,7 @@ public sealed partial class SimulatedDrive
     /// <summary>Simulated time to record the whole medium at the current write speed (full format, full blank).</summary>
     private TimeSpan FullMediumTime(SimulatedDisc medium)
     {
-        double bytesPerSecond = medium.Profile.OneXBytesPerSecond * speeds.CurrentWriteSpeed(medium.Profile).SpeedX;
+        double bytesPerSecond = medium.Profile.OneXBytesPerSecond * _speeds.CurrentWriteSpeed(medium.Profile).SpeedX;
         return TimeSpan.FromSeconds(medium.CapacityBlocks * (double)IMediaStore.BlockSize / bytesPerSecond);
     }
 
@@ -219,7 +219,7 @@ public sealed partial class SimulatedDrive
             return null;
         }
 
-        var quick = options.QuickFormatDuration;
+        var quick = _options.QuickFormatDuration;
         var full = FullMediumTime(medium);
         var sameProfile = medium.Profile;
         var restrictedOverwrite = Profiles.Get(Profile.DvdRwRestrictedOverwrite);
@@ -232,7 +232,7 @@ public sealed partial class SimulatedDrive
                 return null;
             }
 
-            return new FormatPlan(sameProfile, offer.Blocks, options.BackgroundFormatStartDuration, full, restart);
+            return new FormatPlan(sameProfile, offer.Blocks, _options.BackgroundFormatStartDuration, full, restart);
         }
 
         if (request.TypeDependentParameter != offer.TypeDependentParameter

@@ -21,11 +21,11 @@ public sealed partial class SimulatedDrive
         }
 
         byte[]? response = !vitalProductData
-            ? InquiryData.Standard(options)
+            ? InquiryData.Standard(_options)
             : page switch
             {
                 InquiryData.SupportedPagesPage => InquiryData.SupportedPages(),
-                InquiryData.UnitSerialNumberPage => InquiryData.UnitSerialNumber(options.SerialNumber),
+                InquiryData.UnitSerialNumberPage => InquiryData.UnitSerialNumber(_options.SerialNumber),
                 _ => null,
             };
         return response is null
@@ -48,9 +48,9 @@ public sealed partial class SimulatedDrive
         }
 
         Mmc.ProfileInfo? medium;
-        lock (sync)
+        lock (_sync)
         {
-            medium = disc?.Profile;
+            medium = _disc?.Profile;
         }
 
         byte[] response = ConfigurationData.Build(requestType, Cdb.UInt16(cdb, 2), medium);

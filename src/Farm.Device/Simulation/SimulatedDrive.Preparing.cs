@@ -29,21 +29,21 @@ public sealed partial class SimulatedDrive
 
         bool immediate = (cdb[1] & 0x10) != 0;
         LongOperation? operation;
-        lock (sync)
+        lock (_sync)
         {
             if (NotReady() is { } notReady)
             {
                 return notReady;
             }
 
-            var medium = disc!;
+            var medium = _disc!;
             if (medium.Profile.Profile is not (Profile.CdRw or Profile.DvdRwSequential or Profile.DvdRwRestrictedOverwrite))
             {
                 return SenseCode.InvalidFieldInCdb.ToResult();
             }
 
-            var duration = type == BlankingType.Full ? FullMediumTime(medium) : options.MinimalBlankDuration;
-            operation = longOperations.Begin($"blank ({type})", DrivePhase.Blanking, SenseCode.OperationInProgress, duration, medium.BlankAll);
+            var duration = type == BlankingType.Full ? FullMediumTime(medium) : _options.MinimalBlankDuration;
+            operation = _longOperations.Begin($"blank ({type})", DrivePhase.Blanking, SenseCode.OperationInProgress, duration, medium.BlankAll);
             if (operation is null || immediate)
             {
                 return ScsiResult.Good();
@@ -69,20 +69,20 @@ public sealed partial class SimulatedDrive
             return SenseCode.InvalidFieldInCdb.ToResult();
         }
 
-        lock (sync)
+        lock (_sync)
         {
             if (NotReady() is { } notReady)
             {
                 return notReady;
             }
 
-            var medium = disc!;
+            var medium = _disc!;
             if (medium.IsOverwritable)
             {
                 return SenseCode.InvalidFieldInCdb.ToResult();
             }
 
-            if (modePages.IsDiscAtOnce(medium) && medium.ReservedTracksInOpenSession > 0)
+            if (_modePages.IsDiscAtOnce(medium) && medium.ReservedTracksInOpenSession > 0)
             {
                 return SenseCode.NoMoreTrackReservations.ToResult();
             }
@@ -115,25 +115,25 @@ public sealed partial class SimulatedDrive
         }
 
         SimulatedDisc target;
-        lock (sync)
+        lock (_sync)
         {
             if (NotReady() is { } notReady)
             {
                 return notReady;
             }
 
-            target = disc!;
+            target = _disc!;
         }
 
-        var calibration = (cdb[1] & 0x01) != 0 ? longOperations.OnClock(options.OpcDuration) : TimeSpan.Zero;
+        var calibration = (cdb[1] & 0x01) != 0 ? _longOperations.OnClock(_options.OpcDuration) : TimeSpan.Zero;
         if (calibration > TimeSpan.Zero)
         {
-            await Task.Delay(calibration, clock, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(calibration, _clock, cancellationToken).ConfigureAwait(false);
         }
 
-        lock (sync)
+        lock (_sync)
         {
-            return ReferenceEquals(disc, target) ? ScsiResult.Good() : SenseCode.MediumNotPresent.ToResult();
+            return ReferenceEquals(_disc, target) ? ScsiResult.Good() : SenseCode.MediumNotPresent.ToResult();
         }
     }
 }

@@ -19,9 +19,9 @@ public sealed partial class SimulatedDrive
             return SenseCode.InvalidFieldInCdb.ToResult();
         }
 
-        lock (sync)
+        lock (_sync)
         {
-            return NotReady() ?? Respond(DiscInformationData.Build(disc!), Cdb.UInt16(cdb, 7), data);
+            return NotReady() ?? Respond(DiscInformationData.Build(_disc!), Cdb.UInt16(cdb, 7), data);
         }
     }
 
@@ -43,14 +43,14 @@ public sealed partial class SimulatedDrive
         }
 
         uint value = Cdb.UInt32(cdb, 2);
-        lock (sync)
+        lock (_sync)
         {
             if (NotReady() is { } notReady)
             {
                 return notReady;
             }
 
-            var medium = disc!;
+            var medium = _disc!;
             SimulatedTrack? track = addressType switch
             {
                 0x00 => medium.TrackContaining(value),
@@ -80,14 +80,14 @@ public sealed partial class SimulatedDrive
             return SenseCode.InvalidFieldInCdb.ToResult();
         }
 
-        lock (sync)
+        lock (_sync)
         {
             if (NotReady() is { } notReady)
             {
                 return notReady;
             }
 
-            long lastBlock = disc!.IsOverwritable ? disc.CapacityBlocks - 1 : disc.LastRecordedAddress ?? 0;
+            long lastBlock = _disc!.IsOverwritable ? _disc.CapacityBlocks - 1 : _disc.LastRecordedAddress ?? 0;
             var response = new byte[8];
             BinaryPrimitives.WriteUInt32BigEndian(response, (uint)lastBlock);
             BinaryPrimitives.WriteUInt32BigEndian(response.AsSpan(4), IMediaStore.BlockSize);
@@ -116,7 +116,7 @@ public sealed partial class SimulatedDrive
             return SenseCode.InvalidFieldInCdb.ToResult();
         }
 
-        lock (sync)
+        lock (_sync)
         {
             if (NotReady() is { } notReady)
             {
@@ -128,12 +128,12 @@ public sealed partial class SimulatedDrive
                 return ScsiResult.Good();
             }
 
-            if (disc!.CheckRead(lba, blocks) is { } error)
+            if (_disc!.CheckRead(lba, blocks) is { } error)
             {
                 return error.ToResult();
             }
 
-            disc.Read(lba, data);
+            _disc.Read(lba, data);
             return ScsiResult.Good();
         }
     }

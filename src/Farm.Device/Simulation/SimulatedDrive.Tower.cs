@@ -11,9 +11,9 @@ public sealed partial class SimulatedDrive
     {
         get
         {
-            lock (sync)
+            lock (_sync)
             {
-                return disc;
+                return _disc;
             }
         }
     }
@@ -23,9 +23,9 @@ public sealed partial class SimulatedDrive
     {
         get
         {
-            lock (sync)
+            lock (_sync)
             {
-                return trayDisc;
+                return _trayDisc;
             }
         }
     }
@@ -35,9 +35,9 @@ public sealed partial class SimulatedDrive
     {
         get
         {
-            lock (sync)
+            lock (_sync)
             {
-                return removalPrevented;
+                return _removalPrevented;
             }
         }
     }
@@ -50,19 +50,19 @@ public sealed partial class SimulatedDrive
     public void Insert(SimulatedDisc medium)
     {
         ArgumentNullException.ThrowIfNull(medium);
-        lock (sync)
+        lock (_sync)
         {
-            if ((disc ?? trayDisc) is { } present)
+            if ((_disc ?? _trayDisc) is { } present)
             {
                 throw new InvalidOperationException($"{Name} already holds disc {present.Id}");
             }
 
-            disc = medium;
-            buffer.Reset();
+            _disc = medium;
+            _buffer.Reset();
             QueueMediaEvent(MediaEventCode.NewMedia);
-            if (unitAttention != SenseCode.PowerOnOrReset)
+            if (_unitAttention != SenseCode.PowerOnOrReset)
             {
-                unitAttention = SenseCode.MediumMayHaveChanged;
+                _unitAttention = SenseCode.MediumMayHaveChanged;
             }
         }
     }
@@ -76,33 +76,33 @@ public sealed partial class SimulatedDrive
     /// </exception>
     public SimulatedDisc? Eject()
     {
-        lock (sync)
+        lock (_sync)
         {
-            if (trayDisc is { } waiting)
+            if (_trayDisc is { } waiting)
             {
-                trayDisc = null;
+                _trayDisc = null;
                 return waiting;
             }
 
-            if (disc is not { } loaded)
+            if (_disc is not { } loaded)
             {
                 return null;
             }
 
-            buffer.Update();
+            _buffer.Update();
             CompleteLongOperationIfDue();
-            if (removalPrevented)
+            if (_removalPrevented)
             {
                 throw new InvalidOperationException($"{Name}: medium removal is prevented; disc {loaded.Id} stays in");
             }
 
-            if (longOperations.Current is { } operation)
+            if (_longOperations.Current is { } operation)
             {
                 throw new InvalidOperationException($"{Name}: busy with {operation.What}; disc {loaded.Id} stays in");
             }
 
-            disc = null;
-            buffer.Reset();
+            _disc = null;
+            _buffer.Reset();
             QueueMediaEvent(MediaEventCode.MediaRemoval);
             CompleteBackgroundFormatIfDue();
             return loaded;
@@ -112,18 +112,18 @@ public sealed partial class SimulatedDrive
     /// <summary>How far the disc is recorded, for <see cref="FaultTrigger.RecordedUpTo"/>.</summary>
     private long RecordedUpTo()
     {
-        lock (sync)
+        lock (_sync)
         {
-            return disc?.NextWritableAddress ?? (disc?.LastRecordedAddress + 1) ?? 0;
+            return _disc?.NextWritableAddress ?? (_disc?.LastRecordedAddress + 1) ?? 0;
         }
     }
 
     /// <summary>Blocks still in the buffer never reach the disc; a running long operation is cut off (call under the lock).</summary>
     private void LoseBuffer()
     {
-        long lostBlocks = buffer.Lose();
-        disc?.LoseBufferedBlocks(lostBlocks);
-        longOperations.CutOff();
+        long lostBlocks = _buffer.Lose();
+        _disc?.LoseBufferedBlocks(lostBlocks);
+        _longOperations.CutOff();
     }
 
     /// <summary>Plays an injected fault in place of the command.</summary>
@@ -136,36 +136,36 @@ public sealed partial class SimulatedDrive
             case FaultKind.DeviceGone:
                 throw new ScsiTransportException(TransportFailure.DeviceGone, $"{Name}: injected fault: the device is gone");
             case FaultKind.MediumRemoved:
-                lock (sync)
+                lock (_sync)
                 {
-                    disc = null;
-                    longOperations.CutOff();
-                    buffer.Reset();
+                    _disc = null;
+                    _longOperations.CutOff();
+                    _buffer.Reset();
                     QueueMediaEvent(MediaEventCode.MediaRemoval);
                     CompleteBackgroundFormatIfDue();
                 }
 
                 return SenseCode.MediumNotPresent.ToResult();
             case FaultKind.PowerLoss:
-                lock (sync)
+                lock (_sync)
                 {
                     LoseBuffer();
 
                     // SPC-4: after power on, mode pages return to their defaults; speeds too.
-                    removalPrevented = false;
-                    unitAttention = null;
-                    modePages.PowerOn();
-                    speeds.PowerOn();
-                    if (backgroundFormat is { } formatting)
+                    _removalPrevented = false;
+                    _unitAttention = null;
+                    _modePages.PowerOn();
+                    _speeds.PowerOn();
+                    if (_backgroundFormat is { } formatting)
                     {
-                        backgroundFormat = null;
+                        _backgroundFormat = null;
                         formatting.Target.SetBackgroundFormat(FormatState.BackgroundFormatStopped);
                     }
                 }
 
                 return SenseCode.PowerOnOrReset.ToResult();
             case FaultKind.MediumChanged:
-                lock (sync)
+                lock (_sync)
                 {
                     LoseBuffer();
                 }

@@ -16,7 +16,7 @@ public sealed partial class SimulatedDrive
             return SenseCode.InvalidFieldInCdb.ToResult();
         }
 
-        lock (sync)
+        lock (_sync)
         {
             return NotReady() ?? ScsiResult.Good();
         }
@@ -43,23 +43,23 @@ public sealed partial class SimulatedDrive
         }
 
         byte[] sense;
-        lock (sync)
+        lock (_sync)
         {
-            if (unitAttention is { } attention)
+            if (_unitAttention is { } attention)
             {
-                unitAttention = null;
+                _unitAttention = null;
                 sense = attention.ToSense();
             }
-            else if (longOperations.Current is { } operation)
+            else if (_longOperations.Current is { } operation)
             {
                 // SPC-4 REQUEST SENSE: the command itself succeeds and carries the progress; a
                 // long write reports NO SENSE 04/08, a format or blank keeps its NOT READY key.
                 var pending = operation.Sense == SenseCode.LongWriteInProgress ? SenseCode.LongWriteInProgressNoSense : operation.Sense;
-                sense = pending.ToSense(longOperations.Progress(operation));
+                sense = pending.ToSense(_longOperations.Progress(operation));
             }
             else
             {
-                sense = (disc is null ? SenseCode.MediumNotPresent : SenseCode.NoSense).ToSense();
+                sense = (_disc is null ? SenseCode.MediumNotPresent : SenseCode.NoSense).ToSense();
             }
         }
 
@@ -83,7 +83,7 @@ public sealed partial class SimulatedDrive
 
         bool loadEject = (cdb[4] & 0x02) != 0;
         bool start = (cdb[4] & 0x01) != 0;
-        lock (sync)
+        lock (_sync)
         {
             if (NotReady(needsMedium: false) is { } busy)
             {
@@ -98,33 +98,33 @@ public sealed partial class SimulatedDrive
             switch (loadEject, start)
             {
                 case (true, false):
-                    if (removalPrevented)
+                    if (_removalPrevented)
                     {
                         return SenseCode.MediumRemovalPrevented.ToResult();
                     }
 
-                    if (disc is not null)
+                    if (_disc is not null)
                     {
-                        trayDisc = disc;
-                        disc = null;
-                        buffer.Reset();
+                        _trayDisc = _disc;
+                        _disc = null;
+                        _buffer.Reset();
                         QueueMediaEvent(Mmc.MediaEventCode.MediaRemoval);
                         CompleteBackgroundFormatIfDue();
                     }
 
                     return ScsiResult.Good();
                 case (true, true):
-                    if (trayDisc is not null)
+                    if (_trayDisc is not null)
                     {
-                        disc = trayDisc;
-                        trayDisc = null;
-                        unitAttention = SenseCode.MediumMayHaveChanged;
+                        _disc = _trayDisc;
+                        _trayDisc = null;
+                        _unitAttention = SenseCode.MediumMayHaveChanged;
                         QueueMediaEvent(Mmc.MediaEventCode.NewMedia);
                     }
 
                     return ScsiResult.Good();
                 case (false, true):
-                    return disc is null ? SenseCode.MediumNotPresent.ToResult() : ScsiResult.Good();
+                    return _disc is null ? SenseCode.MediumNotPresent.ToResult() : ScsiResult.Good();
                 default:
                     return ScsiResult.Good();
             }
@@ -143,9 +143,9 @@ public sealed partial class SimulatedDrive
             return SenseCode.InvalidFieldInCdb.ToResult();
         }
 
-        lock (sync)
+        lock (_sync)
         {
-            removalPrevented = (cdb[4] & 0x01) != 0;
+            _removalPrevented = (cdb[4] & 0x01) != 0;
         }
 
         return ScsiResult.Good();

@@ -30,11 +30,11 @@ public sealed partial class SimulatedDrive
         var (lba, blocks, forceUnitAccess, badField) = DecodeWrite(cdbMemory.Span);
         bool audio;
         bool sessionAtOnce;
-        lock (sync)
+        lock (_sync)
         {
             // Page 05h data block type 0 on a CD: 2352-byte CD-DA blocks, LBAs signed (the pre-gap is negative).
-            audio = modePages.WritesAudioBlocks(disc);
-            sessionAtOnce = modePages.WriteParameters.WriteType == WriteType.SessionAtOnce;
+            audio = _modePages.WritesAudioBlocks(_disc);
+            sessionAtOnce = _modePages.WriteParameters.WriteType == WriteType.SessionAtOnce;
         }
 
         lba = audio ? (int)(uint)lba : lba;
@@ -44,7 +44,7 @@ public sealed partial class SimulatedDrive
         }
 
         SimulatedDisc target;
-        lock (sync)
+        lock (_sync)
         {
             if (NotReady() is { } notReady)
             {
@@ -56,37 +56,37 @@ public sealed partial class SimulatedDrive
                 return ScsiResult.Good();
             }
 
-            if (buffer.TakeLossOfStreaming() is { } lost)
+            if (_buffer.TakeLossOfStreaming() is { } lost)
             {
                 return lost;
             }
 
-            if ((modePages.CheckWriteMode(disc!, lba) ?? Check(disc!)) is { } error)
+            if ((_modePages.CheckWriteMode(_disc!, lba) ?? Check(_disc!)) is { } error)
             {
                 return error.ToResult();
             }
 
-            target = disc!;
+            target = _disc!;
         }
 
         TimeSpan flushWait;
         while (true)
         {
             TimeSpan wait;
-            lock (sync)
+            lock (_sync)
             {
-                if (!ReferenceEquals(disc, target))
+                if (!ReferenceEquals(_disc, target))
                 {
                     return SenseCode.MediumNotPresent.ToResult();
                 }
 
-                buffer.Update();
-                if (buffer.TakeLossOfStreaming() is { } lost)
+                _buffer.Update();
+                if (_buffer.TakeLossOfStreaming() is { } lost)
                 {
                     return lost;
                 }
 
-                wait = buffer.TimeUntilFits(data.Length);
+                wait = _buffer.TimeUntilFits(data.Length);
                 if (wait == TimeSpan.Zero)
                 {
                     if (Check(target) is { } error)
@@ -103,20 +103,20 @@ public sealed partial class SimulatedDrive
                         target.Write(lba, data.Span);
                     }
 
-                    buffer.Accept(lba + blocks, data.Length);
+                    _buffer.Accept(lba + blocks, data.Length);
                     if (!forceUnitAccess)
                     {
                         return ScsiResult.Good();
                     }
 
-                    flushWait = buffer.StartFlush();
+                    flushWait = _buffer.StartFlush();
                     break;
                 }
             }
 
             // Timers count whole milliseconds: a 0.9 ms wait would become Delay(0) and spin a
             // core (32 drives at 72 MB/s each wait about that long per 64 KiB). Round up instead.
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), clock, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), _clock, cancellationToken).ConfigureAwait(false);
         }
 
         return await FinishFlushAsync(target, flushWait, cancellationToken).ConfigureAwait(false);

@@ -22,77 +22,77 @@ namespace Farm.Device.Simulation;
 /// </summary>
 public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
 {
-    private readonly SimulatedDriveOptions options;
-    private readonly TimeProvider clock;
-    private readonly SemaphoreSlim commandGate = new(1, 1);
+    private readonly SimulatedDriveOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly SemaphoreSlim _commandGate = new(1, 1);
 
     // Cancelled by DisposeAsync: a command still pacing its transfer stops, so nothing is written
     // to the disc's file once the drive's owner has let it go.
-    private readonly CancellationTokenSource stopping = new();
-    private readonly Lock sync = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _sync = new();
 
-    private SimulatedDisc? disc;
-    private SimulatedDisc? trayDisc;
-    private SenseCode? unitAttention;
-    private bool removalPrevented;
-    private long commandsExecuted;
-    private bool disposed;
+    private SimulatedDisc? _disc;
+    private SimulatedDisc? _trayDisc;
+    private SenseCode? _unitAttention;
+    private bool _removalPrevented;
+    private long _commandsExecuted;
+    private bool _disposed;
 
     // The drive's parts; each keeps its own state under the drive's lock (IDriveCore).
-    private readonly WriteSpeedSelection speeds;
-    private readonly ModePages modePages;
-    private readonly DriveBuffer buffer;
-    private readonly LongOperations longOperations;
+    private readonly WriteSpeedSelection _speeds;
+    private readonly ModePages _modePages;
+    private readonly DriveBuffer _buffer;
+    private readonly LongOperations _longOperations;
 
     public SimulatedDrive(SimulatedDriveOptions? options = null, TimeProvider? timeProvider = null)
     {
-        this.options = options ?? new SimulatedDriveOptions();
-        this.options.Validate();
-        clock = timeProvider ?? TimeProvider.System;
-        speeds = new WriteSpeedSelection(this, this.options);
-        modePages = new ModePages(this, this.options, speeds);
-        buffer = new DriveBuffer(this, this.options, clock, speeds, modePages);
-        longOperations = new LongOperations(this.options, clock);
+        _options = options ?? new SimulatedDriveOptions();
+        _options.Validate();
+        _clock = timeProvider ?? TimeProvider.System;
+        _speeds = new WriteSpeedSelection(this, _options);
+        _modePages = new ModePages(this, _options, _speeds);
+        _buffer = new DriveBuffer(this, _options, _clock, _speeds, _modePages);
+        _longOperations = new LongOperations(_options, _clock);
     }
 
-    public string Name => options.Name;
+    public string Name => _options.Name;
 
-    public int MaxTransferBytes => options.MaxTransferBytes;
+    public int MaxTransferBytes => _options.MaxTransferBytes;
 
-    public SimulatedDriveOptions Options => options;
+    public SimulatedDriveOptions Options => _options;
 
     /// <summary>Scriptable faults; see <see cref="SimulatedDriveFaults"/>.</summary>
     public SimulatedDriveFaults Faults { get; } = new();
 
     /// <summary>Commands received (including those a fault or an error answered).</summary>
-    public long CommandsExecuted => Interlocked.Read(ref commandsExecuted);
+    public long CommandsExecuted => Interlocked.Read(ref _commandsExecuted);
 
     /// <summary>Times the buffer ran dry while the host was streaming (harmless with buffer-underrun-free recording).</summary>
-    public long Underruns => buffer.Underruns;
+    public long Underruns => _buffer.Underruns;
 
     /// <summary>Bytes accepted by WRITE commands.</summary>
-    public long BytesWritten => buffer.BytesWritten;
+    public long BytesWritten => _buffer.BytesWritten;
 
     /// <summary>Bytes in the drive buffer now.</summary>
-    public long BufferedBytes => buffer.BufferedBytes;
+    public long BufferedBytes => _buffer.BufferedBytes;
 
     /// <summary>BUFE in the write parameters page now (power-on value: <see cref="SimulatedDriveOptions.BufferUnderrunFree"/>).</summary>
     public bool BufferUnderrunFree
     {
         get
         {
-            lock (sync)
+            lock (_sync)
             {
-                return modePages.WriteParameters.BufferUnderrunFree;
+                return _modePages.WriteParameters.BufferUnderrunFree;
             }
         }
     }
 
-    Lock IDriveCore.Sync => sync;
+    Lock IDriveCore.Sync => _sync;
 
-    SimulatedDisc? IDriveCore.Disc => disc;
+    SimulatedDisc? IDriveCore.Disc => _disc;
 
-    bool IDriveCore.RemovalPrevented => removalPrevented;
+    bool IDriveCore.RemovalPrevented => _removalPrevented;
 
     ScsiResult? IDriveCore.NotReady(bool needsMedium) => NotReady(needsMedium);
 
@@ -101,10 +101,10 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
     {
         get
         {
-            lock (sync)
+            lock (_sync)
             {
                 CompleteLongOperationIfDue();
-                return longOperations.Current is not null;
+                return _longOperations.Current is not null;
             }
         }
     }
@@ -116,36 +116,36 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
         TimeSpan timeout,
         CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (cdb.Length is 0 or > 16)
         {
             throw new ScsiTransportException(TransportFailure.HostError, $"{Name}: a CDB of {cdb.Length} bytes cannot be sent");
         }
 
-        if (data.Length > options.MaxTransferBytes)
+        if (data.Length > _options.MaxTransferBytes)
         {
             throw new ScsiTransportException(
                 TransportFailure.HostError,
-                $"{Name}: a data phase of {data.Length} bytes exceeds the adapter's maximum transfer of {options.MaxTransferBytes}");
+                $"{Name}: a data phase of {data.Length} bytes exceeds the adapter's maximum transfer of {_options.MaxTransferBytes}");
         }
 
         byte operationCode = cdb.Span[0];
         using var timeoutSource = timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan
-            ? new CancellationTokenSource(timeout, clock)
+            ? new CancellationTokenSource(timeout, _clock)
             : null;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource?.Token ?? CancellationToken.None, stopping.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource?.Token ?? CancellationToken.None, _stopping.Token);
         var token = linked.Token;
         try
         {
-            await commandGate.WaitAsync(token).ConfigureAwait(false);
+            await _commandGate.WaitAsync(token).ConfigureAwait(false);
             try
             {
-                Interlocked.Increment(ref commandsExecuted);
+                Interlocked.Increment(ref _commandsExecuted);
                 return await ExecuteOneAsync(cdb, direction, data, token).ConfigureAwait(false);
             }
             finally
             {
-                commandGate.Release();
+                _commandGate.Release();
             }
         }
         catch (OperationCanceledException) when (timeoutSource?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
@@ -161,15 +161,15 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
-        await stopping.CancelAsync().ConfigureAwait(false);
+        _disposed = true;
+        await _stopping.CancelAsync().ConfigureAwait(false);
         // Taken for good: the gate is never released again, and later commands stop at `disposed`.
-        await commandGate.WaitAsync().ConfigureAwait(false);
+        await _commandGate.WaitAsync().ConfigureAwait(false);
     }
 
     private async ValueTask<ScsiResult> ExecuteOneAsync(
@@ -181,7 +181,7 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
             if (fault.Kind == FaultKind.Hang)
             {
                 // Never answers: the caller's timeout (on this drive's clock) ends the wait.
-                await Task.Delay(Timeout.InfiniteTimeSpan, clock, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Timeout.InfiniteTimeSpan, _clock, cancellationToken).ConfigureAwait(false);
             }
 
             if (fault.Kind == FaultKind.Sense && fault.Sense.Key is Sense.SenseKey.NoSense or Sense.SenseKey.RecoveredError)
@@ -202,19 +202,19 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
         ReadOnlyMemory<byte> cdb, DataDirection direction, Memory<byte> data, CancellationToken cancellationToken)
     {
         byte operationCode = cdb.Span[0];
-        lock (sync)
+        lock (_sync)
         {
-            buffer.Update();
+            _buffer.Update();
             CompleteLongOperationIfDue();
 
             // SPC-4 / SAM-5: a pending unit attention answers any command but INQUIRY and
             // REQUEST SENSE; MMC-6 lets GET EVENT STATUS NOTIFICATION pass it by too. The
             // simulator also lets GET CONFIGURATION through (a choice that matches common drives:
             // the host learns the new medium's profile first).
-            if (unitAttention is { } attention && operationCode is not (OperationCodes.Inquiry or OperationCodes.RequestSense
+            if (_unitAttention is { } attention && operationCode is not (OperationCodes.Inquiry or OperationCodes.RequestSense
                 or OperationCodes.GetConfiguration or OperationCodes.GetEventStatusNotification))
             {
-                unitAttention = null;
+                _unitAttention = null;
                 return attention.ToResult();
             }
         }
@@ -240,11 +240,11 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
         var span = cdb.Span;
         return operationCode switch
         {
-            OperationCodes.ModeSense10 => modePages.ModeSense(span, data.Span),
-            OperationCodes.ModeSelect10 => modePages.ModeSelect(span, data.Span),
-            OperationCodes.GetPerformance => speeds.GetPerformance(span, data.Span),
-            OperationCodes.SetCdSpeed => speeds.SetCdSpeed(span),
-            OperationCodes.SetStreaming => speeds.SetStreaming(span, data.Span),
+            OperationCodes.ModeSense10 => _modePages.ModeSense(span, data.Span),
+            OperationCodes.ModeSelect10 => _modePages.ModeSelect(span, data.Span),
+            OperationCodes.GetPerformance => _speeds.GetPerformance(span, data.Span),
+            OperationCodes.SetCdSpeed => _speeds.SetCdSpeed(span),
+            OperationCodes.SetStreaming => _speeds.SetStreaming(span, data.Span),
             OperationCodes.ReserveTrack => ReserveTrack(span),
             OperationCodes.SendOpcInformation => await SendOpcInformationAsync(cdb, data, cancellationToken).ConfigureAwait(false),
             OperationCodes.Blank => await BlankAsync(cdb, cancellationToken).ConfigureAwait(false),
@@ -264,7 +264,7 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
             OperationCodes.ReadDiscInformation => ReadDiscInformation(span, data.Span),
             OperationCodes.ReadTrackInformation => ReadTrackInformation(span, data.Span),
             OperationCodes.CloseTrackSession => await CloseTrackSessionAsync(cdb, cancellationToken).ConfigureAwait(false),
-            OperationCodes.ReadBufferCapacity => buffer.ReadBufferCapacity(span, data.Span),
+            OperationCodes.ReadBufferCapacity => _buffer.ReadBufferCapacity(span, data.Span),
             OperationCodes.SendCueSheet => SendCueSheet(span, data.Span),
             OperationCodes.ReadTocPmaAtip => ReadToc(span, data.Span),
             OperationCodes.ReadCd => ReadCd(span, data.Span),
@@ -279,12 +279,12 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
     /// </summary>
     private ScsiResult? NotReady(bool needsMedium = true)
     {
-        if (longOperations.Current is { } operation)
+        if (_longOperations.Current is { } operation)
         {
-            return operation.Sense.ToResult(longOperations.Progress(operation));
+            return operation.Sense.ToResult(_longOperations.Progress(operation));
         }
 
-        return needsMedium && disc is null ? SenseCode.MediumNotPresent.ToResult() : null;
+        return needsMedium && _disc is null ? SenseCode.MediumNotPresent.ToResult() : null;
     }
 
     /// <summary>Copies a response into the host's buffer, honouring the allocation length (SPC-4).</summary>
@@ -293,17 +293,17 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
 
     private void CompleteLongOperationIfDue()
     {
-        longOperations.CompleteIfDue();
+        _longOperations.CompleteIfDue();
         CompleteBackgroundFormatIfDue();
     }
 
     /// <summary>The phase a command with <paramref name="operationCode"/> arrives in (see <see cref="DrivePhase"/>).</summary>
     private DrivePhase PhaseOf(byte operationCode)
     {
-        lock (sync)
+        lock (_sync)
         {
             CompleteLongOperationIfDue();
-            if (longOperations.Current is { } operation)
+            if (_longOperations.Current is { } operation)
             {
                 return operation.Phase;
             }
@@ -316,7 +316,7 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
                 OperationCodes.FormatUnit => DrivePhase.Formatting,
                 OperationCodes.Blank => DrivePhase.Blanking,
                 OperationCodes.SendOpcInformation => DrivePhase.Calibrating,
-                _ => backgroundFormat is not null ? DrivePhase.Formatting : DrivePhase.Idle,
+                _ => _backgroundFormat is not null ? DrivePhase.Formatting : DrivePhase.Idle,
             };
         }
     }
@@ -324,11 +324,11 @@ public sealed partial class SimulatedDrive : IScsiTransport, IDriveCore
     /// <summary>A command without Immed holds the host until its long operation is over.</summary>
     private async ValueTask<ScsiResult> AwaitLongOperationAsync(LongOperation operation, CancellationToken cancellationToken)
     {
-        await Task.Delay(operation.Duration, clock, cancellationToken).ConfigureAwait(false);
-        lock (sync)
+        await Task.Delay(operation.Duration, _clock, cancellationToken).ConfigureAwait(false);
+        lock (_sync)
         {
             CompleteLongOperationIfDue();
-            longOperations.End(operation, runComplete: true);
+            _longOperations.End(operation, runComplete: true);
         }
 
         return ScsiResult.Good();

@@ -9,7 +9,7 @@ namespace Farm.Device.Simulation;
 /// </summary>
 public sealed class SimulatedDriveHandle(SimulatedDrive drive) : IScsiTransport
 {
-    private int closed;
+    private int _closed;
 
     public string Name => drive.Name;
 
@@ -17,13 +17,13 @@ public sealed class SimulatedDriveHandle(SimulatedDrive drive) : IScsiTransport
 
     public ValueTask<ScsiResult> ExecuteAsync(ReadOnlyMemory<byte> cdb, DataDirection direction, Memory<byte> data, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref closed) != 0, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) != 0, this);
         return drive.ExecuteAsync(cdb, direction, data, timeout, cancellationToken);
     }
 
     public ValueTask DisposeAsync()
     {
-        Interlocked.Exchange(ref closed, 1);
+        Interlocked.Exchange(ref _closed, 1);
         return ValueTask.CompletedTask;
     }
 }

@@ -85,37 +85,37 @@ public sealed record SimulatedTowerState(int BlanksUsed, int Output, int Reject,
 /// </summary>
 public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefilledBins, IAsyncDisposable
 {
-    private readonly SimulatedTowerOptions options;
-    private readonly IReadOnlyDictionary<string, SimulatedDrive> drives;
-    private readonly TimeProvider time;
-    private readonly ProfileInfo profile;
-    private readonly SemaphoreSlim arm = new(1, 1);
+    private readonly SimulatedTowerOptions _options;
+    private readonly IReadOnlyDictionary<string, SimulatedDrive> _drives;
+    private readonly TimeProvider _time;
+    private readonly ProfileInfo _profile;
+    private readonly SemaphoreSlim _arm = new(1, 1);
 
     // Cancelled when the tower is disposed: a move still in its simulated delay stops there, so no
     // disc file is created once the node that owned the tower has shut down.
-    private readonly CancellationTokenSource stopping = new();
-    private readonly Dictionary<string, string> discInDrive;
-    private readonly Queue<TowerFault> scriptedFaults = new();
-    private readonly Lock sync = new();
-    private readonly List<string> printed = [];
-    private bool jammed;
-    private int printerFaults;
-    private int refilled;
-    private int blanksUsed;
-    private int output;
-    private int reject;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<string, string> _discInDrive;
+    private readonly Queue<TowerFault> _scriptedFaults = new();
+    private readonly Lock _sync = new();
+    private readonly List<string> _printed = [];
+    private bool _jammed;
+    private int _printerFaults;
+    private int _refilled;
+    private int _blanksUsed;
+    private int _output;
+    private int _reject;
 
     public SimulatedTower(SimulatedTowerOptions options, IReadOnlyDictionary<string, SimulatedDrive> drives, TimeProvider time, SimulatedTowerState? restored = null)
     {
-        this.options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
-        this.drives = drives ?? throw new ArgumentNullException(nameof(drives));
-        this.time = time ?? throw new ArgumentNullException(nameof(time));
-        profile = Profiles.TryParse(options.MediaType, out var known) ? known : throw new ArgumentException($"unknown media type {options.MediaType}");
+        _options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
+        _drives = drives ?? throw new ArgumentNullException(nameof(drives));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _profile = Profiles.TryParse(options.MediaType, out var known) ? known : throw new ArgumentException($"unknown media type {options.MediaType}");
         var state = restored ?? SimulatedTowerState.New;
-        blanksUsed = state.BlanksUsed;
-        output = state.Output;
-        reject = state.Reject;
-        discInDrive = new Dictionary<string, string>(state.DiscInDrive, StringComparer.Ordinal);
+        _blanksUsed = state.BlanksUsed;
+        _output = state.Output;
+        _reject = state.Reject;
+        _discInDrive = new Dictionary<string, string>(state.DiscInDrive, StringComparer.Ordinal);
         PutBackDiscsLeftInDrives();
     }
 
@@ -124,22 +124,22 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
     {
         get
         {
-            lock (sync)
+            lock (_sync)
             {
-                return [.. printed];
+                return [.. _printed];
             }
         }
     }
 
-    public bool HasPrinter => options.HasPrinter;
+    public bool HasPrinter => _options.HasPrinter;
 
     /// <summary>An operator put <paramref name="blanks"/> more blanks in the input bin (up to its capacity).</summary>
     public void Refill(int blanks)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(blanks);
-        lock (sync)
+        lock (_sync)
         {
-            refilled += Math.Min(blanks, blanksUsed - refilled);
+            _refilled += Math.Min(blanks, _blanksUsed - _refilled);
         }
     }
 
@@ -147,28 +147,28 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
     public void InputRefilled(int blanksNow)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(blanksNow);
-        lock (sync)
+        lock (_sync)
         {
-            var now = options.InputCapacity - blanksUsed + refilled;
-            refilled += Math.Clamp(blanksNow - now, 0, blanksUsed - refilled);
+            var now = _options.InputCapacity - _blanksUsed + _refilled;
+            _refilled += Math.Clamp(blanksNow - now, 0, _blanksUsed - _refilled);
         }
     }
 
     /// <summary>The arm jams: every move fails with <see cref="TowerFault.ArmJam"/> until <see cref="ClearJam"/>.</summary>
     public void JamArm()
     {
-        lock (sync)
+        lock (_sync)
         {
-            jammed = true;
+            _jammed = true;
         }
     }
 
     /// <summary>An operator freed the arm.</summary>
     public void ClearJam()
     {
-        lock (sync)
+        lock (_sync)
         {
-            jammed = false;
+            _jammed = false;
         }
     }
 
@@ -176,16 +176,16 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
     public void InjectPrinterFault(int count = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        lock (sync)
+        lock (_sync)
         {
-            printerFaults += count;
+            _printerFaults += count;
         }
     }
 
     public async Task<TimeSpan> PrintAsync(string driveId, string discId, string text, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (!options.HasPrinter)
+        if (!_options.HasPrinter)
         {
             throw new LabelPrinterException($"tower {TowerId} has no printer fitted");
         }
@@ -193,40 +193,40 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
         await EnterArmAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            lock (sync)
+            lock (_sync)
             {
-                if (printerFaults > 0)
+                if (_printerFaults > 0)
                 {
-                    printerFaults--;
+                    _printerFaults--;
                     throw new LabelPrinterException($"tower {TowerId}: the printer is out of labels; reload it");
                 }
             }
 
-            await DelayAsync(options.PrintDuration, cancellationToken).ConfigureAwait(false);
-            lock (sync)
+            await DelayAsync(_options.PrintDuration, cancellationToken).ConfigureAwait(false);
+            lock (_sync)
             {
-                printed.Add($"{discId}: {text}");
+                _printed.Add($"{discId}: {text}");
             }
 
-            return options.PrintDuration;
+            return _options.PrintDuration;
         }
         finally
         {
-            arm.Release();
+            _arm.Release();
         }
     }
 
     private void PutBackDiscsLeftInDrives()
     {
-        if (options.MediaFolder is null || options.DiscardMedia)
+        if (_options.MediaFolder is null || _options.DiscardMedia)
         {
             return;
         }
 
-        foreach (var (driveId, discId) in discInDrive)
+        foreach (var (driveId, discId) in _discInDrive)
         {
-            var path = Path.Combine(options.MediaFolder, discId + ".img");
-            if (drives.TryGetValue(driveId, out var drive) && drive.CurrentDisc is null && drive.DiscInTray is null && File.Exists(path))
+            var path = Path.Combine(_options.MediaFolder, discId + ".img");
+            if (_drives.TryGetValue(driveId, out var drive) && drive.CurrentDisc is null && drive.DiscInTray is null && File.Exists(path))
             {
                 try
                 {
@@ -240,29 +240,29 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
         }
     }
 
-    public string TowerId => options.TowerId;
+    public string TowerId => _options.TowerId;
 
-    public IReadOnlyList<string> DriveIds => [.. drives.Keys];
+    public IReadOnlyList<string> DriveIds => [.. _drives.Keys];
 
     /// <summary>Makes the next arm move fail with <paramref name="fault"/> (tests and demos of alerts).</summary>
     public void InjectFault(TowerFault fault)
     {
-        lock (scriptedFaults)
+        lock (_scriptedFaults)
         {
-            scriptedFaults.Enqueue(fault);
+            _scriptedFaults.Enqueue(fault);
         }
     }
 
     public Task<TowerBins> GetBinsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new TowerBins(BlanksLeft, profile.Name, output, reject));
+        Task.FromResult(new TowerBins(BlanksLeft, _profile.Name, _output, _reject));
 
     private int BlanksLeft
     {
         get
         {
-            lock (sync)
+            lock (_sync)
             {
-                return options.InputCapacity - blanksUsed + refilled;
+                return _options.InputCapacity - _blanksUsed + _refilled;
             }
         }
     }
@@ -274,39 +274,39 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
         try
         {
             ThrowScriptedFault();
-            if (!string.Equals(mediaType, profile.Name, StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(mediaType, _profile.Name, StringComparison.OrdinalIgnoreCase))
             {
-                throw new TowerException(TowerFault.InputEmpty, $"tower {TowerId} holds {profile.Name} blanks, not {mediaType}");
+                throw new TowerException(TowerFault.InputEmpty, $"tower {TowerId} holds {_profile.Name} blanks, not {mediaType}");
             }
 
             if (BlanksLeft <= 0)
             {
-                throw new TowerException(TowerFault.InputEmpty, $"tower {TowerId}: the input bin is empty; load {profile.Name} blanks");
+                throw new TowerException(TowerFault.InputEmpty, $"tower {TowerId}: the input bin is empty; load {_profile.Name} blanks");
             }
 
-            if (discInDrive.ContainsKey(driveId) || drive.CurrentDisc is not null)
+            if (_discInDrive.ContainsKey(driveId) || drive.CurrentDisc is not null)
             {
                 throw new TowerException(TowerFault.NoSuchDiscOrDrive, $"tower {TowerId}: drive {driveId} already holds a disc");
             }
 
-            await DelayAsync(options.LoadDuration, cancellationToken).ConfigureAwait(false);
-            blanksUsed++;
-            var discId = $"{TowerId}-{blanksUsed:D5}";
-            var disc = options.DiscardMedia ? SimulatedDisc.Blank(profile, discId, new DiscardingMediaStore())
-                : options.MediaFolder is null ? SimulatedDisc.Blank(profile, discId, new MemoryMediaStore())
-                : SimulatedDisc.CreateFile(profile, discId, Path.Combine(options.MediaFolder, discId + ".img"));
-            if (options.PrepareInput is { } prepare)
+            await DelayAsync(_options.LoadDuration, cancellationToken).ConfigureAwait(false);
+            _blanksUsed++;
+            var discId = $"{TowerId}-{_blanksUsed:D5}";
+            var disc = _options.DiscardMedia ? SimulatedDisc.Blank(_profile, discId, new DiscardingMediaStore())
+                : _options.MediaFolder is null ? SimulatedDisc.Blank(_profile, discId, new MemoryMediaStore())
+                : SimulatedDisc.CreateFile(_profile, discId, Path.Combine(_options.MediaFolder, discId + ".img"));
+            if (_options.PrepareInput is { } prepare)
             {
                 await prepare(disc, cancellationToken).ConfigureAwait(false);
             }
 
             drive.Insert(disc);
-            discInDrive[driveId] = discId;
+            _discInDrive[driveId] = discId;
             return discId;
         }
         finally
         {
-            arm.Release();
+            _arm.Release();
         }
     }
 
@@ -318,7 +318,7 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
         {
             ThrowScriptedFault();
             var toOutput = bin == Bins.Output;
-            if (toOutput ? output >= options.OutputCapacity : reject >= options.RejectCapacity)
+            if (toOutput ? _output >= _options.OutputCapacity : _reject >= _options.RejectCapacity)
             {
                 throw new TowerException(TowerFault.BinFull, $"tower {TowerId}: the {bin} bin is full; empty it");
             }
@@ -326,47 +326,47 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
             // After a node restart the drive object is new and empty, but the journal says which
             // disc is physically in the tray: that is the one the arm takes.
             using var disc = drive.Eject();
-            if (disc is null && !discInDrive.ContainsKey(driveId))
+            if (disc is null && !_discInDrive.ContainsKey(driveId))
             {
                 throw new TowerException(TowerFault.NoSuchDiscOrDrive, $"tower {TowerId}: drive {driveId} holds no disc to unload");
             }
 
-            await DelayAsync(options.UnloadDuration, cancellationToken).ConfigureAwait(false);
+            await DelayAsync(_options.UnloadDuration, cancellationToken).ConfigureAwait(false);
             disc?.Flush();
-            discInDrive.Remove(driveId);
+            _discInDrive.Remove(driveId);
             if (toOutput)
             {
-                output++;
+                _output++;
             }
             else
             {
-                reject++;
+                _reject++;
             }
         }
         finally
         {
-            arm.Release();
+            _arm.Release();
         }
     }
 
     private SimulatedDrive DriveOf(string driveId) =>
-        drives.TryGetValue(driveId, out var drive)
+        _drives.TryGetValue(driveId, out var drive)
             ? drive
             : throw new TowerException(TowerFault.NoSuchDiscOrDrive, $"tower {TowerId} has no drive '{driveId}'");
 
     private void ThrowScriptedFault()
     {
-        lock (sync)
+        lock (_sync)
         {
-            if (jammed)
+            if (_jammed)
             {
                 throw new TowerException(TowerFault.ArmJam, $"tower {TowerId}: the arm is jammed; free it and clear the alert");
             }
         }
 
-        lock (scriptedFaults)
+        lock (_scriptedFaults)
         {
-            if (scriptedFaults.TryDequeue(out var fault))
+            if (_scriptedFaults.TryDequeue(out var fault))
             {
                 throw new TowerException(fault, $"tower {TowerId}: simulated {fault}");
             }
@@ -375,14 +375,14 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
 
     private async Task DelayAsync(TimeSpan simulated, CancellationToken cancellationToken)
     {
-        var real = simulated / options.TimeScale;
+        var real = simulated / _options.TimeScale;
         if (real <= TimeSpan.Zero)
         {
             return;
         }
 
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
-        await Task.Delay(real, time, either.Token).ConfigureAwait(false);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        await Task.Delay(real, _time, either.Token).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -391,19 +391,19 @@ public sealed class SimulatedTower : ITowerRobot, ILabelPrinter, IOperatorRefill
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (stopping.IsCancellationRequested)
+        if (_stopping.IsCancellationRequested)
         {
             return;
         }
 
-        await stopping.CancelAsync().ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
         // Taken for good: a later move is refused by the cancelled token, never left waiting.
-        await arm.WaitAsync().ConfigureAwait(false);
+        await _arm.WaitAsync().ConfigureAwait(false);
     }
 
     private async Task EnterArmAsync(CancellationToken cancellationToken)
     {
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
-        await arm.WaitAsync(either.Token).ConfigureAwait(false);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        await _arm.WaitAsync(either.Token).ConfigureAwait(false);
     }
 }

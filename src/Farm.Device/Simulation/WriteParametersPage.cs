@@ -24,25 +24,25 @@ internal sealed class WriteParametersPage
     public const byte PageLength = 0x32;
     public const int Length = 2 + PageLength;
 
-    private readonly byte[] bytes;
+    private readonly byte[] _bytes;
 
-    private WriteParametersPage(byte[] bytes) => this.bytes = bytes;
+    private WriteParametersPage(byte[] bytes) => _bytes = bytes;
 
-    public WriteType WriteType => (WriteType)(bytes[2] & 0x0F);
+    public WriteType WriteType => (WriteType)(_bytes[2] & 0x0F);
 
-    public bool TestWrite => (bytes[2] & 0x10) != 0;
+    public bool TestWrite => (_bytes[2] & 0x10) != 0;
 
-    public bool BufferUnderrunFree => (bytes[2] & 0x40) != 0;
+    public bool BufferUnderrunFree => (_bytes[2] & 0x40) != 0;
 
-    public int MultiSession => bytes[3] >> 6;
+    public int MultiSession => _bytes[3] >> 6;
 
-    public bool FixedPacket => (bytes[3] & 0x20) != 0;
+    public bool FixedPacket => (_bytes[3] & 0x20) != 0;
 
-    public int TrackMode => bytes[3] & 0x0F;
+    public int TrackMode => _bytes[3] & 0x0F;
 
-    public int DataBlockType => bytes[4] & 0x0F;
+    public int DataBlockType => _bytes[4] & 0x0F;
 
-    public uint PacketSize => Cdb.UInt32(bytes, 10);
+    public uint PacketSize => Cdb.UInt32(_bytes, 10);
 
     /// <summary>
     /// The power-on page: incremental (valid on every recordable medium), BUFE as configured,
@@ -77,7 +77,7 @@ internal sealed class WriteParametersPage
         return mask;
     }
 
-    public byte[] ToBytes() => (byte[])bytes.Clone();
+    public byte[] ToBytes() => (byte[])_bytes.Clone();
 
     /// <summary>
     /// Checks a page sent by MODE SELECT (already known to be page 05h) and returns it, or the
@@ -130,7 +130,7 @@ internal sealed class WriteParametersPage
             ? DataBlockType == (int)Mmc.DataBlockType.Mode1
             : dataTrack ? DataBlockType is >= 8 and <= 13 : DataBlockType is >= 0 and <= 3;
         bool packetOk = !FixedPacket || (WriteType == WriteType.Incremental && PacketSize > 0);
-        bool sessionFormatOk = bytes[8] is 0x00 or 0x10 or 0x20;
+        bool sessionFormatOk = _bytes[8] is 0x00 or 0x10 or 0x20;
         bool testWriteOk = !TestWrite || TestWriteAllowed(medium);
         return writeTypeOk && multiSessionOk && trackModeOk && blockTypeOk && packetOk && sessionFormatOk && testWriteOk;
     }

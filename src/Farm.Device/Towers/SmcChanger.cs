@@ -17,16 +17,16 @@ public sealed class SmcChanger
     /// <summary>How often a command answered with a unit attention (reset, inventory changed) is sent again.</summary>
     private const int UnitAttentionRetries = 3;
 
-    private readonly IScsiTransport transport;
+    private readonly IScsiTransport _transport;
 
     public SmcChanger(IScsiTransport transport, TimeSpan? commandTimeout = null, TimeSpan? moveTimeout = null)
     {
-        this.transport = transport ?? throw new ArgumentNullException(nameof(transport));
+        _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         CommandTimeout = commandTimeout ?? TimeSpan.FromSeconds(30);
         MoveTimeout = moveTimeout ?? TimeSpan.FromMinutes(5);
     }
 
-    public string Name => transport.Name;
+    public string Name => _transport.Name;
 
     public TimeSpan CommandTimeout { get; }
 
@@ -72,7 +72,7 @@ public sealed class SmcChanger
             ScsiResult result;
             try
             {
-                result = await transport.ExecuteAsync(cdb.Bytes, direction, data, timeout, cancellationToken).ConfigureAwait(false);
+                result = await _transport.ExecuteAsync(cdb.Bytes, direction, data, timeout, cancellationToken).ConfigureAwait(false);
             }
             catch (ScsiTransportException failure)
             {

@@ -10,57 +10,57 @@ namespace Farm.Device.Towers;
 /// </summary>
 public sealed class SmcTowerRobot : ITowerRobot, IDisposable
 {
-    private readonly SmcChanger changer;
-    private readonly SmcTowerLayout layout;
-    private readonly SemaphoreSlim arm = new(1, 1);
+    private readonly SmcChanger _changer;
+    private readonly SmcTowerLayout _layout;
+    private readonly SemaphoreSlim _arm = new(1, 1);
 
     public SmcTowerRobot(SmcChanger changer, SmcTowerLayout layout)
     {
-        this.changer = changer ?? throw new ArgumentNullException(nameof(changer));
-        this.layout = (layout ?? throw new ArgumentNullException(nameof(layout))).Validate();
+        _changer = changer ?? throw new ArgumentNullException(nameof(changer));
+        _layout = (layout ?? throw new ArgumentNullException(nameof(layout))).Validate();
         DriveIds = [.. layout.Drives.Keys.Order(StringComparer.Ordinal)];
     }
 
-    public string TowerId => layout.TowerId;
+    public string TowerId => _layout.TowerId;
 
     public IReadOnlyList<string> DriveIds { get; }
 
     public async Task<TowerBins> GetBinsAsync(CancellationToken cancellationToken)
     {
-        await arm.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _arm.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var slots = await changer.ReadElementStatusAsync(SmcElementType.Storage, cancellationToken).ConfigureAwait(false);
+            var slots = await _changer.ReadElementStatusAsync(SmcElementType.Storage, cancellationToken).ConfigureAwait(false);
             int FullIn(SlotRange range) => slots.Count(slot => slot.Full && range.Contains(slot.Address));
-            return new TowerBins(FullIn(layout.Input), layout.InputMediaType, FullIn(layout.Output), FullIn(layout.Reject));
+            return new TowerBins(FullIn(_layout.Input), _layout.InputMediaType, FullIn(_layout.Output), FullIn(_layout.Reject));
         }
         finally
         {
-            arm.Release();
+            _arm.Release();
         }
     }
 
     public async Task<string> LoadBlankAsync(string driveId, string mediaType, CancellationToken cancellationToken)
     {
         var drive = DriveAddress(driveId);
-        if (!string.Equals(mediaType, layout.InputMediaType, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(mediaType, _layout.InputMediaType, StringComparison.OrdinalIgnoreCase))
         {
-            throw new TowerException(TowerFault.InputEmpty, $"tower {TowerId}: the input bin holds {layout.InputMediaType} blanks, not {mediaType}");
+            throw new TowerException(TowerFault.InputEmpty, $"tower {TowerId}: the input bin holds {_layout.InputMediaType} blanks, not {mediaType}");
         }
 
-        await arm.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _arm.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var slots = await changer.ReadElementStatusAsync(SmcElementType.Storage, cancellationToken).ConfigureAwait(false);
-            var blank = slots.Where(slot => slot.Full && layout.Input.Contains(slot.Address)).MinBy(slot => slot.Address)
-                ?? throw new TowerException(TowerFault.InputEmpty, $"tower {TowerId}: the input bin ({layout.Input}) is empty; load blanks");
+            var slots = await _changer.ReadElementStatusAsync(SmcElementType.Storage, cancellationToken).ConfigureAwait(false);
+            var blank = slots.Where(slot => slot.Full && _layout.Input.Contains(slot.Address)).MinBy(slot => slot.Address)
+                ?? throw new TowerException(TowerFault.InputEmpty, $"tower {TowerId}: the input bin ({_layout.Input}) is empty; load blanks");
 
-            await changer.MoveMediumAsync(await TransportElementAsync(cancellationToken).ConfigureAwait(false), blank.Address, drive, cancellationToken).ConfigureAwait(false);
+            await _changer.MoveMediumAsync(await TransportElementAsync(cancellationToken).ConfigureAwait(false), blank.Address, drive, cancellationToken).ConfigureAwait(false);
             return blank.VolumeTag ?? $"{TowerId}:slot{blank.Address}";
         }
         finally
         {
-            arm.Release();
+            _arm.Release();
         }
     }
 
@@ -73,15 +73,15 @@ public sealed class SmcTowerRobot : ITowerRobot, IDisposable
         var drive = DriveAddress(driveId);
         var range = bin switch
         {
-            Bins.Output => layout.Output,
-            Bins.Reject => layout.Reject,
+            Bins.Output => _layout.Output,
+            Bins.Reject => _layout.Reject,
             _ => throw new ArgumentException($"a disc is unloaded into '{Bins.Output}' or '{Bins.Reject}', not '{bin}'", nameof(bin)),
         };
 
-        await arm.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _arm.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var drives = await changer.ReadElementStatusAsync(SmcElementType.DataTransfer, cancellationToken).ConfigureAwait(false);
+            var drives = await _changer.ReadElementStatusAsync(SmcElementType.DataTransfer, cancellationToken).ConfigureAwait(false);
             var status = drives.FirstOrDefault(element => element.Address == drive)
                 ?? throw new TowerException(TowerFault.NoSuchDiscOrDrive, $"tower {TowerId}: the changer has no drive element {drive} (drive {driveId}); check the tower layout");
             if (!status.Full)
@@ -89,33 +89,33 @@ public sealed class SmcTowerRobot : ITowerRobot, IDisposable
                 throw new TowerException(TowerFault.NoSuchDiscOrDrive, $"tower {TowerId}: drive {driveId} (element {drive}) holds no disc to unload");
             }
 
-            var slots = await changer.ReadElementStatusAsync(SmcElementType.Storage, cancellationToken).ConfigureAwait(false);
+            var slots = await _changer.ReadElementStatusAsync(SmcElementType.Storage, cancellationToken).ConfigureAwait(false);
             var free = slots.Where(slot => !slot.Full && range.Contains(slot.Address)).MinBy(slot => slot.Address)
                 ?? throw new TowerException(TowerFault.BinFull, $"tower {TowerId}: the {bin} bin ({range}) is full; empty it");
 
-            await changer.MoveMediumAsync(await TransportElementAsync(cancellationToken).ConfigureAwait(false), drive, free.Address, cancellationToken).ConfigureAwait(false);
+            await _changer.MoveMediumAsync(await TransportElementAsync(cancellationToken).ConfigureAwait(false), drive, free.Address, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            arm.Release();
+            _arm.Release();
         }
     }
 
-    public void Dispose() => arm.Dispose();
+    public void Dispose() => _arm.Dispose();
 
     private ushort DriveAddress(string driveId) =>
-        layout.Drives.TryGetValue(driveId ?? "", out var address)
+        _layout.Drives.TryGetValue(driveId ?? "", out var address)
             ? address
             : throw new TowerException(TowerFault.NoSuchDiscOrDrive, $"tower {TowerId} does not serve drive '{driveId}' (it serves {string.Join(", ", DriveIds)})");
 
     private async Task<ushort> TransportElementAsync(CancellationToken cancellationToken)
     {
-        if (layout.TransportElement is { } configured)
+        if (_layout.TransportElement is { } configured)
         {
             return configured;
         }
 
-        var arms = await changer.ReadElementStatusAsync(SmcElementType.MediumTransport, cancellationToken).ConfigureAwait(false);
+        var arms = await _changer.ReadElementStatusAsync(SmcElementType.MediumTransport, cancellationToken).ConfigureAwait(false);
         return arms.Count > 0
             ? arms[0].Address
             : throw new TowerException(TowerFault.ArmJam, $"tower {TowerId}: the changer reports no medium transport element (arm)");

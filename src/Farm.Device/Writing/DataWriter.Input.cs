@@ -81,7 +81,7 @@ public sealed partial class DataWriter
 
     private sealed class StreamInput(Stream stream, long blocks) : Input
     {
-        private readonly long origin = stream.Position;
+        private readonly long _origin = stream.Position;
 
         public override long Blocks => blocks;
 
@@ -89,7 +89,7 @@ public sealed partial class DataWriter
         {
             if (startBlock != 0)
             {
-                stream.Position = origin + (startBlock * MmcDrive.BlockSize);
+                stream.Position = _origin + (startBlock * MmcDrive.BlockSize);
             }
 
             return new StreamSectorSource(stream, count * MmcDrive.BlockSize, chunkBytes, fifoBytes, ownsStream: false);

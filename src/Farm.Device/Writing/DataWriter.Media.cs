@@ -16,14 +16,14 @@ public sealed partial class DataWriter
     /// </summary>
     public async Task<DataMediaInfo> ReadMediaAsync(CancellationToken cancellationToken)
     {
-        await drive.WaitUntilReadyAsync(afterMediumChange: true, cancellationToken).ConfigureAwait(false);
-        var profile = await drive.GetCurrentProfileAsync(cancellationToken).ConfigureAwait(false);
+        await _drive.WaitUntilReadyAsync(afterMediumChange: true, cancellationToken).ConfigureAwait(false);
+        var profile = await _drive.GetCurrentProfileAsync(cancellationToken).ConfigureAwait(false);
         if (profile == Profile.None)
         {
-            throw new DeviceException(DeviceErrors.Of(ImapiErrors.RecorderMediaNoMedia, Disposition.NeedsOperator, $"{drive.Name}: there is no disc in the drive"));
+            throw new DeviceException(DeviceErrors.Of(ImapiErrors.RecorderMediaNoMedia, Disposition.NeedsOperator, $"{_drive.Name}: there is no disc in the drive"));
         }
 
-        var speeds = await SpeedSelection.OfferedAsync(drive, cancellationToken).ConfigureAwait(false);
+        var speeds = await SpeedSelection.OfferedAsync(_drive, cancellationToken).ConfigureAwait(false);
         var info = Profiles.All.FirstOrDefault(p => p.Profile == profile);
         if (info is null)
         {
@@ -35,10 +35,10 @@ public sealed partial class DataWriter
                 0, 0, null, null, null, 0, speeds);
         }
 
-        var disc = await drive.ReadDiscInformationAsync(cancellationToken).ConfigureAwait(false);
+        var disc = await _drive.ReadDiscInformationAsync(cancellationToken).ConfigureAwait(false);
         if (!info.SequentialOnly)
         {
-            var capacity = (long)(await drive.ReadCapacityAsync(cancellationToken).ConfigureAwait(false)).LastLogicalBlockAddress + 1;
+            var capacity = (long)(await _drive.ReadCapacityAsync(cancellationToken).ConfigureAwait(false)).LastLogicalBlockAddress + 1;
             return new DataMediaInfo(profile, DataMediaState.OverwriteOnly, WriteProtectState.None, capacity, capacity, 0, null, null, disc.NumberOfSessions, speeds);
         }
 
@@ -59,11 +59,11 @@ public sealed partial class DataWriter
         long? nextWritable = null;
         if (disc.Status == DiscStatus.Complete)
         {
-            total = (long)(await drive.ReadCapacityAsync(cancellationToken).ConfigureAwait(false)).LastLogicalBlockAddress + 1;
+            total = (long)(await _drive.ReadCapacityAsync(cancellationToken).ConfigureAwait(false)).LastLogicalBlockAddress + 1;
         }
         else
         {
-            var open = await drive.ReadTrackInformationAsync(TrackAddressType.TrackNumber, 0xFF, cancellationToken).ConfigureAwait(false);
+            var open = await _drive.ReadTrackInformationAsync(TrackAddressType.TrackNumber, 0xFF, cancellationToken).ConfigureAwait(false);
             free = open.FreeBlocks;
             nextWritable = open.NextWritableAddressValid ? open.NextWritableAddress : null;
             total = open.NextWritableAddress + (long)open.FreeBlocks;
@@ -94,9 +94,9 @@ public sealed partial class DataWriter
             return (null, null);
         }
 
-        var first = await drive.ReadTrackInformationAsync(TrackAddressType.SessionNumber, (uint)closedSessions, cancellationToken).ConfigureAwait(false);
+        var first = await _drive.ReadTrackInformationAsync(TrackAddressType.SessionNumber, (uint)closedSessions, cancellationToken).ConfigureAwait(false);
         var lastTrackNumber = disc.Status == DiscStatus.Complete ? disc.LastTrackInLastSession : disc.FirstTrackInLastSession - 1;
-        var last = await drive.ReadTrackInformationAsync(TrackAddressType.TrackNumber, (uint)lastTrackNumber, cancellationToken).ConfigureAwait(false);
+        var last = await _drive.ReadTrackInformationAsync(TrackAddressType.TrackNumber, (uint)lastTrackNumber, cancellationToken).ConfigureAwait(false);
         var lastWritten = last.LastRecordedAddressValid ? last.LastRecordedAddress : last.TrackStartAddress + last.TrackSize - 1;
         return (first.TrackStartAddress, lastWritten);
     }

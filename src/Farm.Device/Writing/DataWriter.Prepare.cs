@@ -13,7 +13,7 @@ public sealed partial class DataWriter
     private async Task<SpeedSelectionResult> PrepareAsync(Target target, Action<WriteAction> report, CancellationToken cancellationToken)
     {
         report(WriteAction.InitializingHardware);
-        if (WriteParametersFor(target.Info.Profile, options) is { } wanted)
+        if (WriteParametersFor(target.Info.Profile, _options) is { } wanted)
         {
             await SelectWriteParametersAsync(wanted, cancellationToken).ConfigureAwait(false);
         }
@@ -21,25 +21,25 @@ public sealed partial class DataWriter
         if (!target.Info.SequentialOnly && await NeedsFormatAsync(cancellationToken).ConfigureAwait(false))
         {
             report(WriteAction.FormattingMedia);
-            await new Eraser(drive, logger).FormatAsync(target.Info, cancellationToken).ConfigureAwait(false);
+            await new Eraser(_drive, _logger).FormatAsync(target.Info, cancellationToken).ConfigureAwait(false);
         }
 
-        if (options.PowerCalibration)
+        if (_options.PowerCalibration)
         {
             report(WriteAction.CalibratingPower);
             try
             {
-                await drive.SendOpcAsync(cancellationToken).ConfigureAwait(false);
+                await _drive.SendOpcAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (DeviceException refused) when (refused.Error.Sense is { Key: SenseKey.IllegalRequest })
             {
                 // Optional in MMC: a drive that refuses SEND OPC calibrates on its own at the first WRITE.
-                WritingLog.Unsupported(logger, drive.Name, "SEND OPC INFORMATION", "it calibrates on its own");
+                WritingLog.Unsupported(_logger, _drive.Name, "SEND OPC INFORMATION", "it calibrates on its own");
             }
         }
 
         var endLba = (uint)Math.Max(0, target.StartLba + target.FreeBlocks - 1);
-        return await SpeedSelection.ApplyAsync(drive, target.Info, options.WriteSpeed, endLba, logger, cancellationToken).ConfigureAwait(false);
+        return await SpeedSelection.ApplyAsync(_drive, target.Info, _options.WriteSpeed, endLba, _logger, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -81,13 +81,13 @@ public sealed partial class DataWriter
         WriteParameters current;
         try
         {
-            current = await drive.ModeSenseWriteParametersAsync(cancellationToken).ConfigureAwait(false);
+            current = await _drive.ModeSenseWriteParametersAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (DeviceException refused) when (DriveSupport.IsUnsupported(refused))
         {
             // Only a drive that cannot write CD/DVD-R at all lacks MODE SENSE(10); the simulator
             // does until it models the page. Going on keeps its defaults (TAO / incremental).
-            WritingLog.Unsupported(logger, drive.Name, "MODE SENSE(10)", "writing with the drive's default write parameters");
+            WritingLog.Unsupported(_logger, _drive.Name, "MODE SENSE(10)", "writing with the drive's default write parameters");
             return;
         }
 
@@ -103,7 +103,7 @@ public sealed partial class DataWriter
             TestWrite = false,
             Savable = false,
         };
-        await drive.ModeSelectWriteParametersAsync(merged, cancellationToken).ConfigureAwait(false);
+        await _drive.ModeSelectWriteParametersAsync(merged, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>True when READ FORMAT CAPACITIES reports an unformatted medium (a new DVD+RW or BD-RE).</summary>
@@ -111,7 +111,7 @@ public sealed partial class DataWriter
     {
         try
         {
-            var capacities = await drive.ReadFormatCapacitiesAsync(cancellationToken).ConfigureAwait(false);
+            var capacities = await _drive.ReadFormatCapacitiesAsync(cancellationToken).ConfigureAwait(false);
             return capacities.DescriptorType == CapacityDescriptorType.Unformatted;
         }
         catch (DeviceException refused) when (DriveSupport.IsUnsupported(refused))

@@ -12,30 +12,30 @@ public sealed partial class DataWriter
     /// <summary>Step 2: a medium is present, supported, writable, and large enough for the image.</summary>
     private async Task<Target> ValidateMediumAsync(long imageBlocks, CancellationToken cancellationToken)
     {
-        await drive.WaitUntilReadyAsync(afterMediumChange: true, cancellationToken).ConfigureAwait(false);
-        var profile = await drive.GetCurrentProfileAsync(cancellationToken).ConfigureAwait(false);
+        await _drive.WaitUntilReadyAsync(afterMediumChange: true, cancellationToken).ConfigureAwait(false);
+        var profile = await _drive.GetCurrentProfileAsync(cancellationToken).ConfigureAwait(false);
         if (profile == Profile.None)
         {
-            throw new DeviceException(DeviceErrors.Of(ImapiErrors.RecorderMediaNoMedia, Disposition.NeedsOperator, $"{drive.Name}: there is no disc in the drive"));
+            throw new DeviceException(DeviceErrors.Of(ImapiErrors.RecorderMediaNoMedia, Disposition.NeedsOperator, $"{_drive.Name}: there is no disc in the drive"));
         }
 
         var info = Profiles.All.FirstOrDefault(p => p.Profile == profile)
-            ?? throw new DeviceException(DeviceErrors.Of(ImapiErrors.Df2DataMediaIsNotSupported, Disposition.NeedsOperator, $"{drive.Name}: the disc's profile {(ushort)profile:X4}h is not a writable medium the farm supports ({Profiles.Names})"));
+            ?? throw new DeviceException(DeviceErrors.Of(ImapiErrors.Df2DataMediaIsNotSupported, Disposition.NeedsOperator, $"{_drive.Name}: the disc's profile {(ushort)profile:X4}h is not a writable medium the farm supports ({Profiles.Names})"));
 
-        var disc = await drive.ReadDiscInformationAsync(cancellationToken).ConfigureAwait(false);
+        var disc = await _drive.ReadDiscInformationAsync(cancellationToken).ConfigureAwait(false);
         Target target;
         if (info.SequentialOnly)
         {
             if (disc.Status == DiscStatus.Complete)
             {
-                throw new DeviceException(DeviceErrors.Of(ImapiErrors.Df2DataMediaIsNotSupported, Disposition.FailDisc, $"{drive.Name}: the {info.Name} disc is closed; no session can be added"));
+                throw new DeviceException(DeviceErrors.Of(ImapiErrors.Df2DataMediaIsNotSupported, Disposition.FailDisc, $"{_drive.Name}: the {info.Name} disc is closed; no session can be added"));
             }
 
             // The invisible track (number FFh) is where a new session's data goes.
-            var track = await drive.ReadTrackInformationAsync(TrackAddressType.TrackNumber, 0xFF, cancellationToken).ConfigureAwait(false);
+            var track = await _drive.ReadTrackInformationAsync(TrackAddressType.TrackNumber, 0xFF, cancellationToken).ConfigureAwait(false);
             if (track.Damaged)
             {
-                throw new DeviceException(DeviceErrors.Of(ImapiErrors.Df2DataMediaIsNotSupported, Disposition.FailDisc, $"{drive.Name}: the {info.Name} disc's open track is damaged (an earlier write failed)"));
+                throw new DeviceException(DeviceErrors.Of(ImapiErrors.Df2DataMediaIsNotSupported, Disposition.FailDisc, $"{_drive.Name}: the {info.Name} disc's open track is damaged (an earlier write failed)"));
             }
 
             // An open session that already holds data is what an interrupted write leaves; an image
@@ -43,12 +43,12 @@ public sealed partial class DataWriter
             // NON_EMPTY_SESSION, unsupported).
             if (disc.LastSessionState == SessionState.Incomplete || !track.Blank)
             {
-                throw new DeviceException(DeviceErrors.Of(ImapiErrors.Df2DataMediaIsNotSupported, Disposition.FailDisc, $"{drive.Name}: the {info.Name} disc has an open session holding data from an interrupted write; use a fresh disc"));
+                throw new DeviceException(DeviceErrors.Of(ImapiErrors.Df2DataMediaIsNotSupported, Disposition.FailDisc, $"{_drive.Name}: the {info.Name} disc has an open session holding data from an interrupted write; use a fresh disc"));
             }
 
             if (!track.NextWritableAddressValid)
             {
-                throw new DeviceException(DeviceErrors.Of(ImapiErrors.RecorderInvalidResponseFromDevice, Disposition.FailDisc, $"{drive.Name}: the invisible track has no valid next writable address on a {disc.Status} disc"));
+                throw new DeviceException(DeviceErrors.Of(ImapiErrors.RecorderInvalidResponseFromDevice, Disposition.FailDisc, $"{_drive.Name}: the invisible track has no valid next writable address on a {disc.Status} disc"));
             }
 
             target = new Target(info, track.NextWritableAddress, track.FreeBlocks, track.TrackNumber, track.SessionNumber);
@@ -56,7 +56,7 @@ public sealed partial class DataWriter
         else
         {
             // Rewritable media are written from sector 0 (IDiscFormat2Data::Write remarks).
-            var capacity = await drive.ReadCapacityAsync(cancellationToken).ConfigureAwait(false);
+            var capacity = await _drive.ReadCapacityAsync(cancellationToken).ConfigureAwait(false);
             target = new Target(info, 0, (long)capacity.LastLogicalBlockAddress + 1, 1, 1);
         }
 
@@ -65,7 +65,7 @@ public sealed partial class DataWriter
             throw new DeviceException(DeviceErrors.Of(
                 ImapiErrors.V1DiscFull,
                 Disposition.NeedsOperator,
-                $"{drive.Name}: the image needs {imageBlocks:N0} blocks but the {info.Name} disc has {target.FreeBlocks:N0} free; use larger media"));
+                $"{_drive.Name}: the image needs {imageBlocks:N0} blocks but the {info.Name} disc has {target.FreeBlocks:N0} free; use larger media"));
         }
 
         return target;

@@ -19,34 +19,34 @@ namespace Farm.Device.Writing;
 /// </summary>
 public sealed partial class DataWriter
 {
-    private readonly MmcDrive drive;
-    private readonly DataWriterOptions options;
-    private readonly ILogger logger;
-    private readonly WriteEngine engine;
-    private readonly Lock gate = new();
-    private CancellationTokenSource? running;
+    private readonly MmcDrive _drive;
+    private readonly DataWriterOptions _options;
+    private readonly ILogger _logger;
+    private readonly WriteEngine _engine;
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _running;
 
     public DataWriter(MmcDrive drive, DataWriterOptions? options = null, ILogger? logger = null)
     {
-        this.drive = drive ?? throw new ArgumentNullException(nameof(drive));
-        this.options = (options ?? new DataWriterOptions()).Validate();
-        this.logger = logger ?? NullLogger.Instance;
-        engine = new WriteEngine(this.options.EngineOptions(), this.logger);
+        _drive = drive ?? throw new ArgumentNullException(nameof(drive));
+        _options = (options ?? new DataWriterOptions()).Validate();
+        _logger = logger ?? NullLogger.Instance;
+        _engine = new WriteEngine(_options.EngineOptions(), _logger);
     }
 
     /// <summary>IDiscFormat2Data::get_Recorder.</summary>
-    public MmcDrive Recorder => drive;
+    public MmcDrive Recorder => _drive;
 
-    public DataWriterOptions Options => options;
+    public DataWriterOptions Options => _options;
 
     /// <summary>True from the start of a write until it ended, whatever the outcome.</summary>
     public bool WriteInProgress
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return running is not null;
+                return _running is not null;
             }
         }
     }
@@ -57,9 +57,9 @@ public sealed partial class DataWriter
     /// </summary>
     public void CancelWrite()
     {
-        lock (gate)
+        lock (_gate)
         {
-            running?.Cancel();
+            _running?.Cancel();
         }
     }
 
@@ -88,7 +88,7 @@ public sealed partial class DataWriter
     public async Task<BurnResult> BurnAsync(ImageSource image, IProgress<WriteProgress>? progress, CancellationToken cancellationToken)
     {
         var written = await WriteAsync(image, progress, cancellationToken).ConfigureAwait(false);
-        var verified = await VerifyAsync(written, image, options.Verify, progress, cancellationToken).ConfigureAwait(false);
+        var verified = await VerifyAsync(written, image, _options.Verify, progress, cancellationToken).ConfigureAwait(false);
         return new BurnResult(written, verified);
     }
 
@@ -104,26 +104,26 @@ public sealed partial class DataWriter
 
         var last = written.StartLba + written.Blocks - 1;
         progress?.Report(new WriteProgress(WriteAction.Verifying, written.StartLba, written.Blocks, last, last, 0, 0, TimeSpan.Zero));
-        WritingLog.Step(logger, drive.Name, WriteAction.Verifying);
+        WritingLog.Step(_logger, _drive.Name, WriteAction.Verifying);
         return mode == VerifyMode.Quick
-            ? await Verifier.QuickAsync(drive, image, written.StartLba, written.ImageSha256, options.QuickVerifySamples, options.QuickVerifyRunBlocks, cancellationToken).ConfigureAwait(false)
-            : await Verifier.ReadBackAsync(drive, written.StartLba, written.Blocks, written.ImageSha256, cancellationToken).ConfigureAwait(false);
+            ? await Verifier.QuickAsync(_drive, image, written.StartLba, written.ImageSha256, _options.QuickVerifySamples, _options.QuickVerifyRunBlocks, cancellationToken).ConfigureAwait(false)
+            : await Verifier.ReadBackAsync(_drive, written.StartLba, written.Blocks, written.ImageSha256, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Claims the writer synchronously (so a second call fails at once), then runs the write.</summary>
     private Task<WriteResult> RunAsync(Input input, IProgress<WriteProgress>? progress, CancellationToken cancellationToken)
     {
         CancellationTokenSource cancel;
-        lock (gate)
+        lock (_gate)
         {
-            if (running is not null)
+            if (_running is not null)
             {
                 return Task.FromException<WriteResult>(new DeviceException(DeviceErrors.Of(
-                    ImapiErrors.Df2DataWriteInProgress, Disposition.None, $"{drive.Name}: a write is already in progress on this writer; wait for it or cancel it")));
+                    ImapiErrors.Df2DataWriteInProgress, Disposition.None, $"{_drive.Name}: a write is already in progress on this writer; wait for it or cancel it")));
             }
 
             cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            running = cancel;
+            _running = cancel;
         }
 
         return RunClaimedAsync(input, progress, cancel, cancellationToken);
@@ -137,7 +137,7 @@ public sealed partial class DataWriter
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested && !callerToken.IsCancellationRequested)
         {
-            throw new DeviceException(DeviceErrors.Of(ImapiErrors.RequestCancelled, Disposition.None, $"{drive.Name}: the write was cancelled"));
+            throw new DeviceException(DeviceErrors.Of(ImapiErrors.RequestCancelled, Disposition.None, $"{_drive.Name}: the write was cancelled"));
         }
         catch (DeviceException cancelled) when (cancelled.Error.Error == ImapiErrors.RequestCancelled && callerToken.IsCancellationRequested)
         {
@@ -145,9 +145,9 @@ public sealed partial class DataWriter
         }
         finally
         {
-            lock (gate)
+            lock (_gate)
             {
-                running = null;
+                _running = null;
             }
 
             cancel.Dispose();
@@ -157,63 +157,63 @@ public sealed partial class DataWriter
 
     private async Task<WriteResult> WriteCoreAsync(Input input, IProgress<WriteProgress>? progress, CancellationToken cancellationToken)
     {
-        var started = drive.Time.GetTimestamp();
+        var started = _drive.Time.GetTimestamp();
         void Report(WriteAction action, long start, long lastWritten)
         {
-            WritingLog.Step(logger, drive.Name, action);
-            progress?.Report(new WriteProgress(action, start, input.Blocks, lastWritten, lastWritten, options.FifoBytes, 0, drive.Time.GetElapsedTime(started)));
+            WritingLog.Step(_logger, _drive.Name, action);
+            progress?.Report(new WriteProgress(action, start, input.Blocks, lastWritten, lastWritten, _options.FifoBytes, 0, _drive.Time.GetElapsedTime(started)));
         }
 
         Report(WriteAction.ValidatingMedia, 0, -1);
         var target = await ValidateMediumAsync(input.Blocks, cancellationToken).ConfigureAwait(false);
         var ranges = RangesFor(target, input);
 
-        await drive.PreventMediumRemovalAsync(true, cancellationToken).ConfigureAwait(false);
+        await _drive.PreventMediumRemovalAsync(true, cancellationToken).ConfigureAwait(false);
         try
         {
             var speed = await PrepareAsync(target, action => Report(action, target.StartLba, -1), cancellationToken).ConfigureAwait(false);
-            engine.Recorder = drive;
-            engine.BytesPerSector = MmcDrive.BlockSize;
-            engine.UseStreamingWrite12 = options.UseStreamingWrite12;
-            engine.ChunkBytes = options.ChunkBytes ?? target.Info.PreferredChunkBytes;
-            engine.Medium = target.Info;
+            _engine.Recorder = _drive;
+            _engine.BytesPerSector = MmcDrive.BlockSize;
+            _engine.UseStreamingWrite12 = _options.UseStreamingWrite12;
+            _engine.ChunkBytes = _options.ChunkBytes ?? target.Info.PreferredChunkBytes;
+            _engine.Medium = target.Info;
 
             Report(WriteAction.WritingData, target.StartLba, -1);
             void Forward(object? sender, WriteProgress p) =>
-                progress?.Report(p with { StartLba = target.StartLba, SectorCount = input.Blocks, Elapsed = drive.Time.GetElapsedTime(started) });
-            engine.Update += Forward;
+                progress?.Report(p with { StartLba = target.StartLba, SectorCount = input.Blocks, Elapsed = _drive.Time.GetElapsedTime(started) });
+            _engine.Update += Forward;
             string? sectionHash = null;
-            var dataStarted = drive.Time.GetTimestamp();
+            var dataStarted = _drive.Time.GetTimestamp();
             try
             {
                 foreach (var range in ranges)
                 {
-                    var source = input.Open(range.StartLba, range.Blocks, engine.ReadChunkBytes(), options.FifoBytes);
+                    var source = input.Open(range.StartLba, range.Blocks, _engine.ReadChunkBytes(), _options.FifoBytes);
                     await using (source.ConfigureAwait(false))
                     {
-                        var section = await engine.WriteSectionAsync(source, checked((int)(target.StartLba + range.StartLba)), checked((int)range.Blocks), cancellationToken).ConfigureAwait(false);
+                        var section = await _engine.WriteSectionAsync(source, checked((int)(target.StartLba + range.StartLba)), checked((int)range.Blocks), cancellationToken).ConfigureAwait(false);
                         sectionHash = section.Sha256;
                     }
                 }
             }
             finally
             {
-                engine.Update -= Forward;
+                _engine.Update -= Forward;
             }
 
             var last = target.StartLba + input.Blocks - 1;
             Report(WriteAction.Finalization, target.StartLba, last);
-            await drive.SynchronizeCacheAsync(cancellationToken).ConfigureAwait(false);
-            var writePhase = drive.Time.GetElapsedTime(dataStarted);
-            foreach (var step in CloseSequences.For(target.Info.Profile, options.ForceMediaToBeClosed))
+            await _drive.SynchronizeCacheAsync(cancellationToken).ConfigureAwait(false);
+            var writePhase = _drive.Time.GetElapsedTime(dataStarted);
+            foreach (var step in CloseSequences.For(target.Info.Profile, _options.ForceMediaToBeClosed))
             {
-                await drive.CloseAsync(step.Function, (ushort)(step.AddressesTrack ? target.TrackNumber : target.SessionNumber), cancellationToken).ConfigureAwait(false);
+                await _drive.CloseAsync(step.Function, (ushort)(step.AddressesTrack ? target.TrackNumber : target.SessionNumber), cancellationToken).ConfigureAwait(false);
             }
 
             var whole = ranges.Count == 1 && ranges[0].StartLba == 0 && ranges[0].Blocks == input.Blocks;
             var hash = whole ? sectionHash! : await input.HashAllAsync(cancellationToken).ConfigureAwait(false);
             Report(WriteAction.Completed, target.StartLba, last);
-            return new WriteResult(target.Info.Profile, target.StartLba, input.Blocks, hash, drive.Time.GetElapsedTime(started))
+            return new WriteResult(target.Info.Profile, target.StartLba, input.Blocks, hash, _drive.Time.GetElapsedTime(started))
             {
                 Status = speed.Status,
                 SelectedSpeedKBps = speed.SelectedKBps,
@@ -227,7 +227,7 @@ public sealed partial class DataWriter
             // Best effort: a drive that just failed may refuse this too, and that must not hide the real error.
             try
             {
-                await drive.PreventMediumRemovalAsync(false, CancellationToken.None).ConfigureAwait(false);
+                await _drive.PreventMediumRemovalAsync(false, CancellationToken.None).ConfigureAwait(false);
             }
             catch (DeviceException)
             {
@@ -245,7 +245,7 @@ public sealed partial class DataWriter
 
         if (target.Info.SequentialOnly)
         {
-            WritingLog.RangesIgnored(logger, drive.Name, target.Info.Name);
+            WritingLog.RangesIgnored(_logger, _drive.Name, target.Info.Name);
             return [new BlockRange(0, input.Blocks - 1)];
         }
 

@@ -8,13 +8,13 @@ namespace Farm.Device.Writing;
 /// </summary>
 public sealed class DeferredSectorSource(Func<ISectorSource> open, long capacityBytes) : ISectorSource
 {
-    private readonly Lock gate = new();
-    private ISectorSource? inner;
-    private bool disposed;
+    private readonly Lock _gate = new();
+    private ISectorSource? _inner;
+    private bool _disposed;
 
-    public long CapacityBytes => Volatile.Read(ref inner)?.CapacityBytes ?? capacityBytes;
+    public long CapacityBytes => Volatile.Read(ref _inner)?.CapacityBytes ?? capacityBytes;
 
-    public long BufferedBytes => Volatile.Read(ref inner)?.BufferedBytes ?? 0;
+    public long BufferedBytes => Volatile.Read(ref _inner)?.BufferedBytes ?? 0;
 
     public ValueTask<ReadOnlyMemory<byte>> NextAsync(CancellationToken cancellationToken) => Opened().NextAsync(cancellationToken);
 
@@ -23,10 +23,10 @@ public sealed class DeferredSectorSource(Func<ISectorSource> open, long capacity
     public async ValueTask DisposeAsync()
     {
         ISectorSource? opened;
-        lock (gate)
+        lock (_gate)
         {
-            disposed = true;
-            opened = inner;
+            _disposed = true;
+            opened = _inner;
         }
 
         if (opened is not null)
@@ -37,15 +37,15 @@ public sealed class DeferredSectorSource(Func<ISectorSource> open, long capacity
 
     private ISectorSource Opened()
     {
-        lock (gate)
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            if (inner is null)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_inner is null)
             {
-                Volatile.Write(ref inner, open());
+                Volatile.Write(ref _inner, open());
             }
 
-            return inner;
+            return _inner;
         }
     }
 }

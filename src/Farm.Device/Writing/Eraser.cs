@@ -19,8 +19,8 @@ public sealed record EraseResult(Profile Profile, string Method, TimeSpan Durati
 /// </summary>
 public sealed class Eraser(MmcDrive drive, ILogger? logger = null)
 {
-    private readonly MmcDrive drive = drive ?? throw new ArgumentNullException(nameof(drive));
-    private readonly ILogger logger = logger ?? NullLogger.Instance;
+    private readonly MmcDrive _drive = drive ?? throw new ArgumentNullException(nameof(drive));
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     /// <summary>IDiscFormat2Erase::put_FullErase.</summary>
     public bool FullErase { get; init; }
@@ -28,12 +28,12 @@ public sealed class Eraser(MmcDrive drive, ILogger? logger = null)
     /// <summary>IDiscFormat2Erase::EraseMedia.</summary>
     public async Task<EraseResult> EraseMediaAsync(CancellationToken cancellationToken)
     {
-        var started = drive.Time.GetTimestamp();
-        await drive.WaitUntilReadyAsync(afterMediumChange: true, cancellationToken).ConfigureAwait(false);
-        var profile = await drive.GetCurrentProfileAsync(cancellationToken).ConfigureAwait(false);
+        var started = _drive.Time.GetTimestamp();
+        await _drive.WaitUntilReadyAsync(afterMediumChange: true, cancellationToken).ConfigureAwait(false);
+        var profile = await _drive.GetCurrentProfileAsync(cancellationToken).ConfigureAwait(false);
         if (profile == Profile.None)
         {
-            throw new DeviceException(DeviceErrors.Of(ImapiErrors.RecorderMediaNoMedia, Disposition.NeedsOperator, $"{drive.Name}: there is no disc to erase"));
+            throw new DeviceException(DeviceErrors.Of(ImapiErrors.RecorderMediaNoMedia, Disposition.NeedsOperator, $"{_drive.Name}: there is no disc to erase"));
         }
 
         var info = Profiles.All.FirstOrDefault(p => p.Profile == profile);
@@ -43,8 +43,8 @@ public sealed class Eraser(MmcDrive drive, ILogger? logger = null)
             case Profile.CdRw or Profile.DvdRwSequential or Profile.DvdRwRestrictedOverwrite:
                 var type = FullErase ? BlankingType.Full : BlankingType.Minimal;
                 method = $"BLANK ({type})";
-                WritingLog.Erasing(logger, drive.Name, info!.Name, method);
-                await drive.BlankAsync(type, immediate: true, cancellationToken).ConfigureAwait(false);
+                WritingLog.Erasing(_logger, _drive.Name, info!.Name, method);
+                await _drive.BlankAsync(type, immediate: true, cancellationToken).ConfigureAwait(false);
                 break;
             case Profile.DvdPlusRw or Profile.BdRe:
                 method = await FormatAsync(info!, cancellationToken).ConfigureAwait(false);
@@ -53,10 +53,10 @@ public sealed class Eraser(MmcDrive drive, ILogger? logger = null)
                 throw new DeviceException(DeviceErrors.Of(
                     ImapiErrors.Df2DataMediaIsNotSupported,
                     Disposition.NeedsOperator,
-                    $"{drive.Name}: a {info?.Name ?? $"profile {(ushort)profile:X4}h"} disc cannot be erased (only CD-RW, DVD-RW, DVD+RW and BD-RE can)"));
+                    $"{_drive.Name}: a {info?.Name ?? $"profile {(ushort)profile:X4}h"} disc cannot be erased (only CD-RW, DVD-RW, DVD+RW and BD-RE can)"));
         }
 
-        return new EraseResult(profile, method, drive.Time.GetElapsedTime(started));
+        return new EraseResult(profile, method, _drive.Time.GetElapsedTime(started));
     }
 
     /// <summary>Formats a DVD+RW (26h) or BD-RE (30h, quick reformat); also the data writer's format step for unformatted media.</summary>
@@ -66,7 +66,7 @@ public sealed class Eraser(MmcDrive drive, ILogger? logger = null)
         if (info.Profile == Profile.BdRe)
         {
             // The drive's own offer carries the block count; fall back to the whole medium.
-            var offered = (await drive.ReadFormatCapacitiesAsync(cancellationToken).ConfigureAwait(false)).Offered(FormatType.BdReWithSpareAreas);
+            var offered = (await _drive.ReadFormatCapacitiesAsync(cancellationToken).ConfigureAwait(false)).Offered(FormatType.BdReWithSpareAreas);
             descriptor = offered is null
                 ? FormatDescriptor.BdRe(spareAreas: true, FormatDescriptor.MaximumBlocks, BdFormatSubtype.QuickReformat)
                 : FormatDescriptor.From(offered, (byte)BdFormatSubtype.QuickReformat);
@@ -77,12 +77,12 @@ public sealed class Eraser(MmcDrive drive, ILogger? logger = null)
         }
         else
         {
-            throw new DeviceException(DeviceErrors.Of(ImapiErrors.Df2DataMediaIsNotSupported, Disposition.NeedsOperator, $"{drive.Name}: a {info.Name} disc is not formatted by the farm"));
+            throw new DeviceException(DeviceErrors.Of(ImapiErrors.Df2DataMediaIsNotSupported, Disposition.NeedsOperator, $"{_drive.Name}: a {info.Name} disc is not formatted by the farm"));
         }
 
         var method = $"FORMAT UNIT ({descriptor.Type})";
-        WritingLog.Erasing(logger, drive.Name, info.Name, method);
-        await drive.FormatAsync(descriptor, immediate: true, cancellationToken).ConfigureAwait(false);
+        WritingLog.Erasing(_logger, _drive.Name, info.Name, method);
+        await _drive.FormatAsync(descriptor, immediate: true, cancellationToken).ConfigureAwait(false);
         return method;
     }
 }

@@ -31,13 +31,13 @@ public interface ISectorSource : IAsyncDisposable
 /// </summary>
 public sealed class ByteCounter(ByteCounter? parent = null)
 {
-    private long total;
+    private long _total;
 
-    public long Total => Interlocked.Read(ref total);
+    public long Total => Interlocked.Read(ref _total);
 
     public void Add(long bytes)
     {
-        Interlocked.Add(ref total, bytes);
+        Interlocked.Add(ref _total, bytes);
         parent?.Add(bytes);
     }
 }

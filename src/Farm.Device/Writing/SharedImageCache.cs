@@ -94,35 +94,35 @@ public sealed class SharedImageCache : IAsyncDisposable
     /// <summary>Images whose figures are kept once no drive reads them (the oldest are dropped first).</summary>
     private const int RememberedImages = 64;
 
-    private readonly SharedImageOptions options;
-    private readonly ILogger logger;
-    private readonly TimeProvider time;
-    private readonly Lock gate = new();
-    private readonly Dictionary<ImageKey, SharedImageReader> readers = [];
-    private readonly Dictionary<ImageKey, ImageReads> done = [];
-    private readonly Queue<ImageKey> doneOrder = new();
+    private readonly SharedImageOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<ImageKey, SharedImageReader> _readers = [];
+    private readonly Dictionary<ImageKey, ImageReads> _done = [];
+    private readonly Queue<ImageKey> _doneOrder = new();
 
     public SharedImageCache(SharedImageOptions? options = null, ILogger? logger = null, TimeProvider? time = null)
     {
-        this.options = (options ?? new SharedImageOptions()).Validate();
-        this.logger = logger ?? NullLogger.Instance;
-        this.time = time ?? TimeProvider.System;
+        _options = (options ?? new SharedImageOptions()).Validate();
+        _logger = logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Bytes read from disk by every reader and detached cursor so far.</summary>
     public ByteCounter DiskBytesRead { get; } = new();
 
-    public SharedImageOptions Options => options;
+    public SharedImageOptions Options => _options;
 
     /// <summary>Every image read so far (the last <c>64</c> no longer read, and those being read now).</summary>
     public IReadOnlyList<ImageReads> Images
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                var all = new Dictionary<ImageKey, ImageReads>(done);
-                foreach (var (key, reader) in readers)
+                var all = new Dictionary<ImageKey, ImageReads>(_done);
+                foreach (var (key, reader) in _readers)
                 {
                     all[key] = Add(all.GetValueOrDefault(key), reader.Figures());
                 }
@@ -137,10 +137,10 @@ public sealed class SharedImageCache : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(image);
         var key = ImageKey.Of(image);
-        lock (gate)
+        lock (_gate)
         {
-            var sofar = done.GetValueOrDefault(key);
-            return readers.TryGetValue(key, out var reader) ? Add(sofar, reader.Figures()) : sofar;
+            var sofar = _done.GetValueOrDefault(key);
+            return _readers.TryGetValue(key, out var reader) ? Add(sofar, reader.Figures()) : sofar;
         }
     }
 
@@ -149,16 +149,16 @@ public sealed class SharedImageCache : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(image);
         var key = ImageKey.Of(image);
-        lock (gate)
+        lock (_gate)
         {
             // A reader whose last cursor just closed refuses new ones; a fresh reader replaces it.
-            if (readers.TryGetValue(key, out var reader) && reader.TryOpenCursor() is { } cursor)
+            if (_readers.TryGetValue(key, out var reader) && reader.TryOpenCursor() is { } cursor)
             {
                 return cursor;
             }
 
-            reader = new SharedImageReader(image, options, new ByteCounter(DiskBytesRead), logger, time, Forget);
-            readers[key] = reader;
+            reader = new SharedImageReader(image, _options, new ByteCounter(DiskBytesRead), _logger, _time, Forget);
+            _readers[key] = reader;
             return reader.TryOpenCursor()!;
         }
     }
@@ -166,10 +166,10 @@ public sealed class SharedImageCache : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         List<SharedImageReader> open;
-        lock (gate)
+        lock (_gate)
         {
-            open = [.. readers.Values];
-            readers.Clear();
+            open = [.. _readers.Values];
+            _readers.Clear();
         }
 
         foreach (var reader in open)
@@ -183,24 +183,24 @@ public sealed class SharedImageCache : IAsyncDisposable
     {
         var key = ImageKey.Of(reader.Image);
         var figures = reader.Figures();
-        WritingLog.ImageDone(logger, reader.Image.Path, reader.Image.Length, figures.DiskBytes, figures.Drives, figures.Detached);
-        lock (gate)
+        WritingLog.ImageDone(_logger, reader.Image.Path, reader.Image.Length, figures.DiskBytes, figures.Drives, figures.Detached);
+        lock (_gate)
         {
-            if (readers.TryGetValue(key, out var current) && ReferenceEquals(current, reader))
+            if (_readers.TryGetValue(key, out var current) && ReferenceEquals(current, reader))
             {
-                readers.Remove(key);
+                _readers.Remove(key);
             }
 
-            if (!done.ContainsKey(key))
+            if (!_done.ContainsKey(key))
             {
-                doneOrder.Enqueue(key);
-                if (doneOrder.Count > RememberedImages)
+                _doneOrder.Enqueue(key);
+                if (_doneOrder.Count > RememberedImages)
                 {
-                    done.Remove(doneOrder.Dequeue());
+                    _done.Remove(_doneOrder.Dequeue());
                 }
             }
 
-            done[key] = Add(done.GetValueOrDefault(key), figures with { Active = 0 });
+            _done[key] = Add(_done.GetValueOrDefault(key), figures with { Active = 0 });
         }
     }
 

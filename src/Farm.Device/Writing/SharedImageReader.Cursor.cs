@@ -10,7 +10,7 @@ public sealed partial class SharedImageReader
     /// </summary>
     internal sealed class Cursor(SharedImageReader reader, int id) : ISectorSource
     {
-        private StreamSectorSource? own;
+        private StreamSectorSource? _own;
 
         public int Id => id;
 
@@ -28,20 +28,20 @@ public sealed partial class SharedImageReader
         /// <summary>The filler wants this cursor off the ring: it switches to disk at its next chunk.</summary>
         public bool DetachRequested { get; set; }
 
-        public long CapacityBytes => reader.options.RingBytes;
+        public long CapacityBytes => reader._options.RingBytes;
 
         public long BufferedBytes
         {
             get
             {
-                if (own is { } detached)
+                if (_own is { } detached)
                 {
                     return detached.BufferedBytes;
                 }
 
-                lock (reader.sync)
+                lock (reader._sync)
                 {
-                    return Math.Max(0, Math.Min(reader.head * reader.options.ChunkBytes, reader.Image.Length) - (Next * reader.options.ChunkBytes));
+                    return Math.Max(0, Math.Min(reader._head * reader._options.ChunkBytes, reader.Image.Length) - (Next * reader._options.ChunkBytes));
                 }
             }
         }
@@ -64,10 +64,10 @@ public sealed partial class SharedImageReader
 
         public async ValueTask<ReadOnlyMemory<byte>> NextAsync(CancellationToken cancellationToken)
         {
-            while (own is null)
+            while (_own is null)
             {
                 Task wait;
-                lock (reader.sync)
+                lock (reader._sync)
                 {
                     Held = -1;
                     if (DetachRequested || Detached)
@@ -84,15 +84,15 @@ public sealed partial class SharedImageReader
                     }
 
                     // A new ring hands nothing out before it has its start lead (StartBytes).
-                    if (Next < reader.head && reader.head >= reader.startChunks)
+                    if (Next < reader._head && reader._head >= reader._startChunks)
                     {
-                        var slot = (int)(Next % reader.slotCount);
+                        var slot = (int)(Next % reader._slotCount);
                         Held = Next++;
                         Waiting = false;
-                        return reader.ring.AsMemory(slot * reader.options.ChunkBytes, reader.lengths[slot]);
+                        return reader._ring.AsMemory(slot * reader._options.ChunkBytes, reader._lengths[slot]);
                     }
 
-                    if (Next >= reader.totalChunks)
+                    if (Next >= reader._totalChunks)
                     {
                         return ReadOnlyMemory<byte>.Empty;
                     }
@@ -104,24 +104,24 @@ public sealed partial class SharedImageReader
                         reader.Signal();
                     }
 
-                    wait = reader.changed.Task;
+                    wait = reader._changed.Task;
                 }
 
                 await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            own ??= OpenOwn();
-            return await own.NextAsync(cancellationToken).ConfigureAwait(false);
+            _own ??= OpenOwn();
+            return await _own.NextAsync(cancellationToken).ConfigureAwait(false);
         }
 
         public async ValueTask<string> GetSha256Async(CancellationToken cancellationToken) =>
-            await reader.sha256.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await reader._sha256.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
 
         public async ValueTask DisposeAsync()
         {
-            if (own is not null)
+            if (_own is not null)
             {
-                await own.DisposeAsync().ConfigureAwait(false);
+                await _own.DisposeAsync().ConfigureAwait(false);
             }
 
             reader.Close(this);
@@ -131,10 +131,10 @@ public sealed partial class SharedImageReader
         private StreamSectorSource OpenOwn()
         {
             reader.CountDetached();
-            var offset = Next * reader.options.ChunkBytes;
+            var offset = Next * reader._options.ChunkBytes;
             var file = reader.Image.OpenRead();
             file.Position = offset;
-            return new StreamSectorSource(file, reader.Image.Length - offset, reader.options.ChunkBytes, reader.options.DetachedFifoBytes, ownsStream: true, reader.diskBytes);
+            return new StreamSectorSource(file, reader.Image.Length - offset, reader._options.ChunkBytes, reader._options.DetachedFifoBytes, ownsStream: true, reader._diskBytes);
         }
     }
 }

@@ -12,63 +12,63 @@ namespace Farm.Device.Writing;
 /// </summary>
 public sealed partial class SharedImageReader : IAsyncDisposable
 {
-    private readonly SharedImageOptions options;
-    private readonly ByteCounter diskBytes;
-    private readonly ILogger logger;
-    private readonly TimeProvider time;
-    private readonly Action<SharedImageReader> onLastCursorClosed;
-    private readonly Lock sync = new();
-    private readonly int slotCount;
+    private readonly SharedImageOptions _options;
+    private readonly ByteCounter _diskBytes;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Action<SharedImageReader> _onLastCursorClosed;
+    private readonly Lock _sync = new();
+    private readonly int _slotCount;
 
     // One pinned array for the whole ring, allocated when the filler starts: 4,096 separate 64 KiB
     // pinned arrays, allocated while 32 drives were writing, each counted toward a full GC.
-    private byte[]? ring;
-    private readonly int[] lengths;
-    private readonly List<Cursor> cursors = [];
-    private readonly CancellationTokenSource stop = new();
-    private readonly TaskCompletionSource<string> sha256 = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly long totalChunks;
-    private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task? filler;
-    private long head;
-    private int nextCursorId;
-    private int detached;
-    private bool closed;
+    private byte[]? _ring;
+    private readonly int[] _lengths;
+    private readonly List<Cursor> _cursors = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource<string> _sha256 = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _totalChunks;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _filler;
+    private long _head;
+    private int _nextCursorId;
+    private int _detached;
+    private bool _closed;
 
     internal SharedImageReader(ImageSource image, SharedImageOptions options, ByteCounter diskBytes, ILogger logger, TimeProvider time, Action<SharedImageReader> onLastCursorClosed)
     {
-        this.time = time;
+        _time = time;
         Image = image;
-        this.options = options;
-        this.diskBytes = diskBytes;
-        this.logger = logger;
-        this.onLastCursorClosed = onLastCursorClosed;
-        slotCount = options.RingBytes / options.ChunkBytes;
-        lengths = new int[slotCount];
-        totalChunks = (image.Length + options.ChunkBytes - 1) / options.ChunkBytes;
-        startChunks = Math.Min(Math.Min(totalChunks, slotCount), (options.StartBytes + options.ChunkBytes - 1) / options.ChunkBytes);
+        _options = options;
+        _diskBytes = diskBytes;
+        _logger = logger;
+        _onLastCursorClosed = onLastCursorClosed;
+        _slotCount = options.RingBytes / options.ChunkBytes;
+        _lengths = new int[_slotCount];
+        _totalChunks = (image.Length + options.ChunkBytes - 1) / options.ChunkBytes;
+        _startChunks = Math.Min(Math.Min(_totalChunks, _slotCount), (options.StartBytes + options.ChunkBytes - 1) / options.ChunkBytes);
     }
 
     /// <summary>Chunks read before the first is handed out (<see cref="SharedImageOptions.StartBytes"/>).</summary>
-    private readonly long startChunks;
+    private readonly long _startChunks;
 
     public ImageSource Image { get; }
 
     /// <summary>What this ring read from disk, and for how many drives, so far.</summary>
     internal ImageReads Figures()
     {
-        lock (sync)
+        lock (_sync)
         {
-            return new ImageReads(Image.Path, Image.Length, Image.LastWriteUtc, diskBytes.Total, nextCursorId, detached, 1, cursors.Count);
+            return new ImageReads(Image.Path, Image.Length, Image.LastWriteUtc, _diskBytes.Total, _nextCursorId, _detached, 1, _cursors.Count);
         }
     }
 
     /// <summary>A cursor starts reading from disk on its own (counted once per cursor).</summary>
     private void CountDetached()
     {
-        lock (sync)
+        lock (_sync)
         {
-            detached++;
+            _detached++;
         }
     }
 
@@ -77,42 +77,42 @@ public sealed partial class SharedImageReader : IAsyncDisposable
     {
         get
         {
-            lock (sync)
+            lock (_sync)
             {
-                return head;
+                return _head;
             }
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        lock (sync)
+        lock (_sync)
         {
-            closed = true;
+            _closed = true;
         }
 
-        await stop.CancelAsync().ConfigureAwait(false);
-        if (filler is not null)
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_filler is not null)
         {
-            await filler.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _filler.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        stop.Dispose();
+        _stop.Dispose();
     }
 
     /// <summary>A new cursor at chunk 0: attached to the ring while the ring still holds chunk 0, else reading from disk itself.</summary>
     internal Cursor? TryOpenCursor()
     {
-        lock (sync)
+        lock (_sync)
         {
-            if (closed)
+            if (_closed)
             {
                 return null;
             }
 
-            var cursor = new Cursor(this, ++nextCursorId) { Detached = head > slotCount };
-            cursors.Add(cursor);
-            filler ??= Task.Run(FillAsync, CancellationToken.None);
+            var cursor = new Cursor(this, ++_nextCursorId) { Detached = _head > _slotCount };
+            _cursors.Add(cursor);
+            _filler ??= Task.Run(FillAsync, CancellationToken.None);
             return cursor;
         }
     }
@@ -122,32 +122,32 @@ public sealed partial class SharedImageReader : IAsyncDisposable
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
-            ring = GC.AllocateUninitializedArray<byte>((int)Math.Min(slotCount, totalChunks) * options.ChunkBytes, pinned: true);
+            _ring = GC.AllocateUninitializedArray<byte>((int)Math.Min(_slotCount, _totalChunks) * _options.ChunkBytes, pinned: true);
             var file = Image.OpenRead();
             await using (file.ConfigureAwait(false))
             {
-                for (long chunk = 0; chunk < totalChunks; chunk++)
+                for (long chunk = 0; chunk < _totalChunks; chunk++)
                 {
                     await WaitForRoomAsync(chunk).ConfigureAwait(false);
-                    var slot = (int)(chunk % slotCount);
-                    var wanted = (int)Math.Min(options.ChunkBytes, Image.Length - (chunk * options.ChunkBytes));
-                    var read = await file.ReadAtLeastAsync(ring.AsMemory(slot * options.ChunkBytes, wanted), wanted, throwOnEndOfStream: false, stop.Token).ConfigureAwait(false);
+                    var slot = (int)(chunk % _slotCount);
+                    var wanted = (int)Math.Min(_options.ChunkBytes, Image.Length - (chunk * _options.ChunkBytes));
+                    var read = await file.ReadAtLeastAsync(_ring.AsMemory(slot * _options.ChunkBytes, wanted), wanted, throwOnEndOfStream: false, _stop.Token).ConfigureAwait(false);
                     if (read != wanted)
                     {
-                        throw new IOException($"image '{Image.Path}' ended after {(chunk * options.ChunkBytes) + read} of {Image.Length} bytes: it changed while it was being burned");
+                        throw new IOException($"image '{Image.Path}' ended after {(chunk * _options.ChunkBytes) + read} of {Image.Length} bytes: it changed while it was being burned");
                     }
 
-                    diskBytes.Add(read);
-                    hash.AppendData(ring, slot * options.ChunkBytes, read);
-                    if (chunk == totalChunks - 1)
+                    _diskBytes.Add(read);
+                    hash.AppendData(_ring, slot * _options.ChunkBytes, read);
+                    if (chunk == _totalChunks - 1)
                     {
-                        sha256.TrySetResult(Convert.ToHexStringLower(hash.GetHashAndReset()));
+                        _sha256.TrySetResult(Convert.ToHexStringLower(hash.GetHashAndReset()));
                     }
 
-                    lock (sync)
+                    lock (_sync)
                     {
-                        lengths[slot] = read;
-                        head = chunk + 1;
+                        _lengths[slot] = read;
+                        _head = chunk + 1;
                         Signal();
                     }
                 }
@@ -155,8 +155,8 @@ public sealed partial class SharedImageReader : IAsyncDisposable
         }
         catch (Exception failure)
         {
-            sha256.TrySetException(failure);
-            lock (sync)
+            _sha256.TrySetException(failure);
+            lock (_sync)
             {
                 Failure = failure;
                 Signal();
@@ -177,10 +177,10 @@ public sealed partial class SharedImageReader : IAsyncDisposable
         while (true)
         {
             Task wait;
-            lock (sync)
+            lock (_sync)
             {
-                var overwritten = chunk - slotCount;
-                var blocking = cursors.Where(c => !c.Detached && c.Protects(overwritten)).ToList();
+                var overwritten = chunk - _slotCount;
+                var blocking = _cursors.Where(c => !c.Detached && c.Protects(overwritten)).ToList();
                 if (blocking.Count == 0)
                 {
                     return;
@@ -188,15 +188,15 @@ public sealed partial class SharedImageReader : IAsyncDisposable
 
                 // A cursor starves when it has had every chunk read so far (a woken cursor that
                 // has not yet taken its chunk does not count).
-                var starving = cursors.Any(c => !c.Detached && c.Waiting && c.Next >= head);
-                starvingSince = starving ? starvingSince ?? time.GetTimestamp() : null;
-                var left = starvingSince is { } since ? options.DetachAfter - time.GetElapsedTime(since) : Timeout.InfiniteTimeSpan;
+                var starving = _cursors.Any(c => !c.Detached && c.Waiting && c.Next >= _head);
+                starvingSince = starving ? starvingSince ?? _time.GetTimestamp() : null;
+                var left = starvingSince is { } since ? _options.DetachAfter - _time.GetElapsedTime(since) : Timeout.InfiniteTimeSpan;
                 if (starvingSince is not null && left <= TimeSpan.Zero)
                 {
                     foreach (var laggard in blocking.Where(c => !c.DetachRequested))
                     {
                         laggard.DetachRequested = true;
-                        WritingLog.CursorDetached(logger, Image.Path, laggard.Id, (chunk - laggard.Next) * options.ChunkBytes);
+                        WritingLog.CursorDetached(_logger, Image.Path, laggard.Id, (chunk - laggard.Next) * _options.ChunkBytes);
                     }
 
                     // Detached laggards protect only the chunk they hold: look again at once.
@@ -206,36 +206,36 @@ public sealed partial class SharedImageReader : IAsyncDisposable
 
                 // Task.Delay counts whole milliseconds: rounding up keeps a sub-millisecond rest from spinning.
                 wait = left == Timeout.InfiniteTimeSpan
-                    ? changed.Task
-                    : Task.WhenAny(changed.Task, Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds)), time, stop.Token));
+                    ? _changed.Task
+                    : Task.WhenAny(_changed.Task, Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds)), _time, _stop.Token));
             }
 
-            await wait.WaitAsync(stop.Token).ConfigureAwait(false);
+            await wait.WaitAsync(_stop.Token).ConfigureAwait(false);
         }
     }
 
     /// <summary>Wakes everyone waiting for a change of ring state (call under the lock).</summary>
     private void Signal()
     {
-        var previous = changed;
-        changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var previous = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         previous.TrySetResult();
     }
 
     private void Close(Cursor cursor)
     {
         bool last;
-        lock (sync)
+        lock (_sync)
         {
-            cursors.Remove(cursor);
+            _cursors.Remove(cursor);
             Signal();
-            last = cursors.Count == 0 && !closed;
-            closed |= last;
+            last = _cursors.Count == 0 && !_closed;
+            _closed |= last;
         }
 
         if (last)
         {
-            onLastCursorClosed(this);
+            _onLastCursorClosed(this);
             _ = DisposeAsync().AsTask();
         }
     }

@@ -12,19 +12,19 @@ namespace Farm.Device.Writing;
 /// </summary>
 public sealed class StreamSectorSource : ISectorSource
 {
-    private readonly Stream stream;
-    private readonly bool ownsStream;
-    private readonly long length;
-    private readonly int chunkBytes;
-    private readonly Channel<Chunk> fifo;
-    private readonly CancellationTokenSource stop = new();
-    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly ByteCounter? diskBytes;
-    private readonly int slots;
-    private Task? reader;
-    private byte[]? handedOut;
-    private long buffered;
-    private string? sha256;
+    private readonly Stream _stream;
+    private readonly bool _ownsStream;
+    private readonly long _length;
+    private readonly int _chunkBytes;
+    private readonly Channel<Chunk> _fifo;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly ByteCounter? _diskBytes;
+    private readonly int _slots;
+    private Task? _reader;
+    private byte[]? _handedOut;
+    private long _buffered;
+    private string? _sha256;
 
     /// <param name="stream">Read from its current position.</param>
     /// <param name="length">Bytes to deliver; the stream may hold more.</param>
@@ -34,95 +34,95 @@ public sealed class StreamSectorSource : ISectorSource
     /// <param name="diskBytes">Counts the bytes read, if given.</param>
     public StreamSectorSource(Stream stream, long length, int chunkBytes, int fifoBytes, bool ownsStream, ByteCounter? diskBytes = null)
     {
-        this.stream = stream ?? throw new ArgumentNullException(nameof(stream));
+        _stream = stream ?? throw new ArgumentNullException(nameof(stream));
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         if (chunkBytes <= 0 || chunkBytes % Mmc.MmcDrive.BlockSize != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(chunkBytes), chunkBytes, "a chunk is a positive multiple of 2048 bytes");
         }
 
-        this.length = length;
-        this.chunkBytes = chunkBytes;
-        this.ownsStream = ownsStream;
-        this.diskBytes = diskBytes;
-        slots = Math.Max(2, fifoBytes / chunkBytes);
-        fifo = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(slots) { SingleReader = true, SingleWriter = true });
+        _length = length;
+        _chunkBytes = chunkBytes;
+        _ownsStream = ownsStream;
+        _diskBytes = diskBytes;
+        _slots = Math.Max(2, fifoBytes / chunkBytes);
+        _fifo = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(_slots) { SingleReader = true, SingleWriter = true });
     }
 
-    public long CapacityBytes => (long)slots * chunkBytes;
+    public long CapacityBytes => (long)_slots * _chunkBytes;
 
-    public long BufferedBytes => Interlocked.Read(ref buffered);
+    public long BufferedBytes => Interlocked.Read(ref _buffered);
 
     public async ValueTask<ReadOnlyMemory<byte>> NextAsync(CancellationToken cancellationToken)
     {
         ReturnHandedOut();
-        reader ??= Task.Run(ReadAllAsync, CancellationToken.None);
-        if (!await fifo.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false) || !fifo.Reader.TryRead(out var chunk))
+        _reader ??= Task.Run(ReadAllAsync, CancellationToken.None);
+        if (!await _fifo.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false) || !_fifo.Reader.TryRead(out var chunk))
         {
             return ReadOnlyMemory<byte>.Empty;
         }
 
-        Interlocked.Add(ref buffered, -chunk.Length);
-        handedOut = chunk.Buffer;
+        Interlocked.Add(ref _buffered, -chunk.Length);
+        _handedOut = chunk.Buffer;
         return chunk.Buffer.AsMemory(0, chunk.Length);
     }
 
     public async ValueTask<string> GetSha256Async(CancellationToken cancellationToken)
     {
-        if (reader is not null)
+        if (_reader is not null)
         {
-            await reader.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _reader.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return sha256 ?? throw new InvalidOperationException("the source has not been read to its end");
+        return _sha256 ?? throw new InvalidOperationException("the source has not been read to its end");
     }
 
     public async ValueTask DisposeAsync()
     {
         // Stop the reader and give every pooled buffer back, whatever happened to the drive.
-        await stop.CancelAsync().ConfigureAwait(false);
-        if (reader is not null)
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_reader is not null)
         {
-            await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         ReturnHandedOut();
-        while (fifo.Reader.TryRead(out var left))
+        while (_fifo.Reader.TryRead(out var left))
         {
             ArrayPool<byte>.Shared.Return(left.Buffer);
         }
 
-        hash.Dispose();
-        stop.Dispose();
-        if (ownsStream)
+        _hash.Dispose();
+        _stop.Dispose();
+        if (_ownsStream)
         {
-            await stream.DisposeAsync().ConfigureAwait(false);
+            await _stream.DisposeAsync().ConfigureAwait(false);
         }
     }
 
     private void ReturnHandedOut()
     {
-        if (handedOut is { } previous)
+        if (_handedOut is { } previous)
         {
-            handedOut = null;
+            _handedOut = null;
             ArrayPool<byte>.Shared.Return(previous);
         }
     }
 
     private async Task ReadAllAsync()
     {
-        var token = stop.Token;
+        var token = _stop.Token;
         try
         {
-            long remaining = length;
+            long remaining = _length;
             while (remaining > 0)
             {
-                var wanted = (int)Math.Min(chunkBytes, remaining);
-                var buffer = ArrayPool<byte>.Shared.Rent(chunkBytes);
+                var wanted = (int)Math.Min(_chunkBytes, remaining);
+                var buffer = ArrayPool<byte>.Shared.Rent(_chunkBytes);
                 int filled;
                 try
                 {
-                    filled = await stream.ReadAtLeastAsync(buffer.AsMemory(0, wanted), wanted, throwOnEndOfStream: false, token).ConfigureAwait(false);
+                    filled = await _stream.ReadAtLeastAsync(buffer.AsMemory(0, wanted), wanted, throwOnEndOfStream: false, token).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -136,19 +136,19 @@ public sealed class StreamSectorSource : ISectorSource
                     break;
                 }
 
-                diskBytes?.Add(filled);
-                hash.AppendData(buffer, 0, filled);
+                _diskBytes?.Add(filled);
+                _hash.AppendData(buffer, 0, filled);
                 remaining -= filled;
-                Interlocked.Add(ref buffered, filled);
-                await fifo.Writer.WriteAsync(new Chunk(buffer, filled), token).ConfigureAwait(false);
+                Interlocked.Add(ref _buffered, filled);
+                await _fifo.Writer.WriteAsync(new Chunk(buffer, filled), token).ConfigureAwait(false);
             }
 
-            sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
-            fifo.Writer.TryComplete();
+            _sha256 = Convert.ToHexStringLower(_hash.GetHashAndReset());
+            _fifo.Writer.TryComplete();
         }
         catch (Exception failure)
         {
-            fifo.Writer.TryComplete(failure);
+            _fifo.Writer.TryComplete(failure);
         }
     }
 

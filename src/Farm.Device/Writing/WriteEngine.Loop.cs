@@ -10,14 +10,14 @@ public sealed partial class WriteEngine
     {
         var started = drive.Time.GetTimestamp();
         var status = ImapiErrors.Ok;
-        if (Math.Max(startingSectorsPerSecond, endingSectorsPerSecond) > 0)
+        if (Math.Max(_startingSectorsPerSecond, _endingSectorsPerSecond) > 0)
         {
-            var request = WriteSpeedRequest.SectorsPerSecond(Math.Max(startingSectorsPerSecond, endingSectorsPerSecond));
-            status = (await SpeedSelection.ApplyAsync(drive, Medium, request, (uint)Math.Max(0, startLba + blocks - 1), logger, cancellationToken).ConfigureAwait(false)).Status;
+            var request = WriteSpeedRequest.SectorsPerSecond(Math.Max(_startingSectorsPerSecond, _endingSectorsPerSecond));
+            status = (await SpeedSelection.ApplyAsync(drive, Medium, request, (uint)Math.Max(0, startLba + blocks - 1), _logger, cancellationToken).ConfigureAwait(false)).Status;
         }
 
         var chunkBytes = EffectiveChunkBytes();
-        WritingLog.SectionStarted(logger, drive.Name, blocks, startLba, UseStreamingWrite12 ? "WRITE(12) streaming" : "WRITE(10)", chunkBytes);
+        WritingLog.SectionStarted(_logger, drive.Name, blocks, startLba, UseStreamingWrite12 ? "WRITE(12) streaming" : "WRITE(10)", chunkBytes);
         var buffer = new DriveBufferWatch(this, drive, await DriveBufferBytesAsync(drive, cancellationToken).ConfigureAwait(false));
         long lba = startLba;
         long remaining = blocks;
@@ -53,7 +53,7 @@ public sealed partial class WriteEngine
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await FlushAfterCancelAsync(drive, lba - startLba).ConfigureAwait(false);
-            if (cancelSource?.IsCancellationRequested == true)
+            if (_cancelSource?.IsCancellationRequested == true)
             {
                 throw new DeviceException(DeviceErrors.Of(
                     ImapiErrors.RequestCancelled, Disposition.None, $"{drive.Name}: the write was cancelled after {lba - startLba} of {blocks} blocks"));
@@ -64,7 +64,7 @@ public sealed partial class WriteEngine
 
         var sha256 = await source.GetSha256Async(cancellationToken).ConfigureAwait(false);
         var elapsed = drive.Time.GetElapsedTime(started);
-        WritingLog.SectionFinished(logger, drive.Name, blocks, elapsed);
+        WritingLog.SectionFinished(_logger, drive.Name, blocks, elapsed);
         return new WriteSectionResult(status, startLba, blocks, sha256, elapsed);
     }
 
@@ -97,10 +97,10 @@ public sealed partial class WriteEngine
             return TimeSpan.Zero;
         }
 
-        if (startingSectorsPerSecond > 0 || endingSectorsPerSecond > 0)
+        if (_startingSectorsPerSecond > 0 || _endingSectorsPerSecond > 0)
         {
-            double start = startingSectorsPerSecond > 0 ? startingSectorsPerSecond : endingSectorsPerSecond;
-            double end = endingSectorsPerSecond > 0 ? endingSectorsPerSecond : startingSectorsPerSecond;
+            double start = _startingSectorsPerSecond > 0 ? _startingSectorsPerSecond : _endingSectorsPerSecond;
+            double end = _endingSectorsPerSecond > 0 ? _endingSectorsPerSecond : _startingSectorsPerSecond;
             var now = start + ((end - start) * written / blocks);
             return TimeSpan.FromSeconds(left / ((now + end) / 2));
         }
@@ -111,7 +111,7 @@ public sealed partial class WriteEngine
     /// <summary>The drive buffer size that decides when polling may start.</summary>
     private async Task<long> DriveBufferBytesAsync(MmcDrive drive, CancellationToken cancellationToken)
     {
-        if (options.DriveBufferBytes is { } known)
+        if (_options.DriveBufferBytes is { } known)
         {
             return known;
         }
@@ -119,57 +119,57 @@ public sealed partial class WriteEngine
         try
         {
             var capabilities = await drive.ReadCapabilitiesAsync(cancellationToken).ConfigureAwait(false);
-            return capabilities.BufferSizeKiB > 0 ? capabilities.BufferSizeKiB * 1024L : options.FallbackDriveBufferBytes;
+            return capabilities.BufferSizeKiB > 0 ? capabilities.BufferSizeKiB * 1024L : _options.FallbackDriveBufferBytes;
         }
         catch (DeviceException)
         {
-            return options.FallbackDriveBufferBytes;
+            return _options.FallbackDriveBufferBytes;
         }
     }
 
     /// <summary>After a cancel: SYNCHRONIZE CACHE so the buffered blocks reach the disc and the drive accepts the next command sequence.</summary>
     private async Task FlushAfterCancelAsync(MmcDrive drive, long written)
     {
-        WritingLog.Cancelled(logger, drive.Name, written);
+        WritingLog.Cancelled(_logger, drive.Name, written);
         if (written <= 0)
         {
             return;
         }
 
-        using var timeout = new CancellationTokenSource(options.CancelFlushTimeout, drive.Time);
+        using var timeout = new CancellationTokenSource(_options.CancelFlushTimeout, drive.Time);
         try
         {
             await drive.SynchronizeCacheAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception failure) when (failure is DeviceException or OperationCanceledException)
         {
-            WritingLog.CancelFlushFailed(logger, drive.Name, failure.Message);
+            WritingLog.CancelFlushFailed(_logger, drive.Name, failure.Message);
         }
     }
 
     /// <summary>Decides when READ BUFFER CAPACITY may be sent, sends it throttled, and remembers the last answer.</summary>
     private sealed class DriveBufferWatch(WriteEngine engine, MmcDrive drive, long driveBufferBytes)
     {
-        private long sent;
-        private bool usable = true;
-        private long lastPoll;
+        private long _sent;
+        private bool _usable = true;
+        private long _lastPoll;
 
         public BufferCapacity? Last { get; private set; }
 
         public async Task SentAsync(int bytes, CancellationToken cancellationToken)
         {
-            sent += bytes;
-            if (!usable || sent < driveBufferBytes)
+            _sent += bytes;
+            if (!_usable || _sent < driveBufferBytes)
             {
                 return;
             }
 
-            if (Last is not null && drive.Time.GetElapsedTime(lastPoll) < engine.options.DriveBufferPollInterval)
+            if (Last is not null && drive.Time.GetElapsedTime(_lastPoll) < engine._options.DriveBufferPollInterval)
             {
                 return;
             }
 
-            lastPoll = drive.Time.GetTimestamp();
+            _lastPoll = drive.Time.GetTimestamp();
             try
             {
                 Last = await drive.ReadBufferCapacityAsync(cancellationToken).ConfigureAwait(false);
@@ -177,8 +177,8 @@ public sealed partial class WriteEngine
             catch (DeviceException refused)
             {
                 // A drive that refuses the poll still writes; the progress just lacks its buffer.
-                usable = false;
-                WritingLog.BufferPollDisabled(engine.logger, drive.Name, refused.Error);
+                _usable = false;
+                WritingLog.BufferPollDisabled(engine._logger, drive.Name, refused.Error);
             }
         }
     }

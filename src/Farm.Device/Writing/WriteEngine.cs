@@ -32,20 +32,20 @@ public sealed record WriteSectionResult(ImapiError Status, long StartLba, long B
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "cancelSource lives for one WriteSection, which disposes it")]
 public sealed partial class WriteEngine
 {
-    private readonly WriteEngineOptions options;
-    private readonly ILogger logger;
-    private readonly Lock gate = new();
-    private MmcDrive? recorder;
-    private int bytesPerSector;
-    private int startingSectorsPerSecond;
-    private int endingSectorsPerSecond;
-    private CancellationTokenSource? cancelSource;
+    private readonly WriteEngineOptions _options;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private MmcDrive? _recorder;
+    private int _bytesPerSector;
+    private int _startingSectorsPerSecond;
+    private int _endingSectorsPerSecond;
+    private CancellationTokenSource? _cancelSource;
 
     public WriteEngine(WriteEngineOptions? options = null, ILogger? logger = null)
     {
-        this.options = (options ?? new WriteEngineOptions()).Validate();
-        this.logger = logger ?? NullLogger.Instance;
-        ChunkBytes = this.options.ChunkBytes;
+        _options = (options ?? new WriteEngineOptions()).Validate();
+        _logger = logger ?? NullLogger.Instance;
+        ChunkBytes = _options.ChunkBytes;
     }
 
     /// <summary>DWriteEngine2Events::Update: raised after every WRITE, on the writing thread.</summary>
@@ -54,11 +54,11 @@ public sealed partial class WriteEngine
     /// <summary>The drive to write to (IWriteEngine2::put_Recorder). Cannot change during a write.</summary>
     public MmcDrive? Recorder
     {
-        get => recorder;
+        get => _recorder;
         set
         {
             ThrowIfWriting("change the recorder");
-            recorder = value;
+            _recorder = value;
         }
     }
 
@@ -68,7 +68,7 @@ public sealed partial class WriteEngine
     /// </summary>
     public int BytesPerSector
     {
-        get => bytesPerSector;
+        get => _bytesPerSector;
         set
         {
             ThrowIfWriting("change the bytes per sector");
@@ -77,7 +77,7 @@ public sealed partial class WriteEngine
                 throw Invalid($"BytesPerSector must be {MmcDrive.BlockSize} (data sectors; raw CD sectors are not written), not {value}");
             }
 
-            bytesPerSector = value;
+            _bytesPerSector = value;
         }
     }
 
@@ -92,15 +92,15 @@ public sealed partial class WriteEngine
     /// </summary>
     public int StartingSectorsPerSecond
     {
-        get => startingSectorsPerSecond;
-        set => startingSectorsPerSecond = value >= 0 ? value : throw Invalid($"StartingSectorsPerSecond must be >= 0, not {value}");
+        get => _startingSectorsPerSecond;
+        set => _startingSectorsPerSecond = value >= 0 ? value : throw Invalid($"StartingSectorsPerSecond must be >= 0, not {value}");
     }
 
     /// <summary>Speed at the end of the write in sectors per second; 0 when not set.</summary>
     public int EndingSectorsPerSecond
     {
-        get => endingSectorsPerSecond;
-        set => endingSectorsPerSecond = value >= 0 ? value : throw Invalid($"EndingSectorsPerSecond must be >= 0, not {value}");
+        get => _endingSectorsPerSecond;
+        set => _endingSectorsPerSecond = value >= 0 ? value : throw Invalid($"EndingSectorsPerSecond must be >= 0, not {value}");
     }
 
     /// <summary>Bytes per WRITE command (a multiple of 2048); capped by the transport's maximum transfer.</summary>
@@ -109,16 +109,16 @@ public sealed partial class WriteEngine
     /// <summary>The profile whose speed table applies when speeds are set; the data writer sets it.</summary>
     public ProfileInfo? Medium { get; set; }
 
-    public WriteEngineOptions Options => options;
+    public WriteEngineOptions Options => _options;
 
     /// <summary>IWriteEngine2::get_WriteInProgress.</summary>
     public bool WriteInProgress
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return cancelSource is not null;
+                return _cancelSource is not null;
             }
         }
     }
@@ -130,9 +130,9 @@ public sealed partial class WriteEngine
     /// </summary>
     public void CancelWrite()
     {
-        lock (gate)
+        lock (_gate)
         {
-            cancelSource?.Cancel();
+            _cancelSource?.Cancel();
         }
     }
 
@@ -145,7 +145,7 @@ public sealed partial class WriteEngine
         }
 
         CheckPreconditions(numberOfBlocks);
-        var source = new StreamSectorSource(data, (long)numberOfBlocks * MmcDrive.BlockSize, ReadChunkBytes(), options.FifoBytes, ownsStream: false);
+        var source = new StreamSectorSource(data, (long)numberOfBlocks * MmcDrive.BlockSize, ReadChunkBytes(), _options.FifoBytes, ownsStream: false);
         await using (source.ConfigureAwait(false))
         {
             return await WriteSectionAsync(source, startingBlockAddress, numberOfBlocks, cancellationToken).ConfigureAwait(false);
@@ -169,9 +169,9 @@ public sealed partial class WriteEngine
         }
         finally
         {
-            lock (gate)
+            lock (_gate)
             {
-                cancelSource = null;
+                _cancelSource = null;
             }
         }
     }
@@ -179,7 +179,7 @@ public sealed partial class WriteEngine
     /// <summary>The chunk size in effect: <see cref="ChunkBytes"/> capped by the adapter, whole sectors.</summary>
     internal int EffectiveChunkBytes()
     {
-        var cap = recorder is { MaxTransferBytes: > 0 } drive ? drive.MaxTransferBytes / MmcDrive.BlockSize * MmcDrive.BlockSize : int.MaxValue;
+        var cap = _recorder is { MaxTransferBytes: > 0 } drive ? drive.MaxTransferBytes / MmcDrive.BlockSize * MmcDrive.BlockSize : int.MaxValue;
         return Math.Max(MmcDrive.BlockSize, Math.Min(ChunkBytes, cap));
     }
 
@@ -187,15 +187,15 @@ public sealed partial class WriteEngine
     internal int ReadChunkBytes()
     {
         var write = EffectiveChunkBytes();
-        var wanted = options.ReadChunkBytes ?? Math.Min(1024 * 1024, options.FifoBytes / 4);
+        var wanted = _options.ReadChunkBytes ?? Math.Min(1024 * 1024, _options.FifoBytes / 4);
         return Math.Max(write, wanted / write * write);
     }
 
     private MmcDrive CheckPreconditions(int numberOfBlocks)
     {
-        var drive = recorder ?? throw new DeviceException(DeviceErrors.Of(
+        var drive = _recorder ?? throw new DeviceException(DeviceErrors.Of(
             ImapiErrors.RecorderRequired, Disposition.None, "WriteSection: set Recorder (the drive to write to) before writing"));
-        if (bytesPerSector == 0)
+        if (_bytesPerSector == 0)
         {
             throw Invalid("WriteSection: set BytesPerSector (2048) before writing");
         }
@@ -215,16 +215,16 @@ public sealed partial class WriteEngine
 
     private CancellationTokenSource BeginWrite()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (cancelSource is not null)
+            if (_cancelSource is not null)
             {
                 throw new DeviceException(DeviceErrors.Of(
-                    ImapiErrors.Df2DataWriteInProgress, Disposition.None, $"{recorder?.Name}: a write is already in progress on this engine"));
+                    ImapiErrors.Df2DataWriteInProgress, Disposition.None, $"{_recorder?.Name}: a write is already in progress on this engine"));
             }
 
-            cancelSource = new CancellationTokenSource();
-            return cancelSource;
+            _cancelSource = new CancellationTokenSource();
+            return _cancelSource;
         }
     }
 

@@ -17,12 +17,12 @@ public sealed class FarmSerializer : SerializerWithStringManifest
     /// <summary>Akka's ids below 100 are its own; this one must never change once data is stored.</summary>
     public const int Id = 4242;
 
-    private readonly JsonSerializerOptions options;
+    private readonly JsonSerializerOptions _options;
 
     public FarmSerializer(ExtendedActorSystem system)
         : base(system)
     {
-        options = CreateOptions(system);
+        _options = CreateOptions(system);
     }
 
     public override int Identifier => Id;
@@ -32,14 +32,14 @@ public sealed class FarmSerializer : SerializerWithStringManifest
     public override byte[] ToBinary(object obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), options);
+        return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
     }
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
         var type = FarmManifests.TypeOf(manifest)
             ?? throw new System.Runtime.Serialization.SerializationException($"unknown farm manifest '{manifest}': this build is older than the data it reads (upgrade it) or the data is not BurnFarm's");
-        return JsonSerializer.Deserialize(bytes, type, options)
+        return JsonSerializer.Deserialize(bytes, type, _options)
             ?? throw new System.Runtime.Serialization.SerializationException($"a '{manifest}' payload decoded to nothing");
     }
 

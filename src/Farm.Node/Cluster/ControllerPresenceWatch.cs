@@ -18,15 +18,15 @@ namespace Farm.Node.Cluster;
 public sealed partial class ControllerPresenceWatch : ReceiveActor, IWithTimers
 {
     private const string AbsenceTimer = "controllers-absent";
-    private readonly TimeSpan absenceLimit;
-    private readonly ILogger logger;
-    private readonly HashSet<UniqueAddress> controllers = [];
-    private bool selfUp;
+    private readonly TimeSpan _absenceLimit;
+    private readonly ILogger _logger;
+    private readonly HashSet<UniqueAddress> _controllers = [];
+    private bool _selfUp;
 
     public ControllerPresenceWatch(TimeSpan absenceLimit, ILogger logger)
     {
-        this.absenceLimit = absenceLimit;
-        this.logger = logger;
+        _absenceLimit = absenceLimit;
+        _logger = logger;
         Receive<ClusterEvent.IMemberEvent>(Changed);
         Receive<AbsenceOver>(_ => Leave());
     }
@@ -48,36 +48,36 @@ public sealed partial class ControllerPresenceWatch : ReceiveActor, IWithTimers
         if (member.UniqueAddress.Equals(self) && member.Status == MemberStatus.Up)
         {
             // Before this node is up it has no cluster to leave: joining is the seeds' business.
-            selfUp = true;
+            _selfUp = true;
         }
 
         if (member.HasRole(FarmClusterOptions.ControllerRole))
         {
             if (change is ClusterEvent.MemberRemoved or ClusterEvent.MemberExited or ClusterEvent.MemberDowned)
             {
-                controllers.Remove(member.UniqueAddress);
+                _controllers.Remove(member.UniqueAddress);
             }
             else
             {
-                controllers.Add(member.UniqueAddress);
+                _controllers.Add(member.UniqueAddress);
             }
         }
 
-        if (controllers.Count > 0)
+        if (_controllers.Count > 0)
         {
             Timers.Cancel(AbsenceTimer);
         }
-        else if (selfUp && !Timers.IsTimerActive(AbsenceTimer))
+        else if (_selfUp && !Timers.IsTimerActive(AbsenceTimer))
         {
-            LogControllersGone(absenceLimit.TotalSeconds);
-            Timers.StartSingleTimer(AbsenceTimer, AbsenceOver.Instance, absenceLimit);
+            LogControllersGone(_absenceLimit.TotalSeconds);
+            Timers.StartSingleTimer(AbsenceTimer, AbsenceOver.Instance, _absenceLimit);
         }
     }
 
     private void Leave()
     {
-        LogLeaving(absenceLimit.TotalSeconds);
-        CoordinatedShutdown.Get(Context.System).Run(new ControllersGoneReason(absenceLimit));
+        LogLeaving(_absenceLimit.TotalSeconds);
+        CoordinatedShutdown.Get(Context.System).Run(new ControllersGoneReason(_absenceLimit));
     }
 
     private sealed class AbsenceOver

@@ -64,34 +64,34 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
 
     private static readonly TimeSpan StatusPatience = TimeSpan.FromSeconds(3);
 
-    private readonly NodeSetup setup;
-    private readonly ILoggerFactory loggers;
-    private readonly ILogger logger;
-    private readonly SharedImageCache images;
-    private readonly bool ownsImages;
-    private readonly Dictionary<string, IActorRef> drives = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IActorRef> towers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> towerOf = new(StringComparer.Ordinal);
-    private IActorRef? outbox;
-    private IActorRef? producer;
-    private IActorRef? singleton;
+    private readonly NodeSetup _setup;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly SharedImageCache _images;
+    private readonly bool _ownsImages;
+    private readonly Dictionary<string, IActorRef> _drives = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IActorRef> _towers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _towerOf = new(StringComparer.Ordinal);
+    private IActorRef? _outbox;
+    private IActorRef? _producer;
+    private IActorRef? _singleton;
 
     public NodeActor(NodeSetup setup, IActorRef controller, ILoggerFactory loggers, SharedImageCache? images, ImageStore? fetched = null)
     {
         Fetched = fetched;
-        this.setup = setup.Validate();
-        this.loggers = loggers;
-        logger = loggers.CreateLogger<NodeActor>();
-        ownsImages = images is null;
-        this.images = images ?? new SharedImageCache(setup.Images, loggers.CreateLogger<SharedImageCache>(), setup.Time);
+        _setup = setup.Validate();
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<NodeActor>();
+        _ownsImages = images is null;
+        _images = images ?? new SharedImageCache(setup.Images, loggers.CreateLogger<SharedImageCache>(), setup.Time);
 
         Receive<OutboxActor.Ready>(ready =>
         {
-            producer = ready.Producer;
+            _producer = ready.Producer;
             Self.Tell(RegisterTick.Instance);
             Timers.StartPeriodicTimer(nameof(RegisterTick), RegisterTick.Instance, setup.RegisterInterval);
         });
-        Receive<EventPersisted>(persisted => outbox!.Forward(new OutboxActor.Send(new NodeReport(setup.NodeId, persisted.SourceId, persisted.SequenceNr, persisted.Event))));
+        Receive<EventPersisted>(persisted => _outbox!.Forward(new OutboxActor.Send(new NodeReport(setup.NodeId, persisted.SourceId, persisted.SequenceNr, persisted.Event))));
         Receive<TowerHoldChanged>(OnTowerHold);
         Receive<DriveLive>(live => controller.Tell(live));
         Receive<CopyAssigned>(assignment => ToDrive(assignment.DriveId, assignment));
@@ -99,47 +99,47 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
         Receive<DriveCommand>(command => ToDrive(command.DriveId, command));
         Receive<ClearTowerAlert>(clear =>
         {
-            if (towers.TryGetValue(clear.TowerId, out var tower))
+            if (_towers.TryGetValue(clear.TowerId, out var tower))
             {
                 tower.Forward(new TowerProtocol.ClearAlert(clear.Alert, clear.By));
             }
             else
             {
-                Sender.Tell(new TowerProtocol.AlertAnswer($"node {setup.NodeId} has no tower '{clear.TowerId}'; it has {string.Join(", ", towers.Keys)}"));
+                Sender.Tell(new TowerProtocol.AlertAnswer($"node {setup.NodeId} has no tower '{clear.TowerId}'; it has {string.Join(", ", _towers.Keys)}"));
             }
         });
         Receive<RefillTower>(refill =>
         {
             // The controller answered the operator already; the tower's answer is of no use to it.
-            if (towers.TryGetValue(refill.TowerId, out var tower))
+            if (_towers.TryGetValue(refill.TowerId, out var tower))
             {
                 tower.Tell(new TowerProtocol.Refilled(refill.InputBlanks, refill.By), ActorRefs.Nobody);
             }
         });
         Receive<GetDrives>(_ => StatusesAsync().PipeTo(Sender, success: statuses => new Drives(statuses)));
-        Receive<IsRegistered>(_ => Sender.Tell(singleton is not null));
-        Receive<GetImageReads>(_ => Sender.Tell(new ImageReadsList(this.images.Images)));
+        Receive<IsRegistered>(_ => Sender.Tell(_singleton is not null));
+        Receive<GetImageReads>(_ => Sender.Tell(new ImageReadsList(_images.Images)));
         Receive<StopDrives>(stop => StopAllAsync(stop.CutBurnsShort).PipeTo(Sender, success: last => new DrivesStopped(last)));
-        Receive<RegisterTick>(_ => producer is not null && singleton is null, _ =>
+        Receive<RegisterTick>(_ => _producer is not null && _singleton is null, _ =>
             StatusesAsync().PipeTo(Self, success: statuses => new Registration([.. statuses.Select(s => new DriveBeat(s.DriveId, s.State.ToString()))])));
         Receive<RegisterTick>(_ => { });
         Receive<Registration>(registration =>
         {
-            if (singleton is null && producer is not null)
+            if (_singleton is null && _producer is not null)
             {
-                controller.Tell(new RegisterNode(setup.NodeId, Self, producer, registration.Drives));
+                controller.Tell(new RegisterNode(setup.NodeId, Self, _producer, registration.Drives));
             }
         });
         Receive<NodeRegistered>(registered => registered.NodeId == setup.NodeId, _ =>
         {
-            if (singleton is not null)
+            if (_singleton is not null)
             {
                 return;
             }
 
             // Watch the incarnation that answered: when it is gone (the singleton moved), register again.
-            singleton = Sender;
-            Context.Watch(singleton);
+            _singleton = Sender;
+            Context.Watch(_singleton);
             Timers.Cancel(nameof(RegisterTick));
             LogRegistered(setup.NodeId, Sender.Path);
         });
@@ -148,10 +148,10 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
             LogRefused(setup.NodeId, refused.Reason);
             CoordinatedShutdown.Get(Context.System).Run(new NodeRefusedReason(setup.NodeId, refused.Reason));
         });
-        Receive<Terminated>(terminated => terminated.ActorRef.Equals(singleton), _ =>
+        Receive<Terminated>(terminated => terminated.ActorRef.Equals(_singleton), _ =>
         {
             LogSingletonGone(setup.NodeId);
-            singleton = null;
+            _singleton = null;
             Self.Tell(RegisterTick.Instance);
             Timers.StartPeriodicTimer(nameof(RegisterTick), RegisterTick.Instance, setup.RegisterInterval);
         });
@@ -178,37 +178,37 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        outbox = Context.ActorOf(OutboxActor.Props(setup.NodeId), "outbox");
+        _outbox = Context.ActorOf(OutboxActor.Props(_setup.NodeId), "outbox");
 
         // A tower that crashes (a journal failure, a bug) restarts with back-off, which Akka wants strictly widening.
-        var minBackoff = setup.Supervision.MinBackoff > TimeSpan.Zero ? setup.Supervision.MinBackoff : TimeSpan.FromMilliseconds(1);
-        var maxBackoff = setup.Supervision.MaxBackoff > minBackoff ? setup.Supervision.MaxBackoff : minBackoff * 2;
-        foreach (var tower in setup.Towers)
+        var minBackoff = _setup.Supervision.MinBackoff > TimeSpan.Zero ? _setup.Supervision.MinBackoff : TimeSpan.FromMilliseconds(1);
+        var maxBackoff = _setup.Supervision.MaxBackoff > minBackoff ? _setup.Supervision.MaxBackoff : minBackoff * 2;
+        foreach (var tower in _setup.Towers)
         {
-            var towerProps = TowerActor.Props(new TowerActorSetup(tower.TowerId, tower.Robot, Self, loggers) { SnapshotEvery = setup.SnapshotEvery });
+            var towerProps = TowerActor.Props(new TowerActorSetup(tower.TowerId, tower.Robot, Self, _loggers) { SnapshotEvery = _setup.SnapshotEvery });
             var towerRef = Context.ActorOf(BackoffSupervisor.Props(Backoff.OnFailure(towerProps, "tower", minBackoff, maxBackoff, 0.2, -1)), $"tower-{tower.TowerId}");
-            towers.Add(tower.TowerId, towerRef);
+            _towers.Add(tower.TowerId, towerRef);
             foreach (var drive in tower.Drives)
             {
-                var recorder = new RecorderSetup(setup.Recorder(setup.NodeId, tower.TowerId, drive.DriveId), drive.OpenTransport, towerRef, Self, setup.Time, loggers)
+                var recorder = new RecorderSetup(_setup.Recorder(_setup.NodeId, tower.TowerId, drive.DriveId), drive.OpenTransport, towerRef, Self, _setup.Time, _loggers)
                 {
-                    SnapshotEvery = setup.SnapshotEvery,
-                    LiveInterval = setup.LiveInterval,
-                    Images = images,
+                    SnapshotEvery = _setup.SnapshotEvery,
+                    LiveInterval = _setup.LiveInterval,
+                    Images = _images,
                     Fetched = Fetched,
                 };
-                drives.Add(drive.DriveId, Context.ActorOf(DriveSupervisor.Props(recorder, setup.Supervision), $"drive-{drive.DriveId}"));
-                towerOf.Add(drive.DriveId, tower.TowerId);
+                _drives.Add(drive.DriveId, Context.ActorOf(DriveSupervisor.Props(recorder, _setup.Supervision), $"drive-{drive.DriveId}"));
+                _towerOf.Add(drive.DriveId, tower.TowerId);
             }
         }
     }
 
     protected override void PostStop()
     {
-        if (ownsImages)
+        if (_ownsImages)
         {
             // Its readers stop with it; a burn still running on one ends with an I/O error.
-            _ = images.DisposeAsync().AsTask();
+            _ = _images.DisposeAsync().AsTask();
         }
 
         base.PostStop();
@@ -216,24 +216,24 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
 
     private void ToDrive(string driveId, object message)
     {
-        if (drives.TryGetValue(driveId, out var drive))
+        if (_drives.TryGetValue(driveId, out var drive))
         {
             drive.Forward(message);
             return;
         }
 
-        LogUnknownDrive(setup.NodeId, driveId, message.GetType().Name);
+        LogUnknownDrive(_setup.NodeId, driveId, message.GetType().Name);
     }
 
     /// <summary>A tower needs a person, or no longer does: its drives hold, or are released.</summary>
     private void OnTowerHold(TowerHoldChanged change)
     {
         LogTowerHold(change.TowerId, change.Held, change.Why);
-        foreach (var (driveId, towerId) in towerOf)
+        foreach (var (driveId, towerId) in _towerOf)
         {
             if (towerId == change.TowerId)
             {
-                drives[driveId].Tell(change.Held
+                _drives[driveId].Tell(change.Held
                     ? new RecorderProtocol.Pause(Farm.Messages.Drives.DriveHolds.Tower, change.Why)
                     : new RecorderProtocol.ResumeHolds(Farm.Messages.Drives.DriveHolds.Tower, $"tower {change.TowerId}"));
             }
@@ -242,7 +242,7 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
 
     private Task<RecorderStatus[]> StatusesAsync()
     {
-        var asks = drives.Select(async drive =>
+        var asks = _drives.Select(async drive =>
         {
             try
             {
@@ -258,7 +258,7 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
 
     private async Task<IReadOnlyList<RecorderStatus>> StopAllAsync(bool cutShort)
     {
-        var stops = drives.Values.Select(d => d.Ask<RecorderProtocol.DriveStopped>(new RecorderProtocol.StopDrive(cutShort), TimeSpan.FromMinutes(2))).ToList();
+        var stops = _drives.Values.Select(d => d.Ask<RecorderProtocol.DriveStopped>(new RecorderProtocol.StopDrive(cutShort), TimeSpan.FromMinutes(2))).ToList();
         return [.. (await Task.WhenAll(stops).ConfigureAwait(false)).Select(s => s.Last)];
     }
 

@@ -178,13 +178,13 @@ internal sealed class Released(Action release) : IAsyncDisposable
 /// <summary>The simulated towers a tower actor built (again after each restart), released with the node.</summary>
 internal sealed class BuiltTowers : IAsyncDisposable
 {
-    private readonly List<SimulatedTower> towers = [];
+    private readonly List<SimulatedTower> _towers = [];
 
     public SimulatedTower Add(SimulatedTower tower)
     {
-        lock (towers)
+        lock (_towers)
         {
-            towers.Add(tower);
+            _towers.Add(tower);
         }
 
         return tower;
@@ -193,10 +193,10 @@ internal sealed class BuiltTowers : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         List<SimulatedTower> built;
-        lock (towers)
+        lock (_towers)
         {
-            built = [.. towers];
-            towers.Clear();
+            built = [.. _towers];
+            _towers.Clear();
         }
 
         foreach (var tower in built)

@@ -29,39 +29,39 @@ public sealed class OutboxActor : ReceiveActor
     /// <summary>Told to the parent at start: the ProducerController the controller's consumer registers with.</summary>
     public sealed record Ready(IActorRef Producer);
 
-    private readonly string nodeId;
-    private readonly Queue<(NodeReport Report, IActorRef Source)> pending = new();
-    private readonly Queue<(NodeReport Report, IActorRef Source)> confirming = new();
-    private IActorRef? sendNextTo;
-    private long sendSeqNr;
-    private long lastSentSeqNr;
+    private readonly string _nodeId;
+    private readonly Queue<(NodeReport Report, IActorRef Source)> _pending = new();
+    private readonly Queue<(NodeReport Report, IActorRef Source)> _confirming = new();
+    private IActorRef? _sendNextTo;
+    private long _sendSeqNr;
+    private long _lastSentSeqNr;
 
     public OutboxActor(string nodeId)
     {
-        this.nodeId = nodeId;
+        _nodeId = nodeId;
         Receive<ProducerController.RequestNext<NodeReport>>(next =>
         {
             // A request for a number already sent (the controller asks again when a consumer
             // registers) must not be answered twice: the producer would get a message it did not ask for.
-            if (next.CurrentSeqNr <= lastSentSeqNr)
+            if (next.CurrentSeqNr <= _lastSentSeqNr)
             {
                 return;
             }
 
-            sendNextTo = next.SendNextTo;
-            sendSeqNr = next.CurrentSeqNr;
+            _sendNextTo = next.SendNextTo;
+            _sendSeqNr = next.CurrentSeqNr;
             TrySend();
         });
         Receive<Send>(send =>
         {
-            pending.Enqueue((send.Report, Sender));
+            _pending.Enqueue((send.Report, Sender));
             TrySend();
         });
 
         // The consumer confirms in order: the oldest report waiting for it is the one confirmed.
         Receive<long>(_ =>
         {
-            if (confirming.TryDequeue(out var confirmed))
+            if (_confirming.TryDequeue(out var confirmed))
             {
                 confirmed.Source.Tell(new EventConfirmed(confirmed.Report.SourceId, confirmed.Report.SequenceNr));
             }
@@ -78,21 +78,21 @@ public sealed class OutboxActor : ReceiveActor
 
     protected override void PreStart()
     {
-        var producer = Context.ActorOf(ProducerController.Create<NodeReport>(Context, ProducerIdOf(nodeId), Option<Props>.None), "producer");
+        var producer = Context.ActorOf(ProducerController.Create<NodeReport>(Context, ProducerIdOf(_nodeId), Option<Props>.None), "producer");
         producer.Tell(new ProducerController.Start<NodeReport>(Self));
         Context.Parent.Tell(new Ready(producer));
     }
 
     private void TrySend()
     {
-        if (sendNextTo is null || !pending.TryDequeue(out var next))
+        if (_sendNextTo is null || !_pending.TryDequeue(out var next))
         {
             return;
         }
 
-        sendNextTo.Tell(new ProducerController.MessageWithConfirmation<NodeReport>(next.Report, Self));
-        confirming.Enqueue(next);
-        lastSentSeqNr = sendSeqNr;
-        sendNextTo = null;
+        _sendNextTo.Tell(new ProducerController.MessageWithConfirmation<NodeReport>(next.Report, Self));
+        _confirming.Enqueue(next);
+        _lastSentSeqNr = _sendSeqNr;
+        _sendNextTo = null;
     }
 }

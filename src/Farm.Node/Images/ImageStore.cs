@@ -13,26 +13,26 @@ public sealed partial class ImageStore : IDisposable
 {
     private const string PartialSuffix = ".partial";
 
-    private readonly ImageFetchOptions options;
-    private readonly ImageDownloader downloader;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Task> fetching = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> reserved = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource stopping = new();
-    private int fetches;
-    private long bytesReceived;
+    private readonly ImageFetchOptions _options;
+    private readonly ImageDownloader _downloader;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task> _fetching = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _reserved = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private int _fetches;
+    private long _bytesReceived;
 
     public ImageStore(ImageFetchOptions options, HttpClient http, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(http);
-        this.options = options.Validate();
-        this.time = time ?? throw new ArgumentNullException(nameof(time));
-        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        downloader = new ImageDownloader(options, http, time, logger);
+        _options = options.Validate();
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _downloader = new ImageDownloader(options, http, time, logger);
         Directory.CreateDirectory(options.CacheDirectory);
 
         // What an earlier run fetched is still good (it was verified before it got its name); after
@@ -41,27 +41,27 @@ public sealed partial class ImageStore : IDisposable
         {
             if (IsSha256(file.Name))
             {
-                entries[file.Name] = new Entry(file.Length, file.LastWriteTimeUtc, 0);
+                _entries[file.Name] = new Entry(file.Length, file.LastWriteTimeUtc, 0);
             }
         }
     }
 
-    public ImageFetchOptions Options => options;
+    public ImageFetchOptions Options => _options;
 
     /// <summary>Images this node downloaded since it started (not those it found in its cache).</summary>
-    public int Fetches => Volatile.Read(ref fetches);
+    public int Fetches => Volatile.Read(ref _fetches);
 
     /// <summary>Bytes received over the network since the node started.</summary>
-    public long BytesReceived => Interlocked.Read(ref bytesReceived);
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
 
     /// <summary>Bytes of the images in the cache.</summary>
     public long CachedBytes
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return entries.Values.Sum(e => e.Bytes);
+                return _entries.Values.Sum(e => e.Bytes);
             }
         }
     }
@@ -71,9 +71,9 @@ public sealed partial class ImageStore : IDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. entries.OrderBy(e => e.Value.LastUsed).Select(e => e.Key)];
+                return [.. _entries.OrderBy(e => e.Value.LastUsed).Select(e => e.Key)];
             }
         }
     }
@@ -81,7 +81,7 @@ public sealed partial class ImageStore : IDisposable
     /// <summary>Whether a job's image must be fetched: always with <c>--fetch-images always</c>, else when the path cannot be opened for reading.</summary>
     public bool MustFetch(string imagePath)
     {
-        if (options.FetchAlways)
+        if (_options.FetchAlways)
         {
             return true;
         }
@@ -111,22 +111,22 @@ public sealed partial class ImageStore : IDisposable
         while (true)
         {
             Task download;
-            lock (gate)
+            lock (_gate)
             {
                 var path = PathOf(sha256);
-                if (entries.TryGetValue(sha256, out var entry) && File.Exists(path))
+                if (_entries.TryGetValue(sha256, out var entry) && File.Exists(path))
                 {
                     // The file is left as it is: its modification time is part of the key by which
                     // drives share one read of it (SharedImageCache), so use is kept in memory only.
-                    entries[sha256] = entry with { LastUsed = time.GetUtcNow().UtcDateTime, Pins = entry.Pins + 1 };
+                    _entries[sha256] = entry with { LastUsed = _time.GetUtcNow().UtcDateTime, Pins = entry.Pins + 1 };
                     return new ImageLease(this, sha256, path);
                 }
 
-                entries.Remove(sha256);
-                if (!fetching.TryGetValue(sha256, out download!))
+                _entries.Remove(sha256);
+                if (!_fetching.TryGetValue(sha256, out download!))
                 {
                     download = FetchAsync(sha256);
-                    fetching[sha256] = download;
+                    _fetching[sha256] = download;
                 }
             }
 
@@ -136,17 +136,17 @@ public sealed partial class ImageStore : IDisposable
 
     public void Dispose()
     {
-        stopping.Cancel();
-        stopping.Dispose();
+        _stopping.Cancel();
+        _stopping.Dispose();
     }
 
     internal void Release(string sha256)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (entries.TryGetValue(sha256, out var entry))
+            if (_entries.TryGetValue(sha256, out var entry))
             {
-                entries[sha256] = entry with { Pins = Math.Max(0, entry.Pins - 1) };
+                _entries[sha256] = entry with { Pins = Math.Max(0, entry.Pins - 1) };
             }
         }
     }
@@ -154,29 +154,29 @@ public sealed partial class ImageStore : IDisposable
     private async Task FetchAsync(string sha256)
     {
         await Task.Yield(); // the caller holds the lock: the download runs outside it
-        var started = time.GetTimestamp();
+        var started = _time.GetTimestamp();
         try
         {
-            var controllers = string.Join(",", options.Controllers);
-            LogFetching(logger, sha256, controllers);
-            var outcome = await downloader.DownloadAsync(sha256, PathOf(sha256) + PartialSuffix, PathOf(sha256), bytes => Reserve(sha256, bytes), stopping.Token).ConfigureAwait(false);
-            var count = Interlocked.Increment(ref fetches);
-            Interlocked.Add(ref bytesReceived, outcome.Received);
-            lock (gate)
+            var controllers = string.Join(",", _options.Controllers);
+            LogFetching(_logger, sha256, controllers);
+            var outcome = await _downloader.DownloadAsync(sha256, PathOf(sha256) + PartialSuffix, PathOf(sha256), bytes => Reserve(sha256, bytes), _stopping.Token).ConfigureAwait(false);
+            var count = Interlocked.Increment(ref _fetches);
+            Interlocked.Add(ref _bytesReceived, outcome.Received);
+            lock (_gate)
             {
-                reserved.Remove(sha256);
-                entries[sha256] = new Entry(outcome.Bytes, time.GetUtcNow().UtcDateTime, 0);
+                _reserved.Remove(sha256);
+                _entries[sha256] = new Entry(outcome.Bytes, _time.GetUtcNow().UtcDateTime, 0);
             }
 
-            var seconds = time.GetElapsedTime(started).TotalSeconds;
-            LogFetched(logger, sha256, outcome.Bytes, outcome.From, seconds, outcome.Resumes, count);
+            var seconds = _time.GetElapsedTime(started).TotalSeconds;
+            LogFetched(_logger, sha256, outcome.Bytes, outcome.From, seconds, outcome.Resumes, count);
         }
         finally
         {
-            lock (gate)
+            lock (_gate)
             {
-                reserved.Remove(sha256);
-                fetching.Remove(sha256);
+                _reserved.Remove(sha256);
+                _fetching.Remove(sha256);
             }
         }
     }
@@ -184,39 +184,39 @@ public sealed partial class ImageStore : IDisposable
     /// <summary>Makes room for an image of <paramref name="bytes"/>: least recently used, unpinned images go first.</summary>
     private void Reserve(string sha256, long bytes)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (bytes > options.CacheBytes)
+            if (bytes > _options.CacheBytes)
             {
-                throw new ImageFetchException($"image {sha256} is {bytes:N0} bytes, more than the node's image cache holds ({options.CacheBytes:N0}); start farm-node with a larger --image-cache");
+                throw new ImageFetchException($"image {sha256} is {bytes:N0} bytes, more than the node's image cache holds ({_options.CacheBytes:N0}); start farm-node with a larger --image-cache");
             }
 
-            reserved.Remove(sha256);
-            long Used() => entries.Values.Sum(e => e.Bytes) + reserved.Values.Sum();
-            foreach (var (victim, entry) in entries.Where(e => e.Value.Pins == 0).OrderBy(e => e.Value.LastUsed).ToList())
+            _reserved.Remove(sha256);
+            long Used() => _entries.Values.Sum(e => e.Bytes) + _reserved.Values.Sum();
+            foreach (var (victim, entry) in _entries.Where(e => e.Value.Pins == 0).OrderBy(e => e.Value.LastUsed).ToList())
             {
-                if (Used() + bytes <= options.CacheBytes)
+                if (Used() + bytes <= _options.CacheBytes)
                 {
                     break;
                 }
 
-                entries.Remove(victim);
+                _entries.Remove(victim);
                 File.Delete(PathOf(victim));
-                LogEvicted(logger, victim, entry.Bytes);
+                LogEvicted(_logger, victim, entry.Bytes);
             }
 
-            if (Used() + bytes > options.CacheBytes)
+            if (Used() + bytes > _options.CacheBytes)
             {
                 throw new ImageFetchException(
-                    $"image {sha256} ({bytes:N0} bytes) does not fit in the node's image cache ({options.CacheBytes:N0} bytes): the images in it are being burned; "
+                    $"image {sha256} ({bytes:N0} bytes) does not fit in the node's image cache ({_options.CacheBytes:N0} bytes): the images in it are being burned; "
                     + "it is fetched again once a burn ends, or start farm-node with a larger --image-cache");
             }
 
-            reserved[sha256] = bytes;
+            _reserved[sha256] = bytes;
         }
     }
 
-    private string PathOf(string sha256) => Path.Combine(options.CacheDirectory, sha256);
+    private string PathOf(string sha256) => Path.Combine(_options.CacheDirectory, sha256);
 
     private static bool IsSha256(string text) => text.Length == 64 && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
@@ -235,14 +235,14 @@ public sealed partial class ImageStore : IDisposable
 /// <summary>A pinned image in the node's cache: not removed while the lease is held.</summary>
 public sealed class ImageLease : IDisposable
 {
-    private readonly ImageStore store;
-    private readonly string sha256;
-    private int released;
+    private readonly ImageStore _store;
+    private readonly string _sha256;
+    private int _released;
 
     internal ImageLease(ImageStore store, string sha256, string path)
     {
-        this.store = store;
-        this.sha256 = sha256;
+        _store = store;
+        _sha256 = sha256;
         Path = path;
     }
 
@@ -251,9 +251,9 @@ public sealed class ImageLease : IDisposable
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref released, 1) == 0)
+        if (Interlocked.Exchange(ref _released, 1) == 0)
         {
-            store.Release(sha256);
+            _store.Release(_sha256);
         }
     }
 }

@@ -11,19 +11,19 @@ namespace Farm.Node.Recording;
 /// </summary>
 internal sealed partial class BurnAttempt
 {
-    private readonly Lock abortLock = new();
-    private (string JobId, int Copy, int Attempt)? abortableAttempt;
-    private CancellationTokenSource? abortableToken;
-    private (string JobId, int Copy, int Attempt)? abortedAttempt;
-    private string? abortReason;
+    private readonly Lock _abortLock = new();
+    private (string JobId, int Copy, int Attempt)? _abortableAttempt;
+    private CancellationTokenSource? _abortableToken;
+    private (string JobId, int Copy, int Attempt)? _abortedAttempt;
+    private string? _abortReason;
 
     private string? AbortReason
     {
         get
         {
-            lock (abortLock)
+            lock (_abortLock)
             {
-                return abortReason;
+                return _abortReason;
             }
         }
     }
@@ -32,11 +32,11 @@ internal sealed partial class BurnAttempt
     public void RequestAbort((string JobId, int Copy, int Attempt) key, string reason)
     {
         CancellationTokenSource? running;
-        lock (abortLock)
+        lock (_abortLock)
         {
-            abortedAttempt = key;
-            abortReason = reason;
-            running = abortableAttempt == key ? abortableToken : null;
+            _abortedAttempt = key;
+            _abortReason = reason;
+            running = _abortableAttempt == key ? _abortableToken : null;
         }
 
         try
@@ -53,11 +53,11 @@ internal sealed partial class BurnAttempt
     /// <summary>Makes <paramref name="attempt"/> the one <see cref="RequestAbort"/> cancels, through <paramref name="token"/>.</summary>
     private void BeginAbortable(AttemptInfo attempt, CancellationTokenSource token)
     {
-        lock (abortLock)
+        lock (_abortLock)
         {
-            abortableAttempt = attempt.Key;
-            abortableToken = token;
-            if (abortedAttempt == attempt.Key)
+            _abortableAttempt = attempt.Key;
+            _abortableToken = token;
+            if (_abortedAttempt == attempt.Key)
             {
                 _ = token.CancelAsync(); // the order came in before the attempt got here
             }
@@ -67,10 +67,10 @@ internal sealed partial class BurnAttempt
     /// <summary>From here on the attempt runs to its end (its disc verified, or it is over); before its token is disposed.</summary>
     private void EndAbortable()
     {
-        lock (abortLock)
+        lock (_abortLock)
         {
-            abortableAttempt = null;
-            abortableToken = null;
+            _abortableAttempt = null;
+            _abortableToken = null;
         }
     }
 

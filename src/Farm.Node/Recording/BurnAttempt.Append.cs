@@ -18,7 +18,7 @@ internal sealed partial class BurnAttempt
     /// </summary>
     private async Task<string> AppendSessionAsync(AttemptInfo attempt, string folder, string discId, CancellationToken cancellationToken)
     {
-        var writer = new DataWriter(Mmc, options.Writer with { Verify = attempt.Verify, ForceMediaToBeClosed = attempt.CloseDisc });
+        var writer = new DataWriter(Mmc, _options.Writer with { Verify = attempt.Verify, ForceMediaToBeClosed = attempt.CloseDisc });
         AppendPlan plan;
         try
         {

@@ -46,14 +46,14 @@ internal sealed partial class BurnAttempt
     {
         var layout = audio.Layout;
         var verify = attempt.Verify != VerifyMode.None;
-        var writer = new AudioDiscWriter(Mmc, new AudioWriterOptions { Mode = AudioWriteMode.DiscAtOnce, WriteSpeedX = options.Writer.WriteSpeed.TimesOneX, Verify = verify });
+        var writer = new AudioDiscWriter(Mmc, new AudioWriterOptions { Mode = AudioWriteMode.DiscAtOnce, WriteSpeedX = _options.Writer.WriteSpeed.TimesOneX, Verify = verify });
         var persister = new ProgressPersister(this, attempt, discId);
-        var started = time.GetTimestamp();
+        var started = _time.GetTimestamp();
         AudioBurnResult burned;
         try
         {
-            burned = await writer.BurnAsync(layout, new TrackProgress(persister, layout, () => time.GetElapsedTime(started)), cancellationToken).ConfigureAwait(false);
-            persister.Report(new WriteProgress(WriteAction.Finalization, 0, layout.TotalBlocks, layout.LeadOutLba - 1, layout.LeadOutLba - 1, 0, 0, time.GetElapsedTime(started)));
+            burned = await writer.BurnAsync(layout, new TrackProgress(persister, layout, () => _time.GetElapsedTime(started)), cancellationToken).ConfigureAwait(false);
+            persister.Report(new WriteProgress(WriteAction.Finalization, 0, layout.TotalBlocks, layout.LeadOutLba - 1, layout.LeadOutLba - 1, 0, 0, _time.GetElapsedTime(started)));
         }
         finally
         {
@@ -76,7 +76,7 @@ internal sealed partial class BurnAttempt
                 $"audio verify failed: {burned.Verify?.Problem ?? "the tracks were not read back"}"));
         }
 
-        await PersistAsync(new DiscVerified(DriveId, attempt.JobId, attempt.Copy, sha256, time.GetElapsedTime(started) - burned.WriteDuration, tracks)).ConfigureAwait(false);
+        await PersistAsync(new DiscVerified(DriveId, attempt.JobId, attempt.Copy, sha256, _time.GetElapsedTime(started) - burned.WriteDuration, tracks)).ConfigureAwait(false);
         return sha256;
     }
 

@@ -45,7 +45,7 @@ internal sealed partial class BurnAttempt
             var image = burnsImage ? ImageSource.Open(fetched?.Path ?? attempt.ImagePath) : null;
             if (discId is null)
             {
-                discId = await TowerClient.LoadBlankAsync(tower, DriveId, attempt.MediaType, abort.Token).ConfigureAwait(false);
+                discId = await TowerClient.LoadBlankAsync(_tower, DriveId, attempt.MediaType, abort.Token).ConfigureAwait(false);
                 MoveTo(RecorderState.Preparing);
                 await PersistAsync(new DiscLoaded(DriveId, attempt.JobId, attempt.Copy, discId, attempt.MediaType)).ConfigureAwait(false);
             }
@@ -68,7 +68,7 @@ internal sealed partial class BurnAttempt
             try
             {
                 written = resumeFromLba is { } from
-                    ? await RangeWriter.WriteAsync(mmc, image!, from, options.Writer, progress, abort.Token).ConfigureAwait(false)
+                    ? await RangeWriter.WriteAsync(mmc, image!, from, _options.Writer, progress, abort.Token).ConfigureAwait(false)
                     : await WriteWholeAsync(mmc, image!, attempt.Verify, progress, abort.Token).ConfigureAwait(false);
             }
             finally
@@ -122,7 +122,7 @@ internal sealed partial class BurnAttempt
     {
         EndAbortable();
         MoveTo(RecorderState.Unloading);
-        var label = attempt.Label is null ? null : LabelTemplate.Merge(attempt.Label, attempt.JobId, attempt.Copy, DriveId, discId, time.GetUtcNow());
+        var label = attempt.Label is null ? null : LabelTemplate.Merge(attempt.Label, attempt.JobId, attempt.Copy, DriveId, discId, _time.GetUtcNow());
         return await TryUnloadAsync(attempt.JobId, attempt.Copy, attempt.Attempt, discId, Bins.Output, null, sha256, cancellationToken, label).ConfigureAwait(false);
     }
 
@@ -135,7 +135,7 @@ internal sealed partial class BurnAttempt
     /// </summary>
     private async Task<WriteResult> WriteWholeAsync(Farm.Device.Mmc.MmcDrive mmc, ImageSource image, VerifyMode verify, IProgress<WriteProgress> progress, CancellationToken cancellationToken)
     {
-        var writer = new DataWriter(mmc, options.Writer with { Verify = verify });
+        var writer = new DataWriter(mmc, _options.Writer with { Verify = verify });
         if (Images is not { } images)
         {
             return await writer.WriteAsync(image, progress, cancellationToken).ConfigureAwait(false);
@@ -158,11 +158,11 @@ internal sealed partial class BurnAttempt
             throw new DeviceLostException($"drive {DriveId}: {reason}", failure);
         }
 
-        if (reason.Disposition == Disposition.DriveToMaintenance || history.ConsecutiveFailures >= options.MaxConsecutiveFailures)
+        if (reason.Disposition == Disposition.DriveToMaintenance || _history.ConsecutiveFailures >= _options.MaxConsecutiveFailures)
         {
             var why = reason.Disposition == Disposition.DriveToMaintenance
                 ? $"the drive reported a fault: {reason}"
-                : $"{history.ConsecutiveFailures} discs failed in a row; last: {reason}";
+                : $"{_history.ConsecutiveFailures} discs failed in a row; last: {reason}";
             await PersistAsync(new DriveEnteredMaintenance(DriveId, why)).ConfigureAwait(false);
             MoveTo(RecorderState.Maintenance);
             Observe(s => s with { JobId = null, BytesPerSecond = 0, CurrentBytesPerSecond = 0, BufferFill = 0, DriveBufferFill = null });

@@ -17,17 +17,17 @@ internal sealed partial class BurnAttempt
     private sealed class ProgressPersister : IProgress<WriteProgress>
     {
         private static readonly TimeSpan SpeedWindow = TimeSpan.FromMilliseconds(500);
-        private readonly BurnAttempt owner;
-        private readonly AttemptInfo attempt;
-        private readonly string discId;
-        private readonly long? resumeFromLba;
-        private readonly ProgressBound bound;
-        private readonly Channel<WriteProgress> latest = Channel.CreateBounded<WriteProgress>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        private readonly Task persisting;
-        private bool started;
-        private long persistedLba = -1;
-        private long lastPersistTimestamp;
-        private (TimeSpan Elapsed, long Sectors) speedMark;
+        private readonly BurnAttempt _owner;
+        private readonly AttemptInfo _attempt;
+        private readonly string _discId;
+        private readonly long? _resumeFromLba;
+        private readonly ProgressBound _bound;
+        private readonly Channel<WriteProgress> _latest = Channel.CreateBounded<WriteProgress>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        private readonly Task _persisting;
+        private bool _started;
+        private long _persistedLba = -1;
+        private long _lastPersistTimestamp;
+        private (TimeSpan Elapsed, long Sectors) _speedMark;
 
         /// <summary>The burn's speed over its LBA, carried by BurnFinished into the farm's reports.</summary>
         public SpeedCurveRecorder Curve { get; } = new();
@@ -35,13 +35,13 @@ internal sealed partial class BurnAttempt
         /// <param name="resumeFromLba">Where a resumed burn starts writing: the writer reports the image's start on the disc (0 on rewritable media), but the burn starts here.</param>
         public ProgressPersister(BurnAttempt owner, AttemptInfo attempt, string discId, long? resumeFromLba = null)
         {
-            this.owner = owner;
-            this.attempt = attempt;
-            this.discId = discId;
-            this.resumeFromLba = resumeFromLba;
-            bound = ProgressBound.From(owner.options);
-            lastPersistTimestamp = owner.time.GetTimestamp();
-            persisting = Task.Run(PersistLoopAsync);
+            _owner = owner;
+            _attempt = attempt;
+            _discId = discId;
+            _resumeFromLba = resumeFromLba;
+            _bound = ProgressBound.From(owner._options);
+            _lastPersistTimestamp = owner._time.GetTimestamp();
+            _persisting = Task.Run(PersistLoopAsync);
         }
 
         /// <summary>
@@ -53,14 +53,14 @@ internal sealed partial class BurnAttempt
             switch (value.Action)
             {
                 case WriteAction.WritingData:
-                    if (owner.Current.State == RecorderState.Preparing)
+                    if (_owner.Current.State == RecorderState.Preparing)
                     {
-                        owner.MoveTo(RecorderState.Writing);
+                        _owner.MoveTo(RecorderState.Writing);
                     }
 
                     var current = CurrentSpeed(value);
                     Curve.Add(value);
-                    owner.ObserveProgress(s => s with
+                    _owner.ObserveProgress(s => s with
                     {
                         LastWrittenLba = value.LastWrittenLba,
                         BytesPerSecond = Speed(value),
@@ -68,12 +68,12 @@ internal sealed partial class BurnAttempt
                         BufferFill = value.TotalSystemBuffer > 0 ? Math.Clamp((double)value.UsedSystemBuffer / value.TotalSystemBuffer, 0, 1) : 0,
                         DriveBufferFill = value.DriveBuffer?.FillRatio ?? s.DriveBufferFill,
                     });
-                    latest.Writer.TryWrite(value);
+                    _latest.Writer.TryWrite(value);
                     break;
-                case WriteAction.Finalization when owner.Current.State == RecorderState.Writing:
-                    owner.MoveTo(RecorderState.Closing);
-                    owner.Observe(s => s with { BufferFill = 0, DriveBufferFill = null });
-                    latest.Writer.TryWrite(value);
+                case WriteAction.Finalization when _owner.Current.State == RecorderState.Writing:
+                    _owner.MoveTo(RecorderState.Closing);
+                    _owner.Observe(s => s with { BufferFill = 0, DriveBufferFill = null });
+                    _latest.Writer.TryWrite(value);
                     break;
             }
         }
@@ -81,12 +81,12 @@ internal sealed partial class BurnAttempt
         /// <summary>Stops the loop after persisting the last position; returns the last persisted LBA.</summary>
         public async Task<long> CompleteAsync()
         {
-            latest.Writer.TryComplete();
-            await persisting.ConfigureAwait(false);
+            _latest.Writer.TryComplete();
+            await _persisting.ConfigureAwait(false);
 
             // The recorder is told the live figures at most every 100 ms; at the end it gets the last ones.
-            owner.Observe(s => s);
-            return persistedLba;
+            _owner.Observe(s => s);
+            return _persistedLba;
         }
 
         private static double Speed(WriteProgress value) =>
@@ -95,20 +95,20 @@ internal sealed partial class BurnAttempt
         // Over the last half second or more: the drive's speed now, not the burn's average.
         private double? CurrentSpeed(WriteProgress value)
         {
-            var span = value.Elapsed - speedMark.Elapsed;
+            var span = value.Elapsed - _speedMark.Elapsed;
             if (span < SpeedWindow)
             {
                 return null;
             }
 
-            var speed = (value.SectorsWritten - speedMark.Sectors) * (double)MmcDrive.BlockSize / span.TotalSeconds;
-            speedMark = (value.Elapsed, value.SectorsWritten);
+            var speed = (value.SectorsWritten - _speedMark.Sectors) * (double)MmcDrive.BlockSize / span.TotalSeconds;
+            _speedMark = (value.Elapsed, value.SectorsWritten);
             return speed;
         }
 
         private async Task PersistLoopAsync()
         {
-            var reader = latest.Reader;
+            var reader = _latest.Reader;
             WriteProgress? pending = null;
             while (true)
             {
@@ -137,22 +137,22 @@ internal sealed partial class BurnAttempt
                     continue;
                 }
 
-                if (!started)
+                if (!_started)
                 {
-                    started = true;
-                    await owner.PersistAsync(new BurnStarted(owner.DriveId, attempt.JobId, attempt.Copy, discId, resumeFromLba ?? value.StartLba, value.SectorCount)).ConfigureAwait(false);
+                    _started = true;
+                    await _owner.PersistAsync(new BurnStarted(_owner.DriveId, _attempt.JobId, _attempt.Copy, _discId, _resumeFromLba ?? value.StartLba, value.SectorCount)).ConfigureAwait(false);
                 }
 
                 if (value.Action == WriteAction.Finalization)
                 {
                     await PersistAsync(value).ConfigureAwait(false);
-                    await owner.PersistAsync(new BurnClosing(owner.DriveId, attempt.JobId, attempt.Copy, value.LastWrittenLba)).ConfigureAwait(false);
+                    await _owner.PersistAsync(new BurnClosing(_owner.DriveId, _attempt.JobId, _attempt.Copy, value.LastWrittenLba)).ConfigureAwait(false);
                     pending = null;
                     continue;
                 }
 
                 pending = value;
-                if (bound.IsDue(persistedLba, value.LastWrittenLba, owner.time.GetElapsedTime(lastPersistTimestamp)))
+                if (_bound.IsDue(_persistedLba, value.LastWrittenLba, _owner._time.GetElapsedTime(_lastPersistTimestamp)))
                 {
                     await PersistAsync(value).ConfigureAwait(false);
                     pending = null;
@@ -168,7 +168,7 @@ internal sealed partial class BurnAttempt
         /// <summary>True when a value (or the end) arrived before the pending position's time was up.</summary>
         private async Task<bool> WaitForValueOrDueAsync(ChannelReader<WriteProgress> reader)
         {
-            var due = bound.Interval - owner.time.GetElapsedTime(lastPersistTimestamp);
+            var due = _bound.Interval - _owner._time.GetElapsedTime(_lastPersistTimestamp);
             if (due <= TimeSpan.Zero)
             {
                 return false;
@@ -176,7 +176,7 @@ internal sealed partial class BurnAttempt
 
             using var stop = new CancellationTokenSource();
             var arrival = reader.WaitToReadAsync(stop.Token).AsTask();
-            var timeUp = Task.Delay(due, owner.time, stop.Token);
+            var timeUp = Task.Delay(due, _owner._time, stop.Token);
             var first = await Task.WhenAny(arrival, timeUp).ConfigureAwait(false);
             await stop.CancelAsync().ConfigureAwait(false);
             return first == arrival;
@@ -184,15 +184,15 @@ internal sealed partial class BurnAttempt
 
         private async Task PersistAsync(WriteProgress value)
         {
-            lastPersistTimestamp = owner.time.GetTimestamp();
-            if (value.LastWrittenLba <= persistedLba)
+            _lastPersistTimestamp = _owner._time.GetTimestamp();
+            if (value.LastWrittenLba <= _persistedLba)
             {
                 return;
             }
 
             // Not cancellable: the position must reach the journal even while the burn is being cancelled.
-            await owner.PersistAsync(new SectorsWritten(owner.DriveId, attempt.JobId, attempt.Copy, value.LastWrittenLba, value.SectorCount, Speed(value))).ConfigureAwait(false);
-            persistedLba = value.LastWrittenLba;
+            await _owner.PersistAsync(new SectorsWritten(_owner.DriveId, _attempt.JobId, _attempt.Copy, value.LastWrittenLba, value.SectorCount, Speed(value))).ConfigureAwait(false);
+            _persistedLba = value.LastWrittenLba;
         }
     }
 }

@@ -22,7 +22,7 @@ internal sealed partial class BurnAttempt
     /// <summary>Carries the attempt on; true when the recorder should settle the drive afterwards.</summary>
     private async Task<bool> ResumeAsync(OpenAttempt open, CancellationToken cancellationToken)
     {
-        var overlap = options.ResumeOverlapBytes / MmcDrive.BlockSize;
+        var overlap = _options.ResumeOverlapBytes / MmcDrive.BlockSize;
         var from = Math.Max(0, Math.Min(open.LastPersistedLba + 1, open.TotalBlocks) - overlap);
         LogResuming(DriveId, open.JobId, open.Copy, open.Phase, open.LastPersistedLba, open.TotalBlocks, from);
         MoveTo(RecorderState.Preparing);

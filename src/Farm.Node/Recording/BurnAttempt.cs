@@ -23,29 +23,29 @@ internal sealed partial class BurnAttempt
     /// <summary>How long a step waits for the recorder to persist its event before the attempt is counted as crashed.</summary>
     private static readonly TimeSpan PersistPatience = TimeSpan.FromSeconds(30);
 
-    private readonly RecorderOptions options;
-    private readonly IActorRef recorder;
-    private readonly IActorRef tower;
-    private readonly MmcDrive? drive;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
+    private readonly RecorderOptions _options;
+    private readonly IActorRef _recorder;
+    private readonly IActorRef _tower;
+    private readonly MmcDrive? _drive;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     /// <summary>How often a WRITE's live figures reach the recorder (<see cref="ObserveProgress"/>).</summary>
     private static readonly TimeSpan ProgressTellInterval = TimeSpan.FromMilliseconds(100);
 
-    private RecorderHistory history;
-    private RecorderStatus status;
-    private long lastProgressTell;
+    private RecorderHistory _history;
+    private RecorderStatus _status;
+    private long _lastProgressTell;
 
     public BurnAttempt(RecorderOptions options, IActorRef recorder, IActorRef tower, MmcDrive? drive, RecorderHistory history, RecorderStatus status, TimeProvider time, ILogger logger)
     {
-        this.options = options;
-        this.recorder = recorder;
-        this.tower = tower;
-        this.drive = drive;
-        this.history = history;
-        this.status = status;
-        this.time = time;
-        this.logger = logger;
+        _options = options;
+        _recorder = recorder;
+        _tower = tower;
+        _drive = drive;
+        _history = history;
+        _status = status;
+        _time = time;
+        _logger = logger;
     }
 
     /// <summary>The node's shared image reads; null: the burn reads its image on its own.</summary>
@@ -54,9 +54,9 @@ internal sealed partial class BurnAttempt
     /// <summary>The node's cache of images fetched from the controllers; null: every image must be readable at its path.</summary>
     public ImageStore? Fetched { get; init; }
 
-    private string DriveId => options.DriveId;
+    private string DriveId => _options.DriveId;
 
-    internal RecorderStatus Current => Volatile.Read(ref status);
+    internal RecorderStatus Current => Volatile.Read(ref _status);
 
     /// <summary>Carries out the episode; true when the recorder should settle the drive afterwards (idle, or paused while a hold stands).</summary>
     public async Task<bool> RunAsync(BurnEpisode episode, CancellationToken shutdown)
@@ -71,7 +71,7 @@ internal sealed partial class BurnAttempt
         };
     }
 
-    private MmcDrive Mmc => drive ?? throw new InvalidOperationException($"drive {DriveId}: no device handle for this episode");
+    private MmcDrive Mmc => _drive ?? throw new InvalidOperationException($"drive {DriveId}: no device handle for this episode");
 
     /// <summary>
     /// A burn the journal shows as unfinished: a disc that verified but never reached its bin still
@@ -91,7 +91,7 @@ internal sealed partial class BurnAttempt
 
         // The tower recovers beside the drive: wait until it has (a simulated tower puts the disc
         // its journal left in this drive back), or a resume would find no disc to write to.
-        await TowerClient.ReadyAsync(tower, cancellationToken).ConfigureAwait(false);
+        await TowerClient.ReadyAsync(_tower, cancellationToken).ConfigureAwait(false);
 
         if (open.Verified && open.DiscId is not null && (afterNodeRestart || open.Failed))
         {
@@ -141,7 +141,7 @@ internal sealed partial class BurnAttempt
         await EjectIfAskedAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await TowerClient.UnloadAsync(tower, DriveId, discId, bin, reason, label, cancellationToken).ConfigureAwait(false);
+            await TowerClient.UnloadAsync(_tower, DriveId, discId, bin, reason, label, cancellationToken).ConfigureAwait(false);
         }
         catch (TowerException stuck) when (stuck.Fault != TowerFault.NoSuchDiscOrDrive)
         {
@@ -163,7 +163,7 @@ internal sealed partial class BurnAttempt
     /// </summary>
     private async Task EjectIfAskedAsync(CancellationToken cancellationToken)
     {
-        if (!options.EjectBeforeUnload || drive is not { } mmc)
+        if (!_options.EjectBeforeUnload || _drive is not { } mmc)
         {
             return;
         }
@@ -187,9 +187,9 @@ internal sealed partial class BurnAttempt
     private async Task<bool> GiveUpAsync(BurnEpisode.GiveUp giveUp, CancellationToken shutdown)
     {
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
-        patience.CancelAfter(options.GiveUpPatience);
+        patience.CancelAfter(_options.GiveUpPatience);
         var token = patience.Token;
-        if (history.Open is { Unloaded: false } open)
+        if (_history.Open is { Unloaded: false } open)
         {
             if (!open.Failed)
             {
@@ -201,7 +201,7 @@ internal sealed partial class BurnAttempt
             {
                 try
                 {
-                    await TowerClient.UnloadAsync(tower, DriveId, open.DiscId, Bins.Reject, "the drive was taken out of service", null, token).ConfigureAwait(false);
+                    await TowerClient.UnloadAsync(_tower, DriveId, open.DiscId, Bins.Reject, "the drive was taken out of service", null, token).ConfigureAwait(false);
                     await PersistAsync(new DiscUnloaded(DriveId, open.JobId, open.Copy, open.Attempt, open.DiscId, Bins.Reject, null)).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // Best effort: a disc the arm cannot take stays for the operator, and the drive must still reach maintenance.
@@ -225,7 +225,7 @@ internal sealed partial class BurnAttempt
     private async Task NeedOperatorAsync(string hold, string alert, string message)
     {
         await PersistAsync(new DriveAlertRaised(DriveId, alert, message)).ConfigureAwait(false);
-        if (!history.Holds.ContainsKey(hold))
+        if (!_history.Holds.ContainsKey(hold))
         {
             await PersistAsync(new DrivePaused(DriveId, hold, message)).ConfigureAwait(false);
             LogPaused(DriveId, hold, message);
@@ -235,8 +235,8 @@ internal sealed partial class BurnAttempt
     /// <summary>Has the recorder persist the event and waits until it is in the journal; the history comes back with it.</summary>
     private async Task PersistAsync(IFarmEvent farmEvent)
     {
-        var persisted = await recorder.Ask<BurnWorker.StepPersisted>(new BurnWorker.PersistStep(farmEvent), PersistPatience).ConfigureAwait(false);
-        history = persisted.History;
+        var persisted = await _recorder.Ask<BurnWorker.StepPersisted>(new BurnWorker.PersistStep(farmEvent), PersistPatience).ConfigureAwait(false);
+        _history = persisted.History;
     }
 
     private void MoveTo(RecorderState next, bool force = false)
@@ -261,19 +261,19 @@ internal sealed partial class BurnAttempt
     private void ObserveProgress(Func<RecorderStatus, RecorderStatus> change)
     {
         var next = change(Current);
-        Volatile.Write(ref status, next);
-        var now = time.GetTimestamp();
-        if (lastProgressTell == 0 || time.GetElapsedTime(lastProgressTell, now) >= ProgressTellInterval)
+        Volatile.Write(ref _status, next);
+        var now = _time.GetTimestamp();
+        if (_lastProgressTell == 0 || _time.GetElapsedTime(_lastProgressTell, now) >= ProgressTellInterval)
         {
-            lastProgressTell = now;
-            recorder.Tell(new BurnWorker.StatusChanged(next));
+            _lastProgressTell = now;
+            _recorder.Tell(new BurnWorker.StatusChanged(next));
         }
     }
 
     private void Publish(RecorderStatus next)
     {
-        Volatile.Write(ref status, next);
-        recorder.Tell(new BurnWorker.StatusChanged(next));
+        Volatile.Write(ref _status, next);
+        _recorder.Tell(new BurnWorker.StatusChanged(next));
     }
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "Drive {DriveId}: job {JobId} copy {Copy} was interrupted while {Phase} at LBA {Lba} of {Total}")]

@@ -40,19 +40,19 @@ internal sealed class BurnWorker : ReceiveActor
 
     private sealed record Failed(Exception Cause);
 
-    private readonly BurnEpisode episode;
-    private readonly BurnAttempt attempt;
+    private readonly BurnEpisode _episode;
+    private readonly BurnAttempt _attempt;
 
     // Cancelled when the worker stops or is told to cut short; never disposed, because the
     // episode's task may still be unwinding with it after the worker is gone.
-    private readonly CancellationTokenSource shutdown = new();
+    private readonly CancellationTokenSource _shutdown = new();
 
     public BurnWorker(BurnEpisode episode, BurnAttempt attempt)
     {
-        this.episode = episode;
-        this.attempt = attempt;
+        _episode = episode;
+        _attempt = attempt;
         Receive<Abort>(abort => attempt.RequestAbort(abort.Key, abort.Reason));
-        Receive<CutShort>(_ => shutdown.Cancel());
+        Receive<CutShort>(_ => _shutdown.Cancel());
         Receive<Finished>(finished =>
         {
             Context.Parent.Tell(new Ended(finished.Settle, attempt.Current));
@@ -60,7 +60,7 @@ internal sealed class BurnWorker : ReceiveActor
         });
         Receive<Failed>(failed =>
         {
-            Context.Parent.Tell(new Crashed(failed.Cause, shutdown.IsCancellationRequested));
+            Context.Parent.Tell(new Crashed(failed.Cause, _shutdown.IsCancellationRequested));
             Context.Stop(Self);
         });
     }
@@ -70,10 +70,10 @@ internal sealed class BurnWorker : ReceiveActor
 
     protected override void PreStart()
     {
-        var token = shutdown.Token;
-        Task.Run(() => attempt.RunAsync(episode, token), CancellationToken.None)
+        var token = _shutdown.Token;
+        Task.Run(() => _attempt.RunAsync(_episode, token), CancellationToken.None)
             .PipeTo(Self, success: settle => new Finished(settle), failure: cause => new Failed(cause is AggregateException { InnerExceptions.Count: 1 } one ? one.InnerExceptions[0] : cause));
     }
 
-    protected override void PostStop() => shutdown.Cancel();
+    protected override void PostStop() => _shutdown.Cancel();
 }

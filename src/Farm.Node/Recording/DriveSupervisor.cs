@@ -29,55 +29,55 @@ public sealed partial class DriveSupervisor : ReceiveActor, IWithTimers
         public static readonly Restart Normal = new(false);
     }
 
-    private readonly RecorderSetup setup;
-    private readonly SupervisionOptions supervision;
-    private readonly ILogger logger;
-    private RestartBudget budget;
-    private IActorRef? recorder;
-    private Exception? lastFailure;
-    private DriveGaveUp? gaveUp;
-    private bool restored;
-    private bool stopping;
-    private int incarnation;
+    private readonly RecorderSetup _setup;
+    private readonly SupervisionOptions _supervision;
+    private readonly ILogger _logger;
+    private RestartBudget _budget;
+    private IActorRef? _recorder;
+    private Exception? _lastFailure;
+    private DriveGaveUp? _gaveUp;
+    private bool _restored;
+    private bool _stopping;
+    private int _incarnation;
 
     public DriveSupervisor(RecorderSetup setup, SupervisionOptions supervision)
     {
-        this.setup = setup;
+        _setup = setup;
         supervision.Validate();
-        this.supervision = supervision;
-        budget = new RestartBudget(supervision);
-        logger = setup.Loggers.CreateLogger<DriveSupervisor>();
+        _supervision = supervision;
+        _budget = new RestartBudget(supervision);
+        _logger = setup.Loggers.CreateLogger<DriveSupervisor>();
 
-        Receive<Terminated>(terminated => terminated.ActorRef.Equals(recorder), _ => RecorderEnded());
-        Receive<ServiceRestored>(_ => Sender.Equals(recorder), _ =>
+        Receive<Terminated>(terminated => terminated.ActorRef.Equals(_recorder), _ => RecorderEnded());
+        Receive<ServiceRestored>(_ => Sender.Equals(_recorder), _ =>
         {
-            restored = true;
-            Context.Stop(recorder!);
+            _restored = true;
+            Context.Stop(_recorder!);
         });
-        Receive<Restart>(restart => StartRecorder(restart.GiveUp ? gaveUp : null));
-        Receive<RecorderProtocol.GetStatus>(_ => recorder is null, _ => Sender.Tell(new RecorderStatus(DriveId, RecorderState.Faulted, null, 0, -1, 0, 0, lastFailure?.Message)));
+        Receive<Restart>(restart => StartRecorder(restart.GiveUp ? _gaveUp : null));
+        Receive<RecorderProtocol.GetStatus>(_ => _recorder is null, _ => Sender.Tell(new RecorderStatus(DriveId, RecorderState.Faulted, null, 0, -1, 0, 0, _lastFailure?.Message)));
         Receive<RecorderProtocol.StopDrive>(stop =>
         {
-            stopping = true;
-            if (recorder is null)
+            _stopping = true;
+            if (_recorder is null)
             {
-                Sender.Tell(new RecorderProtocol.DriveStopped(DriveId, new RecorderStatus(DriveId, RecorderState.Offline, null, 0, -1, 0, 0, lastFailure?.Message)));
+                Sender.Tell(new RecorderProtocol.DriveStopped(DriveId, new RecorderStatus(DriveId, RecorderState.Offline, null, 0, -1, 0, 0, _lastFailure?.Message)));
                 Context.Stop(Self);
                 return;
             }
 
-            recorder.Forward(stop);
+            _recorder.Forward(stop);
         });
-        Receive<CopyAssigned>(_ => recorder is null, assignment => LogDropped(DriveId, $"job {assignment.JobId} copy {assignment.Copy}"));
+        Receive<CopyAssigned>(_ => _recorder is null, assignment => LogDropped(DriveId, $"job {assignment.JobId} copy {assignment.Copy}"));
         ReceiveAny(message =>
         {
-            if (recorder is null)
+            if (_recorder is null)
             {
                 LogDropped(DriveId, message.GetType().Name);
                 return;
             }
 
-            recorder.Forward(message);
+            _recorder.Forward(message);
         });
     }
 
@@ -90,61 +90,61 @@ public sealed partial class DriveSupervisor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private string DriveId => setup.Options.DriveId;
+    private string DriveId => _setup.Options.DriveId;
 
     protected override void PreStart() => StartRecorder(null);
 
     // A crash stops the recorder (no in-place restart): the back-off and the budget are ours.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(cause =>
     {
-        lastFailure = cause;
+        _lastFailure = cause;
         return Directive.Stop;
     });
 
     private void StartRecorder(DriveGaveUp? giveUp)
     {
-        lastFailure = null;
-        restored = false;
-        incarnation++;
-        recorder = Context.Watch(Context.ActorOf(RecorderActor.Props(setup with { FirstInProcess = incarnation == 1 }, giveUp), giveUp is null ? $"recorder-{incarnation}" : $"recorder-{incarnation}-maintenance"));
+        _lastFailure = null;
+        _restored = false;
+        _incarnation++;
+        _recorder = Context.Watch(Context.ActorOf(RecorderActor.Props(_setup with { FirstInProcess = _incarnation == 1 }, giveUp), giveUp is null ? $"recorder-{_incarnation}" : $"recorder-{_incarnation}-maintenance"));
     }
 
     private void RecorderEnded()
     {
-        recorder = null;
-        if (stopping)
+        _recorder = null;
+        if (_stopping)
         {
             Context.Stop(Self);
             return;
         }
 
-        if (restored)
+        if (_restored)
         {
             LogRestored(DriveId);
-            gaveUp = null;
-            budget = new RestartBudget(supervision);
+            _gaveUp = null;
+            _budget = new RestartBudget(_supervision);
             StartRecorder(null);
             return;
         }
 
-        var failure = lastFailure ?? new InvalidOperationException($"the recorder of drive {DriveId} stopped on its own");
-        if (gaveUp is not null)
+        var failure = _lastFailure ?? new InvalidOperationException($"the recorder of drive {DriveId} stopped on its own");
+        if (_gaveUp is not null)
         {
             // Even the give-up run failed (the journal is down): try it again at the slowest pace.
             LogGiveUpFailed(DriveId, failure.Message);
-            Timers.StartSingleTimer("restart", new Restart(true), supervision.MaxBackoff);
+            Timers.StartSingleTimer("restart", new Restart(true), _supervision.MaxBackoff);
             return;
         }
 
-        if (budget.TryTakeRestart(setup.Time.GetUtcNow(), out var backoff))
+        if (_budget.TryTakeRestart(_setup.Time.GetUtcNow(), out var backoff))
         {
-            LogRestartScheduled(DriveId, backoff, budget.RecentRestarts, failure.Message);
+            LogRestartScheduled(DriveId, backoff, _budget.RecentRestarts, failure.Message);
             Timers.StartSingleTimer("restart", Restart.Normal, backoff);
             return;
         }
 
-        gaveUp = new DriveGaveUp(budget.RecentRestarts, failure.Message);
-        StartRecorder(gaveUp);
+        _gaveUp = new DriveGaveUp(_budget.RecentRestarts, failure.Message);
+        StartRecorder(_gaveUp);
     }
 
     [LoggerMessage(EventId = 2030, Level = LogLevel.Warning, Message = "Drive {DriveId}: the recorder restarts in {Backoff} (restart {Restarts} in the window): {Reason}")]

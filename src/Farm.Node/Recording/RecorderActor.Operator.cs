@@ -12,14 +12,14 @@ public sealed partial class RecorderActor
     /// <summary>After an episode (or a start): maintenance, paused while a hold is in place, else idle.</summary>
     private void Settle()
     {
-        status = status with { JobId = null, BytesPerSecond = 0, CurrentBytesPerSecond = 0, BufferFill = 0, DriveBufferFill = null };
-        if (history.InMaintenance)
+        _status = _status with { JobId = null, BytesPerSecond = 0, CurrentBytesPerSecond = 0, BufferFill = 0, DriveBufferFill = null };
+        if (_history.InMaintenance)
         {
             MoveTo(RecorderState.Maintenance);
             return;
         }
 
-        if (history.Holds.Count > 0)
+        if (_history.Holds.Count > 0)
         {
             MoveTo(RecorderState.Paused);
             return;
@@ -55,7 +55,7 @@ public sealed partial class RecorderActor
 
     private void Pause(string hold, string why)
     {
-        if (history.Holds.ContainsKey(hold))
+        if (_history.Holds.ContainsKey(hold))
         {
             return;
         }
@@ -64,7 +64,7 @@ public sealed partial class RecorderActor
         {
             Applied(farmEvent);
             LogPaused(DriveId, hold, why);
-            if (status.State == RecorderState.Idle)
+            if (_status.State == RecorderState.Idle)
             {
                 MoveTo(RecorderState.Paused);
             }
@@ -74,17 +74,17 @@ public sealed partial class RecorderActor
     private void ResumeHolds(string? hold, string by)
     {
         List<string> released = hold is null
-            ? [.. history.Holds.Keys.Where(h => h is DriveHolds.Operator or DriveHolds.Drive)]
-            : history.Holds.ContainsKey(hold) ? [hold] : [];
+            ? [.. _history.Holds.Keys.Where(h => h is DriveHolds.Operator or DriveHolds.Drive)]
+            : _history.Holds.ContainsKey(hold) ? [hold] : [];
         PersistEach(released.Select(key => (IFarmEvent)new DriveResumed(DriveId, key, by)), farmEvent => LogResumed(DriveId, ((DriveResumed)farmEvent).Hold, by), () =>
         {
-            if (history.Holds.Count > 0 || status.State != RecorderState.Paused)
+            if (_history.Holds.Count > 0 || _status.State != RecorderState.Paused)
             {
                 return;
             }
 
             // A disc the arm could not take while the tower was held is taken now.
-            if (history.Open is { Unloaded: false } open)
+            if (_history.Open is { Unloaded: false } open)
             {
                 StartWorker(new BurnEpisode.Recover(open));
                 return;
@@ -96,7 +96,7 @@ public sealed partial class RecorderActor
 
     private void SetMaintenance(bool on, string why)
     {
-        if (on == history.InMaintenance)
+        if (on == _history.InMaintenance)
         {
             return;
         }
@@ -112,16 +112,16 @@ public sealed partial class RecorderActor
         }
 
         var events = new List<IFarmEvent> { new DriveLeftMaintenance(DriveId, why) };
-        if (history.Holds.Count > 0)
+        if (_history.Holds.Count > 0)
         {
             // Said again, so the farm's view (which showed maintenance) shows the hold.
-            var (first, reason) = history.Holds.First();
+            var (first, reason) = _history.Holds.First();
             events.Add(new DrivePaused(DriveId, first, reason));
         }
 
         PersistEach(events, _ => { }, () =>
         {
-            if (gaveUp is not null)
+            if (_gaveUp is not null)
             {
                 // Back in service after the supervisor gave up: start afresh, device and all.
                 Context.Parent.Tell(DriveSupervisor.ServiceRestored.Instance);

@@ -10,32 +10,32 @@ namespace Farm.Node.Recording;
 // snapshots and the events behind the new one are deleted (the journal grows with discs, not time).
 public sealed partial class RecorderActor
 {
-    private long confirmedUpTo;
-    private long snapshotAt;
+    private long _confirmedUpTo;
+    private long _snapshotAt;
 
     private void RecoverSnapshot(SnapshotOffer offer)
     {
         if (offer.Snapshot is RecorderSnapshot snapshot)
         {
-            history = snapshot.ToHistory();
-            snapshotAt = offer.Metadata.SequenceNr;
-            confirmedUpTo = offer.Metadata.SequenceNr;
+            _history = snapshot.ToHistory();
+            _snapshotAt = offer.Metadata.SequenceNr;
+            _confirmedUpTo = offer.Metadata.SequenceNr;
         }
     }
 
     private void Confirmed(EventConfirmed confirmed)
     {
-        confirmedUpTo = Math.Max(confirmedUpTo, confirmed.SequenceNr);
+        _confirmedUpTo = Math.Max(_confirmedUpTo, confirmed.SequenceNr);
         SnapshotIfDue();
     }
 
     private void SnapshotIfDue()
     {
-        if (gaveUp is null && worker is null && status.State == RecorderState.Idle
-            && LastSequenceNr - snapshotAt >= setup.SnapshotEvery && confirmedUpTo >= LastSequenceNr)
+        if (_gaveUp is null && _worker is null && _status.State == RecorderState.Idle
+            && LastSequenceNr - _snapshotAt >= _setup.SnapshotEvery && _confirmedUpTo >= LastSequenceNr)
         {
-            snapshotAt = LastSequenceNr;
-            SaveSnapshot(RecorderSnapshot.Of(history));
+            _snapshotAt = LastSequenceNr;
+            SaveSnapshot(RecorderSnapshot.Of(_history));
         }
     }
 

@@ -61,39 +61,39 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
 {
     private const string LiveTimer = "live";
 
-    private readonly RecorderSetup setup;
-    private readonly RecorderOptions options;
-    private readonly BurnEpisode.GiveUp? gaveUp;
-    private readonly ILogger logger;
-    private readonly Dictionary<(string JobId, int Copy, int Attempt), string> abortRequests = [];
-    private readonly List<(long SequenceNr, IFarmEvent Event)> replayed = [];
-    private IScsiTransport? transport;
-    private MmcDrive? drive;
-    private RecorderHistory history = RecorderHistory.Empty;
-    private RecorderStatus status;
-    private IActorRef? worker;
-    private BurnAttempt? running;
-    private BurnEpisode? runningEpisode;
-    private IActorRef? stopRequester;
+    private readonly RecorderSetup _setup;
+    private readonly RecorderOptions _options;
+    private readonly BurnEpisode.GiveUp? _gaveUp;
+    private readonly ILogger _logger;
+    private readonly Dictionary<(string JobId, int Copy, int Attempt), string> _abortRequests = [];
+    private readonly List<(long SequenceNr, IFarmEvent Event)> _replayed = [];
+    private IScsiTransport? _transport;
+    private MmcDrive? _drive;
+    private RecorderHistory _history = RecorderHistory.Empty;
+    private RecorderStatus _status;
+    private IActorRef? _worker;
+    private BurnAttempt? _running;
+    private BurnEpisode? _runningEpisode;
+    private IActorRef? _stopRequester;
 
     /// <param name="gaveUp">Non-null: the supervisor gave up on the drive; the recorder opens no device and puts the drive in maintenance.</param>
     public RecorderActor(RecorderSetup setup, DriveGaveUp? gaveUp)
     {
         ArgumentNullException.ThrowIfNull(setup);
-        this.setup = setup;
-        options = setup.Options.Validate();
-        this.gaveUp = gaveUp is null ? null : new BurnEpisode.GiveUp(gaveUp.Restarts, gaveUp.LastFailure);
-        logger = setup.Loggers.CreateLogger<RecorderActor>();
-        PersistenceId = PersistenceIdOf(options.DriveId);
+        _setup = setup;
+        _options = setup.Options.Validate();
+        _gaveUp = gaveUp is null ? null : new BurnEpisode.GiveUp(gaveUp.Restarts, gaveUp.LastFailure);
+        _logger = setup.Loggers.CreateLogger<RecorderActor>();
+        PersistenceId = PersistenceIdOf(_options.DriveId);
         JournalPluginId = FarmPersistence.NodeJournalId;
         SnapshotPluginId = FarmPersistence.NodeSnapshotId;
-        status = new RecorderStatus(options.DriveId, RecorderState.Offline, null, 0, -1, 0, 0, null);
+        _status = new RecorderStatus(_options.DriveId, RecorderState.Offline, null, 0, -1, 0, 0, null);
 
         Recover<SnapshotOffer>(offer => RecoverSnapshot(offer));
         Recover<IFarmEvent>(farmEvent =>
         {
-            history = RecorderHistory.Apply(history, farmEvent);
-            replayed.Add((LastSequenceNr, farmEvent));
+            _history = RecorderHistory.Apply(_history, farmEvent);
+            _replayed.Add((LastSequenceNr, farmEvent));
         });
         Recover<RecoveryCompleted>(_ => Recovered());
         Starting();
@@ -112,7 +112,7 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private string DriveId => options.DriveId;
+    private string DriveId => _options.DriveId;
 
     private sealed record Opened(IScsiTransport Transport, MmcDrive Drive, InquiryData Inquiry);
 
@@ -126,21 +126,21 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
     /// <summary>Re-sends what recovery replayed (the controller de-duplicates), then opens the device.</summary>
     private void Recovered()
     {
-        foreach (var (sequenceNr, farmEvent) in replayed)
+        foreach (var (sequenceNr, farmEvent) in _replayed)
         {
-            setup.Node.Tell(new EventPersisted(PersistenceId, sequenceNr, farmEvent));
+            _setup.Node.Tell(new EventPersisted(PersistenceId, sequenceNr, farmEvent));
         }
 
-        replayed.Clear();
-        status = status with { Holds = [.. history.Holds.Keys] };
-        if (gaveUp is not null)
+        _replayed.Clear();
+        _status = _status with { Holds = [.. _history.Holds.Keys] };
+        if (_gaveUp is not null)
         {
-            StartWorker(gaveUp);
+            StartWorker(_gaveUp);
             return;
         }
 
-        var open = setup.OpenTransport;
-        var time = setup.Time;
+        var open = _setup.OpenTransport;
+        var time = _setup.Time;
         Task.Run(async () =>
         {
             var opened = await open(CancellationToken.None).ConfigureAwait(false);
@@ -162,14 +162,14 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
     {
         Command<Opened>(opened =>
         {
-            transport = opened.Transport;
-            drive = opened.Drive;
-            Persist(new DriveCameOnline(DriveId, options.NodeId, options.TowerId, opened.Inquiry.Vendor, opened.Inquiry.Product), farmEvent =>
+            _transport = opened.Transport;
+            _drive = opened.Drive;
+            Persist(new DriveCameOnline(DriveId, _options.NodeId, _options.TowerId, opened.Inquiry.Vendor, opened.Inquiry.Product), farmEvent =>
             {
                 Applied(farmEvent);
-                if (history.Open is { } open)
+                if (_history.Open is { } open)
                 {
-                    StartWorker(new BurnEpisode.Recover(open, setup.FirstInProcess));
+                    StartWorker(new BurnEpisode.Recover(open, _setup.FirstInProcess));
                 }
                 else
                 {
@@ -202,7 +202,7 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
             Command<RecorderProtocol.SetMaintenance>(maintenance => SetMaintenance(maintenance.On, maintenance.Why));
             Command<RecorderProtocol.StopDrive>(stop =>
             {
-                Sender.Tell(new RecorderProtocol.DriveStopped(DriveId, status));
+                Sender.Tell(new RecorderProtocol.DriveStopped(DriveId, _status));
                 Context.Stop(Self);
             });
         });
@@ -221,21 +221,21 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
                 Persist(step.Event, farmEvent =>
                 {
                     Applied(farmEvent);
-                    replyTo.Tell(new BurnWorker.StepPersisted(history));
+                    replyTo.Tell(new BurnWorker.StepPersisted(_history));
                 });
             });
-            Command<BurnWorker.StatusChanged>(changed => status = changed.Status with { Holds = [.. history.Holds.Keys] });
+            Command<BurnWorker.StatusChanged>(changed => _status = changed.Status with { Holds = [.. _history.Holds.Keys] });
             Command<BurnWorker.Ended>(ended => EpisodeEnded(ended));
             Command<BurnWorker.Crashed>(crashed => EpisodeCrashed(crashed));
-            Command<LiveTick>(_ => setup.Node.Tell(new DriveLive(DriveId, status.State.ToString(), status.LastWrittenLba, status.TotalBlocks, status.CurrentBytesPerSecond, status.BufferFill, status.DriveBufferFill)));
+            Command<LiveTick>(_ => _setup.Node.Tell(new DriveLive(DriveId, _status.State.ToString(), _status.LastWrittenLba, _status.TotalBlocks, _status.CurrentBytesPerSecond, _status.BufferFill, _status.DriveBufferFill)));
             Command<CopyAbortRequested>(abort => RememberAbort(abort));
             Command<CopyAssigned>(assignment => HasTaken(assignment), assignment => LogDuplicate(DriveId, assignment.JobId, assignment.Copy, assignment.Attempt));
             Command<RecorderProtocol.StopDrive>(stop =>
             {
-                stopRequester = Sender;
+                _stopRequester = Sender;
                 if (stop.CutBurnShort)
                 {
-                    worker?.Tell(BurnWorker.CutShort.Instance);
+                    _worker?.Tell(BurnWorker.CutShort.Instance);
                 }
             });
             CommandAny(_ => Stash.Stash());
@@ -245,12 +245,12 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
     /// <summary>What every behaviour answers: status, the controller's confirmations, snapshot bookkeeping.</summary>
     private void CommonCommands()
     {
-        Command<RecorderProtocol.GetStatus>(_ => Sender.Tell(status));
+        Command<RecorderProtocol.GetStatus>(_ => Sender.Tell(_status));
         Command<EventConfirmed>(confirmed => Confirmed(confirmed));
         SnapshotCommands();
     }
 
-    private bool HasTaken(CopyAssigned assignment) => history.Taken.Contains((assignment.JobId, assignment.Copy, assignment.Attempt));
+    private bool HasTaken(CopyAssigned assignment) => _history.Taken.Contains((assignment.JobId, assignment.Copy, assignment.Attempt));
 
     private void Assigned(CopyAssigned assignment)
     {
@@ -260,13 +260,13 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        if (status.State != RecorderState.Idle)
+        if (_status.State != RecorderState.Idle)
         {
             // Tell the controller at once, or the copy would wait for a drive that will never do it.
-            LogRefused(DriveId, assignment.JobId, assignment.Copy, status.State);
+            LogRefused(DriveId, assignment.JobId, assignment.Copy, _status.State);
             Persist(
                 new BurnFailed(DriveId, assignment.JobId, assignment.Copy, assignment.Attempt, BurnFailed.RefusedPhase, -1,
-                    new FailureReason("E_IMAPI_RECORDER_LOCKED", 0xC0AA0210, Disposition.FailDisc, $"drive {DriveId} is {status.State}, not idle")),
+                    new FailureReason("E_IMAPI_RECORDER_LOCKED", 0xC0AA0210, Disposition.FailDisc, $"drive {DriveId} is {_status.State}, not idle")),
                 Applied);
             return;
         }
@@ -276,13 +276,13 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
         {
             Applied(farmEvent);
             MoveTo(RecorderState.Loading);
-            status = status with { JobId = assignment.JobId, Copy = assignment.Copy, LastWrittenLba = -1, TotalBlocks = assignment.ImageBlocks, BytesPerSecond = 0, LastError = null };
-            if (abortRequests.Remove(attempt.Key, out var why))
+            _status = _status with { JobId = assignment.JobId, Copy = assignment.Copy, LastWrittenLba = -1, TotalBlocks = assignment.ImageBlocks, BytesPerSecond = 0, LastError = null };
+            if (_abortRequests.Remove(attempt.Key, out var why))
             {
                 // Aborted before it started: report it without spending a blank.
                 var reason = BurnAttempt.Aborted("queued", -1, why);
-                LogBurnFailed(DriveId, attempt.JobId, attempt.Copy, status.State, reason.ToString());
-                status = status with { LastError = reason.ToString() };
+                LogBurnFailed(DriveId, attempt.JobId, attempt.Copy, _status.State, reason.ToString());
+                _status = _status with { LastError = reason.ToString() };
                 Persist(new BurnFailed(DriveId, attempt.JobId, attempt.Copy, attempt.Attempt, BurnFailed.AbortedPhase, -1, reason), failed =>
                 {
                     Applied(failed);
@@ -299,19 +299,19 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
     private void RememberAbort(CopyAbortRequested abort)
     {
         var key = (abort.JobId, abort.Copy, abort.Attempt);
-        abortRequests[key] = abort.Reason;
-        if (worker is not null && runningEpisode?.Key == key)
+        _abortRequests[key] = abort.Reason;
+        if (_worker is not null && _runningEpisode?.Key == key)
         {
-            worker.Tell(new BurnWorker.Abort(key, abort.Reason));
+            _worker.Tell(new BurnWorker.Abort(key, abort.Reason));
         }
     }
 
     private void StartWorker(BurnEpisode episode)
     {
-        running = new BurnAttempt(options, Self, setup.Tower, drive, history, status, setup.Time, logger) { Images = setup.Images, Fetched = setup.Fetched };
-        runningEpisode = episode;
-        worker = Context.ActorOf(BurnWorker.Props(episode, running), $"burn-{LastSequenceNr}");
-        Timers.StartPeriodicTimer(LiveTimer, LiveTick.Instance, setup.LiveInterval);
+        _running = new BurnAttempt(_options, Self, _setup.Tower, _drive, _history, _status, _setup.Time, _logger) { Images = _setup.Images, Fetched = _setup.Fetched };
+        _runningEpisode = episode;
+        _worker = Context.ActorOf(BurnWorker.Props(episode, _running), $"burn-{LastSequenceNr}");
+        Timers.StartPeriodicTimer(LiveTimer, LiveTick.Instance, _setup.LiveInterval);
         BecomeBusy();
         Stash.UnstashAll();
     }
@@ -319,7 +319,7 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
     private void EpisodeEnded(BurnWorker.Ended ended)
     {
         WorkerGone();
-        status = ended.Status with { Holds = [.. history.Holds.Keys] };
+        _status = ended.Status with { Holds = [.. _history.Holds.Keys] };
         if (StopIfAsked())
         {
             return;
@@ -341,33 +341,33 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
         }
 
         // The supervisor restarts the actor: until then the drive is Faulted.
-        LogCrashed(DriveId, status.State, crashed.Cause.Message);
-        status = status with { State = RecorderState.Faulted };
+        LogCrashed(DriveId, _status.State, crashed.Cause.Message);
+        _status = _status with { State = RecorderState.Faulted };
         ExceptionDispatchInfo.Capture(crashed.Cause).Throw();
     }
 
     private void WorkerGone()
     {
         // An abort asked for the attempt that just ended is spent (the table held every abort ever asked).
-        if (runningEpisode?.Key is { } ended)
+        if (_runningEpisode?.Key is { } ended)
         {
-            abortRequests.Remove(ended);
+            _abortRequests.Remove(ended);
         }
 
-        worker = null;
-        running = null;
-        runningEpisode = null;
+        _worker = null;
+        _running = null;
+        _runningEpisode = null;
         Timers.Cancel(LiveTimer);
     }
 
     private bool StopIfAsked()
     {
-        if (stopRequester is null)
+        if (_stopRequester is null)
         {
             return false;
         }
 
-        stopRequester.Tell(new RecorderProtocol.DriveStopped(DriveId, status));
+        _stopRequester.Tell(new RecorderProtocol.DriveStopped(DriveId, _status));
         Context.Stop(Self);
         return true;
     }
@@ -375,22 +375,22 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
     /// <summary>Every event this drive persisted: applied to the history and sent to the node.</summary>
     private void Applied(IFarmEvent farmEvent)
     {
-        history = RecorderHistory.Apply(history, farmEvent);
-        setup.Node.Tell(new EventPersisted(PersistenceId, LastSequenceNr, farmEvent));
+        _history = RecorderHistory.Apply(_history, farmEvent);
+        _setup.Node.Tell(new EventPersisted(PersistenceId, LastSequenceNr, farmEvent));
         if (farmEvent is DrivePaused or DriveResumed)
         {
-            status = status with { Holds = [.. history.Holds.Keys] };
+            _status = _status with { Holds = [.. _history.Holds.Keys] };
         }
     }
 
     private void MoveTo(RecorderState next, bool force = false)
     {
-        if (!force && status.State != next && !RecorderTransitions.IsAllowed(status.State, next))
+        if (!force && _status.State != next && !RecorderTransitions.IsAllowed(_status.State, next))
         {
-            throw new InvalidOperationException($"drive {DriveId}: {status.State} -> {next} is not an allowed transition");
+            throw new InvalidOperationException($"drive {DriveId}: {_status.State} -> {next} is not an allowed transition");
         }
 
-        status = status with { State = next };
+        _status = _status with { State = next };
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
@@ -417,10 +417,10 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
     protected override void PostStop()
     {
         // Release the handle at once, so a restart (or another process) can open the device again.
-        drive = null;
-        if (transport is { } open)
+        _drive = null;
+        if (_transport is { } open)
         {
-            transport = null;
+            _transport = null;
             var closing = open.DisposeAsync();
             if (!closing.IsCompleted)
             {

@@ -17,40 +17,40 @@ internal sealed class SpeedCurveRecorder
     private const long MinSectors = 512; // 1 MiB
     private static readonly TimeSpan MinStretch = TimeSpan.FromMilliseconds(250);
 
-    private readonly List<SpeedPoint> points = [];
-    private TimeSpan stretch = MinStretch;
-    private long sectorStretch = MinSectors;
-    private (TimeSpan Elapsed, long Sectors)? mark;
+    private readonly List<SpeedPoint> _points = [];
+    private TimeSpan _stretch = MinStretch;
+    private long _sectorStretch = MinSectors;
+    private (TimeSpan Elapsed, long Sectors)? _mark;
 
-    public IReadOnlyList<SpeedPoint> Points => [.. points];
+    public IReadOnlyList<SpeedPoint> Points => [.. _points];
 
     public void Add(WriteProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (mark is not { } last)
+        if (_mark is not { } last)
         {
-            mark = (value.Elapsed, value.SectorsWritten);
+            _mark = (value.Elapsed, value.SectorsWritten);
             return;
         }
 
         var span = value.Elapsed - last.Elapsed;
         var sectors = value.SectorsWritten - last.Sectors;
-        if ((span < stretch && sectors < sectorStretch) || sectors <= 0 || span <= TimeSpan.Zero)
+        if ((span < _stretch && sectors < _sectorStretch) || sectors <= 0 || span <= TimeSpan.Zero)
         {
             return;
         }
 
-        points.Add(new SpeedPoint(value.LastWrittenLba, sectors * (double)MmcDrive.BlockSize / span.TotalSeconds));
-        mark = (value.Elapsed, value.SectorsWritten);
-        if (points.Count > SpeedPoint.MaxPerCurve)
+        _points.Add(new SpeedPoint(value.LastWrittenLba, sectors * (double)MmcDrive.BlockSize / span.TotalSeconds));
+        _mark = (value.Elapsed, value.SectorsWritten);
+        if (_points.Count > SpeedPoint.MaxPerCurve)
         {
-            for (var i = points.Count - 2; i > 0; i -= 2)
+            for (var i = _points.Count - 2; i > 0; i -= 2)
             {
-                points.RemoveAt(i);
+                _points.RemoveAt(i);
             }
 
-            stretch *= 2;
-            sectorStretch *= 2;
+            _stretch *= 2;
+            _sectorStretch *= 2;
         }
     }
 }

@@ -38,8 +38,8 @@ public sealed record SimulatedTowerSpec(string TowerId, int Drives, string Media
 /// </summary>
 public sealed class SimulatedTowerRig : IAsyncDisposable
 {
-    private readonly List<SimulatedTower> built = [];
-    private readonly TaskCompletionSource<SimulatedTower> first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<SimulatedTower> _built = [];
+    private readonly TaskCompletionSource<SimulatedTower> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private SimulatedTowerRig(IReadOnlyDictionary<string, SimulatedDrive> drives, TowerSetup setup)
     {
@@ -52,7 +52,7 @@ public sealed class SimulatedTowerRig : IAsyncDisposable
     public TowerSetup Setup { get; private set; }
 
     /// <summary>The tower, once its actor recovered and built it.</summary>
-    public Task<SimulatedTower> Tower => first.Task;
+    public Task<SimulatedTower> Tower => _first.Task;
 
     public static SimulatedTowerRig Build(SimulatedTowerSpec spec, TimeProvider time)
     {
@@ -93,22 +93,22 @@ public sealed class SimulatedTowerRig : IAsyncDisposable
 
     private SimulatedTower Remember(SimulatedTower tower)
     {
-        lock (built)
+        lock (_built)
         {
-            built.Add(tower);
+            _built.Add(tower);
         }
 
-        first.TrySetResult(tower);
+        _first.TrySetResult(tower);
         return tower;
     }
 
     public async ValueTask DisposeAsync()
     {
         List<SimulatedTower> towers;
-        lock (built)
+        lock (_built)
         {
-            towers = [.. built];
-            built.Clear();
+            towers = [.. _built];
+            _built.Clear();
         }
 
         foreach (var tower in towers)

@@ -31,18 +31,18 @@ public sealed record TowerActorSetup(string TowerId, Func<TowerHistory, ITowerRo
 /// </summary>
 public sealed partial class TowerActor : ReceivePersistentActor
 {
-    private readonly TowerActorSetup setup;
-    private readonly ILogger logger;
-    private readonly List<(long SequenceNr, IFarmEvent Event)> replayed = [];
-    private ITowerRobot? robot;
-    private TowerHistory history = TowerHistory.Empty;
-    private long confirmedUpTo;
-    private long snapshotAt;
+    private readonly TowerActorSetup _setup;
+    private readonly ILogger _logger;
+    private readonly List<(long SequenceNr, IFarmEvent Event)> _replayed = [];
+    private ITowerRobot? _robot;
+    private TowerHistory _history = TowerHistory.Empty;
+    private long _confirmedUpTo;
+    private long _snapshotAt;
 
     public TowerActor(TowerActorSetup setup)
     {
-        this.setup = setup;
-        logger = setup.Loggers.CreateLogger<TowerActor>();
+        _setup = setup;
+        _logger = setup.Loggers.CreateLogger<TowerActor>();
         PersistenceId = PersistenceIdOf(setup.TowerId);
         JournalPluginId = FarmPersistence.NodeJournalId;
         SnapshotPluginId = FarmPersistence.NodeSnapshotId;
@@ -51,14 +51,14 @@ public sealed partial class TowerActor : ReceivePersistentActor
         {
             if (offer.Snapshot is TowerSnapshot snapshot)
             {
-                history = snapshot.ToHistory();
-                snapshotAt = confirmedUpTo = offer.Metadata.SequenceNr;
+                _history = snapshot.ToHistory();
+                _snapshotAt = _confirmedUpTo = offer.Metadata.SequenceNr;
             }
         });
         Recover<IFarmEvent>(farmEvent =>
         {
-            history = TowerHistory.Apply(history, farmEvent);
-            replayed.Add((LastSequenceNr, farmEvent));
+            _history = TowerHistory.Apply(_history, farmEvent);
+            _replayed.Add((LastSequenceNr, farmEvent));
         });
         Recover<RecoveryCompleted>(_ => Recovered());
         Busy();
@@ -74,9 +74,9 @@ public sealed partial class TowerActor : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    private string TowerId => setup.TowerId;
+    private string TowerId => _setup.TowerId;
 
-    private ITowerRobot Robot => robot ?? throw new InvalidOperationException($"tower {TowerId} has not recovered yet");
+    private ITowerRobot Robot => _robot ?? throw new InvalidOperationException($"tower {TowerId} has not recovered yet");
 
     /// <summary>A move's outcome: the events to persist, then the answer for whoever asked.</summary>
     private sealed record MoveDone(Move Move, object? Answer, IActorRef ReplyTo);
@@ -85,17 +85,17 @@ public sealed partial class TowerActor : ReceivePersistentActor
 
     private void Recovered()
     {
-        foreach (var (sequenceNr, farmEvent) in replayed)
+        foreach (var (sequenceNr, farmEvent) in _replayed)
         {
-            setup.Node.Tell(new EventPersisted(PersistenceId, sequenceNr, farmEvent));
+            _setup.Node.Tell(new EventPersisted(PersistenceId, sequenceNr, farmEvent));
         }
 
-        replayed.Clear();
-        robot = setup.Robot(history);
-        if (history.Alerts.Count > 0)
+        _replayed.Clear();
+        _robot = _setup.Robot(_history);
+        if (_history.Alerts.Count > 0)
         {
             // Alerts outlive a restart: the drives of a held tower stay paused.
-            setup.Node.Tell(new TowerHoldChanged(TowerId, true, string.Join("; ", history.Alerts.Values)));
+            _setup.Node.Tell(new TowerHoldChanged(TowerId, true, string.Join("; ", _history.Alerts.Values)));
         }
 
         Run(async move =>
@@ -136,8 +136,8 @@ public sealed partial class TowerActor : ReceivePersistentActor
 
     private void Common()
     {
-        Command<TowerProtocol.GetAlerts>(_ => Sender.Tell(new TowerProtocol.Alerts(TowerId, history.Alerts)));
-        Command<EventConfirmed>(confirmed => confirmedUpTo = Math.Max(confirmedUpTo, confirmed.SequenceNr));
+        Command<TowerProtocol.GetAlerts>(_ => Sender.Tell(new TowerProtocol.Alerts(TowerId, _history.Alerts)));
+        Command<EventConfirmed>(confirmed => _confirmedUpTo = Math.Max(_confirmedUpTo, confirmed.SequenceNr));
         Command<SaveSnapshotSuccess>(saved =>
         {
             DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
@@ -153,7 +153,7 @@ public sealed partial class TowerActor : ReceivePersistentActor
     /// <summary>Runs one move off the mailbox; its events are persisted when it is done, before the next order.</summary>
     private void Run(Func<Move, Task<object?>> work, IActorRef replyTo)
     {
-        var move = new Move(history);
+        var move = new Move(_history);
         Become(Busy);
         Task.Run(() => work(move), CancellationToken.None).PipeTo(
             Self,
@@ -163,13 +163,13 @@ public sealed partial class TowerActor : ReceivePersistentActor
 
     private void Commit(MoveDone done)
     {
-        var wasHeld = history.Alerts.Count > 0;
+        var wasHeld = _history.Alerts.Count > 0;
         void Finish()
         {
-            var held = history.Alerts.Count > 0;
+            var held = _history.Alerts.Count > 0;
             if (held != wasHeld)
             {
-                setup.Node.Tell(new TowerHoldChanged(TowerId, held, held ? string.Join("; ", history.Alerts.Values) : done.Move.ReleasedBecause ?? "alerts cleared"));
+                _setup.Node.Tell(new TowerHoldChanged(TowerId, held, held ? string.Join("; ", _history.Alerts.Values) : done.Move.ReleasedBecause ?? "alerts cleared"));
             }
 
             if (done.Answer is not null)
@@ -189,8 +189,8 @@ public sealed partial class TowerActor : ReceivePersistentActor
         var persisted = 0;
         PersistAll(done.Move.Events, farmEvent =>
         {
-            history = TowerHistory.Apply(history, farmEvent);
-            setup.Node.Tell(new EventPersisted(PersistenceId, LastSequenceNr, farmEvent));
+            _history = TowerHistory.Apply(_history, farmEvent);
+            _setup.Node.Tell(new EventPersisted(PersistenceId, LastSequenceNr, farmEvent));
             if (++persisted == done.Move.Events.Count)
             {
                 Finish();
@@ -200,10 +200,10 @@ public sealed partial class TowerActor : ReceivePersistentActor
 
     private void SnapshotIfDue()
     {
-        if (LastSequenceNr - snapshotAt >= setup.SnapshotEvery && confirmedUpTo >= LastSequenceNr)
+        if (LastSequenceNr - _snapshotAt >= _setup.SnapshotEvery && _confirmedUpTo >= LastSequenceNr)
         {
-            snapshotAt = LastSequenceNr;
-            SaveSnapshot(TowerSnapshot.Of(history));
+            _snapshotAt = LastSequenceNr;
+            SaveSnapshot(TowerSnapshot.Of(_history));
         }
     }
 

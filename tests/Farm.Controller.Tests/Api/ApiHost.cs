@@ -10,11 +10,11 @@ namespace Farm.Controller.Tests.Api;
 /// <summary>The real API endpoints (the ones <c>farm serve</c> maps) on 127.0.0.1 and a port the OS picks.</summary>
 internal sealed class ApiHost : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private readonly WebApplication _app;
 
     private ApiHost(WebApplication app, Uri address)
     {
-        this.app = app;
+        _app = app;
         Address = address;
         Http = new HttpClient { BaseAddress = address };
     }
@@ -23,7 +23,7 @@ internal sealed class ApiHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public IServiceProvider Services => app.Services;
+    public IServiceProvider Services => _app.Services;
 
     /// <param name="registry">Where the API finds the farm controller (a probe registered under FarmControllerKey, or nothing).</param>
     /// <param name="configure">Services registered before the API's (a startup filter that runs first, a log sink).</param>
@@ -44,6 +44,6 @@ internal sealed class ApiHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await app.DisposeAsync();
+        await _app.DisposeAsync();
     }
 }

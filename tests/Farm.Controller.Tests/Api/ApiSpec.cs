@@ -12,7 +12,7 @@ namespace Farm.Controller.Tests.Api;
 /// </summary>
 public abstract class ApiSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
-    private ApiHost? api;
+    private ApiHost? _api;
 
     protected ApiSpec(string prefix)
     {
@@ -25,13 +25,13 @@ public abstract class ApiSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 
     internal TempDirectory Folder { get; }
 
-    internal ApiHost Api => api ?? throw new InvalidOperationException("the API is not started");
+    internal ApiHost Api => _api ?? throw new InvalidOperationException("the API is not started");
 
     /// <summary>The API's options; a spec with tokens or image roots gives its own.</summary>
     protected virtual FarmApiOptions Options => new() { AskTimeout = TimeSpan.FromSeconds(1) };
 
     public async Task InitializeAsync() =>
-        api = await ApiHost.StartAsync(ActorRegistry.For(Sys), Options, ConfigureServices);
+        _api = await ApiHost.StartAsync(ActorRegistry.For(Sys), Options, ConfigureServices);
 
     /// <summary>Services registered before the API's (a spec's startup filter); none by default.</summary>
     protected virtual void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
@@ -40,9 +40,9 @@ public abstract class ApiSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (api is not null)
+        if (_api is not null)
         {
-            await api.DisposeAsync();
+            await _api.DisposeAsync();
         }
 
         Folder.Dispose();

@@ -18,10 +18,10 @@ namespace Farm.Controller.Tests.Api;
 /// </summary>
 internal sealed class ControllerStandIn
 {
-    private readonly ConcurrentQueue<object> commands = new();
-    private readonly Lock gate = new();
-    private FarmState farm = FarmState.Empty;
-    private volatile bool silent;
+    private readonly ConcurrentQueue<object> _commands = new();
+    private readonly Lock _gate = new();
+    private FarmState _farm = FarmState.Empty;
+    private volatile bool _silent;
 
     public ControllerStandIn(TestProbe probe)
     {
@@ -42,28 +42,28 @@ internal sealed class ControllerStandIn
     /// <summary>Answers nothing (the Ask times out).</summary>
     public bool Silent
     {
-        get => silent;
-        set => silent = value;
+        get => _silent;
+        set => _silent = value;
     }
 
     /// <summary>The commands received (SubmitJob, ControlJob, ControlDrive, AcknowledgeAlert, RefillTower), in order.</summary>
-    public IReadOnlyList<object> Commands => [.. commands];
+    public IReadOnlyList<object> Commands => [.. _commands];
 
     public FarmState Farm
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return farm;
+                return _farm;
             }
         }
 
         set
         {
-            lock (gate)
+            lock (_gate)
             {
-                farm = value;
+                _farm = value;
             }
         }
     }
@@ -71,9 +71,9 @@ internal sealed class ControllerStandIn
     /// <summary>Changes one job, as the controller's projection would after events (atomically: the probe's answers change the farm too).</summary>
     public void Update(string jobId, Func<JobState, JobState> change)
     {
-        lock (gate)
+        lock (_gate)
         {
-            farm = farm with { Jobs = farm.Jobs.SetItem(jobId, change(farm.Jobs[jobId])) };
+            _farm = _farm with { Jobs = _farm.Jobs.SetItem(jobId, change(_farm.Jobs[jobId])) };
         }
     }
 
@@ -103,14 +103,14 @@ internal sealed class ControllerStandIn
 
     private object? Answer(object message)
     {
-        lock (gate)
+        lock (_gate)
         {
             var reply = AnswerLocked(message);
 
             // Recorded after the farm changed: a test that sees the command sees its effect.
             if (message is SubmitJob or ControlJob or ControlDrive or AcknowledgeAlert or RefillTower)
             {
-                commands.Enqueue(message);
+                _commands.Enqueue(message);
             }
 
             return reply;
@@ -122,17 +122,17 @@ internal sealed class ControllerStandIn
         switch (message)
         {
             case GetFarmState:
-                return farm;
+                return _farm;
             case SubmitJob submit:
-                if (farm.Jobs.ContainsKey(submit.Job.JobId))
+                if (_farm.Jobs.ContainsKey(submit.Job.JobId))
                 {
                     return new JobAccepted(submit.Job.JobId, AlreadyKnown: true);
                 }
 
-                farm = farm with { Jobs = farm.Jobs.Add(submit.Job.JobId, JobOf(submit.Job)) };
+                _farm = _farm with { Jobs = _farm.Jobs.Add(submit.Job.JobId, JobOf(submit.Job)) };
                 return new JobAccepted(submit.Job.JobId, AlreadyKnown: false);
             case ControlJob control:
-                if (!farm.Jobs.TryGetValue(control.JobId, out var job))
+                if (!_farm.Jobs.TryGetValue(control.JobId, out var job))
                 {
                     return new CommandRefused($"there is no job '{control.JobId}'", NotFound: true);
                 }
@@ -142,22 +142,22 @@ internal sealed class ControllerStandIn
                     return new CommandRefused($"job {control.JobId} is {job.Status}, not held: there is nothing to resume");
                 }
 
-                farm = farm with { Jobs = farm.Jobs.SetItem(control.JobId, job with { Status = control.Control == JobControl.Hold ? JobStatus.Held : control.Control == JobControl.Resume ? JobStatus.Running : JobStatus.Cancelled, Why = control.Reason }) };
+                _farm = _farm with { Jobs = _farm.Jobs.SetItem(control.JobId, job with { Status = control.Control == JobControl.Hold ? JobStatus.Held : control.Control == JobControl.Resume ? JobStatus.Running : JobStatus.Cancelled, Why = control.Reason }) };
                 return new CommandAccepted($"{control.Control} of job {control.JobId}");
             case ControlDrive control:
-                return farm.Drives.ContainsKey(control.Command.DriveId)
+                return _farm.Drives.ContainsKey(control.Command.DriveId)
                     ? new CommandAccepted($"drive {control.Command.DriveId}: {control.Command.Action}")
                     : new CommandRefused($"there is no drive '{control.Command.DriveId}'", NotFound: true);
             case AcknowledgeAlert acknowledge:
-                if (!farm.Alerts.TryGetValue(acknowledge.AlertId, out var alert))
+                if (!_farm.Alerts.TryGetValue(acknowledge.AlertId, out var alert))
                 {
                     return new CommandRefused($"no alert '{acknowledge.AlertId}'", NotFound: true);
                 }
 
-                farm = farm with { Alerts = farm.Alerts.SetItem(alert.Id, alert with { Acknowledged = true, AcknowledgedBy = acknowledge.By }) };
+                _farm = _farm with { Alerts = _farm.Alerts.SetItem(alert.Id, alert with { Acknowledged = true, AcknowledgedBy = acknowledge.By }) };
                 return new CommandAccepted($"alert {alert.Id} acknowledged");
             case RefillTower refill:
-                return farm.Towers.ContainsKey(refill.TowerId)
+                return _farm.Towers.ContainsKey(refill.TowerId)
                     ? new CommandAccepted($"tower {refill.TowerId} refilled")
                     : new CommandRefused($"there is no tower '{refill.TowerId}'", NotFound: true);
             default:

@@ -12,14 +12,14 @@ namespace Farm.Controller.Tests.Api;
 /// </summary>
 internal sealed class CuttingStartupFilter(long cutAfter) : IStartupFilter
 {
-    private int requests;
-    private long sent;
+    private int _requests;
+    private long _sent;
 
     /// <summary>The Range header of each image request, in order ("" when none).</summary>
     public ConcurrentQueue<string> Ranges { get; } = new();
 
     /// <summary>Bytes of images the server sent.</summary>
-    public long Sent => Interlocked.Read(ref sent);
+    public long Sent => Interlocked.Read(ref _sent);
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
@@ -32,7 +32,7 @@ internal sealed class CuttingStartupFilter(long cutAfter) : IStartupFilter
             }
 
             Ranges.Enqueue(context.Request.Headers.Range.ToString());
-            var limit = Interlocked.Increment(ref requests) == 1 ? cutAfter : long.MaxValue;
+            var limit = Interlocked.Increment(ref _requests) == 1 ? cutAfter : long.MaxValue;
             var original = context.Response.Body;
             context.Response.Body = new CuttingStream(original, limit, context, this);
             try
@@ -49,7 +49,7 @@ internal sealed class CuttingStartupFilter(long cutAfter) : IStartupFilter
 
     private sealed class CuttingStream(Stream inner, long limit, HttpContext context, CuttingStartupFilter owner) : Stream
     {
-        private long written;
+        private long _written;
 
         public override bool CanRead => false;
 
@@ -59,7 +59,7 @@ internal sealed class CuttingStartupFilter(long cutAfter) : IStartupFilter
 
         public override long Length => throw new NotSupportedException();
 
-        public override long Position { get => written; set => throw new NotSupportedException(); }
+        public override long Position { get => _written; set => throw new NotSupportedException(); }
 
         public override void Flush() => inner.Flush();
 
@@ -75,15 +75,15 @@ internal sealed class CuttingStartupFilter(long cutAfter) : IStartupFilter
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            var room = (int)Math.Min(buffer.Length, limit - written);
+            var room = (int)Math.Min(buffer.Length, limit - _written);
             await inner.WriteAsync(buffer[..room], cancellationToken);
-            written += room;
-            Interlocked.Add(ref owner.sent, room);
+            _written += room;
+            Interlocked.Add(ref owner._sent, room);
             if (room < buffer.Length)
             {
                 await inner.FlushAsync(cancellationToken);
                 context.Abort();
-                throw new IOException($"the test cut the download after {written} bytes");
+                throw new IOException($"the test cut the download after {_written} bytes");
             }
         }
 

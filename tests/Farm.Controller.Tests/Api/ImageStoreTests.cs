@@ -19,9 +19,9 @@ public sealed class ImageStoreTests : ApiSpec
 {
     private const int ImageBytes = 512 * 2048; // 1 MiB
 
-    private readonly CuttingStartupFilter cutter = new(cutAfter: 300 * 1024);
-    private readonly ManualTimeProvider time = new();
-    private readonly HttpClient http = new();
+    private readonly CuttingStartupFilter _cutter = new(cutAfter: 300 * 1024);
+    private readonly ManualTimeProvider _time = new();
+    private readonly HttpClient _http = new();
 
     public ImageStoreTests()
         : base("farm-image-store")
@@ -35,7 +35,7 @@ public sealed class ImageStoreTests : ApiSpec
         ImageRoots = [RealPaths.Of(Folder.PathOf("images"))],
     };
 
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(cutter);
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(_cutter);
 
     [Fact]
     public async Task Drives_asking_together_share_one_download_resumed_after_a_cut_and_verified()
@@ -48,7 +48,7 @@ public sealed class ImageStoreTests : ApiSpec
         Assert.Equal(1, store.Fetches);
         Assert.All(leases, lease => Assert.Equal(Folder.PathOf(Path.Combine("node", "images", sha256)), lease.Path));
         Assert.Equal(bytes, await File.ReadAllBytesAsync(leases[0].Path));
-        var ranges = cutter.Ranges.ToArray();
+        var ranges = _cutter.Ranges.ToArray();
         Assert.Equal(2, ranges.Length); // the first answer was cut; the second asked for the rest only
         Assert.Equal("", ranges[0]);
         Assert.Matches(@"^bytes=[1-9][0-9]*-$", ranges[1]);
@@ -91,11 +91,11 @@ public sealed class ImageStoreTests : ApiSpec
         using var store = Store(cacheBytes: (2 * ImageBytes) + (ImageBytes / 2)); // room for two
 
         (await store.AcquireAsync(a, CancellationToken.None)).Dispose();
-        time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(1));
         (await store.AcquireAsync(b, CancellationToken.None)).Dispose();
-        time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(1));
         using var burningA = await store.AcquireAsync(a, CancellationToken.None); // a used again: b is now the oldest
-        time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(1));
         var burningC = await store.AcquireAsync(c, CancellationToken.None);
 
         Assert.Equal([a, c], store.Cached);
@@ -106,7 +106,7 @@ public sealed class ImageStoreTests : ApiSpec
         Assert.Equal([a, c], store.Cached);
 
         burningC.Dispose();
-        time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(1));
         using var burningD = await store.AcquireAsync(d, CancellationToken.None);
         Assert.Equal([a, d], store.Cached);
         Assert.Equal(4, store.Fetches);
@@ -117,7 +117,7 @@ public sealed class ImageStoreTests : ApiSpec
     public async Task No_controller_answering_is_a_clear_error_naming_the_addresses_and_what_to_check()
     {
         var unreachable = new Uri($"http://127.0.0.1:{Farm.MultiHost.Tests.Processes.FreePort()}");
-        using var store = new ImageStore(new ImageFetchOptions([unreachable], Folder.PathOf(Path.Combine("node", "images"))) { Attempts = 2, RetryDelay = TimeSpan.Zero }, http, time, NullLogger.Instance);
+        using var store = new ImageStore(new ImageFetchOptions([unreachable], Folder.PathOf(Path.Combine("node", "images"))) { Attempts = 2, RetryDelay = TimeSpan.Zero }, _http, _time, NullLogger.Instance);
 
         var failed = await Assert.ThrowsAsync<ImageFetchException>(() => store.AcquireAsync(new string('a', 64), CancellationToken.None));
 
@@ -127,12 +127,12 @@ public sealed class ImageStoreTests : ApiSpec
 
     protected override void Dispose(bool disposing)
     {
-        http.Dispose();
+        _http.Dispose();
         base.Dispose(disposing);
     }
 
     private ImageStore Store(long cacheBytes = ImageFetchOptions.DefaultCacheBytes) =>
-        new(new ImageFetchOptions([Api.Address], Folder.PathOf(Path.Combine("node", "images"))) { CacheBytes = cacheBytes, Attempts = 2, RetryDelay = TimeSpan.Zero }, http, time, NullLogger.Instance);
+        new(new ImageFetchOptions([Api.Address], Folder.PathOf(Path.Combine("node", "images"))) { CacheBytes = cacheBytes, Attempts = 2, RetryDelay = TimeSpan.Zero }, _http, _time, NullLogger.Instance);
 
     private async Task<(string Sha256, byte[] Bytes)> SubmitAsync(string name, int seed)
     {

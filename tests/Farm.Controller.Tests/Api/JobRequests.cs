@@ -19,11 +19,11 @@ internal sealed class JobRequests(int seed, string image, string oddImage, strin
     /// <summary>Bytes that break JSON's structure when they land in the middle of it.</summary>
     private static readonly byte[] Breakers = "{}[]\",:\\0 "u8.ToArray().Append((byte)0xFF).ToArray();
 
-    private readonly Random random = new(seed);
+    private readonly Random _random = new(seed);
 
     public (HttpRequestMessage Request, string Description) Next()
     {
-        var kind = random.Next(3);
+        var kind = _random.Next(3);
         var (body, contentType) = kind switch
         {
             0 => (Encode(Valid()), "application/json"),
@@ -36,10 +36,10 @@ internal sealed class JobRequests(int seed, string image, string oddImage, strin
             request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         }
 
-        if (random.Next(4) == 0)
+        if (_random.Next(4) == 0)
         {
             // Printable ASCII only: the client itself refuses control characters in a header.
-            request.Headers.TryAddWithoutValidation("Idempotency-Key", new string([.. Enumerable.Range(0, random.Next(1, 300)).Select(_ => (char)random.Next(33, 127))]));
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", new string([.. Enumerable.Range(0, _random.Next(1, 300)).Select(_ => (char)_random.Next(33, 127))]));
         }
 
         var shown = body.Length > 300 ? Encoding.UTF8.GetString(body, 0, 300) + $"... ({body.Length} bytes)" : Encoding.UTF8.GetString(body);
@@ -51,26 +51,26 @@ internal sealed class JobRequests(int seed, string image, string oddImage, strin
         var job = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["image"] = image,
-            ["copies"] = random.Next(1, 1000),
-            ["media"] = MediaNames[random.Next(5)],
-            ["verify"] = VerifyNames[random.Next(3)],
+            ["copies"] = _random.Next(1, 1000),
+            ["media"] = MediaNames[_random.Next(5)],
+            ["verify"] = VerifyNames[_random.Next(3)],
         };
-        if (random.Next(3) == 0)
+        if (_random.Next(3) == 0)
         {
-            job["priority"] = random.Next(-10, 10);
+            job["priority"] = _random.Next(-10, 10);
         }
 
-        if (random.Next(3) == 0)
+        if (_random.Next(3) == 0)
         {
-            job["due"] = DateTimeOffset.UtcNow.AddHours(random.Next(1, 100)).ToString("O", CultureInfo.InvariantCulture);
+            job["due"] = DateTimeOffset.UtcNow.AddHours(_random.Next(1, 100)).ToString("O", CultureInfo.InvariantCulture);
         }
 
-        if (random.Next(3) == 0)
+        if (_random.Next(3) == 0)
         {
-            job["maxAttempts"] = random.Next(1, 10);
+            job["maxAttempts"] = _random.Next(1, 10);
         }
 
-        if (random.Next(4) == 0)
+        if (_random.Next(4) == 0)
         {
             job["label"] = "{job} copy {copy}";
         }
@@ -82,36 +82,36 @@ internal sealed class JobRequests(int seed, string image, string oddImage, strin
     private Dictionary<string, object?> Boundary()
     {
         var job = Valid();
-        for (var n = random.Next(1, 4); n > 0; n--)
+        for (var n = _random.Next(1, 4); n > 0; n--)
         {
-            var field = Fields[random.Next(Fields.Length)];
+            var field = Fields[_random.Next(Fields.Length)];
             job[field] = EdgeOf(field);
         }
 
         return job;
     }
 
-    private object? EdgeOf(string field) => random.Next(12) switch
+    private object? EdgeOf(string field) => _random.Next(12) switch
     {
         0 => null,
-        1 => AnyString(random.Next(0, 5000)),
-        2 => new[] { 0, 1, -1, 100_000, 100_001, int.MaxValue, int.MinValue }[random.Next(7)],
+        1 => AnyString(_random.Next(0, 5000)),
+        2 => new[] { 0, 1, -1, 100_000, 100_001, int.MaxValue, int.MinValue }[_random.Next(7)],
         3 => 1e300,
         4 => long.MaxValue,
         5 => new Dictionary<string, object?> { ["nested"] = new[] { 1, 2 } },
         6 => Array.Empty<object>(),
         7 => new object?[] { image, null, oddImage, folder, "relative.iso" },
-        8 => random.Next(2) == 0,
+        8 => _random.Next(2) == 0,
         _ => field switch
         {
-            "image" or "masteredFrom" => new[] { oddImage, folder, "relative.iso", "/", "/dev/null", "/nonexistent/x.iso", image + "\u0000", new string('/', 5000), "C:\\x.iso", "//server/share/x.iso" }[random.Next(10)],
-            "images" => Enumerable.Repeat(image, random.Next(0, 2000)).ToArray(),
-            "copies" or "priority" or "maxAttempts" => new[] { 0, 1, -1, 100_000, 100_001, int.MaxValue, int.MinValue }[random.Next(7)],
-            "media" => MediaNames[random.Next(MediaNames.Length)],
-            "verify" => VerifyNames[random.Next(VerifyNames.Length)],
-            "due" => new[] { "tomorrow", "", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2026-13-45T99:99Z", "-1", DateTimeOffset.MaxValue.ToString("O", CultureInfo.InvariantCulture) }[random.Next(7)],
-            "label" => new[] { "{nope}", "{", "}", "{{}}", "{job}{copy}{drive}{disc}{date}", new string('{', 3000), "" }[random.Next(7)],
-            "mergeFields" => Enumerable.Range(0, random.Next(0, 50)).Select(_ => new Dictionary<string, string> { [AnyString(random.Next(0, 20))] = AnyString(random.Next(0, 50)) }).ToArray(),
+            "image" or "masteredFrom" => new[] { oddImage, folder, "relative.iso", "/", "/dev/null", "/nonexistent/x.iso", image + "\u0000", new string('/', 5000), "C:\\x.iso", "//server/share/x.iso" }[_random.Next(10)],
+            "images" => Enumerable.Repeat(image, _random.Next(0, 2000)).ToArray(),
+            "copies" or "priority" or "maxAttempts" => new[] { 0, 1, -1, 100_000, 100_001, int.MaxValue, int.MinValue }[_random.Next(7)],
+            "media" => MediaNames[_random.Next(MediaNames.Length)],
+            "verify" => VerifyNames[_random.Next(VerifyNames.Length)],
+            "due" => new[] { "tomorrow", "", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2026-13-45T99:99Z", "-1", DateTimeOffset.MaxValue.ToString("O", CultureInfo.InvariantCulture) }[_random.Next(7)],
+            "label" => new[] { "{nope}", "{", "}", "{{}}", "{job}{copy}{drive}{disc}{date}", new string('{', 3000), "" }[_random.Next(7)],
+            "mergeFields" => Enumerable.Range(0, _random.Next(0, 50)).Select(_ => new Dictionary<string, string> { [AnyString(_random.Next(0, 20))] = AnyString(_random.Next(0, 50)) }).ToArray(),
             _ => AnyString(20),
         },
     };
@@ -120,25 +120,25 @@ internal sealed class JobRequests(int seed, string image, string oddImage, strin
     {
         var valid = Encode(Boundary());
         byte[] body;
-        switch (random.Next(7))
+        switch (_random.Next(7))
         {
             case 0:
-                body = valid[..random.Next(0, valid.Length)];
+                body = valid[.._random.Next(0, valid.Length)];
                 break;
             case 1:
-                body = new byte[random.Next(0, 2000)];
-                random.NextBytes(body);
+                body = new byte[_random.Next(0, 2000)];
+                _random.NextBytes(body);
                 break;
             case 2:
                 body = valid.ToArray();
-                for (var flips = random.Next(1, 10); flips > 0 && body.Length > 0; flips--)
+                for (var flips = _random.Next(1, 10); flips > 0 && body.Length > 0; flips--)
                 {
-                    body[random.Next(body.Length)] = Breakers[random.Next(Breakers.Length)];
+                    body[_random.Next(body.Length)] = Breakers[_random.Next(Breakers.Length)];
                 }
 
                 break;
             case 3:
-                body = Encoding.UTF8.GetBytes(new[] { "null", "[]", "1", "\"x\"", "true", "{}", "", "{\"image\":{\"image\":{\"image\":[[[[[[[[[[[[]]]]]]]]]]]]}}}", new string('[', 10_000) + new string(']', 10_000), "{\"" + AnyString(10) + "\": 1}", "{\"image\": \"a\", \"image\": \"b\"}" }[random.Next(11)]);
+                body = Encoding.UTF8.GetBytes(new[] { "null", "[]", "1", "\"x\"", "true", "{}", "", "{\"image\":{\"image\":{\"image\":[[[[[[[[[[[[]]]]]]]]]]]]}}}", new string('[', 10_000) + new string(']', 10_000), "{\"" + AnyString(10) + "\": 1}", "{\"image\": \"a\", \"image\": \"b\"}" }[_random.Next(11)]);
                 break;
             case 4:
                 body = Encoding.Unicode.GetBytes(Encoding.UTF8.GetString(valid));
@@ -151,10 +151,10 @@ internal sealed class JobRequests(int seed, string image, string oddImage, strin
                 break;
         }
 
-        string? contentType = random.Next(5) switch
+        string? contentType = _random.Next(5) switch
         {
             0 => null,
-            1 => new[] { "text/plain", "application/xml", "application/json; charset=utf-16", "application/json; charset=nonsense", "multipart/form-data", "application/*", ";;;", "application/problem+json" }[random.Next(8)],
+            1 => new[] { "text/plain", "application/xml", "application/json; charset=utf-16", "application/json; charset=nonsense", "multipart/form-data", "application/*", ";;;", "application/problem+json" }[_random.Next(8)],
             _ => "application/json",
         };
         return (body, contentType);
@@ -168,13 +168,13 @@ internal sealed class JobRequests(int seed, string image, string oddImage, strin
         var builder = new StringBuilder(length);
         for (var i = 0; i < length; i++)
         {
-            builder.Append(random.Next(6) switch
+            builder.Append(_random.Next(6) switch
             {
-                0 => (char)random.Next(0, 32),
-                1 => (char)random.Next(0xD800, 0xE000),
-                2 => "{}/\\\"%"[random.Next(6)],
-                3 => (char)random.Next(0x80, 0xFFFF),
-                _ => (char)random.Next(32, 127),
+                0 => (char)_random.Next(0, 32),
+                1 => (char)_random.Next(0xD800, 0xE000),
+                2 => "{}/\\\"%"[_random.Next(6)],
+                3 => (char)_random.Next(0x80, 0xFFFF),
+                _ => (char)_random.Next(32, 127),
             });
         }
 

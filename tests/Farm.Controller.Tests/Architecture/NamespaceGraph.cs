@@ -19,10 +19,10 @@ internal sealed class NamespaceGraph
         .Select(f => (OpCode)f.GetValue(null)!)
         .ToDictionary(op => op.Value, op => op.OperandType);
 
-    private readonly Func<string, bool> include;
+    private readonly Func<string, bool> _include;
 
     /// <param name="include">The namespaces the graph is about (the others are not nodes).</param>
-    public NamespaceGraph(Func<string, bool> include) => this.include = include;
+    public NamespaceGraph(Func<string, bool> include) => _include = include;
 
     /// <summary>For each namespace, the namespaces it uses, each with one use as evidence ("Type -> Type").</summary>
     public Dictionary<string, Dictionary<string, string>> Edges { get; } = new(StringComparer.Ordinal);
@@ -36,7 +36,7 @@ internal sealed class NamespaceGraph
         {
             var type = reader.GetTypeDefinition(handle);
             var from = NamespaceOf(reader, handle);
-            if (!include(from))
+            if (!_include(from))
             {
                 continue;
             }
@@ -141,7 +141,7 @@ internal sealed class NamespaceGraph
 
     private void AddEdge(string from, string to, string evidence)
     {
-        if (from == to || !include(to))
+        if (from == to || !_include(to))
         {
             return;
         }

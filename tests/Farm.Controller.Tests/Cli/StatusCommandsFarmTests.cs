@@ -11,15 +11,15 @@ namespace Farm.Controller.Tests.Cli;
 public sealed class StatusCommandsFarmTests : IAsyncLifetime, IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
-    private readonly TempDirectory folder = new("cli-farm");
-    private EmbeddedFarm? farm;
+    private readonly TempDirectory _folder = new("cli-farm");
+    private EmbeddedFarm? _farm;
 
-    private EmbeddedFarm Farm => farm!;
+    private EmbeddedFarm Farm => _farm!;
 
-    public async Task InitializeAsync() => farm = await EmbeddedFarm.StartAsync(
+    public async Task InitializeAsync() => _farm = await EmbeddedFarm.StartAsync(
         new EmbeddedFarmOptions
         {
-            DataDirectory = folder.PathOf("farm"),
+            DataDirectory = _folder.PathOf("farm"),
             Drives = 2,
             TimeScale = 2000,
             InputBlanks = 20,
@@ -31,13 +31,13 @@ public sealed class StatusCommandsFarmTests : IAsyncLifetime, IDisposable
 
     public async Task DisposeAsync()
     {
-        if (farm is not null)
+        if (_farm is not null)
         {
-            await farm.DisposeAsync();
+            await _farm.DisposeAsync();
         }
     }
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Farm_drives_lists_every_drive_of_the_farm()
@@ -52,7 +52,7 @@ public sealed class StatusCommandsFarmTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Submit_wait_follows_the_job_to_completion_and_status_once_and_report_show_it()
     {
-        var image = folder.PathOf("a.iso");
+        var image = _folder.PathOf("a.iso");
         await File.WriteAllBytesAsync(image, new byte[2048 * 512]);
 
         var submit = await FarmCli.RunAsync(Limit, "submit", image, "--copies", "2", "--farm", Farm.Url, "--token", "op-tok", "--wait");
@@ -63,7 +63,7 @@ public sealed class StatusCommandsFarmTests : IAsyncLifetime, IDisposable
         var status = await FarmCli.RunAsync(Limit, "status", "--once", "--farm", Farm.Url, "--token", "view-tok");
         Assert.True(status.ExitCode == 0, status.Error);
         Assert.Contains("[####################] 100.0% 2/2", status.Output.Split('\n').Single(l => l.Contains(jobId, StringComparison.Ordinal)), StringComparison.Ordinal);
-        var html = folder.PathOf("report.html");
+        var html = _folder.PathOf("report.html");
         var report = await FarmCli.RunAsync(Limit, "report", jobId, "--farm", Farm.Url, "--token", "view-tok", "-o", html);
         Assert.True(report.ExitCode == 0, report.Error);
         Assert.Contains("<svg", await File.ReadAllTextAsync(html), StringComparison.OrdinalIgnoreCase);
@@ -82,7 +82,7 @@ public sealed class StatusCommandsFarmTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_viewer_token_may_not_submit_one_line_and_exit_2()
     {
-        var image = folder.PathOf("b.iso");
+        var image = _folder.PathOf("b.iso");
         await File.WriteAllBytesAsync(image, new byte[2048]);
 
         var run = await FarmCli.RunAsync(Limit, "submit", image, "--farm", Farm.Url, "--token", "view-tok");

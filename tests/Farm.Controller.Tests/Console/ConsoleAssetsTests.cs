@@ -14,29 +14,29 @@ namespace Farm.Controller.Tests.Console;
 /// </summary>
 public sealed partial class ConsoleAssetsTests : IAsyncLifetime, IDisposable
 {
-    private WebApplication? app;
-    private HttpClient? http;
+    private WebApplication? _app;
+    private HttpClient? _http;
 
-    private HttpClient Http => http!;
+    private HttpClient Http => _http!;
 
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        app = builder.Build();
-        app.MapOperatorConsole(() => FarmState.Empty);
-        await app.StartAsync();
-        http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        _app = builder.Build();
+        _app.MapOperatorConsole(() => FarmState.Empty);
+        await _app.StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
     }
 
-    public void Dispose() => http?.Dispose();
+    public void Dispose() => _http?.Dispose();
 
     public async Task DisposeAsync()
     {
-        if (app is not null)
+        if (_app is not null)
         {
-            await app.DisposeAsync();
+            await _app.DisposeAsync();
         }
     }
 

@@ -14,13 +14,13 @@ internal sealed class ConsoleBrowser : IAsyncDisposable
     private static readonly string[] ChromiumArguments =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
-    private readonly IPlaywright playwright;
-    private readonly IBrowser browser;
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
 
     private ConsoleBrowser(IPlaywright playwright, IBrowser browser)
     {
-        this.playwright = playwright;
-        this.browser = browser;
+        _playwright = playwright;
+        _browser = browser;
     }
 
     /// <summary>Where the tests' screenshots go: beside the test assembly.</summary>
@@ -42,7 +42,7 @@ internal sealed class ConsoleBrowser : IAsyncDisposable
     /// <param name="initScript">Runs in the page before its own scripts (e.g. to observe long tasks from the start).</param>
     public async Task<ConsoleTab> OpenAsync(string url, int width = 1400, int height = 900, string? initScript = null)
     {
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        var context = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
         if (initScript is not null)
         {
             await context.AddInitScriptAsync(initScript);
@@ -61,8 +61,8 @@ internal sealed class ConsoleBrowser : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await browser.DisposeAsync();
-        playwright.Dispose();
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
     }
 }
 

@@ -12,11 +12,11 @@ namespace Farm.Controller.Tests.Console;
 /// </summary>
 internal sealed class ConsoleFarm : IAsyncDisposable
 {
-    private readonly TempDirectory folder;
+    private readonly TempDirectory _folder;
 
     private ConsoleFarm(TempDirectory folder, EmbeddedFarm farm, HttpClient http)
     {
-        this.folder = folder;
+        _folder = folder;
         Farm = farm;
         Http = http;
     }
@@ -27,7 +27,7 @@ internal sealed class ConsoleFarm : IAsyncDisposable
 
     public string Url => Farm.Url;
 
-    public string PathOf(string name) => folder.PathOf(name);
+    public string PathOf(string name) => _folder.PathOf(name);
 
     public static async Task<ConsoleFarm> StartAsync(Func<EmbeddedFarmOptions, EmbeddedFarmOptions> configure)
     {
@@ -48,7 +48,7 @@ internal sealed class ConsoleFarm : IAsyncDisposable
     /// <summary>An image of <paramref name="blocks"/> 2048-byte blocks in the farm's folder.</summary>
     public async Task<string> ImageAsync(string name, int blocks)
     {
-        var path = folder.PathOf(name);
+        var path = _folder.PathOf(name);
         await File.WriteAllBytesAsync(path, new byte[2048L * blocks]);
         return path;
     }
@@ -66,6 +66,6 @@ internal sealed class ConsoleFarm : IAsyncDisposable
     {
         Http.Dispose();
         await Farm.DisposeAsync();
-        folder.Dispose();
+        _folder.Dispose();
     }
 }

@@ -10,35 +10,35 @@ namespace Farm.Controller.Tests.Console;
 public sealed class ConsolePageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Hostile = "<img src=x onerror=alert(1)>";
-    private ConsoleFarm? farm;
-    private ConsoleBrowser? browser;
+    private ConsoleFarm? _farm;
+    private ConsoleBrowser? _browser;
 
-    private ConsoleFarm Farm => farm!;
+    private ConsoleFarm Farm => _farm!;
 
     public async Task InitializeAsync()
     {
         // 1x writes at a time scale of 10: a 64 MiB disc takes about 5 s to write, long enough to
         // watch its progress arrive in several steps.
-        farm = await ConsoleFarm.StartAsync(o => o with { Drives = 2, TimeScale = 10, WriteSpeedX = 1, InputBlanks = 20 });
-        browser = await ConsoleBrowser.LaunchAsync();
+        _farm = await ConsoleFarm.StartAsync(o => o with { Drives = 2, TimeScale = 10, WriteSpeedX = 1, InputBlanks = 20 });
+        _browser = await ConsoleBrowser.LaunchAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (browser is not null)
+        if (_browser is not null)
         {
-            await browser.DisposeAsync();
+            await _browser.DisposeAsync();
         }
 
-        if (farm is not null)
+        if (_farm is not null)
         {
-            await farm.DisposeAsync();
+            await _farm.DisposeAsync();
         }
     }
 
     private async Task<ConsoleTab> OpenAsync()
     {
-        var tab = await browser!.OpenAsync(Farm.Url);
+        var tab = await _browser!.OpenAsync(Farm.Url);
         await tab.WaitLiveAsync();
         await tab.WaitAsync("() => document.querySelectorAll('.tile').length === 2");
         return tab;

@@ -15,21 +15,21 @@ public sealed class ConsoleRoleTests(ConsoleRoleTests.DemoWithAuth demo, ITestOu
 {
     public const string ViewerToken = "viewer-7f3a9c2e51";
     public const string OperatorToken = "operator-0b8d4e6f27";
-    private ConsoleBrowser? browser;
+    private ConsoleBrowser? _browser;
 
-    public async Task InitializeAsync() => browser = await ConsoleBrowser.LaunchAsync();
+    public async Task InitializeAsync() => _browser = await ConsoleBrowser.LaunchAsync();
 
     public async Task DisposeAsync()
     {
-        if (browser is not null)
+        if (_browser is not null)
         {
-            await browser.DisposeAsync();
+            await _browser.DisposeAsync();
         }
     }
 
     private async Task<ConsoleTab> SignInAsync(string token)
     {
-        var tab = await browser!.OpenAsync(demo.Url);
+        var tab = await _browser!.OpenAsync(demo.Url);
         await tab.Page.WaitForSelectorAsync("#login", new() { State = Microsoft.Playwright.WaitForSelectorState.Visible, Timeout = 60_000 });
         await tab.Page.FillAsync("#token", token);
         await tab.Page.ClickAsync("#login button[type='submit']");
@@ -41,7 +41,7 @@ public sealed class ConsoleRoleTests(ConsoleRoleTests.DemoWithAuth demo, ITestOu
     [Fact]
     public async Task Without_a_token_the_console_asks_for_one_and_keeps_it_out_of_the_url()
     {
-        var tab = await browser!.OpenAsync(demo.Url);
+        var tab = await _browser!.OpenAsync(demo.Url);
 
         await tab.Page.WaitForSelectorAsync("#login", new() { State = Microsoft.Playwright.WaitForSelectorState.Visible, Timeout = 60_000 });
         Assert.False(await tab.Page.IsVisibleAsync("#farm-view"));
@@ -57,7 +57,7 @@ public sealed class ConsoleRoleTests(ConsoleRoleTests.DemoWithAuth demo, ITestOu
     [Fact]
     public async Task A_refused_token_shows_the_login_field_again()
     {
-        var tab = await browser!.OpenAsync(demo.Url);
+        var tab = await _browser!.OpenAsync(demo.Url);
         await tab.Page.WaitForSelectorAsync("#login", new() { State = Microsoft.Playwright.WaitForSelectorState.Visible, Timeout = 60_000 });
 
         await tab.Page.FillAsync("#token", "not-a-token");
@@ -92,15 +92,15 @@ public sealed class ConsoleRoleTests(ConsoleRoleTests.DemoWithAuth demo, ITestOu
     /// <summary>One `farm demo --auth FILE` for the class: a viewer token given in clear, an operator's as its SHA-256.</summary>
     public sealed class DemoWithAuth : IAsyncLifetime, IDisposable
     {
-        private readonly TempDirectory folder = new("farm-console-auth");
-        private FarmProcess? process;
+        private readonly TempDirectory _folder = new("farm-console-auth");
+        private FarmProcess? _process;
 
         public string Url { get; private set; } = "";
 
         public async Task InitializeAsync()
         {
             var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(OperatorToken)));
-            var auth = folder.PathOf("auth.json");
+            var auth = _folder.PathOf("auth.json");
             await File.WriteAllTextAsync(auth, $$"""
                 {"tokens": [
                   {"name": "viewer", "role": "viewer", "token": "{{ViewerToken}}"},
@@ -109,8 +109,8 @@ public sealed class ConsoleRoleTests(ConsoleRoleTests.DemoWithAuth demo, ITestOu
                 """);
             var port = Processes.FreePort();
             Url = $"http://127.0.0.1:{port}";
-            process = FarmProcess.Start("demo", Processes.FarmDll, "demo", "--auth", auth, "--data", folder.PathOf("data"), "--drives", "2", "--copies", "4", "--time-scale", "10", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await process.WaitForOutputAsync("console: ", TimeSpan.FromMinutes(2));
+            _process = FarmProcess.Start("demo", Processes.FarmDll, "demo", "--auth", auth, "--data", _folder.PathOf("data"), "--drives", "2", "--copies", "4", "--time-scale", "10", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await _process.WaitForOutputAsync("console: ", TimeSpan.FromMinutes(2));
         }
 
         public Task DisposeAsync()
@@ -121,8 +121,8 @@ public sealed class ConsoleRoleTests(ConsoleRoleTests.DemoWithAuth demo, ITestOu
 
         public void Dispose()
         {
-            process?.Dispose();
-            folder.Dispose();
+            _process?.Dispose();
+            _folder.Dispose();
         }
     }
 }

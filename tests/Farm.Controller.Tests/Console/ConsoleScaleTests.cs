@@ -58,25 +58,25 @@ public sealed class ConsoleScaleTests(ITestOutputHelper output) : IAsyncLifetime
         """;
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-    private ConsoleFarm? farm;
-    private ConsoleBrowser? browser;
+    private ConsoleFarm? _farm;
+    private ConsoleBrowser? _browser;
 
     public async Task InitializeAsync()
     {
-        farm = await ConsoleFarm.StartAsync(o => o with { Towers = 4, Drives = 50, TimeScale = 10, WriteSpeedX = 1, InputBlanks = 300 });
-        browser = await ConsoleBrowser.LaunchAsync();
+        _farm = await ConsoleFarm.StartAsync(o => o with { Towers = 4, Drives = 50, TimeScale = 10, WriteSpeedX = 1, InputBlanks = 300 });
+        _browser = await ConsoleBrowser.LaunchAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (browser is not null)
+        if (_browser is not null)
         {
-            await browser.DisposeAsync();
+            await _browser.DisposeAsync();
         }
 
-        if (farm is not null)
+        if (_farm is not null)
         {
-            await farm.DisposeAsync();
+            await _farm.DisposeAsync();
         }
     }
 
@@ -85,13 +85,13 @@ public sealed class ConsoleScaleTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Two_hundred_drives_render_as_tiles_and_live_updates_are_drawn_in_place_once_per_frame()
     {
-        var tab = await browser!.OpenAsync(farm!.Url, 1600, 1000, ObserveLongTasks);
+        var tab = await _browser!.OpenAsync(_farm!.Url, 1600, 1000, ObserveLongTasks);
         await tab.WaitLiveAsync();
         await tab.WaitAsync("() => document.querySelectorAll('.tile').length === 200", null, 180_000);
         var firstRender = await tab.Page.EvaluateAsync<double>("() => Math.max(...performance.getEntriesByName('console-flush').map(e => e.duration))");
         Assert.Equal(200, await tab.Page.EvaluateAsync<int>(WatchTiles));
-        var image = await farm.ImageAsync("scale.iso", 16 * 1024);
-        await farm.SubmitAsync(new { image, copies = 200, media = "DVD+R", verify = "None" });
+        var image = await _farm.ImageAsync("scale.iso", 16 * 1024);
+        await _farm.SubmitAsync(new { image, copies = 200, media = "DVD+R", verify = "None" });
         await tab.WaitAsync("() => document.querySelectorAll('.tile.state-busy').length >= 8", null, 180_000);
 
         var measured = JsonSerializer.Deserialize<Measured>(await tab.Page.EvaluateAsync<string>(Measure), Web)!;

@@ -7,20 +7,20 @@ namespace Farm.Controller.Tests.EndToEnd;
 public sealed class AppendCommandTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
-    private readonly TempDirectory folder = new("farm-append-cli");
+    private readonly TempDirectory _folder = new("farm-append-cli");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     private string Tree(string name, params (string Path, string Text)[] files)
     {
         foreach (var (path, text) in files)
         {
-            var full = folder.PathOf(Path.Combine(name, path));
+            var full = _folder.PathOf(Path.Combine(name, path));
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             File.WriteAllText(full, text);
         }
 
-        return folder.PathOf(name);
+        return _folder.PathOf(name);
     }
 
     [Fact]
@@ -28,8 +28,8 @@ public sealed class AppendCommandTests : IDisposable
     {
         var first = Tree("first", ("keep.txt", "kept\n"), ("docs/a.txt", "old\n"));
         var second = Tree("second", ("new.txt", "new\n"), ("docs/a.txt", "replaced\n"));
-        var image = folder.PathOf("first.iso");
-        var disc = folder.PathOf("disc.img");
+        var image = _folder.PathOf("first.iso");
+        var disc = _folder.PathOf("disc.img");
         var mastered = await FarmCli.RunAsync(Patience, "master", first, "-o", image);
         Assert.True(mastered.ExitCode == 0, mastered.Output + mastered.Error);
 
@@ -48,7 +48,7 @@ public sealed class AppendCommandTests : IDisposable
     [Fact]
     public async Task Append_with_an_image_instead_of_a_folder_says_to_give_the_folder()
     {
-        var image = folder.PathOf("x.iso");
+        var image = _folder.PathOf("x.iso");
         File.WriteAllBytes(image, new byte[2048]);
 
         var result = await FarmCli.RunAsync(Patience, "burn", image, "--append", "--simulate", "CD-R");

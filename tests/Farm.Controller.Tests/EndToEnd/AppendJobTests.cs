@@ -23,20 +23,20 @@ namespace Farm.Controller.Tests.EndToEnd;
 public sealed class AppendJobTests : IDisposable
 {
     private static readonly TimeSpan Patience = EmbeddedFarmFolder.Patience;
-    private readonly EmbeddedFarmFolder folder = new("farm-append-job");
+    private readonly EmbeddedFarmFolder _folder = new("farm-append-job");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     private string Tree(string name, params (string Path, string Text)[] files)
     {
         foreach (var (path, text) in files)
         {
-            var full = folder.PathOf(Path.Combine(name, path));
+            var full = _folder.PathOf(Path.Combine(name, path));
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             File.WriteAllText(full, text);
         }
 
-        return folder.PathOf(name);
+        return _folder.PathOf(name);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class AppendJobTests : IDisposable
         var second = Tree("second", ("new.txt", "new\n"), ("docs/a.txt", "replaced\n"));
 
         // The input bin: disc 1 blank, disc 2 with a closed session and the disc closed, the others with a session and left open.
-        var options = folder.Options(drives: 2, media: "DVD+R", blanks: 8) with { PrepareInput = (disc, ct) => FirstSessionAsync(disc, first, ct) };
+        var options = _folder.Options(drives: 2, media: "DVD+R", blanks: 8) with { PrepareInput = (disc, ct) => FirstSessionAsync(disc, first, ct) };
         string jobId;
         JobState job;
         await using (var farm = await EmbeddedFarmFolder.StartAsync(options))
@@ -62,13 +62,13 @@ public sealed class AppendJobTests : IDisposable
         Assert.Contains(job.Failures, f => f.Message.Contains("is blank: an append job adds a session to a disc that already holds one", StringComparison.Ordinal));
         Assert.Contains(job.Failures, f => f.Message.Contains("left open (appendable)", StringComparison.Ordinal));
 
-        await using var audit = JournalAudit.OfFarm(new JournalAddress(true, Path.Combine(folder.DataDirectory, "farm.db")));
+        await using var audit = JournalAudit.OfFarm(new JournalAddress(true, Path.Combine(_folder.DataDirectory, "farm.db")));
         var events = (await audit.ControllerAsync()).Select(e => e.Event).ToList();
         var output = events.OfType<CopyVerified>().Where(v => v.JobId == jobId).ToList();
         Assert.Equal(2, output.Count);
         foreach (var unloaded in output)
         {
-            var media = Path.Combine(folder.DataDirectory, "media", unloaded.DiscId + ".img");
+            var media = Path.Combine(_folder.DataDirectory, "media", unloaded.DiscId + ".img");
             long start;
             using (var disc = SimulatedDisc.OpenFile(media))
             {
@@ -82,8 +82,8 @@ public sealed class AppendJobTests : IDisposable
             Assert.Contains("'/keep.txt'", listing, StringComparison.Ordinal);
             Assert.Contains("'/new.txt'", listing, StringComparison.Ordinal);
             Assert.Contains("'/docs/a.txt'", listing, StringComparison.Ordinal);
-            var replaced = await XorrisoAsync("-indev", media, "-load", "sbsector", start.ToString(System.Globalization.CultureInfo.InvariantCulture), "-osirrox", "on", "-extract", "/docs/a.txt", folder.PathOf($"a-{unloaded.DiscId}.txt"));
-            Assert.Equal("replaced\n", await File.ReadAllTextAsync(folder.PathOf($"a-{unloaded.DiscId}.txt")));
+            var replaced = await XorrisoAsync("-indev", media, "-load", "sbsector", start.ToString(System.Globalization.CultureInfo.InvariantCulture), "-osirrox", "on", "-extract", "/docs/a.txt", _folder.PathOf($"a-{unloaded.DiscId}.txt"));
+            Assert.Equal("replaced\n", await File.ReadAllTextAsync(_folder.PathOf($"a-{unloaded.DiscId}.txt")));
             Assert.NotNull(replaced);
         }
     }
@@ -96,7 +96,7 @@ public sealed class AppendJobTests : IDisposable
         var rewritable = JobSubmission.Check(new SubmitJobBody { Append = true, Folder = tree, Media = "DVD+RW" });
         Assert.Contains("not DVD+RW, which is overwritten in place", string.Join(" ", rewritable.Errors["media"]), StringComparison.Ordinal);
 
-        var missing = JobSubmission.Check(new SubmitJobBody { Append = true, Folder = folder.PathOf("nowhere"), Media = "DVD+R" });
+        var missing = JobSubmission.Check(new SubmitJobBody { Append = true, Folder = _folder.PathOf("nowhere"), Media = "DVD+R" });
         Assert.Contains("is not a folder", string.Join(" ", missing.Errors["folder"]), StringComparison.Ordinal);
 
         var noAppend = JobSubmission.Check(new SubmitJobBody { Folder = tree, Media = "DVD+R" });

@@ -22,9 +22,9 @@ public sealed class AudioJobTests : IDisposable
 {
     private static readonly TimeSpan Patience = EmbeddedFarmFolder.Patience;
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-    private readonly EmbeddedFarmFolder folder = new("farm-audio-job");
+    private readonly EmbeddedFarmFolder _folder = new("farm-audio-job");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     /// <summary>A RIFF PCM 44.1 kHz 16-bit stereo file of <paramref name="frames"/> sample frames, a tone from <paramref name="seed"/>.</summary>
     private string Wav(string name, int frames, int seed, int rate = 44_100)
@@ -37,7 +37,7 @@ public sealed class AudioJobTests : IDisposable
             BitConverter.TryWriteBytes(data.AsSpan((i * 4) + 2), sample);
         }
 
-        var path = folder.PathOf(name);
+        var path = _folder.PathOf(name);
         using var file = new BinaryWriter(File.Create(path));
         file.Write("RIFF"u8);
         file.Write(36 + data.Length);
@@ -55,7 +55,7 @@ public sealed class AudioJobTests : IDisposable
         return path;
     }
 
-    private Task<EmbeddedFarm> StartAsync() => folder.StartAsync(drives: 2, media: "CD-R", blanks: 10);
+    private Task<EmbeddedFarm> StartAsync() => _folder.StartAsync(drives: 2, media: "CD-R", blanks: 10);
 
     [Fact]
     public async Task An_audio_job_burns_verified_cds_and_reports_each_track_with_its_duration_checksum_and_cd_text()
@@ -111,7 +111,7 @@ public sealed class AudioJobTests : IDisposable
             Assert.Contains("Farm Sessions / The Burners", html, StringComparison.Ordinal);
         }
 
-        await using var audit = JournalAudit.OfFarm(new JournalAddress(true, Path.Combine(folder.DataDirectory, "farm.db")));
+        await using var audit = JournalAudit.OfFarm(new JournalAddress(true, Path.Combine(_folder.DataDirectory, "farm.db")));
         var events = (await audit.ControllerAsync()).Select(e => e.Event).ToList();
         var verified = events.OfType<DiscVerified>().Where(v => v.JobId == jobId).ToList();
         Assert.Equal(2, verified.Count);

@@ -7,13 +7,13 @@ namespace Farm.Controller.Tests.EndToEnd;
 public sealed class BurnCommandTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
-    private readonly TempDirectory folder = new("farm-burn");
+    private readonly TempDirectory _folder = new("farm-burn");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     private string Image(long bytes, bool random = true)
     {
-        var path = folder.PathOf($"image-{bytes}.iso");
+        var path = _folder.PathOf($"image-{bytes}.iso");
         using var file = File.Create(path);
         if (random)
         {
@@ -55,7 +55,7 @@ public sealed class BurnCommandTests : IDisposable
     [Fact]
     public async Task A_missing_image_is_refused_with_invalid_argument_and_its_path()
     {
-        var missing = folder.PathOf("nope.iso");
+        var missing = _folder.PathOf("nope.iso");
 
         var result = await FarmCli.RunAsync(Patience, "burn", missing, "--drive", "d1", "--simulate", "DVD+R");
 

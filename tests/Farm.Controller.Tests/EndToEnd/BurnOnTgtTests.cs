@@ -9,48 +9,48 @@ namespace Farm.Controller.Tests.EndToEnd;
 /// </summary>
 public sealed class BurnOnTgtTests : IAsyncLifetime, IDisposable
 {
-    private readonly TempDirectory folder = new("farm-tgt");
-    private TgtTarget? tgt;
-    private string dvdUrl = "";
-    private string dvdBacking = "";
+    private readonly TempDirectory _folder = new("farm-tgt");
+    private TgtTarget? _tgt;
+    private string _dvdUrl = "";
+    private string _dvdBacking = "";
 
     public async Task InitializeAsync()
     {
-        tgt = await TgtTarget.StartAsync(folder.PathOf("tgt"), control: 19);
-        dvdUrl = tgt["TGT_DVD_URL"];
-        dvdBacking = tgt["TGT_DVD_BACKING"];
+        _tgt = await TgtTarget.StartAsync(_folder.PathOf("tgt"), control: 19);
+        _dvdUrl = _tgt["TGT_DVD_URL"];
+        _dvdBacking = _tgt["TGT_DVD_BACKING"];
     }
 
     public async Task DisposeAsync()
     {
-        if (tgt is not null)
+        if (_tgt is not null)
         {
-            await tgt.DisposeAsync();
+            await _tgt.DisposeAsync();
         }
     }
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Farm_burn_writes_an_image_to_a_tgt_dvd_writer_over_iscsi_and_verifies_it()
     {
-        var image = folder.PathOf("image.iso");
+        var image = _folder.PathOf("image.iso");
         var bytes = new byte[2 * 1024 * 1024];
         new Random(11).NextBytes(bytes);
         await File.WriteAllBytesAsync(image, bytes);
 
-        var result = await FarmCli.RunAsync(TimeSpan.FromMinutes(2), "burn", image, "--drive", dvdUrl, "--verify", "full");
+        var result = await FarmCli.RunAsync(TimeSpan.FromMinutes(2), "burn", image, "--drive", _dvdUrl, "--verify", "full");
 
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
         Assert.Contains("verify full: OK (1,024 blocks read back", result.Output, StringComparison.Ordinal);
-        var disc = await File.ReadAllBytesAsync(dvdBacking);
+        var disc = await File.ReadAllBytesAsync(_dvdBacking);
         Assert.Equal(bytes, disc.AsSpan(0, bytes.Length).ToArray());
     }
 
     [Fact]
     public async Task Farm_burn_names_the_accepted_device_forms_for_an_unknown_one()
     {
-        var image = folder.PathOf("small.iso");
+        var image = _folder.PathOf("small.iso");
         await File.WriteAllBytesAsync(image, new byte[2048]);
 
         var result = await FarmCli.RunAsync(TimeSpan.FromMinutes(1), "burn", image, "--drive", "floppy:0");

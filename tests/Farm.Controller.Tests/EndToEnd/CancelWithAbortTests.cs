@@ -17,16 +17,16 @@ namespace Farm.Controller.Tests.EndToEnd;
 public sealed class CancelWithAbortTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
-    private readonly TempDirectory folder = new("farm-abort");
+    private readonly TempDirectory _folder = new("farm-abort");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     private async Task<(EmbeddedFarm Farm, string JobId)> StartBurningAsync()
     {
         // 1x DVD at time scale 10: a 48 MiB disc takes over three seconds to write, long enough to cut it short.
-        var options = new EmbeddedFarmOptions { DataDirectory = folder.FullPath, Drives = 2, TimeScale = 10, WriteSpeedX = 1, InputBlanks = 10 };
+        var options = new EmbeddedFarmOptions { DataDirectory = _folder.FullPath, Drives = 2, TimeScale = 10, WriteSpeedX = 1, InputBlanks = 10 };
         var farm = await EmbeddedFarm.StartAsync(options, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
-        var image = folder.PathOf("image.iso");
+        var image = _folder.PathOf("image.iso");
         var bytes = new byte[48 * 1024 * 1024];
         new Random(3).NextBytes(bytes);
         await File.WriteAllBytesAsync(image, bytes);

@@ -18,9 +18,9 @@ namespace Farm.Controller.Tests.EndToEnd;
 public sealed class CrashRecoveryTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
-    private readonly TempDirectory folder = new("farm-crash");
+    private readonly TempDirectory _folder = new("farm-crash");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     /// <summary>The line the demo prints for a disc its start found interrupted.</summary>
     internal static string InterruptedLine(CutBurn burn) => burn.LastPersistedLba < 0
@@ -60,14 +60,14 @@ public sealed class CrashRecoveryTests : IDisposable
     public async Task Farm_demo_killed_mid_burn_and_started_again_finishes_the_job_and_reports_each_interrupted_disc()
     {
         // 1x DVD+R at time scale 10: the 32 MiB sample takes about 2.4 s to write, long enough to be caught mid-write.
-        string[] arguments = ["demo", "--data", folder.FullPath, "--copies", "3", "--drives", "2", "--time-scale", "10", "--write-speed", "1", "--exit-when-done"];
+        string[] arguments = ["demo", "--data", _folder.FullPath, "--copies", "3", "--drives", "2", "--time-scale", "10", "--write-speed", "1", "--exit-when-done"];
         string jobId;
         IReadOnlyList<CutBurn> cut;
         using (var first = FarmProcess.Start("farm demo", Processes.FarmDll, [.. arguments, "--port", Port()]))
         {
             await first.WaitForOutputAsync("console: ", Patience);
             jobId = Regex.Match(first.Output, @"job (\S+): 3 copies").Groups[1].Value;
-            await using var node = JournalAudit.OfNode(folder.FullPath);
+            await using var node = JournalAudit.OfNode(_folder.FullPath);
             await WaitForMidWriteAsync(node, first);
 
             first.Kill(); // SIGKILL: no clean-up of any kind
@@ -83,7 +83,7 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Contains($"resuming job {jobId}", second.Output, StringComparison.Ordinal);
         Assert.Matches($@"job {jobId}: 3/3 copies verified, {cut.Count} rejected", second.Output);
         Assert.All(cut, burn => Assert.Contains(InterruptedLine(burn), second.Output, StringComparison.Ordinal));
-        await using var farm = JournalAudit.OfFarm(new JournalAddress(true, folder.PathOf("farm.db")));
+        await using var farm = JournalAudit.OfFarm(new JournalAddress(true, _folder.PathOf("farm.db")));
         var entries = await farm.ControllerAsync();
         AssertEachCutBurnReportedAndRejected(entries, cut);
         JournalAudit.AssertInvariant(entries, await farm.StateAsync(), jobId, copies: 3);

@@ -15,13 +15,13 @@ internal sealed class EmbeddedFarmFolder(string prefix) : IDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
-    private readonly TempDirectory folder = new(prefix);
+    private readonly TempDirectory _folder = new(prefix);
 
     /// <summary>Where the farm keeps farm.db, node.db and its media.</summary>
-    public string DataDirectory => folder.PathOf("farm");
+    public string DataDirectory => _folder.PathOf("farm");
 
     /// <summary>A path in the test's folder, beside the farm's data.</summary>
-    public string PathOf(string name) => folder.PathOf(name);
+    public string PathOf(string name) => _folder.PathOf(name);
 
     public EmbeddedFarmOptions Options(int drives, string media = "DVD+R", int blanks = 20) => new()
     {
@@ -70,5 +70,5 @@ internal sealed class EmbeddedFarmFolder(string prefix) : IDisposable
         return text;
     }
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 }

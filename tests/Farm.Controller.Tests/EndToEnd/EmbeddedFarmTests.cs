@@ -20,15 +20,15 @@ namespace Farm.Controller.Tests.EndToEnd;
 public sealed class EmbeddedFarmTests : IDisposable
 {
     private static readonly TimeSpan Patience = EmbeddedFarmFolder.Patience;
-    private readonly EmbeddedFarmFolder folder = new("farm-e2e");
+    private readonly EmbeddedFarmFolder _folder = new("farm-e2e");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
-    private Task<EmbeddedFarm> StartAsync(int drives) => folder.StartAsync(drives);
+    private Task<EmbeddedFarm> StartAsync(int drives) => _folder.StartAsync(drives);
 
     private string Image(int megabytes)
     {
-        var path = folder.PathOf("image.iso");
+        var path = _folder.PathOf("image.iso");
         var bytes = new byte[megabytes * 1024 * 1024];
         new Random(7).NextBytes(bytes);
         File.WriteAllBytes(path, bytes);
@@ -76,7 +76,7 @@ public sealed class EmbeddedFarmTests : IDisposable
 
         // The controller's journal tells the same story: one failed attempt, re-queued, each copy
         // verified once, the bad disc in the reject bin; and the farm's invariant holds.
-        await using var audit = JournalAudit.OfFarm(new JournalAddress(true, Path.Combine(folder.DataDirectory, "farm.db")));
+        await using var audit = JournalAudit.OfFarm(new JournalAddress(true, Path.Combine(_folder.DataDirectory, "farm.db")));
         var entries = await audit.ControllerAsync();
         var events = entries.Select(e => e.Event).ToList();
         var failed = Assert.Single(events.OfType<CopyFailed>());

@@ -8,20 +8,20 @@ namespace Farm.Controller.Tests.EndToEnd;
 public sealed class MasterCommandTests : IDisposable
 {
     internal static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
-    private readonly TempDirectory folder = new("farm-master-cli");
+    private readonly TempDirectory _folder = new("farm-master-cli");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Mastering_a_folder_prints_the_blocks_and_sha256_of_an_image_xorriso_extracts()
     {
-        var source = folder.PathOf("disc");
+        var source = _folder.PathOf("disc");
         Directory.CreateDirectory(Path.Combine(source, "sub", "empty"));
         var data = new byte[3 * 1024 * 1024];
         new Random(7).NextBytes(data);
         await File.WriteAllBytesAsync(Path.Combine(source, "sub", "Données été.bin"), data);
         await File.WriteAllTextAsync(Path.Combine(source, "read me.txt"), "hello");
-        var image = folder.PathOf("disc.iso");
+        var image = _folder.PathOf("disc.iso");
 
         var result = await FarmCli.RunAsync(Patience, "master", source, "-o", image, "--volume-id", "My Disc");
 
@@ -30,7 +30,7 @@ public sealed class MasterCommandTests : IDisposable
         Assert.Contains($"wrote {image}: {bytes.Length / 2048:N0} blocks", result.Output, StringComparison.Ordinal);
         Assert.Contains($"sha256 {Convert.ToHexStringLower(SHA256.HashData(bytes))}", result.Output, StringComparison.Ordinal);
         Assert.Contains("as volume MY_DISC", result.Output, StringComparison.Ordinal);
-        var extracted = folder.PathOf("out");
+        var extracted = _folder.PathOf("out");
         await RunAsync("xorriso", "-osirrox", "on", "-indev", image, "-extract", "/", extracted);
         Assert.Equal(data, await File.ReadAllBytesAsync(Path.Combine(extracted, "sub", "Données été.bin")));
         Assert.Equal("hello", await File.ReadAllTextAsync(Path.Combine(extracted, "read me.txt")));
@@ -40,8 +40,8 @@ public sealed class MasterCommandTests : IDisposable
     [Fact]
     public async Task A_missing_folder_prints_the_error_and_exits_2_without_an_image()
     {
-        var missing = folder.PathOf("nope");
-        var image = folder.PathOf("nope.iso");
+        var missing = _folder.PathOf("nope");
+        var image = _folder.PathOf("nope.iso");
 
         var result = await FarmCli.RunAsync(Patience, "master", missing, "-o", image);
 
@@ -53,11 +53,11 @@ public sealed class MasterCommandTests : IDisposable
     [Fact]
     public async Task A_name_joliet_cannot_hold_exits_2_with_bad_joliet_name()
     {
-        var source = folder.PathOf("bad");
+        var source = _folder.PathOf("bad");
         Directory.CreateDirectory(source);
         await File.WriteAllTextAsync(Path.Combine(source, "what?.txt"), "x");
 
-        var result = await FarmCli.RunAsync(Patience, "master", source, "-o", folder.PathOf("bad.iso"));
+        var result = await FarmCli.RunAsync(Patience, "master", source, "-o", _folder.PathOf("bad.iso"));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("IMAPI_E_BADJOLIETNAME (0x8004021D): 'what?.txt' cannot be mastered", result.Error, StringComparison.Ordinal);
@@ -66,7 +66,7 @@ public sealed class MasterCommandTests : IDisposable
     [Fact]
     public async Task An_image_inside_the_folder_it_masters_is_refused()
     {
-        var source = folder.PathOf("self");
+        var source = _folder.PathOf("self");
         Directory.CreateDirectory(source);
 
         var result = await FarmCli.RunAsync(Patience, "master", source, "-o", Path.Combine(source, "self.iso"));

@@ -16,34 +16,34 @@ namespace Farm.Controller.Tests.EndToEnd;
 /// </summary>
 public sealed class NodeOnTgtTests : IAsyncLifetime, IDisposable
 {
-    private readonly TempDirectory folder = new("node-tgt");
-    private TgtTarget? tgt;
+    private readonly TempDirectory _folder = new("node-tgt");
+    private TgtTarget? _tgt;
 
-    public async Task InitializeAsync() => tgt = await TgtTarget.StartAsync(folder.PathOf("tgt"), control: 21, slots: 5, blanks: 2);
+    public async Task InitializeAsync() => _tgt = await TgtTarget.StartAsync(_folder.PathOf("tgt"), control: 21, slots: 5, blanks: 2);
 
     public async Task DisposeAsync()
     {
-        if (tgt is not null)
+        if (_tgt is not null)
         {
-            await tgt.DisposeAsync();
+            await _tgt.DisposeAsync();
         }
     }
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     /// <summary>Slots 1024-1025 hold the blanks; 1026-1027 are the output bin, 1028 the reject bin.</summary>
     private string WriteConfig()
     {
-        var path = folder.PathOf("node.json");
+        var path = _folder.PathOf("node.json");
         File.WriteAllText(path, $$"""
             {
               "nodeId": "node-tgt",
               "progress": { "intervalSeconds": 0.25 },
               "towers": [ { "id": "T1",
-                "robot": "smc:{{tgt!["TGT_CHANGER_URL"]}}",
-                "slots": { "input": "1024-1025", "output": "1026-1027", "reject": "1028", "arm": {{tgt["TGT_CHANGER_ARM"]}} },
+                "robot": "smc:{{_tgt!["TGT_CHANGER_URL"]}}",
+                "slots": { "input": "1024-1025", "output": "1026-1027", "reject": "1028", "arm": {{_tgt["TGT_CHANGER_ARM"]}} },
                 "bins": { "input": { "media": "DVD+R" } }, "printer": true,
-                "drives": [ { "id": "T1-D1", "device": "{{tgt["TGT_CHANGER_DRIVE_URL"]}}", "element": {{tgt["TGT_CHANGER_DRIVE"]}} } ] } ]
+                "drives": [ { "id": "T1-D1", "device": "{{_tgt["TGT_CHANGER_DRIVE_URL"]}}", "element": {{_tgt["TGT_CHANGER_DRIVE"]}} } ] } ]
             }
             """);
         return path;
@@ -51,17 +51,17 @@ public sealed class NodeOnTgtTests : IAsyncLifetime, IDisposable
 
     /// <summary>farm-node's arguments with this config; the seeds only matter once the hardware is up.</summary>
     private string[] NodeArguments(string config, string seed) =>
-        ["--cluster", "127.0.0.1:0", "--seeds", seed, "--node-id", "node-tgt", "--data", folder.PathOf("node-tgt"), "--config", config];
+        ["--cluster", "127.0.0.1:0", "--seeds", seed, "--node-id", "node-tgt", "--data", _folder.PathOf("node-tgt"), "--config", config];
 
     [Fact]
     public async Task A_node_on_tgts_changer_and_drive_burns_a_job_and_bins_each_verified_disc()
     {
         var config = WriteConfig();
-        var image = folder.PathOf("image.iso");
+        var image = _folder.PathOf("image.iso");
         var bytes = new byte[1024 * 1024];
         new Random(9).NextBytes(bytes);
         await File.WriteAllBytesAsync(image, bytes);
-        await using var farm = await InTestController.StartAsync(folder.PathOf("farm.db"), Processes.FreePort());
+        await using var farm = await InTestController.StartAsync(_folder.PathOf("farm.db"), Processes.FreePort());
 
         using var node = FarmProcess.Start("farm-node", Processes.FarmNodeDll, NodeArguments(config, farm.Seed));
         await farm.WaitForIdleDrivesAsync(1, () => $"farm-node said:\n{node.Output}");
@@ -91,7 +91,7 @@ public sealed class NodeOnTgtTests : IAsyncLifetime, IDisposable
         Assert.All(job.CopyStates.Values, c => Assert.Equal(expected, c.Sha256));
         foreach (var disc in new[] { "DISC_000", "DISC_001" })
         {
-            var burned = await File.ReadAllBytesAsync(Path.Combine(tgt!["TGT_MEDIA_DIR"], disc));
+            var burned = await File.ReadAllBytesAsync(Path.Combine(_tgt!["TGT_MEDIA_DIR"], disc));
             Assert.True(burned.AsSpan(0, bytes.Length).SequenceEqual(bytes), $"{disc} does not hold the image");
         }
     }
@@ -104,8 +104,8 @@ public sealed class NodeOnTgtTests : IAsyncLifetime, IDisposable
         var result = await FarmCli.RunNodeAsync(TimeSpan.FromMinutes(1), "drives", "--config", config);
 
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
-        Assert.Contains($"tower T1: media changer {tgt!["TGT_CHANGER_URL"]}: BURNFARM TGT-SMC 0001: input 2 DVD+R blank(s) in slots 1024-1025, output 0 in slots 1026-1027, reject 0 in slot 1028", result.Output, StringComparison.Ordinal);
-        Assert.Contains($"drive T1-D1 (tower T1, element 1): {tgt["TGT_CHANGER_DRIVE_URL"]}: BURNFARM TGT-DVD 0001, medium no disc", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"tower T1: media changer {_tgt!["TGT_CHANGER_URL"]}: BURNFARM TGT-SMC 0001: input 2 DVD+R blank(s) in slots 1024-1025, output 0 in slots 1026-1027, reject 0 in slot 1028", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"drive T1-D1 (tower T1, element 1): {_tgt["TGT_CHANGER_DRIVE_URL"]}: BURNFARM TGT-DVD 0001, medium no disc", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

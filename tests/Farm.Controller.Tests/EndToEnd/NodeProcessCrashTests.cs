@@ -15,9 +15,9 @@ namespace Farm.Controller.Tests.EndToEnd;
 /// </summary>
 public sealed class NodeProcessCrashTests : IDisposable
 {
-    private readonly TempDirectory folder = new("node-crash");
+    private readonly TempDirectory _folder = new("node-crash");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     /// <summary>
     /// Two free ports, the lower first. With one controller and one node the cluster has two
@@ -40,7 +40,7 @@ public sealed class NodeProcessCrashTests : IDisposable
     public async Task A_node_killed_mid_burn_has_its_copies_requeued_and_on_restart_reports_each_disc_and_the_job_completes()
     {
         // Two 1x DVD+R drives at time scale 10: a 32 MiB image takes about 2.4 s to write.
-        await File.WriteAllTextAsync(folder.PathOf("node.json"), """
+        await File.WriteAllTextAsync(_folder.PathOf("node.json"), """
             {
               "nodeId": "node-7",
               "timeScale": 10,
@@ -50,21 +50,21 @@ public sealed class NodeProcessCrashTests : IDisposable
                 "drives": [ { "id": "T9-D1", "simulate": "DVD+R", "writeSpeed": 1 }, { "id": "T9-D2", "simulate": "DVD+R", "writeSpeed": 1 } ] } ]
             }
             """);
-        var image = folder.PathOf("image.iso");
+        var image = _folder.PathOf("image.iso");
         var bytes = new byte[32 * 1024 * 1024];
         new Random(3).NextBytes(bytes);
         await File.WriteAllBytesAsync(image, bytes);
         var (controllerPort, nodePort) = OrderedPorts();
-        await using var farm = await InTestController.StartAsync(folder.PathOf("farm.db"), controllerPort);
+        await using var farm = await InTestController.StartAsync(_folder.PathOf("farm.db"), controllerPort);
         string[] nodeArguments = ["--cluster", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{nodePort}"), "--seeds", farm.Seed,
-            "--node-id", "node-7", "--data", folder.PathOf("node-7"), "--config", folder.PathOf("node.json")];
+            "--node-id", "node-7", "--data", _folder.PathOf("node-7"), "--config", _folder.PathOf("node.json")];
         string jobId;
         IReadOnlyList<CutBurn> cut;
         using (var first = FarmProcess.Start("farm-node", Processes.FarmNodeDll, nodeArguments))
         {
             await farm.WaitForIdleDrivesAsync(2, () => $"farm-node said:\n{first.Output}");
             jobId = await farm.SubmitAsync(image, copies: 3);
-            await using var journal = JournalAudit.OfNode(folder.PathOf("node-7"));
+            await using var journal = JournalAudit.OfNode(_folder.PathOf("node-7"));
             await CrashRecoveryTests.WaitForMidWriteAsync(journal, first);
             first.Kill(); // SIGKILL
             cut = await CutBurns.InFlightAsync(journal);

@@ -16,27 +16,27 @@ public sealed partial class NodeSharedImageTests : IDisposable
 {
     private const int Drives = 8;
 
-    private readonly TempDirectory folder = new("node-shared-image");
+    private readonly TempDirectory _folder = new("node-shared-image");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Eight_drives_of_a_farm_node_burning_one_image_read_it_from_disk_about_once()
     {
         // 1x DVD+R at time scale 10 (13.9 MB/s): 48 MiB take 3.6 s to write, far longer than the
         // drives' start times spread with an arm that loads in no time, so their writes overlap.
-        var image = folder.PathOf("image.iso");
+        var image = _folder.PathOf("image.iso");
         var bytes = new byte[48 * 1024 * 1024];
         new Random(14).NextBytes(bytes);
         await File.WriteAllBytesAsync(image, bytes);
         // farm serve alone, watched through its HTTP API only: no read journal in the test (lighter on a loaded machine).
         var seed = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Processes.FreePort()}");
         var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Processes.FreePort()}");
-        using var serve = FarmProcess.Start("farm serve", Processes.FarmDll, "serve", "--store", $"sqlite:{folder.PathOf("farm.db")}", "--cluster", seed, "--seeds", seed, "--http", url);
+        using var serve = FarmProcess.Start("farm serve", Processes.FarmDll, "serve", "--store", $"sqlite:{_folder.PathOf("farm.db")}", "--cluster", seed, "--seeds", seed, "--http", url);
         await serve.WaitForOutputAsync("cluster member", InTestController.Patience);
         using var node = FarmProcess.Start("farm-node", Processes.FarmNodeDll,
             "--cluster", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Processes.FreePort()}"), "--seeds", seed,
-            "--node-id", "n1", "--data", folder.PathOf("n1"), "--simulate", Drives.ToString(CultureInfo.InvariantCulture),
+            "--node-id", "n1", "--data", _folder.PathOf("n1"), "--simulate", Drives.ToString(CultureInfo.InvariantCulture),
             "--time-scale", "10", "--media", "DVD+R", "--write-speed", "1", "--load-seconds", "0", "--unload-seconds", "0", "--verbose");
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
         var idle = 0;

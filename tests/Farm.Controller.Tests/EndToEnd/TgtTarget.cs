@@ -12,13 +12,13 @@ namespace Farm.Controller.Tests.EndToEnd;
 /// </summary>
 internal sealed class TgtTarget : IAsyncDisposable
 {
-    private readonly string stateDirectory;
-    private readonly Dictionary<string, string> environment;
+    private readonly string _stateDirectory;
+    private readonly Dictionary<string, string> _environment;
 
     private TgtTarget(string stateDirectory, Dictionary<string, string> environment, Dictionary<string, string> settings)
     {
-        this.stateDirectory = stateDirectory;
-        this.environment = environment;
+        _stateDirectory = stateDirectory;
+        _environment = environment;
         Settings = settings;
     }
 
@@ -47,7 +47,7 @@ internal sealed class TgtTarget : IAsyncDisposable
         return new TgtTarget(stateDirectory, environment, settings);
     }
 
-    public async ValueTask DisposeAsync() => await RunScriptAsync("stop.sh", stateDirectory, environment);
+    public async ValueTask DisposeAsync() => await RunScriptAsync("stop.sh", _stateDirectory, _environment);
 
     private static async Task RunScriptAsync(string name, string stateDirectory, Dictionary<string, string> environment)
     {

@@ -18,7 +18,7 @@ namespace Farm.Controller.Tests.HotFolder;
 public sealed class HotFolderFarmTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
-    private readonly TempDirectory folder = new("hot-farm");
+    private readonly TempDirectory _folder = new("hot-farm");
 
     public HotFolderFarmTests()
     {
@@ -28,16 +28,16 @@ public sealed class HotFolderFarmTests : IDisposable
         File.WriteAllBytes(Image, bytes);
     }
 
-    private string Hot => folder.PathOf("hot");
+    private string Hot => _folder.PathOf("hot");
 
-    private string Image => folder.PathOf("image.iso");
+    private string Image => _folder.PathOf("image.iso");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     private Task<EmbeddedFarm> StartAsync(bool printers = true) => EmbeddedFarm.StartAsync(
         new EmbeddedFarmOptions
         {
-            DataDirectory = folder.PathOf("farm"),
+            DataDirectory = _folder.PathOf("farm"),
             Drives = 1,
             TimeScale = 2000,
             InputBlanks = 20,
@@ -120,7 +120,7 @@ public sealed class HotFolderFarmTests : IDisposable
     [Fact]
     public async Task A_Data_folder_is_mastered_burned_to_DON_and_its_image_removed_afterwards()
     {
-        var data = folder.PathOf("release");
+        var data = _folder.PathOf("release");
         Directory.CreateDirectory(Path.Combine(data, "docs"));
         await File.WriteAllTextAsync(Path.Combine(data, "readme.txt"), "hello\n");
         await File.WriteAllBytesAsync(Path.Combine(data, "docs", "manual.bin"), new byte[300_000]);
@@ -141,7 +141,7 @@ public sealed class HotFolderFarmTests : IDisposable
     {
         await using var farm = await StartAsync();
 
-        await File.WriteAllTextAsync(Path.Combine(Hot, "odd.JRQ"), $"ImageFile={folder.PathOf("missing.iso")}\nCopies=1\n");
+        await File.WriteAllTextAsync(Path.Combine(Hot, "odd.JRQ"), $"ImageFile={_folder.PathOf("missing.iso")}\nCopies=1\n");
         await WaitForFileAsync("odd.ERR");
 
         Assert.StartsWith("line 1: ImageFile: ", StatusOf("odd", "Error"), StringComparison.Ordinal);

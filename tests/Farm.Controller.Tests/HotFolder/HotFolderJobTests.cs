@@ -8,13 +8,13 @@ namespace Farm.Controller.Tests.HotFolder;
 public sealed class HotFolderJobTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 13, 0, 0, TimeSpan.Zero);
-    private readonly TempDirectory folder = new("hot-job");
+    private readonly TempDirectory _folder = new("hot-job");
 
-    public HotFolderJobTests() => File.WriteAllBytes(folder.PathOf("a.iso"), new byte[2048 * 10]);
+    public HotFolderJobTests() => File.WriteAllBytes(_folder.PathOf("a.iso"), new byte[2048 * 10]);
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
-    private HotFolderJob Prepare(string text) => HotFolderJob.Prepare(JobRequestFile.Parse("order", text), folder.FullPath, "job-1", Now);
+    private HotFolderJob Prepare(string text) => HotFolderJob.Prepare(JobRequestFile.Parse("order", text), _folder.FullPath, "job-1", Now);
 
     private JobRequestFileException Refused(string text) => Assert.Throws<JobRequestFileException>(() => Prepare(text));
 
@@ -24,7 +24,7 @@ public sealed class HotFolderJobTests : IDisposable
         var job = Prepare("Copies=3\nImageFile=a.iso\nVerifyDisc=YES\nImportance=0\nDiscType=BDR").Job;
 
         Assert.Equal(
-            ("job-1", folder.PathOf("a.iso"), 10L, 3, VerifyMode.Full, "BD-R", 4, Now),
+            ("job-1", _folder.PathOf("a.iso"), 10L, 3, VerifyMode.Full, "BD-R", 4, Now),
             (job.JobId, job.ImagePath, job.ImageBlocks, job.Copies, job.Verify, job.MediaType, job.Priority, job.SubmittedAt));
     }
 
@@ -80,7 +80,7 @@ public sealed class HotFolderJobTests : IDisposable
     [Fact]
     public void The_label_file_is_the_template_and_merge_fields_fill_every_copy()
     {
-        File.WriteAllText(folder.PathOf("label.txt"), "{merge1} copy {copy}/{copies}\n");
+        File.WriteAllText(_folder.PathOf("label.txt"), "{merge1} copy {copy}/{copies}\n");
 
         var label = Prepare("ImageFile=a.iso\nCopies=2\nPrintLabel=label.txt\nMergeField=Acme").Job.Label!;
 
@@ -92,7 +92,7 @@ public sealed class HotFolderJobTests : IDisposable
     [Fact]
     public void A_label_using_a_merge_field_not_given_is_refused_on_the_PrintLabel_line()
     {
-        File.WriteAllText(folder.PathOf("label.txt"), "{merge2}");
+        File.WriteAllText(_folder.PathOf("label.txt"), "{merge2}");
 
         var refused = Refused("ImageFile=a.iso\nPrintLabel=label.txt\nMergeField=Acme");
 
@@ -103,7 +103,7 @@ public sealed class HotFolderJobTests : IDisposable
     [Fact]
     public void A_picture_label_is_refused_the_farm_prints_text_templates()
     {
-        File.WriteAllText(folder.PathOf("label.std"), "SureThing");
+        File.WriteAllText(_folder.PathOf("label.std"), "SureThing");
 
         Assert.Contains("text label templates", Refused("ImageFile=a.iso\nPrintLabel=label.std").Reason, StringComparison.Ordinal);
     }
@@ -111,10 +111,10 @@ public sealed class HotFolderJobTests : IDisposable
     [Fact]
     public void DeleteFiles_names_the_jobs_own_subfolder_of_the_hot_folder()
     {
-        Directory.CreateDirectory(folder.PathOf("order"));
-        File.WriteAllBytes(folder.PathOf("order/b.iso"), new byte[2048]);
+        Directory.CreateDirectory(_folder.PathOf("order"));
+        File.WriteAllBytes(_folder.PathOf("order/b.iso"), new byte[2048]);
 
-        Assert.Equal(folder.PathOf("order"), Prepare("ImageFile=order/b.iso\nDeleteFiles=YES").DeleteAfter);
+        Assert.Equal(_folder.PathOf("order"), Prepare("ImageFile=order/b.iso\nDeleteFiles=YES").DeleteAfter);
     }
 
     [Fact]

@@ -13,49 +13,49 @@ namespace Farm.Controller.Tests.HotFolder;
 /// </summary>
 public sealed class HotFolderSettleTests : IDisposable
 {
-    private readonly TempDirectory folder = new("hot-settle");
-    private readonly ManualTimeProvider time = new(new DateTimeOffset(2026, 12, 2, 13, 0, 0, TimeSpan.Zero));
-    private readonly ServiceProvider services = new ServiceCollection().BuildServiceProvider();
-    private readonly HotFolderWatcher watcher;
+    private readonly TempDirectory _folder = new("hot-settle");
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 13, 0, 0, TimeSpan.Zero));
+    private readonly ServiceProvider _services = new ServiceCollection().BuildServiceProvider();
+    private readonly HotFolderWatcher _watcher;
 
     public HotFolderSettleTests() =>
-        watcher = new HotFolderWatcher(
-            new HotFolderOptions { Folder = folder.FullPath, SettleTime = TimeSpan.FromSeconds(2) }.Validate(),
-            new FarmControllerGateway(services, new FarmApiOptions()),
-            time,
+        _watcher = new HotFolderWatcher(
+            new HotFolderOptions { Folder = _folder.FullPath, SettleTime = TimeSpan.FromSeconds(2) }.Validate(),
+            new FarmControllerGateway(_services, new FarmApiOptions()),
+            _time,
             NullLogger<HotFolderWatcher>.Instance);
 
     public void Dispose()
     {
-        watcher.Dispose();
-        services.Dispose();
-        folder.Dispose();
+        _watcher.Dispose();
+        _services.Dispose();
+        _folder.Dispose();
     }
 
     [Fact]
     public async Task A_file_that_keeps_growing_is_left_alone_until_it_settles_then_read_whole()
     {
-        var path = folder.PathOf("order.JRQ");
+        var path = _folder.PathOf("order.JRQ");
         await File.AppendAllTextAsync(path, "ImageFile=/nowhere/a.iso\nCopies=");
-        await watcher.ScanAsync(CancellationToken.None);
-        time.Advance(TimeSpan.FromSeconds(1.5));
+        await _watcher.ScanAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1.5));
         await File.AppendAllTextAsync(path, "1");
-        await watcher.ScanAsync(CancellationToken.None);
-        time.Advance(TimeSpan.FromSeconds(1.5));
-        await watcher.ScanAsync(CancellationToken.None);
+        await _watcher.ScanAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1.5));
+        await _watcher.ScanAsync(CancellationToken.None);
 
         Assert.True(File.Exists(path), "a file that changed 1.5 s ago was taken");
         await File.AppendAllTextAsync(path, "2\n");
-        time.Advance(TimeSpan.FromSeconds(1.9));
-        await watcher.ScanAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1.9));
+        await _watcher.ScanAsync(CancellationToken.None);
         Assert.True(File.Exists(path), "a file that changed 1.9 s ago was taken");
 
-        time.Advance(TimeSpan.FromSeconds(2));
-        await watcher.ScanAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await _watcher.ScanAsync(CancellationToken.None);
 
         Assert.False(File.Exists(path));
-        Assert.True(File.Exists(folder.PathOf("order.ERR")));
-        var status = folder.PathOf("order.STATUS");
+        Assert.True(File.Exists(_folder.PathOf("order.ERR")));
+        var status = _folder.PathOf("order.STATUS");
         Assert.Equal(["12"], HotFolderStatus.ReadValues(status, "Copies"));
         Assert.Contains("/nowhere/a.iso", Assert.Single(HotFolderStatus.ReadValues(status, "Error")), StringComparison.Ordinal);
     }
@@ -63,38 +63,38 @@ public sealed class HotFolderSettleTests : IDisposable
     [Fact]
     public async Task A_file_a_writer_still_holds_open_is_not_taken_however_long_it_stays_unchanged()
     {
-        var path = folder.PathOf("order.JRQ");
+        var path = _folder.PathOf("order.JRQ");
         await using (var writer = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
         {
             await writer.WriteAsync("ImageFile=/nowhere/a.iso\nCopies="u8.ToArray());
             await writer.FlushAsync();
-            await watcher.ScanAsync(CancellationToken.None);
-            time.Advance(TimeSpan.FromMinutes(5));
-            await watcher.ScanAsync(CancellationToken.None);
+            await _watcher.ScanAsync(CancellationToken.None);
+            _time.Advance(TimeSpan.FromMinutes(5));
+            await _watcher.ScanAsync(CancellationToken.None);
 
             Assert.True(File.Exists(path), "a file still open for writing was taken");
             await writer.WriteAsync("3\n"u8.ToArray());
         }
 
-        await watcher.ScanAsync(CancellationToken.None);
-        time.Advance(TimeSpan.FromSeconds(2));
-        await watcher.ScanAsync(CancellationToken.None);
+        await _watcher.ScanAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await _watcher.ScanAsync(CancellationToken.None);
 
-        Assert.True(File.Exists(folder.PathOf("order.ERR")));
-        Assert.Equal(["3"], HotFolderStatus.ReadValues(folder.PathOf("order.STATUS"), "Copies"));
+        Assert.True(File.Exists(_folder.PathOf("order.ERR")));
+        Assert.Equal(["3"], HotFolderStatus.ReadValues(_folder.PathOf("order.STATUS"), "Copies"));
     }
 
     [Fact]
     public async Task A_malformed_file_ends_ERR_with_its_line_and_reason()
     {
-        await File.WriteAllTextAsync(folder.PathOf("bad.JRQ"), "ImageFile=/srv/a.iso\nCopies=many\n");
-        await watcher.ScanAsync(CancellationToken.None);
-        time.Advance(TimeSpan.FromSeconds(2));
+        await File.WriteAllTextAsync(_folder.PathOf("bad.JRQ"), "ImageFile=/srv/a.iso\nCopies=many\n");
+        await _watcher.ScanAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(2));
 
-        await watcher.ScanAsync(CancellationToken.None);
+        await _watcher.ScanAsync(CancellationToken.None);
 
-        Assert.True(File.Exists(folder.PathOf("bad.ERR")));
-        Assert.Equal(["line 2: Copies takes a whole number from 1 to 10000, not 'many'"], HotFolderStatus.ReadValues(folder.PathOf("bad.STATUS"), "Error"));
-        Assert.Equal(["ERR"], HotFolderStatus.ReadValues(folder.PathOf("bad.STATUS"), "State"));
+        Assert.True(File.Exists(_folder.PathOf("bad.ERR")));
+        Assert.Equal(["line 2: Copies takes a whole number from 1 to 10000, not 'many'"], HotFolderStatus.ReadValues(_folder.PathOf("bad.STATUS"), "Error"));
+        Assert.Equal(["ERR"], HotFolderStatus.ReadValues(_folder.PathOf("bad.STATUS"), "State"));
     }
 }

@@ -202,22 +202,22 @@ public sealed class FarmControllerActorSpecs : Akka.TestKit.Xunit2.TestKit
     /// <summary>A node as the controller sees one: a probe for its commands, and a real ProducerController for its reports.</summary>
     private sealed class FakeNode
     {
-        private readonly TestKitBase kit;
-        private readonly ActorSystem system;
-        private readonly string nodeId;
-        private readonly IActorRef producer;
-        private readonly TestProbe producing;
-        private readonly Dictionary<string, long> sequence = new(StringComparer.Ordinal);
+        private readonly TestKitBase _kit;
+        private readonly ActorSystem _system;
+        private readonly string _nodeId;
+        private readonly IActorRef _producer;
+        private readonly TestProbe _producing;
+        private readonly Dictionary<string, long> _sequence = new(StringComparer.Ordinal);
 
         public FakeNode(TestKitBase kit, string nodeId, ActorSystem? on = null)
         {
-            this.kit = kit;
-            this.nodeId = nodeId;
-            system = on ?? kit.Sys;
-            Commands = new TestProbe(system, new Akka.TestKit.Xunit2.XunitAssertions());
-            producing = kit.CreateTestProbe();
-            producer = system.ActorOf(ProducerController.Create<NodeReport>(system, $"node-{nodeId}-{Guid.NewGuid():N}", Akka.Util.Option<Props>.None));
-            producer.Tell(new ProducerController.Start<NodeReport>(producing.Ref));
+            _kit = kit;
+            _nodeId = nodeId;
+            _system = on ?? kit.Sys;
+            Commands = new TestProbe(_system, new Akka.TestKit.Xunit2.XunitAssertions());
+            _producing = kit.CreateTestProbe();
+            _producer = _system.ActorOf(ProducerController.Create<NodeReport>(_system, $"node-{nodeId}-{Guid.NewGuid():N}", Akka.Util.Option<Props>.None));
+            _producer.Tell(new ProducerController.Start<NodeReport>(_producing.Ref));
         }
 
         public TestProbe Commands { get; }
@@ -225,16 +225,16 @@ public sealed class FarmControllerActorSpecs : Akka.TestKit.Xunit2.TestKit
         /// <summary>Registers from this node's system: through remoting when that is another system, as from another process.</summary>
         public TestProbe Register(IActorRef controller)
         {
-            var replies = new TestProbe(system, new Akka.TestKit.Xunit2.XunitAssertions());
-            var register = new RegisterNode(nodeId, Commands.Ref, producer, []);
-            if (system == kit.Sys)
+            var replies = new TestProbe(_system, new Akka.TestKit.Xunit2.XunitAssertions());
+            var register = new RegisterNode(_nodeId, Commands.Ref, _producer, []);
+            if (_system == _kit.Sys)
             {
                 controller.Tell(register, replies.Ref);
             }
             else
             {
-                var remotePath = new RootActorPath(Akka.Cluster.Cluster.Get(kit.Sys).SelfAddress) / controller.Path.Elements;
-                system.ActorSelection(remotePath).Tell(register, replies.Ref);
+                var remotePath = new RootActorPath(Akka.Cluster.Cluster.Get(_kit.Sys).SelfAddress) / controller.Path.Elements;
+                _system.ActorSelection(remotePath).Tell(register, replies.Ref);
             }
 
             return replies;
@@ -244,17 +244,17 @@ public sealed class FarmControllerActorSpecs : Akka.TestKit.Xunit2.TestKit
         public void ReportsTowerWithIdleDrive(IActorRef controller, string towerId, string driveId)
         {
             Report($"tower-{towerId}", new TowerBinsReported(towerId, 10, "DVD+R", 0, 0));
-            Report($"drive-{driveId}", new DriveCameOnline(driveId, nodeId, towerId, "SIM", "DRIVE"));
+            Report($"drive-{driveId}", new DriveCameOnline(driveId, _nodeId, towerId, "SIM", "DRIVE"));
             Report($"drive-{driveId}", new DriveIdle(driveId));
-            kit.AwaitAssert(() => Assert.Equal(DriveStatus.Idle, StateOf(controller).GetAwaiter().GetResult().Drives.GetValueOrDefault(driveId)?.Status), TimeSpan.FromSeconds(10));
+            _kit.AwaitAssert(() => Assert.Equal(DriveStatus.Idle, StateOf(controller).GetAwaiter().GetResult().Drives.GetValueOrDefault(driveId)?.Status), TimeSpan.FromSeconds(10));
         }
 
         /// <summary>Sends one report when the producer asks for the next; returns its sequence number.</summary>
         public long Report(string sourceId, IFarmEvent farmEvent, long? sequenceNr = null)
         {
-            var number = sequenceNr ?? (sequence[sourceId] = sequence.GetValueOrDefault(sourceId) + 1);
-            var next = producing.ExpectMsg<ProducerController.RequestNext<NodeReport>>(TimeSpan.FromSeconds(10));
-            next.SendNextTo.Tell(new NodeReport(nodeId, sourceId, number, farmEvent));
+            var number = sequenceNr ?? (_sequence[sourceId] = _sequence.GetValueOrDefault(sourceId) + 1);
+            var next = _producing.ExpectMsg<ProducerController.RequestNext<NodeReport>>(TimeSpan.FromSeconds(10));
+            next.SendNextTo.Tell(new NodeReport(_nodeId, sourceId, number, farmEvent));
             return number;
         }
     }

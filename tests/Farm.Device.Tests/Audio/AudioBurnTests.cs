@@ -11,13 +11,13 @@ namespace Farm.Device.Tests.Audio;
 /// </summary>
 public sealed class AudioBurnTests : IDisposable
 {
-    private readonly TempDirectory temp = new("farm-audio-burn");
+    private readonly TempDirectory _temp = new("farm-audio-burn");
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     private DiscMaster TwoTracks(long firstBlocks = 450, long secondBlocks = 320)
     {
-        var master = DiscMaster.ForAudio(temp.FullPath);
+        var master = DiscMaster.ForAudio(_temp.FullPath);
         var stager = master.Redbook;
         stager.CreateTrack();
         stager.AddBlocks(TestWav.Samples(firstBlocks * CdAddress.BlockBytes, seed: 11));
@@ -75,7 +75,7 @@ public sealed class AudioBurnTests : IDisposable
     public async Task A_disc_too_small_is_discfull_before_the_first_write()
     {
         // 359,847 blocks on the simulated CD-R; one track of 360,000 does not fit.
-        using var master = DiscMaster.ForAudio(temp.FullPath, CdAddress.Minutes80 + 1000);
+        using var master = DiscMaster.ForAudio(_temp.FullPath, CdAddress.Minutes80 + 1000);
         master.Redbook.CreateTrack(blocks: CdAddress.Minutes80);
         master.Redbook.CloseTrack();
         await using var rig = await MmcRig.StartAsync(Profile.CdR);

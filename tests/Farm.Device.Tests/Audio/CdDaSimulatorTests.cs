@@ -9,9 +9,9 @@ namespace Farm.Device.Tests.Audio;
 /// <summary>The simulated drive's checks on CD-DA, each the sense a strict drive gives.</summary>
 public sealed class CdDaSimulatorTests : IDisposable
 {
-    private readonly TempDirectory temp = new("farm-cdda-sim");
+    private readonly TempDirectory _temp = new("farm-cdda-sim");
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     private static readonly WriteParameters Sao = new()
     {
@@ -38,7 +38,7 @@ public sealed class CdDaSimulatorTests : IDisposable
     [Fact]
     public async Task A_cue_sheet_before_page_05h_says_sao_is_a_command_sequence_error()
     {
-        using var master = DiscMaster.ForAudio(temp.FullPath);
+        using var master = DiscMaster.ForAudio(_temp.FullPath);
         await using var rig = await MmcRig.StartAsync(Profile.CdR);
 
         Assert.Equal("5/2C/00", await MmcRig.SenseOfAsync(() => rig.Mmc.SendCueSheetAsync(CueSheet.For(Layout(master)), CancellationToken.None)));
@@ -86,7 +86,7 @@ public sealed class CdDaSimulatorTests : IDisposable
     [Fact]
     public async Task Sao_writes_must_start_at_the_pregap_and_follow_the_cue_sheet()
     {
-        using var master = DiscMaster.ForAudio(temp.FullPath);
+        using var master = DiscMaster.ForAudio(_temp.FullPath);
         await using var rig = await SaoRigAsync();
         await rig.Mmc.SendCueSheetAsync(CueSheet.For(Layout(master)), CancellationToken.None);
         var block = new byte[CdAddress.BlockBytes];
@@ -112,7 +112,7 @@ public sealed class CdDaSimulatorTests : IDisposable
     [Fact]
     public async Task Audio_tracks_refuse_read_10_and_data_tracks_refuse_read_cd()
     {
-        using var master = DiscMaster.ForAudio(temp.FullPath);
+        using var master = DiscMaster.ForAudio(_temp.FullPath);
         await using var rig = await MmcRig.StartAsync(Profile.CdR);
         await new AudioDiscWriter(rig.Mmc).BurnAsync(Layout(master), null, CancellationToken.None);
 

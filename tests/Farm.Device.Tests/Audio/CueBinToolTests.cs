@@ -12,15 +12,15 @@ namespace Farm.Device.Tests.Audio;
 /// </summary>
 public sealed class CueBinToolTests : IDisposable
 {
-    private readonly TempDirectory temp = new("farm-cuebin");
+    private readonly TempDirectory _temp = new("farm-cuebin");
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     private async Task<(string Cue, string Bin)> ExportAsync()
     {
-        var one = TestWav.Write(temp.PathOf("one.wav"), frames: 588 * 450, seed: 3);
-        var two = TestWav.Write(temp.PathOf("two.wav"), frames: (588 * 200) + 100, seed: 5);
-        using var master = DiscMaster.ForAudio(temp.FullPath);
+        var one = TestWav.Write(_temp.PathOf("one.wav"), frames: 588 * 450, seed: 3);
+        var two = TestWav.Write(_temp.PathOf("two.wav"), frames: (588 * 200) + 100, seed: 5);
+        using var master = DiscMaster.ForAudio(_temp.FullPath);
         var stager = master.Redbook;
         stager.Disc = new AudioDiscInfo("Farm Sessions", "The Burners", "0123456789012");
         var names = new Dictionary<string, AudioTrackInfo>
@@ -29,8 +29,8 @@ public sealed class CueBinToolTests : IDisposable
             [two] = new("Closing", "Bob"),
         };
         await WavStaging.StageAsync(stager, [one, two], wav => names[wav.Path], CancellationToken.None);
-        var cue = temp.PathOf("disc.cue");
-        var bin = temp.PathOf("disc.bin");
+        var cue = _temp.PathOf("disc.cue");
+        var bin = _temp.PathOf("disc.bin");
         await CueBinExport.WriteAsync(stager.Layout(), cue, bin, CancellationToken.None);
         return (cue, bin);
     }
@@ -67,7 +67,7 @@ public sealed class CueBinToolTests : IDisposable
     {
         var (cue, _) = await ExportAsync();
 
-        var toc = await IsoTools.RunInAsync(temp.FullPath, "cdrdao", "show-toc", cue);
+        var toc = await IsoTools.RunInAsync(_temp.FullPath, "cdrdao", "show-toc", cue);
 
         IsoTools.AssertContainsAll(
             toc,
@@ -87,8 +87,8 @@ public sealed class CueBinToolTests : IDisposable
     {
         var (_, bin) = await ExportAsync();
         var image = await File.ReadAllBytesAsync(bin);
-        var one = File.ReadAllBytes(temp.PathOf("one.wav"))[44..];
-        var two = File.ReadAllBytes(temp.PathOf("two.wav"))[44..];
+        var one = File.ReadAllBytes(_temp.PathOf("one.wav"))[44..];
+        var two = File.ReadAllBytes(_temp.PathOf("two.wav"))[44..];
 
         Assert.Equal(one, image[..one.Length]);
         int second = 450 * CdAddress.BlockBytes;

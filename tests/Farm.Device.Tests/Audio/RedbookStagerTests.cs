@@ -12,11 +12,11 @@ public sealed class RedbookStagerTests : IDisposable
 {
     private const int Block = CdAddress.BlockBytes;
 
-    private readonly TempDirectory temp = new("farm-redbook");
+    private readonly TempDirectory _temp = new("farm-redbook");
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
-    private DiscMaster Master(long capacity = CdAddress.Minutes80) => DiscMaster.ForAudio(temp.FullPath, capacity);
+    private DiscMaster Master(long capacity = CdAddress.Minutes80) => DiscMaster.ForAudio(_temp.FullPath, capacity);
 
     private static DeviceError Fails(Action action) => Assert.Throws<DeviceException>(action).Error;
 
@@ -134,7 +134,7 @@ public sealed class RedbookStagerTests : IDisposable
     [Fact]
     public void Without_a_format_the_facets_are_noactiveformat()
     {
-        using var master = new DiscMaster(temp.FullPath);
+        using var master = new DiscMaster(_temp.FullPath);
 
         Assert.Equal(ImapiErrors.V1NoActiveFormat, Fails(() => _ = master.Redbook).Error);
         Assert.Equal(0x8004021Fu, ImapiErrors.V1NoActiveFormat.HResult);

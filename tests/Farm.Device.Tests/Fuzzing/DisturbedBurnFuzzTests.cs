@@ -26,9 +26,9 @@ public sealed class DisturbedBurnFuzzTests(ITestOutputHelper output) : IDisposab
 
     private static readonly Profile[] Media = [Profile.DvdPlusR, Profile.CdR, Profile.DvdRSequential, Profile.BdRSequential, Profile.DvdPlusRw];
 
-    private readonly TempDirectory folder = new("farm-fuzz-burn");
+    private readonly TempDirectory _folder = new("farm-fuzz-burn");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task A_burn_with_disturbed_answers_ends_in_a_result_or_a_device_exception_and_never_verifies_a_wrong_disc()
@@ -40,7 +40,7 @@ public sealed class DisturbedBurnFuzzTests(ITestOutputHelper output) : IDisposab
         var answers = new RandomAnswers(seed);
         var bytes = new byte[ImageBlocks * 2048];
         new Random(seed).NextBytes(bytes);
-        var path = folder.PathOf("image.iso");
+        var path = _folder.PathOf("image.iso");
         await File.WriteAllBytesAsync(path, bytes);
         var image = ImageSource.Open(path);
         var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -14,7 +14,7 @@ internal sealed class RandomAnswers(int seed)
     private static readonly ScsiStatus[] OtherStatuses =
         [ScsiStatus.ConditionMet, ScsiStatus.Busy, ScsiStatus.ReservationConflict, ScsiStatus.TaskSetFull, ScsiStatus.AcaActive, ScsiStatus.TaskAborted, (ScsiStatus)0x7F];
 
-    private readonly Random random = new(seed);
+    private readonly Random _random = new(seed);
 
     public int Seed { get; } = seed;
 
@@ -24,9 +24,9 @@ internal sealed class RandomAnswers(int seed)
     /// <summary>Random bytes 0..600 long; half of them shaped like a header of their own length.</summary>
     public byte[] Bytes()
     {
-        var bytes = new byte[random.Next(0, 4) == 0 ? random.Next(0, 16) : random.Next(0, 600)];
-        random.NextBytes(bytes);
-        if (random.Next(2) == 0)
+        var bytes = new byte[_random.Next(0, 4) == 0 ? _random.Next(0, 16) : _random.Next(0, 600)];
+        _random.NextBytes(bytes);
+        if (_random.Next(2) == 0)
         {
             Shape(bytes);
         }
@@ -37,16 +37,16 @@ internal sealed class RandomAnswers(int seed)
     /// <summary>Random sense bytes; most start with a sense response code so they reach the decoder's deeper paths.</summary>
     public byte[] Sense()
     {
-        var sense = new byte[random.Next(0, 4) == 0 ? random.Next(0, 8) : random.Next(8, 260)];
-        random.NextBytes(sense);
-        if (sense.Length > 0 && random.Next(4) != 0)
+        var sense = new byte[_random.Next(0, 4) == 0 ? _random.Next(0, 8) : _random.Next(8, 260)];
+        _random.NextBytes(sense);
+        if (sense.Length > 0 && _random.Next(4) != 0)
         {
-            sense[0] = (byte)random.Next(0x70, 0x74);
+            sense[0] = (byte)_random.Next(0x70, 0x74);
         }
 
-        if (sense.Length > 7 && random.Next(2) == 0)
+        if (sense.Length > 7 && _random.Next(2) == 0)
         {
-            sense[7] = (byte)Math.Min(sense.Length - 8, random.Next(0, 256));
+            sense[7] = (byte)Math.Min(sense.Length - 8, _random.Next(0, 256));
         }
 
         return sense;
@@ -55,7 +55,7 @@ internal sealed class RandomAnswers(int seed)
     /// <summary>One answer to a command with a data-in buffer (<paramref name="buffer"/> may be empty).</summary>
     public ScsiResult Answer(Memory<byte> buffer)
     {
-        switch (random.Next(10))
+        switch (_random.Next(10))
         {
             case < 6:
                 var data = Bytes();
@@ -69,14 +69,14 @@ internal sealed class RandomAnswers(int seed)
                 Last = $"CHECK CONDITION, sense {Hex(sense)}";
                 return ScsiResult.CheckCondition(sense);
             default:
-                var status = OtherStatuses[random.Next(OtherStatuses.Length)];
+                var status = OtherStatuses[_random.Next(OtherStatuses.Length)];
                 var extra = Sense();
                 Last = string.Create(CultureInfo.InvariantCulture, $"status {(byte)status:X2}h, sense {Hex(extra)}");
                 return new ScsiResult(status, extra, 0);
         }
     }
 
-    public int Next(int maxValue) => random.Next(maxValue);
+    public int Next(int maxValue) => _random.Next(maxValue);
 
     /// <summary>
     /// A valid answer with a few bytes changed, cut short or padded: what a flaky drive, cable or
@@ -85,28 +85,28 @@ internal sealed class RandomAnswers(int seed)
     public byte[] Mutate(ReadOnlySpan<byte> valid)
     {
         var bytes = valid.ToArray();
-        switch (random.Next(4))
+        switch (_random.Next(4))
         {
             case 0 when bytes.Length > 0:
-                bytes = bytes[..random.Next(0, bytes.Length)];
+                bytes = bytes[.._random.Next(0, bytes.Length)];
                 break;
             case 1:
-                var padding = new byte[random.Next(1, 64)];
-                random.NextBytes(padding);
+                var padding = new byte[_random.Next(1, 64)];
+                _random.NextBytes(padding);
                 bytes = [.. bytes, .. padding];
                 break;
             default:
                 break;
         }
 
-        for (var flips = random.Next(1, 9); flips > 0 && bytes.Length > 0; flips--)
+        for (var flips = _random.Next(1, 9); flips > 0 && bytes.Length > 0; flips--)
         {
-            var at = random.Next(bytes.Length);
-            bytes[at] = random.Next(3) switch
+            var at = _random.Next(bytes.Length);
+            bytes[at] = _random.Next(3) switch
             {
                 0 => 0x00,
                 1 => 0xFF,
-                _ => (byte)random.Next(256),
+                _ => (byte)_random.Next(256),
             };
         }
 
@@ -120,19 +120,19 @@ internal sealed class RandomAnswers(int seed)
     /// </summary>
     public ScsiResult Disturb(ScsiResult honest, Memory<byte> buffer, int oneIn)
     {
-        if (random.Next(oneIn) != 0)
+        if (_random.Next(oneIn) != 0)
         {
             return honest;
         }
 
-        switch (random.Next(4))
+        switch (_random.Next(4))
         {
             case 0 when honest.IsGood && !buffer.IsEmpty:
                 var filled = Math.Clamp(buffer.Length - honest.Residual, 0, buffer.Length);
                 var mutated = Mutate(buffer.Span[..filled]);
                 var length = Math.Min(mutated.Length, buffer.Length);
                 mutated.AsSpan(0, length).CopyTo(buffer.Span);
-                var residual = random.Next(2) == 0 ? buffer.Length - length : Residual(buffer.Length - length);
+                var residual = _random.Next(2) == 0 ? buffer.Length - length : Residual(buffer.Length - length);
                 Last = string.Create(CultureInfo.InvariantCulture, $"GOOD, residual {residual}, data {Hex(mutated.AsSpan(0, length))}");
                 return ScsiResult.Good(residual);
             case 1 when !honest.Sense.IsEmpty:
@@ -146,11 +146,11 @@ internal sealed class RandomAnswers(int seed)
 
 
     /// <summary>Usually the honest residual; sometimes one a buggy adapter reports (negative, larger than the buffer).</summary>
-    private int Residual(int honest) => random.Next(8) switch
+    private int Residual(int honest) => _random.Next(8) switch
     {
-        0 => -random.Next(1, 100_000),
-        1 => honest + random.Next(1, 100_000),
-        2 => random.Next(2) == 0 ? int.MinValue : int.MaxValue,
+        0 => -_random.Next(1, 100_000),
+        1 => honest + _random.Next(1, 100_000),
+        2 => _random.Next(2) == 0 ? int.MinValue : int.MaxValue,
         _ => honest,
     };
 
@@ -162,13 +162,13 @@ internal sealed class RandomAnswers(int seed)
             return;
         }
 
-        var after = random.Next(3) switch
+        var after = _random.Next(3) switch
         {
             0 => bytes.Length - 2,
             1 => bytes.Length - 4,
-            _ => random.Next(0, bytes.Length),
+            _ => _random.Next(0, bytes.Length),
         };
-        if (random.Next(2) == 0)
+        if (_random.Next(2) == 0)
         {
             bytes[0] = (byte)(after >> 8);
             bytes[1] = (byte)after;
@@ -202,7 +202,7 @@ internal sealed class RandomTransport(RandomAnswers answers) : IScsiTransport
 /// <summary>A real (simulated) device whose answers are disturbed one time in <paramref name="oneIn"/>.</summary>
 internal sealed class DisturbedTransport(IScsiTransport device, RandomAnswers answers, int oneIn) : IScsiTransport
 {
-    private readonly Lock gate = new();
+    private readonly Lock _gate = new();
 
     public string Name => device.Name;
 
@@ -211,7 +211,7 @@ internal sealed class DisturbedTransport(IScsiTransport device, RandomAnswers an
     public async ValueTask<ScsiResult> ExecuteAsync(ReadOnlyMemory<byte> cdb, DataDirection direction, Memory<byte> data, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var honest = await device.ExecuteAsync(cdb, direction, data, timeout, cancellationToken).ConfigureAwait(false);
-        lock (gate)
+        lock (_gate)
         {
             return answers.Disturb(honest, direction == DataDirection.FromDevice ? data : Memory<byte>.Empty, oneIn);
         }

@@ -7,13 +7,13 @@ namespace Farm.Device.Tests.Mastering;
 /// <summary>Every bad input is refused with a message that says what is wrong and what to do.</summary>
 public sealed class BadInputTests : IDisposable
 {
-    private readonly TempDirectory temp = new("farm-master-bad");
+    private readonly TempDirectory _temp = new("farm-master-bad");
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     private string Folder(params string[] files)
     {
-        var root = temp.PathOf("in");
+        var root = _temp.PathOf("in");
         Directory.CreateDirectory(root);
         foreach (var file in files)
         {
@@ -31,10 +31,10 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void A_missing_folder_is_invalid_argument_with_its_path()
     {
-        var error = Refused(temp.PathOf("nope"));
+        var error = Refused(_temp.PathOf("nope"));
 
         Assert.Equal(ImapiErrors.InvalidArgument, error.Error);
-        Assert.Equal($"folder '{temp.PathOf("nope")}' does not exist; check the path", error.Message);
+        Assert.Equal($"folder '{_temp.PathOf("nope")}' does not exist; check the path", error.Message);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class BadInputTests : IDisposable
     public void Links_to_files_and_folders_are_followed()
     {
         var root = Folder("real/data.txt");
-        var outside = temp.PathOf("outside");
+        var outside = _temp.PathOf("outside");
         Directory.CreateDirectory(outside);
         File.WriteAllText(Path.Combine(outside, "o.txt"), "o");
         File.CreateSymbolicLink(Path.Combine(root, "alias.txt"), Path.Combine(root, "real", "data.txt"));

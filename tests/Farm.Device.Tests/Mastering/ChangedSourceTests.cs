@@ -6,11 +6,11 @@ namespace Farm.Device.Tests.Mastering;
 /// <summary>A folder that changes between planning and writing stops the image with an error naming the file.</summary>
 public sealed class ChangedSourceTests : IDisposable
 {
-    private readonly SampleTree tree = new(bigFileBytes: 3 * 1024 * 1024);
+    private readonly SampleTree _tree = new(bigFileBytes: 3 * 1024 * 1024);
 
-    public void Dispose() => tree.Dispose();
+    public void Dispose() => _tree.Dispose();
 
-    private string Big => Path.Combine(tree.Root, "data", "big.dat");
+    private string Big => Path.Combine(_tree.Root, "data", "big.dat");
 
     private static async Task<DeviceError> WriteFailsAsync(IsoImagePlan plan)
     {
@@ -21,7 +21,7 @@ public sealed class ChangedSourceTests : IDisposable
     [Fact]
     public async Task A_file_that_grew_is_an_error_naming_it()
     {
-        var plan = IsoImagePlan.Create(tree.Root, IsoMasteringOptions.Default);
+        var plan = IsoImagePlan.Create(_tree.Root, IsoMasteringOptions.Default);
         await File.AppendAllTextAsync(Big, "more");
 
         var error = await WriteFailsAsync(plan);
@@ -36,7 +36,7 @@ public sealed class ChangedSourceTests : IDisposable
     [Fact]
     public async Task A_file_that_shrank_is_an_error_naming_it()
     {
-        var plan = IsoImagePlan.Create(tree.Root, IsoMasteringOptions.Default);
+        var plan = IsoImagePlan.Create(_tree.Root, IsoMasteringOptions.Default);
         await using (var file = File.OpenWrite(Big))
         {
             file.SetLength(100);
@@ -48,7 +48,7 @@ public sealed class ChangedSourceTests : IDisposable
     [Fact]
     public async Task A_file_deleted_since_planning_is_an_error_naming_it()
     {
-        var plan = IsoImagePlan.Create(tree.Root, IsoMasteringOptions.Default);
+        var plan = IsoImagePlan.Create(_tree.Root, IsoMasteringOptions.Default);
         File.Delete(Big);
 
         var error = await WriteFailsAsync(plan);
@@ -60,7 +60,7 @@ public sealed class ChangedSourceTests : IDisposable
     [Fact]
     public async Task The_sector_source_fails_the_burn_with_the_same_error()
     {
-        var plan = IsoImagePlan.Create(tree.Root, IsoMasteringOptions.Default);
+        var plan = IsoImagePlan.Create(_tree.Root, IsoMasteringOptions.Default);
         await File.AppendAllTextAsync(Big, "more");
 
         await using var source = plan.OpenSectorSource();
@@ -77,7 +77,7 @@ public sealed class ChangedSourceTests : IDisposable
     [Fact]
     public async Task Writing_stops_when_cancelled()
     {
-        var plan = IsoImagePlan.Create(tree.Root, IsoMasteringOptions.Default);
+        var plan = IsoImagePlan.Create(_tree.Root, IsoMasteringOptions.Default);
         using var cancel = new CancellationTokenSource();
         await cancel.CancelAsync();
 

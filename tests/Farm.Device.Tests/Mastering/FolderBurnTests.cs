@@ -8,14 +8,14 @@ namespace Farm.Device.Tests.Mastering;
 /// <summary>A folder burned through the write path with no intermediate file: the disc holds the image's bytes and a full verify (read back, SHA-256) passes.</summary>
 public sealed class FolderBurnTests : IDisposable
 {
-    private readonly SampleTree tree = new(bigFileBytes: 2 * 1024 * 1024);
+    private readonly SampleTree _tree = new(bigFileBytes: 2 * 1024 * 1024);
 
-    public void Dispose() => tree.Dispose();
+    public void Dispose() => _tree.Dispose();
 
     [Fact]
     public async Task A_folder_written_from_its_sector_source_puts_the_image_on_the_disc_with_its_sha256()
     {
-        var plan = IsoImagePlan.Create(tree.Root, IsoMasteringOptions.Default);
+        var plan = IsoImagePlan.Create(_tree.Root, IsoMasteringOptions.Default);
         using var expected = new MemoryStream();
         await plan.WriteAsync(expected, CancellationToken.None);
         await using var drive = DriveWith(Profile.DvdPlusR, out _);

@@ -7,9 +7,9 @@ namespace Farm.Device.Tests.Mastering;
 public sealed class IsoImagePlanTests : IDisposable
 {
     private static readonly IsoMasteringOptions Options = new() { VolumeId = "TEST", VolumeCreated = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero) };
-    private readonly SampleTree tree = new();
+    private readonly SampleTree _tree = new();
 
-    public void Dispose() => tree.Dispose();
+    public void Dispose() => _tree.Dispose();
 
     private static async Task<byte[]> ImageAsync(IsoImagePlan plan)
     {
@@ -21,7 +21,7 @@ public sealed class IsoImagePlanTests : IDisposable
     [Fact]
     public async Task The_planned_block_count_is_the_size_written()
     {
-        var plan = IsoImagePlan.Create(tree.Root, Options);
+        var plan = IsoImagePlan.Create(_tree.Root, Options);
 
         var image = await ImageAsync(plan);
 
@@ -34,7 +34,7 @@ public sealed class IsoImagePlanTests : IDisposable
     [Fact]
     public async Task The_sector_source_delivers_the_same_bytes_and_sha256_as_the_written_image()
     {
-        var plan = IsoImagePlan.Create(tree.Root, Options);
+        var plan = IsoImagePlan.Create(_tree.Root, Options);
         var image = await ImageAsync(plan);
 
         using var delivered = new MemoryStream();
@@ -52,8 +52,8 @@ public sealed class IsoImagePlanTests : IDisposable
     [Fact]
     public async Task Two_runs_on_the_same_folder_give_the_same_bytes()
     {
-        var first = await ImageAsync(IsoImagePlan.Create(tree.Root, Options));
-        var second = await ImageAsync(IsoImagePlan.Create(tree.Root, Options));
+        var first = await ImageAsync(IsoImagePlan.Create(_tree.Root, Options));
+        var second = await ImageAsync(IsoImagePlan.Create(_tree.Root, Options));
 
         Assert.True(first.AsSpan().SequenceEqual(second));
     }
@@ -61,7 +61,7 @@ public sealed class IsoImagePlanTests : IDisposable
     [Fact]
     public void Without_a_volume_time_the_newest_modification_time_is_used_and_the_folder_name_is_the_label()
     {
-        var plan = IsoImagePlan.Create(tree.Root, new IsoMasteringOptions());
+        var plan = IsoImagePlan.Create(_tree.Root, new IsoMasteringOptions());
 
         Assert.Equal(new DateTimeOffset(2024, 5, 17, 12, 34, 56, TimeSpan.Zero), plan.VolumeCreated);
         Assert.Equal("RELEASE_1_0", plan.VolumeId);
@@ -71,9 +71,9 @@ public sealed class IsoImagePlanTests : IDisposable
     [Fact]
     public async Task Each_file_starts_on_a_block_and_its_data_is_where_the_records_say()
     {
-        var plan = IsoImagePlan.Create(tree.Root, Options);
+        var plan = IsoImagePlan.Create(_tree.Root, Options);
         var image = await ImageAsync(plan);
-        var big = await File.ReadAllBytesAsync(Path.Combine(tree.Root, "data", "big.dat"));
+        var big = await File.ReadAllBytesAsync(Path.Combine(_tree.Root, "data", "big.dat"));
 
         // The first 64 bytes of big.dat occur once, at a block boundary.
         var at = image.AsSpan().IndexOf(big.AsSpan(0, 64));

@@ -10,7 +10,7 @@ namespace Farm.Device.Tests.Mastering;
 public sealed class LargeFolderTests : IDisposable
 {
     private const int Files = 300;
-    private readonly TempDirectory temp = new("farm-master-large");
+    private readonly TempDirectory _temp = new("farm-master-large");
 
     public LargeFolderTests()
     {
@@ -21,21 +21,21 @@ public sealed class LargeFolderTests : IDisposable
         }
     }
 
-    private string Root => temp.PathOf("many");
+    private string Root => _temp.PathOf("many");
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task Xorriso_extracts_every_file_of_a_folder_whose_records_span_several_blocks()
     {
         var plan = IsoImagePlan.Create(Root, IsoMasteringOptions.Default);
-        var image = temp.PathOf("many.iso");
+        var image = _temp.PathOf("many.iso");
         await using (var file = File.Create(image))
         {
             await plan.WriteAsync(file, CancellationToken.None);
         }
 
-        var extracted = temp.PathOf("out");
+        var extracted = _temp.PathOf("out");
         await IsoTools.ExtractAsync(image, extracted);
         var primary = await IsoTools.IsoInfoAsync("-l", "-i", image);
 
@@ -48,13 +48,13 @@ public sealed class LargeFolderTests : IDisposable
     public async Task Seven_zip_extracts_every_file_of_a_udf_folder_whose_identifiers_cross_block_boundaries()
     {
         var plan = UdfImagePlan.Create(Root, UdfMasteringOptions.Default);
-        var image = temp.PathOf("many.udf");
+        var image = _temp.PathOf("many.udf");
         await using (var file = File.Create(image))
         {
             await plan.WriteAsync(file, CancellationToken.None);
         }
 
-        var extracted = temp.PathOf("udf");
+        var extracted = _temp.PathOf("udf");
         await UdfTools.ExtractAsync(image, extracted);
 
         var root = new FolderScanner(FolderScanner.ProveReadable, interchangeLevel: 3).Scan(Root);

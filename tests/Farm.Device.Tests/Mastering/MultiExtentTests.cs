@@ -11,14 +11,14 @@ public sealed class MultiExtentTests : IDisposable
 {
     private const long Size = (4L * 1024 * 1024 * 1024) + 5000;
     private const long Boundary = IsoFile.MaxExtentBytes; // where the second extent starts
-    private readonly TempDirectory temp = new("farm-master-huge");
+    private readonly TempDirectory _temp = new("farm-master-huge");
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task A_file_over_4_gib_is_two_extents_that_xorriso_reads_back_whole()
     {
-        var root = temp.PathOf("in");
+        var root = _temp.PathOf("in");
         Directory.CreateDirectory(root);
         var huge = Path.Combine(root, "huge.img");
         var marks = new Dictionary<long, byte[]>
@@ -38,7 +38,7 @@ public sealed class MultiExtentTests : IDisposable
         }
 
         var plan = IsoImagePlan.Create(root, IsoMasteringOptions.Default);
-        var image = temp.PathOf("huge.iso");
+        var image = _temp.PathOf("huge.iso");
         using (var sparse = new SparseFile(image))
         {
             await plan.WriteAsync(sparse, CancellationToken.None);
@@ -49,7 +49,7 @@ public sealed class MultiExtentTests : IDisposable
         Assert.Matches($" {Size} .* '/huge.img'", found);
         foreach (var (at, bytes) in marks)
         {
-            var piece = temp.PathOf($"piece-{at}");
+            var piece = _temp.PathOf($"piece-{at}");
             await IsoTools.XorrisoAsync("-osirrox", "on", "-indev", image, "-extract_cut", "/huge.img", at.ToString(System.Globalization.CultureInfo.InvariantCulture), bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), piece);
             Assert.Equal(bytes, await File.ReadAllBytesAsync(piece));
         }

@@ -17,11 +17,11 @@ internal sealed class SampleTree : IDisposable
 
     private static readonly DateTime Fixed = new(2024, 5, 17, 12, 34, 56, DateTimeKind.Utc);
 
-    private readonly TempDirectory temp = new("farm-master");
+    private readonly TempDirectory _temp = new("farm-master");
 
     public SampleTree(int bigFileBytes = (5 * 1024 * 1024) + 123)
     {
-        Root = Path.Combine(temp.FullPath, "Release 1.0");
+        Root = Path.Combine(_temp.FullPath, "Release 1.0");
         Write("readme.txt", "hello, disc\n"u8.ToArray());
         Write("empty.bin", []);
         Write("docs/manual.pdf", Random(40_000, 2));
@@ -40,7 +40,7 @@ internal sealed class SampleTree : IDisposable
     public string Root { get; }
 
     /// <summary>A place outside <see cref="Root"/> for images and extracted trees.</summary>
-    public string Scratch(string name) => temp.PathOf(name);
+    public string Scratch(string name) => _temp.PathOf(name);
 
     public void Write(string relative, byte[] bytes)
     {
@@ -50,7 +50,7 @@ internal sealed class SampleTree : IDisposable
         File.SetLastWriteTimeUtc(path, Fixed);
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     private static byte[] Random(int bytes, int seed)
     {

@@ -6,8 +6,8 @@ namespace Farm.Device.Tests.Mastering;
 /// </summary>
 internal sealed class SparseFile(string path) : Stream
 {
-    private readonly FileStream file = File.Create(path);
-    private long length;
+    private readonly FileStream _file = File.Create(path);
+    private long _length;
 
     public override bool CanRead => false;
 
@@ -15,9 +15,9 @@ internal sealed class SparseFile(string path) : Stream
 
     public override bool CanWrite => true;
 
-    public override long Length => length;
+    public override long Length => _length;
 
-    public override long Position { get => length; set => throw new NotSupportedException(); }
+    public override long Position { get => _length; set => throw new NotSupportedException(); }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
@@ -25,11 +25,11 @@ internal sealed class SparseFile(string path) : Stream
     {
         if (buffer.ContainsAnyExcept((byte)0))
         {
-            file.Position = length;
-            file.Write(buffer);
+            _file.Position = _length;
+            _file.Write(buffer);
         }
 
-        length += buffer.Length;
+        _length += buffer.Length;
     }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
@@ -38,7 +38,7 @@ internal sealed class SparseFile(string path) : Stream
         return ValueTask.CompletedTask;
     }
 
-    public override void Flush() => file.Flush();
+    public override void Flush() => _file.Flush();
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
@@ -50,8 +50,8 @@ internal sealed class SparseFile(string path) : Stream
     {
         if (disposing)
         {
-            file.SetLength(length);
-            file.Dispose();
+            _file.SetLength(_length);
+            _file.Dispose();
         }
 
         base.Dispose(disposing);

@@ -6,14 +6,14 @@ namespace Farm.Device.Tests.Mastering;
 /// <summary>Images read by tools we did not write: xorriso (extraction, find) and isoinfo.</summary>
 public sealed class ThirdPartyReaderTests : IDisposable
 {
-    private readonly SampleTree tree = new();
+    private readonly SampleTree _tree = new();
 
-    public void Dispose() => tree.Dispose();
+    public void Dispose() => _tree.Dispose();
 
     private async Task<(IsoImagePlan Plan, string Image)> MasterAsync(IsoMasteringOptions? options = null)
     {
-        var plan = IsoImagePlan.Create(tree.Root, options ?? new IsoMasteringOptions { VolumeId = "Release 1.0" });
-        var image = tree.Scratch("out.iso");
+        var plan = IsoImagePlan.Create(_tree.Root, options ?? new IsoMasteringOptions { VolumeId = "Release 1.0" });
+        var image = _tree.Scratch("out.iso");
         await using (var file = File.Create(image))
         {
             await plan.WriteAsync(file, CancellationToken.None);
@@ -26,11 +26,11 @@ public sealed class ThirdPartyReaderTests : IDisposable
     public async Task Xorriso_extracts_a_tree_equal_to_the_source_byte_for_byte_with_joliet_names()
     {
         var (_, image) = await MasterAsync();
-        var extracted = tree.Scratch("extracted");
+        var extracted = _tree.Scratch("extracted");
 
         await IsoTools.ExtractAsync(image, extracted);
 
-        TreeAssert.SameFiles(tree.Root, extracted);
+        TreeAssert.SameFiles(_tree.Root, extracted);
     }
 
     [Fact]
@@ -100,8 +100,8 @@ public sealed class ThirdPartyReaderTests : IDisposable
     public async Task The_joliet_tree_holds_the_same_paths_as_genisoimage_makes_of_the_folder()
     {
         var (_, image) = await MasterAsync();
-        var theirs = tree.Scratch("genisoimage.iso");
-        await IsoTools.RunAsync("genisoimage", "-quiet", "-J", "-o", theirs, tree.Root);
+        var theirs = _tree.Scratch("genisoimage.iso");
+        await IsoTools.RunAsync("genisoimage", "-quiet", "-J", "-o", theirs, _tree.Root);
 
         var ours = await IsoTools.IsoInfoAsync("-J", "-f", "-i", image);
         var reference = await IsoTools.IsoInfoAsync("-J", "-f", "-i", theirs);
@@ -115,14 +115,14 @@ public sealed class ThirdPartyReaderTests : IDisposable
         var (_, image) = await MasterAsync(new IsoMasteringOptions { InterchangeLevel = 1 });
 
         var listing = await IsoTools.IsoInfoAsync("-l", "-i", image);
-        var extracted = tree.Scratch("extracted-level-1");
+        var extracted = _tree.Scratch("extracted-level-1");
         await IsoTools.ExtractAsync(image, extracted);
 
         IsoTools.AssertContainsAll(
             listing,
             "EXACTLY_.BIN;1",
             "Directory listing of /EMPTY_FO/");
-        Assert.Equal(TreeAssert.Listing(tree.Root), TreeAssert.Listing(extracted));
+        Assert.Equal(TreeAssert.Listing(_tree.Root), TreeAssert.Listing(extracted));
     }
 
     private static string[] Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];

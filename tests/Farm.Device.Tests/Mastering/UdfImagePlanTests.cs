@@ -15,13 +15,13 @@ namespace Farm.Device.Tests.Mastering;
 public sealed class UdfImagePlanTests : IDisposable
 {
     private static readonly DateTimeOffset Created = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
-    private readonly SampleTree tree = new();
-    private readonly TempDirectory temp = new("farm-udf-bad");
+    private readonly SampleTree _tree = new();
+    private readonly TempDirectory _temp = new("farm-udf-bad");
 
     public void Dispose()
     {
-        tree.Dispose();
-        temp.Dispose();
+        _tree.Dispose();
+        _temp.Dispose();
     }
 
     [Theory]
@@ -31,7 +31,7 @@ public sealed class UdfImagePlanTests : IDisposable
     [InlineData(UdfRevision.V201, true)]
     public async Task The_planned_block_count_is_the_size_written_and_the_sector_source_gives_the_same_bytes(UdfRevision revision, bool bridge)
     {
-        var plan = UdfImagePlan.Create(tree.Root, new UdfMasteringOptions { Revision = revision, Bridge = bridge, VolumeCreated = Created });
+        var plan = UdfImagePlan.Create(_tree.Root, new UdfMasteringOptions { Revision = revision, Bridge = bridge, VolumeCreated = Created });
         var image = await ImageAsync(plan);
 
         using var delivered = new MemoryStream();
@@ -56,8 +56,8 @@ public sealed class UdfImagePlanTests : IDisposable
     {
         var options = new UdfMasteringOptions { Revision = UdfRevision.V250 };
 
-        var first = await ImageAsync(UdfImagePlan.Create(tree.Root, options));
-        var second = await ImageAsync(UdfImagePlan.Create(tree.Root, options));
+        var first = await ImageAsync(UdfImagePlan.Create(_tree.Root, options));
+        var second = await ImageAsync(UdfImagePlan.Create(_tree.Root, options));
 
         Assert.True(first.AsSpan().SequenceEqual(second));
     }
@@ -65,7 +65,7 @@ public sealed class UdfImagePlanTests : IDisposable
     [Fact]
     public async Task Every_anchor_names_its_own_block_and_carries_a_valid_checksum_and_crc()
     {
-        var plan = UdfImagePlan.Create(tree.Root, UdfMasteringOptions.Default);
+        var plan = UdfImagePlan.Create(_tree.Root, UdfMasteringOptions.Default);
         var image = await ImageAsync(plan);
 
         foreach (var block in (long[])[256, plan.Blocks - 1])
@@ -185,7 +185,7 @@ public sealed class UdfImagePlanTests : IDisposable
 
     private string Folder(string file)
     {
-        var root = temp.PathOf("in");
+        var root = _temp.PathOf("in");
         var path = Path.Combine(root, file);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, "x");

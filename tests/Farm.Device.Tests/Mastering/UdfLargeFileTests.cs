@@ -16,9 +16,9 @@ public sealed class UdfLargeFileTests : IDisposable
 {
     private const long Size = (4L * 1024 * 1024 * 1024) + 5000;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
-    private readonly TempDirectory temp = new("farm-udf-huge");
+    private readonly TempDirectory _temp = new("farm-udf-huge");
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Theory]
     [InlineData("1.02", false)] // short allocation descriptors
@@ -26,7 +26,7 @@ public sealed class UdfLargeFileTests : IDisposable
     [InlineData("2.01", true)]  // the bridge: UDF extents and ISO 9660 extents over the same blocks
     public async Task A_file_over_4_gib_is_one_entry_of_1_gib_extents_that_7zip_extracts_whole(string revision, bool bridge)
     {
-        var root = temp.PathOf("in");
+        var root = _temp.PathOf("in");
         Directory.CreateDirectory(root);
         var huge = Path.Combine(root, "huge.img");
         await using (var file = File.Create(huge))
@@ -42,7 +42,7 @@ public sealed class UdfLargeFileTests : IDisposable
 
         await File.WriteAllTextAsync(Path.Combine(root, "small.txt"), "small\n");
         var plan = UdfImagePlan.Create(root, new UdfMasteringOptions { Revision = UdfMasteringOptions.ParseRevision(revision)!.Value, Bridge = bridge });
-        var image = temp.PathOf("huge.udf");
+        var image = _temp.PathOf("huge.udf");
         using (var sparse = new SparseFile(image))
         {
             await plan.WriteAsync(sparse, CancellationToken.None);
@@ -78,7 +78,7 @@ public sealed class UdfLargeFileTests : IDisposable
         Assert.Matches($" {Size} .* '/huge.img'", found);
         foreach (var at in Marks)
         {
-            var piece = temp.PathOf($"piece-{at}");
+            var piece = _temp.PathOf($"piece-{at}");
             var length = Mark(at).Length.ToString(CultureInfo.InvariantCulture);
             await IsoTools.XorrisoAsync("-osirrox", "on", "-indev", image, "-extract_cut", "/huge.img", at.ToString(CultureInfo.InvariantCulture), length, piece);
             Assert.Equal(Mark(at), await File.ReadAllBytesAsync(piece));

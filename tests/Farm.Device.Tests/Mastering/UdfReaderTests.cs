@@ -22,19 +22,19 @@ public sealed class UdfReaderTests : IDisposable
     private static readonly string DeepFolder = string.Join('/', Enumerable.Range(1, 12).Select(level => $"level {level}"));
     private static readonly DateTime Fixed = new(2024, 5, 17, 12, 34, 56, DateTimeKind.Utc);
 
-    private readonly SampleTree tree = new();
+    private readonly SampleTree _tree = new();
 
     public UdfReaderTests()
     {
-        tree.Write(LongestLatinName, "latin\n"u8.ToArray());
-        tree.Write($"docs/{LongWideName}", "wide\n"u8.ToArray());
-        tree.Write("docs/smile 😀 outside the BMP.txt", "astral\n"u8.ToArray());
-        tree.Write($"{DeepFolder}/bottom.txt", "deep\n"u8.ToArray());
-        Directory.CreateDirectory(Path.Combine(tree.Root, "empty folder", "empty too"));
-        SetTimes(tree.Root);
+        _tree.Write(LongestLatinName, "latin\n"u8.ToArray());
+        _tree.Write($"docs/{LongWideName}", "wide\n"u8.ToArray());
+        _tree.Write("docs/smile 😀 outside the BMP.txt", "astral\n"u8.ToArray());
+        _tree.Write($"{DeepFolder}/bottom.txt", "deep\n"u8.ToArray());
+        Directory.CreateDirectory(Path.Combine(_tree.Root, "empty folder", "empty too"));
+        SetTimes(_tree.Root);
     }
 
-    public void Dispose() => tree.Dispose();
+    public void Dispose() => _tree.Dispose();
 
     [Theory]
     [InlineData("1.02")]
@@ -51,8 +51,8 @@ public sealed class UdfReaderTests : IDisposable
         Assert.Equal("Release 1.0 été", info["fsid"]);
         Assert.Equal("closed", info["integrity"]);
         Assert.Equal(plan.Blocks, UdfTools.Number(info, "blocks"));
-        Assert.Equal(Directory.GetFiles(tree.Root, "*", SearchOption.AllDirectories).Length, UdfTools.Number(info, "numfiles"));
-        Assert.Equal(Directory.GetDirectories(tree.Root, "*", SearchOption.AllDirectories).Length + 1, UdfTools.Number(info, "numdirs"));
+        Assert.Equal(Directory.GetFiles(_tree.Root, "*", SearchOption.AllDirectories).Length, UdfTools.Number(info, "numfiles"));
+        Assert.Equal(Directory.GetDirectories(_tree.Root, "*", SearchOption.AllDirectories).Length + 1, UdfTools.Number(info, "numdirs"));
         Assert.Equal(plan.FileCount, UdfTools.Number(info, "numfiles"));
         Assert.Equal(plan.DirectoryCount, UdfTools.Number(info, "numdirs"));
     }
@@ -64,14 +64,14 @@ public sealed class UdfReaderTests : IDisposable
     public async Task Seven_zip_sees_udf_and_extracts_the_tree_byte_for_byte_with_its_times(string revision)
     {
         var (_, image) = await MasterAsync(revision);
-        var extracted = tree.Scratch($"extracted-{revision}");
+        var extracted = _tree.Scratch($"extracted-{revision}");
 
         var listing = await UdfTools.ListAsync(image);
         await UdfTools.ExtractAsync(image, extracted);
 
         Assert.Contains("Type = Udf", listing, StringComparison.Ordinal);
         Assert.Contains($"Version = {revision}", listing, StringComparison.Ordinal);
-        TreeAssert.SameFiles(tree.Root, extracted);
+        TreeAssert.SameFiles(_tree.Root, extracted);
         Assert.True(File.Exists(Path.Combine(extracted, LongestLatinName)));
         Assert.True(File.Exists(Path.Combine(extracted, DeepFolder, "bottom.txt")));
         foreach (var file in Directory.EnumerateFiles(extracted, "*", SearchOption.AllDirectories))
@@ -91,15 +91,15 @@ public sealed class UdfReaderTests : IDisposable
         Assert.Contains($"Path = {DeepFolder.Replace('/', Path.DirectorySeparatorChar)}\nFolder = +\nSize = ", listing, StringComparison.Ordinal);
         var body = listing[(listing.IndexOf("\n----------\n", StringComparison.Ordinal) + 12)..]; // the entries follow the archive's own
         var entries = body.Split("\n\n").Where(entry => entry.StartsWith("Path = ", StringComparison.Ordinal)).ToList();
-        Assert.Equal(TreeAssert.Listing(tree.Root).Length, entries.Count);
+        Assert.Equal(TreeAssert.Listing(_tree.Root).Length, entries.Count);
         Assert.All(entries, entry => Assert.Contains(stamp, entry, StringComparison.Ordinal));
     }
 
     private async Task<(UdfImagePlan Plan, string Image)> MasterAsync(string revision)
     {
         var options = new UdfMasteringOptions { Revision = UdfMasteringOptions.ParseRevision(revision)!.Value, VolumeId = "Release 1.0 été" };
-        var plan = UdfImagePlan.Create(tree.Root, options);
-        var image = tree.Scratch($"out-{revision}.udf");
+        var plan = UdfImagePlan.Create(_tree.Root, options);
+        var image = _tree.Scratch($"out-{revision}.udf");
         await using (var file = File.Create(image))
         {
             await plan.WriteAsync(file, CancellationToken.None);

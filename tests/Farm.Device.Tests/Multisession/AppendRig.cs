@@ -14,7 +14,7 @@ namespace Farm.Device.Tests.Multisession;
 /// </summary>
 internal sealed class AppendRig : IAsyncDisposable
 {
-    private readonly TempDirectory temp = new("farm-append");
+    private readonly TempDirectory _temp = new("farm-append");
 
     public AppendRig(Profile profile)
     {
@@ -31,7 +31,7 @@ internal sealed class AppendRig : IAsyncDisposable
 
     public string Folder(string name, params (string Path, byte[] Data)[] files)
     {
-        var root = Path.Combine(temp.FullPath, name);
+        var root = Path.Combine(_temp.FullPath, name);
         Directory.CreateDirectory(root);
         foreach (var (path, data) in files)
         {
@@ -58,7 +58,7 @@ internal sealed class AppendRig : IAsyncDisposable
     /// <summary>The disc's blocks from 0 to the last recorded one (gaps as zeros) in a file.</summary>
     public string Export()
     {
-        var path = Path.Combine(temp.FullPath, "disc.iso");
+        var path = Path.Combine(_temp.FullPath, "disc.iso");
         long last = Disc.LastRecordedAddress ?? throw new InvalidOperationException("nothing recorded");
         using var file = File.Create(path);
         var block = new byte[IMediaStore.BlockSize * 32];
@@ -72,11 +72,11 @@ internal sealed class AppendRig : IAsyncDisposable
         return path;
     }
 
-    public string PathIn(string name) => Path.Combine(temp.FullPath, name);
+    public string PathIn(string name) => Path.Combine(_temp.FullPath, name);
 
     public async ValueTask DisposeAsync()
     {
         await Drive.DisposeAsync();
-        temp.Dispose();
+        _temp.Dispose();
     }
 }

@@ -7,14 +7,14 @@ namespace Farm.Device.Tests.Simulation;
 /// <summary>Discs kept in files survive the process: content and recording state.</summary>
 public sealed class FileBackedDiscTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("burnfarm-disc-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("burnfarm-disc-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public async Task A_disc_reopened_after_disposal_keeps_its_content_and_state()
     {
-        string path = Path.Combine(folder, "copy-7.dvd");
+        string path = Path.Combine(_folder, "copy-7.dvd");
         await using (var drive = FastDrive())
         {
             drive.Insert(SimulatedDisc.CreateFile(DvdPlusR, "copy-7", path));
@@ -43,7 +43,7 @@ public sealed class FileBackedDiscTests : IDisposable
     [Fact]
     public async Task Blocks_written_after_the_last_state_save_count_as_recorded_after_a_crash()
     {
-        string path = Path.Combine(folder, "crash.dvd");
+        string path = Path.Combine(_folder, "crash.dvd");
         var drive = FastDrive();
         var disc = SimulatedDisc.CreateFile(DvdPlusR, "crash", path);
         drive.Insert(disc);
@@ -62,7 +62,7 @@ public sealed class FileBackedDiscTests : IDisposable
     [Fact]
     public void Opening_a_disc_that_was_never_created_says_what_is_missing()
     {
-        var failure = Assert.Throws<FileNotFoundException>(() => SimulatedDisc.OpenFile(Path.Combine(folder, "none.dvd")));
+        var failure = Assert.Throws<FileNotFoundException>(() => SimulatedDisc.OpenFile(Path.Combine(_folder, "none.dvd")));
 
         Assert.Contains("none.dvd", failure.Message, StringComparison.Ordinal);
     }
@@ -70,7 +70,7 @@ public sealed class FileBackedDiscTests : IDisposable
     [Fact]
     public void The_state_sidecar_sits_next_to_the_media_file()
     {
-        string path = Path.Combine(folder, "side.dvd");
+        string path = Path.Combine(_folder, "side.dvd");
 
         using var disc = SimulatedDisc.CreateFile(DvdPlusR, "side", path);
 

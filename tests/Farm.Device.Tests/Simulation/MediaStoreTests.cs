@@ -6,9 +6,9 @@ namespace Farm.Device.Tests.Simulation;
 /// <summary>The sector stores under a simulated disc.</summary>
 public sealed class MediaStoreTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("burnfarm-store-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("burnfarm-store-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public void Memory_store_reads_unwritten_blocks_as_zeros()
@@ -70,7 +70,7 @@ public sealed class MediaStoreTests : IDisposable
     [Fact]
     public void File_store_keeps_its_content_when_opened_again()
     {
-        string path = Path.Combine(folder, "disc.img");
+        string path = Path.Combine(_folder, "disc.img");
         using (var store = FileMediaStore.Open(path))
         {
             store.Write(100, Pattern(100, 3));
@@ -87,7 +87,7 @@ public sealed class MediaStoreTests : IDisposable
     [Fact]
     public void File_store_reads_beyond_its_end_as_zeros()
     {
-        using var store = FileMediaStore.Open(Path.Combine(folder, "short.img"));
+        using var store = FileMediaStore.Open(Path.Combine(_folder, "short.img"));
         store.Write(0, Pattern(0, 1));
         var back = Pattern(0, 2);
 

@@ -9,14 +9,14 @@ namespace Farm.Device.Tests.Transports;
 /// </summary>
 public sealed class LinuxDriveDiscoveryTests : IDisposable
 {
-    private readonly string root = Directory.CreateTempSubdirectory("burnfarm-sysfs-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("burnfarm-sysfs-").FullName;
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>One SCSI device: its directory under devices/, an sg class link, and optionally an sr block node.</summary>
     private void AddDevice(string address, int type, string vendor, string model, string rev, string? sg, string? sr, int? maxHwKib = null)
     {
-        var device = Path.Combine(root, "devices", "pci0000:00", "host0", address);
+        var device = Path.Combine(_root, "devices", "pci0000:00", "host0", address);
         Directory.CreateDirectory(device);
         File.WriteAllText(Path.Combine(device, "type"), $"{type}\n");
         File.WriteAllText(Path.Combine(device, "vendor"), vendor.PadRight(8) + "\n");
@@ -31,15 +31,15 @@ public sealed class LinuxDriveDiscoveryTests : IDisposable
                 File.WriteAllText(Path.Combine(queue, "max_hw_sectors_kb"), $"{kib}\n");
             }
 
-            var blockLink = Path.Combine(root, "block", sr);
-            Directory.CreateDirectory(Path.Combine(root, "block"));
+            var blockLink = Path.Combine(_root, "block", sr);
+            Directory.CreateDirectory(Path.Combine(_root, "block"));
             Directory.CreateSymbolicLink(blockLink, Path.Combine(device, "block", sr));
             Directory.CreateSymbolicLink(Path.Combine(device, "block", sr, "device"), device);
         }
 
         if (sg is not null)
         {
-            var sgDirectory = Path.Combine(root, "class", "scsi_generic", sg);
+            var sgDirectory = Path.Combine(_root, "class", "scsi_generic", sg);
             Directory.CreateDirectory(sgDirectory);
             Directory.CreateSymbolicLink(Path.Combine(sgDirectory, "device"), device);
         }
@@ -53,7 +53,7 @@ public sealed class LinuxDriveDiscoveryTests : IDisposable
         AddDevice("2:0:0:0", 5, "PIONEER", "BD-RW BDR-S12", "1.01", "sg10", "sr1");
         AddDevice("3:0:0:0", 8, "STK", "L700", "0010", "sg2", null);
 
-        var devices = LinuxDriveDiscovery.Enumerate(root);
+        var devices = LinuxDriveDiscovery.Enumerate(_root);
 
         Assert.Collection(
             devices,
@@ -78,7 +78,7 @@ public sealed class LinuxDriveDiscoveryTests : IDisposable
     {
         AddDevice("1:0:0:0", 5, "ASUS", "DRW-24D5MT", "1.00", null, "sr0");
 
-        var drive = Assert.Single(LinuxDriveDiscovery.Enumerate(root));
+        var drive = Assert.Single(LinuxDriveDiscovery.Enumerate(_root));
 
         Assert.Null(drive.GenericDevice);
         Assert.Equal("/dev/sr0", drive.BlockDevice);
@@ -87,25 +87,25 @@ public sealed class LinuxDriveDiscoveryTests : IDisposable
 
     [Fact]
     public void A_missing_sysfs_gives_an_empty_list() =>
-        Assert.Empty(LinuxDriveDiscovery.Enumerate(Path.Combine(root, "nowhere")));
+        Assert.Empty(LinuxDriveDiscovery.Enumerate(Path.Combine(_root, "nowhere")));
 
     [Fact]
     public void Max_transfer_comes_from_max_hw_sectors_kb_for_sr_and_sg()
     {
         AddDevice("1:0:0:0", 5, "HL-DT-ST", "DVDRAM", "LG00", "sg1", "sr0", 512);
 
-        Assert.Equal(512 * 1024, LinuxDriveDiscovery.MaxTransferBytes("/dev/sr0", root));
-        Assert.Equal(512 * 1024, LinuxDriveDiscovery.MaxTransferBytes("/dev/sg1", root));
+        Assert.Equal(512 * 1024, LinuxDriveDiscovery.MaxTransferBytes("/dev/sr0", _root));
+        Assert.Equal(512 * 1024, LinuxDriveDiscovery.MaxTransferBytes("/dev/sg1", _root));
     }
 
     [Fact]
     public void Max_transfer_defaults_to_64_KiB_when_sysfs_is_silent_or_garbled()
     {
         AddDevice("1:0:0:0", 5, "HL-DT-ST", "DVDRAM", "LG00", "sg1", "sr0");
-        Assert.Equal(64 * 1024, LinuxDriveDiscovery.MaxTransferBytes("/dev/sr0", root));
+        Assert.Equal(64 * 1024, LinuxDriveDiscovery.MaxTransferBytes("/dev/sr0", _root));
 
-        File.WriteAllText(Path.Combine(root, "block", "sr0", "queue", "max_hw_sectors_kb"), "lots\n");
-        Assert.Equal(64 * 1024, LinuxDriveDiscovery.MaxTransferBytes("/dev/sr0", root));
-        Assert.Equal(64 * 1024, LinuxDriveDiscovery.MaxTransferBytes("/dev/sr9", root));
+        File.WriteAllText(Path.Combine(_root, "block", "sr0", "queue", "max_hw_sectors_kb"), "lots\n");
+        Assert.Equal(64 * 1024, LinuxDriveDiscovery.MaxTransferBytes("/dev/sr0", _root));
+        Assert.Equal(64 * 1024, LinuxDriveDiscovery.MaxTransferBytes("/dev/sr9", _root));
     }
 }

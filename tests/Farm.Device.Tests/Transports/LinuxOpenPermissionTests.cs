@@ -19,9 +19,9 @@ namespace Farm.Device.Tests.Transports;
 public sealed partial class LinuxOpenPermissionTests : IDisposable
 {
     private const uint Nobody = 65534;
-    private readonly TempDirectory folder = new("sg-permission");
+    private readonly TempDirectory _folder = new("sg-permission");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     [LibraryImport("libc", EntryPoint = "setfsuid")]
     private static partial int SetFsUid(uint uid);
@@ -33,10 +33,10 @@ public sealed partial class LinuxOpenPermissionTests : IDisposable
     private string MakeNode()
     {
         Assert.True(Environment.UserName == "root", "these tests make a device node with mknod and need root (CI runs as root)");
-        var path = folder.PathOf("sg250");
+        var path = _folder.PathOf("sg250");
         Run("mknod", "-m", "0660", path, "c", "21", "250");
         Run("chgrp", "disk", path);
-        File.SetUnixFileMode(folder.FullPath, File.GetUnixFileMode(folder.FullPath) | UnixFileMode.OtherExecute | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(_folder.FullPath, File.GetUnixFileMode(_folder.FullPath) | UnixFileMode.OtherExecute | UnixFileMode.OtherRead);
         return path;
     }
 

@@ -13,9 +13,9 @@ public sealed class TgtFixture : IAsyncLifetime
     private const string ControlNumber = "17";
     private const string Port = "3271";
 
-    private readonly string stateDirectory = Directory.CreateTempSubdirectory("burnfarm-tgt-").FullName;
-    private string? startFailure;
-    private Dictionary<string, string> environment = [];
+    private readonly string _stateDirectory = Directory.CreateTempSubdirectory("burnfarm-tgt-").FullName;
+    private string? _startFailure;
+    private Dictionary<string, string> _environment = [];
 
     public string DvdUrl => Value("TGT_DVD_URL");
 
@@ -37,12 +37,12 @@ public sealed class TgtFixture : IAsyncLifetime
         var (exit, output) = await RunScriptAsync("start.sh");
         if (exit != 0)
         {
-            startFailure = $"tgt could not be started by scripts/tgt/start.sh (exit {exit}); these tests need root and the packages tgt, libiscsi7 and libiscsi-bin:\n{output}";
+            _startFailure = $"tgt could not be started by scripts/tgt/start.sh (exit {exit}); these tests need root and the packages tgt, libiscsi7 and libiscsi-bin:\n{output}";
             return;
         }
 
-        startFailure = null;
-        environment = output
+        _startFailure = null;
+        _environment = output
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('=', 2))
             .Where(pair => pair.Length == 2 && pair[0].StartsWith("TGT_", StringComparison.Ordinal))
@@ -52,17 +52,17 @@ public sealed class TgtFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await RunScriptAsync("stop.sh");
-        Directory.Delete(stateDirectory, recursive: true);
+        Directory.Delete(_stateDirectory, recursive: true);
     }
 
     private string Value(string key)
     {
-        if (startFailure is not null)
+        if (_startFailure is not null)
         {
-            Assert.Fail(startFailure);
+            Assert.Fail(_startFailure);
         }
 
-        return environment.TryGetValue(key, out var value) ? value : throw new InvalidOperationException($"start.sh did not report {key}");
+        return _environment.TryGetValue(key, out var value) ? value : throw new InvalidOperationException($"start.sh did not report {key}");
     }
 
     private async Task<(int ExitCode, string Output)> RunScriptAsync(string script)
@@ -70,7 +70,7 @@ public sealed class TgtFixture : IAsyncLifetime
         var path = Path.Combine(RepositoryRoot(), "scripts", "tgt", script);
         var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(path);
-        start.ArgumentList.Add(stateDirectory);
+        start.ArgumentList.Add(_stateDirectory);
         start.Environment["BURNFARM_TGT_CONTROL"] = ControlNumber;
         start.Environment["BURNFARM_TGT_PORT"] = Port;
         start.Environment["BURNFARM_TGT_SLOTS"] = "5";

@@ -11,9 +11,9 @@ namespace Farm.Device.Tests.Writing;
 /// <summary>IDiscFormat2Data parity on the simulator: sessions, rewritable ranges, cancel, concurrency, media properties, verify.</summary>
 public sealed class DataWriterParityTests : IDisposable
 {
-    private readonly TempDirectory folder = new("farm-parity");
+    private readonly TempDirectory _folder = new("farm-parity");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     private static readonly DataWriterOptions Appendable = new() { ForceMediaToBeClosed = false };
 
@@ -22,8 +22,8 @@ public sealed class DataWriterParityTests : IDisposable
     {
         await using var drive = WritingKit.DriveWith(Profile.DvdPlusR, out _);
         var mmc = WritingKit.MmcOf(drive);
-        var first = WritingKit.Image(folder, 100, seed: 1);
-        var second = WritingKit.Image(folder, 50, seed: 2);
+        var first = WritingKit.Image(_folder, 100, seed: 1);
+        var second = WritingKit.Image(_folder, 50, seed: 2);
 
         var one = await new DataWriter(mmc, Appendable).WriteAsync(first, null, CancellationToken.None);
         var two = await new DataWriter(mmc, Appendable).WriteAsync(second, null, CancellationToken.None);
@@ -41,7 +41,7 @@ public sealed class DataWriterParityTests : IDisposable
         await using var drive = WritingKit.DriveWith(Profile.DvdPlusR, out _);
         var mmc = WritingKit.MmcOf(drive);
         var writer = new DataWriter(mmc, Appendable);
-        var written = await writer.WriteAsync(WritingKit.Image(folder, 100), null, CancellationToken.None);
+        var written = await writer.WriteAsync(WritingKit.Image(_folder, 100), null, CancellationToken.None);
 
         var media = await writer.ReadMediaAsync(CancellationToken.None);
 
@@ -77,7 +77,7 @@ public sealed class DataWriterParityTests : IDisposable
     {
         await using var drive = WritingKit.DriveWith(Profile.DvdPlusR, out _);
         var writer = new DataWriter(WritingKit.MmcOf(drive));
-        await writer.WriteAsync(WritingKit.Image(folder, 32), null, CancellationToken.None);
+        await writer.WriteAsync(WritingKit.Image(_folder, 32), null, CancellationToken.None);
 
         var media = await writer.ReadMediaAsync(CancellationToken.None);
 
@@ -107,9 +107,9 @@ public sealed class DataWriterParityTests : IDisposable
     {
         await using var drive = WritingKit.DriveWith(profile, out _);
         var mmc = WritingKit.MmcOf(drive);
-        var original = WritingKit.Image(folder, 64, seed: 1);
+        var original = WritingKit.Image(_folder, 64, seed: 1);
         await new DataWriter(mmc).WriteAsync(original, null, CancellationToken.None);
-        var changed = WritingKit.Image(folder, 64, seed: 2) with { ChangedRanges = [new BlockRange(40, 40), new BlockRange(10, 19)] };
+        var changed = WritingKit.Image(_folder, 64, seed: 2) with { ChangedRanges = [new BlockRange(40, 40), new BlockRange(10, 19)] };
         var before = drive.BytesWritten;
 
         var written = await new DataWriter(mmc).WriteAsync(changed, null, CancellationToken.None);
@@ -130,7 +130,7 @@ public sealed class DataWriterParityTests : IDisposable
     public async Task A_block_range_outside_the_image_is_refused_with_invalid_argument()
     {
         await using var drive = WritingKit.DriveWith(Profile.DvdPlusRw, out _);
-        var image = WritingKit.Image(folder, 16) with { ChangedRanges = [new BlockRange(10, 16)] };
+        var image = WritingKit.Image(_folder, 16) with { ChangedRanges = [new BlockRange(10, 16)] };
 
         var refused = await Assert.ThrowsAsync<DeviceException>(() => new DataWriter(WritingKit.MmcOf(drive)).WriteAsync(image, null, CancellationToken.None));
 
@@ -143,7 +143,7 @@ public sealed class DataWriterParityTests : IDisposable
     {
         await using var drive = WritingKit.DriveWith(Profile.DvdPlusR, out _);
         var writer = new DataWriter(WritingKit.MmcOf(drive));
-        var other = WritingKit.Image(folder, 16, seed: 9);
+        var other = WritingKit.Image(_folder, 16, seed: 9);
         Task<WriteResult>? second = null;
         var progress = new InlineProgress<WriteProgress>(p =>
         {
@@ -154,7 +154,7 @@ public sealed class DataWriterParityTests : IDisposable
             }
         });
 
-        await writer.WriteAsync(WritingKit.Image(folder, 64), progress, CancellationToken.None);
+        await writer.WriteAsync(WritingKit.Image(_folder, 64), progress, CancellationToken.None);
 
         var refused = await Assert.ThrowsAsync<DeviceException>(() => second!);
         Assert.Equal(ImapiErrors.Df2DataWriteInProgress, refused.Error.Error);
@@ -176,7 +176,7 @@ public sealed class DataWriterParityTests : IDisposable
             }
         });
 
-        var cancelled = await Assert.ThrowsAsync<DeviceException>(() => writer.WriteAsync(WritingKit.Image(folder, 2048), progress, CancellationToken.None));
+        var cancelled = await Assert.ThrowsAsync<DeviceException>(() => writer.WriteAsync(WritingKit.Image(_folder, 2048), progress, CancellationToken.None));
 
         Assert.Equal(ImapiErrors.RequestCancelled, cancelled.Error.Error);
         Assert.InRange(drive.BytesWritten, 256 * 2048, 2047 * 2048);
@@ -184,7 +184,7 @@ public sealed class DataWriterParityTests : IDisposable
         var spoiled = drive.Eject();
         Assert.NotNull(spoiled);
         drive.Insert(SimulatedDisc.Blank(Profiles.Get(Profile.DvdPlusR), "disc-2", new MemoryMediaStore()));
-        var image = WritingKit.Image(folder, 128, seed: 3);
+        var image = WritingKit.Image(_folder, 128, seed: 3);
         var burned = await writer.BurnAsync(image, null, CancellationToken.None);
         Assert.True(burned.Verified);
     }
@@ -201,10 +201,10 @@ public sealed class DataWriterParityTests : IDisposable
                 writer.CancelWrite();
             }
         });
-        await Assert.ThrowsAsync<DeviceException>(() => writer.WriteAsync(WritingKit.Image(folder, 256), progress, CancellationToken.None));
+        await Assert.ThrowsAsync<DeviceException>(() => writer.WriteAsync(WritingKit.Image(_folder, 256), progress, CancellationToken.None));
 
         var media = await writer.ReadMediaAsync(CancellationToken.None);
-        var refused = await Assert.ThrowsAsync<DeviceException>(() => writer.WriteAsync(WritingKit.Image(folder, 16, seed: 5), null, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<DeviceException>(() => writer.WriteAsync(WritingKit.Image(_folder, 16, seed: 5), null, CancellationToken.None));
 
         Assert.True(media.CurrentMediaStatus.HasFlag(DataMediaState.NonEmptySession));
         Assert.False(media.IsWritable);
@@ -228,7 +228,7 @@ public sealed class DataWriterParityTests : IDisposable
     {
         await using var drive = WritingKit.DriveWith(Profile.BdRSequential, out _);
         var actions = new List<WriteAction>();
-        var image = WritingKit.Image(folder, 64);
+        var image = WritingKit.Image(_folder, 64);
 
         var burned = await new DataWriter(WritingKit.MmcOf(drive)).BurnAsync(image, new InlineProgress<WriteProgress>(p => actions.Add(p.Action)), CancellationToken.None);
 
@@ -247,7 +247,7 @@ public sealed class DataWriterParityTests : IDisposable
         await using var drive = WritingKit.DriveWith(Profile.DvdPlusR, out _);
         var options = new DataWriterOptions { WriteSpeed = WriteSpeedRequest.Times(7) };
 
-        var written = await new DataWriter(WritingKit.MmcOf(drive), options).WriteAsync(WritingKit.Image(folder, 16), null, CancellationToken.None);
+        var written = await new DataWriter(WritingKit.MmcOf(drive), options).WriteAsync(WritingKit.Image(_folder, 16), null, CancellationToken.None);
 
         Assert.Equal(ImapiErrors.SpeedAdjusted, written.Status);
     }
@@ -258,7 +258,7 @@ public sealed class DataWriterParityTests : IDisposable
         await using var drive = WritingKit.DriveWith(Profile.DvdPlusR, out _);
         var options = new DataWriterOptions { WriteSpeed = WriteSpeedRequest.Times(4) };
 
-        var written = await new DataWriter(WritingKit.MmcOf(drive), options).WriteAsync(WritingKit.Image(folder, 16), null, CancellationToken.None);
+        var written = await new DataWriter(WritingKit.MmcOf(drive), options).WriteAsync(WritingKit.Image(_folder, 16), null, CancellationToken.None);
 
         Assert.Equal(ImapiErrors.Ok, written.Status);
         Assert.Equal(5540u, written.SelectedSpeedKBps);
@@ -270,7 +270,7 @@ public sealed class DataWriterParityTests : IDisposable
         await using var drive = WritingKit.DriveWith(Profile.DvdPlusR, out _);
         var writer = new DataWriter(WritingKit.MmcOf(drive), new DataWriterOptions { Verify = VerifyMode.Quick, QuickVerifySamples = 4, QuickVerifyRunBlocks = 8 });
 
-        var burned = await writer.BurnAsync(WritingKit.Image(folder, 1000), null, CancellationToken.None);
+        var burned = await writer.BurnAsync(WritingKit.Image(_folder, 1000), null, CancellationToken.None);
 
         Assert.True(burned.Verified, burned.Verify?.Problem);
         Assert.Equal(VerifyMode.Quick, burned.Verify!.Mode);
@@ -283,9 +283,9 @@ public sealed class DataWriterParityTests : IDisposable
         await using var drive = WritingKit.DriveWith(Profile.DvdPlusR, out _);
         var mmc = WritingKit.MmcOf(drive);
         var writer = new DataWriter(mmc);
-        var written = await writer.WriteAsync(WritingKit.Image(folder, 100, seed: 1), null, CancellationToken.None);
+        var written = await writer.WriteAsync(WritingKit.Image(_folder, 100, seed: 1), null, CancellationToken.None);
 
-        var verified = await writer.VerifyAsync(written, WritingKit.Image(folder, 100, seed: 2), VerifyMode.Quick, null, CancellationToken.None);
+        var verified = await writer.VerifyAsync(written, WritingKit.Image(_folder, 100, seed: 2), VerifyMode.Quick, null, CancellationToken.None);
 
         Assert.False(verified!.Matches);
         Assert.Contains("sectors 0-15 differ", verified.Problem, StringComparison.Ordinal);

@@ -12,9 +12,9 @@ namespace Farm.Device.Tests.Writing;
 /// <summary>The write path against the simulated drive: validate, WRITE, close, read back.</summary>
 public sealed class DataWriterTests : IDisposable
 {
-    private readonly TempDirectory folder = new("farm-writer");
+    private readonly TempDirectory _folder = new("farm-writer");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     private static SimulatedDrive DriveWith(Profile profile, out SimulatedDisc disc)
     {
@@ -28,7 +28,7 @@ public sealed class DataWriterTests : IDisposable
     {
         var bytes = new byte[blocks * 2048];
         new Random(seed).NextBytes(bytes);
-        var path = folder.PathOf($"image-{blocks}-{seed}.iso");
+        var path = _folder.PathOf($"image-{blocks}-{seed}.iso");
         File.WriteAllBytes(path, bytes);
         return ImageSource.Open(path);
     }
@@ -73,7 +73,7 @@ public sealed class DataWriterTests : IDisposable
     public async Task An_image_larger_than_the_free_space_is_refused_before_any_write()
     {
         await using var drive = DriveWith(Profile.CdR, out var disc);
-        var tooBig = new ImageSource(folder.PathOf("virtual.iso"), (Profiles.Get(Profile.CdR).CapacityBlocks + 1) * 2048);
+        var tooBig = new ImageSource(_folder.PathOf("virtual.iso"), (Profiles.Get(Profile.CdR).CapacityBlocks + 1) * 2048);
 
         var refused = await Assert.ThrowsAsync<DeviceException>(() => new DataWriter(MmcOf(drive)).WriteAsync(tooBig, null, CancellationToken.None));
 
@@ -122,7 +122,7 @@ public sealed class DataWriterTests : IDisposable
     [Fact]
     public void An_image_that_is_not_whole_sectors_is_refused_with_stream_not_supported()
     {
-        var odd = folder.PathOf("odd.iso");
+        var odd = _folder.PathOf("odd.iso");
         File.WriteAllBytes(odd, new byte[2049]);
 
         var refused = Assert.Throws<DeviceException>(() => ImageSource.Open(odd));
@@ -135,7 +135,7 @@ public sealed class DataWriterTests : IDisposable
     public void An_image_path_with_a_nul_character_is_refused_as_an_invalid_argument()
     {
         // Found by the API fuzz run: FileInfo threw ArgumentException and POST /api/jobs answered 500.
-        var path = folder.PathOf("image.iso") + "\0";
+        var path = _folder.PathOf("image.iso") + "\0";
 
         var refused = Assert.Throws<DeviceException>(() => ImageSource.Open(path));
 

@@ -19,13 +19,13 @@ public sealed class EraserTests : IDisposable
         MinimalBlankDuration = TimeSpan.FromMilliseconds(20),
     };
 
-    private readonly TempDirectory folder = new("farm-eraser");
+    private readonly TempDirectory _folder = new("farm-eraser");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     private async Task BurnAndVerifyAsync(MmcDrive mmc, int seed)
     {
-        var burned = await new DataWriter(mmc).BurnAsync(WritingKit.Image(folder, 64, seed), null, CancellationToken.None);
+        var burned = await new DataWriter(mmc).BurnAsync(WritingKit.Image(_folder, 64, seed), null, CancellationToken.None);
         Assert.True(burned.Verify!.Matches, burned.Verify.Problem);
     }
 

@@ -22,9 +22,9 @@ public sealed class FaultTableTests : IDisposable
 {
     private const int ImageBlocks = 64;
 
-    private readonly TempDirectory folder = new("farm-fault-table");
+    private readonly TempDirectory _folder = new("farm-fault-table");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     public enum Phase
     {
@@ -103,7 +103,7 @@ public sealed class FaultTableTests : IDisposable
 
     private async Task<(string Summary, string Message)> BurnAsync(MmcDrive mmc)
     {
-        var path = folder.PathOf("image.iso");
+        var path = _folder.PathOf("image.iso");
         var bytes = new byte[ImageBlocks * MmcDrive.BlockSize];
         new Random(ImageBlocks).NextBytes(bytes);
         await File.WriteAllBytesAsync(path, bytes);

@@ -10,9 +10,9 @@ namespace Farm.Device.Tests.Writing;
 public sealed class SharedImageCacheTests : IDisposable
 {
     private const int Chunk = 64 * 1024;
-    private readonly TempDirectory folder = new("farm-shared");
+    private readonly TempDirectory _folder = new("farm-shared");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     private static async Task<byte[]> ReadAllAsync(ISectorSource cursor)
     {
@@ -28,7 +28,7 @@ public sealed class SharedImageCacheTests : IDisposable
     [Fact]
     public async Task Thirty_two_cursors_in_step_read_the_image_from_disk_once()
     {
-        var image = WritingKit.Image(folder, blocks: 4096);
+        var image = WritingKit.Image(_folder, blocks: 4096);
         var expected = await File.ReadAllBytesAsync(image.Path);
         await using var cache = new SharedImageCache(new SharedImageOptions { RingBytes = 16 * Chunk, ChunkBytes = Chunk });
         var cursors = Enumerable.Range(0, 32).Select(_ => cache.OpenCursor(image)).ToList();
@@ -59,7 +59,7 @@ public sealed class SharedImageCacheTests : IDisposable
     [Fact]
     public async Task An_image_rewritten_at_the_same_path_is_another_image_and_is_not_served_from_the_old_ring()
     {
-        var old = WritingKit.Image(folder, blocks: 64, seed: 1);
+        var old = WritingKit.Image(_folder, blocks: 64, seed: 1);
         await using var cache = new SharedImageCache(new SharedImageOptions { RingBytes = 16 * Chunk, ChunkBytes = Chunk });
         await using var first = cache.OpenCursor(old);
         Assert.Equal(await File.ReadAllBytesAsync(old.Path), await ReadAllAsync(first));
@@ -81,7 +81,7 @@ public sealed class SharedImageCacheTests : IDisposable
     [Fact]
     public async Task The_figures_of_an_image_count_its_disk_bytes_and_drives_over_every_ring_of_it()
     {
-        var image = WritingKit.Image(folder, blocks: 64);
+        var image = WritingKit.Image(_folder, blocks: 64);
         await using var cache = new SharedImageCache(new SharedImageOptions { RingBytes = 16 * Chunk, ChunkBytes = Chunk });
         for (var burn = 0; burn < 2; burn++)
         {
@@ -100,7 +100,7 @@ public sealed class SharedImageCacheTests : IDisposable
     [Fact]
     public async Task A_cursor_opened_after_the_ring_moved_on_reads_the_image_from_disk_itself()
     {
-        var image = WritingKit.Image(folder, blocks: 512);
+        var image = WritingKit.Image(_folder, blocks: 512);
         var expected = await File.ReadAllBytesAsync(image.Path);
         await using var cache = new SharedImageCache(new SharedImageOptions { RingBytes = 4 * Chunk, ChunkBytes = Chunk, DetachedFifoBytes = 4 * Chunk });
         await using var first = cache.OpenCursor(image);
@@ -115,7 +115,7 @@ public sealed class SharedImageCacheTests : IDisposable
     [Fact]
     public async Task A_cursor_a_whole_ring_behind_is_detached_after_the_grace_so_it_does_not_hold_the_others_back()
     {
-        var image = WritingKit.Image(folder, blocks: 512);
+        var image = WritingKit.Image(_folder, blocks: 512);
         var expected = await File.ReadAllBytesAsync(image.Path);
         var clock = new ManualTimeProvider();
         var options = new SharedImageOptions { RingBytes = 4 * Chunk, ChunkBytes = Chunk, DetachedFifoBytes = 4 * Chunk, DetachAfter = TimeSpan.FromMilliseconds(20) };
@@ -138,7 +138,7 @@ public sealed class SharedImageCacheTests : IDisposable
     [Fact]
     public async Task Before_the_grace_a_full_ring_waits_for_the_slowest_cursor()
     {
-        var image = WritingKit.Image(folder, blocks: 512);
+        var image = WritingKit.Image(_folder, blocks: 512);
         var clock = new ManualTimeProvider();
         var options = new SharedImageOptions { RingBytes = 4 * Chunk, ChunkBytes = Chunk, DetachAfter = TimeSpan.FromMilliseconds(20) };
         await using var cache = new SharedImageCache(options, time: clock);
@@ -161,7 +161,7 @@ public sealed class SharedImageCacheTests : IDisposable
     [Fact]
     public async Task Eight_drives_burning_one_image_at_once_read_it_from_disk_once_and_all_verify()
     {
-        var image = WritingKit.Image(folder, blocks: 2048);
+        var image = WritingKit.Image(_folder, blocks: 2048);
         await using var cache = new SharedImageCache(new SharedImageOptions { RingBytes = 8 * 1024 * 1024, ChunkBytes = Chunk });
         var drives = Enumerable.Range(0, 8).Select(_ => WritingKit.DriveWith(Profile.BdRSequential, out SimulatedDisc _)).ToList();
 

@@ -80,9 +80,9 @@ public sealed class UnderrunTests
     /// <summary>Random bytes: the first part at once, the rest only after <see cref="Resume"/>.</summary>
     private sealed class StallingStream(int beforeStall, int afterStall) : Stream
     {
-        private readonly byte[] data = RandomBytes(beforeStall + afterStall);
-        private readonly TaskCompletionSource resumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int position;
+        private readonly byte[] _data = RandomBytes(beforeStall + afterStall);
+        private readonly TaskCompletionSource _resumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _position;
 
         public override bool CanRead => true;
 
@@ -90,23 +90,23 @@ public sealed class UnderrunTests
 
         public override bool CanWrite => false;
 
-        public override long Length => data.Length;
+        public override long Length => _data.Length;
 
-        public override long Position { get => position; set => throw new NotSupportedException(); }
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
 
-        public void Resume() => resumed.TrySetResult();
+        public void Resume() => _resumed.TrySetResult();
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            if (position >= beforeStall)
+            if (_position >= beforeStall)
             {
-                await resumed.Task.WaitAsync(cancellationToken);
+                await _resumed.Task.WaitAsync(cancellationToken);
             }
 
-            var limit = position < beforeStall ? beforeStall : data.Length;
-            var count = Math.Min(buffer.Length, limit - position);
-            data.AsSpan(position, count).CopyTo(buffer.Span);
-            position += count;
+            var limit = _position < beforeStall ? beforeStall : _data.Length;
+            var count = Math.Min(buffer.Length, limit - _position);
+            _data.AsSpan(_position, count).CopyTo(buffer.Span);
+            _position += count;
             return count;
         }
 

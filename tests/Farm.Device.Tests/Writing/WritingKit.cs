@@ -65,8 +65,8 @@ internal sealed class InlineProgress<T>(Action<T> onReport) : IProgress<T>
 /// <summary>Passes commands to a real transport and records each CDB, so a test can see what the engine sent.</summary>
 internal sealed class RecordingTransport(IScsiTransport inner) : IScsiTransport
 {
-    private readonly Lock gate = new();
-    private readonly List<(byte[] Cdb, int DataLength)> sent = [];
+    private readonly Lock _gate = new();
+    private readonly List<(byte[] Cdb, int DataLength)> _sent = [];
 
     public string Name => inner.Name;
 
@@ -76,9 +76,9 @@ internal sealed class RecordingTransport(IScsiTransport inner) : IScsiTransport
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. sent];
+                return [.. _sent];
             }
         }
     }
@@ -87,9 +87,9 @@ internal sealed class RecordingTransport(IScsiTransport inner) : IScsiTransport
 
     public ValueTask<ScsiResult> ExecuteAsync(ReadOnlyMemory<byte> cdb, DataDirection direction, Memory<byte> data, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        lock (gate)
+        lock (_gate)
         {
-            sent.Add((cdb.ToArray(), data.Length));
+            _sent.Add((cdb.ToArray(), data.Length));
         }
 
         return inner.ExecuteAsync(cdb, direction, data, timeout, cancellationToken);

@@ -15,10 +15,10 @@ namespace Farm.Node.Tests.Akka;
 /// </summary>
 internal sealed class ReportLog
 {
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, SortedDictionary<long, IFarmEvent>> bySource = new(StringComparer.Ordinal);
-    private readonly List<NodeReport> arrivals = [];
-    private readonly Dictionary<(string SourceId, long SequenceNr), long> firstArrival = [];
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, SortedDictionary<long, IFarmEvent>> _bySource = new(StringComparer.Ordinal);
+    private readonly List<NodeReport> _arrivals = [];
+    private readonly Dictionary<(string SourceId, long SequenceNr), long> _firstArrival = [];
 
     public ConcurrentQueue<DriveLive> Live { get; } = new();
 
@@ -27,16 +27,16 @@ internal sealed class ReportLog
 
     public void Add(NodeReport report)
     {
-        lock (gate)
+        lock (_gate)
         {
-            arrivals.Add(report);
-            if (!bySource.TryGetValue(report.SourceId, out var events))
+            _arrivals.Add(report);
+            if (!_bySource.TryGetValue(report.SourceId, out var events))
             {
-                bySource[report.SourceId] = events = [];
+                _bySource[report.SourceId] = events = [];
             }
 
             events.TryAdd(report.SequenceNr, report.Event);
-            firstArrival.TryAdd((report.SourceId, report.SequenceNr), System.Diagnostics.Stopwatch.GetTimestamp());
+            _firstArrival.TryAdd((report.SourceId, report.SequenceNr), System.Diagnostics.Stopwatch.GetTimestamp());
         }
     }
 
@@ -45,9 +45,9 @@ internal sealed class ReportLog
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. arrivals];
+                return [.. _arrivals];
             }
         }
     }
@@ -55,26 +55,26 @@ internal sealed class ReportLog
     /// <summary>The source's events in sequence order, each once.</summary>
     public IReadOnlyList<IFarmEvent> Events(string sourceId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return bySource.TryGetValue(sourceId, out var events) ? [.. events.Values] : [];
+            return _bySource.TryGetValue(sourceId, out var events) ? [.. events.Values] : [];
         }
     }
 
     /// <summary>When each of the source's events first reached the controller (Stopwatch ticks), with the event.</summary>
     public IReadOnlyList<(long Timestamp, IFarmEvent Event)> Timed(string sourceId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return bySource.TryGetValue(sourceId, out var events) ? [.. events.Select(e => (firstArrival[(sourceId, e.Key)], e.Value))] : [];
+            return _bySource.TryGetValue(sourceId, out var events) ? [.. events.Select(e => (_firstArrival[(sourceId, e.Key)], e.Value))] : [];
         }
     }
 
     public IReadOnlyList<long> SequenceNrs(string sourceId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return bySource.TryGetValue(sourceId, out var events) ? [.. events.Keys] : [];
+            return _bySource.TryGetValue(sourceId, out var events) ? [.. events.Keys] : [];
         }
     }
 }
@@ -84,10 +84,10 @@ internal sealed class ControllerStandIn : ReceiveActor
     /// <summary>Stop confirming (reports stay in the node's durable queue) or start again.</summary>
     public sealed record Confirming(bool On);
 
-    private readonly Dictionary<IActorRef, IActorRef> consumers = [];
-    private readonly Queue<IActorRef> unconfirmed = new();
-    private bool confirming = true;
-    private int consumerCount;
+    private readonly Dictionary<IActorRef, IActorRef> _consumers = [];
+    private readonly Queue<IActorRef> _unconfirmed = new();
+    private bool _confirming = true;
+    private int _consumerCount;
 
     public ControllerStandIn(ReportLog log, string? refuseWith)
     {
@@ -100,12 +100,12 @@ internal sealed class ControllerStandIn : ReceiveActor
                 return;
             }
 
-            if (!consumers.ContainsKey(register.Producer))
+            if (!_consumers.ContainsKey(register.Producer))
             {
-                var consumer = Context.ActorOf(ConsumerController.Create<NodeReport>(Context, Option<IActorRef>.None), $"consumer-{++consumerCount}");
+                var consumer = Context.ActorOf(ConsumerController.Create<NodeReport>(Context, Option<IActorRef>.None), $"consumer-{++_consumerCount}");
                 consumer.Tell(new ConsumerController.Start<NodeReport>(Self));
                 consumer.Tell(new ConsumerController.RegisterToProducerController<NodeReport>(register.Producer));
-                consumers[register.Producer] = consumer;
+                _consumers[register.Producer] = consumer;
             }
 
             Sender.Tell(new NodeRegistered(register.NodeId));
@@ -113,19 +113,19 @@ internal sealed class ControllerStandIn : ReceiveActor
         Receive<ConsumerController.Delivery<NodeReport>>(delivery =>
         {
             log.Add(delivery.Message);
-            if (confirming)
+            if (_confirming)
             {
                 delivery.ConfirmTo.Tell(ConsumerController.Confirmed.Instance);
             }
             else
             {
-                unconfirmed.Enqueue(delivery.ConfirmTo);
+                _unconfirmed.Enqueue(delivery.ConfirmTo);
             }
         });
         Receive<Confirming>(change =>
         {
-            confirming = change.On;
-            while (confirming && unconfirmed.TryDequeue(out var confirmTo))
+            _confirming = change.On;
+            while (_confirming && _unconfirmed.TryDequeue(out var confirmTo))
             {
                 confirmTo.Tell(ConsumerController.Confirmed.Instance);
             }

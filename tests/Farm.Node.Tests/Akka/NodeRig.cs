@@ -58,17 +58,17 @@ internal sealed class NodeRig : IAsyncDisposable
 {
     public const string NodeId = "node-1";
     public const string TowerId = "T1";
-    private static int instances;
+    private static int _instances;
 
-    private readonly TestKitBase kit;
-    private readonly Dictionary<string, int> opens = new(StringComparer.Ordinal);
-    private readonly List<SimulatedTower> towers = [];
-    private readonly TaskCompletionSource<SimulatedTower> firstTower = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool stopped;
+    private readonly TestKitBase _kit;
+    private readonly Dictionary<string, int> _opens = new(StringComparer.Ordinal);
+    private readonly List<SimulatedTower> _towers = [];
+    private readonly TaskCompletionSource<SimulatedTower> _firstTower = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _stopped;
 
     private NodeRig(TestKitBase kit, RigOptions options, TempDirectory folder, ReportLog log)
     {
-        this.kit = kit;
+        _kit = kit;
         Options = options;
         Folder = folder;
         Log = log;
@@ -87,7 +87,7 @@ internal sealed class NodeRig : IAsyncDisposable
     public IActorRef Controller { get; private set; } = ActorRefs.Nobody;
 
     /// <summary>The simulated tower as its actor built it from the journal.</summary>
-    public SimulatedTower Tower => firstTower.Task.IsCompleted ? firstTower.Task.Result : throw new InvalidOperationException("the tower has not recovered yet");
+    public SimulatedTower Tower => _firstTower.Task.IsCompleted ? _firstTower.Task.Result : throw new InvalidOperationException("the tower has not recovered yet");
 
     public static string DriveIdOf(int number) => $"{TowerId}-D{number}";
 
@@ -97,9 +97,9 @@ internal sealed class NodeRig : IAsyncDisposable
 
     public int OpensOf(string driveId)
     {
-        lock (opens)
+        lock (_opens)
         {
-            return opens.GetValueOrDefault(driveId);
+            return _opens.GetValueOrDefault(driveId);
         }
     }
 
@@ -110,7 +110,7 @@ internal sealed class NodeRig : IAsyncDisposable
         var rig = new NodeRig(kit, options, folder, log ?? new ReportLog());
         rig.Build(system ?? kit.Sys);
         // The tower recovered and built its robot (or the node stopped its ActorSystem: a refusal).
-        await Task.WhenAny(rig.firstTower.Task, (system ?? kit.Sys).WhenTerminated).WaitAsync(kit.Dilated(NodeSpec.Patience));
+        await Task.WhenAny(rig._firstTower.Task, (system ?? kit.Sys).WhenTerminated).WaitAsync(kit.Dilated(NodeSpec.Patience));
         return rig;
     }
 
@@ -136,12 +136,12 @@ internal sealed class NodeRig : IAsyncDisposable
             history =>
             {
                 var built = new SimulatedTower(towerOptions, Drives, TimeProvider.System, new SimulatedTowerState(history.Picked, history.Output, history.Reject, history.DiscInDrive));
-                lock (towers)
+                lock (_towers)
                 {
-                    towers.Add(built);
+                    _towers.Add(built);
                 }
 
-                firstTower.TrySetResult(built);
+                _firstTower.TrySetResult(built);
                 return built;
             },
             [.. Drives.Select(d => new DriveSetup(d.Key, _ => Task.FromResult(OpenDrive(d.Key, d.Value))))]);
@@ -152,16 +152,16 @@ internal sealed class NodeRig : IAsyncDisposable
             SnapshotEvery = Options.SnapshotEvery,
             LiveInterval = TimeSpan.FromMilliseconds(200),
         };
-        var instance = Interlocked.Increment(ref instances);
+        var instance = Interlocked.Increment(ref _instances);
         Controller = system.ActorOf(ControllerStandIn.Props(Log, Options.RefuseWith), $"controller-{instance}");
         Node = system.ActorOf(NodeActor.Props(setup, Controller, NullLoggerFactory.Instance, fetched: Options.Fetched), $"node-{instance}");
     }
 
     private IScsiTransport OpenDrive(string driveId, SimulatedDrive drive)
     {
-        lock (opens)
+        lock (_opens)
         {
-            opens[driveId] = opens.GetValueOrDefault(driveId) + 1;
+            _opens[driveId] = _opens.GetValueOrDefault(driveId) + 1;
         }
 
         return Options.Open is { } open ? open(driveId, drive) : new SimulatedDriveHandle(drive);
@@ -202,7 +202,7 @@ internal sealed class NodeRig : IAsyncDisposable
         T? Found() => Log.Events(sourceId).OfType<T>().Where(e => match?.Invoke(e) ?? true).Skip(nth - 1).FirstOrDefault();
         try
         {
-            await kit.AwaitConditionAsync(() => Task.FromResult(Found() is not null), kit.Dilated(NodeSpec.Patience), TimeSpan.FromMilliseconds(20));
+            await _kit.AwaitConditionAsync(() => Task.FromResult(Found() is not null), _kit.Dilated(NodeSpec.Patience), TimeSpan.FromMilliseconds(20));
         }
         catch (Exception timedOut) when (timedOut is not OutOfMemoryException)
         {
@@ -217,7 +217,7 @@ internal sealed class NodeRig : IAsyncDisposable
 
     public async Task<RecorderStatus> StatusAsync(int drive = 1)
     {
-        var drives = await Node.Ask<NodeActor.Drives>(NodeActor.GetDrives.Instance, kit.Dilated(TimeSpan.FromSeconds(10)));
+        var drives = await Node.Ask<NodeActor.Drives>(NodeActor.GetDrives.Instance, _kit.Dilated(TimeSpan.FromSeconds(10)));
         return drives.Statuses.Single(s => s.DriveId == DriveIdOf(drive));
     }
 
@@ -227,7 +227,7 @@ internal sealed class NodeRig : IAsyncDisposable
         RecorderStatus? last = null;
         try
         {
-            await kit.AwaitConditionAsync(async () => (last = await StatusAsync(drive)).State == state, kit.Dilated(NodeSpec.Patience), TimeSpan.FromMilliseconds(20));
+            await _kit.AwaitConditionAsync(async () => (last = await StatusAsync(drive)).State == state, _kit.Dilated(NodeSpec.Patience), TimeSpan.FromMilliseconds(20));
         }
         catch (Exception timedOut) when (timedOut is not OutOfMemoryException)
         {
@@ -240,22 +240,22 @@ internal sealed class NodeRig : IAsyncDisposable
     /// <summary>Stops the node's drives (cutting burns short when asked, their positions kept), then the node.</summary>
     public async Task<IReadOnlyList<RecorderStatus>> StopAsync(bool cutBurnsShort = true)
     {
-        stopped = true;
-        var last = await Node.Ask<NodeActor.DrivesStopped>(new NodeActor.StopDrives(cutBurnsShort), kit.Dilated(NodeSpec.Patience));
-        await Node.GracefulStop(kit.Dilated(NodeSpec.Patience));
-        await Controller.GracefulStop(kit.Dilated(NodeSpec.Patience));
+        _stopped = true;
+        var last = await Node.Ask<NodeActor.DrivesStopped>(new NodeActor.StopDrives(cutBurnsShort), _kit.Dilated(NodeSpec.Patience));
+        await Node.GracefulStop(_kit.Dilated(NodeSpec.Patience));
+        await Controller.GracefulStop(_kit.Dilated(NodeSpec.Patience));
         return last.Last;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!stopped && !Node.IsNobody())
+        if (!_stopped && !Node.IsNobody())
         {
-            stopped = true;
+            _stopped = true;
             try
             {
-                await Node.GracefulStop(kit.Dilated(NodeSpec.Patience));
-                await Controller.GracefulStop(kit.Dilated(NodeSpec.Patience));
+                await Node.GracefulStop(_kit.Dilated(NodeSpec.Patience));
+                await Controller.GracefulStop(_kit.Dilated(NodeSpec.Patience));
             }
             catch (TaskCanceledException)
             {
@@ -264,9 +264,9 @@ internal sealed class NodeRig : IAsyncDisposable
         }
 
         List<SimulatedTower> built;
-        lock (towers)
+        lock (_towers)
         {
-            built = [.. towers];
+            built = [.. _towers];
         }
 
         foreach (var tower in built)

@@ -9,9 +9,9 @@ namespace Farm.Node.Tests.Hosting;
 /// </summary>
 public sealed class NodeCommandLineTests : IDisposable
 {
-    private readonly TempDirectory folder = new("node-cli");
+    private readonly TempDirectory _folder = new("node-cli");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     private static (int Exit, string Error) Run(params string[] args)
     {
@@ -29,18 +29,18 @@ public sealed class NodeCommandLineTests : IDisposable
     }
 
     private string[] Line(params string[] rest) =>
-        ["--cluster", "127.0.0.1:0", "--seeds", "127.0.0.1:4053", "--node-id", "node-7", "--data", folder.PathOf("data"), .. rest];
+        ["--cluster", "127.0.0.1:0", "--seeds", "127.0.0.1:4053", "--node-id", "node-7", "--data", _folder.PathOf("data"), .. rest];
 
     [Fact]
     public void A_simulated_node_line_becomes_its_options()
     {
-        var options = NodeCommandLine.ReadOptions("10.0.0.5:4060", "10.0.0.1:4053, 10.0.0.2:4053", "node-7", folder.PathOf("data"),
+        var options = NodeCommandLine.ReadOptions("10.0.0.5:4060", "10.0.0.1:4053, 10.0.0.2:4053", "node-7", _folder.PathOf("data"),
             new NodeCommandLine.SimulationChoice(3, 25, "BD-R", 40, 6), null, "5");
 
         Assert.Equal(("10.0.0.5", 4060), (options.Cluster.Host, options.Cluster.Port));
         Assert.Equal(["10.0.0.1:4053", "10.0.0.2:4053"], options.Cluster.Seeds);
         Assert.Equal([FarmClusterOptions.NodeRole], options.Cluster.Roles);
-        Assert.Equal(("node-7", folder.PathOf("data"), TimeSpan.FromSeconds(5)), (options.NodeId, options.DataDirectory, options.ShutdownGrace));
+        Assert.Equal(("node-7", _folder.PathOf("data"), TimeSpan.FromSeconds(5)), (options.NodeId, options.DataDirectory, options.ShutdownGrace));
         Assert.Equal(new Farm.Node.Hosting.SimulatedNode(3, 25, "BD-R", 40, 6), options.Simulated);
         Assert.Null(options.Config);
     }
@@ -48,7 +48,7 @@ public sealed class NodeCommandLineTests : IDisposable
     [Fact]
     public void A_benchmark_node_line_sets_the_arm_bufe_and_discarding_media()
     {
-        var options = NodeCommandLine.ReadOptions("127.0.0.1:0", "127.0.0.1:4053", "node-7", folder.PathOf("data"),
+        var options = NodeCommandLine.ReadOptions("127.0.0.1:0", "127.0.0.1:4053", "node-7", _folder.PathOf("data"),
             new NodeCommandLine.SimulationChoice(32, 1, "BD-R", null, 16) { LoadSeconds = 0, UnloadSeconds = 0.5, BufferUnderrunFree = "off", DiscardMedia = true }, null, "0s");
 
         Assert.Equal(
@@ -78,7 +78,7 @@ public sealed class NodeCommandLineTests : IDisposable
     [InlineData("45", 45)]
     public void Shutdown_grace_takes_a_unit_and_a_plain_number_stays_seconds(string grace, double seconds)
     {
-        var options = NodeCommandLine.ReadOptions("10.0.0.5:4060", "10.0.0.1:4053", "node-7", folder.PathOf("data"),
+        var options = NodeCommandLine.ReadOptions("10.0.0.5:4060", "10.0.0.1:4053", "node-7", _folder.PathOf("data"),
             new NodeCommandLine.SimulationChoice(1, null, null, null, null), null, grace);
 
         Assert.Equal(TimeSpan.FromSeconds(seconds), options.ShutdownGrace);
@@ -114,14 +114,14 @@ public sealed class NodeCommandLineTests : IDisposable
     [Fact]
     public void Simulation_options_with_a_config_and_a_config_for_another_node_exit_2()
     {
-        var config = folder.PathOf("node.json");
+        var config = _folder.PathOf("node.json");
         File.WriteAllText(config, """
             { "nodeId": "node-1", "towers": [ { "id": "T1", "bins": { "input": { "media": "DVD+R" } }, "drives": [ { "id": "T1-D1", "simulate": "DVD+R" } ] } ] }
             """);
 
         var (mixed, mixedError) = Run(Line("--config", config, "--time-scale", "5"));
         var (other, otherError) = Run(Line("--config", config));
-        var (missing, missingError) = Run(Line("--config", folder.PathOf("nope.json")));
+        var (missing, missingError) = Run(Line("--config", _folder.PathOf("nope.json")));
 
         Assert.Equal((2, 2, 2), (mixed, other, missing));
         Assert.Contains("--time-scale, --media, --blanks, --write-speed, --load-seconds, --unload-seconds, --buffer-underrun-free and --discard-media go with --simulate", mixedError, StringComparison.Ordinal);
@@ -141,7 +141,7 @@ public sealed class NodeCommandLineTests : IDisposable
     [Fact]
     public void The_image_fetch_options_name_the_controllers_the_cache_in_the_data_folder_and_its_size()
     {
-        var data = folder.PathOf("data");
+        var data = _folder.PathOf("data");
 
         var fetch = NodeCommandLine.ReadImageFetch("http://ctl1:5080, http://ctl2:5080", "secret", "50GiB", "always", data)!;
         var defaults = NodeCommandLine.ReadImageFetch("http://ctl1:5080", null, null, null, data)!;

@@ -22,13 +22,13 @@ public sealed class NodeConfigChangerTests : IDisposable
         }
         """;
 
-    private readonly TempDirectory folder = new("node-config-smc");
+    private readonly TempDirectory _folder = new("node-config-smc");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     private string Write(string json)
     {
-        var path = folder.PathOf("node.json");
+        var path = _folder.PathOf("node.json");
         File.WriteAllText(path, json);
         return path;
     }

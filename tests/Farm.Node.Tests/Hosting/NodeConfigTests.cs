@@ -20,13 +20,13 @@ public sealed class NodeConfigTests : IDisposable
         }
         """;
 
-    private readonly TempDirectory folder = new("node-config");
+    private readonly TempDirectory _folder = new("node-config");
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     private string Write(string json)
     {
-        var path = folder.PathOf("node.json");
+        var path = _folder.PathOf("node.json");
         File.WriteAllText(path, json);
         return path;
     }
@@ -37,7 +37,7 @@ public sealed class NodeConfigTests : IDisposable
         var config = NodeConfig.Load(Write(Good));
 
         Assert.Equal(("node-1", 10.0, 1, 2), (config.NodeId, config.TimeScale, config.Towers!.Count, config.Towers[0].Drives!.Count));
-        Assert.Equal(folder.PathOf("data/farm.db"), config.Resolve("data/farm.db"));
+        Assert.Equal(_folder.PathOf("data/farm.db"), config.Resolve("data/farm.db"));
         Assert.Null(config.DataPath); // the node's folder is the command line's --data
         Assert.Equal((TimeSpan.FromMilliseconds(500), 8L * 1024 * 1024), (config.ProgressInterval, config.ProgressBytes));
         Assert.Equal(4, config.Towers[0].Drives![1].WriteSpeed);
@@ -87,7 +87,7 @@ public sealed class NodeConfigTests : IDisposable
     [Fact]
     public void A_missing_file_says_so()
     {
-        var error = Assert.Throws<NodeConfigException>(() => NodeConfig.Load(folder.PathOf("nope.json")));
+        var error = Assert.Throws<NodeConfigException>(() => NodeConfig.Load(_folder.PathOf("nope.json")));
 
         Assert.Contains("the file does not exist", Assert.Single(error.Problems), StringComparison.Ordinal);
     }

@@ -42,17 +42,17 @@ public sealed class JournalFailureSpecs(ITestOutputHelper output) : NodeSpec(out
     /// <summary>Fails the replay of the drive's events while <see cref="Failing"/>, counting the attempts.</summary>
     private sealed class FailingReplay : IJournalInterceptor
     {
-        private int attempts;
+        private int _attempts;
 
         public volatile bool Failing = true;
 
-        public int Attempts => Volatile.Read(ref attempts);
+        public int Attempts => Volatile.Read(ref _attempts);
 
         public Task InterceptAsync(IPersistentRepresentation message)
         {
             if (message.PersistenceId == NodeRig.DriveSource() && Failing)
             {
-                Interlocked.Increment(ref attempts);
+                Interlocked.Increment(ref _attempts);
                 throw new InvalidOperationException("the node's disk is not readable (injected)");
             }
 

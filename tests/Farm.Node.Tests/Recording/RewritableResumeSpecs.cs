@@ -14,7 +14,7 @@ namespace Farm.Node.Tests.Recording;
 public sealed class RewritableResumeSpecs(ITestOutputHelper output) : NodeSpec(output)
 {
     private const long Blocks = 8192;
-    private readonly ReportLog log = new();
+    private readonly ReportLog _log = new();
 
     private static RigOptions Options(string media) => new()
     {
@@ -29,7 +29,7 @@ public sealed class RewritableResumeSpecs(ITestOutputHelper output) : NodeSpec(o
     /// <summary>Starts a burn and cuts it short mid-write (a shutdown); the reports stay in the shared log.</summary>
     private async Task InterruptAsync(string media, bool allowResume)
     {
-        await using var rig = await NodeRig.StartAsync(this, Options(media), Folder, log);
+        await using var rig = await NodeRig.StartAsync(this, Options(media), Folder, _log);
         await rig.WaitForStateAsync(RecorderState.Idle);
         rig.Tell(NodeRig.Assignment(rig.Image(Blocks), mediaType: media, allowResume: allowResume));
         await rig.WaitForDriveAsync<SectorsWritten>(s => s.LastWrittenLba > Blocks / 4);
@@ -50,7 +50,7 @@ public sealed class RewritableResumeSpecs(ITestOutputHelper output) : NodeSpec(o
     {
         await InterruptAsync(media, allowResume: true);
 
-        await using var again = await NodeRig.StartAsync(this, Options(media), Folder, log);
+        await using var again = await NodeRig.StartAsync(this, Options(media), Folder, _log);
         var resumed = await again.WaitForDriveAsync<BurnResumed>();
         var unloaded = await again.WaitForDriveAsync<DiscUnloaded>();
         await again.WaitForStateAsync(RecorderState.Idle);
@@ -77,7 +77,7 @@ public sealed class RewritableResumeSpecs(ITestOutputHelper output) : NodeSpec(o
     {
         await InterruptAsync(media, allowResume);
 
-        await using var again = await NodeRig.StartAsync(this, Options(media), Folder, log);
+        await using var again = await NodeRig.StartAsync(this, Options(media), Folder, _log);
         var interrupted = await again.WaitForDriveAsync<DiscInterrupted>();
         var unloaded = await again.WaitForDriveAsync<DiscUnloaded>();
 

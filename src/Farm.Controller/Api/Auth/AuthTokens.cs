@@ -17,15 +17,15 @@ public sealed class AuthTokens
 {
     private static readonly string[] EntryFields = ["name", "role", "token", "sha256"];
 
-    private readonly IReadOnlyList<ApiToken> tokens;
+    private readonly IReadOnlyList<ApiToken> _tokens;
 
     public AuthTokens(IReadOnlyList<ApiToken> tokens)
     {
         ArgumentNullException.ThrowIfNull(tokens);
-        this.tokens = tokens;
+        _tokens = tokens;
     }
 
-    public IReadOnlyList<ApiToken> Tokens => tokens;
+    public IReadOnlyList<ApiToken> Tokens => _tokens;
 
     /// <summary>The caller the token belongs to, or null.</summary>
     public ApiToken? Find(string token)
@@ -33,7 +33,7 @@ public sealed class AuthTokens
         ArgumentNullException.ThrowIfNull(token);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(token));
         ApiToken? found = null;
-        foreach (var candidate in tokens)
+        foreach (var candidate in _tokens)
         {
             // Every entry is compared, so the time taken does not say which one matched.
             if (CryptographicOperations.FixedTimeEquals(candidate.Sha256, hash))

@@ -19,11 +19,11 @@ public sealed class DiscLedger
 {
     public const int MaxJobs = 2000;
 
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, List<Disc>> jobs = new(StringComparer.Ordinal);
-    private readonly Queue<string> jobOrder = new();
-    private readonly Dictionary<string, string> towerOfDrive = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AudioText> audioText = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, List<Disc>> _jobs = new(StringComparer.Ordinal);
+    private readonly Queue<string> _jobOrder = new();
+    private readonly Dictionary<string, string> _towerOfDrive = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AudioText> _audioText = new(StringComparer.Ordinal);
 
     /// <summary>The sequence number of the last controller event applied (0: none yet).</summary>
     public long Applied { get; private set; }
@@ -31,9 +31,9 @@ public sealed class DiscLedger
     /// <summary>The discs of a job, oldest attempt first (copy, then attempt); empty for a job it never saw.</summary>
     public IReadOnlyList<DiscRecord> Of(string jobId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return jobs.TryGetValue(jobId, out var discs) ? [.. discs.OrderBy(d => d.Copy).ThenBy(d => d.Attempt).Select(d => d.ToRecord())] : [];
+            return _jobs.TryGetValue(jobId, out var discs) ? [.. discs.OrderBy(d => d.Copy).ThenBy(d => d.Attempt).Select(d => d.ToRecord())] : [];
         }
     }
 
@@ -41,7 +41,7 @@ public sealed class DiscLedger
     public void Apply(IFarmEvent farmEvent, long sequenceNr)
     {
         ArgumentNullException.ThrowIfNull(farmEvent);
-        lock (gate)
+        lock (_gate)
         {
             if (sequenceNr > 0 && sequenceNr <= Applied)
             {
@@ -64,24 +64,24 @@ public sealed class DiscLedger
     {
         switch (farmEvent)
         {
-            case JobSubmitted e when !jobs.ContainsKey(e.JobId):
-                jobs[e.JobId] = [];
-                jobOrder.Enqueue(e.JobId);
+            case JobSubmitted e when !_jobs.ContainsKey(e.JobId):
+                _jobs[e.JobId] = [];
+                _jobOrder.Enqueue(e.JobId);
                 if (e.Source?.AudioText is { } text)
                 {
-                    audioText[e.JobId] = text;
+                    _audioText[e.JobId] = text;
                 }
 
-                while (jobOrder.Count > MaxJobs)
+                while (_jobOrder.Count > MaxJobs)
                 {
-                    var dropped = jobOrder.Dequeue();
-                    jobs.Remove(dropped);
-                    audioText.Remove(dropped);
+                    var dropped = _jobOrder.Dequeue();
+                    _jobs.Remove(dropped);
+                    _audioText.Remove(dropped);
                 }
 
                 break;
-            case CopyAssigned e when jobs.TryGetValue(e.JobId, out var discs):
-                discs.Add(new Disc(e.Copy, e.Attempt, e.DriveId, e.NodeId, towerOfDrive.GetValueOrDefault(e.DriveId), e.MediaType, e.Verify.ToString().ToLowerInvariant()));
+            case CopyAssigned e when _jobs.TryGetValue(e.JobId, out var discs):
+                discs.Add(new Disc(e.Copy, e.Attempt, e.DriveId, e.NodeId, _towerOfDrive.GetValueOrDefault(e.DriveId), e.MediaType, e.Verify.ToString().ToLowerInvariant()));
                 break;
             case CopyVerified e when Find(e.JobId, e.Copy, e.Attempt) is { } disc:
                 disc.Outcome = DiscOutcomes.Verified;
@@ -96,7 +96,7 @@ public sealed class DiscLedger
                 disc.RejectReason ??= e.Reason.ToString();
                 break;
             case NodeLost e:
-                foreach (var disc in jobs.Values.SelectMany(d => d).Where(d => d.Node == e.NodeId && d.Outcome == DiscOutcomes.Burning && d.EndedAt is null))
+                foreach (var disc in _jobs.Values.SelectMany(d => d).Where(d => d.Node == e.NodeId && d.Outcome == DiscOutcomes.Burning && d.EndedAt is null))
                 {
                     disc.EndedAt = e.DeclaredAt;
                 }
@@ -110,7 +110,7 @@ public sealed class DiscLedger
         switch (farmEvent)
         {
             case DriveCameOnline e:
-                towerOfDrive[e.DriveId] = e.TowerId;
+                _towerOfDrive[e.DriveId] = e.TowerId;
                 break;
             case BurnAssigned e when Find(e.JobId, e.Copy, e.Attempt) is { } disc:
                 disc.StartedAt ??= at;
@@ -135,7 +135,7 @@ public sealed class DiscLedger
                 break;
             case DiscVerified e when Current(e.JobId, e.Copy, e.DriveId) is { } disc:
                 disc.Sha256 = e.Sha256;
-                disc.Tracks = e.Tracks is { Count: > 0 } tracks ? [.. tracks.Select(t => TrackOf(t, audioText.GetValueOrDefault(e.JobId)))] : null;
+                disc.Tracks = e.Tracks is { Count: > 0 } tracks ? [.. tracks.Select(t => TrackOf(t, _audioText.GetValueOrDefault(e.JobId)))] : null;
                 break;
             case BurnFailed e when Find(e.JobId, e.Copy, e.Attempt) is { } disc:
                 disc.Outcome = e.Phase == BurnFailed.AbortedPhase ? DiscOutcomes.Aborted : DiscOutcomes.Rejected;
@@ -165,16 +165,16 @@ public sealed class DiscLedger
     }
 
     private Disc? Find(string jobId, int copy, int attempt) =>
-        jobs.TryGetValue(jobId, out var discs) ? discs.FindLast(d => d.Copy == copy && d.Attempt == attempt) : null;
+        _jobs.TryGetValue(jobId, out var discs) ? discs.FindLast(d => d.Copy == copy && d.Attempt == attempt) : null;
 
     /// <summary>The attempt a drive holds now at a copy (the events without an attempt number).</summary>
     private Disc? Current(string jobId, int copy, string driveId) =>
-        jobs.TryGetValue(jobId, out var discs) ? discs.FindLast(d => d.Copy == copy && d.Drive == driveId) : null;
+        _jobs.TryGetValue(jobId, out var discs) ? discs.FindLast(d => d.Copy == copy && d.Drive == driveId) : null;
 
     /// <summary>A disc being built up from its events.</summary>
     private sealed class Disc(int copy, int attempt, string drive, string node, string? tower, string media, string verify)
     {
-        private readonly List<double[]> curve = [];
+        private readonly List<double[]> _curve = [];
 
         public int Copy { get; } = copy;
 
@@ -212,8 +212,8 @@ public sealed class DiscLedger
                 return;
             }
 
-            curve.Clear();
-            curve.AddRange(points.Take(SpeedPoint.MaxPerCurve).Select(p => new[] { p.Lba, Math.Round(p.BytesPerSecond / 1_000_000, 2) }));
+            _curve.Clear();
+            _curve.AddRange(points.Take(SpeedPoint.MaxPerCurve).Select(p => new[] { p.Lba, Math.Round(p.BytesPerSecond / 1_000_000, 2) }));
             PeakBytesPerSecond = points.Max(p => p.BytesPerSecond);
         }
 
@@ -221,6 +221,6 @@ public sealed class DiscLedger
             Copy, Attempt, Drive, Node, tower, Media, StartedAt, EndedAt,
             AverageBytesPerSecond is { } average ? Math.Round(average / 1_000_000, 2) : null,
             PeakBytesPerSecond is { } peak ? Math.Round(peak / 1_000_000, 2) : null,
-            verify, Sha256, Outcome, RejectReason, InterruptedLba, [.. curve.Select(p => (double[])p.Clone())], Tracks);
+            verify, Sha256, Outcome, RejectReason, InterruptedLba, [.. _curve.Select(p => (double[])p.Clone())], Tracks);
     }
 }

@@ -17,17 +17,17 @@ public sealed unsafe class IscsiTransport : IScsiTransport
     /// </summary>
     public const int DefaultMaxTransferBytes = 256 * 1024;
 
-    private readonly Lock gate = new();
-    private readonly IscsiUrl url;
-    private nint context;
+    private readonly Lock _gate = new();
+    private readonly IscsiUrl _url;
+    private nint _context;
 
     private IscsiTransport(IscsiUrl url, nint context)
     {
-        this.url = url;
-        this.context = context;
+        _url = url;
+        _context = context;
     }
 
-    public string Name => url.ToString();
+    public string Name => _url.ToString();
 
     public int MaxTransferBytes => DefaultMaxTransferBytes;
 
@@ -88,9 +88,9 @@ public sealed unsafe class IscsiTransport : IScsiTransport
     private ScsiResult Execute(ReadOnlyMemory<byte> cdb, DataDirection direction, Memory<byte> data, TimeSpan timeout)
     {
         var command = PassThroughChecks.CommandName(cdb.Span);
-        lock (gate)
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(context == 0, this);
+            ObjectDisposedException.ThrowIf(_context == 0, this);
             using var cdbPin = cdb.Pin();
             using var dataPin = data.Pin();
             var length = direction == DataDirection.None ? 0 : data.Length;
@@ -112,19 +112,19 @@ public sealed unsafe class IscsiTransport : IScsiTransport
             }
 
             var dataOut = new IscsiData { Size = (nuint)length, Data = (byte*)dataPin.Pointer };
-            if (IscsiNative.SetTimeout(context, Seconds(timeout)) != 0)
+            if (IscsiNative.SetTimeout(_context, Seconds(timeout)) != 0)
             {
                 IscsiNative.FreeTask(task);
                 throw new ScsiTransportException(TransportFailure.HostError, $"{Name}: {command}: libiscsi refused a {timeout} timeout");
             }
 
-            var done = IscsiNative.ScsiCommandSync(context, url.Lun, task, direction == DataDirection.ToDevice ? &dataOut : null);
+            var done = IscsiNative.ScsiCommandSync(_context, _url.Lun, task, direction == DataDirection.ToDevice ? &dataOut : null);
             if (done == null)
             {
                 // The session failed under the command. libiscsi may still hold the task in its
                 // queues, so it is not freed here (a small leak on a dead session beats a
                 // use-after-free); the context is torn down on dispose.
-                throw new ScsiTransportException(TransportFailure.DeviceGone, $"{Name}: {command}: the iSCSI session was lost: {IscsiNative.ErrorOf(context)}");
+                throw new ScsiTransportException(TransportFailure.DeviceGone, $"{Name}: {command}: the iSCSI session was lost: {IscsiNative.ErrorOf(_context)}");
             }
 
             try
@@ -145,9 +145,9 @@ public sealed unsafe class IscsiTransport : IScsiTransport
             case IscsiNative.StatusTimeout:
                 throw new ScsiTransportException(TransportFailure.Timeout, $"{Name}: {command} timed out");
             case IscsiNative.StatusCancelled:
-                throw new ScsiTransportException(TransportFailure.HostError, $"{Name}: {command} was cancelled by libiscsi: {IscsiNative.ErrorOf(context)}");
+                throw new ScsiTransportException(TransportFailure.HostError, $"{Name}: {command} was cancelled by libiscsi: {IscsiNative.ErrorOf(_context)}");
             case IscsiNative.StatusError:
-                throw new ScsiTransportException(TransportFailure.HostError, $"{Name}: {command} failed in the iSCSI layer: {IscsiNative.ErrorOf(context)}");
+                throw new ScsiTransportException(TransportFailure.HostError, $"{Name}: {command} failed in the iSCSI layer: {IscsiNative.ErrorOf(_context)}");
             case (int)ScsiStatus.CheckCondition:
                 return ScsiResult.CheckCondition(RawSense(task->DataInData, task->DataInSize));
             case < 0 or > 0xFF:
@@ -188,14 +188,14 @@ public sealed unsafe class IscsiTransport : IScsiTransport
 
     public ValueTask DisposeAsync()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (context != 0)
+            if (_context != 0)
             {
                 // Best effort: a dead session cannot log out, and destroying the context is what frees it.
-                _ = IscsiNative.LogoutSync(context);
-                _ = IscsiNative.DestroyContext(context);
-                context = 0;
+                _ = IscsiNative.LogoutSync(_context);
+                _ = IscsiNative.DestroyContext(_context);
+                _context = 0;
             }
         }
 

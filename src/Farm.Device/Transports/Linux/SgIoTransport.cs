@@ -17,12 +17,12 @@ public sealed unsafe class SgIoTransport : IScsiTransport
     /// <summary>The largest sense the sg driver returns (SCSI_SENSE_BUFFERSIZE is 96; SPC allows 252).</summary>
     private const int SenseBytes = 252;
 
-    private readonly SafeFileHandle handle;
+    private readonly SafeFileHandle _handle;
 
     private SgIoTransport(string name, SafeFileHandle handle, int maxTransferBytes)
     {
         Name = name;
-        this.handle = handle;
+        _handle = handle;
         MaxTransferBytes = maxTransferBytes;
     }
 
@@ -51,7 +51,7 @@ public sealed unsafe class SgIoTransport : IScsiTransport
     {
         PassThroughChecks.Validate(cdb, direction, data, MaxTransferBytes, Name);
         cancellationToken.ThrowIfCancellationRequested();
-        ObjectDisposedException.ThrowIf(handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
         return new ValueTask<ScsiResult>(Task.Run(() => Execute(cdb, direction, data, timeout), CancellationToken.None));
     }
 
@@ -80,8 +80,8 @@ public sealed unsafe class SgIoTransport : IScsiTransport
         var added = false;
         try
         {
-            handle.DangerousAddRef(ref added);
-            var fd = (int)handle.DangerousGetHandle();
+            _handle.DangerousAddRef(ref added);
+            var fd = (int)_handle.DangerousGetHandle();
             int result;
             int errno;
             do
@@ -100,7 +100,7 @@ public sealed unsafe class SgIoTransport : IScsiTransport
         {
             if (added)
             {
-                handle.DangerousRelease();
+                _handle.DangerousRelease();
             }
         }
 
@@ -110,7 +110,7 @@ public sealed unsafe class SgIoTransport : IScsiTransport
 
     public ValueTask DisposeAsync()
     {
-        handle.Dispose();
+        _handle.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -16,16 +16,16 @@ namespace Farm.Device.Transports.Windows;
 [SupportedOSPlatform("windows")]
 public sealed unsafe class SptiTransport : IScsiTransport
 {
-    private readonly SafeFileHandle handle;
-    private readonly Lock gate = new();
-    private byte* bounce;
+    private readonly SafeFileHandle _handle;
+    private readonly Lock _gate = new();
+    private byte* _bounce;
 
     private SptiTransport(string name, SafeFileHandle handle, int maxTransferBytes, int alignment)
     {
         Name = name;
-        this.handle = handle;
+        _handle = handle;
         MaxTransferBytes = maxTransferBytes;
-        bounce = (byte*)NativeMemory.AlignedAlloc((nuint)maxTransferBytes, (nuint)alignment);
+        _bounce = (byte*)NativeMemory.AlignedAlloc((nuint)maxTransferBytes, (nuint)alignment);
     }
 
     public string Name { get; }
@@ -93,13 +93,13 @@ public sealed unsafe class SptiTransport : IScsiTransport
     private ScsiResult Execute(ReadOnlyMemory<byte> cdb, DataDirection direction, Memory<byte> data, TimeSpan timeout)
     {
         var command = PassThroughChecks.CommandName(cdb.Span);
-        lock (gate)
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(bounce == null, this);
+            ObjectDisposedException.ThrowIf(_bounce == null, this);
             var length = direction == DataDirection.None ? 0 : data.Length;
             if (direction == DataDirection.ToDevice)
             {
-                data.Span.CopyTo(new Span<byte>(bounce, length));
+                data.Span.CopyTo(new Span<byte>(_bounce, length));
             }
 
             var sptd = new ScsiPassThroughDirect();
@@ -109,13 +109,13 @@ public sealed unsafe class SptiTransport : IScsiTransport
             sptd.DataIn = direction switch { DataDirection.ToDevice => 0, DataDirection.FromDevice => 1, _ => 2 };
             sptd.DataTransferLength = (uint)length;
             sptd.TimeOutValue = (uint)Math.Clamp(Math.Ceiling(timeout.TotalSeconds), 1, 108000);
-            sptd.DataBuffer = length == 0 ? 0 : (nint)bounce;
+            sptd.DataBuffer = length == 0 ? 0 : (nint)_bounce;
             sptd.SenseInfoOffset = (uint)Marshal.OffsetOf<ScsiPassThroughDirectWithSense>(nameof(ScsiPassThroughDirectWithSense.Sense));
             cdb.Span.CopyTo(new Span<byte>(sptd.Cdb, 16));
             var request = new ScsiPassThroughDirectWithSense { PassThrough = sptd };
 
             var size = (uint)sizeof(ScsiPassThroughDirectWithSense);
-            if (!WindowsNative.DeviceIoControl(handle, WindowsIoctl.ScsiPassThroughDirect, &request, size, &request, size, out _, 0))
+            if (!WindowsNative.DeviceIoControl(_handle, WindowsIoctl.ScsiPassThroughDirect, &request, size, &request, size, out _, 0))
             {
                 throw SptiErrors.ForIoctl(Marshal.GetLastPInvokeError(), Name, command);
             }
@@ -124,7 +124,7 @@ public sealed unsafe class SptiTransport : IScsiTransport
             var moved = (int)Math.Min(request.PassThrough.DataTransferLength, (uint)length);
             if (direction == DataDirection.FromDevice)
             {
-                new ReadOnlySpan<byte>(bounce, moved).CopyTo(data.Span);
+                new ReadOnlySpan<byte>(_bounce, moved).CopyTo(data.Span);
             }
 
             if ((ScsiStatus)request.PassThrough.ScsiStatus == ScsiStatus.CheckCondition)
@@ -166,14 +166,14 @@ public sealed unsafe class SptiTransport : IScsiTransport
 
     public ValueTask DisposeAsync()
     {
-        lock (gate)
+        lock (_gate)
         {
             // Closing the handle releases the exclusive lock (ntddcdrm.h): no unlock call is needed.
-            handle.Dispose();
-            if (bounce != null)
+            _handle.Dispose();
+            if (_bounce != null)
             {
-                NativeMemory.AlignedFree(bounce);
-                bounce = null;
+                NativeMemory.AlignedFree(_bounce);
+                _bounce = null;
             }
         }
 
