@@ -31,10 +31,13 @@ public sealed record NodeSetup(
 
     /// <summary>
     /// How long the node stays in a cluster with no controller before it leaves it, to join the
-    /// controllers again through the seeds (<see cref="Cluster.ControllerPresenceWatch"/>). Longer than a
-    /// controller's restart in place, which rejoins this cluster while the other controller lives.
+    /// controllers again through the seeds (<see cref="Cluster.ControllerPresenceWatch"/>). Such a
+    /// cluster never gets a controller back (a restarted controller finds no seed in it), and a
+    /// new controller elsewhere declares this node lost 10 s after it starts (its registration
+    /// grace): a node still burning then would bin discs nobody counts. So the node leaves well
+    /// before that; a few seconds absorb the order in which membership changes arrive.
     /// </summary>
-    public TimeSpan ControllerAbsenceLimit { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan ControllerAbsenceLimit { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// The node's shared image reads (<see cref="SharedImageCache"/>): drives burning one image read
