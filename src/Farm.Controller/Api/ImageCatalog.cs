@@ -62,7 +62,8 @@ public sealed partial class ImageCatalog(FarmApiOptions options, FarmControllerG
     public async Task<JobSubmitted> WithHashesAsync(JobSubmitted job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (job.Source?.Kind == SourceKind.Audio)
+        // Audio tracks and an append job's folder are read at their paths by the node: no image to fetch.
+        if (job.Source?.Kind is SourceKind.Audio or SourceKind.Append)
         {
             return job;
         }
