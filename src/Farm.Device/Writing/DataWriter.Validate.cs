@@ -9,6 +9,9 @@ public sealed partial class DataWriter
     /// <summary>Where the write goes, found by the validation step.</summary>
     private sealed record Target(ProfileInfo Info, long StartLba, long FreeBlocks, int TrackNumber, int SessionNumber);
 
+    /// <summary>The highest block count a write can address (the engine's LBA is a signed 32-bit number).</summary>
+    private const long MaxAddressableBlocks = int.MaxValue;
+
     /// <summary>Step 2: a medium is present, supported, writable, and large enough for the image.</summary>
     private async Task<Target> ValidateMediumAsync(long imageBlocks, CancellationToken cancellationToken)
     {
@@ -49,6 +52,14 @@ public sealed partial class DataWriter
             if (!track.NextWritableAddressValid)
             {
                 throw new DeviceException(DeviceErrors.Of(ImapiErrors.RecorderInvalidResponseFromDevice, Disposition.FailDisc, $"{_drive.Name}: the invisible track has no valid next writable address on a {disc.Status} disc"));
+            }
+
+            // WRITE (10/12) and the write engine address blocks with a signed 32-bit LBA; no disc holds
+            // more than 2^31 blocks (BD-R XL 128 GB is about 62.5 million), so an address beyond that is a
+            // drive's garbled answer, not a place to write (found by the disturbed-burn fuzzer, seed 530489919).
+            if ((long)track.NextWritableAddress + imageBlocks > MaxAddressableBlocks)
+            {
+                throw new DeviceException(DeviceErrors.Of(ImapiErrors.RecorderInvalidResponseFromDevice, Disposition.FailDisc, $"{_drive.Name}: the drive reported next writable address {track.NextWritableAddress:N0}, beyond any disc's capacity"));
             }
 
             target = new Target(info, track.NextWritableAddress, track.FreeBlocks, track.TrackNumber, track.SessionNumber);

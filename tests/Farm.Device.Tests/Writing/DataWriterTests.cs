@@ -3,6 +3,7 @@ using Farm.Device.Errors;
 using Farm.Device.Mmc;
 using Farm.Device.Sense;
 using Farm.Device.Simulation;
+using Farm.Device.Transports;
 using Farm.Device.Writing;
 using Farm.Messages;
 using Farm.Testing;
@@ -33,7 +34,7 @@ public sealed class DataWriterTests : IDisposable
         return ImageSource.Open(path);
     }
 
-    private static MmcDrive MmcOf(SimulatedDrive drive) =>
+    private static MmcDrive MmcOf(IScsiTransport drive) =>
         new(drive, TimeProvider.System, new MmcDriveOptions { ReadyPollInterval = TimeSpan.FromMilliseconds(1) });
 
     [Fact]
@@ -109,6 +110,19 @@ public sealed class DataWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_next_writable_address_beyond_any_disc_is_an_invalid_device_answer_before_any_write()
+    {
+        await using var drive = DriveWith(Profile.CdR, out var disc);
+        var garbled = new TrackAnswerRewriter(drive, nextWritableAddress: 0xFFFF_FF00);
+
+        var refused = await Assert.ThrowsAsync<DeviceException>(() => new DataWriter(MmcOf(garbled)).WriteAsync(Image(blocks: 16), null, CancellationToken.None));
+
+        Assert.Equal(ImapiErrors.RecorderInvalidResponseFromDevice, refused.Error.Error);
+        Assert.Contains("4,294,967,040", refused.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, disc.Store.WrittenExtentBlocks);
+    }
+
+    [Fact]
     public async Task Without_a_disc_the_error_is_no_media_and_needs_an_operator()
     {
         await using var drive = new SimulatedDrive(new SimulatedDriveOptions { UnlimitedSpeed = true });
@@ -147,5 +161,28 @@ public sealed class DataWriterTests : IDisposable
     private sealed class SynchronousProgress(Action<WriteProgress> onReport) : IProgress<WriteProgress>
     {
         public void Report(WriteProgress value) => onReport(value);
+    }
+
+    /// <summary>Passes commands through, overwriting the next writable address (bytes 12-15, MMC-6 Table 570) in READ TRACK INFORMATION answers.</summary>
+    private sealed class TrackAnswerRewriter(IScsiTransport inner, uint nextWritableAddress) : IScsiTransport
+    {
+        private const byte ReadTrackInformation = 0x52;
+
+        public string Name => inner.Name;
+
+        public int MaxTransferBytes => inner.MaxTransferBytes;
+
+        public async ValueTask<ScsiResult> ExecuteAsync(ReadOnlyMemory<byte> cdb, DataDirection direction, Memory<byte> data, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var result = await inner.ExecuteAsync(cdb, direction, data, timeout, cancellationToken);
+            if (cdb.Span[0] == ReadTrackInformation && data.Length >= 16)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(data.Span[12..16], nextWritableAddress);
+            }
+
+            return result;
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
