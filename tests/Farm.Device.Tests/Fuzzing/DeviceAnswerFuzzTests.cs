@@ -1,10 +1,10 @@
-using System.Globalization;
 using Farm.Device.Errors;
 using Farm.Device.Mmc;
 using Farm.Device.Towers;
 using Farm.Device.Tests.Transports;
 using Farm.Device.Writing;
 using Farm.Messages;
+using Farm.Testing;
 using Xunit.Abstractions;
 
 namespace Farm.Device.Tests.Fuzzing;
@@ -157,11 +157,7 @@ public class DeviceAnswerFuzzTests(ITestOutputHelper output)
 
     private int Seed()
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("FARM_FUZZ_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var fixedSeed)
-            ? fixedSeed
-            : Random.Shared.Next();
-        output.WriteLine($"seed {seed} (FARM_FUZZ_SEED={seed} replays this run)");
-        return seed;
+        return FuzzSeed.Choose(ciSeed: 1768401274, output.WriteLine);
     }
 
     private static string Failure(string command, RandomAnswers answers, int round, Exception unhandled) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Farm.Device.Errors;
 using Farm.Device.Mmc;
@@ -33,10 +32,7 @@ public sealed class DisturbedBurnFuzzTests(ITestOutputHelper output) : IDisposab
     [Fact]
     public async Task A_burn_with_disturbed_answers_ends_in_a_result_or_a_device_exception_and_never_verifies_a_wrong_disc()
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("FARM_FUZZ_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var fixedSeed)
-            ? fixedSeed
-            : Random.Shared.Next();
-        output.WriteLine($"seed {seed} (FARM_FUZZ_SEED={seed} replays this run)");
+        var seed = FuzzSeed.Choose(ciSeed: 530489919, output.WriteLine);
         var answers = new RandomAnswers(seed);
         var bytes = new byte[ImageBlocks * 2048];
         new Random(seed).NextBytes(bytes);
