@@ -194,7 +194,33 @@ public sealed class EmbeddedFarm : IAsyncDisposable
 
         var registry = app.Services.GetRequiredService<ActorRegistry>();
         var system = app.Services.GetRequiredService<ActorSystem>();
-        return new EmbeddedFarm(app, rigs, system, await registry.GetAsync<FarmControllerKey>(cancellationToken).ConfigureAwait(false), await registry.GetAsync<NodeActor>(cancellationToken).ConfigureAwait(false));
+        var farm = new EmbeddedFarm(app, rigs, system, await registry.GetAsync<FarmControllerKey>(cancellationToken).ConfigureAwait(false), await registry.GetAsync<NodeActor>(cancellationToken).ConfigureAwait(false));
+        await farm.AwaitDrivesRegisteredAsync(time, cancellationToken).ConfigureAwait(false);
+        return farm;
+    }
+
+    /// <summary>
+    /// Waits (up to <see cref="AskLimit"/>) until the controller knows every simulated drive: the
+    /// node registers them a moment after the cluster forms, and a farm that answers
+    /// <c>farm drives</c> with an empty table right after it said it started looks broken. A farm
+    /// whose drives are slower than that still starts; the console shows them as they come.
+    /// </summary>
+    private async Task AwaitDrivesRegisteredAsync(TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(AskLimit);
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50), time);
+        try
+        {
+            while (!Drives.Keys.All((await StateAsync(deadline.Token).ConfigureAwait(false)).Drives.ContainsKey))
+            {
+                await poll.WaitForNextTickAsync(deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Started all the same: the drives appear as the node registers them.
+        }
     }
 
     /// <summary>Submits a job (its id chosen here, as the API does) and returns its id once the controller persisted it.</summary>
