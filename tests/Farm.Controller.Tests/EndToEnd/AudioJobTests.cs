@@ -26,34 +26,7 @@ public sealed class AudioJobTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    /// <summary>A RIFF PCM 44.1 kHz 16-bit stereo file of <paramref name="frames"/> sample frames, a tone from <paramref name="seed"/>.</summary>
-    private string Wav(string name, int frames, int seed, int rate = 44_100)
-    {
-        var data = new byte[frames * 4];
-        for (var i = 0; i < frames; i++)
-        {
-            var sample = (short)(8000 * Math.Sin(2 * Math.PI * (220 + (110 * seed)) * i / rate));
-            BitConverter.TryWriteBytes(data.AsSpan(i * 4), sample);
-            BitConverter.TryWriteBytes(data.AsSpan((i * 4) + 2), sample);
-        }
-
-        var path = _folder.PathOf(name);
-        using var file = new BinaryWriter(File.Create(path));
-        file.Write("RIFF"u8);
-        file.Write(36 + data.Length);
-        file.Write("WAVEfmt "u8);
-        file.Write(16);
-        file.Write((short)1);
-        file.Write((short)2);
-        file.Write(rate);
-        file.Write(rate * 4);
-        file.Write((short)4);
-        file.Write((short)16);
-        file.Write("data"u8);
-        file.Write(data.Length);
-        file.Write(data);
-        return path;
-    }
+    private string Wav(string name, int frames, int seed, int rate = 44_100) => ToneWav.Write(_folder.PathOf(name), frames, seed, rate);
 
     private Task<EmbeddedFarm> StartAsync() => _folder.StartAsync(drives: 2, media: "CD-R", blanks: 10);
 

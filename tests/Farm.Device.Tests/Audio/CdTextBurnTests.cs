@@ -37,6 +37,16 @@ public sealed class CdTextBurnTests : IDisposable
         return master;
     }
 
+    /// <summary>One silent 4-second track, no CD-TEXT.</summary>
+    private DiscMaster WithoutCdText()
+    {
+        var master = DiscMaster.ForAudio(_temp.FullPath);
+        master.Redbook.CreateTrack();
+        master.Redbook.AddBlocks(new byte[300 * CdAddress.BlockBytes]);
+        master.Redbook.CloseTrack();
+        return master;
+    }
+
     private static async Task<MmcRig> SaoRigWithCueSheetAsync(AudioDiscLayout layout)
     {
         var rig = await MmcRig.StartAsync(Profile.CdR);
@@ -80,10 +90,7 @@ public sealed class CdTextBurnTests : IDisposable
         using var master = Album();
         Assert.Equal(0x41, CueSheet.For(master.Redbook.Layout()).Chunk(8).First(e => e[0] == 0x01)[3]);
 
-        using var plain = DiscMaster.ForAudio(_temp.FullPath);
-        plain.Redbook.CreateTrack();
-        plain.Redbook.AddBlocks(new byte[300 * CdAddress.BlockBytes]);
-        plain.Redbook.CloseTrack();
+        using var plain = WithoutCdText();
         Assert.Equal(0x01, CueSheet.For(plain.Redbook.Layout()).Chunk(8).First(e => e[0] == 0x01)[3]);
     }
 
@@ -134,10 +141,7 @@ public sealed class CdTextBurnTests : IDisposable
     [Fact]
     public async Task Lead_in_blocks_without_a_cue_sheet_announcing_cd_text_are_refused()
     {
-        using var plain = DiscMaster.ForAudio(_temp.FullPath);
-        plain.Redbook.CreateTrack();
-        plain.Redbook.AddBlocks(new byte[300 * CdAddress.BlockBytes]);
-        plain.Redbook.CloseTrack();
+        using var plain = WithoutCdText();
         using var master = Album();
         await using var rig = await SaoRigWithCueSheetAsync(plain.Redbook.Layout());
 
@@ -147,10 +151,7 @@ public sealed class CdTextBurnTests : IDisposable
     [Fact]
     public async Task Read_toc_format_5_of_a_disc_without_cd_text_is_an_invalid_field()
     {
-        using var plain = DiscMaster.ForAudio(_temp.FullPath);
-        plain.Redbook.CreateTrack();
-        plain.Redbook.AddBlocks(new byte[300 * CdAddress.BlockBytes]);
-        plain.Redbook.CloseTrack();
+        using var plain = WithoutCdText();
         await using var rig = await MmcRig.StartAsync(Profile.CdR);
         await new AudioDiscWriter(rig.Mmc).BurnAsync(plain.Redbook.Layout(), null, CancellationToken.None);
 
