@@ -15,7 +15,8 @@ namespace Farm.Controller.Tests.EndToEnd;
 
 /// <summary>
 /// An audio CD job through the API on the embedded farm with a CD-R tower: burned disc-at-once,
-/// verified per track, its CD-TEXT, catalog number and ISRCs carried to the node, and the report
+/// verified per track, its CD-TEXT, catalog number and ISRCs carried to the node (the CD-TEXT written
+/// in each disc's lead-in: verify passes only when READ TOC format 5 gives the packs back), and the report
 /// listing every track with its duration and checksum.
 /// </summary>
 public sealed class AudioJobTests : IDisposable
