@@ -2,6 +2,7 @@ using Farm.Device.Audio;
 using Farm.Device.Errors;
 using Farm.Device.Mmc;
 using Farm.Device.Tests.Simulation;
+using Farm.Device.Transports;
 using Farm.Testing;
 
 namespace Farm.Device.Tests.Audio;
@@ -171,5 +172,39 @@ public sealed class CdTextBurnTests : IDisposable
         Assert.Contains("track-at-once cannot write a lead-in", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, rig.Drive.BytesWritten);
         Assert.Equal(DiscStatus.Empty, (await rig.Mmc.ReadDiscInformationAsync(CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task Verify_fails_naming_the_pack_when_read_toc_format_5_does_not_give_back_what_was_written()
+    {
+        using var master = Album();
+        await using var rig = await MmcRig.StartAsync(Profile.CdR);
+        var mmc = new MmcDrive(new TextAlteringTransport(rig.Drive), TimeProvider.System, new MmcDriveOptions { ReadyPollInterval = TimeSpan.FromMilliseconds(1) });
+
+        var result = await new AudioDiscWriter(mmc).BurnAsync(master.Redbook.Layout(), null, CancellationToken.None);
+
+        Assert.False(result.Verify!.Matches);
+        Assert.Equal("CD-TEXT pack 0 (type 80h, track 0) was not read back (READ TOC format 5) as written", result.Verify.Problem);
+    }
+
+    /// <summary>A drive that reads the lead-in wrongly: the first CD-TEXT pack's first character comes back changed.</summary>
+    private sealed class TextAlteringTransport(IScsiTransport inner) : IScsiTransport
+    {
+        public string Name => inner.Name;
+
+        public int MaxTransferBytes => inner.MaxTransferBytes;
+
+        public async ValueTask<ScsiResult> ExecuteAsync(ReadOnlyMemory<byte> cdb, DataDirection direction, Memory<byte> data, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var result = await inner.ExecuteAsync(cdb, direction, data, timeout, cancellationToken);
+            if (cdb.Span[0] == 0x43 && (cdb.Span[2] & 0x0F) == 5 && data.Length > 8)
+            {
+                data.Span[4 + CdTextPacks.PackLayout.Text] ^= 0x20;
+            }
+
+            return result;
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
