@@ -71,20 +71,36 @@ public static class CdTextPacks
     public static bool HasCdText(AudioDiscLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        return layout.Disc.HasCdText || layout.Tracks.Any(t => t.Track.Info.Title is not null || t.Track.Info.Performer is not null);
+        return HasCdText(layout.Disc, [.. layout.Tracks.Select(t => t.Track.Info)]);
+    }
+
+    /// <summary>Whether an album and its tracks carry CD-TEXT: a title or performer of either.</summary>
+    public static bool HasCdText(AudioDiscInfo disc, IReadOnlyList<AudioTrackInfo> tracks)
+    {
+        ArgumentNullException.ThrowIfNull(disc);
+        ArgumentNullException.ThrowIfNull(tracks);
+        return disc.HasCdText || tracks.Any(t => t.Title is not null || t.Performer is not null);
     }
 
     /// <summary>The packs of <paramref name="layout"/> (18 bytes each, back to back); empty without CD-TEXT.</summary>
     public static byte[] For(AudioDiscLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        if (!HasCdText(layout))
+        return Encode(layout.Disc, [.. layout.Tracks.Select(t => t.Track.Info)]);
+    }
+
+    /// <summary>
+    /// The packs of an album and its tracks 1 to N (18 bytes each, back to back); empty without
+    /// CD-TEXT. More than <see cref="MaximumPacks"/> packs is E_INVALIDARG saying what to shorten,
+    /// so a job can be checked on submission with the rule the burn applies.
+    /// </summary>
+    public static byte[] Encode(AudioDiscInfo disc, IReadOnlyList<AudioTrackInfo> tracks)
+    {
+        if (!HasCdText(disc, tracks) || tracks.Count == 0)
         {
             return [];
         }
 
-        var disc = layout.Disc;
-        var tracks = layout.Tracks.Select(t => (t.Number, t.Track.Info)).ToList();
         var writer = new PackWriter();
         var types = new List<(byte Type, string? Disc, Func<AudioTrackInfo, string?> Track)>
         {
@@ -94,21 +110,21 @@ public static class CdTextPacks
         };
         foreach (var (type, discText, trackText) in types)
         {
-            if (discText is null && tracks.All(t => trackText(t.Info) is null))
+            if (discText is null && tracks.All(t => trackText(t) is null))
             {
                 continue;
             }
 
             writer.Item(type, 0, discText);
-            foreach (var (number, info) in tracks)
+            for (int i = 0; i < tracks.Count; i++)
             {
-                writer.Item(type, number, trackText(info));
+                writer.Item(type, i + 1, trackText(tracks[i]));
             }
 
             writer.Finish();
         }
 
-        writer.SizeInformation(tracks[0].Number, tracks[^1].Number);
+        writer.SizeInformation(1, tracks.Count);
         return writer.ToArray();
     }
 

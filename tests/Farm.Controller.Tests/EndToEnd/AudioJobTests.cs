@@ -122,6 +122,12 @@ public sealed class AudioJobTests : IDisposable
         Assert.Contains("ISRC 'US-RC1-76-07839' is not 12 characters", problems, StringComparison.Ordinal);
         Assert.Contains("catalog number '123' is not a 13-digit UPC/EAN", problems, StringComparison.Ordinal);
 
+        var long160 = new string('x', 160);
+        var tenTracks = Enumerable.Repeat(good, 10).ToArray();
+        using var tooMuchText = await EmbeddedFarmFolder.PostJobAsync(farm, new { audio = tenTracks, media = "CD-R", cdText = new { tracks = Enumerable.Repeat(new { title = long160, performer = long160 }, 10).ToArray() } });
+        Assert.Equal(HttpStatusCode.BadRequest, tooMuchText.StatusCode);
+        Assert.Contains("the CD-TEXT needs more than 256 packs of 12 characters", await tooMuchText.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         using var textAlone = await EmbeddedFarmFolder.PostJobAsync(farm, new { image = good, media = "CD-R", cdText = new { title = "Lost" } });
         Assert.Equal(HttpStatusCode.BadRequest, textAlone.StatusCode);
         Assert.Contains("cdText describes an audio CD", await textAlone.Content.ReadAsStringAsync(), StringComparison.Ordinal);
