@@ -17,8 +17,9 @@ namespace Farm.Device.Audio;
 /// Byte 3 holds the block number (bits 6-4) and the character position: how many characters of
 /// the item the pack starts with were in earlier packs (15 when 15 or more). Sequence numbers count
 /// the packs of the block from 0; at most 256 packs a block (the sequence number is a byte).
-/// The layout agrees with libburn's burn_cdtext_from_session (doc/cdtext.txt) and with the 8Fh
-/// example packs of MMC-3 Annex J as cdrecord writes them (the unit tests hold those bytes).
+/// The layout agrees with libburn's burn_cdtext_from_session (doc/cdtext.txt) and with three 8Fh
+/// packs, CRCs included, that cdrtfe's author published as built from MMC-3 Annex J and
+/// cdrecord's source (the unit tests hold those bytes).
 /// </summary>
 public static class CdTextPacks
 {

@@ -6,8 +6,9 @@ namespace Farm.Device.Tests.Audio;
 
 /// <summary>
 /// The CD-TEXT pack encoder (MMC-3 Annex J) against known-good bytes: the three 8Fh size
-/// information packs cdrecord writes for a block of 5 title and 3 performer packs over tracks 1-2
-/// (published with their CRCs; libburn's burn_cdtext_from_session lays 8Fh out the same way), and
+/// information packs of a block of 5 title and 3 performer packs over tracks 1-2, as cdrtfe's
+/// author published them with their CRCs (built from Annex J and cdrecord's source; libburn's
+/// burn_cdtext_from_session lays 8Fh out the same way), and
 /// the six-bit symbol form libburn's burn_write_leadin_cdtext sends in the lead-in.
 /// </summary>
 public sealed class CdTextPacksTests : IDisposable
