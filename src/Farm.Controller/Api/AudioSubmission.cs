@@ -126,6 +126,24 @@ internal static class AudioSubmission
             }
         }
 
-        return ok;
+        return ok && FitsOneCdTextBlock(text, trackCount, add);
+    }
+
+    /// <summary>The CD-TEXT must fit the lead-in's one language block (256 packs), as the burn will encode it.</summary>
+    private static bool FitsOneCdTextBlock(AudioText text, int trackCount, Action<string, string> add)
+    {
+        var tracks = Enumerable.Range(0, trackCount)
+            .Select(i => text.Tracks is { } listed && i < listed.Count && listed[i] is { } t ? new AudioTrackInfo(t.Title, t.Performer, t.Isrc) : AudioTrackInfo.None)
+            .ToList();
+        try
+        {
+            CdTextPacks.Encode(new AudioDiscInfo(text.Title, text.Performer, text.Catalog), tracks);
+            return true;
+        }
+        catch (DeviceException tooLong)
+        {
+            add("cdText", tooLong.Error.Message);
+            return false;
+        }
     }
 }

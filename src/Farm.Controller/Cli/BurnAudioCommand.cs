@@ -16,7 +16,9 @@ namespace Farm.Controller.Cli;
 /// reading every track back. Every WAV is checked before anything is staged. The options of
 /// <c>farm burn</c> where they apply: <c>--simulate CD-R|CD-RW</c> (then <c>--drive</c> only names
 /// the simulated drive and may be left out), <c>--time-scale</c>, <c>--speed</c>, <c>--verify</c>.
-/// Album CD-TEXT and catalog number with <c>--title</c>, <c>--performer</c>, <c>--catalog</c>.
+/// Album CD-TEXT and catalog number with <c>--title</c>, <c>--performer</c>, <c>--catalog</c>: the
+/// CD-TEXT goes into the lead-in (disc-at-once only; <c>--mode tao</c> with it is refused) and is
+/// read back with READ TOC format 5.
 /// Exit codes: 0 burned (and verified), 2 bad input (the message names the file) or a device
 /// error, 3 verify mismatch.
 /// </summary>
@@ -148,6 +150,11 @@ public static class BurnAudioCommand
             Console.WriteLine($"track {track.Number}: LBA {track.StartLba}, {CdAddress.Duration(track.Blocks)}, sha256 {track.Sha256}");
         }
 
+        if (burned.CdTextPacks > 0)
+        {
+            Console.WriteLine($"cd-text: {burned.CdTextPacks} packs written in the lead-in");
+        }
+
         if (burned.Verify is not { } verify)
         {
             Console.WriteLine("verify: none");
@@ -156,7 +163,16 @@ public static class BurnAudioCommand
 
         if (verify.Matches)
         {
-            Console.WriteLine($"verify: OK ({verify.TracksCompared} tracks read back with READ CD, every block equal)");
+            Console.WriteLine($"verify: OK ({verify.TracksCompared} tracks read back with READ CD, every block equal{(burned.CdTextPacks > 0 ? "; the CD-TEXT packs read back with READ TOC format 5" : string.Empty)})");
+            if (burned.CdTextPacks > 0)
+            {
+                // What a player would show: the text as the drive reads it from the lead-in.
+                var packs = await mmc.ReadCdTextAsync(cancellationToken).ConfigureAwait(false);
+                var titles = CdTextPacks.Decode(packs, CdTextPacks.TypeTitle);
+                var performers = CdTextPacks.Decode(packs, CdTextPacks.TypePerformer);
+                Console.WriteLine($"cd-text on the disc: title \"{(titles.Count > 0 ? titles[0] : string.Empty)}\", performer \"{(performers.Count > 0 ? performers[0] : string.Empty)}\"");
+            }
+
             return 0;
         }
 

@@ -28,7 +28,8 @@ public sealed record AudioTrackResult(int Number, long StartLba, long Blocks, st
     public TimeSpan Duration => TimeSpan.FromSeconds(Blocks / (double)CdAddress.FramesPerSecond);
 }
 
-/// <summary>What verify found: every track's audio read back with READ CD equal to the staged blocks, or the first difference.</summary>
+/// <summary>What verify found: every track's audio read back with READ CD equal to the staged blocks (and the CD-TEXT packs with READ TOC format 5 equal to those written), or the first difference.</summary>
 public sealed record AudioVerifyResult(bool Matches, int TracksCompared, string? Problem);
 
-public sealed record AudioBurnResult(AudioWriteMode Mode, IReadOnlyList<AudioTrackResult> Tracks, long BlocksWritten, TimeSpan WriteDuration, AudioVerifyResult? Verify);
+/// <summary>What a burn wrote: the tracks, the blocks, how long it took, the CD-TEXT packs written to the lead-in (0 without CD-TEXT), and verify.</summary>
+public sealed record AudioBurnResult(AudioWriteMode Mode, IReadOnlyList<AudioTrackResult> Tracks, long BlocksWritten, TimeSpan WriteDuration, AudioVerifyResult? Verify, int CdTextPacks = 0);

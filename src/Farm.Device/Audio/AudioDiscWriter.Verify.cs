@@ -8,8 +8,9 @@ public sealed partial class AudioDiscWriter
     /// READ TOC: as many audio tracks as staged, each at least as long as staged; then every
     /// track's blocks read with READ CD from its TOC start and compared with the staged ones.
     /// Track-at-once starts are wherever the drive put them; disc-at-once must match the layout.
+    /// With CD-TEXT, READ TOC format 5 must then give every pack written, and no other.
     /// </summary>
-    private async Task<AudioVerifyResult> VerifyAsync(AudioDiscLayout layout, CancellationToken cancellationToken)
+    private async Task<AudioVerifyResult> VerifyAsync(AudioDiscLayout layout, byte[] cdText, CancellationToken cancellationToken)
     {
         var toc = await drive.ReadTocAsync(cancellationToken).ConfigureAwait(false);
         var tracks = toc.Where(t => t.Number != 0xAA).ToList();
@@ -47,6 +48,34 @@ public sealed partial class AudioDiscWriter
             }
         }
 
-        return new AudioVerifyResult(true, tracks.Count, null);
+        return cdText.Length == 0 ? new AudioVerifyResult(true, tracks.Count, null) : await VerifyCdTextAsync(cdText, tracks.Count, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The packs READ TOC format 5 returns against those written. A drive may start its answer
+    /// anywhere in the lead-in's cycle, so they are compared as a set: the same number, each
+    /// written pack present byte for byte.
+    /// </summary>
+    private async Task<AudioVerifyResult> VerifyCdTextAsync(byte[] written, int tracksCompared, CancellationToken cancellationToken)
+    {
+        var read = await drive.ReadCdTextAsync(cancellationToken).ConfigureAwait(false);
+        const int size = CdTextPacks.PackBytes;
+        if (read.Length != written.Length)
+        {
+            return new AudioVerifyResult(false, tracksCompared, $"the CD-TEXT read back (READ TOC format 5) has {read.Length / size} packs, {written.Length / size} were written to the lead-in");
+        }
+
+        var found = Enumerable.Range(0, read.Length / size).Select(i => Convert.ToHexString(read, i * size, size)).ToHashSet(StringComparer.Ordinal);
+        for (int offset = 0; offset < written.Length; offset += size)
+        {
+            if (!found.Contains(Convert.ToHexString(written, offset, size)))
+            {
+                var pack = written.AsSpan(offset, size);
+                return new AudioVerifyResult(false, tracksCompared,
+                    $"CD-TEXT pack {pack[CdTextPacks.PackLayout.Sequence]} (type {pack[CdTextPacks.PackLayout.Type]:X2}h, track {pack[CdTextPacks.PackLayout.Track]}) was not read back (READ TOC format 5) as written");
+            }
+        }
+
+        return new AudioVerifyResult(true, tracksCompared, null);
     }
 }

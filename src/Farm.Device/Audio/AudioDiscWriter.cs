@@ -13,13 +13,16 @@ namespace Farm.Device.Audio;
 /// (IMAPI_E_DISCFULL), all before the first WRITE.</item>
 /// <item>Page 05h: write type SAO (disc-at-once) or TAO, data block type 0 (2352-byte raw
 /// CD-DA), track mode 0 (audio), multi-session 00b (the disc is finalised), BUFE.</item>
-/// <item>Disc-at-once: SEND CUE SHEET (<see cref="CueSheet"/>), WRITE from LBA -150 (the
+/// <item>Disc-at-once: SEND CUE SHEET (<see cref="CueSheet"/>); with CD-TEXT the lead-in's
+/// R-W sub-channel (<see cref="CdTextLeadIn"/>: the packs cyclically, 96 bytes a block, from the
+/// lead-in start READ DISC INFORMATION reports up to LBA -151); then WRITE from LBA -150 (the
 /// 2-second pre-gap as silence) through the last track without gaps, then SYNCHRONIZE CACHE: the
 /// drive writes lead-in and lead-out and the disc is closed.</item>
 /// <item>Track-at-once: per track WRITE at the invisible track's NWA, SYNCHRONIZE CACHE, CLOSE
-/// TRACK; then CLOSE SESSION finalises the disc.</item>
+/// TRACK; then CLOSE SESSION finalises the disc. Track-at-once cannot write a lead-in, so a
+/// disc with CD-TEXT is refused in that mode (E_INVALIDARG) before any command.</item>
 /// <item>Verify: READ TOC (format 0) must list the tracks as audio, each read back with READ CD
-/// equal to the staged blocks.</item>
+/// equal to the staged blocks; with CD-TEXT, READ TOC format 5 must give back the packs written.</item>
 /// </list>
 /// </summary>
 public sealed partial class AudioDiscWriter(MmcDrive drive, AudioWriterOptions? options = null)
@@ -32,9 +35,16 @@ public sealed partial class AudioDiscWriter(MmcDrive drive, AudioWriterOptions? 
     public async Task<AudioBurnResult> BurnAsync(AudioDiscLayout layout, IProgress<AudioTrackProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        await drive.WaitUntilReadyAsync(afterMediumChange: true, cancellationToken).ConfigureAwait(false);
-        await CheckMediumAsync(layout, cancellationToken).ConfigureAwait(false);
         var sessionAtOnce = _options.Mode == AudioWriteMode.DiscAtOnce;
+        var cdText = CdTextPacks.For(layout);
+        if (cdText.Length > 0 && !sessionAtOnce)
+        {
+            throw Refuse(ImapiErrors.InvalidArgument, Disposition.None,
+                $"{drive.Name}: the disc has CD-TEXT (album or track titles or performers), which lives in the lead-in, and track-at-once cannot write a lead-in: burn disc-at-once (--mode dao) or leave out the CD-TEXT");
+        }
+
+        await drive.WaitUntilReadyAsync(afterMediumChange: true, cancellationToken).ConfigureAwait(false);
+        long leadInStart = await CheckMediumAsync(layout, cdText.Length > 0, cancellationToken).ConfigureAwait(false);
         await drive.ModeSelectWriteParametersAsync(
             new WriteParameters
             {
@@ -51,15 +61,16 @@ public sealed partial class AudioDiscWriter(MmcDrive drive, AudioWriterOptions? 
 
         var started = drive.Time.GetTimestamp();
         long written = sessionAtOnce
-            ? await WriteDiscAtOnceAsync(layout, progress, cancellationToken).ConfigureAwait(false)
+            ? await WriteDiscAtOnceAsync(layout, cdText, leadInStart, progress, cancellationToken).ConfigureAwait(false)
             : await WriteTrackAtOnceAsync(layout, progress, cancellationToken).ConfigureAwait(false);
         var duration = drive.Time.GetElapsedTime(started);
         var tracks = layout.Tracks.Select(t => new AudioTrackResult(t.Number, t.StartLba, t.Blocks, layout.TrackSha256(t))).ToList();
-        var verify = _options.Verify ? await VerifyAsync(layout, cancellationToken).ConfigureAwait(false) : null;
-        return new AudioBurnResult(_options.Mode, tracks, written, duration, verify);
+        var verify = _options.Verify ? await VerifyAsync(layout, cdText, cancellationToken).ConfigureAwait(false) : null;
+        return new AudioBurnResult(_options.Mode, tracks, written, duration, verify, cdText.Length / CdTextPacks.PackBytes);
     }
 
-    private async Task CheckMediumAsync(AudioDiscLayout layout, CancellationToken cancellationToken)
+    /// <summary>Checks the medium (see the class summary); returns the lead-in start LBA READ DISC INFORMATION reports for a blank CD.</summary>
+    private async Task<long> CheckMediumAsync(AudioDiscLayout layout, bool cdText, CancellationToken cancellationToken)
     {
         var profile = await drive.GetCurrentProfileAsync(cancellationToken).ConfigureAwait(false);
         if (profile is not (Profile.CdR or Profile.CdRw))
@@ -80,6 +91,16 @@ public sealed partial class AudioDiscWriter(MmcDrive drive, AudioWriterOptions? 
             throw Refuse(ImapiErrors.V1DiscFull, Disposition.NeedsOperator,
                 $"{drive.Name}: {layout.Tracks.Count} tracks need {CdAddress.Duration(layout.LeadOutLba)} ({layout.LeadOutLba:N0} blocks) but the disc holds {CdAddress.Duration(capacity)} ({capacity:N0}); use an 80-minute disc or fewer tracks");
         }
+
+        // A blank CD's lead-in starts where the ATIP says (e.g. 97:26:66, LBA -11634); CD-TEXT is written from there.
+        long leadInStart = CdAddress.FromLeadInMsf(info.LastSessionLeadInStart);
+        if (cdText && leadInStart >= -CdAddress.PregapBlocks)
+        {
+            throw Refuse(ImapiErrors.V1InitializeWrite, Disposition.NeedsOperator,
+                $"{drive.Name}: READ DISC INFORMATION gives no lead-in start before the pre-gap (LBA {leadInStart}), so the CD-TEXT cannot be written to the lead-in; use another drive or leave out the CD-TEXT");
+        }
+
+        return leadInStart;
     }
 
     private static DeviceException Refuse(ImapiError code, Disposition disposition, string message) =>
@@ -88,9 +109,14 @@ public sealed partial class AudioDiscWriter(MmcDrive drive, AudioWriterOptions? 
     /// <summary>Blocks per WRITE: what fits in 64 KiB (27 CD-DA blocks) and in the adapter's transfer limit.</summary>
     private int BlocksPerWrite => Math.Max(1, Math.Min(drive.MaxTransferBytes, 64 * 1024) / CdAddress.BlockBytes);
 
-    private async Task<long> WriteDiscAtOnceAsync(AudioDiscLayout layout, IProgress<AudioTrackProgress>? progress, CancellationToken cancellationToken)
+    private async Task<long> WriteDiscAtOnceAsync(AudioDiscLayout layout, byte[] cdText, long leadInStart, IProgress<AudioTrackProgress>? progress, CancellationToken cancellationToken)
     {
         await drive.SendCueSheetAsync(CueSheet.For(layout), cancellationToken).ConfigureAwait(false);
+        if (cdText.Length > 0)
+        {
+            await WriteLeadInAsync(cdText, leadInStart, cancellationToken).ConfigureAwait(false);
+        }
+
         await WriteRangeAsync(layout, -CdAddress.PregapBlocks, -CdAddress.PregapBlocks, CdAddress.PregapBlocks, cancellationToken).ConfigureAwait(false);
         foreach (var track in layout.Tracks)
         {
@@ -132,6 +158,26 @@ public sealed partial class AudioDiscWriter(MmcDrive drive, AudioWriterOptions? 
             long blocks = Math.Min(step, track.Blocks - done);
             await WriteRangeAsync(layout, track.StartLba + done, lba + done, blocks, cancellationToken).ConfigureAwait(false);
             progress?.Report(new AudioTrackProgress(track.Number, count, done + blocks, track.Blocks, Done: done + blocks == track.Blocks));
+        }
+    }
+
+    /// <summary>
+    /// The lead-in's CD-TEXT: from <paramref name="leadInStart"/> up to LBA -151, every block 4 packs
+    /// as six-bit symbols, the packs repeating; at most 32 KiB a WRITE (libburn's size, which
+    /// every drive it was tried on takes) and within the adapter's transfer limit.
+    /// </summary>
+    private async Task WriteLeadInAsync(byte[] cdText, long leadInStart, CancellationToken cancellationToken)
+    {
+        var symbols = CdTextLeadIn.ToSymbols(cdText);
+        long blocks = -CdAddress.PregapBlocks - leadInStart;
+        int perWrite = Math.Max(1, Math.Min(drive.MaxTransferBytes, 32 * 1024) / CdTextLeadIn.BlockBytes);
+        var buffer = new byte[perWrite * CdTextLeadIn.BlockBytes];
+        for (long done = 0; done < blocks; done += perWrite)
+        {
+            int count = (int)Math.Min(perWrite, blocks - done);
+            var chunk = buffer.AsMemory(0, count * CdTextLeadIn.BlockBytes);
+            CdTextLeadIn.Fill(symbols, done, chunk.Span);
+            await drive.WriteLeadInAsync(checked((int)(leadInStart + done)), chunk, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -38,6 +38,18 @@ public static class CdAddress
     public static long FromMsf(int minute, int second, int frame) =>
         (((minute * 60L) + second) * FramesPerSecond) + frame - PregapBlocks;
 
+    /// <summary>
+    /// The LBA of a lead-in MSF as READ DISC INFORMATION and the ATIP give it (bytes 0, M, S, F):
+    /// minutes 90-99 are the lead-in before 00:00:00, LBA = MSF frames - 450150 (MMC-5 annex "CD
+    /// addressing"); e.g. 97:26:66 is LBA -11634. Other minutes are the ordinary MSF.
+    /// </summary>
+    public static long FromLeadInMsf(uint msf)
+    {
+        int minute = (int)((msf >> 16) & 0xFF);
+        long lba = FromMsf(minute, (int)((msf >> 8) & 0xFF), (int)(msf & 0xFF));
+        return minute >= 90 ? lba - (100L * 60 * FramesPerSecond) : lba;
+    }
+
     /// <summary>A length in blocks as mm:ss:ff, the way cue sheets and cd-info print durations.</summary>
     public static string Duration(long blocks) =>
         $"{blocks / (60 * FramesPerSecond):D2}:{blocks / FramesPerSecond % 60:D2}:{blocks % FramesPerSecond:D2}";

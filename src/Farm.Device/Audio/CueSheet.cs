@@ -6,7 +6,8 @@ namespace Farm.Device.Audio;
 /// FRAME</c>, CTL in the high nibble (0 for two-channel audio without pre-emphasis or copy
 /// permission), ADR 1 for a position, 2 for the media catalog number, 3 for an ISRC; TNO and
 /// MSF binary. The layout is libburn's (burn_create_toc_entries): a lead-in entry (TNO 0, data
-/// form 01h), track 1 index 0 at 00:00:00 (the 2-second pre-gap, sent by the host as data form
+/// form 01h, or 41h when the disc has CD-TEXT: the host then writes the lead-in's R-W
+/// sub-channel, see <see cref="CdTextLeadIn"/>), track 1 index 0 at 00:00:00 (the 2-second pre-gap, sent by the host as data form
 /// 00h, CD-DA), index 1 of every track, the lead-out (AAh, data form 01h). Catalog: two ADR-2
 /// entries holding its 13 ASCII digits (7 + 6 and a zero); ISRC: two ADR-3 entries with the
 /// track number and its 12 characters (6 + 6), before the track's position entries.
@@ -39,7 +40,8 @@ public static class CueSheet
             entries.Add([AdrCatalog, .. catalog[7..].Select(c => (byte)c), 0]);
         }
 
-        entries.Add(Position(0, 0, DataFormAudioGenerated, -CdAddress.PregapBlocks));
+        byte leadIn = CdTextPacks.HasCdText(layout) ? CdTextLeadIn.CueDataForm : DataFormAudioGenerated;
+        entries.Add(Position(0, 0, leadIn, -CdAddress.PregapBlocks));
         foreach (var track in layout.Tracks)
         {
             var number = (byte)track.Number;

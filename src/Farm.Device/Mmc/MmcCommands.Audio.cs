@@ -13,6 +13,9 @@ public enum TocFormat : byte
 
     /// <summary>0010b: raw (full) TOC: the Q sub-channel entries of the lead-in, points A0h-A2h and every track.</summary>
     FullToc = 0x2,
+
+    /// <summary>0101b: CD-TEXT: the packs the drive read from the lead-in's R-W sub-channel (MMC-5 READ TOC/PMA/ATIP, format 0101b).</summary>
+    CdText = 0x5,
 }
 
 public static partial class MmcCommands

@@ -91,6 +91,19 @@ public static class TocData
         return true;
     }
 
+    /// <summary>Format 5 (CD-TEXT): the 4-byte header (data length, 2 reserved bytes), then 18-byte packs, returned back to back.</summary>
+    public static bool TryParseCdText(ReadOnlySpan<byte> data, out byte[] packs, out string? problem)
+    {
+        packs = [];
+        if (!TryBody(data, 18, out var body, out problem))
+        {
+            return false;
+        }
+
+        packs = body.ToArray();
+        return true;
+    }
+
     private static bool TryBody(ReadOnlySpan<byte> data, int descriptorLength, out ReadOnlySpan<byte> body, out string? problem)
     {
         body = default;

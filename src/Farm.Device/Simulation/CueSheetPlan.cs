@@ -12,13 +12,14 @@ internal sealed record CueTrack(int Number, long StartLba, long EndLba, int Cont
 /// <item>8-byte entries <c>CTL/ADR TNO INDEX FORM SCMS MIN SEC FRAME</c>, MSF binary (frame &lt; 75, second &lt; 60).</item>
 /// <item>Optional catalog (ADR 2, a pair of entries, 13 ASCII digits) and ISRC entries (ADR 3,
 /// a pair per track with its number, 12 letters or digits) before the positions they belong to.</item>
-/// <item>Positions (ADR 1): the lead-in first (TNO 0, index 0, data form 01h); tracks 1, 2, ... up
+/// <item>Positions (ADR 1): the lead-in first (TNO 0, index 0, data form 01h, or 41h when the host
+/// writes CD-TEXT in the lead-in's R-W sub-channel: see <see cref="CdTextLeadIn"/>); tracks 1, 2, ... up
 /// to 99 in order, each with an optional index 0 then index 1 and further indexes counting up;
 /// track 1's index 0 at 00:00:00 and its index 1 at least 2 seconds later; every track at least
 /// 4 seconds; the lead-out (TNO AAh, index 1, data form 01h) last; times increasing.</item>
 /// <item>CD-DA only: CTL without the data bit, data form 00h (2352 bytes from the host) in the
-/// tracks, SCMS 00h or 80h. Data tracks, drive-generated pre-gaps (form 01h in a track) and
-/// CD-TEXT in the lead-in (form 41h) are not simulated.</item>
+/// tracks, SCMS 00h or 80h. Data tracks and drive-generated pre-gaps (form 01h in a track) are
+/// not simulated.</item>
 /// <item>The lead-out must start within the disc's capacity.</item>
 /// </list>
 /// Any violation is 5/26/00 INVALID FIELD IN PARAMETER LIST.
@@ -28,8 +29,9 @@ internal sealed class CueSheetPlan
     /// <summary>Data form 01h: CD-DA the drive generates (lead-in, lead-out).</summary>
     private const int CueFormLeadIn = 0x01;
 
-    private CueSheetPlan(long firstLba, long leadOutLba, IReadOnlyList<CueTrack> tracks)
+    private CueSheetPlan(long firstLba, long leadOutLba, IReadOnlyList<CueTrack> tracks, bool cdTextInLeadIn)
     {
+        CdTextInLeadIn = cdTextInLeadIn;
         FirstLba = firstLba;
         LeadOutLba = leadOutLba;
         Tracks = tracks;
@@ -41,6 +43,9 @@ internal sealed class CueSheetPlan
     public long LeadOutLba { get; }
 
     public IReadOnlyList<CueTrack> Tracks { get; }
+
+    /// <summary>The lead-in entry said data form 41h: the host writes CD-TEXT in the lead-in before the pre-gap.</summary>
+    public bool CdTextInLeadIn { get; }
 
     public static (CueSheetPlan? Plan, SenseCode? Error) Parse(ReadOnlySpan<byte> list, long capacityBlocks)
     {
@@ -72,7 +77,7 @@ internal sealed class CueSheetPlan
 
     private static (CueSheetPlan?, SenseCode?) Plan(List<(int Track, int Index, int Form, int Control, long Lba)> positions, long capacityBlocks)
     {
-        if (positions.Count < 3 || positions[0] is not { Track: 0, Index: 0, Form: CueFormLeadIn } || positions[^1] is not { Track: 0xAA, Index: 1, Form: CueFormLeadIn })
+        if (positions.Count < 3 || positions[0] is not { Track: 0, Index: 0, Form: CueFormLeadIn or CdTextLeadIn.CueDataForm } || positions[^1] is not { Track: 0xAA, Index: 1, Form: CueFormLeadIn })
         {
             return Invalid();
         }
@@ -129,7 +134,7 @@ internal sealed class CueSheetPlan
             tracks.Add(new CueTrack(starts[i].Number, starts[i].Lba, end, starts[i].Control));
         }
 
-        return (new CueSheetPlan(firstLba, leadOut, tracks), null);
+        return (new CueSheetPlan(firstLba, leadOut, tracks, positions[0].Form == CdTextLeadIn.CueDataForm), null);
     }
 
     private static (CueSheetPlan?, SenseCode?) Invalid() => (null, SenseCode.InvalidFieldInParameterList);

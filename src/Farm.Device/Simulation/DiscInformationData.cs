@@ -24,7 +24,8 @@ namespace Farm.Device.Simulation;
 /// bytes 24-31 Disc Bar Code (0), byte 32 Disc Application Code (0), byte 33 Number of OPC Tables (0)
 /// </code>
 /// On a complete (finalised) sequential disc the two addresses are FFFFFFFFh. Otherwise the
-/// lead-in field holds the start of the open session and the lead-out field the capacity; on
+/// lead-in field holds the start of the open session (on a blank CD the ATIP's lead-in start,
+/// 97:26:66 = LBA -11634) and the lead-out field the capacity; on
 /// CD both are MSF (byte 16/20 = 0, then M, S, F), on DVD/BD LBAs. Overwritable media report
 /// lead-in 0 and their formatted capacity; a DVD+RW its BG Format Status. An unformatted DVD+RW or
 /// BD-RE reports an empty disc (disc status 00b, BG Format Status 00b).
@@ -59,6 +60,15 @@ internal static class DiscInformationData
         {
             BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(16), 0xFFFF_FFFF);
             BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(20), 0xFFFF_FFFF);
+        }
+        else if (cd && disc.Status == DiscStatus.Empty)
+        {
+            // A blank CD: the ATIP's start time of the lead-in (MMC-5: "the lead-in start time from ATIP"), minutes 90-99.
+            long frames = SimulatedDisc.AtipLeadInStartLba + (100L * 60 * 75) + 150;
+            data[17] = (byte)(frames / (60 * 75));
+            data[18] = (byte)(frames / 75 % 60);
+            data[19] = (byte)(frames % 75);
+            WriteAddress(data, 20, disc.CapacityBlocks, cd);
         }
         else
         {

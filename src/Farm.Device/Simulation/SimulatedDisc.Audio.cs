@@ -8,7 +8,8 @@ namespace Farm.Device.Simulation;
 /// audio, and a session-at-once recording in progress (the accepted cue sheet and the next LBA it
 /// expects). Session-at-once: WRITEs must follow the cue sheet from its first LBA without a gap;
 /// when the flush after the last block reaches the lead-out the drive writes lead-in and lead-out
-/// and the disc is complete (finalised), its tracks those of the cue sheet. Track-at-once audio
+/// and the disc is complete (finalised), its tracks those of the cue sheet (and, when the cue
+/// sheet announced it, the CD-TEXT of the lead-in the host wrote first: SimulatedDisc.CdText.cs). Track-at-once audio
 /// goes through the ordinary track model (NWA, CLOSE TRACK/SESSION) with 2352-byte blocks.
 /// </summary>
 public sealed partial class SimulatedDisc
@@ -38,7 +39,7 @@ public sealed partial class SimulatedDisc
     internal void BeginSessionAtOnce(CueSheetPlan plan)
     {
         _cuePlan = plan;
-        _cueNext = plan.FirstLba;
+        _cueNext = FirstWriteOf(plan);
     }
 
     /// <summary>
@@ -117,6 +118,7 @@ public sealed partial class SimulatedDisc
         _sessions.Clear();
         _sessions.Add(new SimulatedSession(1, SessionState.Complete, 1, plan.Tracks.Count));
         Status = DiscStatus.Complete;
+        KeepLeadInCdText();
         _cuePlan = null;
     }
 
@@ -126,5 +128,6 @@ public sealed partial class SimulatedDisc
         _audio.Clear();
         _audioTracks.Clear();
         _cuePlan = null;
+        ForgetCdText();
     }
 }

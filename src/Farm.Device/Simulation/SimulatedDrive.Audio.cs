@@ -4,7 +4,7 @@ using Farm.Device.Transports;
 
 namespace Farm.Device.Simulation;
 
-/// <summary>CD-DA: SEND CUE SHEET, READ TOC/PMA/ATIP (formats 0, 1, 2), READ CD (the write mode of audio blocks is <see cref="ModePages.WritesAudioBlocks"/>).</summary>
+/// <summary>CD-DA: SEND CUE SHEET, READ TOC/PMA/ATIP (formats 0, 1, 2, 5), READ CD (the write mode of audio blocks is <see cref="ModePages.WritesAudioBlocks"/>).</summary>
 public sealed partial class SimulatedDrive
 {
     /// <summary>
@@ -55,15 +55,16 @@ public sealed partial class SimulatedDrive
     /// <summary>
     /// READ TOC/PMA/ATIP (MMC-5; CDB: byte 1 bit 1 MSF, other bits reserved; byte 2 bits 3-0
     /// FORMAT, bits 7-4 reserved; bytes 3-5 reserved; byte 6 TRACK/SESSION NUMBER; bytes 7-8
-    /// ALLOCATION LENGTH). Formats 0 (TOC), 1 (session information) and 2 (raw TOC) of the
-    /// complete sessions; PMA (3), ATIP (4) and CD-TEXT (5) are not simulated: 5/24/00. A disc
-    /// without a complete session, a DVD/BD, or a starting track that does not exist: 5/24/00.
+    /// ALLOCATION LENGTH). Formats 0 (TOC), 1 (session information), 2 (raw TOC) and 5 (CD-TEXT:
+    /// the lead-in's packs, see <see cref="TocResponses.CdText"/>) of the complete sessions; PMA (3)
+    /// and ATIP (4) are not simulated: 5/24/00. A disc without a complete session, a DVD/BD, a
+    /// starting track that does not exist, or format 5 on a disc without CD-TEXT: 5/24/00.
     /// </summary>
     private ScsiResult ReadToc(ReadOnlySpan<byte> cdb, Span<byte> data)
     {
         bool msf = (cdb[1] & 0x02) != 0;
         int format = cdb[2] & 0x0F;
-        if ((cdb[1] & 0xFD) != 0 || (cdb[2] & 0xF0) != 0 || Cdb.AnySet(cdb, 3, 5) || format > 2)
+        if ((cdb[1] & 0xFD) != 0 || (cdb[2] & 0xF0) != 0 || Cdb.AnySet(cdb, 3, 5) || format is not (0 or 1 or 2 or 5))
         {
             return SenseCode.InvalidFieldInCdb.ToResult();
         }
@@ -85,6 +86,7 @@ public sealed partial class SimulatedDrive
             {
                 0 => TocResponses.Toc(medium, closed.Tracks, closed.LeadOut, cdb[6], msf),
                 1 => TocResponses.SessionInfo(medium, closed.Tracks, msf),
+                5 => TocResponses.CdText(medium),
                 _ => TocResponses.FullToc(medium, closed.Tracks, Math.Max((int)cdb[6], 1)),
             };
             return response is null ? SenseCode.InvalidFieldInCdb.ToResult() : Respond(response, Cdb.UInt16(cdb, 7), data);

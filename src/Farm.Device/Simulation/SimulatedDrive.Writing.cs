@@ -13,7 +13,9 @@ public sealed partial class SimulatedDrive
     /// reserved; bytes 7-8 TRANSFER LENGTH) and WRITE(12) (MMC-6; bytes 6-9 TRANSFER LENGTH;
     /// byte 10: Streaming (7), reserved (6-5), group number (4-0)).
     /// <list type="bullet">
-    /// <item>The data phase must carry exactly TRANSFER LENGTH x 2048 bytes, else 5/24/00 (a real
+    /// <item>Session-at-once CD-DA below LBA -150 is the lead-in's CD-TEXT: 96 bytes a block, checked
+    /// by <see cref="SimulatedDisc.CheckLeadInWrite"/>.</item>
+    /// <item>The data phase must carry exactly TRANSFER LENGTH x 2048 bytes (2352 for CD-DA), else 5/24/00 (a real
     /// adapter would report an overrun/underrun of the data phase; the farm wants it loud).</item>
     /// <item>Sequential media: the LBA must be the invisible track's next writable address
     /// (5/21/02 otherwise, and on a finalised disc); running past the end of the track is 5/63/00.
@@ -38,7 +40,11 @@ public sealed partial class SimulatedDrive
         }
 
         lba = audio ? (int)(uint)lba : lba;
-        if (badField || blocks * (audio ? CdAddress.BlockBytes : IMediaStore.BlockSize) != data.Length)
+
+        // Session-at-once below the pre-gap is the lead-in: 96 bytes of R-W sub-channel a block (CD-TEXT, cue data form 41h).
+        bool leadIn = audio && sessionAtOnce && lba < -CdAddress.PregapBlocks;
+        int blockBytes = leadIn ? CdTextLeadIn.BlockBytes : audio ? CdAddress.BlockBytes : IMediaStore.BlockSize;
+        if (badField || blocks * blockBytes != data.Length)
         {
             return SenseCode.InvalidFieldInCdb.ToResult();
         }
@@ -94,7 +100,11 @@ public sealed partial class SimulatedDrive
                         return error.ToResult();
                     }
 
-                    if (audio)
+                    if (leadIn)
+                    {
+                        target.WriteLeadIn(lba, data.Span);
+                    }
+                    else if (audio)
                     {
                         target.WriteAudio(lba, data.Span, sessionAtOnce);
                     }
@@ -121,7 +131,9 @@ public sealed partial class SimulatedDrive
 
         return await FinishFlushAsync(target, flushWait, cancellationToken).ConfigureAwait(false);
 
-        SenseCode? Check(SimulatedDisc medium) => audio ? medium.CheckAudioWrite(lba, blocks, sessionAtOnce) : medium.CheckWrite(lba, blocks);
+        SenseCode? Check(SimulatedDisc medium) => leadIn ? medium.CheckLeadInWrite(lba, data.Span)
+            : audio ? medium.CheckAudioWrite(lba, blocks, sessionAtOnce)
+            : medium.CheckWrite(lba, blocks);
     }
 
     private static (long Lba, long Blocks, bool ForceUnitAccess, bool BadField) DecodeWrite(ReadOnlySpan<byte> cdb)

@@ -5,7 +5,7 @@ namespace Farm.Device.Simulation;
 
 /// <summary>
 /// READ TOC/PMA/ATIP answers built from a disc's complete sessions (MMC-5 READ TOC/PMA/ATIP,
-/// response formats 0000b, 0001b, 0010b); layouts as <see cref="Mmc.TocData"/> parses them. Q
+/// response formats 0000b, 0001b, 0010b, 0101b); layouts as <see cref="Mmc.TocData"/> parses them. Q
 /// CONTROL is 0 for a CD-DA track and 4 for a data track recorded uninterrupted; ADR 1.
 /// </summary>
 internal static class TocResponses
@@ -92,6 +92,24 @@ internal static class TocResponses
             entries[i].CopyTo(data, 4 + (11 * i));
         }
 
+        return data;
+    }
+
+    /// <summary>
+    /// Format 5 (CD-TEXT): bytes 0-1 data length (bytes after the field), 2-3 reserved, then the
+    /// lead-in's 18-byte packs; null when the disc has none.
+    /// </summary>
+    public static byte[]? CdText(SimulatedDisc disc)
+    {
+        var packs = disc.CdText.Span;
+        if (packs.IsEmpty)
+        {
+            return null;
+        }
+
+        var data = new byte[4 + packs.Length];
+        BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)(data.Length - 2));
+        packs.CopyTo(data.AsSpan(4));
         return data;
     }
 

@@ -153,24 +153,7 @@ public sealed class FarmCliOverHttpTests : ApiSpec
     [Fact]
     public async Task Submit_audio_with_a_cd_text_file_sends_its_titles_catalog_and_isrcs()
     {
-        var wav = Folder.PathOf("t1.wav");
-        var data = new byte[2352 * 300];
-        await using (var file = new BinaryWriter(File.Create(wav)))
-        {
-            file.Write("RIFF"u8);
-            file.Write(36 + data.Length);
-            file.Write("WAVEfmt "u8);
-            file.Write(16);
-            file.Write((short)1);
-            file.Write((short)2);
-            file.Write(44_100);
-            file.Write(44_100 * 4);
-            file.Write((short)4);
-            file.Write((short)16);
-            file.Write("data"u8);
-            file.Write(data.Length);
-            file.Write(data);
-        }
+        var wav = EndToEnd.ToneWav.Write(Folder.PathOf("t1.wav"), 588 * 300, 1);
 
         var text = Folder.PathOf("album.json");
         await File.WriteAllTextAsync(text, """{"title": "Album", "performer": "Band", "catalog": "0123456789012", "tracks": [{"title": "One", "isrc": "USRC17607839"}]}""");

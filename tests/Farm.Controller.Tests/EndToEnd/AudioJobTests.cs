@@ -15,7 +15,8 @@ namespace Farm.Controller.Tests.EndToEnd;
 
 /// <summary>
 /// An audio CD job through the API on the embedded farm with a CD-R tower: burned disc-at-once,
-/// verified per track, its CD-TEXT, catalog number and ISRCs carried to the node, and the report
+/// verified per track, its CD-TEXT, catalog number and ISRCs carried to the node (the CD-TEXT written
+/// in each disc's lead-in: verify passes only when READ TOC format 5 gives the packs back), and the report
 /// listing every track with its duration and checksum.
 /// </summary>
 public sealed class AudioJobTests : IDisposable
@@ -26,34 +27,7 @@ public sealed class AudioJobTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    /// <summary>A RIFF PCM 44.1 kHz 16-bit stereo file of <paramref name="frames"/> sample frames, a tone from <paramref name="seed"/>.</summary>
-    private string Wav(string name, int frames, int seed, int rate = 44_100)
-    {
-        var data = new byte[frames * 4];
-        for (var i = 0; i < frames; i++)
-        {
-            var sample = (short)(8000 * Math.Sin(2 * Math.PI * (220 + (110 * seed)) * i / rate));
-            BitConverter.TryWriteBytes(data.AsSpan(i * 4), sample);
-            BitConverter.TryWriteBytes(data.AsSpan((i * 4) + 2), sample);
-        }
-
-        var path = _folder.PathOf(name);
-        using var file = new BinaryWriter(File.Create(path));
-        file.Write("RIFF"u8);
-        file.Write(36 + data.Length);
-        file.Write("WAVEfmt "u8);
-        file.Write(16);
-        file.Write((short)1);
-        file.Write((short)2);
-        file.Write(rate);
-        file.Write(rate * 4);
-        file.Write((short)4);
-        file.Write((short)16);
-        file.Write("data"u8);
-        file.Write(data.Length);
-        file.Write(data);
-        return path;
-    }
+    private string Wav(string name, int frames, int seed, int rate = 44_100) => ToneWav.Write(_folder.PathOf(name), frames, seed, rate);
 
     private Task<EmbeddedFarm> StartAsync() => _folder.StartAsync(drives: 2, media: "CD-R", blanks: 10);
 
@@ -147,6 +121,12 @@ public sealed class AudioJobTests : IDisposable
         Assert.Contains("cdText.tracks[0]", problems, StringComparison.Ordinal);
         Assert.Contains("ISRC 'US-RC1-76-07839' is not 12 characters", problems, StringComparison.Ordinal);
         Assert.Contains("catalog number '123' is not a 13-digit UPC/EAN", problems, StringComparison.Ordinal);
+
+        var long160 = new string('x', 160);
+        var tenTracks = Enumerable.Repeat(good, 10).ToArray();
+        using var tooMuchText = await EmbeddedFarmFolder.PostJobAsync(farm, new { audio = tenTracks, media = "CD-R", cdText = new { tracks = Enumerable.Repeat(new { title = long160, performer = long160 }, 10).ToArray() } });
+        Assert.Equal(HttpStatusCode.BadRequest, tooMuchText.StatusCode);
+        Assert.Contains("the CD-TEXT needs more than 256 packs of 12 characters", await tooMuchText.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         using var textAlone = await EmbeddedFarmFolder.PostJobAsync(farm, new { image = good, media = "CD-R", cdText = new { title = "Lost" } });
         Assert.Equal(HttpStatusCode.BadRequest, textAlone.StatusCode);
