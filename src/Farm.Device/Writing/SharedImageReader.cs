@@ -123,12 +123,17 @@ public sealed partial class SharedImageReader : IAsyncDisposable
 
             var cursor = new Cursor(this, ++_nextCursorId) { Detached = _head > _slotCount };
             _cursors.Add(cursor);
-            _filler ??= Task.Run(FillAsync, CancellationToken.None);
+            // Its own thread, not the thread pool's: on Linux a file read blocks the thread that
+            // issues it (FileStream's async reads are blocking reads on a pool thread), and this
+            // loop reads a whole ring ahead at disk speed, hashing as it goes, just when every
+            // drive starts recording. On a loaded 2-core node that held one of the pool's few
+            // workers while 16-32 drives needed it for each WRITE's completion.
+            _filler ??= Task.Factory.StartNew(Fill, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             return cursor;
         }
     }
 
-    private async Task FillAsync()
+    private void Fill()
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
@@ -136,15 +141,15 @@ public sealed partial class SharedImageReader : IAsyncDisposable
             _ring = _totalChunks >= _slotCount
                 ? _rings.Rent()
                 : _rings.TryRentIdle() ?? GC.AllocateUninitializedArray<byte>((int)_totalChunks * _options.ChunkBytes, pinned: true);
-            var file = Image.OpenRead();
-            await using (file.ConfigureAwait(false))
+            using (var file = Image.OpenRead())
             {
                 for (long chunk = 0; chunk < _totalChunks; chunk++)
                 {
-                    await WaitForRoomAsync(chunk).ConfigureAwait(false);
+                    // Blocking this thread (the filler's own) while the ring is full.
+                    WaitForRoomAsync(chunk).GetAwaiter().GetResult();
                     var slot = (int)(chunk % _slotCount);
                     var wanted = (int)Math.Min(_options.ChunkBytes, Image.Length - (chunk * _options.ChunkBytes));
-                    var read = await file.ReadAtLeastAsync(_ring.AsMemory(slot * _options.ChunkBytes, wanted), wanted, throwOnEndOfStream: false, _stop.Token).ConfigureAwait(false);
+                    var read = file.ReadAtLeast(_ring.AsSpan(slot * _options.ChunkBytes, wanted), wanted, throwOnEndOfStream: false);
                     if (read != wanted)
                     {
                         throw new IOException($"image '{Image.Path}' ended after {(chunk * _options.ChunkBytes) + read} of {Image.Length} bytes: it changed while it was being burned");
