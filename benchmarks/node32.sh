@@ -4,7 +4,7 @@
 #
 # A real `farm serve` (SQLite) and a real `farm-node --simulate 32 --media BD-R --write-speed 16
 # --time-scale 1 --buffer-underrun-free off --discard-media --load-seconds 0 --unload-seconds 0
-# --verbose` on this host; one job of 32 copies of the image (farm submit --media BD-R --verify none). Figures,
+# --verbose` on this host, at real-time priority (NODE32_PREFIX, below); one job of 32 copies of the image (farm submit --media BD-R --verify none). Figures,
 # from the node's own log and /proc:
 # - each drive's write phase (the recorder's log line per burn: from the start of the data phase,
 #   after power calibration, to the end of SYNCHRONIZE CACHE, i.e. the drive's buffer recorded):
@@ -46,11 +46,15 @@ ended() { [ $(( $(grep -c "bytes written; write phase" "$WORK/node.log" || true)
 image_done() { grep -qs "shared image $IMAGE .*its last drive is done" "$WORK/node.log"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-# NODE32_NICE (default -15, as root): the node's scheduling priority. Real-time drives give the host
-# 58 ms per 4 MiB drive buffer at 72 MB/s; on a shared 2-core machine at load 40+ a process of
-# normal priority waits longer than that for a core. A dedicated node PC has no such neighbours.
-NICE=""
-if [ "$(id -u)" = 0 ] && [ "${NODE32_NICE:--15}" != 0 ]; then NICE="nice -n ${NODE32_NICE:--15}"; fi
+# NODE32_PREFIX: what the node is started under. Default, as root: `chrt -r 10` (real-time round-robin
+# priority 10). Real-time drives give the host 58 ms per 4 MiB drive buffer at 72 MB/s; on this
+# shared 2-core machine (CPU pressure 96 %) the node at `nice -n -15` still stalled 60-120 ms at a
+# time and lost every disc, at real-time priority 32 of 32 drives kept streaming (docs/BENCHMARKS.md,
+# issue 14 node part). NODE32_PREFIX="nice -n -15" for the old setting, NODE32_PREFIX=none for none.
+# A dedicated node PC does the same with CPUSchedulingPolicy=rr in its unit (docs/OPERATIONS.md).
+NICE="${NODE32_PREFIX:-}"
+if [ "$NICE" = none ]; then NICE=""
+elif [ -z "$NICE" ] && [ "$(id -u)" = 0 ] && command -v chrt >/dev/null; then NICE="chrt -r 10"; fi
 cport=$(free_port); nport=$(free_port); hport=$(free_port)
 URL="http://127.0.0.1:$hport"
 dotnet "$FARM" serve --store "sqlite:$WORK/farm.db" --cluster "127.0.0.1:$cport" --seeds "127.0.0.1:$cport" --http "$URL" > "$WORK/serve.log" 2>&1 &

@@ -30,6 +30,14 @@ public sealed record SharedImageOptions
     /// </summary>
     public int StartBytes { get; init; } = 32 * 1024 * 1024;
 
+    /// <summary>
+    /// Rings allocated when the cache is made, before any burn (<see cref="RingPool"/>): a ring
+    /// allocated at a burn's first WRITE paused every drive for a full collection. One serves every
+    /// drive burning one image; more images at once allocate more rings, which are then kept up to
+    /// this count (at least one).
+    /// </summary>
+    public int ReservedRings { get; init; }
+
     /// <summary>The read-ahead FIFO of a cursor that reads from disk by itself (late or fallen behind).</summary>
     public int DetachedFifoBytes { get; init; } = 8 * 1024 * 1024;
 
@@ -48,6 +56,11 @@ public sealed record SharedImageOptions
         if (StartBytes < 0)
         {
             throw new ArgumentException($"StartBytes must not be negative, not {StartBytes}");
+        }
+
+        if (ReservedRings is < 0 or > 64)
+        {
+            throw new ArgumentException($"ReservedRings must be between 0 and 64 (rings of RingBytes allocated up front), not {ReservedRings}");
         }
 
         if (DetachAfter < TimeSpan.Zero)
@@ -107,7 +120,13 @@ public sealed class SharedImageCache : IAsyncDisposable
         _options = (options ?? new SharedImageOptions()).Validate();
         _logger = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
+        _rings = new RingPool(_options.RingBytes, _options.ReservedRings);
     }
+
+    private readonly RingPool _rings;
+
+    /// <summary>Ring arrays allocated so far, the reserved ones included (<see cref="SharedImageOptions.ReservedRings"/>).</summary>
+    public int RingsAllocated => _rings.Allocated;
 
     /// <summary>Bytes read from disk by every reader and detached cursor so far.</summary>
     public ByteCounter DiskBytesRead { get; } = new();
@@ -157,7 +176,7 @@ public sealed class SharedImageCache : IAsyncDisposable
                 return cursor;
             }
 
-            reader = new SharedImageReader(image, _options, new ByteCounter(DiskBytesRead), _logger, _time, Forget);
+            reader = new SharedImageReader(image, _options, _rings, new ByteCounter(DiskBytesRead), _logger, _time, Forget);
             _readers[key] = reader;
             return reader.TryOpenCursor()!;
         }

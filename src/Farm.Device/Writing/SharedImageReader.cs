@@ -20,9 +20,13 @@ public sealed partial class SharedImageReader : IAsyncDisposable
     private readonly Lock _sync = new();
     private readonly int _slotCount;
 
-    // One pinned array for the whole ring, allocated when the filler starts: 4,096 separate 64 KiB
-    // pinned arrays, allocated while 32 drives were writing, each counted toward a full GC.
+    // One pinned array for the whole ring, from the cache's pool (RingPool): 4,096 separate 64 KiB
+    // pinned arrays, allocated while 32 drives were writing, each counted toward a full GC, and
+    // then one 256 MiB array allocated at the first WRITE, which paused the process for 162 ms.
+    private readonly RingPool _rings;
     private byte[]? _ring;
+    private bool _ringReturned;
+    private bool _fillerDone;
     private readonly int[] _lengths;
     private readonly List<Cursor> _cursors = [];
     private readonly CancellationTokenSource _stop = new();
@@ -35,11 +39,12 @@ public sealed partial class SharedImageReader : IAsyncDisposable
     private int _detached;
     private bool _closed;
 
-    internal SharedImageReader(ImageSource image, SharedImageOptions options, ByteCounter diskBytes, ILogger logger, TimeProvider time, Action<SharedImageReader> onLastCursorClosed)
+    internal SharedImageReader(ImageSource image, SharedImageOptions options, RingPool rings, ByteCounter diskBytes, ILogger logger, TimeProvider time, Action<SharedImageReader> onLastCursorClosed)
     {
         _time = time;
         Image = image;
         _options = options;
+        _rings = rings;
         _diskBytes = diskBytes;
         _logger = logger;
         _onLastCursorClosed = onLastCursorClosed;
@@ -97,6 +102,12 @@ public sealed partial class SharedImageReader : IAsyncDisposable
             await _filler.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
+        lock (_sync)
+        {
+            _fillerDone = true;
+            ReturnRingWhenFree();
+        }
+
         _stop.Dispose();
     }
 
@@ -112,26 +123,33 @@ public sealed partial class SharedImageReader : IAsyncDisposable
 
             var cursor = new Cursor(this, ++_nextCursorId) { Detached = _head > _slotCount };
             _cursors.Add(cursor);
-            _filler ??= Task.Run(FillAsync, CancellationToken.None);
+            // Its own thread, not the thread pool's: on Linux a file read blocks the thread that
+            // issues it (FileStream's async reads are blocking reads on a pool thread), and this
+            // loop reads a whole ring ahead at disk speed, hashing as it goes, just when every
+            // drive starts recording. On a loaded 2-core node that held one of the pool's few
+            // workers while 16-32 drives needed it for each WRITE's completion.
+            _filler ??= Task.Factory.StartNew(Fill, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             return cursor;
         }
     }
 
-    private async Task FillAsync()
+    private void Fill()
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
-            _ring = GC.AllocateUninitializedArray<byte>((int)Math.Min(_slotCount, _totalChunks) * _options.ChunkBytes, pinned: true);
-            var file = Image.OpenRead();
-            await using (file.ConfigureAwait(false))
+            _ring = _totalChunks >= _slotCount
+                ? _rings.Rent()
+                : _rings.TryRentIdle() ?? GC.AllocateUninitializedArray<byte>((int)_totalChunks * _options.ChunkBytes, pinned: true);
+            using (var file = Image.OpenRead())
             {
                 for (long chunk = 0; chunk < _totalChunks; chunk++)
                 {
-                    await WaitForRoomAsync(chunk).ConfigureAwait(false);
+                    // Blocking this thread (the filler's own) while the ring is full.
+                    WaitForRoomAsync(chunk).GetAwaiter().GetResult();
                     var slot = (int)(chunk % _slotCount);
                     var wanted = (int)Math.Min(_options.ChunkBytes, Image.Length - (chunk * _options.ChunkBytes));
-                    var read = await file.ReadAtLeastAsync(_ring.AsMemory(slot * _options.ChunkBytes, wanted), wanted, throwOnEndOfStream: false, _stop.Token).ConfigureAwait(false);
+                    var read = file.ReadAtLeast(_ring.AsSpan(slot * _options.ChunkBytes, wanted), wanted, throwOnEndOfStream: false);
                     if (read != wanted)
                     {
                         throw new IOException($"image '{Image.Path}' ended after {(chunk * _options.ChunkBytes) + read} of {Image.Length} bytes: it changed while it was being burned");
@@ -148,6 +166,9 @@ public sealed partial class SharedImageReader : IAsyncDisposable
                     {
                         _lengths[slot] = read;
                         _head = chunk + 1;
+
+                        // The last chunk: the filler no longer touches the ring.
+                        _fillerDone = _head == _totalChunks;
                         Signal();
                     }
                 }
@@ -214,6 +235,20 @@ public sealed partial class SharedImageReader : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Gives the ring back to the pool once neither the filler nor any cursor can touch it (call
+    /// under the lock): at the last cursor's close after a whole read, or when the filler stopped.
+    /// A ring of a cache disposed under open cursors is left to the collector.
+    /// </summary>
+    private void ReturnRingWhenFree()
+    {
+        if (_ring is { } ring && !_ringReturned && _fillerDone && _cursors.Count == 0 && ring.Length == _rings.RingBytes)
+        {
+            _ringReturned = true;
+            _rings.Return(ring);
+        }
+    }
+
     /// <summary>Wakes everyone waiting for a change of ring state (call under the lock).</summary>
     private void Signal()
     {
@@ -228,6 +263,7 @@ public sealed partial class SharedImageReader : IAsyncDisposable
         lock (_sync)
         {
             _cursors.Remove(cursor);
+            ReturnRingWhenFree();
             Signal();
             last = _cursors.Count == 0 && !_closed;
             _closed |= last;

@@ -21,11 +21,14 @@ public sealed partial class WriteEngine
         var buffer = new DriveBufferWatch(this, drive, await DriveBufferBytesAsync(drive, cancellationToken).ConfigureAwait(false));
         long lba = startLba;
         long remaining = blocks;
+        var timings = new WriteTimings();
         try
         {
             while (remaining > 0)
             {
+                timings.SourceAsked();
                 var chunk = await source.NextAsync(cancellationToken).ConfigureAwait(false);
+                timings.SourceAnswered();
                 if (chunk.IsEmpty)
                 {
                     throw Invalid($"{drive.Name}: the stream ended after {blocks - remaining} of the {blocks} blocks to write");
@@ -42,7 +45,9 @@ public sealed partial class WriteEngine
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var piece = chunk.Slice(offset, Math.Min(chunkBytes, chunk.Length - offset));
+                    timings.WriteStarting();
                     await drive.WriteAsync(checked((int)lba), piece, UseStreamingWrite12, cancellationToken).ConfigureAwait(false);
+                    timings.WriteDone();
                     lba += piece.Length / MmcDrive.BlockSize;
                     remaining -= piece.Length / MmcDrive.BlockSize;
                     await buffer.SentAsync(piece.Length, cancellationToken).ConfigureAwait(false);
@@ -61,7 +66,14 @@ public sealed partial class WriteEngine
 
             throw;
         }
+        catch (DeviceException failed)
+        {
+            timings.Failed();
+            WritingLog.SectionFailedTimings(_logger, drive.Name, lba, failed.Error.Error.Name, timings);
+            throw;
+        }
 
+        WritingLog.SectionTimings(_logger, drive.Name, timings);
         var sha256 = await source.GetSha256Async(cancellationToken).ConfigureAwait(false);
         var elapsed = drive.Time.GetElapsedTime(started);
         WritingLog.SectionFinished(_logger, drive.Name, blocks, elapsed);

@@ -11,6 +11,12 @@ internal static partial class WritingLog
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "{Drive}: wrote {Blocks} blocks in {Elapsed}")]
     public static partial void SectionFinished(ILogger logger, string drive, long blocks, TimeSpan elapsed);
 
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "{Drive}: WRITE timings: {Timings}")]
+    public static partial void SectionTimings(ILogger logger, string drive, WriteTimings timings);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "{Drive}: the write failed at LBA {Lba} ({Status}); WRITE timings until then: {Timings}")]
+    public static partial void SectionFailedTimings(ILogger logger, string drive, long lba, string status, WriteTimings timings);
+
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "{Drive}: write cancelled after {Blocks} blocks; flushing the drive buffer so the drive stays usable")]
     public static partial void Cancelled(ILogger logger, string drive, long blocks);
 

@@ -47,7 +47,7 @@ public sealed record NodeSetup(
     public SharedImageOptions Images { get; init; } = DefaultImages;
 
     /// <summary>The node's default ring: 256 MiB of 64 KiB chunks per image being burned.</summary>
-    public static SharedImageOptions DefaultImages { get; } = new() { RingBytes = 256 * 1024 * 1024 };
+    public static SharedImageOptions DefaultImages { get; } = new() { RingBytes = 256 * 1024 * 1024, ReservedRings = 1 };
 
     /// <summary>
     /// Where the node fetches images it cannot open at the job's path (<c>farm-node --farm</c>) and

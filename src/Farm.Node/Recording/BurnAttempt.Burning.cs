@@ -135,7 +135,7 @@ internal sealed partial class BurnAttempt
     /// </summary>
     private async Task<WriteResult> WriteWholeAsync(Farm.Device.Mmc.MmcDrive mmc, ImageSource image, VerifyMode verify, IProgress<WriteProgress> progress, CancellationToken cancellationToken)
     {
-        var writer = new DataWriter(mmc, _options.Writer with { Verify = verify });
+        var writer = new DataWriter(mmc, _options.Writer with { Verify = verify }, _logger);
         if (Images is not { } images)
         {
             return await writer.WriteAsync(image, progress, cancellationToken).ConfigureAwait(false);

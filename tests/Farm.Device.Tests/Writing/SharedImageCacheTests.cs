@@ -79,6 +79,58 @@ public sealed class SharedImageCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Reserved_rings_are_allocated_with_the_cache_and_serve_one_image_after_another_without_a_new_allocation()
+    {
+        await using var cache = new SharedImageCache(new SharedImageOptions { RingBytes = 16 * Chunk, ChunkBytes = Chunk, ReservedRings = 1 });
+        Assert.Equal(1, cache.RingsAllocated);
+
+        // Larger than the ring, then smaller: both take the reserved ring, returned by the last cursor of each.
+        foreach (var image in new[] { WritingKit.Image(_folder, blocks: 1024, seed: 1), WritingKit.Image(_folder, blocks: 64, seed: 2) })
+        {
+            var expected = await File.ReadAllBytesAsync(image.Path);
+            var cursors = new[] { cache.OpenCursor(image), cache.OpenCursor(image) };
+            foreach (var cursor in cursors)
+            {
+                Assert.Equal(expected, await ReadAllAsync(cursor));
+                await cursor.DisposeAsync();
+            }
+        }
+
+        Assert.Equal(1, cache.RingsAllocated);
+    }
+
+    [Fact]
+    public async Task Two_images_burned_at_once_take_a_second_ring_and_the_pool_keeps_only_the_reserved_count()
+    {
+        await using var cache = new SharedImageCache(new SharedImageOptions { RingBytes = 16 * Chunk, ChunkBytes = Chunk, ReservedRings = 1 });
+        var first = cache.OpenCursor(WritingKit.Image(_folder, blocks: 1024, seed: 1));
+        var second = cache.OpenCursor(WritingKit.Image(_folder, blocks: 1024, seed: 2));
+        await first.NextAsync(CancellationToken.None);
+        await second.NextAsync(CancellationToken.None);
+        Assert.Equal(2, cache.RingsAllocated);
+
+        await ReadAllAsync(first);
+        await ReadAllAsync(second);
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+
+        // One ring is kept for the next image; the other goes to the collector.
+        var third = cache.OpenCursor(WritingKit.Image(_folder, blocks: 1024, seed: 3));
+        await ReadAllAsync(third);
+        await third.DisposeAsync();
+        Assert.Equal(2, cache.RingsAllocated);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(65)]
+    public void A_reserved_ring_count_out_of_range_is_refused_with_the_range(int reserved)
+    {
+        var refused = Assert.Throws<ArgumentException>(() => new SharedImageCache(new SharedImageOptions { ReservedRings = reserved }));
+        Assert.Contains("ReservedRings must be between 0 and 64", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_figures_of_an_image_count_its_disk_bytes_and_drives_over_every_ring_of_it()
     {
         var image = WritingKit.Image(_folder, blocks: 64);
