@@ -186,12 +186,7 @@ public sealed class FarmControllerActorSpecs : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_verified_disc_of_the_drives_attempt_is_counted_before_the_answer_and_counted_once_however_often_it_is_claimed()
     {
-        var controller = StartController();
-        var node = new FakeNode(this, "n1");
-        node.Register(controller).ExpectMsg<NodeRegistered>();
-        node.ReportsTowerWithIdleDrive(controller, "T1", "T1-D1");
-        await controller.Ask<JobAccepted>(new SubmitJob(Job("J1", 1)), TimeSpan.FromSeconds(10));
-        var assigned = node.Commands.ExpectMsg<CopyAssigned>(TimeSpan.FromSeconds(10));
+        var (controller, _, assigned) = await AssignedCopyAsync(copies: 1);
         var claim = new VerifiedDiscClaim("n1", "T1-D1", "J1", 1, assigned.Attempt, "disc-1", "abc");
 
         var answer = await controller.Ask<VerifiedDiscAnswer>(claim, TimeSpan.FromSeconds(10));
@@ -207,12 +202,7 @@ public sealed class FarmControllerActorSpecs : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_verified_disc_of_an_attempt_that_is_not_the_drives_is_refused_with_the_reason()
     {
-        var controller = StartController();
-        var node = new FakeNode(this, "n1");
-        node.Register(controller).ExpectMsg<NodeRegistered>();
-        node.ReportsTowerWithIdleDrive(controller, "T1", "T1-D1");
-        await controller.Ask<JobAccepted>(new SubmitJob(Job("J1", 1)), TimeSpan.FromSeconds(10));
-        node.Commands.ExpectMsg<CopyAssigned>(TimeSpan.FromSeconds(10));
+        var (controller, _, _) = await AssignedCopyAsync(copies: 1);
 
         var answer = await controller.Ask<VerifiedDiscAnswer>(new VerifiedDiscClaim("n1", "T1-D1", "J1", 1, 7, "disc-7", "abc"), TimeSpan.FromSeconds(10));
 
@@ -224,23 +214,29 @@ public sealed class FarmControllerActorSpecs : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_drive_restarted_before_it_accepted_its_assignment_is_sent_it_again_and_given_no_other_copy()
     {
-        var controller = StartController();
-        var node = new FakeNode(this, "n1");
-        node.Register(controller).ExpectMsg<NodeRegistered>();
-        node.ReportsTowerWithIdleDrive(controller, "T1", "T1-D1");
-        await controller.Ask<JobAccepted>(new SubmitJob(Job("J1", 2)), TimeSpan.FromSeconds(10));
-        var first = node.Commands.ExpectMsg<CopyAssigned>(TimeSpan.FromSeconds(10));
+        var (controller, node, first) = await AssignedCopyAsync(copies: 2);
 
         // The drive's process restarted before the assignment reached it: it comes online idle.
         node.Report("drive-T1-D1", new DriveCameOnline("T1-D1", "n1", "T1", "SIM", "DRIVE"));
         node.Report("drive-T1-D1", new DriveIdle("T1-D1"));
-        await AwaitAssertAsync(async () => Assert.Equal(3L, (await StateOf(controller)).AppliedReports["drive-T1-D1"]), TimeSpan.FromSeconds(10));
+        await AwaitAssertAsync(async () => Assert.Equal(4L, (await StateOf(controller)).AppliedReports["drive-T1-D1"]), TimeSpan.FromSeconds(10));
 
         var sent = node.Commands.ReceiveWhile(Options.ResendAfter * 4, m => (CopyAssigned)m);
         var drive = (await StateOf(controller)).Drives["T1-D1"];
         Assert.NotEmpty(sent);
         Assert.All(sent, a => Assert.Equal(first, a));
         Assert.Equal((DriveStatus.Busy, 1), (drive.Status, drive.Copy));
+    }
+
+    /// <summary>A controller, node n1 registered with one idle drive T1-D1, and job J1 submitted: its first copy assigned to the drive.</summary>
+    private async Task<(IActorRef Controller, FakeNode Node, CopyAssigned Assigned)> AssignedCopyAsync(int copies)
+    {
+        var controller = StartController();
+        var node = new FakeNode(this, "n1");
+        node.Register(controller).ExpectMsg<NodeRegistered>();
+        node.ReportsTowerWithIdleDrive(controller, "T1", "T1-D1");
+        await controller.Ask<JobAccepted>(new SubmitJob(Job("J1", copies)), TimeSpan.FromSeconds(10));
+        return (controller, node, node.Commands.ExpectMsg<CopyAssigned>(TimeSpan.FromSeconds(10)));
     }
 
     private IActorRef StartController(string name = "controller") =>
