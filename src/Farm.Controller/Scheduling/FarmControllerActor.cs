@@ -55,6 +55,7 @@ public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithT
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
         NodeCommands();
+        ClaimCommands();
         OperatorCommands();
     }
 

@@ -85,6 +85,11 @@ public static class FarmProjection
             DiscUnloaded e => e.Bin == Bins.Output
                 ? RecordOutcome(UpdateDrive(state, e.DriveId, d => d with { Phase = "Unloaded" }), e.JobId, e.Copy, e.Attempt, new AttemptOutcome(true, e.Sha256, e.DiscId, null))
                 : UpdateDrive(state, e.DriveId, d => d with { Phase = "Rejected" }),
+            // A disc the controller did not count (its answer, or the drive's patience running out):
+            // the attempt failed, if the ledger still holds it open (a refusal is for an attempt it closed).
+            DiscCountAnswered { Counted: false } e => RecordOutcome(state, e.JobId, e.Copy, e.Attempt, new AttemptOutcome(false, null, e.DiscId,
+                new FailureReason("E_IMAPI_REQUEST_CANCELLED", 0xC0AA0002, Disposition.FailDisc, $"verified disc {e.DiscId} was not counted: {e.Why}"))),
+            DriveIdle e when AwaitsAcceptance(state, e.DriveId) => state,
             DriveIdle e => UpdateDrive(state, e.DriveId, d => d with { Status = d.Status == DriveStatus.Maintenance ? DriveStatus.Maintenance : DriveStatus.Idle, Phase = d.Status == DriveStatus.Maintenance ? d.Phase : "Idle", JobId = null, BytesPerSecond = 0 }),
             DriveEnteredMaintenance e => UpdateDrive(state, e.DriveId, d => d with { Status = DriveStatus.Maintenance, Phase = "Maintenance", LastError = e.Why }),
             DriveLeftMaintenance e => UpdateDrive(state, e.DriveId, d => d with { Status = DriveStatus.Idle, Phase = "Idle", JobId = null }),
@@ -171,6 +176,20 @@ public static class FarmProjection
 
         return state with { Nodes = nodes, Drives = drives };
     }
+
+    /// <summary>
+    /// The drive was given a copy it has not accepted yet (no BurnAssigned reported) and the copy
+    /// is still its: a DriveIdle now comes from a drive that restarted before the assignment
+    /// reached it. The drive stays busy with that copy (the controller sends the assignment again)
+    /// rather than idle, where it would be given a second copy while the first is undecided (found
+    /// by the chaos test, docs/RELIABILITY.md §4).
+    /// </summary>
+    private static bool AwaitsAcceptance(FarmState state, string driveId) =>
+        state.Drives.TryGetValue(driveId, out var drive)
+        && drive is { Status: DriveStatus.Busy, Phase: "Assigned", JobId: { } jobId }
+        && state.Jobs.TryGetValue(jobId, out var job)
+        && job.CopyStates.TryGetValue(drive.Copy, out var copy)
+        && copy is { Status: CopyStatus.Assigned, Outcome: null } && copy.Attempt == drive.Attempt && copy.DriveId == driveId;
 
     /// <summary>A copy's progress as its drive reports it; only for the attempt the drive holds now.</summary>
     private static FarmState Progress(FarmState state, string driveId, string jobId, int copy, string phase, long? lba, long? total) =>

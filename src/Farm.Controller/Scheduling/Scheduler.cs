@@ -96,8 +96,11 @@ public static class Scheduler
             return decisions;
         }
 
-        // 2. A job with exactly its number of verified discs is complete.
-        foreach (var job in state.Jobs.Values.Where(j => j.Status is JobStatus.Running or JobStatus.Held && j.Verified >= j.Discs))
+        // 2. A job with exactly its number of verified discs is complete, once no drive still holds
+        //    a disc of it (a copy counts when the controller accepts its drive's claim, before the
+        //    arm has put the disc in the output bin; the drive reports idle after it has).
+        foreach (var job in state.Jobs.Values.Where(j => j.Status is JobStatus.Running or JobStatus.Held && j.Verified >= j.Discs
+            && !state.Drives.Values.Any(d => d.Status == DriveStatus.Busy && d.JobId == j.JobId)))
         {
             decisions.Add(new JobCompleted(job.JobId, job.Verified, job.Rejected, now));
         }

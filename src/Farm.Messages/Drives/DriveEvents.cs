@@ -68,6 +68,14 @@ public sealed record BurnFailed(string DriveId, string JobId, int Copy, int Atte
 /// <summary>The disc left the drive for a bin ("output" or "reject").</summary>
 public sealed record DiscUnloaded(string DriveId, string JobId, int Copy, int Attempt, string DiscId, string Bin, string? Sha256) : IFarmEvent;
 
+/// <summary>
+/// The controller answered the drive's claim for a verified disc (<see cref="Protocol.VerifiedDiscClaim"/>):
+/// <paramref name="Counted"/>, the disc goes to the output bin; else to the reject bin for
+/// <paramref name="Why"/> (also when the controller never answered within the drive's patience).
+/// Persisted before the disc moves, so a drive restarted in between bins it as answered.
+/// </summary>
+public sealed record DiscCountAnswered(string DriveId, string JobId, int Copy, int Attempt, string DiscId, bool Counted, string? Why) : IFarmEvent;
+
 /// <summary>The drive is free for the next copy.</summary>
 public sealed record DriveIdle(string DriveId) : IFarmEvent;
 

@@ -46,3 +46,16 @@ public sealed record DriveCommand(string DriveId, DriveAction Action, string By,
 /// the drive's own buffer at its last READ BUFFER CAPACITY (null before the first; older nodes lack it).
 /// </summary>
 public sealed record DriveLive(string DriveId, string State, long LastWrittenLba, long TotalBlocks, double CurrentBytesPerSecond, double BufferFill, double? DriveBufferFill = null) : IFarmMessage;
+
+/// <summary>
+/// A drive verified a disc and holds it in the drive until the controller singleton says whether it
+/// counts: whether <paramref name="Attempt"/> of the copy is still this drive's (its node was not
+/// declared lost meanwhile, the copy not re-queued) and the copy still wanted. Accepting it, the
+/// controller persists <see cref="Jobs.CopyVerified"/> first; it answers with
+/// <see cref="VerifiedDiscAnswer"/>, and answers a claim it accepted before the same way again.
+/// The drive asks again until it is answered or its patience is over (then the disc is rejected).
+/// </summary>
+public sealed record VerifiedDiscClaim(string NodeId, string DriveId, string JobId, int Copy, int Attempt, string DiscId, string? Sha256) : IFarmMessage;
+
+/// <summary>The controller's answer to a <see cref="VerifiedDiscClaim"/>: counted (output bin) or not, and why not (reject bin, with the reason).</summary>
+public sealed record VerifiedDiscAnswer(string JobId, int Copy, int Attempt, bool Counted, string? Why) : IFarmMessage;

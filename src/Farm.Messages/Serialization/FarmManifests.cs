@@ -28,13 +28,13 @@ public static class FarmManifests
         typeof(DiscUnloaded), typeof(DriveIdle), typeof(DriveEnteredMaintenance), typeof(DiscInterrupted),
         typeof(TowerBinsReported), typeof(DiscPicked), typeof(DiscBinned), typeof(TowerAlertRaised),
         typeof(DriveAlertRaised), typeof(DrivePaused), typeof(DriveResumed), typeof(DriveLeftMaintenance), typeof(BurnResumed),
-        typeof(TowerAlertCleared), typeof(LabelPrinted), typeof(AlertAcknowledged),
+        typeof(TowerAlertCleared), typeof(LabelPrinted), typeof(AlertAcknowledged), typeof(DiscCountAnswered),
     ];
 
     private static readonly Type[] Messages =
     [
         typeof(RegisterNode), typeof(NodeRegistered), typeof(NodeRefused), typeof(NodeReport),
-        typeof(DriveCommand), typeof(DriveLive),
+        typeof(DriveCommand), typeof(DriveLive), typeof(VerifiedDiscClaim), typeof(VerifiedDiscAnswer),
         typeof(SubmitJob), typeof(JobAccepted), typeof(ControlJob), typeof(ControlDrive),
         typeof(CommandAccepted), typeof(CommandRefused), typeof(GetFarmState), typeof(AcknowledgeAlert), typeof(RefillTower),
         typeof(FarmState),

@@ -37,6 +37,14 @@ public sealed record FarmClusterOptions
     public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// How long a node process may take to become a member of the cluster before it exits (1) for
+    /// its supervisor to start it again (<see cref="JoinWatch"/>): joining takes a second or two
+    /// when a seed is up; a restarted node refused while the cluster still holds its old
+    /// incarnation would otherwise wait minutes.
+    /// </summary>
+    public TimeSpan JoinPatience { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
     /// Where the socket binds: the address itself, or every interface when <see cref="Host"/> is a
     /// name (a container's service name), which the others reach it by.
     /// </summary>

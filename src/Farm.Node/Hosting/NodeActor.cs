@@ -94,6 +94,7 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
         Receive<EventPersisted>(persisted => _outbox!.Forward(new OutboxActor.Send(new NodeReport(setup.NodeId, persisted.SourceId, persisted.SequenceNr, persisted.Event))));
         Receive<TowerHoldChanged>(OnTowerHold);
         Receive<DriveLive>(live => controller.Tell(live));
+        Receive<VerifiedDiscClaim>(claim => controller.Forward(claim)); // the singleton answers the drive itself
         Receive<CopyAssigned>(assignment => ToDrive(assignment.DriveId, assignment));
         Receive<CopyAbortRequested>(abort => ToDrive(abort.DriveId, abort));
         Receive<DriveCommand>(command => ToDrive(command.DriveId, command));

@@ -11,6 +11,7 @@ using Farm.Node.Towers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Farm.Node.Hosting;
 
@@ -159,7 +160,9 @@ public static partial class NodeProcess
             .AddHocon(options.Cluster.ToHocon(), HoconAddMode.Prepend)
             .AddHocon(FarmSerializer.Hocon, HoconAddMode.Prepend)
             .WithSingletonProxy<FarmControllerKey>(FarmControllerKey.SingletonName, new ClusterSingletonOptions { Role = FarmClusterOptions.ControllerRole })
-            .AddFarmNode(setup));
+            .AddFarmNode(setup)
+            .WithActors((system, _, resolver) => system.ActorOf(
+                JoinWatch.Props(options.Cluster.JoinPatience, (resolver.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<JoinWatch>()), "join-watch")));
         using var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         var system = host.Services.GetRequiredService<ActorSystem>();
@@ -190,6 +193,9 @@ public static partial class NodeProcess
                 return 2;
             case ControllersGoneReason gone:
                 await errors.WriteLineAsync($"farm-node {options.NodeId}: {gone}; exiting so its supervisor starts it again and it joins the controllers through the seeds").ConfigureAwait(false);
+                return 1;
+            case NotJoinedReason notJoined:
+                await errors.WriteLineAsync($"farm-node {options.NodeId}: {notJoined}; exiting so its supervisor starts it again with a fresh incarnation").ConfigureAwait(false);
                 return 1;
             case CoordinatedShutdown.ClusterDowningReason:
                 await errors.WriteLineAsync($"farm-node {options.NodeId}: the cluster downed this node (unreachable too long, or split from the majority); exiting so its supervisor starts it again").ConfigureAwait(false);

@@ -117,13 +117,16 @@ internal sealed partial class BurnAttempt
         }
     }
 
-    /// <summary>A good, verified disc goes to the output bin (once an operator frees the tower if the arm cannot take it).</summary>
+    /// <summary>
+    /// A good, verified disc goes to the output bin once the controller says it counts (else to the
+    /// reject bin with its reason), and once an operator frees the tower if the arm cannot take it.
+    /// </summary>
     private async Task<bool> UnloadVerifiedAsync(AttemptInfo attempt, string discId, string? sha256, CancellationToken cancellationToken)
     {
         EndAbortable();
-        MoveTo(RecorderState.Unloading);
+        var answered = await ClaimAsync(attempt.JobId, attempt.Copy, attempt.Attempt, discId, sha256, cancellationToken).ConfigureAwait(false);
         var label = attempt.Label is null ? null : LabelTemplate.Merge(attempt.Label, attempt.JobId, attempt.Copy, DriveId, discId, _time.GetUtcNow());
-        return await TryUnloadAsync(attempt.JobId, attempt.Copy, attempt.Attempt, discId, Bins.Output, null, sha256, cancellationToken, label).ConfigureAwait(false);
+        return await UnloadAnsweredAsync(answered, sha256, cancellationToken, label).ConfigureAwait(false);
     }
 
     private const long MmcDriveBlock = Farm.Device.Mmc.MmcDrive.BlockSize;

@@ -65,24 +65,25 @@ internal sealed partial class BurnAttempt
         return episode switch
         {
             BurnEpisode.NewBurn burn => await RunAttemptAsync(burn.Attempt, discId: null, resumeFromLba: null, shutdown).ConfigureAwait(false),
-            BurnEpisode.Recover recover => !await RecoverAsync(recover.Open, recover.AfterNodeRestart, shutdown).ConfigureAwait(false),
+            BurnEpisode.Recover recover => !await RecoverAsync(recover.Open, shutdown).ConfigureAwait(false),
             BurnEpisode.GiveUp giveUp => await GiveUpAsync(giveUp, shutdown).ConfigureAwait(false),
             _ => throw new ArgumentOutOfRangeException(nameof(episode), episode, "an episode this worker does not know"),
         };
     }
 
+    private string? LabelOf(OpenAttempt open, string discId) =>
+        open.Label is null ? null : LabelTemplate.Merge(open.Label, open.JobId, open.Copy, DriveId, discId, _time.GetUtcNow());
+
     private MmcDrive Mmc => _drive ?? throw new InvalidOperationException($"drive {DriveId}: no device handle for this episode");
 
     /// <summary>
-    /// A burn the journal shows as unfinished: a disc that verified but never reached its bin still
-    /// goes to the output bin, unless the node's process restarted since (then the controller has
-    /// failed the attempt and re-queued its copy when the old process left the cluster, so the disc
-    /// would be an extra one in the output bin that nothing counts: it is rejected, reported
-    /// interrupted; found by the chaos test); a rewritable disc whose job allows it is resumed;
-    /// anything else was interrupted, is reported with the last persisted LBA and goes to the
-    /// reject bin. True when the attempt settled the drive itself (it was resumed, or the arm needs an operator).
+    /// A burn the journal shows as unfinished: a verified disc that never reached its bin goes where
+    /// the controller's answer sends it (asked now if the journal holds no answer yet: the node may
+    /// have been declared lost meanwhile and the copy re-queued); a rewritable disc whose job allows
+    /// it is resumed; anything else was interrupted, is reported with the last persisted LBA and goes
+    /// to the reject bin. True when the attempt settled the drive itself (it was resumed, or the arm needs an operator).
     /// </summary>
-    private async Task<bool> RecoverAsync(OpenAttempt open, bool afterNodeRestart, CancellationToken cancellationToken)
+    private async Task<bool> RecoverAsync(OpenAttempt open, CancellationToken cancellationToken)
     {
         if (open.Unloaded)
         {
@@ -93,22 +94,16 @@ internal sealed partial class BurnAttempt
         // its journal left in this drive back), or a resume would find no disc to write to.
         await TowerClient.ReadyAsync(_tower, cancellationToken).ConfigureAwait(false);
 
-        if (open.Verified && open.DiscId is not null && (afterNodeRestart || open.Failed))
+        if (open is { Counted: { } counted, DiscId: { } answeredDisc })
         {
-            LogVerifiedDiscOfLostAttempt(DriveId, open.JobId, open.Copy, open.Attempt, open.DiscId);
-            if (!open.Failed)
-            {
-                await PersistAsync(new DiscInterrupted(DriveId, open.JobId, open.Copy, open.Attempt, open.DiscId, "Unloading", open.TotalBlocks - 1, open.TotalBlocks)).ConfigureAwait(false);
-            }
-
-            MoveTo(RecorderState.Unloading);
-            return !await TryUnloadAsync(open.JobId, open.Copy, open.Attempt, open.DiscId, Bins.Reject, "verified, but the node restarted before the disc reached the output bin and its copy was re-queued", null, cancellationToken).ConfigureAwait(false);
+            return !await UnloadAnsweredAsync(new DiscCountAnswered(DriveId, open.JobId, open.Copy, open.Attempt, answeredDisc, counted, open.NotCountedWhy), open.Sha256, cancellationToken, LabelOf(open, answeredDisc)).ConfigureAwait(false);
         }
 
-        if (open.Verified && open.DiscId is not null)
+        if (open is { Verified: true, Failed: false, DiscId: { } verifiedDisc })
         {
             MoveTo(RecorderState.Unloading);
-            return !await TryUnloadAsync(open.JobId, open.Copy, open.Attempt, open.DiscId, Bins.Output, null, open.Sha256, cancellationToken).ConfigureAwait(false);
+            var answered = await ClaimAsync(open.JobId, open.Copy, open.Attempt, verifiedDisc, open.Sha256, cancellationToken).ConfigureAwait(false);
+            return !await UnloadAnsweredAsync(answered, open.Sha256, cancellationToken, LabelOf(open, verifiedDisc)).ConfigureAwait(false);
         }
 
         if (!open.Failed && CanResume(open))
@@ -278,9 +273,6 @@ internal sealed partial class BurnAttempt
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "Drive {DriveId}: job {JobId} copy {Copy} was interrupted while {Phase} at LBA {Lba} of {Total}")]
     private partial void LogInterrupted(string driveId, string jobId, int copy, string phase, long lba, long total);
-
-    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Drive {DriveId}: job {JobId} copy {Copy} attempt {Attempt} verified disc {DiscId}, but the node restarted before it reached the output bin; the controller re-queued the copy when the node left the cluster, so this disc goes to the reject bin")]
-    private partial void LogVerifiedDiscOfLostAttempt(string driveId, string jobId, int copy, int attempt, string discId);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Drive {DriveId}: the tray did not open for the arm: {Reason}")]
     private partial void LogEjectRefused(string driveId, string reason);

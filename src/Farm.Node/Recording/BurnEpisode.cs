@@ -46,11 +46,7 @@ internal abstract record BurnEpisode
     }
 
     /// <summary>An attempt the journal shows unfinished (after a restart, or a disc the arm could not take before a hold).</summary>
-    /// <param name="AfterNodeRestart">
-    /// The node's process started again since the attempt was open: its old incarnation left the
-    /// cluster, and the controller failed the attempt and re-queued its copy then.
-    /// </param>
-    public sealed record Recover(OpenAttempt Open, bool AfterNodeRestart = false) : BurnEpisode
+    public sealed record Recover(OpenAttempt Open) : BurnEpisode
     {
         public override (string JobId, int Copy, int Attempt)? Key => (Open.JobId, Open.Copy, Open.Attempt);
     }

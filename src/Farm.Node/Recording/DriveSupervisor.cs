@@ -106,7 +106,7 @@ public sealed partial class DriveSupervisor : ReceiveActor, IWithTimers
         _lastFailure = null;
         _restored = false;
         _incarnation++;
-        _recorder = Context.Watch(Context.ActorOf(RecorderActor.Props(_setup with { FirstInProcess = _incarnation == 1 }, giveUp), giveUp is null ? $"recorder-{_incarnation}" : $"recorder-{_incarnation}-maintenance"));
+        _recorder = Context.Watch(Context.ActorOf(RecorderActor.Props(_setup, giveUp), giveUp is null ? $"recorder-{_incarnation}" : $"recorder-{_incarnation}-maintenance"));
     }
 
     private void RecorderEnded()

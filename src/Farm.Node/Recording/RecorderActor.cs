@@ -20,7 +20,7 @@ namespace Farm.Node.Recording;
 /// <summary>How a drive's recorder is made: its identity and policy, its device, its tower, who hears its events.</summary>
 /// <param name="OpenTransport">Opens the device; called on every (re)start, so a dead handle is never reused.</param>
 /// <param name="Tower">The drive's tower actor (arm moves).</param>
-/// <param name="Node">Receives every persisted event (<see cref="EventPersisted"/>), the live figures (<see cref="DriveLive"/>) while burning.</param>
+/// <param name="Node">Receives every persisted event (<see cref="EventPersisted"/>), the live figures (<see cref="DriveLive"/>) while burning, and the claims for verified discs (<see cref="VerifiedDiscClaim"/>), which it passes to the controller.</param>
 public sealed record RecorderSetup(
     RecorderOptions Options,
     Func<CancellationToken, Task<IScsiTransport>> OpenTransport,
@@ -40,12 +40,6 @@ public sealed record RecorderSetup(
 
     /// <summary>The node's cache of images fetched from the controllers (<c>farm-node --farm</c>); null: images are read at their paths only.</summary>
     public ImageStore? Fetched { get; init; }
-
-    /// <summary>
-    /// The drive's first recorder since the node's process started: an attempt its journal shows
-    /// open was cut short by the process's end, which the controller saw as the node leaving.
-    /// </summary>
-    public bool FirstInProcess { get; init; }
 }
 
 /// <summary>
@@ -169,7 +163,7 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
                 Applied(farmEvent);
                 if (_history.Open is { } open)
                 {
-                    StartWorker(new BurnEpisode.Recover(open, _setup.FirstInProcess));
+                    StartWorker(new BurnEpisode.Recover(open));
                 }
                 else
                 {
@@ -308,7 +302,7 @@ public sealed partial class RecorderActor : ReceivePersistentActor, IWithTimers
 
     private void StartWorker(BurnEpisode episode)
     {
-        _running = new BurnAttempt(_options, Self, _setup.Tower, _drive, _history, _status, _setup.Time, _logger) { Images = _setup.Images, Fetched = _setup.Fetched };
+        _running = new BurnAttempt(_options, Self, _setup.Tower, _drive, _history, _status, _setup.Time, _logger) { Images = _setup.Images, Fetched = _setup.Fetched, Claims = _setup.Node };
         _runningEpisode = episode;
         _worker = Context.ActorOf(BurnWorker.Props(episode, _running), $"burn-{LastSequenceNr}");
         Timers.StartPeriodicTimer(LiveTimer, LiveTick.Instance, _setup.LiveInterval);

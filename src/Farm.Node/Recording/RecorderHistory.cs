@@ -32,6 +32,12 @@ public sealed record OpenAttempt(
 
     /// <summary>How many times this attempt was resumed after an interruption.</summary>
     public int Resumes { get; init; }
+
+    /// <summary>The controller's answer on whether the verified disc counts (null: not answered yet).</summary>
+    public bool? Counted { get; init; }
+
+    /// <summary>Why the verified disc does not count, when it does not.</summary>
+    public string? NotCountedWhy { get; init; }
 }
 
 /// <summary>
@@ -76,6 +82,7 @@ public sealed record RecorderHistory(
             BurnClosing e => WithOpen(history, o => o with { Phase = "Closing", LastPersistedLba = e.LastWrittenLba }),
             BurnFinished e => WithOpen(history, o => o with { Phase = "Verifying", LastPersistedLba = e.Blocks - 1 }),
             DiscVerified e => WithOpen(history, o => o with { Verified = true, Sha256 = e.Sha256 }),
+            DiscCountAnswered e => WithOpen(history, o => o with { Counted = e.Counted, NotCountedWhy = e.Why }),
             BurnFailed e when !e.CountsAgainstDrive() => history, // refused (never taken) or aborted by an operator: no failure of this drive
             BurnFailed => WithOpen(history, o => o with { Failed = true }) with { ConsecutiveFailures = history.ConsecutiveFailures + 1 },
             DiscInterrupted => history with { ConsecutiveFailures = history.ConsecutiveFailures + 1, Open = history.Open is null ? null : history.Open with { Failed = true } },

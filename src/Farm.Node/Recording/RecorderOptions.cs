@@ -29,6 +29,20 @@ public sealed record RecorderOptions
     /// <summary>How long the give-up clean-up (report, reject the disc, maintenance) may take.</summary>
     public TimeSpan GiveUpPatience { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// A verified disc stays in the drive until the controller says it counts
+    /// (<see cref="Farm.Messages.Protocol.VerifiedDiscClaim"/>): the claim is asked again this often
+    /// while unanswered (the singleton moving, the node cut off from it).
+    /// </summary>
+    public TimeSpan CountAskInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a verified disc waits for the controller's answer before it is rejected (with that
+    /// reason): longer than any controller hand-over or database outage the farm rides out, short
+    /// enough that a drive cut off from every controller does not hold its disc for ever.
+    /// </summary>
+    public TimeSpan CountPatience { get; init; } = TimeSpan.FromMinutes(10);
+
     public DataWriterOptions Writer { get; init; } = new();
 
     /// <summary>
@@ -57,6 +71,11 @@ public sealed record RecorderOptions
         if (ResumeOverlapBytes < 0 || GiveUpPatience <= TimeSpan.Zero)
         {
             throw new ArgumentException($"RecorderOptions: ResumeOverlapBytes ({ResumeOverlapBytes}) must not be negative and GiveUpPatience ({GiveUpPatience}) must be positive");
+        }
+
+        if (CountAskInterval <= TimeSpan.Zero || CountPatience < CountAskInterval)
+        {
+            throw new ArgumentException($"RecorderOptions: CountAskInterval ({CountAskInterval}) must be positive and CountPatience ({CountPatience}) at least one interval");
         }
 
         Writer.Validate();

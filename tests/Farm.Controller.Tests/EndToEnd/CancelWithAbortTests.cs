@@ -68,7 +68,7 @@ public sealed class CancelWithAbortTests : IDisposable
         await using (farm)
         {
             Assert.IsType<CommandAccepted>(await farm.ControlAsync(jobId, JobControl.Cancel, abortInFlight: false, CancellationToken.None));
-            var state = await farm.WaitUntilAsync(s => s.Jobs[jobId].IsFinished, Patience, "the job to be over");
+            var state = await farm.WaitUntilAsync(s => FarmWaits.IsOverAndBinned(s, jobId), Patience, "the job to be over and its discs binned");
 
             var job = state.Jobs[jobId];
             Assert.Equal((JobStatus.Cancelled, 2, 0), (job.Status, job.Verified, job.Rejected));

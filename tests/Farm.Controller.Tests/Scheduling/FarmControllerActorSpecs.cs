@@ -183,6 +183,62 @@ public sealed class FarmControllerActorSpecs : Akka.TestKit.Xunit2.TestKit
             TimeSpan.FromSeconds(30));
     }
 
+    [Fact]
+    public async Task A_verified_disc_of_the_drives_attempt_is_counted_before_the_answer_and_counted_once_however_often_it_is_claimed()
+    {
+        var (controller, _, assigned) = await AssignedCopyAsync(copies: 1);
+        var claim = new VerifiedDiscClaim("n1", "T1-D1", "J1", 1, assigned.Attempt, "disc-1", "abc");
+
+        var answer = await controller.Ask<VerifiedDiscAnswer>(claim, TimeSpan.FromSeconds(10));
+        var counted = await StateOf(controller);
+        var again = await controller.Ask<VerifiedDiscAnswer>(claim, TimeSpan.FromSeconds(10));
+
+        Assert.Equal((true, (string?)null), (answer.Counted, answer.Why));
+        Assert.Equal(answer, again);
+        Assert.Equal((CopyStatus.Verified, "abc"), (counted.Jobs["J1"].CopyStates[1].Status, counted.Jobs["J1"].CopyStates[1].Sha256));
+        Assert.Equal(1, (await StateOf(controller)).Jobs["J1"].Verified);
+    }
+
+    [Fact]
+    public async Task A_verified_disc_of_an_attempt_that_is_not_the_drives_is_refused_with_the_reason()
+    {
+        var (controller, _, _) = await AssignedCopyAsync(copies: 1);
+
+        var answer = await controller.Ask<VerifiedDiscAnswer>(new VerifiedDiscClaim("n1", "T1-D1", "J1", 1, 7, "disc-7", "abc"), TimeSpan.FromSeconds(10));
+
+        Assert.False(answer.Counted);
+        Assert.Contains("attempt 7 of copy 1 of job J1 is no longer drive T1-D1's", answer.Why, StringComparison.Ordinal);
+        Assert.Equal(CopyStatus.Assigned, (await StateOf(controller)).Jobs["J1"].CopyStates[1].Status);
+    }
+
+    [Fact]
+    public async Task A_drive_restarted_before_it_accepted_its_assignment_is_sent_it_again_and_given_no_other_copy()
+    {
+        var (controller, node, first) = await AssignedCopyAsync(copies: 2);
+
+        // The drive's process restarted before the assignment reached it: it comes online idle.
+        node.Report("drive-T1-D1", new DriveCameOnline("T1-D1", "n1", "T1", "SIM", "DRIVE"));
+        node.Report("drive-T1-D1", new DriveIdle("T1-D1"));
+        await AwaitAssertAsync(async () => Assert.Equal(4L, (await StateOf(controller)).AppliedReports["drive-T1-D1"]), TimeSpan.FromSeconds(10));
+
+        var sent = node.Commands.ReceiveWhile(Options.ResendAfter * 4, m => (CopyAssigned)m);
+        var drive = (await StateOf(controller)).Drives["T1-D1"];
+        Assert.NotEmpty(sent);
+        Assert.All(sent, a => Assert.Equal(first, a));
+        Assert.Equal((DriveStatus.Busy, 1), (drive.Status, drive.Copy));
+    }
+
+    /// <summary>A controller, node n1 registered with one idle drive T1-D1, and job J1 submitted: its first copy assigned to the drive.</summary>
+    private async Task<(IActorRef Controller, FakeNode Node, CopyAssigned Assigned)> AssignedCopyAsync(int copies)
+    {
+        var controller = StartController();
+        var node = new FakeNode(this, "n1");
+        node.Register(controller).ExpectMsg<NodeRegistered>();
+        node.ReportsTowerWithIdleDrive(controller, "T1", "T1-D1");
+        await controller.Ask<JobAccepted>(new SubmitJob(Job("J1", copies)), TimeSpan.FromSeconds(10));
+        return (controller, node, node.Commands.ExpectMsg<CopyAssigned>(TimeSpan.FromSeconds(10)));
+    }
+
     private IActorRef StartController(string name = "controller") =>
         Sys.ActorOf(Props.Create(() => new FarmControllerActor(Options, TimeProvider.System, NullLogger<FarmControllerActor>.Instance)), name);
 

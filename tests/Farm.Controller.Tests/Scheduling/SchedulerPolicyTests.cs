@@ -91,7 +91,7 @@ public sealed class SchedulerPolicyTests
         state = Apply(state, Now.AddSeconds(13), new DiscUnloaded("D2", "J", 1, 2, "T2-1", Bins.Output, "good"));
         var verified = Assert.Single(Scheduler.Decide(state, Options, Now.AddSeconds(13)).OfType<CopyVerified>());
         Assert.Equal((2, "good"), (verified.Attempt, verified.Sha256));
-        state = Apply(state, Now.AddSeconds(13), verified);
+        state = Apply(state, Now.AddSeconds(13), verified, new DriveIdle("D2")); // the disc binned, the drive free
         var completed = Assert.IsType<JobCompleted>(Assert.Single(Scheduler.Decide(state, Options, Now.AddSeconds(13))));
         Assert.Equal((1, 1), (completed.Verified, completed.Rejected));
         Assert.Equal(DriveStatus.Idle, state.Drives["D1"].Status);

@@ -90,12 +90,25 @@ public sealed class SchedulerTests
     {
         var state = Farm([.. TowerWithDrives(10, "D1"), Job("J", 1)]);
         state = Apply(state, Scheduler.Decide(state, Options, Now));
-        state = Apply(state, [new DiscUnloaded("D1", "J", 1, 1, "T1-00001", Bins.Output, "abc")]);
+        state = Apply(state, [new DiscUnloaded("D1", "J", 1, 1, "T1-00001", Bins.Output, "abc"), new DriveIdle("D1")]);
         state = Apply(state, Scheduler.Decide(state, Options, Now));
 
         var completed = Assert.IsType<JobCompleted>(Assert.Single(Scheduler.Decide(state, Options, Now)));
 
         Assert.Equal((1, 0), (completed.Verified, completed.Rejected));
+    }
+
+    [Fact]
+    public void A_job_whose_last_copy_is_counted_completes_only_once_its_drive_has_binned_the_disc()
+    {
+        var state = Farm([.. TowerWithDrives(10, "D1"), Job("J", 1)]);
+        state = Apply(state, Scheduler.Decide(state, Options, Now));
+        state = Apply(state, [new CopyVerified("J", 1, 1, "D1", "abc", "T1-00001")]); // the claim accepted, the disc still in the drive
+
+        Assert.DoesNotContain(Scheduler.Decide(state, Options, Now), d => d is JobCompleted);
+
+        state = Apply(state, [new DiscUnloaded("D1", "J", 1, 1, "T1-00001", Bins.Output, "abc"), new DriveIdle("D1")]);
+        Assert.IsType<JobCompleted>(Assert.Single(Scheduler.Decide(state, Options, Now)));
     }
 
     [Fact]

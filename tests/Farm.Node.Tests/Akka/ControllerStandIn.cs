@@ -22,6 +22,9 @@ internal sealed class ReportLog
 
     public ConcurrentQueue<DriveLive> Live { get; } = new();
 
+    /// <summary>Every claim for a verified disc the controller received, re-asks included.</summary>
+    public ConcurrentQueue<VerifiedDiscClaim> Claims { get; } = new();
+
     /// <summary>The RegisterNode messages this controller answered.</summary>
     public ConcurrentQueue<RegisterNode> Registrations { get; } = new();
 
@@ -89,8 +92,20 @@ internal sealed class ControllerStandIn : ReceiveActor
     private bool _confirming = true;
     private int _consumerCount;
 
-    public ControllerStandIn(ReportLog log, string? refuseWith)
+    /// <summary>Counts every verified disc, as the controller does while the attempt is still the drive's.</summary>
+    public static VerifiedDiscAnswer? CountEveryDisc(VerifiedDiscClaim claim) => new(claim.JobId, claim.Copy, claim.Attempt, true, null);
+
+    /// <param name="answerClaim">The answer to a claim for a verified disc; null: no answer (a controller that cannot be reached).</param>
+    public ControllerStandIn(ReportLog log, string? refuseWith, Func<VerifiedDiscClaim, VerifiedDiscAnswer?> answerClaim)
     {
+        Receive<VerifiedDiscClaim>(claim =>
+        {
+            log.Claims.Enqueue(claim);
+            if (answerClaim(claim) is { } answer)
+            {
+                Sender.Tell(answer);
+            }
+        });
         Receive<RegisterNode>(register =>
         {
             log.Registrations.Enqueue(register);
@@ -133,5 +148,6 @@ internal sealed class ControllerStandIn : ReceiveActor
         Receive<DriveLive>(live => log.Live.Enqueue(live));
     }
 
-    public static Props Props(ReportLog log, string? refuseWith = null) => global::Akka.Actor.Props.Create(() => new ControllerStandIn(log, refuseWith));
+    public static Props Props(ReportLog log, string? refuseWith = null, Func<VerifiedDiscClaim, VerifiedDiscAnswer?>? answerClaim = null) =>
+        global::Akka.Actor.Props.Create(() => new ControllerStandIn(log, refuseWith, answerClaim ?? CountEveryDisc));
 }

@@ -4,6 +4,7 @@ using Farm.Device.Simulation;
 using Farm.Device.Transports;
 using Farm.Messages;
 using Farm.Messages.Jobs;
+using Farm.Messages.Protocol;
 using Farm.Node.Hosting;
 using Farm.Node.Recording;
 using Farm.Node.Towers;
@@ -41,6 +42,9 @@ internal sealed record RigOptions
 
     /// <summary>Replaces how a drive's transport opens (a dead device, a throwing driver).</summary>
     public Func<string, SimulatedDrive, IScsiTransport>? Open { get; init; }
+
+    /// <summary>How the controller answers a claim for a verified disc; null: it does not answer.</summary>
+    public Func<VerifiedDiscClaim, VerifiedDiscAnswer?> AnswerClaim { get; init; } = ControllerStandIn.CountEveryDisc;
 
     /// <summary>The controller refuses the node with this reason.</summary>
     public string? RefuseWith { get; init; }
@@ -153,7 +157,7 @@ internal sealed class NodeRig : IAsyncDisposable
             LiveInterval = TimeSpan.FromMilliseconds(200),
         };
         var instance = Interlocked.Increment(ref _instances);
-        Controller = system.ActorOf(ControllerStandIn.Props(Log, Options.RefuseWith), $"controller-{instance}");
+        Controller = system.ActorOf(ControllerStandIn.Props(Log, Options.RefuseWith, Options.AnswerClaim), $"controller-{instance}");
         Node = system.ActorOf(NodeActor.Props(setup, Controller, NullLoggerFactory.Instance, fetched: Options.Fetched), $"node-{instance}");
     }
 

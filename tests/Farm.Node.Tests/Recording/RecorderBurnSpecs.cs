@@ -26,7 +26,7 @@ public sealed class RecorderBurnSpecs(ITestOutputHelper output) : NodeSpec(outpu
 
         Assert.Equal(Bins.Output, unloaded.Bin);
         var kinds = rig.DriveEvents().Select(e => e.GetType().Name).Distinct().ToList();
-        Assert.Equal(["DriveCameOnline", "DriveIdle", "BurnAssigned", "DiscLoaded", "BurnStarted", "SectorsWritten", "BurnClosing", "BurnFinished", "DiscVerified", "DiscUnloaded"], kinds);
+        Assert.Equal(["DriveCameOnline", "DriveIdle", "BurnAssigned", "DiscLoaded", "BurnStarted", "SectorsWritten", "BurnClosing", "BurnFinished", "DiscVerified", "DiscCountAnswered", "DiscUnloaded"], kinds);
         Assert.IsType<DriveIdle>(rig.DriveEvents()[^1]);
         Assert.Equal((RecorderState.Idle, null, 0.0), (status.State, status.JobId, status.BufferFill));
         Assert.Equal(Enumerable.Range(1, rig.DriveEvents().Count).Select(n => (long)n), rig.Log.SequenceNrs(NodeRig.DriveSource()));

@@ -1,0 +1,73 @@
+using Akka.Actor;
+using Farm.Messages;
+using Farm.Messages.Drives;
+using Farm.Messages.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Farm.Node.Recording;
+
+// A verified disc stays in the drive until the controller singleton says whether it counts: a node
+// cut off from the controllers may have been declared lost, its copy re-queued elsewhere, and a disc
+// it put in the output bin then would be one nobody counts (found by the chaos test,
+// docs/RELIABILITY.md §4). The answer is persisted before the disc moves, so a restart bins it as answered.
+internal sealed partial class BurnAttempt
+{
+    /// <summary>Where claims go: the node, which passes them to the controller singleton.</summary>
+    public required IActorRef Claims { get; init; }
+
+    /// <summary>
+    /// Asks the controller whether the verified disc counts, every <see cref="RecorderOptions.CountAskInterval"/>
+    /// until answered or <see cref="RecorderOptions.CountPatience"/> is over (then it does not count,
+    /// for that reason); persists the answer and returns it.
+    /// </summary>
+    private async Task<DiscCountAnswered> ClaimAsync(string jobId, int copy, int attempt, string discId, string? sha256, CancellationToken cancellationToken)
+    {
+        var claim = new VerifiedDiscClaim(_options.NodeId, DriveId, jobId, copy, attempt, discId, sha256);
+        var started = _time.GetTimestamp();
+        VerifiedDiscAnswer? answer = null;
+        while (answer is null)
+        {
+            try
+            {
+                answer = await Claims.Ask<VerifiedDiscAnswer>(claim, _options.CountAskInterval, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AskTimeoutException)
+            {
+                var waited = _time.GetElapsedTime(started);
+                if (waited >= _options.CountPatience)
+                {
+                    break;
+                }
+
+                LogClaimUnanswered(DriveId, jobId, copy, attempt, waited.TotalSeconds);
+            }
+        }
+
+        var answered = answer is null
+            ? new DiscCountAnswered(DriveId, jobId, copy, attempt, discId, false,
+                $"the controller did not say within {_options.CountPatience.TotalMinutes:0.#} min whether the verified disc counts (no controller reachable)")
+            : new DiscCountAnswered(DriveId, jobId, copy, attempt, discId, answer.Counted, answer.Why);
+        if (!answered.Counted)
+        {
+            LogNotCounted(DriveId, jobId, copy, attempt, discId, answered.Why ?? "");
+        }
+
+        await PersistAsync(answered).ConfigureAwait(false);
+        return answered;
+    }
+
+    /// <summary>A verified disc to its bin as the controller answered: output when it counts, else reject with the controller's reason.</summary>
+    private async Task<bool> UnloadAnsweredAsync(DiscCountAnswered answered, string? sha256, CancellationToken cancellationToken, string? label = null)
+    {
+        MoveTo(RecorderState.Unloading);
+        return answered.Counted
+            ? await TryUnloadAsync(answered.JobId, answered.Copy, answered.Attempt, answered.DiscId, Bins.Output, null, sha256, cancellationToken, label).ConfigureAwait(false)
+            : await TryUnloadAsync(answered.JobId, answered.Copy, answered.Attempt, answered.DiscId, Bins.Reject, $"verified, but not counted: {answered.Why}", null, cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Drive {DriveId}: job {JobId} copy {Copy} attempt {Attempt}: no answer from the controller for {Seconds:F0} s on whether the verified disc counts; asking again")]
+    private partial void LogClaimUnanswered(string driveId, string jobId, int copy, int attempt, double seconds);
+
+    [LoggerMessage(EventId = 2016, Level = LogLevel.Warning, Message = "Drive {DriveId}: job {JobId} copy {Copy} attempt {Attempt}: verified disc {DiscId} does not count and goes to the reject bin: {Why}")]
+    private partial void LogNotCounted(string driveId, string jobId, int copy, int attempt, string discId, string why);
+}
