@@ -17,13 +17,16 @@ internal sealed partial class BurnAttempt
 
     /// <summary>
     /// Asks the controller whether the verified disc counts, every <see cref="RecorderOptions.CountAskInterval"/>
-    /// until answered or <see cref="RecorderOptions.CountPatience"/> is over (then it does not count,
-    /// for that reason); persists the answer and returns it.
+    /// until answered, logging an error after each <see cref="RecorderOptions.CountWarningAfter"/>;
+    /// persists the answer and returns it. It never gives up: the controller may already have counted
+    /// the disc (the answer lost on the way), and binning it to reject then would leave a counted copy
+    /// with no disc in the output bin.
     /// </summary>
     private async Task<DiscCountAnswered> ClaimAsync(string jobId, int copy, int attempt, string discId, string? sha256, CancellationToken cancellationToken)
     {
         var claim = new VerifiedDiscClaim(_options.NodeId, DriveId, jobId, copy, attempt, discId, sha256);
         var started = _time.GetTimestamp();
+        var warnings = 0;
         VerifiedDiscAnswer? answer = null;
         while (answer is null)
         {
@@ -34,19 +37,19 @@ internal sealed partial class BurnAttempt
             catch (AskTimeoutException)
             {
                 var waited = _time.GetElapsedTime(started);
-                if (waited >= _options.CountPatience)
+                if (waited >= _options.CountWarningAfter * (warnings + 1))
                 {
-                    break;
+                    warnings++;
+                    LogClaimLongUnanswered(DriveId, jobId, copy, attempt, discId, waited.TotalMinutes);
                 }
-
-                LogClaimUnanswered(DriveId, jobId, copy, attempt, waited.TotalSeconds);
+                else
+                {
+                    LogClaimUnanswered(DriveId, jobId, copy, attempt, waited.TotalSeconds);
+                }
             }
         }
 
-        var answered = answer is null
-            ? new DiscCountAnswered(DriveId, jobId, copy, attempt, discId, false,
-                $"the controller did not say within {_options.CountPatience.TotalMinutes:0.#} min whether the verified disc counts (no controller reachable)")
-            : new DiscCountAnswered(DriveId, jobId, copy, attempt, discId, answer.Counted, answer.Why);
+        var answered = new DiscCountAnswered(DriveId, jobId, copy, attempt, discId, answer.Counted, answer.Why);
         if (!answered.Counted)
         {
             LogNotCounted(DriveId, jobId, copy, attempt, discId, answered.Why ?? "");
@@ -67,6 +70,9 @@ internal sealed partial class BurnAttempt
 
     [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Drive {DriveId}: job {JobId} copy {Copy} attempt {Attempt}: no answer from the controller for {Seconds:F0} s on whether the verified disc counts; asking again")]
     private partial void LogClaimUnanswered(string driveId, string jobId, int copy, int attempt, double seconds);
+
+    [LoggerMessage(EventId = 2017, Level = LogLevel.Error, Message = "Drive {DriveId}: job {JobId} copy {Copy} attempt {Attempt}: verified disc {DiscId} has waited {Minutes:F0} min for the controller to say whether it counts; it stays in the drive until a controller answers (is any controller up, and its database?)")]
+    private partial void LogClaimLongUnanswered(string driveId, string jobId, int copy, int attempt, string discId, double minutes);
 
     [LoggerMessage(EventId = 2016, Level = LogLevel.Warning, Message = "Drive {DriveId}: job {JobId} copy {Copy} attempt {Attempt}: verified disc {DiscId} does not count and goes to the reject bin: {Why}")]
     private partial void LogNotCounted(string driveId, string jobId, int copy, int attempt, string discId, string why);

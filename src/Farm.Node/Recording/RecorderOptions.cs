@@ -37,11 +37,12 @@ public sealed record RecorderOptions
     public TimeSpan CountAskInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// How long a verified disc waits for the controller's answer before it is rejected (with that
-    /// reason): longer than any controller hand-over or database outage the farm rides out, short
-    /// enough that a drive cut off from every controller does not hold its disc for ever.
+    /// How long a verified disc waits for the controller's answer before the drive logs an error
+    /// (and again after each such period). It never stops asking and never bins the disc unanswered:
+    /// the controller may have counted it (CopyVerified persisted, the answer lost) and a disc it
+    /// counts must reach the output bin. A drive no controller answers could not be given work anyway.
     /// </summary>
-    public TimeSpan CountPatience { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan CountWarningAfter { get; init; } = TimeSpan.FromMinutes(10);
 
     public DataWriterOptions Writer { get; init; } = new();
 
@@ -73,9 +74,9 @@ public sealed record RecorderOptions
             throw new ArgumentException($"RecorderOptions: ResumeOverlapBytes ({ResumeOverlapBytes}) must not be negative and GiveUpPatience ({GiveUpPatience}) must be positive");
         }
 
-        if (CountAskInterval <= TimeSpan.Zero || CountPatience < CountAskInterval)
+        if (CountAskInterval <= TimeSpan.Zero || CountWarningAfter < CountAskInterval)
         {
-            throw new ArgumentException($"RecorderOptions: CountAskInterval ({CountAskInterval}) must be positive and CountPatience ({CountPatience}) at least one interval");
+            throw new ArgumentException($"RecorderOptions: CountAskInterval ({CountAskInterval}) must be positive and CountWarningAfter ({CountWarningAfter}) at least one interval");
         }
 
         Writer.Validate();
