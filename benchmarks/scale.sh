@@ -14,15 +14,21 @@
 #
 # Environment: SCALE_NODES (20), SCALE_TOWERS (2), SCALE_DRIVES (5), SCALE_DISCS (1000),
 # SCALE_TIME_SCALE (10), SCALE_IMAGE_MIB (4), SCALE_HEARTBEAT_PAUSE (the farm's default; e.g. 10s),
-# BENCH_DIR (/var/tmp/farm-bench).
+# BENCH_DIR (/var/tmp/farm-bench), SCALE_FARM and SCALE_BENCH (farm.dll and farm-bench.dll to use
+# instead of building this tree's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PG=no
 [ "${1:-}" = "--pg" ] && PG=yes
 WORK=${BENCH_DIR:-/var/tmp/farm-bench}/scale-$([ $PG = yes ] && echo pg || echo sqlite)
-FARM="src/Farm.Controller/bin/Release/net10.0/farm.dll"
-BENCH="benchmarks/Farm.Benchmarks/bin/Release/net10.0/farm-bench.dll"
-nice dotnet build benchmarks/Farm.Benchmarks -c Release -v quiet -nologo >/dev/null
+if [ -n "${SCALE_FARM:-}" ]; then
+  # Given builds (e.g. a copy of an earlier commit's, for a before/after pair): used as they are.
+  FARM=$SCALE_FARM; BENCH=${SCALE_BENCH:?SCALE_BENCH goes with SCALE_FARM}
+else
+  FARM="src/Farm.Controller/bin/Release/net10.0/farm.dll"
+  BENCH="benchmarks/Farm.Benchmarks/bin/Release/net10.0/farm-bench.dll"
+  nice dotnet build benchmarks/Farm.Benchmarks -c Release -v quiet -nologo >/dev/null
+fi
 rm -rf "$WORK" && mkdir -p "$WORK"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -43,7 +49,9 @@ args=(--farm "$FARM" --store "$STORE" --work "$WORK"
 [ -n "${SCALE_HEARTBEAT_PAUSE:-}" ] && args+=(--heartbeat-pause "$SCALE_HEARTBEAT_PAUSE")
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0
-nice dotnet "$BENCH" scale "${args[@]}" || status=$?
+# The nodes' Akka log lines (heartbeat warnings on a loaded machine) go to bench.log; the figures line is printed.
+nice dotnet "$BENCH" scale "${args[@]}" > "$WORK/bench.log" 2>&1 || status=$?
+grep -E '^scale ' "$WORK/bench.log" || { echo "scale.sh: no figures (exit $status); last lines of $WORK/bench.log:" >&2; tail -5 "$WORK/bench.log" >&2; }
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ $PG = yes ]; then
   echo "postgresql journal bytes (database farm_scale): $(psql -tA -h 127.0.0.1 -p "$FARM_PG_PORT" -U postgres -d postgres -c "SELECT pg_database_size('farm_scale')")"
