@@ -56,7 +56,6 @@ public sealed partial class FarmControllerActor
 
     private void Register(RegisterNode register)
     {
-        Flush(); // reports received before this registration are persisted before what it changes, as they arrived
         var address = AddressOf(register.Node);
         var known = _state.Nodes.GetValueOrDefault(register.NodeId);
         var holder = _links.TryGetValue(register.NodeId, out var linked) ? linked.Address : known is { Lost: false, Address: { } a } ? Address.Parse(a) : null;
@@ -227,7 +226,6 @@ public sealed partial class FarmControllerActor
     /// <summary>The cluster removed a member: a node there is lost, its copies in flight go back to the queue.</summary>
     private void MemberGone(Address address)
     {
-        Flush(); // the node's reports received before its removal are persisted before its NodeLost, as they arrived
         var gone = _state.Nodes.Values.Where(n => !n.Lost && n.Address == address.ToString()).Select(n => n.NodeId).ToList();
         foreach (var nodeId in gone)
         {
