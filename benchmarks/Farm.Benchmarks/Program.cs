@@ -10,7 +10,8 @@ namespace Farm.Benchmarks;
 /// the shared image cache; <c>farm-bench master FOLDER IMAGE</c> masters a folder into an ISO
 /// 9660 + Joliet image as <c>farm master</c> does (<c>--udf</c>/<c>--bridge REVISION</c>: UDF, the
 /// bridge; <c>--plan-only FOLDER</c>: planning alone); <c>farm-bench sha256 MIB</c> times the image
-/// hash alone.
+/// hash alone; <c>farm-bench scale</c> runs a real controller and many in-process nodes through a
+/// large job (<see cref="Scale.ScaleBenchmark"/>).
 /// Each prints one <c>key=value</c> line that benchmarks/run.sh collects.
 /// </summary>
 internal static class Program
@@ -37,6 +38,11 @@ internal static class Program
             return await Cluster.RecoveryBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
         }
 
+        if (args.Length >= 1 && args[0] == "scale")
+        {
+            return await Scale.ScaleBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+        }
+
         if (args.Length >= 1 && args[0] == "delivery")
         {
             return await Cluster.DeliveryLatency.RunAsync(args[1..]).ConfigureAwait(false);
@@ -57,7 +63,7 @@ internal static class Program
                 args.Length >= 6 && args[5] == "unlimited").ConfigureAwait(false);
         }
 
-        await Console.Error.WriteLineAsync("usage: farm-bench pipeline IMAGE MEDIA_FILE | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | farm-bench sha256 MIB | farm-bench recovery STORE EVENTS [RUNS] | farm-bench delivery STORE NODE_DATA... | " + MasteringBenchmark.Usage).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync("usage: farm-bench pipeline IMAGE MEDIA_FILE | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | farm-bench sha256 MIB | farm-bench recovery STORE EVENTS [RUNS] | farm-bench delivery STORE NODE_DATA... | " + Scale.ScaleOptions.Usage + " | " + MasteringBenchmark.Usage).ConfigureAwait(false);
         return 1;
     }
 

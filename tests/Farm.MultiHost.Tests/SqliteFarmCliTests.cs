@@ -176,4 +176,15 @@ public sealed class SqliteFarmCliTests
         Assert.Equal(2, serve.ExitCode);
         Assert.Contains("--cluster takes HOST:PORT", serve.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Farm_serve_refuses_a_heartbeat_pause_outside_half_a_second_to_a_minute()
+    {
+        using var folder = new TempDirectory("farm-sqlite-cli");
+        using var serve = FarmProcess.Start("serve", Processes.FarmDll, "serve", "--store", $"sqlite:{folder.PathOf("farm.db")}", "--cluster", "127.0.0.1:0", "--heartbeat-pause", "2m");
+        await serve.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, serve.ExitCode);
+        Assert.Contains("--heartbeat-pause must be between 500ms and 1m, not 2m", serve.Output, StringComparison.Ordinal);
+    }
 }

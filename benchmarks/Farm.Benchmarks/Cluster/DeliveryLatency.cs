@@ -87,7 +87,7 @@ internal static class DeliveryLatency
     /// <summary>Nearest-rank percentile.</summary>
     private static double At(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private static async Task<List<(string Pid, long SequenceNr, long Ticks, object Event)>> ReadAsync(JournalAddress store, Func<string, bool> which)
+    internal static async Task<List<(string Pid, long SequenceNr, long Ticks, object Event)>> ReadAsync(JournalAddress store, Func<string, bool> which)
     {
         var system = ActorSystem.Create("audit", ConfigurationFactory.ParseString(FarmSerializer.Hocon)
             .WithFallback(ConfigurationFactory.ParseString(FarmPersistence.FarmStoreHocon(store)))

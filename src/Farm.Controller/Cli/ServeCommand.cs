@@ -38,12 +38,17 @@ public static class ServeCommand
         var failureWindow = new Option<string>("--failure-window") { Description = "The window --maintenance-after counts in (e.g. 10m)", DefaultValueFactory = _ => "10m" };
         var noDriveGrace = new Option<string>("--no-drive-grace") { Description = "How long a job may find no capable drive before it fails (e.g. 30s)", DefaultValueFactory = _ => "30s" };
         var snapshotEvery = new Option<int>("--snapshot-every") { Description = "Events between two snapshots of the farm controller's state (recovery reads the latest one plus the events after it)", DefaultValueFactory = _ => 1000 };
+        var heartbeatPause = new Option<string>("--heartbeat-pause")
+        {
+            Description = "How long a cluster member may miss heartbeats before it is unreachable (0.5s to 1m): longer on a loaded machine, shorter for quicker failover",
+            DefaultValueFactory = _ => "1.5s",
+        };
         var verbose = new Option<bool>("--verbose") { Description = "Log information, not only warnings (to stderr)" };
         var hotFolder = HotFolderOption();
         var access = new ApiAccessOptions();
         var command = new Command("serve", "Run a controller process of the farm: may host the controller singleton, serves the API and the console")
         {
-            store, clusterAt, seeds, http, maxAttempts, maintenanceAfter, failureWindow, noDriveGrace, snapshotEvery, verbose, hotFolder,
+            store, clusterAt, seeds, http, maxAttempts, maintenanceAfter, failureWindow, noDriveGrace, snapshotEvery, heartbeatPause, verbose, hotFolder,
         };
         access.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -54,7 +59,14 @@ public static class ServeCommand
                 var (host, port) = FarmClusterOptions.ParseEndpoint(result.GetValue(clusterAt)!, "--cluster");
                 settings = new ServeSettings(
                     ParseStore(result.GetValue(store)!),
-                    new FarmClusterOptions { Host = host, Port = port, Seeds = FarmClusterOptions.ParseSeeds(result.GetValue(seeds)), Roles = [FarmClusterOptions.ControllerRole] },
+                    new FarmClusterOptions
+                    {
+                        Host = host,
+                        Port = port,
+                        Seeds = FarmClusterOptions.ParseSeeds(result.GetValue(seeds)),
+                        Roles = [FarmClusterOptions.ControllerRole],
+                        AcceptableHeartbeatPause = ParseHeartbeatPause(result.GetValue(heartbeatPause)!),
+                    },
                     HttpUrl(result.GetValue(http)!, "--http"),
                     new SchedulerOptions
                     {
@@ -133,6 +145,23 @@ public static class ServeCommand
         var app = builder.Build();
         app.MapFarmApi();
         return app;
+    }
+
+    /// <summary>The shortest and longest <c>--heartbeat-pause</c>: below, a busy moment downs members; above, a dead one holds the singleton too long.</summary>
+    public static readonly TimeSpan MinHeartbeatPause = TimeSpan.FromMilliseconds(500);
+
+    public static readonly TimeSpan MaxHeartbeatPause = TimeSpan.FromMinutes(1);
+
+    /// <summary><c>--heartbeat-pause</c> with its unit (<c>2s</c>, <c>1500ms</c>, <c>1m</c>), between 0.5 s and 1 min.</summary>
+    public static TimeSpan ParseHeartbeatPause(string text)
+    {
+        var pause = Units.ParseDuration(text, "--heartbeat-pause");
+        if (pause < MinHeartbeatPause || pause > MaxHeartbeatPause)
+        {
+            throw new ArgumentException($"--heartbeat-pause must be between 500ms and 1m, not {text}; use e.g. 5s on a loaded machine");
+        }
+
+        return pause;
     }
 
     public static JournalAddress ParseStore(string text)

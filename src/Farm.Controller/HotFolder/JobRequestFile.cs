@@ -183,7 +183,7 @@ public sealed record JobRequestFile
                 data.Add(SessionPath(value, key, line));
                 return request;
             case "PrintLabel":
-                return request with { PrintLabel = NonEmpty(value, key, line, "the label file to print, e.g. PrintLabel=/srv/labels/release.txt") };
+                return request with { PrintLabel = PathOf(value, key, line, "the label file to print, e.g. PrintLabel=/srv/labels/release.txt") };
             case "MergeField":
                 merge.Add(value);
                 return request;
@@ -249,7 +249,20 @@ public sealed record JobRequestFile
             path = value[..comma].Trim();
         }
 
-        return NonEmpty(path, key, line, "a path, e.g. ImageFile=/srv/images/release.iso");
+        return PathOf(path, key, line, "a path, e.g. ImageFile=/srv/images/release.iso");
+    }
+
+    /// <summary>
+    /// A path given on a line: not empty, and without a character no file name can hold (NUL on
+    /// Linux), which would otherwise fail later, outside the file's checks, in Path.GetFullPath.
+    /// </summary>
+    private static string PathOf(string value, string key, int line, string example)
+    {
+        var path = NonEmpty(value, key, line, example);
+        var bad = path.IndexOfAny(Path.GetInvalidPathChars());
+        return bad < 0
+            ? path
+            : throw new JobRequestFileException(line, $"{key} holds a character no path can hold (U+{(int)path[bad]:X4} at position {bad + 1}); give the path as plain text");
     }
 
     /// <summary>PTBurn's DiscType (CDR, DVDR) or the farm's own media names (BD-R, DVD+R...).</summary>

@@ -18,12 +18,19 @@ public sealed partial class FarmControllerActor
     private sealed record NodeLink(IActorRef Node, IActorRef Producer, IActorRef Consumer, Address Address);
 
     private readonly Dictionary<string, NodeLink> _links = new(StringComparer.Ordinal);
+
+    /// <summary>Reports received and not yet persisted, in arrival order (<see cref="Flush"/>).</summary>
+    private readonly List<BatchedReport> _reportBatch = [];
+
+    /// <summary>The sources with a report in <see cref="_reportBatch"/>, and the highest sequence number there.</summary>
+    private readonly Dictionary<string, long> _batchedSources = new(StringComparer.Ordinal);
     private int _consumersMade;
 
     private void NodeCommands()
     {
         Command<RegisterNode>(Register);
         Command<ConsumerController.Delivery<NodeReport>>(Report);
+        Command<FlushReports>(_ => Flush());
         Command<DriveLive>(Live);
         Command<ControlDrive>(ControlDrive);
         Command<ClusterEvent.MemberRemoved>(removed => MemberGone(removed.Member.Address));
@@ -105,6 +112,9 @@ public sealed partial class FarmControllerActor
     /// <summary>
     /// A node's persisted event: applied once per (source, sequence number) and confirmed only
     /// after the controller persisted it. Sector progress is live only: applied, never persisted.
+    /// Reports are not persisted one by one: each joins the batch, and the batch is persisted
+    /// with one write when the flush this report asked for comes round in the mailbox, so
+    /// the reports of many nodes that arrive during one journal write share the next one.
     /// </summary>
     private void Report(ConsumerController.Delivery<NodeReport> delivery)
     {
@@ -116,17 +126,64 @@ public sealed partial class FarmControllerActor
             return;
         }
 
-        if (report.Event is SectorsWritten progress)
+        if (report.Event is SectorsWritten progress && !_batchedSources.ContainsKey(report.SourceId))
         {
-            _state = FarmProjection.Apply(_state, progress, LastSequenceNr) with { AppliedReports = _state.AppliedReports.SetItem(report.SourceId, report.SequenceNr) };
+            ApplyProgress(report, progress);
             confirm.Tell(ConsumerController.Confirmed.Instance);
             return;
         }
 
-        PersistAndDecide(
-            [new NodeReported(report.NodeId, report.SourceId, report.SequenceNr, report.Event, _time.GetUtcNow())],
-            () => confirm.Tell(ConsumerController.Confirmed.Instance));
+        // Progress from a source with a report in the batch waits for it, to be applied after it in order.
+        _reportBatch.Add(new BatchedReport(report, confirm, _time.GetUtcNow()));
+        _batchedSources[report.SourceId] = Math.Max(report.SequenceNr, _batchedSources.GetValueOrDefault(report.SourceId));
+        if (_reportBatch.Count == 1)
+        {
+            Self.Tell(FlushReports.Instance);
+        }
     }
+
+    /// <summary>The batch of reports in one journal write; each confirmed once all of them are persisted and applied.</summary>
+    private void Flush()
+    {
+        if (_reportBatch.Count == 0)
+        {
+            return;
+        }
+
+        var batch = _reportBatch.ToList();
+        _reportBatch.Clear();
+        _batchedSources.Clear();
+        var once = new HashSet<(string, long)>();
+        var events = batch
+            .Where(b => b.Report.Event is not SectorsWritten && once.Add((b.Report.SourceId, b.Report.SequenceNr)))
+            .Select(b => (IFarmEvent)new NodeReported(b.Report.NodeId, b.Report.SourceId, b.Report.SequenceNr, b.Report.Event, b.ReceivedAt))
+            .ToList();
+
+        void Confirm()
+        {
+            foreach (var (report, confirm, _) in batch)
+            {
+                if (report.Event is SectorsWritten progress
+                    && !(_state.AppliedReports.TryGetValue(report.SourceId, out var applied) && report.SequenceNr <= applied))
+                {
+                    ApplyProgress(report, progress);
+                }
+
+                confirm.Tell(ConsumerController.Confirmed.Instance);
+            }
+        }
+
+        if (events.Count == 0)
+        {
+            Confirm();
+            return;
+        }
+
+        PersistAndDecide(events, Confirm);
+    }
+
+    private void ApplyProgress(NodeReport report, SectorsWritten progress) =>
+        _state = FarmProjection.Apply(_state, progress, LastSequenceNr) with { AppliedReports = _state.AppliedReports.SetItem(report.SourceId, report.SequenceNr) };
 
     /// <summary>Live figures for the console: into the state in memory, never persisted.</summary>
     private void Live(DriveLive live)
@@ -213,6 +270,14 @@ public sealed partial class FarmControllerActor
 
             PersistAndDecide([.. silent.Select(id => (IFarmEvent)new Messages.Jobs.NodeLost(id, _state.Nodes[id].LastSeen, now))]);
         }
+    }
+
+    /// <summary>A report waiting for its batch's write: where to confirm it, and when it arrived (its NodeReported's time).</summary>
+    private sealed record BatchedReport(NodeReport Report, IActorRef ConfirmTo, DateTimeOffset ReceivedAt);
+
+    private sealed class FlushReports
+    {
+        public static readonly FlushReports Instance = new();
     }
 
     [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Node {NodeId} joined from {Address} with {Drives} drives")]

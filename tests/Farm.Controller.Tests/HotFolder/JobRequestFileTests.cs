@@ -42,6 +42,19 @@ public sealed class JobRequestFileTests
         Assert.Equal(5, request.LineOf("ImageFile"));
     }
 
+    [Theory]
+    [InlineData("ImageFile=/srv/a\0.iso", "ImageFile")]
+    [InlineData("Data=/srv/\0release", "Data")]
+    [InlineData("ImageFile=/srv/a.iso\nPrintLabel=/srv/\0label.txt", "PrintLabel")]
+    public void A_path_holding_a_NUL_character_is_refused_on_its_line_not_left_to_fail_later(string text, string key)
+    {
+        // The .JRQ fuzz campaign (RELIABILITY.md section 5): ImageFile=\0 escaped the watcher as an ArgumentException from Path.GetFullPath.
+        var refused = Refused(text);
+
+        Assert.Equal(text.Split('\n').Length, refused.Line);
+        Assert.StartsWith($"{key} holds a character no path can hold (U+0000", refused.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Absent_keys_take_PTBurns_defaults()
     {

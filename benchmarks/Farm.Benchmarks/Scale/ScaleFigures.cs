@@ -1,0 +1,109 @@
+using Farm.Messages.Drives;
+using Farm.Messages.Jobs;
+using Farm.Node.Cluster;
+using Farm.Node.Configuration;
+
+namespace Farm.Benchmarks.Scale;
+
+/// <summary>
+/// The scale run's figures, read from the journals after the run (each row's timestamp is when
+/// its journal wrote it; all on this host, one clock):
+/// <list type="bullet">
+/// <item>drive-time used: per drive, from each BurnAssigned its journal holds to the DriveIdle
+/// after it (load, burn, verify, unload and any wait for the tower's arm); the physical limit is
+/// that total spread over every drive, the wall time the job would take with no drive ever idle;</item>
+/// <item>idle-to-assigned: from a drive's DriveIdle (its node's journal) to the next CopyAssigned
+/// for that drive in the controller's journal, for idles after the job was submitted that the
+/// controller gave more work;</item>
+/// <item>the controller's events persisted while the job ran, and its journal's rows.</item>
+/// </list>
+/// </summary>
+internal sealed record ScaleFigures(TimeSpan PhysicalLimit, double AssignP50Ms, double AssignP99Ms, int AssignCount, int ControllerEvents, int JournalRows)
+{
+    public static async Task<ScaleFigures> ReadAsync(string store, IReadOnlyList<string> nodeFolders, DateTimeOffset submitted, DateTimeOffset finished)
+    {
+        if (!JournalAddress.TryParse(store, out var farm, out _))
+        {
+            throw new ArgumentException($"'{store}' is not a store address");
+        }
+
+        var busy = TimeSpan.Zero;
+        var drives = 0;
+        var idles = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+        foreach (var folder in nodeFolders)
+        {
+            var rows = await Cluster.DeliveryLatency.ReadAsync(new JournalAddress(true, Path.Combine(folder, "node.db")), p => p.StartsWith("drive-", StringComparison.Ordinal)).ConfigureAwait(false);
+            foreach (var drive in rows.GroupBy(r => r.Pid))
+            {
+                drives++;
+                long? assignedAt = null;
+                foreach (var (_, _, ticks, e) in drive.OrderBy(r => r.SequenceNr))
+                {
+                    switch (e)
+                    {
+                        case BurnAssigned:
+                            assignedAt ??= ticks;
+                            break;
+                        case DriveIdle idle:
+                            if (assignedAt is { } from)
+                            {
+                                busy += TimeSpan.FromTicks(ticks - from);
+                                assignedAt = null;
+                            }
+
+                            if (ticks >= submitted.UtcTicks)
+                            {
+                                (idles.TryGetValue(idle.DriveId, out var list) ? list : idles[idle.DriveId] = []).Add(ticks);
+                            }
+
+                            break;
+                    }
+                }
+            }
+        }
+
+        var assigned = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+        var events = 0;
+        var journalRows = 0;
+        foreach (var (_, _, ticks, e) in await Cluster.DeliveryLatency.ReadAsync(farm!, p => p == FarmControllerKey.PersistenceId).ConfigureAwait(false))
+        {
+            journalRows++;
+            if (ticks >= submitted.UtcTicks && ticks <= finished.UtcTicks)
+            {
+                events++;
+            }
+
+            if (e is CopyAssigned copy)
+            {
+                (assigned.TryGetValue(copy.DriveId, out var list) ? list : assigned[copy.DriveId] = []).Add(ticks);
+            }
+        }
+
+        var latencies = new List<double>();
+        foreach (var (driveId, idleTimes) in idles)
+        {
+            var assignments = assigned.GetValueOrDefault(driveId) ?? [];
+            assignments.Sort();
+            foreach (var idleAt in idleTimes)
+            {
+                var next = assignments.FindIndex(a => a >= idleAt);
+                if (next >= 0)
+                {
+                    latencies.Add(TimeSpan.FromTicks(assignments[next] - idleAt).TotalMilliseconds);
+                }
+            }
+        }
+
+        latencies.Sort();
+        return new ScaleFigures(
+            drives == 0 ? TimeSpan.Zero : busy / drives,
+            At(latencies, 0.50),
+            At(latencies, 0.99),
+            latencies.Count,
+            events,
+            journalRows);
+    }
+
+    /// <summary>Nearest-rank percentile.</summary>
+    private static double At(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The scale run (issue 15), one command:
+#
+#   benchmarks/scale.sh            # SQLite
+#   benchmarks/scale.sh --pg       # PostgreSQL: a private cluster (scripts/postgres/start.sh, own folder and port)
+#
+# Builds farm and farm-bench (Release), then runs `farm-bench scale`: a real `farm serve` process on
+# the store, and SCALE_NODES node ActorSystems in the farm-bench process (SCALE_TOWERS towers of
+# SCALE_DRIVES simulated DVD+R 16x drives each; arm load 8 s, unload 6 s) at SCALE_TIME_SCALE
+# simulated seconds per real second; one job of SCALE_DISCS copies with full verify of a
+# SCALE_IMAGE_MIB MiB image. Prints one key=value line (see ScaleBenchmark / ScaleFigures for what
+# each figure is), the journal's size on PostgreSQL, and the 1-minute load average before and after.
+# Runs under nice: the machine is shared.
+#
+# Environment: SCALE_NODES (20), SCALE_TOWERS (2), SCALE_DRIVES (5), SCALE_DISCS (1000),
+# SCALE_TIME_SCALE (10), SCALE_IMAGE_MIB (4), SCALE_HEARTBEAT_PAUSE (the farm's default; e.g. 10s),
+# BENCH_DIR (/var/tmp/farm-bench), SCALE_FARM and SCALE_BENCH (farm.dll and farm-bench.dll to use
+# instead of building this tree's).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PG=no
+[ "${1:-}" = "--pg" ] && PG=yes
+WORK=${BENCH_DIR:-/var/tmp/farm-bench}/scale-$([ $PG = yes ] && echo pg || echo sqlite)
+if [ -n "${SCALE_FARM:-}" ]; then
+  # Given builds (e.g. a copy of an earlier commit's, for a before/after pair): used as they are.
+  FARM=$SCALE_FARM; BENCH=${SCALE_BENCH:?SCALE_BENCH goes with SCALE_FARM}
+else
+  FARM="src/Farm.Controller/bin/Release/net10.0/farm.dll"
+  BENCH="benchmarks/Farm.Benchmarks/bin/Release/net10.0/farm-bench.dll"
+  nice dotnet build benchmarks/Farm.Benchmarks -c Release -v quiet -nologo >/dev/null
+fi
+rm -rf "$WORK" && mkdir -p "$WORK"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+if [ $PG = yes ]; then
+  export FARM_PG_DIR="$WORK/pg/data" FARM_PG_PORT
+  FARM_PG_PORT=$(free_port)
+  scripts/postgres/start.sh > "$WORK/pg.log" 2>&1 || { cat "$WORK/pg.log" >&2; exit 1; }
+  trap 'scripts/postgres/stop.sh >/dev/null 2>&1 || true' EXIT
+  psql -q -h 127.0.0.1 -p "$FARM_PG_PORT" -U postgres -d postgres -c "CREATE DATABASE farm_scale" >/dev/null
+  STORE="postgres://postgres@127.0.0.1:$FARM_PG_PORT/farm_scale"
+else
+  STORE="sqlite:$WORK/farm.db"
+fi
+
+args=(--farm "$FARM" --store "$STORE" --work "$WORK"
+  --nodes "${SCALE_NODES:-20}" --towers "${SCALE_TOWERS:-2}" --drives "${SCALE_DRIVES:-5}"
+  --discs "${SCALE_DISCS:-1000}" --time-scale "${SCALE_TIME_SCALE:-10}" --image-mib "${SCALE_IMAGE_MIB:-4}")
+[ -n "${SCALE_HEARTBEAT_PAUSE:-}" ] && args+=(--heartbeat-pause "$SCALE_HEARTBEAT_PAUSE")
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+status=0
+# The nodes' Akka log lines (heartbeat warnings on a loaded machine) go to bench.log; the figures line is printed.
+nice dotnet "$BENCH" scale "${args[@]}" > "$WORK/bench.log" 2>&1 || status=$?
+grep -E '^scale ' "$WORK/bench.log" || { echo "scale.sh: no figures (exit $status); last lines of $WORK/bench.log:" >&2; tail -5 "$WORK/bench.log" >&2; }
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ $PG = yes ]; then
+  echo "postgresql journal bytes (database farm_scale): $(psql -tA -h 127.0.0.1 -p "$FARM_PG_PORT" -U postgres -d postgres -c "SELECT pg_database_size('farm_scale')")"
+fi
+echo "logs: $WORK"
+exit $status
