@@ -46,7 +46,7 @@ public static class FarmApi
 
     /// <summary>
     /// Maps <c>/api/jobs</c> (submit, list, one job with its discs, hold, resume, cancel, report,
-    /// manifest), <c>/api/images/{sha256}</c> (an image's bytes, for nodes), <c>/api/drives</c>, <c>/api/towers</c>, <c>/api/alerts</c>, <c>/api/events</c>,
+    /// manifest), <c>/api/images/{sha256}</c> (an image's bytes, for nodes), <c>/api/drives</c>, <c>/api/towers</c>, <c>/api/nodes</c> (per image bytes read from disk), <c>/api/alerts</c>, <c>/api/events</c>,
     /// <c>/api/whoami</c>, <c>/openapi.json</c> and the operator console (<c>/</c>, <c>/api/status</c>).
     /// </summary>
     public static IEndpointRouteBuilder MapFarmApi(this IEndpointRouteBuilder routes)
@@ -69,6 +69,7 @@ public static class FarmApi
         ReportEndpoints.Map(api.MapGroup("/jobs"));
         DriveEndpoints.Map(api.MapGroup("/drives"));
         TowerEndpoints.Map(api.MapGroup("/towers"));
+        NodeEndpoints.Map(api.MapGroup("/nodes"));
         AlertEndpoints.Map(api.MapGroup("/alerts"));
         EventEndpoints.Map(api);
         ImageEndpoints.Map(api.MapGroup("/images"));

@@ -32,6 +32,7 @@ public sealed partial class FarmControllerActor
         Command<ConsumerController.Delivery<NodeReport>>(Report);
         Command<FlushReports>(_ => Flush());
         Command<DriveLive>(Live);
+        Command<NodeImageReads>(Live);
         Command<ControlDrive>(ControlDrive);
         Command<ClusterEvent.MemberRemoved>(removed => MemberGone(removed.Member.Address));
         Command<ClusterEvent.IMemberEvent>(_ => { });
@@ -201,6 +202,15 @@ public sealed partial class FarmControllerActor
                     DriveBufferFill = live.DriveBufferFill,
                 }),
             };
+        }
+    }
+
+    /// <summary>A node's per-image read figures: into the state in memory, never persisted; a node the controller does not know (yet) is ignored.</summary>
+    private void Live(NodeImageReads reads)
+    {
+        if (_state.Nodes.TryGetValue(reads.NodeId, out var node))
+        {
+            _state = _state with { Nodes = _state.Nodes.SetItem(reads.NodeId, node with { ImageReads = reads.Images }) };
         }
     }
 

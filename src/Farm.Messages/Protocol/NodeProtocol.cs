@@ -48,6 +48,20 @@ public sealed record DriveCommand(string DriveId, DriveAction Action, string By,
 public sealed record DriveLive(string DriveId, string State, long LastWrittenLba, long TotalBlocks, double CurrentBytesPerSecond, double BufferFill, double? DriveBufferFill = null) : IFarmMessage;
 
 /// <summary>
+/// What a node read from disk for one image over every burn of it since the node started
+/// (its shared image reads): one image's size in <paramref name="DiskBytesRead"/> when all its
+/// drives shared one read. <paramref name="DetachedDrives"/> read (part of) it on their own (late,
+/// or fallen behind); <paramref name="ActiveDrives"/> read it now.
+/// </summary>
+public sealed record ImageReadFigures(string Path, long ImageBytes, long DiskBytesRead, int Drives, int DetachedDrives, int ActiveDrives);
+
+/// <summary>
+/// A node's per-image read figures, sent to the controller every live interval while they change
+/// (drives reading) and once more when an image's last drive is done; never persisted.
+/// </summary>
+public sealed record NodeImageReads(string NodeId, IReadOnlyList<ImageReadFigures> Images) : IFarmMessage;
+
+/// <summary>
 /// A drive verified a disc and holds it in the drive until the controller singleton says whether it
 /// counts: whether <paramref name="Attempt"/> of the copy is still this drive's (its node was not
 /// declared lost meanwhile, the copy not re-queued) and the copy still wanted. Accepting it, the

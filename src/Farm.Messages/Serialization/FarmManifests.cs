@@ -34,7 +34,7 @@ public static class FarmManifests
     private static readonly Type[] Messages =
     [
         typeof(RegisterNode), typeof(NodeRegistered), typeof(NodeRefused), typeof(NodeReport),
-        typeof(DriveCommand), typeof(DriveLive), typeof(VerifiedDiscClaim), typeof(VerifiedDiscAnswer),
+        typeof(DriveCommand), typeof(DriveLive), typeof(NodeImageReads), typeof(VerifiedDiscClaim), typeof(VerifiedDiscAnswer),
         typeof(SubmitJob), typeof(JobAccepted), typeof(ControlJob), typeof(ControlDrive),
         typeof(CommandAccepted), typeof(CommandRefused), typeof(GetFarmState), typeof(AcknowledgeAlert), typeof(RefillTower),
         typeof(FarmState),

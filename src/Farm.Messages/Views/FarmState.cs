@@ -171,6 +171,12 @@ public sealed record NodeView(string NodeId, DateTimeOffset LastSeen, bool Lost)
 {
     /// <summary>The node's Akka address (akka.tcp://farm@host:port) when it last registered.</summary>
     public string? Address { get; init; }
+
+    /// <summary>
+    /// What the node read from disk per image, as it last sent (<see cref="Protocol.NodeImageReads"/>):
+    /// live figures, empty until the node's first send after it joined.
+    /// </summary>
+    public IReadOnlyList<Protocol.ImageReadFigures> ImageReads { get; init; } = [];
 }
 
 /// <summary>The controller's whole projection of the farm. Immutable: every event yields a new one.</summary>

@@ -60,6 +60,12 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
         public static readonly RegisterTick Instance = new();
     }
 
+    /// <summary>Time to send the node's per-image read figures to the controller, if they changed.</summary>
+    private sealed record ImageReadsTick
+    {
+        public static readonly ImageReadsTick Instance = new();
+    }
+
     private sealed record Registration(IReadOnlyList<DriveBeat> Drives);
 
     private static readonly TimeSpan StatusPatience = TimeSpan.FromSeconds(3);
@@ -75,6 +81,9 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
     private IActorRef? _outbox;
     private IActorRef? _producer;
     private IActorRef? _singleton;
+
+    /// <summary>The per-image read figures last sent to the controller: sent again only when they change.</summary>
+    private IReadOnlyList<ImageReadFigures> _imageReadsSent = [];
 
     public NodeActor(NodeSetup setup, IActorRef controller, ILoggerFactory loggers, SharedImageCache? images, ImageStore? fetched = null)
     {
@@ -120,6 +129,7 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
         Receive<GetDrives>(_ => StatusesAsync().PipeTo(Sender, success: statuses => new Drives(statuses)));
         Receive<IsRegistered>(_ => Sender.Tell(_singleton is not null));
         Receive<GetImageReads>(_ => Sender.Tell(new ImageReadsList(_images.Images)));
+        Receive<ImageReadsTick>(_ => SendImageReads(controller));
         Receive<StopDrives>(stop => StopAllAsync(stop.CutBurnsShort).PipeTo(Sender, success: last => new DrivesStopped(last)));
         Receive<RegisterTick>(_ => _producer is not null && _singleton is null, _ =>
             StatusesAsync().PipeTo(Self, success: statuses => new Registration([.. statuses.Select(s => new DriveBeat(s.DriveId, s.State.ToString()))])));
@@ -141,6 +151,7 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
             // Watch the incarnation that answered: when it is gone (the singleton moved), register again.
             _singleton = Sender;
             Context.Watch(_singleton);
+            _imageReadsSent = []; // a new controller incarnation knows none of them
             Timers.Cancel(nameof(RegisterTick));
             LogRegistered(setup.NodeId, Sender.Path);
         });
@@ -180,6 +191,7 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _outbox = Context.ActorOf(OutboxActor.Props(_setup.NodeId), "outbox");
+        Timers.StartPeriodicTimer(nameof(ImageReadsTick), ImageReadsTick.Instance, _setup.LiveInterval);
 
         // A tower that crashes (a journal failure, a bug) restarts with back-off, which Akka wants strictly widening.
         var minBackoff = _setup.Supervision.MinBackoff > TimeSpan.Zero ? _setup.Supervision.MinBackoff : TimeSpan.FromMilliseconds(1);
@@ -224,6 +236,25 @@ public sealed partial class NodeActor : ReceiveActor, IWithTimers
         }
 
         LogUnknownDrive(_setup.NodeId, driveId, message.GetType().Name);
+    }
+
+    /// <summary>
+    /// The node's per-image read figures to the controller when they changed since last sent: each
+    /// live interval while drives read an image, once more when its last drive is done, then not
+    /// until the next burn.
+    /// </summary>
+    private void SendImageReads(IActorRef controller)
+    {
+        List<ImageReadFigures> figures = [.. _images.Images
+            .OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.LastWriteUtc)
+            .Select(i => new ImageReadFigures(i.Path, i.ImageBytes, i.DiskBytes, i.Drives, i.Detached, i.Active))];
+        if (figures.SequenceEqual(_imageReadsSent))
+        {
+            return;
+        }
+
+        _imageReadsSent = figures;
+        controller.Tell(new NodeImageReads(_setup.NodeId, figures));
     }
 
     /// <summary>A tower needs a person, or no longer does: its drives hold, or are released.</summary>
