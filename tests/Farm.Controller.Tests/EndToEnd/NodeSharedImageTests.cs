@@ -10,7 +10,8 @@ namespace Farm.Controller.Tests.EndToEnd;
 /// A real <c>farm-node --simulate 8</c> process in the cluster of a <c>farm serve</c>: one job of
 /// eight copies of one image. The node's recorders read the image through the node's shared image
 /// reads, and the node's own disk-read counter (bytes read from the image file, in its log when the
-/// image's last drive is done) shows the image read from disk about once, not eight times.
+/// image's last drive is done) shows the image read from disk about once, not eight times; the
+/// controller's <c>GET /api/nodes</c> serves the same figures, sent by the node.
 /// </summary>
 public sealed partial class NodeSharedImageTests : IDisposable
 {
@@ -21,7 +22,7 @@ public sealed partial class NodeSharedImageTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task Eight_drives_of_a_farm_node_burning_one_image_read_it_from_disk_about_once()
+    public async Task Eight_drives_of_a_farm_node_burning_one_image_read_it_from_disk_about_once_as_its_log_and_the_api_show()
     {
         // 1x DVD+R at time scale 10 (13.9 MB/s): 48 MiB take 3.6 s to write, far longer than the
         // drives' start times spread with an arm that loads in no time, so their writes overlap.
@@ -70,6 +71,16 @@ public sealed partial class NodeSharedImageTests : IDisposable
             diskBytes <= bytes.Length * 1.25,
             $"{Drives} drives read the {bytes.Length}-byte image with {diskBytes} bytes from disk ({(double)diskBytes / bytes.Length:F2} reads); the node said:\n{string.Join('\n', reads.Select(m => m.Value))}");
         Assert.True(diskBytes >= bytes.Length, $"the node counted {diskBytes} bytes read from disk, less than the image itself");
+
+        // The node sends its figures once more when the image's last drive is done: the API shows the log's.
+        JsonElement? served = null;
+        await Wait.UntilAsync(
+            async () => (served = await ImageReadsAsync(http, "n1", image)) is { } figures && figures.GetProperty("activeDrives").GetInt32() == 0 && figures.GetProperty("drives").GetInt32() >= Drives,
+            InTestController.Patience,
+            () => $"GET /api/nodes to show n1's reads of {image} with no drive active (now {served?.ToString() ?? "none"})");
+        Assert.Equal(bytes.Length, served!.Value.GetProperty("imageBytes").GetInt64());
+        Assert.Equal(reads.Sum(m => Number(m, "drives")), served.Value.GetProperty("drives").GetInt32());
+        Assert.Equal(diskBytes, served.Value.GetProperty("diskBytesRead").GetInt64());
     }
 
     private static async Task<int> IdleDrivesAsync(HttpClient http)
@@ -82,6 +93,25 @@ public sealed partial class NodeSharedImageTests : IDisposable
         catch (Exception notYet) when (notYet is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
         {
             return 0;
+        }
+    }
+
+    /// <summary>The node's figures for one image in <c>GET /api/nodes</c>, or null while it has none.</summary>
+    private static async Task<JsonElement?> ImageReadsAsync(HttpClient http, string nodeId, string path)
+    {
+        try
+        {
+            using var nodes = JsonDocument.Parse(await http.GetStringAsync("/api/nodes"));
+            return nodes.RootElement.EnumerateArray()
+                .Where(n => n.GetProperty("id").GetString() == nodeId)
+                .SelectMany(n => n.GetProperty("images").EnumerateArray())
+                .Where(i => i.GetProperty("path").GetString() == path)
+                .Select(i => (JsonElement?)i.Clone())
+                .FirstOrDefault();
+        }
+        catch (Exception notYet) when (notYet is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
+        {
+            return null;
         }
     }
 
