@@ -45,6 +45,7 @@ public sealed class ApiAuthTests : ApiSpec
         { "GET", $"/api/jobs/{SampleFarm.RunningJob}/manifest", ApiRoles.Viewer, HttpStatusCode.OK },
         { "GET", "/api/drives", ApiRoles.Viewer, HttpStatusCode.OK },
         { "GET", "/api/towers", ApiRoles.Viewer, HttpStatusCode.OK },
+        { "GET", "/api/nodes", ApiRoles.Viewer, HttpStatusCode.OK },
         { "GET", "/api/alerts", ApiRoles.Viewer, HttpStatusCode.OK },
         { "GET", "/api/events", ApiRoles.Viewer, HttpStatusCode.OK },
         { "GET", "/api/status", ApiRoles.Viewer, HttpStatusCode.OK },
@@ -179,7 +180,7 @@ public sealed class ApiAuthTests : ApiSpec
 
         var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Superset(
-            new HashSet<string>(["/api/jobs", "/api/jobs/{id}", "/api/jobs/{id}/report", "/api/jobs/{id}/manifest", "/api/jobs/{id}/hold", "/api/drives", "/api/drives/{id}/pause", "/api/towers", "/api/towers/{id}/refilled", "/api/alerts", "/api/alerts/{id}/acknowledge", "/api/events", "/api/whoami"]),
+            new HashSet<string>(["/api/jobs", "/api/jobs/{id}", "/api/jobs/{id}/report", "/api/jobs/{id}/manifest", "/api/jobs/{id}/hold", "/api/drives", "/api/drives/{id}/pause", "/api/towers", "/api/towers/{id}/refilled", "/api/nodes", "/api/alerts", "/api/alerts/{id}/acknowledge", "/api/events", "/api/whoami"]),
             paths.ToHashSet());
         Assert.Equal("bearer", document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
     }
