@@ -23,8 +23,11 @@ internal sealed class FarmScenario : IAsyncDisposable
     private readonly int[] _httpPorts = [Processes.FreePort(), Processes.FreePort()];
     private readonly Dictionary<string, int> _nodePorts = new(StringComparer.Ordinal);
 
-    private FarmScenario(string connectionString)
+    private readonly int _blanksPerTower;
+
+    private FarmScenario(string connectionString, int blanksPerTower)
     {
+        _blanksPerTower = blanksPerTower;
         Store = PrivatePostgres.UriOf(connectionString);
         Audit = JournalAudit.OfFarm(new JournalAddress(false, connectionString));
         ImagePath = _folder.PathOf("release.iso");
@@ -52,9 +55,14 @@ internal sealed class FarmScenario : IAsyncDisposable
 
     public string HttpOfController(int index) => HttpOf(_httpPorts[index]);
 
-    public static async Task<FarmScenario> StartAsync(PrivatePostgres postgres)
+    /// <summary>
+    /// Starts the farm; each node's simulated tower holds <paramref name="blanksPerTower"/> blanks
+    /// (farm-node's default is 100: a job of more copies than the towers hold stalls on empty input
+    /// bins, as a real farm does, which is not what a chaos run looks for).
+    /// </summary>
+    public static async Task<FarmScenario> StartAsync(PrivatePostgres postgres, int blanksPerTower = 100)
     {
-        var scenario = new FarmScenario(await postgres.CreateDatabaseAsync());
+        var scenario = new FarmScenario(await postgres.CreateDatabaseAsync(), blanksPerTower);
         for (var i = 0; i < 2; i++)
         {
             scenario.Controllers.Add(null!);
@@ -90,7 +98,8 @@ internal sealed class FarmScenario : IAsyncDisposable
         }
 
         var node = Track(FarmProcess.Start(nodeId, Processes.FarmNodeDll, "--cluster", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}"), "--seeds", Seeds,
-            "--node-id", nodeId, "--data", _folder.PathOf(nodeId), "--simulate", "2", "--time-scale", TimeScale));
+            "--node-id", nodeId, "--data", _folder.PathOf(nodeId), "--simulate", "2", "--time-scale", TimeScale,
+            "--blanks", _blanksPerTower.ToString(CultureInfo.InvariantCulture)));
         Nodes[nodeId] = node;
         return node;
     }
