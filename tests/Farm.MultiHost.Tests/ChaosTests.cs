@@ -32,9 +32,7 @@ public sealed class ChaosTests(PrivatePostgres postgres, ITestOutputHelper outpu
         var plan = ChaosPlan.FromEnvironment(output.WriteLine);
         output.WriteLine(plan.ToString());
         var random = new Random(plan.Seed);
-        // Every tower holds blanks for the whole job and its rejects (the soak's 500 copies once
-        // stalled at 289 on three empty input bins of farm-node's default 100).
-        await using var farm = await FarmScenario.StartAsync(postgres, blanksPerTower: plan.Copies);
+        await using var farm = await FarmScenario.StartAsync(postgres);
         var jobId = await farm.SubmitAsync(plan.Copies);
         await using var driver = new ChaosDriver(farm, jobId, random, output);
 

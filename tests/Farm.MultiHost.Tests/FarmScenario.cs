@@ -23,11 +23,8 @@ internal sealed class FarmScenario : IAsyncDisposable
     private readonly int[] _httpPorts = [Processes.FreePort(), Processes.FreePort()];
     private readonly Dictionary<string, int> _nodePorts = new(StringComparer.Ordinal);
 
-    private readonly int _blanksPerTower;
-
-    private FarmScenario(string connectionString, int blanksPerTower)
+    private FarmScenario(string connectionString)
     {
-        _blanksPerTower = blanksPerTower;
         Store = PrivatePostgres.UriOf(connectionString);
         Audit = JournalAudit.OfFarm(new JournalAddress(false, connectionString));
         ImagePath = _folder.PathOf("release.iso");
@@ -55,14 +52,9 @@ internal sealed class FarmScenario : IAsyncDisposable
 
     public string HttpOfController(int index) => HttpOf(_httpPorts[index]);
 
-    /// <summary>
-    /// Starts the farm; each node's simulated tower holds <paramref name="blanksPerTower"/> blanks
-    /// (farm-node's default is 100: a job of more copies than the towers hold stalls on empty input
-    /// bins, as a real farm does, which is not what a chaos run looks for).
-    /// </summary>
-    public static async Task<FarmScenario> StartAsync(PrivatePostgres postgres, int blanksPerTower = 100)
+    public static async Task<FarmScenario> StartAsync(PrivatePostgres postgres)
     {
-        var scenario = new FarmScenario(await postgres.CreateDatabaseAsync(), blanksPerTower);
+        var scenario = new FarmScenario(await postgres.CreateDatabaseAsync());
         for (var i = 0; i < 2; i++)
         {
             scenario.Controllers.Add(null!);
@@ -98,8 +90,7 @@ internal sealed class FarmScenario : IAsyncDisposable
         }
 
         var node = Track(FarmProcess.Start(nodeId, Processes.FarmNodeDll, "--cluster", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}"), "--seeds", Seeds,
-            "--node-id", nodeId, "--data", _folder.PathOf(nodeId), "--simulate", "2", "--time-scale", TimeScale,
-            "--blanks", _blanksPerTower.ToString(CultureInfo.InvariantCulture)));
+            "--node-id", nodeId, "--data", _folder.PathOf(nodeId), "--simulate", "2", "--time-scale", TimeScale));
         Nodes[nodeId] = node;
         return node;
     }
