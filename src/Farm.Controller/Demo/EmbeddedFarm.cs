@@ -205,23 +205,11 @@ public sealed class EmbeddedFarm : IAsyncDisposable
     /// <c>farm drives</c> with an empty table right after it said it started looks broken. A farm
     /// whose drives are slower than that still starts; the console shows them as they come.
     /// </summary>
-    private async Task AwaitDrivesRegisteredAsync(TimeProvider time, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(AskLimit);
-        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50), time);
-        try
-        {
-            while (!Drives.Keys.All((await StateAsync(deadline.Token).ConfigureAwait(false)).Drives.ContainsKey))
-            {
-                await poll.WaitForNextTickAsync(deadline.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Started all the same: the drives appear as the node registers them.
-        }
-    }
+    private async Task AwaitDrivesRegisteredAsync(TimeProvider time, CancellationToken cancellationToken) =>
+        // Started all the same if the limit passes: the drives appear as the node registers them.
+        await PollUntilAsync(
+            async token => Drives.Keys.All((await StateAsync(token).ConfigureAwait(false)).Drives.ContainsKey),
+            TimeSpan.FromMilliseconds(50), AskLimit, time, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Submits a job (its id chosen here, as the API does) and returns its id once the controller persisted it.</summary>
     public async Task<string> SubmitAsync(JobRequest request, TimeProvider time, CancellationToken cancellationToken)
@@ -250,23 +238,38 @@ public sealed class EmbeddedFarm : IAsyncDisposable
         var ledger = _app.Services.GetRequiredService<Api.Reports.DiscLedger>();
         var time = _app.Services.GetRequiredService<TimeProvider>();
         var job = (await StateAsync(cancellationToken).ConfigureAwait(false)).Jobs[jobId];
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(10));
-        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100), time);
-        try
-        {
-            while (ledger.Of(jobId).Count(d => d.Outcome == Api.Reports.DiscOutcomes.Verified) < job.Verified)
-            {
-                await poll.WaitForNextTickAsync(deadline.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The report says what the history holds by now.
-        }
+        // After the limit the report says what the history holds by now.
+        await PollUntilAsync(
+            _ => ValueTask.FromResult(ledger.Of(jobId).Count(d => d.Outcome == Api.Reports.DiscOutcomes.Verified) >= job.Verified),
+            TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), time, cancellationToken).ConfigureAwait(false);
 
         var report = Api.Reports.JobReport.Of(job, ledger.Of(jobId), time.GetUtcNow());
         await File.WriteAllTextAsync(path, Api.Reports.ReportHtml.Render(report), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Checks <paramref name="holds"/> every <paramref name="interval"/> until it is true or
+    /// <paramref name="limit"/> has passed; false when the limit passed first. Only the caller's
+    /// own cancellation throws: running out of patience is an answer, not an error.
+    /// </summary>
+    private static async Task<bool> PollUntilAsync(Func<CancellationToken, ValueTask<bool>> holds, TimeSpan interval, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
+        using var poll = new PeriodicTimer(interval, time);
+        try
+        {
+            while (!await holds(deadline.Token).ConfigureAwait(false))
+            {
+                await poll.WaitForNextTickAsync(deadline.Token).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <summary>The controller's current view of the farm.</summary>

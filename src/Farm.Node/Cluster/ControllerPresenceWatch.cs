@@ -92,13 +92,9 @@ public sealed partial class ControllerPresenceWatch : ReceiveActor, IWithTimers
     private partial void LogLeaving(double seconds);
 }
 
-/// <summary>Why a node's ActorSystem shut down: its cluster had no controller for too long (the process exits 1, for its supervisor to restart it).</summary>
-public sealed class ControllersGoneReason(TimeSpan absenceLimit) : CoordinatedShutdown.Reason
+/// <summary>Why a node's ActorSystem shut down: its cluster had no controller for too long.</summary>
+public sealed class ControllersGoneReason(TimeSpan absenceLimit)
+    : NodeRestartReason($"no controller in the cluster for {absenceLimit.TotalSeconds:F0} s", "and it joins the controllers through the seeds")
 {
     public TimeSpan AbsenceLimit { get; } = absenceLimit;
-
-    /// <summary>A failure its supervisor restarts the process for.</summary>
-    public override int ExitCode => 1;
-
-    public override string ToString() => $"no controller in the cluster for {AbsenceLimit.TotalSeconds:F0} s";
 }

@@ -79,13 +79,5 @@ public sealed partial class JoinWatch : ReceiveActor, IWithTimers
     private partial void LogLeaving(string why);
 }
 
-/// <summary>Why a node's ActorSystem shut down: it could not become (or stay) a member of the cluster (the process exits 1, for its supervisor to restart it).</summary>
-public sealed class NotJoinedReason(string why) : CoordinatedShutdown.Reason
-{
-    public string Why { get; } = why;
-
-    /// <summary>A failure its supervisor restarts the process for.</summary>
-    public override int ExitCode => 1;
-
-    public override string ToString() => Why;
-}
+/// <summary>Why a node's ActorSystem shut down: it could not become (or stay) a member of the cluster.</summary>
+public sealed class NotJoinedReason(string why) : NodeRestartReason(why, "with a fresh incarnation");

@@ -191,11 +191,8 @@ public static partial class NodeProcess
             case NodeRefusedReason refused:
                 await errors.WriteLineAsync($"farm-node: the controller refused node id '{refused.NodeId}': {refused.Why}; give this node another --node-id, or stop the other process that uses it").ConfigureAwait(false);
                 return 2;
-            case ControllersGoneReason gone:
-                await errors.WriteLineAsync($"farm-node {options.NodeId}: {gone}; exiting so its supervisor starts it again and it joins the controllers through the seeds").ConfigureAwait(false);
-                return 1;
-            case NotJoinedReason notJoined:
-                await errors.WriteLineAsync($"farm-node {options.NodeId}: {notJoined}; exiting so its supervisor starts it again with a fresh incarnation").ConfigureAwait(false);
+            case NodeRestartReason restart:
+                await errors.WriteLineAsync($"farm-node {options.NodeId}: {restart}; exiting so its supervisor starts it again {restart.AfterRestart}").ConfigureAwait(false);
                 return 1;
             case CoordinatedShutdown.ClusterDowningReason:
                 await errors.WriteLineAsync($"farm-node {options.NodeId}: the cluster downed this node (unreachable too long, or split from the majority); exiting so its supervisor starts it again").ConfigureAwait(false);
