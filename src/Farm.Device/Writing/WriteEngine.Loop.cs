@@ -21,7 +21,7 @@ public sealed partial class WriteEngine
         var buffer = new DriveBufferWatch(this, drive, await DriveBufferBytesAsync(drive, cancellationToken).ConfigureAwait(false));
         long lba = startLba;
         long remaining = blocks;
-        var timings = new WriteTimings();
+        var timings = new WriteTimings(TimeProvider.System);
         try
         {
             while (remaining > 0)

@@ -11,16 +11,18 @@ namespace Farm.Device.Writing;
 /// gap between two WRITEs. A drive without buffer-underrun-free recording loses its disc when the
 /// host leaves it without data for longer than its buffer lasts (58 ms for 4 MiB at BD 16x); these
 /// figures say whether such a gap came from the source, the drive or the host in between.
-/// Counted on <see cref="Stopwatch"/> time (the host's real time), whatever clock the drive runs on.
+/// Counted on the host's real time (<see cref="TimeProvider.System"/>, a <see cref="Stopwatch"/>
+/// timestamp), whatever clock the drive runs on: a drive in accelerated time still starves on the
+/// host's real gaps.
 /// </summary>
-internal sealed class WriteTimings
+internal sealed class WriteTimings(TimeProvider clock)
 {
     /// <summary>Upper bounds of the histogram buckets, in milliseconds; the last bucket is everything above.</summary>
     private static readonly double[] BoundsMs = [1, 2, 5, 10, 20, 50, 100];
 
     private readonly long[] _sourceWaits = new long[BoundsMs.Length + 1];
     private readonly long[] _driveWaits = new long[BoundsMs.Length + 1];
-    private long _lastWriteEnd;
+    private long? _lastWriteEnd;
     private long _marker;
 
     /// <summary>The longest time between the end of one WRITE and the start of the next, source wait included.</summary>
@@ -33,12 +35,12 @@ internal sealed class WriteTimings
     public long Writes { get; private set; }
 
     /// <summary>Before asking the source for data.</summary>
-    public void SourceAsked() => _marker = Stopwatch.GetTimestamp();
+    public void SourceAsked() => _marker = clock.GetTimestamp();
 
     /// <summary>The source handed out data.</summary>
     public void SourceAnswered()
     {
-        var waited = Stopwatch.GetElapsedTime(_marker);
+        var waited = clock.GetElapsedTime(_marker);
         LongestSourceWait = waited > LongestSourceWait ? waited : LongestSourceWait;
         _sourceWaits[Bucket(waited)]++;
     }
@@ -46,10 +48,10 @@ internal sealed class WriteTimings
     /// <summary>Just before a WRITE is sent.</summary>
     public void WriteStarting()
     {
-        _marker = Stopwatch.GetTimestamp();
-        if (_lastWriteEnd != 0)
+        _marker = clock.GetTimestamp();
+        if (_lastWriteEnd is { } lastWriteEnd)
         {
-            var gap = Stopwatch.GetElapsedTime(_lastWriteEnd, _marker);
+            var gap = clock.GetElapsedTime(lastWriteEnd, _marker);
             LongestGap = gap > LongestGap ? gap : LongestGap;
         }
     }
@@ -57,8 +59,9 @@ internal sealed class WriteTimings
     /// <summary>The drive accepted the WRITE.</summary>
     public void WriteDone()
     {
-        _lastWriteEnd = Stopwatch.GetTimestamp();
-        var waited = Stopwatch.GetElapsedTime(_marker, _lastWriteEnd);
+        var end = clock.GetTimestamp();
+        _lastWriteEnd = end;
+        var waited = clock.GetElapsedTime(_marker, end);
         LongestDriveWait = waited > LongestDriveWait ? waited : LongestDriveWait;
         _driveWaits[Bucket(waited)]++;
         Writes++;
@@ -68,7 +71,7 @@ internal sealed class WriteTimings
     public TimeSpan? FailedAfter { get; private set; }
 
     /// <summary>The WRITE (or source read) under way failed.</summary>
-    public void Failed() => FailedAfter = Stopwatch.GetElapsedTime(_marker);
+    public void Failed() => FailedAfter = clock.GetElapsedTime(_marker);
 
     /// <summary>"source [&lt;1 ms: 10, &lt;2 ms: 3, ...] max 4.1 ms; drive [...] max 1.2 ms; longest gap between WRITEs 0.3 ms".</summary>
     public override string ToString() => string.Create(
