@@ -7,33 +7,58 @@ using Microsoft.Extensions.Logging;
 
 namespace Farm.Controller.Scheduling;
 
-// Decisions: what the scheduler decides is persisted first, then sent; what a drive has not
-// acknowledged is sent again (drives take each attempt once, however often it arrives).
+// Decisions: what the scheduler decides is persisted first (in the same write as the events it
+// was decided on), then sent; what a drive has not acknowledged is sent again (drives take each attempt once, however often it arrives).
 public sealed partial class FarmControllerActor
 {
     private readonly Dictionary<(string JobId, int Copy, int Attempt), DateTimeOffset> _lastSent = [];
 
-    private void Decide()
+    /// <summary>Decision passes folded into one write at most; the rest (none seen in practice) go in the next write.</summary>
+    private const int DecisionPassesPerWrite = 8;
+
+    /// <summary>Persists and sends what the scheduler decides on the state now (nothing while recovering).</summary>
+    private void Decide() => PersistAndDecide([]);
+
+    /// <summary>
+    /// The scheduler's decisions on the state with <paramref name="events"/> applied, pass after
+    /// pass (outcomes first, then assignments on the state with the outcomes) until it decides
+    /// nothing more; settled is false when the passes were cut short. The state here is a copy:
+    /// the actor's own state changes only as the journal confirms each event, and it applies the
+    /// same events in the same order, so it ends where this copy did.
+    /// </summary>
+    private (List<IFarmEvent> Decisions, bool Settled) DecisionsAfter(IReadOnlyList<IFarmEvent> events)
     {
+        var decisions = new List<IFarmEvent>();
         if (_startedDeciding == DateTimeOffset.MaxValue)
         {
-            return; // still recovering
+            return (decisions, true); // still recovering
         }
 
-        var decisions = Scheduler.Decide(_state, _options, _time.GetUtcNow(), _startedDeciding);
-        if (decisions.Count == 0)
+        var state = _state;
+        var ordering = LastSequenceNr;
+        foreach (var e in events)
         {
-            return;
+            state = FarmProjection.Apply(state, e, ++ordering, StoredAt(e));
         }
 
-        PersistAndDecide(decisions, () =>
+        var now = _time.GetUtcNow();
+        for (var pass = 0; pass < DecisionPassesPerWrite; pass++)
         {
-            foreach (var decision in decisions)
+            var next = Scheduler.Decide(state, _options, now, _startedDeciding);
+            if (next.Count == 0)
             {
-                LogDecision(decision);
-                Send(decision);
+                return (decisions, true);
             }
-        });
+
+            foreach (var decision in next)
+            {
+                state = FarmProjection.Apply(state, decision, ++ordering);
+            }
+
+            decisions.AddRange(next);
+        }
+
+        return (decisions, false);
     }
 
     private void OnTick()

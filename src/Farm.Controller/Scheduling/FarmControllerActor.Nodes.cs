@@ -143,7 +143,7 @@ public sealed partial class FarmControllerActor
         }
     }
 
-    /// <summary>The batch of reports in one journal write; each confirmed once all of them are persisted and applied.</summary>
+    /// <summary>The batch of reports in one journal write (with the decisions taken on them); each confirmed once all of them are persisted and applied.</summary>
     private void Flush()
     {
         if (_reportBatch.Count == 0)

@@ -13,7 +13,7 @@ namespace Farm.Controller.Scheduling;
 /// The farm controller: a cluster singleton on the controller role, persistent on the farm's
 /// database. Its state is the <see cref="FarmState"/> folded from its own events with
 /// <see cref="FarmProjection.Apply"/> (live and on replay alike); its decisions are those of the
-/// pure <see cref="Scheduler"/>, persisted before anyone hears of them. Nodes register with it,
+/// pure <see cref="Scheduler"/>, persisted before anyone hears of them, in the same write as the events they were taken on. Nodes register with it,
 /// report what their drives and towers persisted by Akka.Delivery (applied once per source and
 /// sequence number, confirmed only after it is persisted), and are told their assignments, aborts
 /// and operator commands. A second incarnation can never append beside the first: the journal's
@@ -149,18 +149,41 @@ public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithT
         _ => "cancelled",
     };
 
-    /// <summary>Persists events in order, applies each, runs <paramref name="then"/>, and decides again on the new state.</summary>
+    /// <summary>
+    /// Persists events in order together with the decisions the scheduler takes on the state with
+    /// them applied, in one write (one AtomicWrite: all of it is in the journal or none of it);
+    /// then applies each, runs <paramref name="then"/>, and sends the decisions. So a report and
+    /// the assignment it made possible cost one journal round trip, not two, and a decision is
+    /// never in the journal without the events it was taken on (nor sent before both are).
+    /// </summary>
     private void PersistAndDecide(IReadOnlyList<IFarmEvent> events, Action? then = null)
     {
-        var left = events.Count;
-        PersistAll(events, e =>
+        var (decisions, settled) = DecisionsAfter(events);
+        IReadOnlyList<IFarmEvent> write = decisions.Count == 0 ? events : [.. events, .. decisions];
+        if (write.Count == 0)
+        {
+            then?.Invoke();
+            return;
+        }
+
+        var left = write.Count;
+        PersistAll(write, e =>
         {
             Applied(e);
             if (--left == 0)
             {
                 then?.Invoke();
+                foreach (var decision in decisions)
+                {
+                    LogDecision(decision);
+                    Send(decision);
+                }
+
                 SnapshotIfDue();
-                Decide();
+                if (!settled)
+                {
+                    Decide();
+                }
             }
         });
     }

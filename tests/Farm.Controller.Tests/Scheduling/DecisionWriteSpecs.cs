@@ -1,0 +1,58 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Configuration;
+using Farm.Controller.Scheduling;
+using Farm.Messages;
+using Farm.Messages.Drives;
+using Farm.Messages.Jobs;
+using Farm.Messages.Nodes;
+using Farm.Messages.Protocol;
+using Farm.Messages.Views;
+using Farm.Node.Cluster;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Farm.Controller.Tests.Scheduling;
+
+/// <summary>
+/// What the controller decides on an event is in the same journal write as that event (one
+/// AtomicWrite, all of it in the journal or none): a drive's idle report and the copy it is given
+/// next cost one journal round trip, and no assignment is ever in the journal without the report
+/// it was decided on. The journal is the in-memory one, recording each write (<see cref="WriteRecordingJournal"/>).
+/// </summary>
+public sealed class DecisionWriteSpecs : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly SchedulerOptions Options = new() { DecideInterval = TimeSpan.FromMilliseconds(100), ResendAfter = TimeSpan.FromSeconds(5), RegistrationGrace = TimeSpan.FromSeconds(30) };
+
+    public DecisionWriteSpecs()
+        : base(ConfigurationFactory.ParseString(WriteRecordingJournal.Hocon).WithFallback(FarmControllerActorSpecs.Config()), "farm")
+    {
+        var cluster = Akka.Cluster.Cluster.Get(Sys);
+        cluster.Join(cluster.SelfAddress);
+        AwaitCondition(() => cluster.State.Members.Any(m => m.Status == MemberStatus.Up), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task A_drives_idle_report_and_the_copy_it_is_given_next_are_persisted_in_one_write()
+    {
+        var writes = CreateTestProbe();
+        Sys.EventStream.Subscribe(writes.Ref, typeof(JournalWrote));
+        var controller = Sys.ActorOf(Props.Create(() => new FarmControllerActor(Options, TimeProvider.System, NullLogger<FarmControllerActor>.Instance)), "controller");
+        var node = new FakeNode(this, "n1");
+        node.Register(controller).ExpectMsg<NodeRegistered>();
+        node.ReportsTowerWithIdleDrive(controller, "T1", "T1-D1");
+        await controller.Ask<JobAccepted>(new SubmitJob(new JobSubmitted("J1", "/images/release.iso", 1000, 2, VerifyMode.Full, "DVD+R", 0, DateTimeOffset.UtcNow)), TimeSpan.FromSeconds(10));
+        var first = node.Commands.ExpectMsg<CopyAssigned>(TimeSpan.FromSeconds(10));
+        node.Report("drive-T1-D1", new BurnAssigned("T1-D1", "J1", first.Copy, first.Attempt, 1000));
+        var counted = await controller.Ask<VerifiedDiscAnswer>(new VerifiedDiscClaim("n1", "T1-D1", "J1", first.Copy, first.Attempt, "disc-1", "abc"), TimeSpan.FromSeconds(10));
+        Assert.True(counted.Counted);
+
+        var idle = node.Report("drive-T1-D1", new DriveIdle("T1-D1"));
+
+        var next = node.Commands.FishForMessage<CopyAssigned>(a => a.Copy != first.Copy, TimeSpan.FromSeconds(10));
+        var write = writes.FishForMessage<JournalWrote>(w => w.Events.OfType<NodeReported>().Any(r => r.SourceId == "drive-T1-D1" && r.SequenceNr == idle), TimeSpan.FromSeconds(10));
+        var reportAt = write.Events.ToList().FindIndex(e => e is NodeReported { SourceId: "drive-T1-D1" } r && r.SequenceNr == idle);
+        var assignedAt = write.Events.ToList().FindIndex(e => e is CopyAssigned a && (a.JobId, a.Copy, a.Attempt, a.DriveId) == (next.JobId, next.Copy, next.Attempt, next.DriveId));
+        Assert.Equal(FarmControllerKey.PersistenceId, write.PersistenceId);
+        Assert.True(assignedAt > reportAt, $"the assignment of copy {next.Copy} to T1-D1 is not in the write of the idle report after it: that write held {string.Join(", ", write.Events.Select(e => e.GetType().Name))}");
+    }
+}
