@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Farm.Device.Transports.Linux;
 using Microsoft.Win32.SafeHandles;
 
@@ -10,9 +9,8 @@ namespace Farm.Device.Writing;
 /// page cache (the largest CPU cost of the write pipeline after the hash) and a burned image does
 /// not push everything else out of memory. Direct I/O needs the buffer, the file offset and the
 /// length read to be multiples of the device's logical block size; this class reads whole
-/// <see cref="Alignment"/>-byte units into buffers aligned to it, and it owns those buffers (a
-/// pooled array has no such alignment): pinned, allocated as the reader first needs them and
-/// reused for the source's lifetime.
+/// <see cref="Alignment"/>-byte units into buffers aligned to it (the source's own buffers,
+/// <see cref="StreamSectorSource"/>: a pooled array has no such alignment).
 /// </summary>
 internal sealed class DirectImageFile : IDisposable
 {
@@ -20,15 +18,12 @@ internal sealed class DirectImageFile : IDisposable
     public const int Alignment = 4096;
 
     private readonly SafeFileHandle _handle;
-    private readonly int _bufferBytes;
-    private readonly ConcurrentQueue<byte[]> _free = new();
     private long _offset;
 
-    private DirectImageFile(SafeFileHandle handle, long offset, int chunkBytes)
+    private DirectImageFile(SafeFileHandle handle, long offset)
     {
         _handle = handle;
         _offset = offset;
-        _bufferBytes = chunkBytes + Alignment;
     }
 
     /// <summary>
@@ -43,17 +38,8 @@ internal sealed class DirectImageFile : IDisposable
             return null;
         }
 
-        return LinuxNative.OpenDirect(path) is { } handle ? new DirectImageFile(handle, offset, chunkBytes) : null;
+        return LinuxNative.OpenDirect(path) is { } handle ? new DirectImageFile(handle, offset) : null;
     }
-
-    /// <summary>A buffer for one chunk and where its aligned part starts.</summary>
-    public (byte[] Buffer, int Start) Rent()
-    {
-        var buffer = _free.TryDequeue(out var reused) ? reused : GC.AllocateUninitializedArray<byte>(_bufferBytes, pinned: true);
-        return (buffer, StartOf(buffer));
-    }
-
-    public void Return(byte[] buffer) => _free.Enqueue(buffer);
 
     /// <summary>
     /// Reads the next <paramref name="wanted"/> bytes (fewer at the end of the file) into the
@@ -85,13 +71,4 @@ internal sealed class DirectImageFile : IDisposable
     }
 
     public void Dispose() => _handle.Dispose();
-
-    private static unsafe int StartOf(byte[] pinned)
-    {
-        fixed (byte* first = pinned)
-        {
-            var misalignment = (int)((nuint)first % Alignment);
-            return misalignment == 0 ? 0 : Alignment - misalignment;
-        }
-    }
 }

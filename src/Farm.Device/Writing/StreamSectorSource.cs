@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 
@@ -14,7 +14,10 @@ namespace Farm.Device.Writing;
 /// slower than the drive. It reads exactly <c>length</c> bytes from the stream's current position
 /// (IWriteEngine2::WriteSection writes a given number of blocks, not the whole stream); an image
 /// file opened with <see cref="OpenImage"/> is read with direct I/O where the system allows it
-/// (<see cref="DirectImageFile"/>).
+/// (<see cref="DirectImageFile"/>). The source owns its buffers (pinned, aligned for direct I/O,
+/// allocated as the reader first needs them, at most the FIFO's slots and the few chunks in the
+/// stages' hands): the shared array pool keeps only 8 arrays of a size per core, so a 16-slot FIFO
+/// of 1 MiB chunks dropped and re-rented large arrays all along, garbage the GC had to collect.
 /// </summary>
 public sealed class StreamSectorSource : ISectorSource
 {
@@ -29,6 +32,7 @@ public sealed class StreamSectorSource : ISectorSource
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly ByteCounter? _diskBytes;
     private readonly int _slots;
+    private readonly ConcurrentQueue<byte[]> _free = new();
     private Task? _reader;
     private Task? _hasher;
     private Chunk? _handedOut;
@@ -176,8 +180,8 @@ public sealed class StreamSectorSource : ISectorSource
             while (remaining > 0)
             {
                 var wanted = (int)Math.Min(_chunkBytes, remaining);
-                var (buffer, start) = _direct is { } direct ? direct.Rent() : (ArrayPool<byte>.Shared.Rent(_chunkBytes), 0);
-                var chunk = new Chunk(buffer, start, 0);
+                var chunk = Rent();
+                var (buffer, start) = (chunk.Buffer, chunk.Start);
                 try
                 {
                     token.ThrowIfCancellationRequested();
@@ -185,7 +189,7 @@ public sealed class StreamSectorSource : ISectorSource
                     {
                         Length = _direct is { } file
                             ? file.Read(buffer, start, wanted)
-                            : await _stream!.ReadAtLeastAsync(buffer.AsMemory(0, wanted), wanted, throwOnEndOfStream: false, token).ConfigureAwait(false),
+                            : await _stream!.ReadAtLeastAsync(buffer.AsMemory(start, wanted), wanted, throwOnEndOfStream: false, token).ConfigureAwait(false),
                     };
                 }
                 catch
@@ -252,16 +256,23 @@ public sealed class StreamSectorSource : ISectorSource
         }
     }
 
-    /// <summary>Gives a chunk's buffer back to where it came from: the direct file's own buffers or the shared pool.</summary>
-    private void Return(Chunk chunk)
+    /// <summary>An empty chunk: a buffer given back earlier, or a new one, and where its aligned part starts.</summary>
+    private Chunk Rent()
     {
-        if (_direct is { } direct)
+        var buffer = _free.TryDequeue(out var reused)
+            ? reused
+            : GC.AllocateUninitializedArray<byte>(_chunkBytes + DirectImageFile.Alignment, pinned: true);
+        return new Chunk(buffer, AlignedStart(buffer), 0);
+    }
+
+    private void Return(Chunk chunk) => _free.Enqueue(chunk.Buffer);
+
+    private static unsafe int AlignedStart(byte[] pinned)
+    {
+        fixed (byte* first = pinned)
         {
-            direct.Return(chunk.Buffer);
-        }
-        else
-        {
-            ArrayPool<byte>.Shared.Return(chunk.Buffer);
+            var misalignment = (int)((nuint)first % DirectImageFile.Alignment);
+            return misalignment == 0 ? 0 : DirectImageFile.Alignment - misalignment;
         }
     }
 
