@@ -20,7 +20,7 @@ internal static class Program
     {
         if (args.Length >= 3 && args[0] == "pipeline")
         {
-            return await PipelineBenchmark.RunAsync(args[1], args[2]).ConfigureAwait(false);
+            return await PipelineBenchmark.RunAsync(args[1], args[2], args[3..]).ConfigureAwait(false);
         }
 
         if (args.Length >= 1 && args[0] == "master")
@@ -63,7 +63,7 @@ internal static class Program
                 args.Length >= 6 && args[5] == "unlimited").ConfigureAwait(false);
         }
 
-        await Console.Error.WriteLineAsync("usage: farm-bench pipeline IMAGE MEDIA_FILE | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | farm-bench sha256 MIB | farm-bench recovery STORE EVENTS [RUNS] | farm-bench delivery STORE NODE_DATA... | " + Scale.ScaleOptions.Usage + " | " + MasteringBenchmark.Usage).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync("usage: " + PipelineBenchmark.Usage + " | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | farm-bench sha256 MIB | farm-bench recovery STORE EVENTS [RUNS] | farm-bench delivery STORE NODE_DATA... | " + Scale.ScaleOptions.Usage + " | " + MasteringBenchmark.Usage).ConfigureAwait(false);
         return 1;
     }
 

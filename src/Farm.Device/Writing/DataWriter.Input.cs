@@ -62,12 +62,8 @@ public sealed partial class DataWriter
 
         public override IReadOnlyList<BlockRange>? Ranges => image.ChangedRanges;
 
-        public override ISectorSource Open(long startBlock, long blocks, int chunkBytes, int fifoBytes)
-        {
-            var stream = image.OpenRead();
-            stream.Position = startBlock * MmcDrive.BlockSize;
-            return new StreamSectorSource(stream, blocks * MmcDrive.BlockSize, chunkBytes, fifoBytes, ownsStream: true);
-        }
+        public override ISectorSource Open(long startBlock, long blocks, int chunkBytes, int fifoBytes) =>
+            StreamSectorSource.OpenImage(image, startBlock * MmcDrive.BlockSize, blocks * MmcDrive.BlockSize, chunkBytes, fifoBytes);
 
         public override async Task<string> HashAllAsync(CancellationToken cancellationToken)
         {

@@ -132,9 +132,7 @@ public sealed partial class SharedImageReader
         {
             reader.CountDetached();
             var offset = Next * reader._options.ChunkBytes;
-            var file = reader.Image.OpenRead();
-            file.Position = offset;
-            return new StreamSectorSource(file, reader.Image.Length - offset, reader._options.ChunkBytes, reader._options.DetachedFifoBytes, ownsStream: true, reader._diskBytes);
+            return StreamSectorSource.OpenImage(reader.Image, offset, reader.Image.Length - offset, reader._options.ChunkBytes, reader._options.DetachedFifoBytes, reader._diskBytes);
         }
     }
 }
