@@ -212,10 +212,26 @@ internal sealed class FarmScenario : IAsyncDisposable
             {
                 await File.WriteAllTextAsync(Path.Combine(into, string.Create(CultureInfo.InvariantCulture, $"{i:D2}-{_processes[i].Name}.log")), _processes[i].Output);
             }
+
+            // And the controller's journal, which the database takes with it: a red chaos run's
+            // sequence of assignments and reports is there, not in the processes' logs.
+            await File.WriteAllLinesAsync(Path.Combine(into, "controller-journal.log"), await JournalLinesAsync());
         }
 
         await Audit.DisposeAsync();
         _folder.Dispose();
+    }
+
+    private async Task<IEnumerable<string>> JournalLinesAsync()
+    {
+        try
+        {
+            return (await Audit.ControllerAsync()).Select(e => string.Create(CultureInfo.InvariantCulture, $"#{e.SequenceNr} {e.Source}#{e.SourceSequenceNr} {e.Event}"));
+        }
+        catch (Exception unreadable) when (unreadable is not OutOfMemoryException)
+        {
+            return [$"the controller's journal could not be read: {unreadable.Message}"];
+        }
     }
 
     private static string Tail(string text) => text.Length <= 3000 ? text : text[^3000..];
