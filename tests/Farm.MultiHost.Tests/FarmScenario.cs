@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Farm.Messages;
+using Farm.Messages.Nodes;
 using Farm.Messages.Views;
 using Farm.Node.Configuration;
 using Farm.Testing;
@@ -226,13 +228,17 @@ internal sealed class FarmScenario : IAsyncDisposable
     {
         try
         {
-            return (await Audit.ControllerAsync()).Select(e => string.Create(CultureInfo.InvariantCulture, $"#{e.SequenceNr} {e.Source}#{e.SourceSequenceNr} {e.Event}"));
+            return (await Audit.ControllerAsync()).Select(e => string.Create(CultureInfo.InvariantCulture, $"#{e.SequenceNr} {e.Source}#{e.SourceSequenceNr} {e.Event}{BeatsOf(e.Event)}"));
         }
         catch (Exception unreadable) when (unreadable is not OutOfMemoryException)
         {
             return [$"the controller's journal could not be read: {unreadable.Message}"];
         }
     }
+
+    // A record prints its list as a type name: the drives' states a node registered with, spelled out.
+    private static string BeatsOf(IFarmEvent farmEvent) =>
+        farmEvent is NodeJoined { Drives: { } beats } ? $" drives: {string.Join(", ", beats.Select(b => $"{b.DriveId} {b.State}"))}" : "";
 
     private static string Tail(string text) => text.Length <= 3000 ? text : text[^3000..];
 
