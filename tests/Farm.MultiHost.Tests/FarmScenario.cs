@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
+using Farm.Messages;
+using Farm.Messages.Nodes;
 using Farm.Messages.Views;
 using Farm.Node.Configuration;
 using Farm.Testing;
@@ -23,8 +26,11 @@ internal sealed class FarmScenario : IAsyncDisposable
     private readonly int[] _httpPorts = [Processes.FreePort(), Processes.FreePort()];
     private readonly Dictionary<string, int> _nodePorts = new(StringComparer.Ordinal);
 
-    private FarmScenario(string connectionString)
+    private readonly int _blanksPerTower;
+
+    private FarmScenario(string connectionString, int blanksPerTower)
     {
+        _blanksPerTower = blanksPerTower;
         Store = PrivatePostgres.UriOf(connectionString);
         Audit = JournalAudit.OfFarm(new JournalAddress(false, connectionString));
         ImagePath = _folder.PathOf("release.iso");
@@ -52,9 +58,14 @@ internal sealed class FarmScenario : IAsyncDisposable
 
     public string HttpOfController(int index) => HttpOf(_httpPorts[index]);
 
-    public static async Task<FarmScenario> StartAsync(PrivatePostgres postgres)
+    /// <summary>
+    /// Starts the farm; each node's simulated tower holds <paramref name="blanksPerTower"/> blanks
+    /// (<c>farm-node --blanks</c>; its default, 100, is this default too). A job of more copies than
+    /// the towers hold stalls on empty input bins, as a real farm does, which a chaos run does not look for.
+    /// </summary>
+    public static async Task<FarmScenario> StartAsync(PrivatePostgres postgres, int blanksPerTower = 100)
     {
-        var scenario = new FarmScenario(await postgres.CreateDatabaseAsync());
+        var scenario = new FarmScenario(await postgres.CreateDatabaseAsync(), blanksPerTower);
         for (var i = 0; i < 2; i++)
         {
             scenario.Controllers.Add(null!);
@@ -90,7 +101,8 @@ internal sealed class FarmScenario : IAsyncDisposable
         }
 
         var node = Track(FarmProcess.Start(nodeId, Processes.FarmNodeDll, "--cluster", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}"), "--seeds", Seeds,
-            "--node-id", nodeId, "--data", _folder.PathOf(nodeId), "--simulate", "2", "--time-scale", TimeScale));
+            "--node-id", nodeId, "--data", _folder.PathOf(nodeId), "--simulate", "2", "--time-scale", TimeScale,
+            "--blanks", _blanksPerTower.ToString(CultureInfo.InvariantCulture)));
         Nodes[nodeId] = node;
         return node;
     }
@@ -136,8 +148,46 @@ internal sealed class FarmScenario : IAsyncDisposable
         await Wait.UntilAsync(
             async () => (await Audit.StateAsync()).Jobs.TryGetValue(jobId, out job) && condition(job),
             Patience,
-            () => $"job {jobId} {what} (now {job?.Status} {job?.Verified}/{job?.Discs}, in flight {job?.InFlight}); output:\n{Outputs()}");
+            () => $"job {jobId} {what} ({Describe(job)}); output:\n{Outputs()}");
         return job!;
+    }
+
+    private static string Describe(JobState? job) => $"now {job?.Status} {job?.Verified}/{job?.Discs}, in flight {job?.InFlight}";
+
+    /// <summary>
+    /// Waits for the job to meet <paramref name="condition"/> for as long as it makes progress: fails
+    /// when no more copies are verified for <paramref name="stall"/> (a stalled job), or after
+    /// <paramref name="bound"/> in all (a job that creeps). A long job's end is not a fixed wait
+    /// away (the second soak failed at 224/500, still verifying, when a 150 s wait ran out).
+    /// </summary>
+    public async Task WaitForJobWhileProgressingAsync(string jobId, Func<JobState, bool> condition, string what, TimeSpan stall, TimeSpan bound)
+    {
+        JobState? job = null;
+        var verified = -1;
+        var sinceProgress = Stopwatch.StartNew();
+        await Wait.UntilAsync(
+            async () =>
+            {
+                if (sinceProgress.Elapsed > stall)
+                {
+                    throw new TimeoutException($"job {jobId} verified no copy for {stall.TotalSeconds:F0} s waiting {what} ({Describe(job)}); output:\n{Outputs()}");
+                }
+
+                if (!(await Audit.StateAsync()).Jobs.TryGetValue(jobId, out job))
+                {
+                    return false;
+                }
+
+                if (job.Verified > verified)
+                {
+                    verified = job.Verified;
+                    sinceProgress.Restart();
+                }
+
+                return condition(job);
+            },
+            bound,
+            () => $"job {jobId} {what}, still verifying copies ({Describe(job)}); output:\n{Outputs()}");
     }
 
     public async Task AssertInvariantAsync(string jobId, int copies)
@@ -164,11 +214,31 @@ internal sealed class FarmScenario : IAsyncDisposable
             {
                 await File.WriteAllTextAsync(Path.Combine(into, string.Create(CultureInfo.InvariantCulture, $"{i:D2}-{_processes[i].Name}.log")), _processes[i].Output);
             }
+
+            // And the controller's journal, which the database takes with it: a red chaos run's
+            // sequence of assignments and reports is there, not in the processes' logs.
+            await File.WriteAllLinesAsync(Path.Combine(into, "controller-journal.log"), await JournalLinesAsync());
         }
 
         await Audit.DisposeAsync();
         _folder.Dispose();
     }
+
+    private async Task<IEnumerable<string>> JournalLinesAsync()
+    {
+        try
+        {
+            return (await Audit.ControllerAsync()).Select(e => string.Create(CultureInfo.InvariantCulture, $"#{e.SequenceNr} {e.Source}#{e.SourceSequenceNr} {e.Event}{BeatsOf(e.Event)}"));
+        }
+        catch (Exception unreadable) when (unreadable is not OutOfMemoryException)
+        {
+            return [$"the controller's journal could not be read: {unreadable.Message}"];
+        }
+    }
+
+    // A record prints its list as a type name: the drives' states a node registered with, spelled out.
+    private static string BeatsOf(IFarmEvent farmEvent) =>
+        farmEvent is NodeJoined { Drives: { } beats } ? $" drives: {string.Join(", ", beats.Select(b => $"{b.DriveId} {b.State}"))}" : "";
 
     private static string Tail(string text) => text.Length <= 3000 ? text : text[^3000..];
 
