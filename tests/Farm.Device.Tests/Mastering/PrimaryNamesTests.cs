@@ -52,7 +52,7 @@ public sealed class PrimaryNamesTests
     {
         var identifiers = new[] { "A.B1;1", "A.B;1", "AB.;1", "A" }.Select(Encoding.ASCII.GetBytes).ToList();
 
-        identifiers.Sort(PrimaryNames.Compare);
+        identifiers.Sort((left, right) => PrimaryNames.Compare(left, right));
 
         Assert.Equal(["A", "A.B;1", "A.B1;1", "AB.;1"], identifiers.Select(Encoding.ASCII.GetString));
     }
