@@ -53,7 +53,7 @@ internal static class DirectoryExtent
         return bytes;
     }
 
-    private static long Write(byte[] bytes, long at, byte[] identifier, IsoDirectory.Extent target, DateTimeOffset modified) =>
+    private static long Write(byte[] bytes, long at, ReadOnlySpan<byte> identifier, IsoDirectory.Extent target, DateTimeOffset modified) =>
         at + DirectoryRecord.Write(bytes.AsSpan((int)at), identifier, target.Lba, target.Bytes, modified, DirectoryRecord.DirectoryFlag);
 
     private static IEnumerable<int> IdentifierLengths(IsoTree tree, IReadOnlyList<IsoNode> ordered)

@@ -56,7 +56,9 @@ internal sealed class FolderScanner(Action<string> probeRead, int interchangeLev
 
     private void Fill(IsoDirectory directory, HashSet<string> ancestors)
     {
-        foreach (var name in Names(directory))
+        var names = Names(directory);
+        directory.ReserveChildNames(names.Sum(name => name.Length));
+        foreach (var name in names)
         {
             var entry = Entry.Of(Path.Join(directory.SourcePath, name), () => Relative(directory, name));
             if (entry.IsDirectory)

@@ -78,7 +78,12 @@ internal static class IsoBytes
     }
 
     /// <summary>A file identifier in UCS-2 big-endian (Joliet names are stored this way).</summary>
-    public static byte[] Ucs2(string text) => Encoding.BigEndianUnicode.GetBytes(text);
+    public static byte[] Ucs2(ReadOnlySpan<char> text)
+    {
+        var bytes = new byte[Encoding.BigEndianUnicode.GetByteCount(text)];
+        Encoding.BigEndianUnicode.GetBytes(text, bytes);
+        return bytes;
+    }
 
     // 9.1.5 holds years 1900-2155; the 17-byte form holds 0001-9999, the narrower range serves both.
     private static DateTimeOffset Clamp(DateTimeOffset when)

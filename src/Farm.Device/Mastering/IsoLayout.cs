@@ -127,12 +127,31 @@ internal sealed class IsoLayout
         return numbered;
     }
 
+    /// <summary>
+    /// The children in 9.3 order. Mostly the real-name order already is (as for "record-000.dat",
+    /// "record-001.dat", ...): then the children's list is shared, as the Joliet tree shares it,
+    /// rather than copied (8 bytes an entry).
+    /// </summary>
     private static List<IsoNode> PrimaryOrder(IsoDirectory directory)
     {
-        var ordered = new List<IsoNode>(directory.Children);
-        ordered.Sort((a, b) => PrimaryNames.Compare(a.Identifier(IsoTree.Primary), b.Identifier(IsoTree.Primary)));
+        var children = directory.Children;
+        var sorted = true;
+        for (var i = 1; sorted && i < children.Count; i++)
+        {
+            sorted = ComparePrimary(children[i - 1], children[i]) <= 0;
+        }
+
+        if (sorted)
+        {
+            return children;
+        }
+
+        var ordered = new List<IsoNode>(children);
+        ordered.Sort(ComparePrimary);
         return ordered;
     }
+
+    private static int ComparePrimary(IsoNode a, IsoNode b) => PrimaryNames.Compare(a.Identifier(IsoTree.Primary), b.Identifier(IsoTree.Primary));
 
     /// <summary>Places the path tables, then the directory extents, from <paramref name="first"/>; returns the next free block.</summary>
     public long PlaceMetadata(long first)

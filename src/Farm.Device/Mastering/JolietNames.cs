@@ -36,12 +36,13 @@ internal static class JolietNames
 
     private static void Check(IsoNode node)
     {
-        if (node.Name.Length > MaxCharacters)
+        var name = node.NameSpan;
+        if (name.Length > MaxCharacters)
         {
-            throw MasteringErrors.BadName(node, $"its name is {node.Name.Length} characters long and Joliet holds at most {MaxCharacters}; rename it to {MaxCharacters} characters or fewer");
+            throw MasteringErrors.BadName(node, $"its name is {name.Length} characters long and Joliet holds at most {MaxCharacters}; rename it to {MaxCharacters} characters or fewer");
         }
 
-        foreach (var c in node.Name)
+        foreach (var c in name)
         {
             if (char.IsSurrogate(c))
             {

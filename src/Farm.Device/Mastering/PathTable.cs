@@ -58,6 +58,6 @@ internal static class PathTable
     }
 
     // 9.4.4: the root's identifier in the path table is one byte 00h, as in its "." record.
-    private static byte[] RootOr(IsoDirectory directory, IsoTree tree) =>
+    private static ReadOnlySpan<byte> RootOr(IsoDirectory directory, IsoTree tree) =>
         directory.Parent is null ? DirectoryRecord.Self : directory.Identifier(tree);
 }

@@ -21,6 +21,7 @@ internal static class PrimaryNames
     public static void Assign(IReadOnlyList<IsoNode> children, int level)
     {
         var taken = new HashSet<string>(StringComparer.Ordinal);
+        var identifiers = new List<string>(children.Count);
         foreach (var child in children)
         {
             var (name, extension) = Split(child);
@@ -33,8 +34,10 @@ internal static class PrimaryNames
                 identifier = Compose(Cut(name, nameMax - suffix.Length) + suffix, extension, child is IsoDirectory);
             }
 
-            child.SetPrimaryIdentifier(Encoding.ASCII.GetBytes(identifier));
+            identifiers.Add(identifier);
         }
+
+        IsoNode.SetPrimaryIdentifiers(children, identifiers);
     }
 
     /// <summary>
@@ -42,16 +45,16 @@ internal static class PrimaryNames
     /// version (all ours are 1). A plain ordinal sort of "NAME.EXT;1" would be wrong: ';' sorts
     /// after the digits.
     /// </summary>
-    public static int Compare(byte[] left, byte[] right)
+    public static int Compare(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
         var (leftName, leftExtension) = Parts(left);
         var (rightName, rightExtension) = Parts(right);
-        var byName = ComparePadded(left.AsSpan(leftName), right.AsSpan(rightName));
-        return byName != 0 ? byName : ComparePadded(left.AsSpan(leftExtension), right.AsSpan(rightExtension));
+        var byName = ComparePadded(left[leftName], right[rightName]);
+        return byName != 0 ? byName : ComparePadded(left[leftExtension], right[rightExtension]);
     }
 
     /// <summary>The upper-cased d-character form of any text ('_' for everything else).</summary>
-    public static string DCharacters(string text)
+    public static string DCharacters(ReadOnlySpan<char> text)
     {
         var result = new StringBuilder(text.Length);
         foreach (var c in text)
@@ -65,10 +68,11 @@ internal static class PrimaryNames
 
     private static (string Name, string Extension) Split(IsoNode node)
     {
-        var dot = node.Name.LastIndexOf('.');
+        var name = node.NameSpan;
+        var dot = name.LastIndexOf('.');
         return node is IsoDirectory || dot <= 0
-            ? (DCharacters(node.Name), "")
-            : (DCharacters(node.Name[..dot]), DCharacters(node.Name[(dot + 1)..]));
+            ? (DCharacters(name), "")
+            : (DCharacters(name[..dot]), DCharacters(name[(dot + 1)..]));
     }
 
     private static (int Name, int Extension) Limits(bool directory, int level, int extensionLength) => (directory, level) switch
@@ -86,11 +90,11 @@ internal static class PrimaryNames
         directory ? name : $"{name}.{extension}{Version}";
 
     /// <summary>Where the name and the extension are in an identifier (ranges: a sort compares without copying).</summary>
-    private static (Range Name, Range Extension) Parts(byte[] identifier)
+    private static (Range Name, Range Extension) Parts(ReadOnlySpan<byte> identifier)
     {
-        var semicolon = identifier.AsSpan().IndexOf((byte)';');
+        var semicolon = identifier.IndexOf((byte)';');
         var end = semicolon >= 0 ? semicolon : identifier.Length;
-        var dot = identifier.AsSpan(0, end).IndexOf((byte)'.');
+        var dot = identifier[..end].IndexOf((byte)'.');
         return dot < 0 ? (..end, end..end) : (..dot, (dot + 1)..end);
     }
 

@@ -50,7 +50,7 @@ public sealed record SessionImport(int Added, int Replaced, int Kept)
             directory.Children.Add(Import(old, directory, counts));
         }
 
-        directory.Children.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        directory.Children.Sort((a, b) => a.NameSpan.SequenceCompareTo(b.NameSpan));
     }
 
     private static IsoNode Import(PreviousEntry old, IsoDirectory parent, int[] counts)
@@ -68,7 +68,7 @@ public sealed record SessionImport(int Added, int Replaced, int Kept)
             folder.Children.Add(Import(child, folder, counts));
         }
 
-        folder.Children.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        folder.Children.Sort((a, b) => a.NameSpan.SequenceCompareTo(b.NameSpan));
         return folder;
     }
 

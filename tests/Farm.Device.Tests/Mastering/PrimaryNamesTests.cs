@@ -52,8 +52,33 @@ public sealed class PrimaryNamesTests
     {
         var identifiers = new[] { "A.B1;1", "A.B;1", "AB.;1", "A" }.Select(Encoding.ASCII.GetBytes).ToList();
 
-        identifiers.Sort(PrimaryNames.Compare);
+        identifiers.Sort((left, right) => PrimaryNames.Compare(left, right));
 
         Assert.Equal(["A", "A.B;1", "A.B1;1", "AB.;1"], identifiers.Select(Encoding.ASCII.GetString));
+    }
+
+    [Fact]
+    public void Primary_records_take_the_9_3_order_while_the_children_keep_the_real_name_order()
+    {
+        // Real names (ordinal): '-' sorts before '.'; 9.3 compares "A" padded with spaces, which sorts before "A_B".
+        var root = new IsoDirectory("/r", "r", When, parent: null);
+        root.Children.AddRange([new IsoFile(null, "a-b.txt", When, 1, root), new IsoFile(null, "a.txt", When, 1, root)]);
+
+        IsoLayout.Name(root, interchangeLevel: 2);
+
+        Assert.Equal(["A.TXT;1", "A_B.TXT;1"], root.In(IsoTree.Primary).Ordered.Select(node => Encoding.ASCII.GetString(node.Identifier(IsoTree.Primary))));
+        Assert.Equal(["a-b.txt", "a.txt"], root.Children.Select(node => node.Name));
+        Assert.Equal(["a-b.txt", "a.txt"], root.In(IsoTree.Joliet).Ordered.Select(node => node.Name));
+    }
+
+    [Fact]
+    public void Primary_records_keep_the_real_name_order_when_9_3_agrees_with_it()
+    {
+        var root = new IsoDirectory("/r", "r", When, parent: null);
+        root.Children.AddRange([new IsoFile(null, "record-000.dat", When, 1, root), new IsoFile(null, "record-001.dat", When, 1, root), new IsoDirectory("/r/sub", "sub", When, root)]);
+
+        IsoLayout.Name(root, interchangeLevel: 2);
+
+        Assert.Equal(["RECORD_000.DAT;1", "RECORD_001.DAT;1", "SUB"], root.In(IsoTree.Primary).Ordered.Select(node => Encoding.ASCII.GetString(node.Identifier(IsoTree.Primary))));
     }
 }
