@@ -18,6 +18,14 @@ internal static class ImageFiles
     };
 
     /// <summary>
+    /// How far the reader may run ahead of the file: 4 chunks. A burn's 16 chunks carry a drive
+    /// through the reader's stalls, where a starved drive loses its disc; a file only waits, and
+    /// the 12 MiB more sat in memory on every large tree (peak RSS 124 MiB for 200,000 files, of
+    /// which the full FIFO was 12-14 MiB, docs/BENCHMARKS.md).
+    /// </summary>
+    private const int FileFifoBytes = 4 * ImagePlan.ChunkBytes;
+
+    /// <summary>
     /// Writes the planned image to <paramref name="output"/> and returns its SHA-256; on any
     /// failure the partial file is deleted, so a partial image never looks like a finished one.
     /// </summary>
@@ -40,7 +48,7 @@ internal static class ImageFiles
     /// </summary>
     private static async Task<string> WriteAsync(ImagePlan plan, string output, CancellationToken cancellationToken)
     {
-        var source = plan.OpenSectorSource();
+        var source = plan.OpenSectorSource(fifoBytes: FileFifoBytes);
         await using (source.ConfigureAwait(false))
         {
             var file = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true);
