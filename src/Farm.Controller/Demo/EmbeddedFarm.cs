@@ -249,10 +249,10 @@ public sealed class EmbeddedFarm : IAsyncDisposable
 
     /// <summary>
     /// Checks <paramref name="holds"/> every <paramref name="interval"/> until it is true or
-    /// <paramref name="limit"/> has passed; false when the limit passed first. Only the caller's
-    /// own cancellation throws: running out of patience is an answer, not an error.
+    /// <paramref name="limit"/> has passed. Only the caller's own cancellation throws: both callers
+    /// go on with what they have when their patience runs out.
     /// </summary>
-    private static async Task<bool> PollUntilAsync(Func<CancellationToken, ValueTask<bool>> holds, TimeSpan interval, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task PollUntilAsync(Func<CancellationToken, ValueTask<bool>> holds, TimeSpan interval, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(limit);
@@ -263,12 +263,10 @@ public sealed class EmbeddedFarm : IAsyncDisposable
             {
                 await poll.WaitForNextTickAsync(deadline.Token).ConfigureAwait(false);
             }
-
-            return true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return false;
+            // The limit passed first.
         }
     }
 

@@ -11,8 +11,6 @@ namespace Farm.Device.Transports.Linux;
 /// </summary>
 internal static partial class LinuxNative
 {
-    private const int ReadOnly = 0x0000;
-
     /// <summary>
     /// O_DIRECT: 040000 in asm-generic/fcntl.h (x86-64), 0200000 in arch/arm64's fcntl.h; null on
     /// other architectures, which then read through the page cache.

@@ -8,6 +8,7 @@ internal static unsafe partial class LinuxNative
     private const string LibC = "libc";
 
     // open(2) flags, asm-generic/fcntl.h (x86-64 and arm64 use the generic values).
+    public const int ReadOnly = 0x0000;
     public const int ReadWrite = 0x0002;
     public const int Exclusive = 0x0080;
     public const int NonBlocking = 0x0800;
