@@ -40,6 +40,13 @@
 # Console (BENCH_ONLY=console, benchmarks/console.sh says how): 200 drive tiles in Debian's chromium,
 # the page's own timings of its first render and of each frame's DOM updates, three runs.
 #
+# Order: the guest's drop_caches cannot drop the host's cache of the VM's disk, so whichever tool
+# reads a tree first may read colder storage than the ones after it (farm master used to run first
+# in every table). The timed tables (pipeline and mastering, the limits included) therefore run
+# their tools in the order A B C, then C B A, each after a cache drop, and report each tool's mean
+# of its two runs (peak RSS: the larger), the ratios coming from those means; both runs are
+# printed under each table. The peak-memory, planning, audio and UDF tables run each tool once.
+#
 # Environment: BENCH_ONLY (pipeline, master, audio, udf, cluster, node32 or console: only that part; default all), BENCH_DIR (default
 # /var/tmp/farm-bench), BENCH_SIZE_MIB (default 1024), BENCH_FARM_SECONDS (default 20),
 # BENCH_FARM_DRIVES (default 32).
@@ -71,16 +78,37 @@ if want master || want audio || want node32; then dotnet build src/Farm.Controll
 FARM="dotnet src/Farm.Controller/bin/Release/net10.0/farm.dll"
 
 if [ -w /proc/sys/vm/drop_caches ]; then CACHES="dropped"; else CACHES="not dropped (not root)"; fi
+
+# there_and_back NAME... (each NAME a function that runs one measure NAME#RUN, RUN as $1): the
+# NAMEs in order with run 1, then in reverse with run 2, so no tool always goes first.
+there_and_back() {
+  local step i
+  for step in "$@"; do "$step" 1; done
+  for (( i = $#; i >= 1; i-- )); do "${!i}" 2; done
+}
+
+# mean_rows ROWS: one row per NAME from its NAME#1 and NAME#2 rows: mean wall and CPU seconds,
+# the larger peak RSS.
+mean_rows() {
+  echo "$1" | awk '{ split($1, n, "#"); k = n[1]; if (!(k in runs)) order[++count] = k; runs[k]++; wall[k] += $2; cpu[k] += $3; if ($4 > rss[k]) rss[k] = $4 }
+    END { for (i = 1; i <= count; i++) { k = order[i]; printf "%s %.3f %.3f %d\n", k, wall[k] / runs[k], cpu[k] / runs[k], rss[k] } }'
+}
+
+# each_run ROWS: every run's wall and CPU seconds in the order they ran, one line.
+each_run() {
+  echo "each run in order (wall s / CPU s): $(echo "$1" | awk '{ printf "%s%s %.2f/%.2f", sep, $1, $2, $3; sep = ", " }')"
+}
 drop_caches() {
   sync
   if [ -w /proc/sys/vm/drop_caches ]; then echo 3 > /proc/sys/vm/drop_caches; fi
 }
 
 # measure NAME COMMAND...: wall seconds, user+system CPU seconds of the command and its children,
-# peak resident memory (KiB, the largest process).
+# peak resident memory (KiB, the largest process). NAME may end in #N (the Nth run of NAME): its
+# output file, out.NAME without the #N, is removed first either way.
 measure() {
   local name=$1; shift
-  rm -f "$WORK/out.$name"
+  rm -f "$WORK/out.${name%#*}"
   drop_caches
   /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.$name" "$@" > "$WORK/log.$name" 2>&1
   read -r wall user sys rss < "$WORK/time.$name"
@@ -104,11 +132,11 @@ fi
 if want pipeline; then
   BYTES=$(stat -c %s "$IMAGE")
 
-  results=$(
-    measure ours $BENCH pipeline "$IMAGE" "$WORK/out.ours"
-    measure xorriso sh -c "xorriso -as cdrecord dev=stdio:$WORK/out.xorriso $IMAGE && sync $WORK/out.xorriso"
-    measure dd dd if="$IMAGE" of="$WORK/out.dd" bs=1M conv=fsync
-  )
+  pipe_ours() { measure "ours#$1" $BENCH pipeline "$IMAGE" "$WORK/out.ours"; }
+  pipe_xorriso() { measure "xorriso#$1" sh -c "xorriso -as cdrecord dev=stdio:$WORK/out.xorriso $IMAGE && sync $WORK/out.xorriso"; }
+  pipe_dd() { measure "dd#$1" dd if="$IMAGE" of="$WORK/out.dd" bs=1M conv=fsync; }
+  runs=$(there_and_back pipe_ours pipe_xorriso pipe_dd)
+  results=$(mean_rows "$runs")
   rm -f "$WORK"/out.ours* "$WORK/out.xorriso" "$WORK/out.dd"
 
   echo
@@ -120,8 +148,9 @@ if want pipeline; then
     printf "| %s | %.2f | %.1f | %.2f | %.2f |\n" "$name" "$wall" "$(echo "$BYTES / 1000000 / $wall" | bc -l)" "$cpu" "$(echo "$cpu / ($BYTES / 1000000000)" | bc -l)"
   done
   ours=$(echo "$results" | awk '$1=="ours"{print $2}'); xo=$(echo "$results" | awk '$1=="xorriso"{print $2}'); dd_=$(echo "$results" | awk '$1=="dd"{print $2}')
-  printf "\nthroughput ratios: ours/xorriso = %.2f, ours/dd = %.2f, xorriso/dd = %.2f\n" "$(echo "$xo / $ours" | bc -l)" "$(echo "$dd_ / $ours" | bc -l)" "$(echo "$dd_ / $xo" | bc -l)"
-  echo "in-process pipeline figures: $(grep '^pipeline' "$WORK/log.ours" || cat "$WORK/log.ours")"
+  printf "\nthroughput ratios (of the means of two runs each): ours/xorriso = %.2f, ours/dd = %.2f, xorriso/dd = %.2f\n" "$(echo "$xo / $ours" | bc -l)" "$(echo "$dd_ / $ours" | bc -l)" "$(echo "$dd_ / $xo" | bc -l)"
+  each_run "$runs"
+  echo "in-process pipeline figures, runs 1 and 2: $(grep -h '^pipeline' "$WORK/log.ours#1" "$WORK/log.ours#2" | tr '\n' ';' || cat "$WORK/log.ours#1")"
   echo "the SHA-256 alone (1 GiB in memory, 1 MiB pieces, as the sector sources hash): $($BENCH sha256 1024)"
   drop_caches
   echo "the same pipeline without the SHA-256 (a benchmark-only source reading through the page cache; not a product mode): $($BENCH pipeline "$IMAGE" "$WORK/out.ours" --no-hash | sed 's/ sha256=.*//')"
@@ -206,12 +235,15 @@ print_table() {
   echo "x limit: (read + write) wall time / the run's (1: as fast as reading the tree and then writing the image's bytes)"
 }
 
-# limits TAG TREE IMAGE: the physical limits, reading the tree and writing IMAGE's size.
+# limit_read TAG TREE RUN, limit_write TAG MIB RUN: the physical limits, reading the tree and
+# writing MIB MiB (the image's size).
+limit_read() { measure "${1}_read#$3" sh -c "tar -cf - -C $2 . | cat > /dev/null"; }
+limit_write() { measure "${1}_write#$3" dd if=/dev/zero of="$WORK/out.${1}_write" bs=1M count="$2" conv=fsync; }
+
+# limits TAG TREE IMAGE: both limits once (the UDF tables), IMAGE's size written.
 limits() {
-  local tag=$1 tree=$2 mib
-  measure "${tag}_read" sh -c "tar -cf - -C $tree . | cat > /dev/null"
-  mib=$(( ($(stat -c %s "$3") + 1048575) / 1048576 ))
-  measure "${tag}_write" dd if=/dev/zero of="$WORK/out.${tag}_write" bs=1M count=$mib conv=fsync
+  limit_read "$1" "$2" 1 | sed 's/#1 / /'
+  limit_write "$1" "$(( ($(stat -c %s "$3") + 1048575) / 1048576 ))" 1 | sed 's/#1 / /'
 }
 
 if want master; then
@@ -234,17 +266,21 @@ if want master; then
     rm -f "$WORK/check.bin"
   }
 
-  # master_tree TAG TREE: the five measurements of one tree, then its table.
+  # master_tree TAG TREE: the five measurements of one tree there and back (ten runs), then its table.
   master_tree() {
-    local tag=$1 tree=$2 rows
-    rows=$(
-      measure "${tag}_ours" sh -c "$FARM master $tree -o $WORK/out.${tag}_ours && sync $WORK/out.${tag}_ours"
-      measure "${tag}_xorriso" sh -c "xorriso -as mkisofs -quiet -J -o $WORK/out.${tag}_xorriso $tree && sync $WORK/out.${tag}_xorriso"
-      measure "${tag}_genisoimage" sh -c "genisoimage -quiet -J -o $WORK/out.${tag}_genisoimage $tree && sync $WORK/out.${tag}_genisoimage"
-      limits "$tag" "$tree" "$WORK/out.${tag}_ours"
-    )
+    local tag=$1 tree=$2 runs rows
+    m_ours() { measure "${tag}_ours#$1" sh -c "$FARM master $tree -o $WORK/out.${tag}_ours && sync $WORK/out.${tag}_ours"; }
+    m_xorriso() { measure "${tag}_xorriso#$1" sh -c "xorriso -as mkisofs -quiet -J -o $WORK/out.${tag}_xorriso $tree && sync $WORK/out.${tag}_xorriso"; }
+    m_genisoimage() { measure "${tag}_genisoimage#$1" sh -c "genisoimage -quiet -J -o $WORK/out.${tag}_genisoimage $tree && sync $WORK/out.${tag}_genisoimage"; }
+    m_read() { limit_read "$tag" "$tree" "$1"; }
+    # The write limit writes ours' image's size (its first run is done by then, both ways round).
+    m_write() { limit_write "$tag" "$(( ($(stat -c %s "$WORK/out.${tag}_ours") + 1048575) / 1048576 ))" "$1"; }
+    runs=$(there_and_back m_ours m_xorriso m_genisoimage m_read m_write)
+    rows=$(mean_rows "$runs")
     for tool in ours xorriso genisoimage; do check_image "$WORK/out.${tag}_$tool" "$tree"; done
     print_table "$tag" "$tree" "$rows" xorriso genisoimage
+    echo "every figure above: the mean of two runs, one in the order ours, xorriso, genisoimage, read, write, the other in reverse (peak RSS: the larger)."
+    each_run "$runs"
     echo "ours: farm master TREE -o IMAGE as a user runs it (dotnet farm.dll: start-up, planning, writing, SHA-256), then sync IMAGE, as the peers."
     rm -f "$WORK/out.${tag}"_*
   }

@@ -44,19 +44,21 @@ internal static class ImageFiles
 
     /// <summary>
     /// Copies the image from its sector source (the one a burn reads: a reader runs ahead and
-    /// hashes as it goes) into the file: one pass over the data, the hash a burn would report.
+    /// hashes as it goes) into the file: one pass over the data, the hash a burn would report. The
+    /// source's chunks are aligned for direct I/O, so the file is written direct where the system
+    /// allows it (<see cref="ImageOutputFile"/>); each chunk is one write on this thread, where an
+    /// asynchronous FileStream handed every write to a pool thread and back.
     /// </summary>
     private static async Task<string> WriteAsync(ImagePlan plan, string output, CancellationToken cancellationToken)
     {
         var source = plan.OpenSectorSource(fifoBytes: FileFifoBytes);
         await using (source.ConfigureAwait(false))
         {
-            var file = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true);
-            await using (file.ConfigureAwait(false))
+            using (var file = ImageOutputFile.Create(output))
             {
                 for (var chunk = await source.NextAsync(cancellationToken).ConfigureAwait(false); !chunk.IsEmpty; chunk = await source.NextAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    await file.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
+                    file.Write(chunk.Span);
                 }
             }
 

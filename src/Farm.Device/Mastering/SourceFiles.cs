@@ -11,6 +11,9 @@ internal interface ISourceFile : IDisposable
 
     /// <summary>Reads from where the last read stopped; fewer bytes than asked only at the end of the file.</summary>
     int Read(Span<byte> buffer);
+
+    /// <summary>Bytes read so far with direct I/O (the disk straight into the buffer, no page cache copy).</summary>
+    long DirectBytes { get; }
 }
 
 /// <summary>
@@ -19,12 +22,19 @@ internal interface ISourceFile : IDisposable
 /// being read are opened ahead with a read-ahead hint (POSIX_FADV_WILLNEED), up to
 /// <see cref="AheadFiles"/> files and <see cref="AheadBytes"/> bytes: the disk then has the next
 /// files' reads queued while this one is copied, where reading a cold folder of small files in
-/// turn waits one disk round trip per file. Not thread-safe: one reader.
+/// turn waits one disk round trip per file. A file of <see cref="DirectMinimumBytes"/> or more is read
+/// with direct I/O where the file system allows it: the kernel then copies nothing through the
+/// page cache, which was most of farm master's system CPU on a tree of large files
+/// (docs/BENCHMARKS.md, "Issue 14, mastering I/O"); smaller files keep the read-ahead hint, which
+/// direct I/O would bypass. Not thread-safe: one reader.
 /// </summary>
 internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
 {
     public const int AheadFiles = 64;
     public const long AheadBytes = 16L * 1024 * 1024;
+
+    /// <summary>4 MiB: files read in several 1 MiB direct reads; measured on 64 MiB files only.</summary>
+    public const long DirectMinimumBytes = 4L * 1024 * 1024;
 
     private readonly Queue<(IsoFile File, ISourceFile? Opened)> _ahead = new();
     private int _next;
@@ -57,7 +67,7 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
         }
 
         // A file that could not be opened ahead is opened now, so its error is the one of its turn.
-        opened ??= OpenFile(file.SourcePath);
+        opened ??= OpenFile(file);
         if (OperatingSystem.IsLinux())
         {
             OpenAhead();
@@ -74,10 +84,13 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
         }
     }
 
-    private static ISourceFile OpenFile(string path) =>
-        OperatingSystem.IsLinux() ? DescriptorFile.Open(path) : new HandleFile(path);
+    private static ISourceFile OpenFile(IsoFile file) =>
+        OperatingSystem.IsLinux() ? DescriptorFile.Open(file.SourcePath, Direct(file)) : new HandleFile(file.SourcePath);
 
-    private static long Advised(IsoFile file) => Math.Min(file.Size, AheadBytes);
+    private static bool Direct(IsoFile file) => file.Size >= DirectMinimumBytes;
+
+    // A direct file is not advised: its reads bypass the page cache the hint would fill.
+    private static long Advised(IsoFile file) => Direct(file) ? 0 : Math.Min(file.Size, AheadBytes);
 
     private void OpenAhead()
     {
@@ -93,8 +106,11 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
             DescriptorFile? opened = null;
             if (fd >= 0)
             {
-                opened = new DescriptorFile(fd, file.SourcePath);
-                LinuxNative.WillNeed(fd, Advised(file));
+                opened = new DescriptorFile(fd, file.SourcePath, Direct(file));
+                if (!Direct(file))
+                {
+                    LinuxNative.WillNeed(fd, Advised(file));
+                }
             }
 
             _ahead.Enqueue((file, opened));
@@ -102,27 +118,67 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
         }
     }
 
-    /// <summary>A Linux file descriptor, read with read(2).</summary>
-    private sealed class DescriptorFile(int fd, string path) : ISourceFile
+    /// <summary>
+    /// A Linux file descriptor, read with read(2); with direct I/O while the caller's buffer, the
+    /// file offset and the length allow it (a 2048-byte aligned block of the image with 512-byte
+    /// rules: all of a large file but its last bytes), then through the page cache for the rest.
+    /// </summary>
+    private sealed class DescriptorFile : ISourceFile
     {
-        private int _descriptor = fd;
+        private readonly string _path;
+        private int _descriptor;
+        private LinuxNative.DirectAlignment? _direct;
+        private long _offset;
 
-        public static DescriptorFile Open(string path)
+        public DescriptorFile(int fd, string path, bool direct)
+        {
+            _descriptor = fd;
+            _path = path;
+            _direct = direct ? LinuxNative.TryDirect(fd) : null;
+        }
+
+        public long DirectBytes { get; private set; }
+
+        public static DescriptorFile Open(string path, bool direct)
         {
             var fd = LinuxNative.OpenRead(path, out var errno);
-            return fd >= 0 ? new DescriptorFile(fd, path) : throw Failure(path, errno);
+            return fd >= 0 ? new DescriptorFile(fd, path, direct) : throw Failure(path, errno);
         }
 
         public long Length()
         {
             var length = LinuxNative.SizeOf(_descriptor, out var errno);
-            return length >= 0 ? length : throw Failure(path, errno);
+            return length >= 0 ? length : throw Failure(_path, errno);
         }
 
         public int Read(Span<byte> buffer)
         {
-            var read = LinuxNative.ReadInto(_descriptor, buffer, out var errno);
-            return read >= 0 ? read : throw Failure(path, errno);
+            var filled = 0;
+            if (_direct is { } alignment)
+            {
+                var ended = ReadDirect(buffer, alignment, out filled);
+                if (ended || filled == buffer.Length)
+                {
+                    return filled;
+                }
+
+                // The rest is not aligned (the file's last bytes, or the caller's buffer): read
+                // it and every later byte through the page cache.
+                _direct = null;
+                if (!LinuxNative.StopDirect(_descriptor, out var errno))
+                {
+                    throw Failure(_path, errno);
+                }
+            }
+
+            var read = LinuxNative.ReadInto(_descriptor, buffer[filled..], out var readErrno);
+            if (read < 0)
+            {
+                throw Failure(_path, readErrno);
+            }
+
+            _offset += read;
+            return filled + read;
         }
 
         public void Dispose()
@@ -131,6 +187,40 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
             {
                 _ = LinuxNative.Close(_descriptor);
                 _descriptor = -1;
+            }
+        }
+
+        /// <summary>Direct reads of the buffer's aligned front into <paramref name="filled"/> bytes; true at the file's end.</summary>
+        private unsafe bool ReadDirect(Span<byte> buffer, LinuxNative.DirectAlignment alignment, out int filled)
+        {
+            filled = 0;
+            while (true)
+            {
+                var rest = buffer[filled..];
+                var length = rest.Length - (rest.Length % alignment.Offset);
+                fixed (byte* start = rest)
+                {
+                    if (length == 0 || !alignment.Allows((nuint)start, _offset, length))
+                    {
+                        return false;
+                    }
+                }
+
+                var read = LinuxNative.ReadInto(_descriptor, rest[..length], out var errno);
+                if (read < 0)
+                {
+                    // EINVAL: the file system refused this transfer after all; the page cache serves it.
+                    return errno == LinuxNative.EInval ? false : throw Failure(_path, errno);
+                }
+
+                if (read == 0)
+                {
+                    return true;
+                }
+
+                filled += read;
+                _offset += read;
+                DirectBytes += read;
             }
         }
 
@@ -157,6 +247,8 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
             _offset += read;
             return read;
         }
+
+        public long DirectBytes => 0;
 
         public void Dispose() => _handle.Dispose();
     }
