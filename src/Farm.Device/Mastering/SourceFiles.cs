@@ -36,7 +36,7 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
     /// <summary>4 MiB: files read in several 1 MiB direct reads; measured on 64 MiB files only.</summary>
     public const long DirectMinimumBytes = 4L * 1024 * 1024;
 
-    private readonly Queue<(IsoFile File, ISourceFile? Opened)> _ahead = new();
+    private readonly Queue<(IsoFile File, ISourceFile? Opened, long Advised)> _ahead = new();
     private int _next;
     private long _aheadBytes;
 
@@ -47,7 +47,7 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
         var found = false;
         while (!found && _ahead.TryDequeue(out var early))
         {
-            _aheadBytes -= Advised(early.File);
+            _aheadBytes -= early.Advised;
             found = ReferenceEquals(early.File, file);
             if (found)
             {
@@ -89,9 +89,6 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
 
     private static bool Direct(IsoFile file) => file.Size >= DirectMinimumBytes;
 
-    // A direct file is not advised: its reads bypass the page cache the hint would fill.
-    private static long Advised(IsoFile file) => Direct(file) ? 0 : Math.Min(file.Size, AheadBytes);
-
     private void OpenAhead()
     {
         while (_next < files.Count && _ahead.Count < AheadFiles && _aheadBytes < AheadBytes)
@@ -104,17 +101,20 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
 
             var fd = LinuxNative.OpenRead(file.SourcePath, out _);
             DescriptorFile? opened = null;
+            long advised = 0;
             if (fd >= 0)
             {
+                // A file read direct is not advised: its reads bypass the page cache the hint would fill.
                 opened = new DescriptorFile(fd, file.SourcePath, Direct(file));
-                if (!Direct(file))
+                if (!opened.ReadsDirect)
                 {
-                    LinuxNative.WillNeed(fd, Advised(file));
+                    advised = Math.Min(file.Size, AheadBytes);
+                    LinuxNative.WillNeed(fd, advised);
                 }
             }
 
-            _ahead.Enqueue((file, opened));
-            _aheadBytes += Advised(file);
+            _ahead.Enqueue((file, opened, advised));
+            _aheadBytes += advised;
         }
     }
 
@@ -138,6 +138,9 @@ internal sealed class SourceFiles(IReadOnlyList<IsoFile> files) : IDisposable
         }
 
         public long DirectBytes { get; private set; }
+
+        /// <summary>Whether reads go direct now (the file system allowed it and no unaligned read has come yet).</summary>
+        public bool ReadsDirect => _direct is not null;
 
         public static DescriptorFile Open(string path, bool direct)
         {
