@@ -65,13 +65,15 @@ public sealed partial class FarmControllerActor
     {
         var now = _time.GetUtcNow();
         ForgetSettledSends();
-        LoseSilentNodes(now);
         foreach (var nodeId in _links.Keys)
         {
             Resend(nodeId, now - _options.ResendAfter);
         }
 
-        Decide();
+        // The silent nodes' loss and what is decided on it, and what time alone made due, in one
+        // write: a second decision here would be taken on the state without the first write's
+        // events and decisions, and take them again (docs/RELIABILITY.md §4, soak 3).
+        PersistAndDecide(SilentNodesLost(now));
     }
 
     private void Send(IFarmEvent decision)
