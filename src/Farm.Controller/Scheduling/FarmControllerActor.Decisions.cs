@@ -92,13 +92,14 @@ public sealed partial class FarmControllerActor
     }
 
     /// <summary>
-    /// Sends a node what it has not acknowledged: assignments its drives have not accepted yet and
+    /// Sends a node what it has not acknowledged: assignments its drives have not accepted yet (or refused) and
     /// aborts of attempts still in flight (only those last sent before <paramref name="sentBefore"/>;
     /// all of them when it just registered).
     /// </summary>
     private void Resend(string nodeId, DateTimeOffset? sentBefore = null)
     {
-        foreach (var drive in _state.Drives.Values.Where(d => d.NodeId == nodeId && d is { Status: DriveStatus.Busy, Phase: "Assigned", JobId: not null }))
+        // Paused or in maintenance too: the drive refuses it then, and the copy is queued again (FarmProjection.OutOfService).
+        foreach (var drive in _state.Drives.Values.Where(d => d.NodeId == nodeId && d is { Status: not DriveStatus.Offline, Phase: FarmProjection.AssignedPhase, JobId: not null }))
         {
             if (_state.Jobs.TryGetValue(drive.JobId!, out var job)
                 && job.CopyStates.TryGetValue(drive.Copy, out var copy)
