@@ -98,15 +98,11 @@ public sealed partial class FarmControllerActor
     /// </summary>
     private void Resend(string nodeId, DateTimeOffset? sentBefore = null)
     {
-        // Paused or in maintenance too: the drive refuses it then, and the copy is queued again (FarmProjection.OutOfService).
-        foreach (var drive in _state.Drives.Values.Where(d => d.NodeId == nodeId && d is { Status: not DriveStatus.Offline, Phase: FarmProjection.AssignedPhase, JobId: not null }))
+        foreach (var assigned in Scheduler.Unaccepted(_state, nodeId))
         {
-            if (_state.Jobs.TryGetValue(drive.JobId!, out var job)
-                && job.CopyStates.TryGetValue(drive.Copy, out var copy)
-                && copy is { Status: CopyStatus.Assigned } && copy.Attempt == drive.Attempt
-                && Due((job.JobId, copy.Copy, copy.Attempt), sentBefore))
+            if (Due((assigned.JobId, assigned.Copy, assigned.Attempt), sentBefore))
             {
-                Send(Scheduler.AssignmentOf(job, copy, copy.Attempt, drive));
+                Send(assigned);
             }
         }
 
