@@ -65,13 +65,15 @@ public sealed partial class FarmControllerActor
     {
         var now = _time.GetUtcNow();
         ForgetSettledSends();
-        LoseSilentNodes(now);
         foreach (var nodeId in _links.Keys)
         {
             Resend(nodeId, now - _options.ResendAfter);
         }
 
-        Decide();
+        // The silent nodes' loss and what is decided on it, and what time alone made due, in one
+        // write: a second decision here would be taken on the state without the first write's
+        // events and decisions, and take them again (docs/RELIABILITY.md §4, soak 3).
+        PersistAndDecide(SilentNodesLost(now));
     }
 
     private void Send(IFarmEvent decision)
@@ -90,20 +92,17 @@ public sealed partial class FarmControllerActor
     }
 
     /// <summary>
-    /// Sends a node what it has not acknowledged: assignments its drives have not accepted yet and
+    /// Sends a node what it has not acknowledged: assignments its drives have not accepted yet (or refused) and
     /// aborts of attempts still in flight (only those last sent before <paramref name="sentBefore"/>;
     /// all of them when it just registered).
     /// </summary>
     private void Resend(string nodeId, DateTimeOffset? sentBefore = null)
     {
-        foreach (var drive in _state.Drives.Values.Where(d => d.NodeId == nodeId && d is { Status: DriveStatus.Busy, Phase: "Assigned", JobId: not null }))
+        foreach (var assigned in Scheduler.Unaccepted(_state, nodeId))
         {
-            if (_state.Jobs.TryGetValue(drive.JobId!, out var job)
-                && job.CopyStates.TryGetValue(drive.Copy, out var copy)
-                && copy is { Status: CopyStatus.Assigned } && copy.Attempt == drive.Attempt
-                && Due((job.JobId, copy.Copy, copy.Attempt), sentBefore))
+            if (Due((assigned.JobId, assigned.Copy, assigned.Attempt), sentBefore))
             {
-                Send(Scheduler.AssignmentOf(job, copy, copy.Attempt, drive));
+                Send(assigned);
             }
         }
 

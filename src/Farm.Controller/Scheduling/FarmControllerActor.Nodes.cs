@@ -258,28 +258,26 @@ public sealed partial class FarmControllerActor
 
     /// <summary>
     /// After a failover, a node the journal knows that did not register within the grace and whose
-    /// address is no cluster member any more is lost (it died while the controller moved).
+    /// address is no cluster member any more is lost (it died while the controller moved): its
+    /// <see cref="Messages.Jobs.NodeLost"/> events, for the caller's one write.
     /// </summary>
-    private void LoseSilentNodes(DateTimeOffset now)
+    private List<IFarmEvent> SilentNodesLost(DateTimeOffset now)
     {
         if (now - _startedDeciding < _options.RegistrationGrace)
         {
-            return;
+            return [];
         }
 
         var silent = _state.Nodes.Values
             .Where(n => !n.Lost && !_links.ContainsKey(n.NodeId) && (n.Address is null || !IsLiveMember(Address.Parse(n.Address))))
             .Select(n => n.NodeId)
             .ToList();
-        if (silent.Count > 0)
+        foreach (var nodeId in silent)
         {
-            foreach (var nodeId in silent)
-            {
-                LogNodeLost(nodeId, _state.Nodes[nodeId].Address ?? "(unknown)", $"did not register within {_options.RegistrationGrace.TotalSeconds:F0} s of this controller starting and is not a cluster member");
-            }
-
-            PersistAndDecide([.. silent.Select(id => (IFarmEvent)new Messages.Jobs.NodeLost(id, _state.Nodes[id].LastSeen, now))]);
+            LogNodeLost(nodeId, _state.Nodes[nodeId].Address ?? "(unknown)", $"did not register within {_options.RegistrationGrace.TotalSeconds:F0} s of this controller starting and is not a cluster member");
         }
+
+        return [.. silent.Select(id => (IFarmEvent)new Messages.Jobs.NodeLost(id, _state.Nodes[id].LastSeen, now))];
     }
 
     /// <summary>A report waiting for its batch's write: where to confirm it, and when it arrived (its NodeReported's time).</summary>

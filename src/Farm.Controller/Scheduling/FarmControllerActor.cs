@@ -28,6 +28,12 @@ public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithT
     private DateTimeOffset _startedDeciding = DateTimeOffset.MaxValue;
     private long _snapshotAt;
 
+    /// <summary>A decision write is in the journal's hands: its events are not in <see cref="_state"/> yet.</summary>
+    private bool _writing;
+
+    /// <summary>Writes asked for while another was in flight, in order; each is decided once the one before it is applied.</summary>
+    private readonly Queue<(IReadOnlyList<IFarmEvent> Events, Action? Then)> _waitingForWrite = new();
+
     public FarmControllerActor(SchedulerOptions options, TimeProvider time, ILogger<FarmControllerActor> logger)
     {
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
@@ -158,6 +164,15 @@ public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithT
     /// </summary>
     private void PersistAndDecide(IReadOnlyList<IFarmEvent> events, Action? then = null)
     {
+        if (_writing)
+        {
+            // Decisions taken now would be taken on a state without the write in flight (its events
+            // and decisions are applied only as the journal confirms them), and could repeat them:
+            // this write waits for that one (docs/RELIABILITY.md §4, soak 3).
+            _waitingForWrite.Enqueue((events, then));
+            return;
+        }
+
         var (decisions, settled) = DecisionsAfter(events);
         IReadOnlyList<IFarmEvent> write = decisions.Count == 0 ? events : [.. events, .. decisions];
         if (write.Count == 0)
@@ -167,11 +182,13 @@ public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithT
         }
 
         var left = write.Count;
+        _writing = true;
         PersistAll(write, e =>
         {
             Applied(e);
             if (--left == 0)
             {
+                _writing = false;
                 then?.Invoke();
                 foreach (var decision in decisions)
                 {
@@ -183,6 +200,11 @@ public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithT
                 if (!settled)
                 {
                     Decide();
+                }
+
+                while (!_writing && _waitingForWrite.TryDequeue(out var waiting))
+                {
+                    PersistAndDecide(waiting.Events, waiting.Then);
                 }
             }
         });

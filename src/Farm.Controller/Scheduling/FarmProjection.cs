@@ -48,7 +48,7 @@ public static class FarmProjection
             CopyAbortRequested e => UpdateCopy(state, e.JobId, e.Copy, c => c.Attempt == e.Attempt ? c with { AbortRequested = true } : c),
             JobCompleted e => UpdateJob(state, e.JobId, j => j with { Status = JobStatus.Completed }),
             JobFailed e => UpdateJob(state, e.JobId, j => j with { Status = JobStatus.Failed, Why = e.Why, CopyStates = Abandon(j.CopyStates) }),
-            DriveMaintenanceOrdered e => UpdateDrive(state, e.DriveId, d => d with { Status = DriveStatus.Maintenance, Phase = "Maintenance", LastError = e.Why }),
+            DriveMaintenanceOrdered e => OutOfService(state, e.DriveId, DriveStatus.Maintenance, "Maintenance", e.Why),
             NodeLost e => NodeGone(state, e),
             NodeJoined e => Joined(state, e),
             NodeReported e => state.AppliedReports.TryGetValue(e.SourceId, out var applied) && e.SequenceNr <= applied
@@ -89,11 +89,11 @@ public static class FarmProjection
             // the attempt failed, if the ledger still holds it open (a refusal is for an attempt it closed).
             DiscCountAnswered { Counted: false } e => RecordOutcome(state, e.JobId, e.Copy, e.Attempt, new AttemptOutcome(false, null, e.DiscId,
                 new FailureReason("E_IMAPI_REQUEST_CANCELLED", 0xC0AA0002, Disposition.FailDisc, $"verified disc {e.DiscId} was not counted: {e.Why}"))),
-            DriveIdle e when AwaitsAcceptance(state, e.DriveId) => state,
-            DriveIdle e => UpdateDrive(state, e.DriveId, d => d with { Status = d.Status == DriveStatus.Maintenance ? DriveStatus.Maintenance : DriveStatus.Idle, Phase = d.Status == DriveStatus.Maintenance ? d.Phase : "Idle", JobId = null, BytesPerSecond = 0 }),
-            DriveEnteredMaintenance e => UpdateDrive(state, e.DriveId, d => d with { Status = DriveStatus.Maintenance, Phase = "Maintenance", LastError = e.Why }),
-            DriveLeftMaintenance e => UpdateDrive(state, e.DriveId, d => d with { Status = DriveStatus.Idle, Phase = "Idle", JobId = null }),
-            DrivePaused e => UpdateDrive(state, e.DriveId, d => d.Status == DriveStatus.Maintenance ? d : d with { Status = DriveStatus.Paused, Phase = "Paused", JobId = null, BytesPerSecond = 0, LastError = e.Why }),
+            DriveIdle e => BackInService(state, e.DriveId, fromMaintenance: false),
+            DriveEnteredMaintenance e => OutOfService(state, e.DriveId, DriveStatus.Maintenance, "Maintenance", e.Why),
+            DriveLeftMaintenance e => BackInService(state, e.DriveId, fromMaintenance: true),
+            DrivePaused e when state.Drives.TryGetValue(e.DriveId, out var paused) && paused.Status == DriveStatus.Maintenance => state,
+            DrivePaused e => OutOfService(state, e.DriveId, DriveStatus.Paused, "Paused", e.Why),
             DriveAlertRaised e => UpdateDrive(state, e.DriveId, d => d with { LastError = e.Message }),
 
             TowerBinsReported e => state with
@@ -178,18 +178,68 @@ public static class FarmProjection
     }
 
     /// <summary>
-    /// The drive was given a copy it has not accepted yet (no BurnAssigned reported) and the copy
-    /// is still its: a DriveIdle now comes from a drive that restarted before the assignment
-    /// reached it. The drive stays busy with that copy (the controller sends the assignment again)
-    /// rather than idle, where it would be given a second copy while the first is undecided (found
-    /// by the chaos test, docs/RELIABILITY.md §4).
+    /// The drive says it is idle (<paramref name="fromMaintenance"/>: back from maintenance). A drive
+    /// is made idle only with no undecided attempt on it, or it would be given a second copy while
+    /// the first is undecided (found by the chaos test, docs/RELIABILITY.md §4). An assignment it
+    /// has not accepted yet (it restarted, paused or was in maintenance before the assignment
+    /// reached it) stays its: the drive is busy with it and the controller sends it again. An
+    /// attempt it accepted and reported no outcome of cannot end so from a real node (each ends
+    /// with a failure, an interruption or a binned disc first): it is failed here, so the copy is
+    /// queued again rather than held by a drive that took other work.
     /// </summary>
-    private static bool AwaitsAcceptance(FarmState state, string driveId) =>
-        state.Drives.TryGetValue(driveId, out var drive)
-        && drive is { Status: DriveStatus.Busy, Phase: "Assigned", JobId: { } jobId }
-        && state.Jobs.TryGetValue(jobId, out var job)
-        && job.CopyStates.TryGetValue(drive.Copy, out var copy)
-        && copy is { Status: CopyStatus.Assigned, Outcome: null } && copy.Attempt == drive.Attempt && copy.DriveId == driveId;
+    private static FarmState BackInService(FarmState state, string driveId, bool fromMaintenance)
+    {
+        if (!state.Drives.TryGetValue(driveId, out var drive))
+        {
+            return state;
+        }
+
+        var stays = drive.Status == DriveStatus.Maintenance && !fromMaintenance;
+        if (UndecidedAttemptOf(state, drive) is { } held)
+        {
+            if (drive.Phase == AssignedPhase)
+            {
+                return UpdateDrive(state, driveId, d => d with { Status = stays ? DriveStatus.Maintenance : DriveStatus.Busy });
+            }
+
+            state = RecordOutcome(state, drive.JobId!, held.Copy, held.Attempt, new AttemptOutcome(false, null, null, new FailureReason(
+                "E_IMAPI_REQUEST_CANCELLED", 0xC0AA0002, Disposition.FailDisc,
+                $"drive {driveId} reported itself idle with no outcome of attempt {held.Attempt} of copy {held.Copy}, which it had accepted; its disc, if any, does not count")));
+        }
+
+        return UpdateDrive(state, driveId, d => stays
+            ? d with { JobId = null, BytesPerSecond = 0 }
+            : d with { Status = DriveStatus.Idle, Phase = "Idle", JobId = null, BytesPerSecond = 0 });
+    }
+
+    /// <summary>
+    /// The drive paused or went to maintenance. An undecided attempt stays visible on it: one it has
+    /// not accepted yet (phase "Assigned") is sent again, and the drive refuses it while out of
+    /// service (a failed attempt, the copy queued again) or takes it once back; dropping it here
+    /// left the copy assigned to a drive that the next idle report made idle (docs/RELIABILITY.md §4).
+    /// </summary>
+    private static FarmState OutOfService(FarmState state, string driveId, DriveStatus status, string phase, string why) =>
+        UpdateDrive(state, driveId, d => UndecidedAttemptOf(state, d) is not null
+            ? d with { Status = status, LastError = why }
+            : status == DriveStatus.Paused
+                ? d with { Status = status, Phase = phase, JobId = null, BytesPerSecond = 0, LastError = why }
+                : d with { Status = status, Phase = phase, LastError = why });
+
+    /// <summary>The drive's phase from its assignment until it accepts it (BurnAssigned).</summary>
+    public const string AssignedPhase = "Assigned";
+
+    /// <summary>The attempt the drive's view holds, when the ledger still has it undecided on this drive (its job still wants discs).</summary>
+    public static CopyState? UndecidedAttemptOf(FarmState state, DriveView drive)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(drive);
+        return drive.JobId is { } jobId
+            && state.Jobs.TryGetValue(jobId, out var job) && job.Status is JobStatus.Running or JobStatus.Held or JobStatus.Cancelled
+            && job.CopyStates.TryGetValue(drive.Copy, out var copy)
+            && copy is { Status: CopyStatus.Assigned, Outcome: null } && copy.Attempt == drive.Attempt && copy.DriveId == drive.DriveId
+            ? copy
+            : null;
+    }
 
     /// <summary>A copy's progress as its drive reports it; only for the attempt the drive holds now.</summary>
     private static FarmState Progress(FarmState state, string driveId, string jobId, int copy, string phase, long? lba, long? total) =>

@@ -185,6 +185,25 @@ public static class Scheduler
             CloseDisc: job.Source.Kind == SourceKind.Append && job.Source.CloseDisc);
     }
 
+    /// <summary>
+    /// The assignments <paramref name="nodeId"/>'s drives have not accepted (nor refused) yet: what
+    /// the controller sends again until they do. A paused drive or one in maintenance is sent its
+    /// assignment too: it refuses it, and the copy is queued again (FarmProjection.OutOfService).
+    /// </summary>
+    public static IEnumerable<CopyAssigned> Unaccepted(FarmState state, string nodeId)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        foreach (var drive in state.Drives.Values.Where(d => d.NodeId == nodeId && d is { Status: not DriveStatus.Offline, Phase: FarmProjection.AssignedPhase, JobId: not null }))
+        {
+            if (state.Jobs.TryGetValue(drive.JobId!, out var job)
+                && job.CopyStates.TryGetValue(drive.Copy, out var copy)
+                && copy is { Status: CopyStatus.Assigned } && copy.Attempt == drive.Attempt)
+            {
+                yield return AssignmentOf(job, copy, copy.Attempt, drive);
+            }
+        }
+    }
+
     /// <summary>Whether the node of a drive is a member the controller may give work (registered and not removed).</summary>
     public static bool NodeAlive(FarmState state, string nodeId)
     {

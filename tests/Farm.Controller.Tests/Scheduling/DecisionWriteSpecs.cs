@@ -7,8 +7,10 @@ using Farm.Messages.Drives;
 using Farm.Messages.Jobs;
 using Farm.Messages.Nodes;
 using Farm.Messages.Protocol;
+using Farm.Messages.Towers;
 using Farm.Messages.Views;
 using Farm.Node.Cluster;
+using Farm.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Farm.Controller.Tests.Scheduling;
@@ -55,4 +57,41 @@ public sealed class DecisionWriteSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(FarmControllerKey.PersistenceId, write.PersistenceId);
         Assert.True(assignedAt > reportAt, $"the assignment of copy {next.Copy} to T1-D1 is not in the write of the idle report after it: that write held {string.Join(", ", write.Events.Select(e => e.GetType().Name))}");
     }
+
+    [Fact]
+    public async Task A_tick_that_finds_a_silent_node_lost_takes_each_decision_due_then_once()
+    {
+        // An earlier incarnation's journal: node n9 with a DVD+R tower, and a BD-R job no tower can burn.
+        var submitted = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+        var journal = CreateTestProbe();
+        Sys.ActorOf(ControllerJournal.Props(
+            [
+                new NodeJoined("n9", "akka.tcp://farm@10.255.255.1:1", submitted, []),
+                new NodeReported("n9", "tower-T9", 1, new TowerBinsReported("T9", 10, "DVD+R", 0, 0), submitted),
+                new JobSubmitted("J1", "/images/release.iso", 1000, 1, VerifyMode.Full, "BD-R", 0, submitted),
+            ],
+            journal.Ref));
+        journal.ExpectMsg<ControllerJournal.Read>(TimeSpan.FromSeconds(10));
+        var clock = new ManualTimeProvider(submitted);
+        var options = Options with { RegistrationGrace = TimeSpan.FromSeconds(30), NoCapableDriveGrace = TimeSpan.FromSeconds(30) };
+        var controller = Sys.ActorOf(Props.Create(() => new FarmControllerActor(options, clock, NullLogger<FarmControllerActor>.Instance)), "controller");
+        Assert.Equal(JobStatus.Running, (await StateOf(controller)).Jobs["J1"].Status); // recovered, deciding from now on
+
+        // Both graces end at once: the next tick finds n9 silent and J1 without a capable drive.
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await AwaitAssertAsync(
+            async () =>
+            {
+                var state = await StateOf(controller);
+                Assert.Equal((true, JobStatus.Failed), (state.Nodes["n9"].Lost, state.Jobs["J1"].Status));
+            },
+            TimeSpan.FromSeconds(10));
+
+        Sys.ActorOf(ControllerJournal.Props([], journal.Ref));
+        var events = journal.ExpectMsg<ControllerJournal.Read>(TimeSpan.FromSeconds(10)).Events;
+        Assert.Single(events, e => e is NodeLost);
+        Assert.Single(events, e => e is JobFailed);
+    }
+
+    private static async Task<FarmState> StateOf(IActorRef controller) => await controller.Ask<FarmState>(GetFarmState.Instance, TimeSpan.FromSeconds(10));
 }

@@ -228,6 +228,29 @@ public sealed class FarmControllerActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal((DriveStatus.Busy, 1), (drive.Status, drive.Copy));
     }
 
+    [Fact]
+    public async Task A_drive_paused_before_its_assignment_reached_it_is_sent_it_again_and_its_refusal_queues_the_copy_again()
+    {
+        var (controller, node, first) = await AssignedCopyAsync(copies: 1);
+
+        node.Report("drive-T1-D1", new DrivePaused("T1-D1", DriveHolds.Operator, "operator pause"));
+        await AwaitAssertAsync(async () => Assert.Equal(DriveStatus.Paused, (await StateOf(controller)).Drives["T1-D1"].Status), TimeSpan.FromSeconds(10));
+        while (node.Commands.HasMessages)
+        {
+            node.Commands.ReceiveOne(TimeSpan.Zero); // sent before the pause was applied
+        }
+
+        Assert.Equal(first, node.Commands.ExpectMsg<CopyAssigned>(Options.ResendAfter * 4));
+        node.Report("drive-T1-D1", new BurnFailed("T1-D1", "J1", first.Copy, first.Attempt, BurnFailed.RefusedPhase, -1, new FailureReason("E_IMAPI_RECORDER_LOCKED", 0xC0AA0210, Disposition.FailDisc, "drive T1-D1 is Paused, not idle")));
+        await AwaitAssertAsync(
+            async () =>
+            {
+                var copy = (await StateOf(controller)).Jobs["J1"].CopyStates[first.Copy];
+                Assert.Equal((CopyStatus.Pending, first.Attempt), (copy.Status, copy.Attempt));
+            },
+            TimeSpan.FromSeconds(10));
+    }
+
     /// <summary>A controller, node n1 registered with one idle drive T1-D1, and job J1 submitted: its first copy assigned to the drive.</summary>
     private async Task<(IActorRef Controller, FakeNode Node, CopyAssigned Assigned)> AssignedCopyAsync(int copies)
     {
