@@ -1,6 +1,4 @@
 using Akka.Actor;
-using Akka.Cluster;
-using Akka.Configuration;
 using Farm.Controller.Scheduling;
 using Farm.Messages;
 using Farm.Messages.Drives;
@@ -9,7 +7,6 @@ using Farm.Messages.Nodes;
 using Farm.Messages.Protocol;
 using Farm.Messages.Views;
 using Farm.Node.Cluster;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Farm.Controller.Tests.Scheduling;
 
@@ -19,24 +16,13 @@ namespace Farm.Controller.Tests.Scheduling;
 /// next cost one journal round trip, and no assignment is ever in the journal without the report
 /// it was decided on. The journal is the in-memory one, recording each write (<see cref="WriteRecordingJournal"/>).
 /// </summary>
-public sealed class DecisionWriteSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class DecisionWriteSpecs : ControllerWriteSpec
 {
-    private static readonly SchedulerOptions Options = new() { DecideInterval = TimeSpan.FromMilliseconds(100), ResendAfter = TimeSpan.FromSeconds(5), RegistrationGrace = TimeSpan.FromSeconds(30) };
-
-    public DecisionWriteSpecs()
-        : base(ConfigurationFactory.ParseString(WriteRecordingJournal.Hocon).WithFallback(FarmControllerActorSpecs.Config()), "farm")
-    {
-        var cluster = Akka.Cluster.Cluster.Get(Sys);
-        cluster.Join(cluster.SelfAddress);
-        AwaitCondition(() => cluster.State.Members.Any(m => m.Status == MemberStatus.Up), TimeSpan.FromSeconds(20));
-    }
-
     [Fact]
     public async Task A_drives_idle_report_and_the_copy_it_is_given_next_are_persisted_in_one_write()
     {
-        var writes = CreateTestProbe();
-        Sys.EventStream.Subscribe(writes.Ref, typeof(JournalWrote));
-        var controller = Sys.ActorOf(Props.Create(() => new FarmControllerActor(Options, TimeProvider.System, NullLogger<FarmControllerActor>.Instance)), "controller");
+        var writes = RecordWrites();
+        var controller = StartController();
         var node = new FakeNode(this, "n1");
         node.Register(controller).ExpectMsg<NodeRegistered>();
         node.ReportsTowerWithIdleDrive(controller, "T1", "T1-D1");
