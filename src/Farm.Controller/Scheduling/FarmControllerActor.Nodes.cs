@@ -19,8 +19,11 @@ public sealed partial class FarmControllerActor
 
     private readonly Dictionary<string, NodeLink> _links = new(StringComparer.Ordinal);
 
-    /// <summary>Reports received and not yet persisted, in arrival order (<see cref="Flush"/>).</summary>
+    /// <summary>Reports received and not yet persisted, in arrival order: the next write (<see cref="Flush"/>).</summary>
     private readonly List<BatchedReport> _reportBatch = [];
+
+    /// <summary>Where to confirm each batch with a report in <see cref="_reportBatch"/>, once that write is persisted.</summary>
+    private readonly List<IActorRef> _batchConfirmations = [];
 
     /// <summary>The sources with a report in <see cref="_reportBatch"/>, and the highest sequence number there.</summary>
     private readonly Dictionary<string, long> _batchedSources = new(StringComparer.Ordinal);
@@ -29,7 +32,7 @@ public sealed partial class FarmControllerActor
     private void NodeCommands()
     {
         Command<RegisterNode>(Register);
-        Command<ConsumerController.Delivery<NodeReport>>(Report);
+        Command<ConsumerController.Delivery<NodeReportBatch>>(Report);
         Command<FlushReports>(_ => Flush());
         Command<DriveLive>(Live);
         Command<NodeImageReads>(Live);
@@ -103,47 +106,65 @@ public sealed partial class FarmControllerActor
         }
 
         var consumer = Context.ActorOf(
-            ConsumerController.Create<NodeReport>(Context, Akka.Util.Option<IActorRef>.None),
+            ConsumerController.Create<NodeReportBatch>(Context, Akka.Util.Option<IActorRef>.None),
             $"reports-{Uri.EscapeDataString(register.NodeId)}-{++_consumersMade}");
-        consumer.Tell(new ConsumerController.Start<NodeReport>(Self));
-        consumer.Tell(new ConsumerController.RegisterToProducerController<NodeReport>(register.Producer));
+        consumer.Tell(new ConsumerController.Start<NodeReportBatch>(Self));
+        consumer.Tell(new ConsumerController.RegisterToProducerController<NodeReportBatch>(register.Producer));
         _links[register.NodeId] = new NodeLink(register.Node, register.Producer, consumer, address);
     }
 
     /// <summary>
-    /// A node's persisted event: applied once per (source, sequence number) and confirmed only
-    /// after the controller persisted it. Sector progress is live only: applied, never persisted.
-    /// Reports are not persisted one by one: each joins the batch, and the batch is persisted
-    /// with one write when the flush this report asked for comes round in the mailbox, so
-    /// the reports of many nodes that arrive during one journal write share the next one.
+    /// A batch of a node's persisted events: each applied once per (source, sequence number), in
+    /// order per source, and the batch confirmed only after the controller persisted all of it.
+    /// Sector progress is live only: applied, never persisted. Reports are not persisted batch by
+    /// batch: each joins the pending write, and that is persisted with one write when the flush the
+    /// first of them asked for comes round in the mailbox, so the batches of many nodes that arrive
+    /// during one journal write share the next one.
     /// </summary>
-    private void Report(ConsumerController.Delivery<NodeReport> delivery)
+    private void Report(ConsumerController.Delivery<NodeReportBatch> delivery)
     {
-        var report = delivery.Message;
-        var confirm = delivery.ConfirmTo;
+        var batched = false;
+        foreach (var report in delivery.Message.Reports)
+        {
+            batched |= Report(report);
+        }
+
+        if (batched)
+        {
+            _batchConfirmations.Add(delivery.ConfirmTo);
+        }
+        else
+        {
+            delivery.ConfirmTo.Tell(ConsumerController.Confirmed.Instance);
+        }
+    }
+
+    /// <summary>One report of a batch: dropped when applied before, applied now when it is progress with nothing of its source waiting, else waiting for the next write (true).</summary>
+    private bool Report(NodeReport report)
+    {
         if (_state.AppliedReports.TryGetValue(report.SourceId, out var applied) && report.SequenceNr <= applied)
         {
-            confirm.Tell(ConsumerController.Confirmed.Instance);
-            return;
+            return false;
         }
 
         if (report.Event is SectorsWritten progress && !_batchedSources.ContainsKey(report.SourceId))
         {
             ApplyProgress(report, progress);
-            confirm.Tell(ConsumerController.Confirmed.Instance);
-            return;
+            return false;
         }
 
         // Progress from a source with a report in the batch waits for it, to be applied after it in order.
-        _reportBatch.Add(new BatchedReport(report, confirm, _time.GetUtcNow()));
+        _reportBatch.Add(new BatchedReport(report, _time.GetUtcNow()));
         _batchedSources[report.SourceId] = Math.Max(report.SequenceNr, _batchedSources.GetValueOrDefault(report.SourceId));
         if (_reportBatch.Count == 1)
         {
             Self.Tell(FlushReports.Instance);
         }
+
+        return true;
     }
 
-    /// <summary>The batch of reports in one journal write (with the decisions taken on them); each confirmed once all of them are persisted and applied.</summary>
+    /// <summary>The reports waiting in one journal write (with the decisions taken on them); each batch they came in confirmed once all of them are persisted and applied.</summary>
     private void Flush()
     {
         if (_reportBatch.Count == 0)
@@ -152,7 +173,9 @@ public sealed partial class FarmControllerActor
         }
 
         var batch = _reportBatch.ToList();
+        var confirmations = _batchConfirmations.ToList();
         _reportBatch.Clear();
+        _batchConfirmations.Clear();
         _batchedSources.Clear();
         var once = new HashSet<(string, long)>();
         var events = batch
@@ -162,14 +185,17 @@ public sealed partial class FarmControllerActor
 
         void Confirm()
         {
-            foreach (var (report, confirm, _) in batch)
+            foreach (var (report, _) in batch)
             {
                 if (report.Event is SectorsWritten progress
                     && !(_state.AppliedReports.TryGetValue(report.SourceId, out var applied) && report.SequenceNr <= applied))
                 {
                     ApplyProgress(report, progress);
                 }
+            }
 
+            foreach (var confirm in confirmations)
+            {
                 confirm.Tell(ConsumerController.Confirmed.Instance);
             }
         }
@@ -280,8 +306,8 @@ public sealed partial class FarmControllerActor
         return [.. silent.Select(id => (IFarmEvent)new Messages.Jobs.NodeLost(id, _state.Nodes[id].LastSeen, now))];
     }
 
-    /// <summary>A report waiting for its batch's write: where to confirm it, and when it arrived (its NodeReported's time).</summary>
-    private sealed record BatchedReport(NodeReport Report, IActorRef ConfirmTo, DateTimeOffset ReceivedAt);
+    /// <summary>A report waiting for the next write, and when it arrived (its NodeReported's time).</summary>
+    private sealed record BatchedReport(NodeReport Report, DateTimeOffset ReceivedAt);
 
     private sealed class FlushReports
     {

@@ -27,6 +27,23 @@ public sealed record NodeRefused(string NodeId, string Reason) : IFarmMessage;
 /// </summary>
 public sealed record NodeReport(string NodeId, string SourceId, long SequenceNr, IFarmEvent Event) : IFarmMessage;
 
+/// <summary>
+/// The reports a node's outbox had waiting when it could send (at most
+/// <see cref="MaxReports"/>), in the order the node persisted them: one Akka.Delivery message, so
+/// the controller persists them all in one journal write instead of one write each. The controller
+/// confirms the batch once every report in it is persisted (or known), and applies each (source,
+/// sequence number) once, in order per source, as if they had come one by one.
+/// </summary>
+public sealed record NodeReportBatch(IReadOnlyList<NodeReport> Reports) : IFarmMessage
+{
+    /// <summary>
+    /// The most reports in one batch: a node with 10 drives and a tower has well under this many
+    /// waiting behind one controller write, and 64 reports of a few hundred bytes each stay far
+    /// below Akka.Remote's default maximum frame size (128,000 bytes).
+    /// </summary>
+    public const int MaxReports = 64;
+}
+
 /// <summary>What an operator asks of a drive, passed by the controller to the drive's node.</summary>
 public enum DriveAction
 {

@@ -90,19 +90,38 @@ public sealed record FarmClusterOptions
     }
 
     /// <summary>
+    /// The role whose members the Split Brain Resolver counts (keep-majority), or null for every
+    /// member. The seeds are the controllers (docs/OPERATIONS.md: every process has the same seed
+    /// list, the controllers' addresses), so their number is the farm's number of controllers.
+    /// With an odd number (one, three) only controllers are counted: the side with most of them
+    /// stays, however many nodes the other side has, so 20 nodes that lose sight of a stalled
+    /// controller down themselves (their supervisors restart them and they rejoin), not the
+    /// controller. With an even number (two, the usual pair) a crash of one controller is a 1:1
+    /// tie among controllers, which keep-majority settles by the lowest address: the survivors
+    /// would down themselves whenever the dead controller had the lower address. There every member
+    /// is counted, so the nodes settle it and the standby takes over; nodes that outnumber the
+    /// controllers can then still down a stalled one (the standby takes over, as after a crash).
+    /// No seeds and port 0 (tests, the embedded demo: one process joining itself) count every member.
+    /// </summary>
+    public string? SplitBrainRole => ControllerSeeds.Count % 2 == 1 ? ControllerRole : null;
+
+    /// <summary>The seeds as written, or this process alone when it seeds itself on a fixed port.</summary>
+    private IReadOnlyList<string> ControllerSeeds => Seeds.Count > 0 ? Seeds : Port == 0 ? [] : [$"{Host}:{Port}"];
+
+    /// <summary>
     /// The HOCON for remoting, the cluster, the Split Brain Resolver and the farm serializer. SBR is
     /// keep-majority tuned for seconds, not minutes (DESIGN.md section 3: 9 s from SIGKILL to a new
-    /// singleton with 3 members). With two members a crash leaves one on each side, and
-    /// keep-majority keeps the side with the lowest address (host, then port; Akka's member
-    /// ordering): a farm of one controller and one node survives the node's death only if the
-    /// controller's address sorts first, else the controller downs itself too. Automatic failover
-    /// needs three or more members.
+    /// singleton with 3 members), counting the controllers only or every member
+    /// (<see cref="SplitBrainRole"/>). Counting every member, a crash with two members left one on
+    /// each side, and keep-majority keeps the side with the lowest address (host, then port; Akka's
+    /// member ordering). Counting the controllers, a farm of one controller keeps the controller
+    /// whatever happens to its nodes, and a node cut off from it downs itself. Automatic failover
+    /// needs two controllers and a node, or three controllers.
     /// </summary>
     public string ToHocon()
     {
         // No seeds and port 0 (tests, the embedded demo): the caller joins the system to itself.
-        IReadOnlyList<string> seeds = Seeds.Count > 0 ? Seeds : Port == 0 ? [] : [$"{Host}:{Port}"];
-        var seedList = string.Join(", ", seeds.Select(s => $"\"akka.tcp://{SystemName}@{s}\""));
+        var seedList = string.Join(", ", ControllerSeeds.Select(s => $"\"akka.tcp://{SystemName}@{s}\""));
         var roles = string.Join(", ", Roles.Select(r => $"\"{r}\""));
         return string.Create(CultureInfo.InvariantCulture, $$"""
             akka {
@@ -123,6 +142,7 @@ public sealed record FarmClusterOptions
                 downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
                 split-brain-resolver {
                   active-strategy = keep-majority
+                  keep-majority.role = "{{SplitBrainRole}}"
                   stable-after = {{StableAfter.TotalMilliseconds}}ms
                   down-all-when-unstable = off
                 }

@@ -8,11 +8,19 @@ namespace Farm.Node.Hosting;
 
 /// <summary>
 /// The node's outbox to the controller: an Akka.Delivery ProducerController of
-/// <see cref="NodeReport"/> (producer id "node-{id}"). Reports go out in the order they arrive, as
-/// the controller's ConsumerController asks for more, and each is confirmed to its source
-/// (<see cref="EventConfirmed"/>) once the controller confirmed it, which it does after persisting it.
+/// <see cref="NodeReportBatch"/> (producer id "node-{id}"). Reports go out in the order they arrive,
+/// as batches: one batch is in flight at a time, and the reports that arrive while the controller
+/// persists it go together in the next (at most <see cref="NodeReportBatch.MaxReports"/>), so a
+/// node's drives share a controller journal write instead of queueing for one write each. Each
+/// report is confirmed to its source (<see cref="EventConfirmed"/>) once the controller confirmed
+/// its batch, which it does after persisting every report in it.
 /// </summary>
 /// <remarks>
+/// One batch in flight, not the delivery window's 50 messages: the controller's ConsumerController
+/// hands it one message at a time and waits for its confirmation (a journal write) before the next,
+/// so batches sent ahead would each hold the one or two reports there were when they were sent and
+/// still cost a write each; held back here, they join the next batch instead. The cost is one
+/// round trip to the controller between batches, while the controller writes other nodes' batches.
 /// The durable queue is the sources' own journal, not an EventSourcedProducerQueue: a recorder or
 /// tower snapshots only past confirmed reports and, after a restart, re-sends every event it
 /// replayed, so a report the controller never confirmed is sent again however the node stopped.
@@ -31,7 +39,9 @@ public sealed class OutboxActor : ReceiveActor
 
     private readonly string _nodeId;
     private readonly Queue<(NodeReport Report, IActorRef Source)> _pending = new();
-    private readonly Queue<(NodeReport Report, IActorRef Source)> _confirming = new();
+
+    /// <summary>The batch the controller has not confirmed yet (null: none), with the source of each report.</summary>
+    private List<(NodeReport Report, IActorRef Source)>? _inFlight;
     private IActorRef? _sendNextTo;
     private long _sendSeqNr;
     private long _lastSentSeqNr;
@@ -39,7 +49,7 @@ public sealed class OutboxActor : ReceiveActor
     public OutboxActor(string nodeId)
     {
         _nodeId = nodeId;
-        Receive<ProducerController.RequestNext<NodeReport>>(next =>
+        Receive<ProducerController.RequestNext<NodeReportBatch>>(next =>
         {
             // A request for a number already sent (the controller asks again when a consumer
             // registers) must not be answered twice: the producer would get a message it did not ask for.
@@ -58,13 +68,16 @@ public sealed class OutboxActor : ReceiveActor
             TrySend();
         });
 
-        // The consumer confirms in order: the oldest report waiting for it is the one confirmed.
+        // The controller confirmed the one batch in flight.
         Receive<long>(_ =>
         {
-            if (_confirming.TryDequeue(out var confirmed))
+            foreach (var (report, source) in _inFlight ?? [])
             {
-                confirmed.Source.Tell(new EventConfirmed(confirmed.Report.SourceId, confirmed.Report.SequenceNr));
+                source.Tell(new EventConfirmed(report.SourceId, report.SequenceNr));
             }
+
+            _inFlight = null;
+            TrySend();
         });
     }
 
@@ -78,20 +91,26 @@ public sealed class OutboxActor : ReceiveActor
 
     protected override void PreStart()
     {
-        var producer = Context.ActorOf(ProducerController.Create<NodeReport>(Context, ProducerIdOf(_nodeId), Option<Props>.None), "producer");
-        producer.Tell(new ProducerController.Start<NodeReport>(Self));
+        var producer = Context.ActorOf(ProducerController.Create<NodeReportBatch>(Context, ProducerIdOf(_nodeId), Option<Props>.None), "producer");
+        producer.Tell(new ProducerController.Start<NodeReportBatch>(Self));
         Context.Parent.Tell(new Ready(producer));
     }
 
     private void TrySend()
     {
-        if (_sendNextTo is null || !_pending.TryDequeue(out var next))
+        if (_sendNextTo is null || _pending.Count == 0 || _inFlight is not null)
         {
             return;
         }
 
-        _sendNextTo.Tell(new ProducerController.MessageWithConfirmation<NodeReport>(next.Report, Self));
-        _confirming.Enqueue(next);
+        var batch = new List<(NodeReport Report, IActorRef Source)>(Math.Min(_pending.Count, NodeReportBatch.MaxReports));
+        while (batch.Count < NodeReportBatch.MaxReports && _pending.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
+
+        _sendNextTo.Tell(new ProducerController.MessageWithConfirmation<NodeReportBatch>(new NodeReportBatch([.. batch.Select(b => b.Report)]), Self));
+        _inFlight = batch;
         _lastSentSeqNr = _sendSeqNr;
         _sendNextTo = null;
     }

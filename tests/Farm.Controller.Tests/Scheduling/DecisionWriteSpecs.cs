@@ -1,6 +1,4 @@
 using Akka.Actor;
-using Akka.Cluster;
-using Akka.Configuration;
 using Farm.Controller.Scheduling;
 using Farm.Messages;
 using Farm.Messages.Drives;
@@ -21,24 +19,13 @@ namespace Farm.Controller.Tests.Scheduling;
 /// next cost one journal round trip, and no assignment is ever in the journal without the report
 /// it was decided on. The journal is the in-memory one, recording each write (<see cref="WriteRecordingJournal"/>).
 /// </summary>
-public sealed class DecisionWriteSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class DecisionWriteSpecs : ControllerWriteSpec
 {
-    private static readonly SchedulerOptions Options = new() { DecideInterval = TimeSpan.FromMilliseconds(100), ResendAfter = TimeSpan.FromSeconds(5), RegistrationGrace = TimeSpan.FromSeconds(30) };
-
-    public DecisionWriteSpecs()
-        : base(ConfigurationFactory.ParseString(WriteRecordingJournal.Hocon).WithFallback(FarmControllerActorSpecs.Config()), "farm")
-    {
-        var cluster = Akka.Cluster.Cluster.Get(Sys);
-        cluster.Join(cluster.SelfAddress);
-        AwaitCondition(() => cluster.State.Members.Any(m => m.Status == MemberStatus.Up), TimeSpan.FromSeconds(20));
-    }
-
     [Fact]
     public async Task A_drives_idle_report_and_the_copy_it_is_given_next_are_persisted_in_one_write()
     {
-        var writes = CreateTestProbe();
-        Sys.EventStream.Subscribe(writes.Ref, typeof(JournalWrote));
-        var controller = Sys.ActorOf(Props.Create(() => new FarmControllerActor(Options, TimeProvider.System, NullLogger<FarmControllerActor>.Instance)), "controller");
+        var writes = RecordWrites();
+        var controller = StartController();
         var node = new FakeNode(this, "n1");
         node.Register(controller).ExpectMsg<NodeRegistered>();
         node.ReportsTowerWithIdleDrive(controller, "T1", "T1-D1");
@@ -59,7 +46,7 @@ public sealed class DecisionWriteSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
-    public async Task A_tick_that_finds_a_silent_node_lost_takes_each_decision_due_then_once()
+    public void A_tick_that_finds_a_silent_node_lost_takes_each_decision_due_then_once()
     {
         // An earlier incarnation's journal: node n9 with a DVD+R tower, and a BD-R job no tower can burn.
         var submitted = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
@@ -75,14 +62,14 @@ public sealed class DecisionWriteSpecs : Akka.TestKit.Xunit2.TestKit
         var clock = new ManualTimeProvider(submitted);
         var options = Options with { RegistrationGrace = TimeSpan.FromSeconds(30), NoCapableDriveGrace = TimeSpan.FromSeconds(30) };
         var controller = Sys.ActorOf(Props.Create(() => new FarmControllerActor(options, clock, NullLogger<FarmControllerActor>.Instance)), "controller");
-        Assert.Equal(JobStatus.Running, (await StateOf(controller)).Jobs["J1"].Status); // recovered, deciding from now on
+        Assert.Equal(JobStatus.Running, StateOf(controller).Jobs["J1"].Status); // recovered, deciding from now on
 
         // Both graces end at once: the next tick finds n9 silent and J1 without a capable drive.
         clock.Advance(TimeSpan.FromSeconds(30));
-        await AwaitAssertAsync(
-            async () =>
+        AwaitAssert(
+            () =>
             {
-                var state = await StateOf(controller);
+                var state = StateOf(controller);
                 Assert.Equal((true, JobStatus.Failed), (state.Nodes["n9"].Lost, state.Jobs["J1"].Status));
             },
             TimeSpan.FromSeconds(10));
@@ -92,6 +79,4 @@ public sealed class DecisionWriteSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Single(events, e => e is NodeLost);
         Assert.Single(events, e => e is JobFailed);
     }
-
-    private static async Task<FarmState> StateOf(IActorRef controller) => await controller.Ask<FarmState>(GetFarmState.Instance, TimeSpan.FromSeconds(10));
 }

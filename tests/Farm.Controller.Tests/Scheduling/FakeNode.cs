@@ -27,8 +27,8 @@ internal sealed class FakeNode
         _system = on ?? kit.Sys;
         Commands = new TestProbe(_system, new Akka.TestKit.Xunit2.XunitAssertions());
         _producing = kit.CreateTestProbe();
-        _producer = _system.ActorOf(ProducerController.Create<NodeReport>(_system, $"node-{nodeId}-{Guid.NewGuid():N}", Akka.Util.Option<Props>.None));
-        _producer.Tell(new ProducerController.Start<NodeReport>(_producing.Ref));
+        _producer = _system.ActorOf(ProducerController.Create<NodeReportBatch>(_system, $"node-{nodeId}-{Guid.NewGuid():N}", Akka.Util.Option<Props>.None));
+        _producer.Tell(new ProducerController.Start<NodeReportBatch>(_producing.Ref));
     }
 
     public TestProbe Commands { get; }
@@ -60,12 +60,21 @@ internal sealed class FakeNode
         _kit.AwaitAssert(() => Assert.Equal(DriveStatus.Idle, controller.Ask<FarmState>(GetFarmState.Instance, TimeSpan.FromSeconds(10)).GetAwaiter().GetResult().Drives.GetValueOrDefault(driveId)?.Status), TimeSpan.FromSeconds(10));
     }
 
-    /// <summary>Sends one report when the producer asks for the next; returns its sequence number.</summary>
-    public long Report(string sourceId, IFarmEvent farmEvent, long? sequenceNr = null)
+    /// <summary>Sends one report, alone in its batch, when the producer asks for the next; returns its sequence number.</summary>
+    public long Report(string sourceId, IFarmEvent farmEvent, long? sequenceNr = null) =>
+        Batch([(sourceId, farmEvent, sequenceNr)])[0].SequenceNr;
+
+    /// <summary>
+    /// Sends the reports as one batch when the producer asks for the next (a report without a
+    /// sequence number gets its source's next one); returns them as sent. When
+    /// <paramref name="confirmedTo"/> is given, it is told the batch's delivery number once the
+    /// controller confirmed the batch.
+    /// </summary>
+    public IReadOnlyList<NodeReport> Batch(IReadOnlyList<(string SourceId, IFarmEvent Event, long? SequenceNr)> reports, IActorRef? confirmedTo = null)
     {
-        var number = sequenceNr ?? (_sequence[sourceId] = _sequence.GetValueOrDefault(sourceId) + 1);
-        var next = _producing.ExpectMsg<ProducerController.RequestNext<NodeReport>>(TimeSpan.FromSeconds(10));
-        next.SendNextTo.Tell(new NodeReport(_nodeId, sourceId, number, farmEvent));
-        return number;
+        var batch = new NodeReportBatch([.. reports.Select(r => new NodeReport(_nodeId, r.SourceId, r.SequenceNr ?? (_sequence[r.SourceId] = _sequence.GetValueOrDefault(r.SourceId) + 1), r.Event))]);
+        var next = _producing.ExpectMsg<ProducerController.RequestNext<NodeReportBatch>>(TimeSpan.FromSeconds(10));
+        next.SendNextTo.Tell(confirmedTo is null ? batch : new ProducerController.MessageWithConfirmation<NodeReportBatch>(batch, confirmedTo));
+        return batch.Reports;
     }
 }

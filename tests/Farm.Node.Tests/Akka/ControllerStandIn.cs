@@ -10,7 +10,7 @@ namespace Farm.Node.Tests.Akka;
 /// <summary>
 /// What the controller singleton does for a node, as far as these specs need: answers
 /// <see cref="RegisterNode"/>, consumes the node's outbox with a real ConsumerController (confirming
-/// each report, or holding them unconfirmed when asked), and keeps each (source, sequence number)
+/// each batch of reports, or holding them unconfirmed when asked), and keeps each (source, sequence number)
 /// once, as the controller applies them.
 /// </summary>
 internal sealed class ReportLog
@@ -19,6 +19,8 @@ internal sealed class ReportLog
     private readonly Dictionary<string, SortedDictionary<long, IFarmEvent>> _bySource = new(StringComparer.Ordinal);
     private readonly List<NodeReport> _arrivals = [];
     private readonly Dictionary<(string SourceId, long SequenceNr), long> _firstArrival = [];
+    private int _deliveries;
+    private int _held;
 
     public ConcurrentQueue<DriveLive> Live { get; } = new();
 
@@ -28,18 +30,55 @@ internal sealed class ReportLog
     /// <summary>The RegisterNode messages this controller answered.</summary>
     public ConcurrentQueue<RegisterNode> Registrations { get; } = new();
 
-    public void Add(NodeReport report)
+    /// <summary>How many deliveries (batches of reports) arrived, re-deliveries included.</summary>
+    public int Deliveries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _deliveries;
+            }
+        }
+    }
+
+    /// <summary>How many deliveries the controller held unconfirmed (<see cref="ControllerStandIn.Confirming"/> off).</summary>
+    public int HeldDeliveries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _held;
+            }
+        }
+    }
+
+    public void Held()
     {
         lock (_gate)
         {
-            _arrivals.Add(report);
-            if (!_bySource.TryGetValue(report.SourceId, out var events))
-            {
-                _bySource[report.SourceId] = events = [];
-            }
+            _held++;
+        }
+    }
 
-            events.TryAdd(report.SequenceNr, report.Event);
-            _firstArrival.TryAdd((report.SourceId, report.SequenceNr), System.Diagnostics.Stopwatch.GetTimestamp());
+    /// <summary>Every report of one delivery, in the order the batch holds them.</summary>
+    public void Add(NodeReportBatch batch)
+    {
+        lock (_gate)
+        {
+            _deliveries++;
+            foreach (var report in batch.Reports)
+            {
+                _arrivals.Add(report);
+                if (!_bySource.TryGetValue(report.SourceId, out var events))
+                {
+                    _bySource[report.SourceId] = events = [];
+                }
+
+                events.TryAdd(report.SequenceNr, report.Event);
+                _firstArrival.TryAdd((report.SourceId, report.SequenceNr), System.Diagnostics.Stopwatch.GetTimestamp());
+            }
         }
     }
 
@@ -117,15 +156,15 @@ internal sealed class ControllerStandIn : ReceiveActor
 
             if (!_consumers.ContainsKey(register.Producer))
             {
-                var consumer = Context.ActorOf(ConsumerController.Create<NodeReport>(Context, Option<IActorRef>.None), $"consumer-{++_consumerCount}");
-                consumer.Tell(new ConsumerController.Start<NodeReport>(Self));
-                consumer.Tell(new ConsumerController.RegisterToProducerController<NodeReport>(register.Producer));
+                var consumer = Context.ActorOf(ConsumerController.Create<NodeReportBatch>(Context, Option<IActorRef>.None), $"consumer-{++_consumerCount}");
+                consumer.Tell(new ConsumerController.Start<NodeReportBatch>(Self));
+                consumer.Tell(new ConsumerController.RegisterToProducerController<NodeReportBatch>(register.Producer));
                 _consumers[register.Producer] = consumer;
             }
 
             Sender.Tell(new NodeRegistered(register.NodeId));
         });
-        Receive<ConsumerController.Delivery<NodeReport>>(delivery =>
+        Receive<ConsumerController.Delivery<NodeReportBatch>>(delivery =>
         {
             log.Add(delivery.Message);
             if (_confirming)
@@ -134,6 +173,7 @@ internal sealed class ControllerStandIn : ReceiveActor
             }
             else
             {
+                log.Held();
                 _unconfirmed.Enqueue(delivery.ConfirmTo);
             }
         });
