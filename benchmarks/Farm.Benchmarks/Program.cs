@@ -49,6 +49,11 @@ internal static class Program
             return await FarmSize.FarmSizeBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
         }
 
+        if (args.Length >= 1 && args[0] == "decide")
+        {
+            return FarmSize.DecideBenchmark.Run(args[1..]);
+        }
+
         if (args.Length >= 1 && args[0] == "delivery")
         {
             return await Cluster.DeliveryLatency.RunAsync(args[1..]).ConfigureAwait(false);
@@ -69,7 +74,7 @@ internal static class Program
                 args.Length >= 6 && args[5] == "unlimited").ConfigureAwait(false);
         }
 
-        await Console.Error.WriteLineAsync("usage: " + PipelineBenchmark.Usage + " | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | farm-bench sha256 MIB | farm-bench recovery STORE EVENTS [RUNS] | farm-bench delivery STORE NODE_DATA... | " + Scale.ScaleOptions.Usage + " | " + FarmSize.FarmSizeOptions.Usage + " | " + MasteringBenchmark.Usage).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync("usage: " + PipelineBenchmark.Usage + " | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | farm-bench sha256 MIB | farm-bench recovery STORE EVENTS [RUNS] | farm-bench delivery STORE NODE_DATA... | " + Scale.ScaleOptions.Usage + " | " + FarmSize.FarmSizeOptions.Usage + " | " + FarmSize.DecideBenchmark.Usage + " | " + MasteringBenchmark.Usage).ConfigureAwait(false);
         return 1;
     }
 

@@ -143,7 +143,7 @@ internal static class FarmSizeBenchmark
                 + $"lag_n={lags.Count} lag_p50_ms={At(lags, 0.5):F0} lag_p99_ms={At(lags, 0.99):F0} lag_max_ms={At(lags, 1):F0} "
                 + $"received_lag_p50_ms={At(journal.ReceivedLagMs, 0.5):F0} received_lag_p99_ms={At(journal.ReceivedLagMs, 0.99):F0} persisted_lag_p50_ms={At(journal.PersistedLagMs, 0.5):F0} persisted_lag_p99_ms={At(journal.PersistedLagMs, 0.99):F0} "
                 + $"backlog_end={backlogAtEnd} backlog_oldest_end_ms={oldestAtEnd:F0} backlog_max={maxBacklog} "
-                + $"events={journal.EventsInWindow} events_per_s={journal.EventsInWindow / wall:F0} demand_events_per_s={demand:F0} assignments={journal.AssignmentsInWindow} journal_rows={journal.JournalRows} journal_bytes={ScaleBenchmark.JournalBytes(options.Store)} "
+                + $"events={journal.EventsInWindow} events_per_s={journal.EventsInWindow / wall:F0} demand_events_per_s={demand:F0} assignments={journal.AssignmentsInWindow} writes={journal.Writes} writes_per_s={journal.Writes / wall:F1} events_per_write={(double)journal.EventsInWindow / Math.Max(1, journal.Writes):F1} largest_write={journal.LargestWrite} journal_rows={journal.JournalRows} journal_bytes={ScaleBenchmark.JournalBytes(options.Store)} "
                 + $"controller_cpu_s={cpu.TotalSeconds:F1} controller_cpu_pct={100 * cpu.TotalSeconds / wall:F0} controller_rss_max_mib={maxRssKib / 1024.0:F0} controller_peak_rss_mib={peakRssKib / 1024.0:F0} controller_base_rss_mib={baseRssKib / 1024.0:F0} kib_per_drive={(double)(peakRssKib - baseRssKib) / options.TotalDrives:F1} "
                 + $"load_before={loadBefore} load_after={loadAfter}"));
             return 0;

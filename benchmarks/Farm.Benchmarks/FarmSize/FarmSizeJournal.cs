@@ -11,7 +11,13 @@ namespace Farm.Benchmarks.FarmSize;
 /// report emitted in the window, emitted -> received by the singleton (<see cref="NodeReported.ReceivedAt"/>)
 /// and emitted -> persisted (the row's timestamp).
 /// </summary>
-internal sealed record FarmSizeJournal(int EventsInWindow, int AssignmentsInWindow, int JournalRows, List<double> ReceivedLagMs, List<double> PersistedLagMs)
+/// <remarks>
+/// Rows of one AtomicWrite (one <c>PersistAll</c>: a batch of reports with the decisions taken on
+/// them) carry one timestamp, so the distinct timestamps in the window count the controller's
+/// writes (two writes in one tick would count as one: a lower bound), and events per write is how
+/// much each journal round trip carried.
+/// </remarks>
+internal sealed record FarmSizeJournal(int EventsInWindow, int AssignmentsInWindow, int JournalRows, int Writes, int LargestWrite, List<double> ReceivedLagMs, List<double> PersistedLagMs)
 {
     public static async Task<FarmSizeJournal> ReadAsync(string store, FarmSizeSamples samples, long from, long to)
     {
@@ -25,6 +31,7 @@ internal sealed record FarmSizeJournal(int EventsInWindow, int AssignmentsInWind
         var rows = 0;
         var received = new List<double>();
         var persisted = new List<double>();
+        var perWrite = new Dictionary<long, int>();
         foreach (var (_, _, ticks, e) in await Cluster.DeliveryLatency.ReadAsync(farm!, p => p == FarmControllerKey.PersistenceId).ConfigureAwait(false))
         {
             rows++;
@@ -34,6 +41,7 @@ internal sealed record FarmSizeJournal(int EventsInWindow, int AssignmentsInWind
             }
 
             events++;
+            perWrite[ticks] = perWrite.GetValueOrDefault(ticks) + 1;
             if (e is CopyAssigned)
             {
                 assignments++;
@@ -47,6 +55,6 @@ internal sealed record FarmSizeJournal(int EventsInWindow, int AssignmentsInWind
 
         received.Sort();
         persisted.Sort();
-        return new FarmSizeJournal(events, assignments, rows, received, persisted);
+        return new FarmSizeJournal(events, assignments, rows, perWrite.Count, perWrite.Count == 0 ? 0 : perWrite.Values.Max(), received, persisted);
     }
 }
