@@ -16,7 +16,8 @@
 #
 # Environment: FARMSIZE_NODES (500), FARMSIZE_MEMBERS (20), FARMSIZE_TOWERS (4), FARMSIZE_DRIVES (5),
 # FARMSIZE_TIME_SCALE (10), FARMSIZE_WINDOW (180s), FARMSIZE_HEARTBEAT_PAUSE (10s),
-# BENCH_DIR (/var/tmp/farm-bench).
+# BENCH_DIR (/var/tmp/farm-bench), FARM_BENCH_CONTROLLER_VERBOSE=1 (farm serve --verbose: its information
+# lines, e.g. each node joining, in controller.log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PG=no
