@@ -31,17 +31,8 @@ else
 fi
 rm -rf "$WORK" && mkdir -p "$WORK"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-if [ $PG = yes ]; then
-  export FARM_PG_DIR="$WORK/pg/data" FARM_PG_PORT
-  FARM_PG_PORT=$(free_port)
-  scripts/postgres/start.sh > "$WORK/pg.log" 2>&1 || { cat "$WORK/pg.log" >&2; exit 1; }
-  trap 'scripts/postgres/stop.sh >/dev/null 2>&1 || true' EXIT
-  psql -q -h 127.0.0.1 -p "$FARM_PG_PORT" -U postgres -d postgres -c "CREATE DATABASE farm_scale" >/dev/null
-  STORE="postgres://postgres@127.0.0.1:$FARM_PG_PORT/farm_scale"
-else
-  STORE="sqlite:$WORK/farm.db"
-fi
+DATABASE=farm_scale
+source benchmarks/store.sh
 
 args=(--farm "$FARM" --store "$STORE" --work "$WORK"
   --nodes "${SCALE_NODES:-20}" --towers "${SCALE_TOWERS:-2}" --drives "${SCALE_DRIVES:-5}"
@@ -53,8 +44,5 @@ status=0
 nice dotnet "$BENCH" scale "${args[@]}" > "$WORK/bench.log" 2>&1 || status=$?
 grep -E '^scale ' "$WORK/bench.log" || { echo "scale.sh: no figures (exit $status); last lines of $WORK/bench.log:" >&2; tail -5 "$WORK/bench.log" >&2; }
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-if [ $PG = yes ]; then
-  echo "postgresql journal bytes (database farm_scale): $(psql -tA -h 127.0.0.1 -p "$FARM_PG_PORT" -U postgres -d postgres -c "SELECT pg_database_size('farm_scale')")"
-fi
-echo "logs: $WORK"
+report_store
 exit $status

@@ -11,7 +11,8 @@ namespace Farm.Benchmarks;
 /// 9660 + Joliet image as <c>farm master</c> does (<c>--udf</c>/<c>--bridge REVISION</c>: UDF, the
 /// bridge; <c>--plan-only FOLDER</c>: planning alone); <c>farm-bench sha256 MIB</c> times the image
 /// hash alone; <c>farm-bench scale</c> runs a real controller and many in-process nodes through a
-/// large job (<see cref="Scale.ScaleBenchmark"/>).
+/// large job (<see cref="Scale.ScaleBenchmark"/>); <c>farm-bench farmsize</c> runs a real controller
+/// against hundreds of logical nodes with protocol-level simulated drives (<see cref="FarmSize.FarmSizeBenchmark"/>).
 /// Each prints one <c>key=value</c> line that benchmarks/run.sh collects.
 /// </summary>
 internal static class Program
@@ -43,6 +44,16 @@ internal static class Program
             return await Scale.ScaleBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
         }
 
+        if (args.Length >= 1 && args[0] == "farmsize")
+        {
+            return await FarmSize.FarmSizeBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+        }
+
+        if (args.Length >= 1 && args[0] == "decide")
+        {
+            return FarmSize.DecideBenchmark.Run(args[1..]);
+        }
+
         if (args.Length >= 1 && args[0] == "delivery")
         {
             return await Cluster.DeliveryLatency.RunAsync(args[1..]).ConfigureAwait(false);
@@ -63,7 +74,7 @@ internal static class Program
                 args.Length >= 6 && args[5] == "unlimited").ConfigureAwait(false);
         }
 
-        await Console.Error.WriteLineAsync("usage: " + PipelineBenchmark.Usage + " | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | farm-bench sha256 MIB | farm-bench recovery STORE EVENTS [RUNS] | farm-bench delivery STORE NODE_DATA... | " + Scale.ScaleOptions.Usage + " | " + MasteringBenchmark.Usage).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync("usage: " + PipelineBenchmark.Usage + " | farm-bench farm IMAGE DRIVES SECONDS [WRITE_KIB [unlimited]] | farm-bench raw SECONDS | farm-bench sha256 MIB | farm-bench recovery STORE EVENTS [RUNS] | farm-bench delivery STORE NODE_DATA... | " + Scale.ScaleOptions.Usage + " | " + FarmSize.FarmSizeOptions.Usage + " | " + FarmSize.DecideBenchmark.Usage + " | " + MasteringBenchmark.Usage).ConfigureAwait(false);
         return 1;
     }
 

@@ -40,7 +40,7 @@ internal static class ScaleBenchmark
         await WriteImageAsync(image, options.ImageMiB).ConfigureAwait(false);
         var clusterPort = FreePort();
         var http = new Uri($"http://127.0.0.1:{FreePort()}");
-        using var controller = StartController(options, clusterPort, http);
+        using var controller = StartController(options.FarmDll, options.Store, options.WorkDirectory, clusterPort, http, options.HeartbeatPause);
         using var client = new HttpClient { BaseAddress = http, Timeout = TimeSpan.FromSeconds(10) };
         using var stopNodes = new CancellationTokenSource();
         var nodes = new List<Task<int>>();
@@ -105,22 +105,28 @@ internal static class ScaleBenchmark
         }
     }
 
-    private static Process StartController(ScaleOptions options, int clusterPort, Uri http)
+    /// <summary>A real <c>farm serve</c> process on <paramref name="store"/>, its output in WORK/controller.log.</summary>
+    internal static Process StartController(string farmDll, string store, string workDirectory, int clusterPort, Uri http, TimeSpan? heartbeatPause)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { options.FarmDll, "serve", "--store", options.Store, "--cluster", $"127.0.0.1:{clusterPort}", "--http", http.ToString().TrimEnd('/') })
+        foreach (var arg in new[] { farmDll, "serve", "--store", store, "--cluster", $"127.0.0.1:{clusterPort}", "--http", http.ToString().TrimEnd('/') })
         {
             start.ArgumentList.Add(arg);
         }
 
-        if (options.HeartbeatPause is { } pause)
+        if (Environment.GetEnvironmentVariable("FARM_BENCH_CONTROLLER_VERBOSE") == "1")
+        {
+            start.ArgumentList.Add("--verbose");
+        }
+
+        if (heartbeatPause is { } pause)
         {
             start.ArgumentList.Add("--heartbeat-pause");
             start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"{pause.TotalSeconds}s"));
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var log = new StreamWriter(Path.Combine(options.WorkDirectory, "controller.log")) { AutoFlush = true };
+        var log = new StreamWriter(Path.Combine(workDirectory, "controller.log")) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         process.BeginOutputReadLine();
@@ -162,7 +168,7 @@ internal static class ScaleBenchmark
         }, CancellationToken.None);
     }
 
-    private static async Task WriteImageAsync(string path, int mib)
+    internal static async Task WriteImageAsync(string path, int mib)
     {
         var bytes = new byte[1024 * 1024];
         var stream = File.Create(path);
@@ -176,7 +182,7 @@ internal static class ScaleBenchmark
         }
     }
 
-    private static async Task<JsonElement?> TryGetAsync(HttpClient client, string path)
+    internal static async Task<JsonElement?> TryGetAsync(HttpClient client, string path)
     {
         try
         {
@@ -194,7 +200,7 @@ internal static class ScaleBenchmark
             ? drives.EnumerateArray().Count(d => d.GetProperty("state").GetString() == "Idle")
             : 0;
 
-    private static async Task WaitForAsync(string what, TimeSpan limit, Func<Task<bool>> done, Process controller, TimeSpan? every = null)
+    internal static async Task WaitForAsync(string what, TimeSpan limit, Func<Task<bool>> done, Process controller, TimeSpan? every = null)
     {
         var deadline = DateTimeOffset.UtcNow + limit;
         while (!await done().ConfigureAwait(false))
@@ -213,7 +219,7 @@ internal static class ScaleBenchmark
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var socket = new TcpListener(IPAddress.Loopback, 0);
         socket.Start();
@@ -221,7 +227,7 @@ internal static class ScaleBenchmark
     }
 
     /// <summary>User + system CPU time of a process from /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s).</summary>
-    private static TimeSpan ProcessCpu(int pid)
+    internal static TimeSpan ProcessCpu(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
@@ -230,14 +236,14 @@ internal static class ScaleBenchmark
     }
 
     /// <summary>The process's peak resident set (VmHWM in /proc/PID/status), KiB.</summary>
-    private static long PeakRssKib(int pid) =>
+    internal static long PeakRssKib(int pid) =>
         File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault();
 
-    private static string StoreKind(string store) => store.StartsWith("sqlite:", StringComparison.Ordinal) ? "sqlite" : "postgresql";
+    internal static string StoreKind(string store) => store.StartsWith("sqlite:", StringComparison.Ordinal) ? "sqlite" : "postgresql";
 
     /// <summary>SQLite: the database file with its WAL; PostgreSQL: measured by scale.sh (psql), so "-" here.</summary>
-    private static string JournalBytes(string store)
+    internal static string JournalBytes(string store)
     {
         if (!store.StartsWith("sqlite:", StringComparison.Ordinal))
         {

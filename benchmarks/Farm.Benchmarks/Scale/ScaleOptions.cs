@@ -1,6 +1,3 @@
-using System.Globalization;
-using Farm.Messages.Cli;
-
 namespace Farm.Benchmarks.Scale;
 
 /// <summary>
@@ -33,45 +30,16 @@ internal sealed record ScaleOptions(string FarmDll, string Store, string WorkDir
 
     public static ScaleOptions Parse(string[] args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i += 2)
+        var o = BenchOptions.Parse(args, Usage);
+        return new ScaleOptions(Path.GetFullPath(o.Required("--farm")), o.Required("--store"), Path.GetFullPath(o.Required("--work")))
         {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-            {
-                throw new ArgumentException($"'{args[i]}' is not an option with a value; usage: {Usage}");
-            }
-
-            values[args[i]] = args[i + 1];
-        }
-
-        string Required(string name) => values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"{name} is required; usage: {Usage}");
-        int Int(string name, int fallback, int min, int max)
-        {
-            if (!values.TryGetValue(name, out var text))
-            {
-                return fallback;
-            }
-
-            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
-                ? n
-                : throw new ArgumentException($"{name} must be a whole number from {min} to {max}, not '{text}'");
-        }
-
-        var scale = values.TryGetValue("--time-scale", out var s) ? double.Parse(s, CultureInfo.InvariantCulture) : 10;
-        if (!(scale >= 1 && scale <= 1000))
-        {
-            throw new ArgumentException($"--time-scale must be from 1 to 1000, not {scale}");
-        }
-
-        return new ScaleOptions(Path.GetFullPath(Required("--farm")), Required("--store"), Path.GetFullPath(Required("--work")))
-        {
-            Nodes = Int("--nodes", 20, 1, 500),
-            Towers = Int("--towers", 2, 1, 16),
-            Drives = Int("--drives", 5, 1, 64),
-            Discs = Int("--discs", 1000, 1, 1_000_000),
-            TimeScale = scale,
-            ImageMiB = Int("--image-mib", 4, 1, 4096),
-            HeartbeatPause = values.TryGetValue("--heartbeat-pause", out var pause) ? Units.ParseDuration(pause, "--heartbeat-pause", plainUnit: "s") : null,
+            Nodes = o.Int("--nodes", 20, 1, 500),
+            Towers = o.Int("--towers", 2, 1, 16),
+            Drives = o.Int("--drives", 5, 1, 64),
+            Discs = o.Int("--discs", 1000, 1, 1_000_000),
+            TimeScale = o.Number("--time-scale", 10, 1, 1000),
+            ImageMiB = o.Int("--image-mib", 4, 1, 4096),
+            HeartbeatPause = o.Duration("--heartbeat-pause"),
         };
     }
 }

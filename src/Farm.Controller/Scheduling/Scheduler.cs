@@ -120,7 +120,13 @@ public static class Scheduler
         //    has blanks of the job's media that no earlier assignment already claimed (and, for a
         //    labelled job, can print); a copy
         //    avoids the drive that last failed it while another drive not in maintenance exists.
-        var idle = state.Drives.Values.Where(d => d.Status == DriveStatus.Idle && d.JobId is null && NodeAlive(state, d.NodeId)).ToList();
+        // Sorted once (fewest failures, then id): each copy takes the first drive that can burn it,
+        // instead of sorting every idle drive again per copy, which made a job submitted to
+        // 10,000 idle drives take 4.5 s in one decision (docs/SCALING.md, "Farm size").
+        var idle = state.Drives.Values.Where(d => d.Status == DriveStatus.Idle && d.JobId is null && NodeAlive(state, d.NodeId))
+            .OrderBy(d => d.Failures)
+            .ThenBy(d => d.DriveId, StringComparer.Ordinal)
+            .ToList();
         var claimed = state.Drives.Values
             .Where(d => d.Status == DriveStatus.Busy && d.Phase is "Assigned" or "Accepted")
             .GroupBy(d => d.TowerId)
@@ -143,16 +149,13 @@ public static class Scheduler
                 break;
             }
 
-            var drive = idle
-                .Where(d => BlanksLeft(state, claimed, d.TowerId, job.MediaType) > 0 && LabelPrinters.CanTake(state, job, d))
-                .OrderBy(d => d.DriveId == copy.AvoidDriveId ? 1 : 0)
-                .ThenBy(d => d.Failures)
-                .ThenBy(d => d.DriveId, StringComparer.Ordinal)
-                .FirstOrDefault();
-            if (drive is null)
+            var at = FirstCapable(state, claimed, idle, job, copy.AvoidDriveId);
+            if (at < 0)
             {
                 continue;
             }
+
+            var drive = idle[at];
 
             if (drive.DriveId == copy.AvoidDriveId && serviceable > 1)
             {
@@ -160,12 +163,39 @@ public static class Scheduler
                 continue;
             }
 
-            idle.Remove(drive);
+            idle.RemoveAt(at);
             claimed[drive.TowerId] = claimed.GetValueOrDefault(drive.TowerId) + 1;
             decisions.Add(AssignmentOf(job, copy, copy.Attempt + 1, drive));
         }
 
         return decisions;
+    }
+
+    /// <summary>
+    /// Where in <paramref name="idle"/> (sorted by failures, then id) the drive for a copy of
+    /// <paramref name="job"/> is: the first whose tower has blanks left for it (and can print its
+    /// label), the drive to avoid only when no other can; -1 when none can.
+    /// </summary>
+    private static int FirstCapable(FarmState state, Dictionary<string, int> claimed, List<DriveView> idle, JobState job, string? avoidDriveId)
+    {
+        var avoided = -1;
+        for (var i = 0; i < idle.Count; i++)
+        {
+            var d = idle[i];
+            if (BlanksLeft(state, claimed, d.TowerId, job.MediaType) <= 0 || !LabelPrinters.CanTake(state, job, d))
+            {
+                continue;
+            }
+
+            if (d.DriveId != avoidDriveId)
+            {
+                return i;
+            }
+
+            avoided = i;
+        }
+
+        return avoided;
     }
 
     /// <summary>The order that gives <paramref name="copy"/>'s attempt to <paramref name="drive"/> (also what is sent again until the drive accepts it).</summary>

@@ -39,6 +39,17 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public void Gives_a_copy_to_the_idle_drive_with_the_fewest_failures_before_the_lowest_id()
+    {
+        var state = Farm([.. TowerWithDrives(10, "D1", "D2", "D3"), Job("J", 2)]);
+        state = state with { Drives = state.Drives.SetItem("D1", state.Drives["D1"] with { Failures = 2 }).SetItem("D2", state.Drives["D2"] with { Failures = 1 }) };
+
+        var decisions = Scheduler.Decide(state, Options, Now).OfType<CopyAssigned>().ToList();
+
+        Assert.Equal([("D3", 1), ("D2", 2)], decisions.Select(d => (d.DriveId, d.Copy)));
+    }
+
+    [Fact]
     public void Assigns_no_more_copies_than_the_tower_has_blanks()
     {
         var state = Farm([.. TowerWithDrives(1, "D1", "D2"), Job("J", 3)]);
