@@ -29,6 +29,9 @@ public sealed partial class FarmControllerActor
     private readonly Dictionary<string, long> _batchedSources = new(StringComparer.Ordinal);
     private int _consumersMade;
 
+    /// <summary>A <see cref="FlushReports"/> is in the mailbox: what waits for the next write goes in it.</summary>
+    private bool _flushAsked;
+
     private void NodeCommands()
     {
         Command<RegisterNode>(Register);
@@ -156,18 +159,15 @@ public sealed partial class FarmControllerActor
         // Progress from a source with a report in the batch waits for it, to be applied after it in order.
         _reportBatch.Add(new BatchedReport(report, _time.GetUtcNow()));
         _batchedSources[report.SourceId] = Math.Max(report.SequenceNr, _batchedSources.GetValueOrDefault(report.SourceId));
-        if (_reportBatch.Count == 1)
-        {
-            Self.Tell(FlushReports.Instance);
-        }
-
+        AskForFlush();
         return true;
     }
 
-    /// <summary>The reports waiting in one journal write (with the decisions taken on them); each batch they came in confirmed once all of them are persisted and applied.</summary>
+    /// <summary>The reports and claims waiting, in one journal write (with the decisions taken on them); each batch of reports confirmed, and each counted claim answered, once all of it is persisted and applied.</summary>
     private void Flush()
     {
-        if (_reportBatch.Count == 0)
+        _flushAsked = false;
+        if (_reportBatch.Count == 0 && _claimBatch.Count == 0)
         {
             return;
         }
@@ -182,6 +182,8 @@ public sealed partial class FarmControllerActor
             .Where(b => b.Report.Event is not SectorsWritten && once.Add((b.Report.SourceId, b.Report.SequenceNr)))
             .Select(b => (IFarmEvent)new NodeReported(b.Report.NodeId, b.Report.SourceId, b.Report.SequenceNr, b.Report.Event, b.ReceivedAt))
             .ToList();
+        var (counted, answers) = JudgeClaims();
+        events.AddRange(counted);
 
         void Confirm()
         {
@@ -198,6 +200,11 @@ public sealed partial class FarmControllerActor
             {
                 confirm.Tell(ConsumerController.Confirmed.Instance);
             }
+
+            foreach (var answer in answers)
+            {
+                answer();
+            }
         }
 
         if (events.Count == 0)
@@ -207,6 +214,16 @@ public sealed partial class FarmControllerActor
         }
 
         PersistAndDecide(events, Confirm);
+    }
+
+    /// <summary>One flush in the mailbox for whatever waits for the next write (reports, claims), asked by the first of them.</summary>
+    private void AskForFlush()
+    {
+        if (!_flushAsked)
+        {
+            _flushAsked = true;
+            Self.Tell(FlushReports.Instance);
+        }
     }
 
     private void ApplyProgress(NodeReport report, SectorsWritten progress) =>
