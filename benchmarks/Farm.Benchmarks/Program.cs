@@ -44,6 +44,11 @@ internal static class Program
             return await Scale.ScaleBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
         }
 
+        if (args.Length >= 1 && args[0] == "scale-figures")
+        {
+            return await Scale.ScaleBenchmark.FiguresAsync(args[1..]).ConfigureAwait(false);
+        }
+
         if (args.Length >= 1 && args[0] == "farmsize")
         {
             return await FarmSize.FarmSizeBenchmark.RunAsync(args[1..]).ConfigureAwait(false);

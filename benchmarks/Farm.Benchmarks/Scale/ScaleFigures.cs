@@ -18,7 +18,7 @@ namespace Farm.Benchmarks.Scale;
 /// <item>the controller's events persisted while the job ran, and its journal's rows.</item>
 /// </list>
 /// </summary>
-internal sealed record ScaleFigures(TimeSpan PhysicalLimit, double AssignP50Ms, double AssignP99Ms, int AssignCount, int ControllerEvents, int JournalRows)
+internal sealed record ScaleFigures(TimeSpan PhysicalLimit, double AssignP50Ms, double AssignP99Ms, int AssignCount, int ControllerEvents, int JournalRows, DateTimeOffset? Completed, IdleBreakdown Breakdown)
 {
     public static async Task<ScaleFigures> ReadAsync(string store, IReadOnlyList<string> nodeFolders, DateTimeOffset submitted, DateTimeOffset finished)
     {
@@ -30,6 +30,7 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, double AssignP50Ms, 
         var busy = TimeSpan.Zero;
         var drives = 0;
         var idles = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+        var intervals = new Dictionary<string, List<(long Assigned, long Idle)>>(StringComparer.Ordinal);
         foreach (var folder in nodeFolders)
         {
             var rows = await Cluster.DeliveryLatency.ReadAsync(new JournalAddress(true, Path.Combine(folder, "node.db")), p => p.StartsWith("drive-", StringComparison.Ordinal)).ConfigureAwait(false);
@@ -48,6 +49,7 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, double AssignP50Ms, 
                             if (assignedAt is { } from)
                             {
                                 busy += TimeSpan.FromTicks(ticks - from);
+                                (intervals.TryGetValue(idle.DriveId, out var spans) ? spans : intervals[idle.DriveId] = []).Add((from, ticks));
                                 assignedAt = null;
                             }
 
@@ -65,12 +67,18 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, double AssignP50Ms, 
         var assigned = new Dictionary<string, List<long>>(StringComparer.Ordinal);
         var events = 0;
         var journalRows = 0;
+        long? completed = null;
         foreach (var (_, _, ticks, e) in await Cluster.DeliveryLatency.ReadAsync(farm!, p => p == FarmControllerKey.PersistenceId).ConfigureAwait(false))
         {
             journalRows++;
             if (ticks >= submitted.UtcTicks && ticks <= finished.UtcTicks)
             {
                 events++;
+            }
+
+            if (e is JobCompleted && ticks >= submitted.UtcTicks)
+            {
+                completed ??= ticks;
             }
 
             if (e is CopyAssigned copy)
@@ -95,13 +103,28 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, double AssignP50Ms, 
         }
 
         latencies.Sort();
+        var end = completed ?? finished.UtcTicks;
         return new ScaleFigures(
             drives == 0 ? TimeSpan.Zero : busy / drives,
             At(latencies, 0.50),
             At(latencies, 0.99),
             latencies.Count,
             events,
-            journalRows);
+            journalRows,
+            completed is { } c ? new DateTimeOffset(c, TimeSpan.Zero) : null,
+            IdleBreakdown.Of(intervals, assigned, submitted.UtcTicks, end));
+    }
+
+    /// <summary>When the controller's journal wrote the (first) job's JobSubmitted row; null without one.</summary>
+    public static async Task<DateTimeOffset?> SubmittedAsync(string store)
+    {
+        if (!JournalAddress.TryParse(store, out var farm, out _))
+        {
+            throw new ArgumentException($"'{store}' is not a store address");
+        }
+
+        var rows = await Cluster.DeliveryLatency.ReadAsync(farm!, p => p == FarmControllerKey.PersistenceId).ConfigureAwait(false);
+        return rows.Where(r => r.Event is JobSubmitted).Select(r => (DateTimeOffset?)new DateTimeOffset(r.Ticks, TimeSpan.Zero)).FirstOrDefault();
     }
 
     /// <summary>Nearest-rank percentile.</summary>
