@@ -9,7 +9,11 @@ namespace Farm.Benchmarks.Scale;
 /// CopyAssigned row, and the assignment's way to the node, CopyAssigned to BurnAssigned); and
 /// <b>tail</b>, from a drive's last DriveIdle to the job's end, when no copy was left to give it.
 /// The tail is what a farm of equal drives loses at the end of a job whatever the controller does
-/// when drives finish at different times; the between share is the controller's and the network's.
+/// when drives finish at different times (one arm per tower loads and unloads its drives one after
+/// the other, so a tower's drives are out of step by an arm movement each from the first load to
+/// the last unload); the lead and between shares are the controller's and the network's, and
+/// busy / (busy + lead + between) is the share of the time copies waited for a drive that the
+/// drives spent on them.
 /// </summary>
 internal sealed record IdleBreakdown(double BusyPct, double LeadPct, double BetweenPct, double DecidePct, double DeliverPct, double TailPct, int MinDiscs, int MaxDiscs)
 {

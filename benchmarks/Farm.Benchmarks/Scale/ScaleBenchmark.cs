@@ -269,7 +269,8 @@ internal static class ScaleBenchmark
     }
 
     private static string Describe(IdleBreakdown b) => string.Create(CultureInfo.InvariantCulture,
-        $"drive-time busy_pct={b.BusyPct:F1} lead_pct={b.LeadPct:F1} between_pct={b.BetweenPct:F1} (decide_pct={b.DecidePct:F1} deliver_pct={b.DeliverPct:F1}) tail_pct={b.TailPct:F1} discs_per_drive={b.MinDiscs}-{b.MaxDiscs}");
+        $"drive-time busy_pct={b.BusyPct:F1} lead_pct={b.LeadPct:F1} between_pct={b.BetweenPct:F1} (decide_pct={b.DecidePct:F1} deliver_pct={b.DeliverPct:F1}) tail_pct={b.TailPct:F1} discs_per_drive={b.MinDiscs}-{b.MaxDiscs} "
+        + $"busy_while_copies_waited_pct={100 * b.BusyPct / (b.BusyPct + b.LeadPct + b.BetweenPct):F1}");
 
     internal static string StoreKind(string store) => store.StartsWith("sqlite:", StringComparison.Ordinal) ? "sqlite" : "postgresql";
 
