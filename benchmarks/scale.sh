@@ -42,7 +42,7 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0
 # The nodes' Akka log lines (heartbeat warnings on a loaded machine) go to bench.log; the figures line is printed.
 nice dotnet "$BENCH" scale "${args[@]}" > "$WORK/bench.log" 2>&1 || status=$?
-grep -E '^scale ' "$WORK/bench.log" || { echo "scale.sh: no figures (exit $status); last lines of $WORK/bench.log:" >&2; tail -5 "$WORK/bench.log" >&2; }
+grep -E '^(scale|drive-time) ' "$WORK/bench.log" || { echo "scale.sh: no figures (exit $status); last lines of $WORK/bench.log:" >&2; tail -5 "$WORK/bench.log" >&2; }
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 report_store
 # The simulated drives keep each verified disc as a file (4 MiB x 1,000 discs = 4 GB a run); the

@@ -22,6 +22,11 @@ namespace Farm.Benchmarks.Scale;
 /// </summary>
 internal static class ScaleBenchmark
 {
+    /// <summary>The towers' arm: simulated seconds to load a blank and to unload a disc (realistic robot timings).</summary>
+    private static readonly TimeSpan ArmLoad = TimeSpan.FromSeconds(8);
+
+    private static readonly TimeSpan ArmUnload = TimeSpan.FromSeconds(6);
+
     public static async Task<int> RunAsync(string[] args)
     {
         ScaleOptions options;
@@ -85,13 +90,14 @@ internal static class ScaleBenchmark
             await controller.WaitForExitAsync().ConfigureAwait(false);
 
             var nodeStores = Enumerable.Range(1, options.Nodes).Select(n => Path.Combine(options.WorkDirectory, $"n{n}")).ToList();
-            var figures = await ScaleFigures.ReadAsync(options.Store, nodeStores, submitted, finished).ConfigureAwait(false);
+            var figures = await ScaleFigures.ReadAsync(options.Store, nodeStores, submitted, finished, ArmLoad / options.TimeScale, ArmUnload / options.TimeScale).ConfigureAwait(false);
             // The job ends when the controller wrote JobCompleted, not when the 1 s poll above saw
             // it: the poll added up to a second to a 45 s job (2 % of its utilisation).
             var wall = (figures.Completed ?? finished) - submitted;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"scale store={StoreKind(options.Store)} drives={options.TotalDrives} nodes={options.Nodes} towers={options.Nodes * options.Towers} discs={options.Discs} time_scale={options.TimeScale} image_mib={options.ImageMiB} status={status} verified={verified} rejected={rejected} "
                 + $"wall_s={wall.TotalSeconds:F1} limit_s={figures.PhysicalLimit.TotalSeconds:F1} utilisation_pct={100 * figures.PhysicalLimit / wall:F1} "
+                + $"even_spread_s={figures.EvenSpread.TotalSeconds:F1} even_spread_pct={100 * figures.EvenSpread / wall:F1} "
                 + $"assign_p50_ms={figures.AssignP50Ms:F0} assign_p99_ms={figures.AssignP99Ms:F0} assign_n={figures.AssignCount} "
                 + $"controller_cpu_s={cpu.TotalSeconds:F1} controller_cpu_pct={100 * cpu / wall:F0} controller_peak_rss_mib={peakRssKib / 1024.0:F0} "
                 + $"events={figures.ControllerEvents} events_per_s={figures.ControllerEvents / wall.TotalSeconds:F1} journal_rows={figures.JournalRows} journal_bytes={JournalBytes(options.Store)} load={load}"));
@@ -146,8 +152,8 @@ internal static class ScaleBenchmark
         {
             id = $"{nodeId}-T{t}",
             robot = "simulated",
-            loadSeconds = 8,
-            unloadSeconds = 6,
+            loadSeconds = ArmLoad.TotalSeconds,
+            unloadSeconds = ArmUnload.TotalSeconds,
             bins = new { input = new { media = "DVD+R", capacity = Math.Min(100_000, options.Discs) }, output = new { capacity = Math.Min(100_000, options.Discs) }, reject = new { capacity = 1000 } },
             drives = Enumerable.Range(1, options.Drives).Select(d => new { id = $"{nodeId}-T{t}-D{d}", simulate = "DVD+R", writeSpeed = 16 }).ToList(),
         });
@@ -246,9 +252,11 @@ internal static class ScaleBenchmark
     /// <summary>The figures of a run kept in a folder (its journals), from its JobSubmitted row to its JobCompleted row: <c>farm-bench scale-figures STORE WORK NODES</c>.</summary>
     public static async Task<int> FiguresAsync(string[] args)
     {
-        if (args.Length != 3 || !int.TryParse(args[2], CultureInfo.InvariantCulture, out var nodes) || nodes < 1)
+        var timeScale = 10.0;
+        if (args.Length is not (3 or 4) || !int.TryParse(args[2], CultureInfo.InvariantCulture, out var nodes) || nodes < 1
+            || (args.Length == 4 && (!double.TryParse(args[3], CultureInfo.InvariantCulture, out timeScale) || timeScale <= 0)))
         {
-            await Console.Error.WriteLineAsync("usage: farm-bench scale-figures STORE WORK NODES (the store and work folder of a kept scale run, and its node count)").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("usage: farm-bench scale-figures STORE WORK NODES [TIME_SCALE] (the store and work folder of a kept scale run, its node count, and its time scale, 10 if not given)").ConfigureAwait(false);
             return 2;
         }
 
@@ -260,10 +268,10 @@ internal static class ScaleBenchmark
         }
 
         var nodeStores = Enumerable.Range(1, nodes).Select(n => Path.Combine(args[1], $"n{n}")).ToList();
-        var figures = await ScaleFigures.ReadAsync(args[0], nodeStores, from, DateTimeOffset.MaxValue).ConfigureAwait(false);
+        var figures = await ScaleFigures.ReadAsync(args[0], nodeStores, from, DateTimeOffset.MaxValue, ArmLoad / timeScale, ArmUnload / timeScale).ConfigureAwait(false);
         var wall = (figures.Completed ?? from) - from;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"scale-figures wall_s={wall.TotalSeconds:F1} limit_s={figures.PhysicalLimit.TotalSeconds:F1} utilisation_pct={100 * figures.PhysicalLimit / wall:F1} assign_p50_ms={figures.AssignP50Ms:F0} assign_p99_ms={figures.AssignP99Ms:F0} assign_n={figures.AssignCount}"));
+            $"scale-figures wall_s={wall.TotalSeconds:F1} limit_s={figures.PhysicalLimit.TotalSeconds:F1} utilisation_pct={100 * figures.PhysicalLimit / wall:F1} even_spread_s={figures.EvenSpread.TotalSeconds:F1} even_spread_pct={100 * figures.EvenSpread / wall:F1} assign_p50_ms={figures.AssignP50Ms:F0} assign_p99_ms={figures.AssignP99Ms:F0} assign_n={figures.AssignCount}"));
         Console.WriteLine(Describe(figures.Breakdown));
         return 0;
     }

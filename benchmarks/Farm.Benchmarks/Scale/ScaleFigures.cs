@@ -9,18 +9,24 @@ namespace Farm.Benchmarks.Scale;
 /// The scale run's figures, read from the journals after the run (each row's timestamp is when
 /// its journal wrote it; all on this host, one clock):
 /// <list type="bullet">
+/// <item>the physical limit: the job's wall time on the same towers with a controller that answers
+/// in no time (<see cref="InstantControllerReplay"/>, from the drives' measured work per disc and
+/// the arms' configured times); utilisation is that over the measured wall time;</item>
 /// <item>drive-time used: per drive, from each BurnAssigned its journal holds to the DriveIdle
-/// after it (load, burn, verify, unload and any wait for the tower's arm); the physical limit is
-/// that total spread over every drive, the wall time the job would take with no drive ever idle;</item>
+/// after it (load, burn, verify, unload and any wait for the tower's arm); spread evenly over every
+/// drive it is the "even spread" bound, which no farm of discs of equal length reaches (the
+/// figure called the physical limit before 2026-12-03 16:00 UTC);</item>
 /// <item>idle-to-assigned: from a drive's DriveIdle (its node's journal) to the next CopyAssigned
 /// for that drive in the controller's journal, for idles after the job was submitted that the
 /// controller gave more work;</item>
 /// <item>the controller's events persisted while the job ran, and its journal's rows.</item>
 /// </list>
 /// </summary>
-internal sealed record ScaleFigures(TimeSpan PhysicalLimit, double AssignP50Ms, double AssignP99Ms, int AssignCount, int ControllerEvents, int JournalRows, DateTimeOffset? Completed, IdleBreakdown Breakdown)
+internal sealed record ScaleFigures(TimeSpan PhysicalLimit, TimeSpan EvenSpread, double AssignP50Ms, double AssignP99Ms, int AssignCount, int ControllerEvents, int JournalRows, DateTimeOffset? Completed, IdleBreakdown Breakdown)
 {
-    public static async Task<ScaleFigures> ReadAsync(string store, IReadOnlyList<string> nodeFolders, DateTimeOffset submitted, DateTimeOffset finished)
+    /// <param name="load">The towers' arm load time, real time (configured seconds / time scale).</param>
+    /// <param name="unload">The towers' arm unload time, real time.</param>
+    public static async Task<ScaleFigures> ReadAsync(string store, IReadOnlyList<string> nodeFolders, DateTimeOffset submitted, DateTimeOffset finished, TimeSpan load, TimeSpan unload)
     {
         if (!JournalAddress.TryParse(store, out var farm, out _))
         {
@@ -31,6 +37,11 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, double AssignP50Ms, 
         var drives = 0;
         var idles = new Dictionary<string, List<long>>(StringComparer.Ordinal);
         var intervals = new Dictionary<string, List<(long Assigned, long Idle)>>(StringComparer.Ordinal);
+        var towerOfDrive = new Dictionary<string, string>(StringComparer.Ordinal);
+        var works = new List<(long LoadedAt, TimeSpan Work)>();
+        var armMoves = new Dictionary<string, List<(long Asked, long Done, bool Load)>>(StringComparer.Ordinal);
+        void ArmMove(string tower, (long Asked, long Done, bool Load) move) =>
+            (armMoves.TryGetValue(tower, out var moves) ? moves : armMoves[tower] = []).Add(move);
         foreach (var folder in nodeFolders)
         {
             var rows = await Cluster.DeliveryLatency.ReadAsync(new JournalAddress(true, Path.Combine(folder, "node.db")), p => p.StartsWith("drive-", StringComparison.Ordinal)).ConfigureAwait(false);
@@ -38,10 +49,31 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, double AssignP50Ms, 
             {
                 drives++;
                 long? assignedAt = null;
+                long? loadedAt = null;
+                long? unloadAsked = null;
+                string? tower = null;
                 foreach (var (_, _, ticks, e) in drive.OrderBy(r => r.SequenceNr))
                 {
                     switch (e)
                     {
+                        case DriveCameOnline online:
+                            towerOfDrive[online.DriveId] = tower = online.TowerId;
+                            break;
+                        case DiscLoaded when tower is not null && assignedAt is { } asked && ticks >= submitted.UtcTicks:
+                            loadedAt = ticks;
+                            ArmMove(tower, (asked, ticks, true));
+                            break;
+                        case DiscCountAnswered:
+                            unloadAsked = ticks;
+                            break;
+                        case DiscUnloaded when tower is not null && unloadAsked is { } asked && ticks >= submitted.UtcTicks:
+                            ArmMove(tower, (asked, ticks, false));
+                            unloadAsked = null;
+                            break;
+                        case DiscVerified when loadedAt is { } loadTicks && ticks >= submitted.UtcTicks:
+                            works.Add((loadTicks, TimeSpan.FromTicks(ticks - loadTicks)));
+                            loadedAt = null;
+                            break;
                         case BurnAssigned:
                             assignedAt ??= ticks;
                             break;
@@ -105,6 +137,7 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, double AssignP50Ms, 
         latencies.Sort();
         var end = completed ?? finished.UtcTicks;
         return new ScaleFigures(
+            InstantControllerReplay.Makespan(towerOfDrive, [.. works.OrderBy(w => w.LoadedAt).Select(w => w.Work)], ArmTimes(armMoves, true, load), ArmTimes(armMoves, false, unload)),
             drives == 0 ? TimeSpan.Zero : busy / drives,
             At(latencies, 0.50),
             At(latencies, 0.99),
@@ -113,6 +146,33 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, double AssignP50Ms, 
             journalRows,
             completed is { } c ? new DateTimeOffset(c, TimeSpan.Zero) : null,
             IdleBreakdown.Of(intervals, assigned, submitted.UtcTicks, end));
+    }
+
+    /// <summary>
+    /// How long the arms took per load (or unload), measured: in each tower, a move's end (the
+    /// drive's DiscLoaded or DiscUnloaded) less the later of when it was asked (BurnAssigned, or the
+    /// answer to the verified-disc claim) and the end of the tower's move before it; so on a loaded
+    /// machine the arm is as slow in the replay as it was in the run. The configured time when the
+    /// run has no move.
+    /// </summary>
+    private static List<TimeSpan> ArmTimes(Dictionary<string, List<(long Asked, long Done, bool Load)>> armMoves, bool loads, TimeSpan configured)
+    {
+        var times = new List<(long Done, TimeSpan Took)>();
+        foreach (var moves in armMoves.Values)
+        {
+            var previousDone = long.MinValue;
+            foreach (var move in moves.OrderBy(m => m.Done))
+            {
+                if (move.Load == loads)
+                {
+                    times.Add((move.Done, TimeSpan.FromTicks(move.Done - Math.Max(move.Asked, previousDone))));
+                }
+
+                previousDone = move.Done;
+            }
+        }
+
+        return times.Count == 0 ? [configured] : [.. times.OrderBy(t => t.Done).Select(t => t.Took)];
     }
 
     /// <summary>When the controller's journal wrote the (first) job's JobSubmitted row; null without one.</summary>
