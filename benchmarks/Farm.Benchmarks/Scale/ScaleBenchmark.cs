@@ -101,7 +101,7 @@ internal static class ScaleBenchmark
                 + $"assign_p50_ms={figures.AssignP50Ms:F0} assign_p99_ms={figures.AssignP99Ms:F0} assign_n={figures.AssignCount} "
                 + $"controller_cpu_s={cpu.TotalSeconds:F1} controller_cpu_pct={100 * cpu / wall:F0} controller_peak_rss_mib={peakRssKib / 1024.0:F0} "
                 + $"events={figures.ControllerEvents} events_per_s={figures.ControllerEvents / wall.TotalSeconds:F1} journal_rows={figures.JournalRows} journal_bytes={JournalBytes(options.Store)} load={load}"));
-            Console.WriteLine(Describe(figures.Breakdown));
+            Console.WriteLine(Describe(figures));
             return status == "Completed" && verified == options.Discs ? 0 : 1;
         }
         finally
@@ -272,9 +272,12 @@ internal static class ScaleBenchmark
         var wall = (figures.Completed ?? from) - from;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"scale-figures wall_s={wall.TotalSeconds:F1} limit_s={figures.PhysicalLimit.TotalSeconds:F1} utilisation_pct={100 * figures.PhysicalLimit / wall:F1} even_spread_s={figures.EvenSpread.TotalSeconds:F1} even_spread_pct={100 * figures.EvenSpread / wall:F1} assign_p50_ms={figures.AssignP50Ms:F0} assign_p99_ms={figures.AssignP99Ms:F0} assign_n={figures.AssignCount}"));
-        Console.WriteLine(Describe(figures.Breakdown));
+        Console.WriteLine(Describe(figures));
         return 0;
     }
+
+    private static string Describe(ScaleFigures figures) => Describe(figures.Breakdown) + string.Create(CultureInfo.InvariantCulture,
+        $" idle_report_to_controller_p50_ms={figures.ToControllerMs.P50:F0} p99_ms={figures.ToControllerMs.P99:F0} in_controller_p50_ms={figures.InControllerMs.P50:F0} p99_ms={figures.InControllerMs.P99:F0}");
 
     private static string Describe(IdleBreakdown b) => string.Create(CultureInfo.InvariantCulture,
         $"drive-time busy_pct={b.BusyPct:F1} lead_pct={b.LeadPct:F1} between_pct={b.BetweenPct:F1} (decide_pct={b.DecidePct:F1} deliver_pct={b.DeliverPct:F1}) tail_pct={b.TailPct:F1} discs_per_drive={b.MinDiscs}-{b.MaxDiscs} "

@@ -1,3 +1,4 @@
+using Farm.Messages.Nodes;
 using Farm.Messages.Drives;
 using Farm.Messages.Jobs;
 using Farm.Node.Cluster;
@@ -19,10 +20,13 @@ namespace Farm.Benchmarks.Scale;
 /// <item>idle-to-assigned: from a drive's DriveIdle (its node's journal) to the next CopyAssigned
 /// for that drive in the controller's journal, for idles after the job was submitted that the
 /// controller gave more work;</item>
+/// <item>a drive's idle report on its way: from its DriveIdle row in the node's journal to the
+/// controller taking it from its mailbox (NodeReported.ReceivedAt: the outbox, Akka.Delivery, the
+/// network), and from there to its NodeReported row (the controller's batching and write);</item>
 /// <item>the controller's events persisted while the job ran, and its journal's rows.</item>
 /// </list>
 /// </summary>
-internal sealed record ScaleFigures(TimeSpan PhysicalLimit, TimeSpan EvenSpread, double AssignP50Ms, double AssignP99Ms, int AssignCount, int ControllerEvents, int JournalRows, DateTimeOffset? Completed, IdleBreakdown Breakdown)
+internal sealed record ScaleFigures(TimeSpan PhysicalLimit, TimeSpan EvenSpread, double AssignP50Ms, double AssignP99Ms, int AssignCount, int ControllerEvents, int JournalRows, DateTimeOffset? Completed, IdleBreakdown Breakdown, (double P50, double P99) ToControllerMs, (double P50, double P99) InControllerMs)
 {
     /// <param name="load">The towers' arm load time, real time (configured seconds / time scale).</param>
     /// <param name="unload">The towers' arm unload time, real time.</param>
@@ -39,6 +43,7 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, TimeSpan EvenSpread,
         var intervals = new Dictionary<string, List<(long Assigned, long Idle)>>(StringComparer.Ordinal);
         var towerOfDrive = new Dictionary<string, string>(StringComparer.Ordinal);
         var works = new List<(long LoadedAt, TimeSpan Work)>();
+        var idleReports = new Dictionary<(string Source, long SequenceNr), long>();
         var armMoves = new Dictionary<string, List<(long Asked, long Done, bool Load)>>(StringComparer.Ordinal);
         void ArmMove(string tower, (long Asked, long Done, bool Load) move) =>
             (armMoves.TryGetValue(tower, out var moves) ? moves : armMoves[tower] = []).Add(move);
@@ -52,7 +57,7 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, TimeSpan EvenSpread,
                 long? loadedAt = null;
                 long? unloadAsked = null;
                 string? tower = null;
-                foreach (var (_, _, ticks, e) in drive.OrderBy(r => r.SequenceNr))
+                foreach (var (pid, sequenceNr, ticks, e) in drive.OrderBy(r => r.SequenceNr))
                 {
                     switch (e)
                     {
@@ -78,6 +83,7 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, TimeSpan EvenSpread,
                             assignedAt ??= ticks;
                             break;
                         case DriveIdle idle:
+                            idleReports[(pid, sequenceNr)] = ticks;
                             if (assignedAt is { } from)
                             {
                                 busy += TimeSpan.FromTicks(ticks - from);
@@ -100,6 +106,8 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, TimeSpan EvenSpread,
         var events = 0;
         var journalRows = 0;
         long? completed = null;
+        var toController = new List<double>();
+        var inController = new List<double>();
         foreach (var (_, _, ticks, e) in await Cluster.DeliveryLatency.ReadAsync(farm!, p => p == FarmControllerKey.PersistenceId).ConfigureAwait(false))
         {
             journalRows++;
@@ -111,6 +119,12 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, TimeSpan EvenSpread,
             if (e is JobCompleted && ticks >= submitted.UtcTicks)
             {
                 completed ??= ticks;
+            }
+
+            if (e is NodeReported { Event: DriveIdle } report && idleReports.TryGetValue((report.SourceId, report.SequenceNr), out var idledAt) && idledAt >= submitted.UtcTicks)
+            {
+                toController.Add(TimeSpan.FromTicks(report.ReceivedAt.UtcTicks - idledAt).TotalMilliseconds);
+                inController.Add(TimeSpan.FromTicks(ticks - report.ReceivedAt.UtcTicks).TotalMilliseconds);
             }
 
             if (e is CopyAssigned copy)
@@ -145,7 +159,9 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, TimeSpan EvenSpread,
             events,
             journalRows,
             completed is { } c ? new DateTimeOffset(c, TimeSpan.Zero) : null,
-            IdleBreakdown.Of(intervals, assigned, submitted.UtcTicks, end));
+            IdleBreakdown.Of(intervals, assigned, submitted.UtcTicks, end),
+            Percentiles(toController),
+            Percentiles(inController));
     }
 
     /// <summary>
@@ -185,6 +201,12 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, TimeSpan EvenSpread,
 
         var rows = await Cluster.DeliveryLatency.ReadAsync(farm!, p => p == FarmControllerKey.PersistenceId).ConfigureAwait(false);
         return rows.Where(r => r.Event is JobSubmitted).Select(r => (DateTimeOffset?)new DateTimeOffset(r.Ticks, TimeSpan.Zero)).FirstOrDefault();
+    }
+
+    private static (double P50, double P99) Percentiles(List<double> values)
+    {
+        values.Sort();
+        return (At(values, 0.50), At(values, 0.99));
     }
 
     /// <summary>Nearest-rank percentile.</summary>
