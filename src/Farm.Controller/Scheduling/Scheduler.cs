@@ -156,6 +156,11 @@ public static class Scheduler
         var claimed = new Dictionary<string, int>(index.ClaimedByTower, StringComparer.Ordinal);
         var serviceable = index.Serviceable;
 
+        // A job none of the idle drives can take (no blanks of its media left in their towers, or no
+        // printer for its label) stays so for the rest of the pass: the idle drives only go and the
+        // claimed blanks only grow. Its other copies are skipped, not each checked against every
+        // idle drive (30,000 pending copies x 10,000 idle drives of towers out of blanks, per pass).
+        var noDriveFor = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (job, copy) in pending)
         {
             if (idle.Count == 0)
@@ -163,9 +168,15 @@ public static class Scheduler
                 break;
             }
 
+            if (noDriveFor.Contains(job.JobId))
+            {
+                continue;
+            }
+
             var at = FirstCapable(state, claimed, idle, job, copy.AvoidDriveId);
             if (at < 0)
             {
+                noDriveFor.Add(job.JobId);
                 continue;
             }
 
