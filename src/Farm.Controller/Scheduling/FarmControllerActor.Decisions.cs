@@ -106,15 +106,11 @@ public sealed partial class FarmControllerActor
             }
         }
 
-        foreach (var job in _state.Jobs.Values.Where(j => j is { Status: JobStatus.Cancelled, AbortInFlight: true }))
+        foreach (var abort in Scheduler.AbortsInFlight(_state, nodeId))
         {
-            foreach (var copy in job.CopyStates.Values.Where(c => c is { Status: CopyStatus.Assigned, Outcome: null, AbortRequested: true }))
+            if (Due((abort.JobId, abort.Copy, -abort.Attempt), sentBefore))
             {
-                if (copy.DriveId is { } driveId && _state.Drives.TryGetValue(driveId, out var drive) && drive.NodeId == nodeId
-                    && Due((job.JobId, copy.Copy, -copy.Attempt), sentBefore))
-                {
-                    Send(new CopyAbortRequested(job.JobId, copy.Copy, copy.Attempt, nodeId, driveId, $"job {job.JobId} was cancelled with abort"));
-                }
+                Send(abort);
             }
         }
     }

@@ -234,17 +234,14 @@ public sealed partial class FarmControllerActor
     {
         if (_state.Drives.TryGetValue(live.DriveId, out var drive) && drive.Status == DriveStatus.Busy)
         {
-            _state = _state with
+            _state = _state.WithDrive(drive with
             {
-                Drives = _state.Drives.SetItem(live.DriveId, drive with
-                {
-                    LastWrittenLba = Math.Max(drive.LastWrittenLba, live.LastWrittenLba),
-                    TotalBlocks = live.TotalBlocks > 0 ? live.TotalBlocks : drive.TotalBlocks,
-                    BytesPerSecond = live.CurrentBytesPerSecond,
-                    FifoFill = live.BufferFill,
-                    DriveBufferFill = live.DriveBufferFill,
-                }),
-            };
+                LastWrittenLba = Math.Max(drive.LastWrittenLba, live.LastWrittenLba),
+                TotalBlocks = live.TotalBlocks > 0 ? live.TotalBlocks : drive.TotalBlocks,
+                BytesPerSecond = live.CurrentBytesPerSecond,
+                FifoFill = live.BufferFill,
+                DriveBufferFill = live.DriveBufferFill,
+            });
         }
     }
 
@@ -253,7 +250,7 @@ public sealed partial class FarmControllerActor
     {
         if (_state.Nodes.TryGetValue(reads.NodeId, out var node))
         {
-            _state = _state with { Nodes = _state.Nodes.SetItem(reads.NodeId, node with { ImageReads = reads.Images }) };
+            _state = _state.WithNode(node with { ImageReads = reads.Images });
         }
     }
 

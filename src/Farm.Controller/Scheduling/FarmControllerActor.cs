@@ -44,7 +44,7 @@ public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithT
         {
             if (offer.Snapshot is FarmState saved)
             {
-                _state = saved.WithOrdinalKeys();
+                _state = saved.WithOrdinalKeys().Indexed(); // the scheduler's index is not in a snapshot: built once here
                 _snapshotAt = offer.Metadata.SequenceNr;
                 LogSnapshotRestored(offer.Metadata.SequenceNr, _state.Jobs.Count, _state.Drives.Count);
             }

@@ -26,7 +26,7 @@ public static class FarmProjection
         ArgumentNullException.ThrowIfNull(state);
         var next = farmEvent switch
         {
-            JobSubmitted e => state.Jobs.ContainsKey(e.JobId) ? state : state with { Jobs = state.Jobs.Add(e.JobId, NewJob(e)) },
+            JobSubmitted e => state.Jobs.ContainsKey(e.JobId) ? state : state.WithJob(NewJob(e)),
             JobHeld e => UpdateJob(state, e.JobId, j => j.Status == JobStatus.Running ? j with { Status = JobStatus.Held, Why = e.Reason } : j),
             JobResumed e => UpdateJob(state, e.JobId, j => j.Status == JobStatus.Held ? j with { Status = JobStatus.Running, Why = null } : j),
             JobCancelled e => UpdateJob(state, e.JobId, j => j.Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled ? j : j with
@@ -57,12 +57,9 @@ public static class FarmProjection
 
             // A drive that came online is not idle yet: it may first report a burn it found
             // interrupted; it takes work once it reports DriveIdle (reports arrive in order).
-            DriveCameOnline e => state with
-            {
-                Drives = state.Drives.SetItem(e.DriveId, state.Drives.TryGetValue(e.DriveId, out var known)
-                    ? known with { NodeId = e.NodeId, TowerId = e.TowerId, Product = $"{e.Vendor} {e.Product}" }
-                    : new DriveView(e.DriveId, e.NodeId, e.TowerId, $"{e.Vendor} {e.Product}", DriveStatus.Offline, "Starting", null, 0, 0, -1, 0, 0, null, 0)),
-            },
+            DriveCameOnline e => state.WithDrive(state.Drives.TryGetValue(e.DriveId, out var known)
+                ? known with { NodeId = e.NodeId, TowerId = e.TowerId, Product = $"{e.Vendor} {e.Product}" }
+                : new DriveView(e.DriveId, e.NodeId, e.TowerId, $"{e.Vendor} {e.Product}", DriveStatus.Offline, "Starting", null, 0, 0, -1, 0, 0, null, 0)),
             BurnAssigned e => UpdateDrive(state, e.DriveId, d => d with { Phase = "Accepted" }),
             DiscLoaded e => Progress(UpdateDrive(state, e.DriveId, d => d with { Phase = "Loaded" }), e.DriveId, e.JobId, e.Copy, "Loaded", null, null),
             BurnStarted e => Progress(UpdateDrive(state, e.DriveId, d => d with { Phase = "Writing", LastWrittenLba = e.StartLba - 1, TotalBlocks = e.TotalBlocks }), e.DriveId, e.JobId, e.Copy, "Writing", e.StartLba - 1, e.TotalBlocks),
@@ -145,11 +142,16 @@ public static class FarmProjection
 
     private static FarmState NodeGone(FarmState state, NodeLost e)
     {
-        var nodes = state.Nodes.SetItem(e.NodeId, state.Nodes.TryGetValue(e.NodeId, out var node) ? node with { Lost = true } : new NodeView(e.NodeId, e.LastSeenAt, true));
-        var drives = state.Drives.SetItems(state.Drives.Values
-            .Where(d => d.NodeId == e.NodeId && d.Status != DriveStatus.Maintenance)
-            .Select(d => KeyValuePair.Create(d.DriveId, d with { Status = DriveStatus.Offline, Phase = "Node lost", JobId = null, BytesPerSecond = 0 })));
-        return state with { Nodes = nodes, Drives = drives };
+        state = state.WithNode(state.Nodes.TryGetValue(e.NodeId, out var node) ? node with { Lost = true } : new NodeView(e.NodeId, e.LastSeenAt, true));
+        foreach (var driveId in state.Index.DrivesByNode.GetValueOrDefault(e.NodeId, []))
+        {
+            if (state.Drives[driveId] is { Status: not DriveStatus.Maintenance } d)
+            {
+                state = state.WithDrive(d with { Status = DriveStatus.Offline, Phase = "Node lost", JobId = null, BytesPerSecond = 0 });
+            }
+        }
+
+        return state;
     }
 
     /// <summary>
@@ -159,22 +161,21 @@ public static class FarmProjection
     /// </summary>
     private static FarmState Joined(FarmState state, NodeJoined e)
     {
-        var nodes = state.Nodes.SetItem(e.NodeId, new NodeView(e.NodeId, e.JoinedAt, false) { Address = e.Address });
-        var drives = state.Drives;
+        state = state.WithNode(new NodeView(e.NodeId, e.JoinedAt, false) { Address = e.Address });
         foreach (var beat in e.Drives ?? [])
         {
-            if (drives.TryGetValue(beat.DriveId, out var drive) && drive.NodeId == e.NodeId && drive.Status == DriveStatus.Offline)
+            if (state.Drives.TryGetValue(beat.DriveId, out var drive) && drive.NodeId == e.NodeId && drive.Status == DriveStatus.Offline)
             {
-                drives = beat.State switch
+                state = beat.State switch
                 {
-                    "Idle" => drives.SetItem(beat.DriveId, drive with { Status = DriveStatus.Idle, Phase = "Idle", JobId = null }),
-                    "Maintenance" => drives.SetItem(beat.DriveId, drive with { Status = DriveStatus.Maintenance, Phase = "Maintenance" }),
-                    _ => drives,
+                    "Idle" => state.WithDrive(drive with { Status = DriveStatus.Idle, Phase = "Idle", JobId = null }),
+                    "Maintenance" => state.WithDrive(drive with { Status = DriveStatus.Maintenance, Phase = "Maintenance" }),
+                    _ => state,
                 };
             }
         }
 
-        return state with { Nodes = nodes, Drives = drives };
+        return state;
     }
 
     /// <summary>
@@ -263,11 +264,14 @@ public static class FarmProjection
             : $"the burn was interrupted while {e.Phase} (node stopped or lost power) at LBA {e.LastPersistedLba} of {e.TotalBlocks}");
 
     private static FarmState UpdateJob(FarmState state, string jobId, Func<JobState, JobState> change) =>
-        state.Jobs.TryGetValue(jobId, out var job) ? state with { Jobs = state.Jobs.SetItem(jobId, change(job)) } : state;
+        state.Jobs.TryGetValue(jobId, out var job) ? state.WithJob(change(job)) : state;
 
+    /// <summary>One copy changed (the index updates that copy only).</summary>
     private static FarmState UpdateCopy(FarmState state, string jobId, int copy, Func<CopyState, CopyState> change) =>
-        UpdateJob(state, jobId, j => j.CopyStates.TryGetValue(copy, out var c) ? j with { CopyStates = j.CopyStates.SetItem(copy, change(c)) } : j);
+        state.Jobs.TryGetValue(jobId, out var job) && job.CopyStates.TryGetValue(copy, out var c)
+            ? state.WithJob(job with { CopyStates = job.CopyStates.SetItem(copy, change(c)) }, copy)
+            : state;
 
     private static FarmState UpdateDrive(FarmState state, string driveId, Func<DriveView, DriveView> change) =>
-        state.Drives.TryGetValue(driveId, out var drive) ? state with { Drives = state.Drives.SetItem(driveId, change(drive)) } : state;
+        state.Drives.TryGetValue(driveId, out var drive) ? state.WithDrive(change(drive)) : state;
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Farm.Messages.Views;
 using Farm.Messages;
 using Farm.Messages.Jobs;
@@ -25,21 +26,32 @@ public static class Scheduler
         var floor = leaseFloor ?? DateTimeOffset.MinValue;
         var decisions = new List<IFarmEvent>();
 
+        // Every step visits what the state's index holds (FarmIndex: copies with an outcome, pending
+        // copies per job, idle drives...), not every job's every copy and every drive: a pass cost
+        // 12-21 ms at 10,000 drives and 40,000 copies when it scanned (docs/SCALING.md, "Farm size").
+        // The decisions and their order are the full scan's (IndexedSchedulerProperties).
+        var index = state.Index;
+
         // 0. A node the cluster removed is lost: what it was burning is re-queued on fresh media
         //    (its discs, if it ever reports them, belong to superseded attempts).
-        foreach (var node in state.Nodes.Values.Where(n => n.Lost))
+        foreach (var nodeId in index.LostNodes)
         {
-            var drives = state.Drives.Values.Where(d => d.NodeId == node.NodeId).Select(d => d.DriveId).ToHashSet(StringComparer.Ordinal);
-            foreach (var job in state.Jobs.Values.Where(j => j.Status is JobStatus.Running or JobStatus.Held or JobStatus.Cancelled))
+            var drives = index.DrivesByNode.GetValueOrDefault(nodeId, []);
+            var onNode = drives.SelectMany(d => index.AssignedByDrive.GetValueOrDefault(d, [])).Order(CopyKey.Order).ToList();
+            string? failedJob = null;
+            foreach (var key in onNode)
             {
-                foreach (var copy in job.CopyStates.Values.Where(c => c is { Status: CopyStatus.Assigned, Outcome: null } && c.DriveId is not null && drives.Contains(c.DriveId)))
+                if (key.JobId == failedJob || !state.Jobs.TryGetValue(key.JobId, out var job) || job.Status is not (JobStatus.Running or JobStatus.Held or JobStatus.Cancelled)
+                    || !job.CopyStates.TryGetValue(key.Copy, out var copy) || copy is not { Status: CopyStatus.Assigned, Outcome: null, DriveId: { } driveId } || !drives.Contains(driveId))
                 {
-                    var reason = new FailureReason("E_IMAPI_REQUEST_CANCELLED", 0xC0AA0002, Disposition.FailDisc,
-                        $"node {node.NodeId} left the cluster (removed as unreachable or stopped); the disc in drive {copy.DriveId} is rejected when the node reports it");
-                    if (RecordFailure(decisions, job, copy, reason, null, options, now))
-                    {
-                        break;
-                    }
+                    continue;
+                }
+
+                var reason = new FailureReason("E_IMAPI_REQUEST_CANCELLED", 0xC0AA0002, Disposition.FailDisc,
+                    $"node {nodeId} left the cluster (removed as unreachable or stopped); the disc in drive {copy.DriveId} is rejected when the node reports it");
+                if (RecordFailure(decisions, job, copy, reason, null, options, now))
+                {
+                    failedJob = job.JobId;
                 }
             }
         }
@@ -52,10 +64,17 @@ public static class Scheduler
         // 1. Record what drives reported: a disc in an output bin counts; a failed attempt is a
         //    rejected disc and its copy goes back to the queue (or the job fails when the copy
         //    has used up its attempts; a cancelled job re-queues nothing).
-        foreach (var job in state.Jobs.Values.Where(j => j.Status is JobStatus.Running or JobStatus.Held or JobStatus.Cancelled))
+        foreach (var jobId in index.Outcomes.Select(k => k.JobId).Concat(index.AbortsDue.Select(k => k.JobId)).ToImmutableSortedSet(StringComparer.Ordinal))
         {
-            foreach (var copy in job.CopyStates.Values.Where(c => c.Outcome is not null))
+            var job = state.Jobs[jobId];
+            if (job.Status is not (JobStatus.Running or JobStatus.Held or JobStatus.Cancelled))
             {
+                continue;
+            }
+
+            foreach (var key in CopiesOf(index.Outcomes, jobId))
+            {
+                var copy = job.CopyStates[key.Copy];
                 var outcome = copy.Outcome!;
                 if (outcome.Verified)
                 {
@@ -70,18 +89,18 @@ public static class Scheduler
             }
 
             // A cancelled job with abort: every burn in flight is asked to stop (once).
-            if (job is { Status: JobStatus.Cancelled, AbortInFlight: true })
+            foreach (var key in CopiesOf(index.AbortsDue, jobId))
             {
-                foreach (var copy in job.CopyStates.Values.Where(c => c is { Status: CopyStatus.Assigned, Outcome: null, AbortRequested: false }))
-                {
-                    var nodeId = copy.DriveId is not null && state.Drives.TryGetValue(copy.DriveId, out var drive) ? drive.NodeId : "";
-                    decisions.Add(new CopyAbortRequested(job.JobId, copy.Copy, copy.Attempt, nodeId, copy.DriveId ?? "", $"job {job.JobId} was cancelled with abort"));
-                }
+                var copy = job.CopyStates[key.Copy];
+                var nodeId = copy.DriveId is not null && state.Drives.TryGetValue(copy.DriveId, out var drive) ? drive.NodeId : "";
+                decisions.Add(new CopyAbortRequested(job.JobId, copy.Copy, copy.Attempt, nodeId, copy.DriveId ?? "", $"job {job.JobId} was cancelled with abort"));
             }
         }
 
-        // 1b. A drive failing too often in its window leaves service.
-        foreach (var drive in state.Drives.Values.Where(d => d.Status != DriveStatus.Maintenance))
+        // 1b. A drive failing too often in its window leaves service (a drive with no failure on
+        //     record cannot, unless the limit is below one: options not validated).
+        var failing = options.MaintenanceAfterFailures > 0 ? index.FailingDrives.Select(id => state.Drives[id]) : state.Drives.Values.Where(d => d.Status != DriveStatus.Maintenance);
+        foreach (var drive in failing)
         {
             var recent = drive.FailureTimes.Count(t => t > now - options.FailureWindow);
             if (recent >= options.MaintenanceAfterFailures)
@@ -99,14 +118,14 @@ public static class Scheduler
         // 2. A job with exactly its number of verified discs is complete, once no drive still holds
         //    a disc of it (a copy counts when the controller accepts its drive's claim, before the
         //    arm has put the disc in the output bin; the drive reports idle after it has).
-        foreach (var job in state.Jobs.Values.Where(j => j.Status is JobStatus.Running or JobStatus.Held && j.Verified >= j.Discs
-            && !state.Drives.Values.Any(d => d.Status == DriveStatus.Busy && d.JobId == j.JobId)))
+        var active = index.ActiveJobs.Select(id => state.Jobs[id]).ToList();
+        foreach (var job in active.Where(j => index.Tallies.GetValueOrDefault(j.JobId).Verified >= j.Discs && index.BusyByJob.GetValueOrDefault(j.JobId) == 0))
         {
             decisions.Add(new JobCompleted(job.JobId, job.Verified, job.Rejected, now));
         }
 
         // 3. A job no drive of the farm can burn fails, with the reason.
-        foreach (var job in state.Jobs.Values.Where(j => j.Status == JobStatus.Running && j.Verified < j.Discs && j.InFlight == 0))
+        foreach (var job in active.Where(j => j.Status == JobStatus.Running && index.Tallies.GetValueOrDefault(j.JobId) is var tally && tally.Verified < j.Discs && tally.InFlight == 0))
         {
             if (Max(job.SubmittedAt, floor) + options.NoCapableDriveGrace <= now
                 && (NoCapableDrive(state, job.MediaType) ?? (job.Label is null ? null : LabelPrinters.Problem(state, job.MediaType))) is { } why)
@@ -120,28 +139,28 @@ public static class Scheduler
         //    has blanks of the job's media that no earlier assignment already claimed (and, for a
         //    labelled job, can print); a copy
         //    avoids the drive that last failed it while another drive not in maintenance exists.
-        // Sorted once (fewest failures, then id): each copy takes the first drive that can burn it,
-        // instead of sorting every idle drive again per copy, which made a job submitted to
-        // 10,000 idle drives take 4.5 s in one decision (docs/SCALING.md, "Farm size").
-        var idle = state.Drives.Values.Where(d => d.Status == DriveStatus.Idle && d.JobId is null && NodeAlive(state, d.NodeId))
-            .OrderBy(d => d.Failures)
-            .ThenBy(d => d.DriveId, StringComparer.Ordinal)
-            .ToList();
-        var claimed = state.Drives.Values
-            .Where(d => d.Status == DriveStatus.Busy && d.Phase is "Assigned" or "Accepted")
-            .GroupBy(d => d.TowerId)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var serviceable = state.Drives.Values.Count(d => d.Status is DriveStatus.Idle or DriveStatus.Busy);
+        // The index keeps the idle drives sorted (fewest failures, then id): each copy takes the
+        // first drive that can burn it, instead of sorting every idle drive again per copy, which
+        // made a job submitted to 10,000 idle drives take 4.5 s in one decision (docs/SCALING.md).
         var ended = decisions.Select(d => d switch { JobCompleted c => c.JobId, JobFailed f => f.JobId, _ => null }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var pending = index.Queue
+            .Where(q => !ended.Contains(q.JobId))
+            .Select(q => state.Jobs[q.JobId])
+            .SelectMany(j => index.PendingCopies[j.JobId].Select(c => (Job: j, Copy: j.CopyStates[c])));
+        if (index.IdleDrives.IsEmpty || !pending.Any())
+        {
+            return decisions;
+        }
 
-        var pending = state.Jobs.Values
-            .Where(j => j.Status == JobStatus.Running && !ended.Contains(j.JobId))
-            .OrderByDescending(j => j.Priority)
-            .ThenBy(j => j.DueAt ?? DateTimeOffset.MaxValue)
-            .ThenBy(j => j.SubmittedAt)
-            .ThenBy(j => j.JobId, StringComparer.Ordinal)
-            .SelectMany(j => j.CopyStates.Values.Where(c => c.Status == CopyStatus.Pending).Select(c => (Job: j, Copy: c)));
+        var idle = index.IdleDrives.Select(k => state.Drives[k.DriveId]).Where(d => NodeAlive(state, d.NodeId)).ToList();
+        var claimed = new Dictionary<string, int>(index.ClaimedByTower, StringComparer.Ordinal);
+        var serviceable = index.Serviceable;
 
+        // A job none of the idle drives can take (no blanks of its media left in their towers, or no
+        // printer for its label) stays so for the rest of the pass: the idle drives only go and the
+        // claimed blanks only grow. Its other copies are skipped, not each checked against every
+        // idle drive (30,000 pending copies x 10,000 idle drives of towers out of blanks, per pass).
+        var noDriveFor = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (job, copy) in pending)
         {
             if (idle.Count == 0)
@@ -149,9 +168,15 @@ public static class Scheduler
                 break;
             }
 
+            if (noDriveFor.Contains(job.JobId))
+            {
+                continue;
+            }
+
             var at = FirstCapable(state, claimed, idle, job, copy.AvoidDriveId);
             if (at < 0)
             {
+                noDriveFor.Add(job.JobId);
                 continue;
             }
 
@@ -171,12 +196,22 @@ public static class Scheduler
         return decisions;
     }
 
+    /// <summary>The keys of <paramref name="jobId"/>'s copies in <paramref name="copies"/>, in copy order.</summary>
+    private static IEnumerable<CopyKey> CopiesOf(ImmutableSortedSet<CopyKey> copies, string jobId)
+    {
+        var at = copies.IndexOf(new CopyKey(jobId, int.MinValue));
+        for (var i = at < 0 ? ~at : at; i < copies.Count && copies[i].JobId == jobId; i++)
+        {
+            yield return copies[i];
+        }
+    }
+
     /// <summary>
     /// Where in <paramref name="idle"/> (sorted by failures, then id) the drive for a copy of
     /// <paramref name="job"/> is: the first whose tower has blanks left for it (and can print its
     /// label), the drive to avoid only when no other can; -1 when none can.
     /// </summary>
-    private static int FirstCapable(FarmState state, Dictionary<string, int> claimed, List<DriveView> idle, JobState job, string? avoidDriveId)
+    internal static int FirstCapable(FarmState state, Dictionary<string, int> claimed, List<DriveView> idle, JobState job, string? avoidDriveId)
     {
         var avoided = -1;
         for (var i = 0; i < idle.Count; i++)
@@ -223,13 +258,30 @@ public static class Scheduler
     public static IEnumerable<CopyAssigned> Unaccepted(FarmState state, string nodeId)
     {
         ArgumentNullException.ThrowIfNull(state);
-        foreach (var drive in state.Drives.Values.Where(d => d.NodeId == nodeId && d is { Status: not DriveStatus.Offline, Phase: FarmProjection.AssignedPhase, JobId: not null }))
+        foreach (var drive in state.Index.UnacceptedByNode.GetValueOrDefault(nodeId, []).Select(id => state.Drives[id]))
         {
             if (state.Jobs.TryGetValue(drive.JobId!, out var job)
                 && job.CopyStates.TryGetValue(drive.Copy, out var copy)
                 && copy is { Status: CopyStatus.Assigned } && copy.Attempt == drive.Attempt)
             {
                 yield return AssignmentOf(job, copy, copy.Attempt, drive);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The aborts sent to <paramref name="nodeId"/>'s drives that have not ended yet (a copy of a job
+    /// cancelled with abort, in flight with no outcome, its abort requested): what the controller sends again.
+    /// </summary>
+    public static IEnumerable<CopyAbortRequested> AbortsInFlight(FarmState state, string nodeId)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        foreach (var key in state.Index.AbortsRequested)
+        {
+            var copy = state.Jobs[key.JobId].CopyStates[key.Copy];
+            if (copy.DriveId is { } driveId && state.Drives.TryGetValue(driveId, out var drive) && drive.NodeId == nodeId)
+            {
+                yield return new CopyAbortRequested(key.JobId, copy.Copy, copy.Attempt, nodeId, driveId, $"job {key.JobId} was cancelled with abort");
             }
         }
     }
@@ -242,7 +294,7 @@ public static class Scheduler
     }
 
     /// <summary>Adds CopyFailed and then CopyRequeued, or JobFailed when the copy used up its attempts; true if the job failed.</summary>
-    private static bool RecordFailure(List<IFarmEvent> decisions, JobState job, CopyState copy, FailureReason reason, string? discId, SchedulerOptions options, DateTimeOffset now)
+    internal static bool RecordFailure(List<IFarmEvent> decisions, JobState job, CopyState copy, FailureReason reason, string? discId, SchedulerOptions options, DateTimeOffset now)
     {
         decisions.Add(new CopyFailed(job.JobId, copy.Copy, copy.Attempt, copy.DriveId ?? "", reason, discId));
         if (job.Status == JobStatus.Cancelled)
@@ -275,13 +327,13 @@ public static class Scheduler
             return $"no tower holds {mediaType} media (towers hold: {string.Join(", ", state.Towers.Values.Select(t => $"{t.TowerId} {t.InputMediaType}"))})";
         }
 
-        var drives = state.Drives.Values.Where(d => towers.Contains(d.TowerId)).ToList();
-        if (drives.Count == 0)
+        var drives = towers.Select(t => state.Index.DrivesByTower.GetValueOrDefault(t)).ToList();
+        if (drives.Sum(t => t.Drives) == 0)
         {
             return null; // the tower's drives have not reported yet
         }
 
-        return drives.All(d => d.Status == DriveStatus.Maintenance)
+        return drives.All(t => t.InMaintenance == t.Drives)
             ? $"every drive of the towers holding {mediaType} ({string.Join(", ", towers)}) is in maintenance"
             : null;
     }

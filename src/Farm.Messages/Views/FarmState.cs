@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Farm.Messages;
 using Farm.Messages.Jobs;
 
@@ -204,6 +205,56 @@ public sealed record FarmState(
 
     /// <summary>The alerts standing now, by id.</summary>
     public ImmutableSortedDictionary<string, AlertState> Alerts { get; init; } = ImmutableSortedDictionary.Create<string, AlertState>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What the scheduler looks up instead of scanning the farm: kept by <see cref="WithJob"/>,
+    /// <see cref="WithDrive"/> and <see cref="WithNode"/>; built again from the collections when they
+    /// were replaced another way (a snapshot loaded, a state built by hand). Never serialized.
+    /// </summary>
+    [JsonIgnore]
+    public FarmIndex Index => KeptIndex is { } kept && kept.Indexes(this) ? kept : FarmIndex.Build(this);
+
+    private FarmIndex? KeptIndex { get; init; }
+
+    /// <summary>The state with its index built, so the decisions on it do not each build it again (a state loaded from a snapshot).</summary>
+    public FarmState Indexed() => KeptIndex is { } kept && kept.Indexes(this) ? this : this with { KeptIndex = FarmIndex.Build(this) };
+
+    /// <summary>The state with <paramref name="job"/> set (added or replaced), its index kept; only <paramref name="changedCopy"/> of its copies changed, when given.</summary>
+    public FarmState WithJob(JobState job, int? changedCopy = null)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var index = Index.Job(Jobs.GetValueOrDefault(job.JobId), job, changedCopy);
+        var next = this with { Jobs = Jobs.SetItem(job.JobId, job) };
+        return next with { KeptIndex = index.For(next) };
+    }
+
+    /// <summary>The state with <paramref name="drive"/> set (added or replaced), its index kept.</summary>
+    public FarmState WithDrive(DriveView drive)
+    {
+        ArgumentNullException.ThrowIfNull(drive);
+        var index = Index;
+        if (Drives.TryGetValue(drive.DriveId, out var before))
+        {
+            index = index.Drive(before, -1);
+        }
+
+        var next = this with { Drives = Drives.SetItem(drive.DriveId, drive) };
+        return next with { KeptIndex = index.Drive(drive, +1).For(next) };
+    }
+
+    /// <summary>The state with <paramref name="node"/> set (added or replaced), its index kept.</summary>
+    public FarmState WithNode(NodeView node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var index = Index;
+        if (Nodes.TryGetValue(node.NodeId, out var before))
+        {
+            index = index.Node(before, -1);
+        }
+
+        var next = this with { Nodes = Nodes.SetItem(node.NodeId, node) };
+        return next with { KeptIndex = index.Node(node, +1).For(next) };
+    }
 
     /// <summary>
     /// JSON gives sorted dictionaries the default comparer; the scheduler's order (drives, jobs,

@@ -25,6 +25,8 @@ internal sealed class DriveModel(string driveId, string nodeId, string towerId)
 
     public string NodeId { get; } = nodeId;
 
+    public string TowerId { get; } = towerId;
+
     /// <summary>Orders in transit to this drive, oldest first.</summary>
     public Queue<CopyAssigned> Inbox { get; } = new();
 
@@ -75,7 +77,7 @@ internal sealed class DriveModel(string driveId, string nodeId, string towerId)
         switch (burn.Step)
         {
             case 0:
-                var disc = $"{towerId}-{++_discs:00000}";
+                var disc = $"{TowerId}-{++_discs:00000}";
                 Persist(farm, new DiscLoaded(DriveId, burn.JobId, burn.Copy, disc, "DVD+R"));
                 _open = burn with { Step = Loaded, DiscId = disc };
                 break;
@@ -174,7 +176,7 @@ internal sealed class DriveModel(string driveId, string nodeId, string towerId)
             farm.Report(NodeId, SourceId, farmEvent, sequenceNr);
         }
 
-        Persist(farm, new DriveCameOnline(DriveId, NodeId, towerId, "SIM", "DRIVE"));
+        Persist(farm, new DriveCameOnline(DriveId, NodeId, TowerId, "SIM", "DRIVE"));
         if (_open is not { } burn)
         {
             Settle(farm);

@@ -40,6 +40,18 @@ public enum ModelStepKind
 
     /// <summary>The controller's tick: unaccepted assignments sent again.</summary>
     Tick,
+
+    /// <summary>An operator submits another job (copies, priority and due time from the step's choice).</summary>
+    SubmitJob,
+
+    /// <summary>An operator cancels a job (with abort on an even choice).</summary>
+    CancelJob,
+
+    HoldJob,
+    ResumeJob,
+
+    /// <summary>The drive's tower reports as many blanks as the step's choice (none stops its drives being given work).</summary>
+    TowerBlanks,
 }
 
 /// <summary>One step: what happens, to which drive (or its node), and a free choice the step may use.</summary>
@@ -60,21 +72,31 @@ public sealed record ModelStep(ModelStepKind Kind, int Drive, int Choice);
 public sealed class FarmModel
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
-    private static readonly SchedulerOptions Options = new() { MaxAttemptsPerCopy = 1_000, MaintenanceAfterFailures = 1_000 };
 
+    private readonly SchedulerOptions _options;
+    private readonly bool _checkedAgainstFullScan;
     private readonly List<DriveModel> _drives = [];
+    private readonly List<string> _jobs = [];
+    private readonly Dictionary<string, long> _towerReports = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<NodeReport>> _outboxes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string JobId, int Copy, int Attempt)> _undecided = new(StringComparer.Ordinal);
     private readonly List<string> _log = [];
     private long _ordering;
 
-    public FarmModel()
+    /// <param name="options">The scheduler's policy (default: attempts and failures never run out).</param>
+    /// <param name="checkedAgainstFullScan">
+    /// Every decision pass, and every resend, is also taken by <see cref="FullScanScheduler"/> (the
+    /// scheduler before its index) and must be the same events in the same order.
+    /// </param>
+    public FarmModel(SchedulerOptions? options = null, bool checkedAgainstFullScan = false)
     {
+        _options = options ?? new SchedulerOptions { MaxAttemptsPerCopy = 1_000, MaintenanceAfterFailures = 1_000 };
+        _checkedAgainstFullScan = checkedAgainstFullScan;
         foreach (var (nodeId, tower, drives) in new[] { ("n1", "T1", new[] { "D1", "D2" }), ("n2", "T2", new[] { "D3", "D4" }) })
         {
             _outboxes[nodeId] = [];
             Write([new NodeJoined(nodeId, $"akka.tcp://farm@{nodeId}:4053", Now, [])]);
-            Report(nodeId, $"tower-{tower}", new TowerBinsReported(tower, 1_000, "DVD+R", 0, 0), 1);
+            ReportTower(nodeId, tower, 1_000);
             foreach (var driveId in drives)
             {
                 var drive = new DriveModel(driveId, nodeId, tower);
@@ -86,7 +108,7 @@ public sealed class FarmModel
             Flush(nodeId, int.MaxValue);
         }
 
-        Write([new JobSubmitted("J1", "/images/release.iso", 1000, 6, VerifyMode.Full, "DVD+R", 0, Now)]);
+        Submit(new JobSubmitted("J1", "/images/release.iso", 1000, 6, VerifyMode.Full, "DVD+R", 0, Now));
     }
 
     public FarmState State { get; private set; } = FarmState.Empty;
@@ -138,10 +160,34 @@ public sealed class FarmModel
                 case ModelStepKind.Tick:
                     foreach (var nodeId in _outboxes.Keys)
                     {
-                        Send(Scheduler.Unaccepted(State, nodeId));
+                        Send(Unaccepted(nodeId));
                     }
 
                     break;
+                case ModelStepKind.SubmitJob when _jobs.Count < 6:
+                    Submit(new JobSubmitted($"J{_jobs.Count + 1}", "/images/release.iso", 1000, 1 + step.Choice % 3, VerifyMode.Full, "DVD+R", step.Choice % 3 - 1, Now.AddMinutes(_jobs.Count))
+                    {
+                        DueAt = step.Choice % 2 == 0 ? Now.AddHours(step.Choice) : null,
+                    });
+                    break;
+                case ModelStepKind.CancelJob:
+                    Write([new JobCancelled(_jobs[step.Choice % _jobs.Count], step.Choice % 2 == 0, "operator", Now)]);
+                    break;
+                case ModelStepKind.HoldJob:
+                    Write([new JobHeld(_jobs[step.Choice % _jobs.Count], "operator", Now)]);
+                    break;
+                case ModelStepKind.ResumeJob:
+                    Write([new JobResumed(_jobs[step.Choice % _jobs.Count], Now)]);
+                    break;
+                case ModelStepKind.TowerBlanks:
+                    ReportTower(drive.NodeId, drive.TowerId, step.Choice);
+                    break;
+            }
+
+            if (_checkedAgainstFullScan)
+            {
+                Assert.True(ReferenceEquals(State.Index, State.Index), Broken("the state's index was not kept by the projection (it is built again on every look)"));
+                Assert.Equal(FarmIndexText.Of(FarmIndex.Build(State)), FarmIndexText.Of(State.Index));
             }
 
             foreach (var idle in State.Drives.Values.Where(d => d.Status == DriveStatus.Idle))
@@ -154,6 +200,45 @@ public sealed class FarmModel
     /// <summary>A drive's persisted event into its node's outbox, with its source's next sequence number.</summary>
     internal void Report(string nodeId, string sourceId, IFarmEvent farmEvent, long sequenceNr) =>
         _outboxes[nodeId].Add(new NodeReport(nodeId, sourceId, sequenceNr, farmEvent));
+
+    private void Submit(JobSubmitted job)
+    {
+        _jobs.Add(job.JobId);
+        Write([job]);
+    }
+
+    /// <summary>The tower's bins into its node's outbox, with its source's next sequence number.</summary>
+    private void ReportTower(string nodeId, string towerId, int blanks)
+    {
+        var sequenceNr = _towerReports[towerId] = _towerReports.GetValueOrDefault(towerId) + 1;
+        Report(nodeId, $"tower-{towerId}", new TowerBinsReported(towerId, blanks, "DVD+R", 0, 0), sequenceNr);
+    }
+
+    /// <summary>What the controller sends the node again; checked against the full scan when asked.</summary>
+    private List<CopyAssigned> Unaccepted(string nodeId)
+    {
+        var orders = Scheduler.Unaccepted(State, nodeId).ToList();
+        if (_checkedAgainstFullScan)
+        {
+            Assert.True(FullScanScheduler.Unaccepted(State, nodeId).SequenceEqual(orders), Broken($"the assignments resent to {nodeId} differ from the full scan's"));
+            Assert.True(FullScanScheduler.AbortsInFlight(State, nodeId).SequenceEqual(Scheduler.AbortsInFlight(State, nodeId)), Broken($"the aborts resent to {nodeId} differ from the full scan's"));
+        }
+
+        return orders;
+    }
+
+    /// <summary>One decision pass; checked against the full scan when asked.</summary>
+    private IReadOnlyList<IFarmEvent> Decide()
+    {
+        var decisions = Scheduler.Decide(State, _options, Now, Now.AddHours(-1));
+        if (_checkedAgainstFullScan)
+        {
+            var expected = FullScanScheduler.Decide(State, _options, Now, Now.AddHours(-1));
+            Assert.True(expected.SequenceEqual(decisions), Broken($"the scheduler decided [{string.Join(", ", decisions)}] where the full scan decides [{string.Join(", ", expected)}]"));
+        }
+
+        return decisions;
+    }
 
     /// <summary>The controller judges a claim for a verified disc (persisting CopyVerified first when it counts).</summary>
     internal bool Claim(VerifiedDiscClaim claim)
@@ -198,7 +283,7 @@ public sealed class FarmModel
             Write([new NodeJoined(nodeId, $"akka.tcp://farm@{nodeId}:4053", Now, [.. drives.Select(d => new DriveBeat(d.DriveId, offlineBeats ? "Offline" : d.StateName))])]);
         }
 
-        Send(Scheduler.Unaccepted(State, nodeId));
+        Send(Unaccepted(nodeId));
     }
 
     /// <summary>Events and the decisions taken on them, pass after pass, applied as one journal write; then the new orders are sent.</summary>
@@ -212,7 +297,7 @@ public sealed class FarmModel
         var sent = new List<CopyAssigned>();
         for (var pass = 0; pass < 8; pass++)
         {
-            var decisions = Scheduler.Decide(State, Options, Now, Now.AddHours(-1));
+            var decisions = Decide();
             if (decisions.Count == 0)
             {
                 break;
@@ -248,6 +333,16 @@ public sealed class FarmModel
             case CopyFailed failed:
                 Decided(failed.DriveId, failed.JobId, failed.Copy, failed.Attempt);
                 _log.Add($"  controller: copy {failed.Copy} attempt {failed.Attempt} failed: {failed.Reason.Message}");
+                break;
+            case JobFailed jobFailed:
+                // A failed job's attempts in flight are no longer undecided (FarmProjection.UndecidedAttemptOf:
+                // only a running, held or cancelled job's are): their drives take other work once idle.
+                foreach (var driveId in _undecided.Where(u => u.Value.JobId == jobFailed.JobId).Select(u => u.Key).ToList())
+                {
+                    _undecided.Remove(driveId);
+                }
+
+                _log.Add($"  controller: job {jobFailed.JobId} failed: {jobFailed.Why}");
                 break;
             case NodeReported reported:
                 _log.Add($"  report {reported.SourceId}#{reported.SequenceNr}: {reported.Event.GetType().Name}");

@@ -15,29 +15,13 @@ public sealed class UndecidedAttemptProperties
 {
     private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(500);
 
-    private static readonly Gen<ModelStep> Step =
-        from kind in Gen.Frequency(
-            (8, Gen.Constant(ModelStepKind.Deliver)),
-            (1, Gen.Constant(ModelStepKind.Drop)),
-            (10, Gen.Constant(ModelStepKind.Advance)),
-            (1, Gen.Constant(ModelStepKind.Fail)),
-            (2, Gen.Constant(ModelStepKind.Pause)),
-            (2, Gen.Constant(ModelStepKind.Resume)),
-            (1, Gen.Constant(ModelStepKind.EnterMaintenance)),
-            (1, Gen.Constant(ModelStepKind.LeaveMaintenance)),
-            (8, Gen.Constant(ModelStepKind.FlushReports)),
-            (1, Gen.Constant(ModelStepKind.RestartNode)),
-            (1, Gen.Constant(ModelStepKind.LoseAndRestartNode)),
-            (3, Gen.Constant(ModelStepKind.Tick)))
-        from drive in Gen.Choose(0, 3)
-        from choice in Gen.Choose(0, 5)
-        select new ModelStep(kind, drive, choice);
+    private static readonly Gen<ModelStep[]> Histories = ModelSteps.Histories(ModelSteps.FarmLife);
 
     [Fact]
     public void No_drive_is_given_a_copy_or_made_idle_while_an_attempt_is_undecided_on_it()
     {
         Prop.ForAll(
-            Gen.Choose(1, 300).SelectMany(length => Gen.ListOf(Step, length)).Select(steps => steps.ToArray()).ToArbitrary(),
+            Histories.ToArbitrary(),
             steps => new FarmModel().Run(steps))
             .Check(Runs);
     }
