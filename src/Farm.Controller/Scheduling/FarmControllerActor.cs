@@ -28,6 +28,9 @@ public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithT
     private DateTimeOffset _startedDeciding = DateTimeOffset.MaxValue;
     private long _snapshotAt;
 
+    /// <summary>When this incarnation last saved a snapshot (none yet: the first is due on the event count alone).</summary>
+    private DateTimeOffset _snapshotTime = DateTimeOffset.MinValue;
+
     /// <summary>A decision write is in the journal's hands: its events are not in <see cref="_state"/> yet.</summary>
     private bool _writing;
 
@@ -219,9 +222,11 @@ public sealed partial class FarmControllerActor : ReceivePersistentActor, IWithT
 
     private void SnapshotIfDue()
     {
-        if (LastSequenceNr - _snapshotAt >= _options.SnapshotEvery)
+        var now = _time.GetUtcNow();
+        if (LastSequenceNr - _snapshotAt >= _options.SnapshotEvery && now - _snapshotTime >= _options.SnapshotMinInterval)
         {
             _snapshotAt = LastSequenceNr;
+            _snapshotTime = now;
             SaveSnapshot(_state);
         }
     }

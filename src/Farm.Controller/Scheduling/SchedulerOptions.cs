@@ -33,9 +33,19 @@ public sealed record SchedulerOptions
     /// <summary>Events applied between two snapshots of the controller's state (a standby or restart replays at most this many plus the tail).</summary>
     public int SnapshotEvery { get; init; } = 1000;
 
+    /// <summary>
+    /// The least time between two snapshots, however fast events come. A snapshot is the whole
+    /// farm's state (13.6 MB for 10,000 drives and a 40,000-copy job): at 2,000 events a second,
+    /// <see cref="SnapshotEvery"/> alone asked for two a second. A restart then replays at most
+    /// <see cref="SnapshotEvery"/> events or the events of this interval, whichever is more (10,000
+    /// at that rate; a replay runs at about 40,000 events a second, docs/BENCHMARKS.md, "Controller recovery").
+    /// </summary>
+    public TimeSpan SnapshotMinInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     public SchedulerOptions Validate()
     {
         Require(SnapshotEvery >= 1 && SnapshotEvery <= 10_000_000, $"SnapshotEvery must be between 1 and 10,000,000 events, not {SnapshotEvery}");
+        Require(SnapshotMinInterval >= TimeSpan.Zero && SnapshotMinInterval <= TimeSpan.FromHours(1), $"SnapshotMinInterval must be between 0 and 1 hour, not {SnapshotMinInterval}");
         Require(MaxAttemptsPerCopy >= 1, $"MaxAttemptsPerCopy must be at least 1, not {MaxAttemptsPerCopy}");
         Require(RegistrationGrace >= TimeSpan.Zero && RegistrationGrace <= TimeSpan.FromHours(1), $"RegistrationGrace must be between 0 and 1 hour, not {RegistrationGrace}");
         Require(ResendAfter >= TimeSpan.FromMilliseconds(100) && ResendAfter <= TimeSpan.FromMinutes(10), $"ResendAfter must be between 100 ms and 10 minutes, not {ResendAfter}");
