@@ -14,6 +14,8 @@
 #
 # Environment: SCALE_NODES (20), SCALE_TOWERS (2), SCALE_DRIVES (5), SCALE_DISCS (1000),
 # SCALE_TIME_SCALE (10), SCALE_IMAGE_MIB (4), SCALE_HEARTBEAT_PAUSE (the farm's default; e.g. 10s),
+# SCALE_MEDIA (ram: the simulated discs' files in /dev/shm; disk: in the run's folder),
+# SCALE_NODE_FOLDERS (disk; ram: each node's folder, its journal too, in /dev/shm),
 # BENCH_DIR (/var/tmp/farm-bench), SCALE_FARM and SCALE_BENCH (farm.dll and farm-bench.dll to use
 # instead of building this tree's).
 set -euo pipefail
@@ -31,6 +33,35 @@ else
 fi
 rm -rf "$WORK" && mkdir -p "$WORK"
 
+# The simulated drives keep each disc they burn as a file (4 MiB x 1,000 discs). A real drive writes
+# its disc, not the host's disk, so by default these files go to RAM (/dev/shm), one folder per node
+# linked as the node's media folder. SCALE_NODE_FOLDERS=ram puts each node's whole folder there, its
+# journal too: a farm's nodes are separate machines, each fsyncing its own disk, and here 20 node
+# journals and the controller's share one disk, whose flushes they queue behind (measured
+# 2026-12-03: the controller's commits took ~155 ms each while the nodes wrote, holding every
+# node's reports; docs/BENCHMARKS.md). In RAM a node's journal costs no flush at all: say so with
+# the figures.
+MEDIA=""
+if [ "${SCALE_MEDIA:-ram}" = ram ] || [ "${SCALE_NODE_FOLDERS:-disk}" = ram ]; then
+  MEDIA=$(mktemp -d /dev/shm/farm-bench-nodes.XXXXXX)
+  # At the end the discs go; a node folder kept in RAM comes back to the run's folder (its journal, for scale-figures).
+  keep_nodes() {
+    rm -rf "$MEDIA"/n*/media
+    for n in $(seq 1 "${SCALE_NODES:-20}"); do
+      if [ -L "$WORK/n$n" ]; then rm "$WORK/n$n" && mv "$MEDIA/n$n" "$WORK/n$n"; fi
+    done
+    rm -rf "$MEDIA"
+  }
+  trap keep_nodes EXIT
+  for n in $(seq 1 "${SCALE_NODES:-20}"); do
+    if [ "${SCALE_NODE_FOLDERS:-disk}" = ram ]; then
+      mkdir -p "$MEDIA/n$n" && ln -s "$MEDIA/n$n" "$WORK/n$n"
+    else
+      mkdir -p "$MEDIA/n$n" "$WORK/n$n" && ln -s "$MEDIA/n$n" "$WORK/n$n/media"
+    fi
+  done
+fi
+
 DATABASE=farm_scale
 source benchmarks/store.sh
 
@@ -42,7 +73,7 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0
 # The nodes' Akka log lines (heartbeat warnings on a loaded machine) go to bench.log; the figures line is printed.
 nice dotnet "$BENCH" scale "${args[@]}" > "$WORK/bench.log" 2>&1 || status=$?
-grep -E '^(scale|drive-time) ' "$WORK/bench.log" || { echo "scale.sh: no figures (exit $status); last lines of $WORK/bench.log:" >&2; tail -5 "$WORK/bench.log" >&2; }
+grep -E '^(scale|drive-time|harness) ' "$WORK/bench.log" || { echo "scale.sh: no figures (exit $status); last lines of $WORK/bench.log:" >&2; tail -5 "$WORK/bench.log" >&2; }
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 report_store
 # The simulated drives keep each verified disc as a file (4 MiB x 1,000 discs = 4 GB a run); the

@@ -59,6 +59,7 @@ internal static class ScaleBenchmark
 
             await WaitForAsync($"{options.TotalDrives} idle drives", TimeSpan.FromMinutes(5), async () => await IdleDrivesAsync(client).ConfigureAwait(false) >= options.TotalDrives, controller).ConfigureAwait(false);
             var cpuBefore = ProcessCpu(controller.Id);
+            using var stalls = new HarnessStalls();
             var submitted = DateTimeOffset.UtcNow;
             var response = await client.PostAsJsonAsync("/api/jobs", new { image, copies = options.Discs, media = "DVD+R", verify = "Full" }).ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
@@ -77,6 +78,7 @@ internal static class ScaleBenchmark
                 return job.ValueKind == JsonValueKind.Object && job.GetProperty("finished").GetBoolean();
             }, controller, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             var finished = DateTimeOffset.UtcNow;
+            stalls.Dispose();
             var cpu = ProcessCpu(controller.Id) - cpuBefore;
             var peakRssKib = PeakRssKib(controller.Id);
             var load = Cluster.RecoveryBenchmark.Load();
@@ -102,6 +104,11 @@ internal static class ScaleBenchmark
                 + $"controller_cpu_s={cpu.TotalSeconds:F1} controller_cpu_pct={100 * cpu / wall:F0} controller_peak_rss_mib={peakRssKib / 1024.0:F0} "
                 + $"events={figures.ControllerEvents} events_per_s={figures.ControllerEvents / wall.TotalSeconds:F1} journal_rows={figures.JournalRows} journal_bytes={JournalBytes(options.Store)} load={load}"));
             Console.WriteLine(Describe(figures));
+            foreach (var line in stalls.Lines())
+            {
+                Console.WriteLine(line);
+            }
+
             return status == "Completed" && verified == options.Discs ? 0 : 1;
         }
         finally
@@ -273,6 +280,14 @@ internal static class ScaleBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"scale-figures wall_s={wall.TotalSeconds:F1} limit_s={figures.PhysicalLimit.TotalSeconds:F1} utilisation_pct={100 * figures.PhysicalLimit / wall:F1} even_spread_s={figures.EvenSpread.TotalSeconds:F1} even_spread_pct={100 * figures.EvenSpread / wall:F1} assign_p50_ms={figures.AssignP50Ms:F0} assign_p99_ms={figures.AssignP99Ms:F0} assign_n={figures.AssignCount}"));
         Console.WriteLine(Describe(figures));
+        foreach (var slow in figures.SlowestReports)
+        {
+            // Reports slow together (within a few ms of each other, from many sources) point at a
+            // pause of one process or of the store; slow apart, at each node's own way.
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"slow-report idle_at_s={slow.IdleAfterSubmit.TotalSeconds:F3} source={slow.SourceId} to_controller_ms={slow.ToControllerMs:F0} in_controller_ms={slow.InControllerMs:F0}"));
+        }
+
         return 0;
     }
 

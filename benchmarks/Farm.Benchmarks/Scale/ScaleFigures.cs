@@ -26,8 +26,11 @@ namespace Farm.Benchmarks.Scale;
 /// <item>the controller's events persisted while the job ran, and its journal's rows.</item>
 /// </list>
 /// </summary>
-internal sealed record ScaleFigures(TimeSpan PhysicalLimit, TimeSpan EvenSpread, double AssignP50Ms, double AssignP99Ms, int AssignCount, int ControllerEvents, int JournalRows, DateTimeOffset? Completed, IdleBreakdown Breakdown, (double P50, double P99) ToControllerMs, (double P50, double P99) InControllerMs)
+internal sealed record ScaleFigures(TimeSpan PhysicalLimit, TimeSpan EvenSpread, double AssignP50Ms, double AssignP99Ms, int AssignCount, int ControllerEvents, int JournalRows, DateTimeOffset? Completed, IdleBreakdown Breakdown, (double P50, double P99) ToControllerMs, (double P50, double P99) InControllerMs, IReadOnlyList<SlowReport> SlowestReports)
 {
+    /// <summary>How many of the slowest idle reports the figures keep (to see whether they come together: a pause of one process, or apart).</summary>
+    public const int SlowReportsKept = 20;
+
     /// <param name="load">The towers' arm load time, real time (configured seconds / time scale).</param>
     /// <param name="unload">The towers' arm unload time, real time.</param>
     public static async Task<ScaleFigures> ReadAsync(string store, IReadOnlyList<string> nodeFolders, DateTimeOffset submitted, DateTimeOffset finished, TimeSpan load, TimeSpan unload)
@@ -108,6 +111,7 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, TimeSpan EvenSpread,
         long? completed = null;
         var toController = new List<double>();
         var inController = new List<double>();
+        var reports = new List<SlowReport>();
         foreach (var (_, _, ticks, e) in await Cluster.DeliveryLatency.ReadAsync(farm!, p => p == FarmControllerKey.PersistenceId).ConfigureAwait(false))
         {
             journalRows++;
@@ -123,8 +127,11 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, TimeSpan EvenSpread,
 
             if (e is NodeReported { Event: DriveIdle } report && idleReports.TryGetValue((report.SourceId, report.SequenceNr), out var idledAt) && idledAt >= submitted.UtcTicks)
             {
-                toController.Add(TimeSpan.FromTicks(report.ReceivedAt.UtcTicks - idledAt).TotalMilliseconds);
-                inController.Add(TimeSpan.FromTicks(ticks - report.ReceivedAt.UtcTicks).TotalMilliseconds);
+                var way = TimeSpan.FromTicks(report.ReceivedAt.UtcTicks - idledAt).TotalMilliseconds;
+                var inside = TimeSpan.FromTicks(ticks - report.ReceivedAt.UtcTicks).TotalMilliseconds;
+                toController.Add(way);
+                inController.Add(inside);
+                reports.Add(new SlowReport(TimeSpan.FromTicks(idledAt - submitted.UtcTicks), report.SourceId, way, inside));
             }
 
             if (e is CopyAssigned copy)
@@ -161,7 +168,8 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, TimeSpan EvenSpread,
             completed is { } c ? new DateTimeOffset(c, TimeSpan.Zero) : null,
             IdleBreakdown.Of(intervals, assigned, submitted.UtcTicks, end),
             Percentiles(toController),
-            Percentiles(inController));
+            Percentiles(inController),
+            [.. reports.OrderByDescending(r => r.ToControllerMs + r.InControllerMs).Take(SlowReportsKept).OrderBy(r => r.IdleAfterSubmit)]);
     }
 
     /// <summary>
@@ -212,3 +220,6 @@ internal sealed record ScaleFigures(TimeSpan PhysicalLimit, TimeSpan EvenSpread,
     /// <summary>Nearest-rank percentile.</summary>
     private static double At(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }
+
+/// <summary>One idle report on its way: when the drive went idle (after the submit), its source, and its two parts' milliseconds.</summary>
+internal sealed record SlowReport(TimeSpan IdleAfterSubmit, string SourceId, double ToControllerMs, double InControllerMs);

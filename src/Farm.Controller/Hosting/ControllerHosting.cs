@@ -34,6 +34,11 @@ public static class ControllerHosting
             builder.AddStartup((system, _) => Akka.Cluster.Cluster.Get(system).Join(Akka.Cluster.Cluster.Get(system).SelfAddress));
         }
 
+        if (store.IsSqlite)
+        {
+            builder.AddSqliteBusyWait(FarmPersistence.FarmStoreConnection(store), FarmPersistence.FarmJournalId, FarmPersistence.FarmSnapshotId, FarmPersistence.FarmQueryId);
+        }
+
         return builder
             .AddHocon(cluster.ToHocon(), HoconAddMode.Prepend)
             .AddHocon(FarmSerializer.Hocon, HoconAddMode.Prepend)

@@ -27,6 +27,7 @@ public static class FarmNodeHosting
         // Before the ActorSystem exists: the journal plugin opens the file on first use, in WAL mode.
         FarmPersistence.PrepareSqlite(Path.Combine(Path.GetFullPath(setup.DataDirectory), "node.db"));
         builder.AddHocon(FarmPersistence.NodeStoreHocon(setup.DataDirectory), HoconAddMode.Prepend);
+        builder.AddSqliteBusyWait(FarmPersistence.NodeStoreConnection(setup.DataDirectory), FarmPersistence.NodeJournalId, FarmPersistence.NodeSnapshotId);
         builder.AddHocon(NodeSnapshotSerializer.Hocon, HoconAddMode.Prepend);
         builder.WithActors((system, registry, resolver) =>
         {
