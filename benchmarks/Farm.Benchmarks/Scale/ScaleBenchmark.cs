@@ -40,6 +40,14 @@ internal static class ScaleBenchmark
             return 1;
         }
 
+        // The node ActorSystems share this process's thread pool, which starts with one thread per
+        // core; each node of a farm has a process, and a pool, of its own. Their journals block pool
+        // threads while they write (Microsoft.Data.Sqlite's I/O is synchronous under its async API),
+        // so with the pool's minimum the reports of every node waited together, 100-500 ms, while the
+        // pool grew (harness-stall probe=pool at load 1; docs/BENCHMARKS.md). As farm-bench farmsize does.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 4 * options.Nodes), io);
+
         Directory.CreateDirectory(options.WorkDirectory);
         var image = Path.Combine(options.WorkDirectory, "image.iso");
         await WriteImageAsync(image, options.ImageMiB).ConfigureAwait(false);
@@ -167,19 +175,31 @@ internal static class ScaleBenchmark
         var configPath = Path.Combine(folder, "node.json");
         File.WriteAllText(configPath, JsonSerializer.Serialize(new { timeScale = options.TimeScale, towers }));
         var config = NodeConfig.Load(configPath);
-        var cluster = new FarmClusterOptions { Host = "127.0.0.1", Port = FreePort(), Seeds = [$"127.0.0.1:{clusterPort}"], Roles = [FarmClusterOptions.NodeRole] };
-        if (options.HeartbeatPause is { } pause)
-        {
-            cluster = cluster with { AcceptableHeartbeatPause = pause };
-        }
-
-        var nodeOptions = new NodeProcessOptions(cluster, nodeId, folder) { Config = config }.Validate();
         var errors = new StreamWriter(Path.Combine(folder, "node.log")) { AutoFlush = true };
         return Task.Run(async () =>
         {
             await using (errors.ConfigureAwait(false))
             {
-                return await NodeProcess.RunAsync(nodeOptions, TextWriter.Synchronized(errors), TextWriter.Synchronized(errors), stop).ConfigureAwait(false);
+                // As its supervisor would (systemd Restart=always): a node that exits 1 asking to be
+                // started again (not a member 20 s after starting, when 20 ActorSystems start at once
+                // on two cores) is, as a fresh incarnation on a fresh port.
+                while (true)
+                {
+                    var cluster = new FarmClusterOptions { Host = "127.0.0.1", Port = FreePort(), Seeds = [$"127.0.0.1:{clusterPort}"], Roles = [FarmClusterOptions.NodeRole] };
+                    if (options.HeartbeatPause is { } pause)
+                    {
+                        cluster = cluster with { AcceptableHeartbeatPause = pause };
+                    }
+
+                    var nodeOptions = new NodeProcessOptions(cluster, nodeId, folder) { Config = config }.Validate();
+                    var exit = await NodeProcess.RunAsync(nodeOptions, TextWriter.Synchronized(errors), TextWriter.Synchronized(errors), stop).ConfigureAwait(false);
+                    if (exit != 1 || stop.IsCancellationRequested)
+                    {
+                        return exit;
+                    }
+
+                    await Console.Error.WriteLineAsync($"farm-bench scale: node {nodeId} exited asking to be started again; starting it again").ConfigureAwait(false);
+                }
             }
         }, CancellationToken.None);
     }

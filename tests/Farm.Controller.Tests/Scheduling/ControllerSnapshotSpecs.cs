@@ -18,7 +18,7 @@ namespace Farm.Controller.Tests.Scheduling;
 /// events, and never sooner than <see cref="SchedulerOptions.SnapshotMinInterval"/> after the last one
 /// (a snapshot is the whole farm's state; at farm size the event count alone asked for two a second).
 /// </summary>
-public sealed class ControllerSnapshotSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class ControllerSnapshotSpecs : OneMemberClusterSpec
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 3, 16, 0, 0, TimeSpan.Zero);
     private readonly ManualTimeProvider _time = new(Start);
@@ -27,11 +27,8 @@ public sealed class ControllerSnapshotSpecs : Akka.TestKit.Xunit2.TestKit
         : base(ConfigurationFactory.ParseString($"""
             akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.recording"
             akka.persistence.snapshot-store.recording.class = "{typeof(RecordingSnapshotStore).AssemblyQualifiedName}"
-            """).WithFallback(FarmControllerActorSpecs.Config()), "farm")
+            """))
     {
-        var cluster = Akka.Cluster.Cluster.Get(Sys);
-        cluster.Join(cluster.SelfAddress);
-        AwaitCondition(() => cluster.State.Members.Any(m => m.Status == MemberStatus.Up), TimeSpan.FromSeconds(20));
     }
 
     [Fact]

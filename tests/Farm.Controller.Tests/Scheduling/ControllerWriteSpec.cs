@@ -13,16 +13,13 @@ namespace Farm.Controller.Tests.Scheduling;
 /// A controller in a one-member cluster on the in-memory journal that tells the event stream what
 /// each AtomicWrite held (<see cref="WriteRecordingJournal"/>): for specs about what goes in one write.
 /// </summary>
-public abstract class ControllerWriteSpec : Akka.TestKit.Xunit2.TestKit
+public abstract class ControllerWriteSpec : OneMemberClusterSpec
 {
     private protected static readonly SchedulerOptions Options = new() { DecideInterval = TimeSpan.FromMilliseconds(100), ResendAfter = TimeSpan.FromSeconds(5), RegistrationGrace = TimeSpan.FromSeconds(30) };
 
     private protected ControllerWriteSpec()
-        : base(ConfigurationFactory.ParseString(WriteRecordingJournal.Hocon).WithFallback(FarmControllerActorSpecs.Config()), "farm")
+        : base(ConfigurationFactory.ParseString(WriteRecordingJournal.Hocon))
     {
-        var cluster = Akka.Cluster.Cluster.Get(Sys);
-        cluster.Join(cluster.SelfAddress);
-        AwaitCondition(() => cluster.State.Members.Any(m => m.Status == MemberStatus.Up), TimeSpan.FromSeconds(20));
     }
 
     /// <summary>A probe told every write from now on (<see cref="JournalWrote"/>), in write order.</summary>

@@ -22,18 +22,10 @@ namespace Farm.Controller.Tests.Scheduling;
 /// place of nodes: registration, reports by Akka.Delivery, assignments sent until acknowledged,
 /// recovery, a duplicate node id, a node that leaves the cluster.
 /// </summary>
-public sealed class FarmControllerActorSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class FarmControllerActorSpecs : OneMemberClusterSpec
 {
     private static readonly DateTimeOffset Submitted = new(2026, 12, 2, 4, 0, 0, TimeSpan.Zero);
     private static readonly SchedulerOptions Options = new() { DecideInterval = TimeSpan.FromMilliseconds(100), ResendAfter = TimeSpan.FromMilliseconds(500), RegistrationGrace = TimeSpan.FromSeconds(30) };
-
-    public FarmControllerActorSpecs()
-        : base(Config(), "farm")
-    {
-        var cluster = Akka.Cluster.Cluster.Get(Sys);
-        cluster.Join(cluster.SelfAddress);
-        AwaitCondition(() => cluster.State.Members.Any(m => m.Status == MemberStatus.Up), TimeSpan.FromSeconds(20));
-    }
 
     internal static Config Config() =>
         ConfigurationFactory.ParseString(new FarmClusterOptions { Host = "127.0.0.1", Port = 0, Roles = [FarmClusterOptions.ControllerRole, FarmClusterOptions.NodeRole] }.ToHocon())

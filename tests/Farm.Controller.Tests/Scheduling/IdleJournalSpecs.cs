@@ -17,19 +17,12 @@ namespace Farm.Controller.Tests.Scheduling;
 /// clock is a manual one, advanced by half an hour between its ticks, so each tick sees the time
 /// move on (issue 15: "journal size after 24 simulated hours idle must not grow").
 /// </summary>
-public sealed class IdleJournalSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class IdleJournalSpecs : OneMemberClusterSpec
 {
     private static readonly SchedulerOptions Options = new() { DecideInterval = TimeSpan.FromMilliseconds(50), ResendAfter = TimeSpan.FromSeconds(5), RegistrationGrace = TimeSpan.FromSeconds(30) };
     private static readonly DateTimeOffset Start = new(2026, 12, 2, 4, 0, 0, TimeSpan.Zero);
     private readonly ManualTimeProvider _time = new(Start);
 
-    public IdleJournalSpecs()
-        : base(FarmControllerActorSpecs.Config(), "farm")
-    {
-        var cluster = Akka.Cluster.Cluster.Get(Sys);
-        cluster.Join(cluster.SelfAddress);
-        AwaitCondition(() => cluster.State.Members.Any(m => m.Status == MemberStatus.Up), TimeSpan.FromSeconds(20));
-    }
 
     [Fact]
     public async Task A_farm_left_idle_for_24_simulated_hours_after_a_job_persists_nothing()
