@@ -1,6 +1,8 @@
+using System.Runtime.InteropServices;
 using Farm.Device.Mmc;
 using Farm.Device.Transports.Iscsi;
 using Farm.Device.Writing;
+using Farm.Device.Transports;
 using Farm.Testing;
 
 namespace Farm.Device.Tests.Transports;
@@ -8,8 +10,9 @@ namespace Farm.Device.Tests.Transports;
 /// <summary>The whole DVD+R write path, through libiscsi, against tgt's MMC emulation: a drive nobody here wrote.</summary>
 [Collection(TgtTestGroup.Name)]
 [Trait("Category", "tgt")]
-public sealed class TgtDvdWriteTests(TgtFixture tgt)
+public sealed partial class TgtDvdWriteTests(TgtFixture tgt)
 {
+    private const int SigChld = 17; // asm-generic/signal.h
     private const int ImageBytes = 4 * 1024 * 1024;
 
     private static readonly MmcDriveOptions FastPolling = new() { ReadyPollInterval = TimeSpan.FromMilliseconds(20), LongOperationLimit = TimeSpan.FromMinutes(2) };
@@ -57,4 +60,53 @@ public sealed class TgtDvdWriteTests(TgtFixture tgt)
         Assert.True(disc.Length >= ImageBytes, $"the disc file has {disc.Length} bytes");
         Assert.True(disc.AsSpan(0, ImageBytes).SequenceEqual(image), "the disc's bytes differ from the image");
     }
+
+    [Fact]
+    public async Task Commands_go_on_while_signals_arrive_at_every_thread_of_the_process()
+    {
+        // libiscsi waits for the target in poll(2), which a signal interrupts, and ends the session
+        // then ("Poll failed"): a burn in CI lost its disc so (LinuxNative.HoldSignals). SIGCHLD
+        // has a handler in this process (.NET reaps its child processes, and the fixture started one).
+        await tgt.RestartAsync();
+        await using var transport = IscsiTransport.Connect(tgt.DvdUrl);
+        using var stop = new CancellationTokenSource();
+        var signalled = 0L;
+        var signaller = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var thread in Directory.GetDirectories("/proc/self/task"))
+                {
+                    if (ThreadKill(Environment.ProcessId, int.Parse(Path.GetFileName(thread), System.Globalization.CultureInfo.InvariantCulture), SigChld) == 0)
+                    {
+                        signalled++;
+                    }
+                }
+            }
+        })
+        {
+            IsBackground = true,
+        };
+        signaller.Start();
+        var answered = 0;
+        try
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                _ = await transport.ExecuteAsync(new byte[6], DataDirection.None, Memory<byte>.Empty, TimeSpan.FromSeconds(10), CancellationToken.None);
+                answered++;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            signaller.Join();
+        }
+
+        Assert.Equal(300, answered);
+        Assert.True(signalled > 1000, $"only {signalled} signals were sent");
+    }
+
+    [LibraryImport("libc", EntryPoint = "tgkill", SetLastError = true)]
+    private static partial int ThreadKill(int processId, int threadId, int signal);
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using Farm.Device.Transports.Linux;
 
 namespace Farm.Device.Transports.Iscsi;
 
@@ -62,7 +63,19 @@ public sealed unsafe class IscsiTransport : IScsiTransport
             // A farm wants the failure instead: the drive goes to maintenance and is reopened.
             IscsiNative.SetNoAutoReconnect(context, 1);
             Check(context, IscsiNative.SetTimeout(context, Seconds(loginTimeout ?? TimeSpan.FromSeconds(15))), url, "setting the login timeout");
-            if (IscsiNative.FullConnectSync(context, url.Portal, url.Lun) != 0)
+            // libiscsi's synchronous calls fail on a signal (LinuxNative.HoldSignals says why).
+            var held = LinuxNative.HoldSignals();
+            int login;
+            try
+            {
+                login = IscsiNative.FullConnectSync(context, url.Portal, url.Lun);
+            }
+            finally
+            {
+                LinuxNative.ReleaseSignals(held);
+            }
+
+            if (login != 0)
             {
                 throw new ScsiTransportException(
                     TransportFailure.DeviceGone,
@@ -118,7 +131,18 @@ public sealed unsafe class IscsiTransport : IScsiTransport
                 throw new ScsiTransportException(TransportFailure.HostError, $"{Name}: {command}: libiscsi refused a {timeout} timeout");
             }
 
-            var done = IscsiNative.ScsiCommandSync(_context, _url.Lun, task, direction == DataDirection.ToDevice ? &dataOut : null);
+            // libiscsi's wait for the answer, poll(2), ends the session on a signal: held off meanwhile.
+            var held = LinuxNative.HoldSignals();
+            ScsiTaskHead* done;
+            try
+            {
+                done = IscsiNative.ScsiCommandSync(_context, _url.Lun, task, direction == DataDirection.ToDevice ? &dataOut : null);
+            }
+            finally
+            {
+                LinuxNative.ReleaseSignals(held);
+            }
+
             if (done == null)
             {
                 // The session failed under the command. libiscsi may still hold the task in its
@@ -193,7 +217,16 @@ public sealed unsafe class IscsiTransport : IScsiTransport
             if (_context != 0)
             {
                 // Best effort: a dead session cannot log out, and destroying the context is what frees it.
-                _ = IscsiNative.LogoutSync(_context);
+                var held = LinuxNative.HoldSignals();
+                try
+                {
+                    _ = IscsiNative.LogoutSync(_context);
+                }
+                finally
+                {
+                    LinuxNative.ReleaseSignals(held);
+                }
+
                 _ = IscsiNative.DestroyContext(_context);
                 _context = 0;
             }
