@@ -36,11 +36,10 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 # The simulated drives keep each disc they burn as a file (4 MiB x 1,000 discs). A real drive writes
 # its disc, not the host's disk, so by default these files go to RAM (/dev/shm), one folder per node
 # linked as the node's media folder. SCALE_NODE_FOLDERS=ram puts each node's whole folder there, its
-# journal too: a farm's nodes are separate machines, each fsyncing its own disk, and here 20 node
-# journals and the controller's share one disk, whose flushes they queue behind (measured
-# 2026-12-03: the controller's commits took ~155 ms each while the nodes wrote, holding every
-# node's reports; docs/BENCHMARKS.md). In RAM a node's journal costs no flush at all: say so with
-# the figures.
+# journal too (a farm's nodes flush their own disks; here 20 node journals and the controller's
+# share one): used once on 2026-12-03 to rule the disk out as the cause of the controller's slow
+# commits (it was Microsoft.Data.Sqlite's 150 ms retry; docs/BENCHMARKS.md). In RAM a node's
+# journal costs no flush at all: say so with the figures.
 MEDIA=""
 if [ "${SCALE_MEDIA:-ram}" = ram ] || [ "${SCALE_NODE_FOLDERS:-disk}" = ram ]; then
   MEDIA=$(mktemp -d /dev/shm/farm-bench-nodes.XXXXXX)

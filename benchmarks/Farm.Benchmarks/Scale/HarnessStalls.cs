@@ -68,11 +68,22 @@ internal sealed class HarnessStalls : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Stops both probes (once; the figures stay readable).</summary>
+    public void Stop()
     {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
         _stop.Cancel();
         _thread.Join();
         _pool.Wait();
+    }
+
+    public void Dispose()
+    {
+        Stop();
         _stop.Dispose();
     }
 

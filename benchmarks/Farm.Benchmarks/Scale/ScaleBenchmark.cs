@@ -86,7 +86,7 @@ internal static class ScaleBenchmark
                 return job.ValueKind == JsonValueKind.Object && job.GetProperty("finished").GetBoolean();
             }, controller, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             var finished = DateTimeOffset.UtcNow;
-            stalls.Dispose();
+            stalls.Stop();
             var cpu = ProcessCpu(controller.Id) - cpuBefore;
             var peakRssKib = PeakRssKib(controller.Id);
             var load = Cluster.RecoveryBenchmark.Load();

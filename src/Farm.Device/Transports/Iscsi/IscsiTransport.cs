@@ -64,15 +64,10 @@ public sealed unsafe class IscsiTransport : IScsiTransport
             IscsiNative.SetNoAutoReconnect(context, 1);
             Check(context, IscsiNative.SetTimeout(context, Seconds(loginTimeout ?? TimeSpan.FromSeconds(15))), url, "setting the login timeout");
             // libiscsi's synchronous calls fail on a signal (LinuxNative.HoldSignals says why).
-            var held = LinuxNative.HoldSignals();
             int login;
-            try
+            using (LinuxNative.HoldSignals())
             {
                 login = IscsiNative.FullConnectSync(context, url.Portal, url.Lun);
-            }
-            finally
-            {
-                LinuxNative.ReleaseSignals(held);
             }
 
             if (login != 0)
@@ -132,15 +127,10 @@ public sealed unsafe class IscsiTransport : IScsiTransport
             }
 
             // libiscsi's wait for the answer, poll(2), ends the session on a signal: held off meanwhile.
-            var held = LinuxNative.HoldSignals();
             ScsiTaskHead* done;
-            try
+            using (LinuxNative.HoldSignals())
             {
                 done = IscsiNative.ScsiCommandSync(_context, _url.Lun, task, direction == DataDirection.ToDevice ? &dataOut : null);
-            }
-            finally
-            {
-                LinuxNative.ReleaseSignals(held);
             }
 
             if (done == null)
@@ -217,14 +207,9 @@ public sealed unsafe class IscsiTransport : IScsiTransport
             if (_context != 0)
             {
                 // Best effort: a dead session cannot log out, and destroying the context is what frees it.
-                var held = LinuxNative.HoldSignals();
-                try
+                using (LinuxNative.HoldSignals())
                 {
                     _ = IscsiNative.LogoutSync(_context);
-                }
-                finally
-                {
-                    LinuxNative.ReleaseSignals(held);
                 }
 
                 _ = IscsiNative.DestroyContext(_context);

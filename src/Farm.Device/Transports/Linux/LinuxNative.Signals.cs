@@ -24,19 +24,28 @@ internal static unsafe partial class LinuxNative
     [LibraryImport(LibC, EntryPoint = "pthread_sigmask")]
     private static partial int ThreadSignalMask(int how, SignalSet* set, SignalSet* previous);
 
-    /// <summary>Blocks every signal on the calling thread; returns the mask to give back to <see cref="ReleaseSignals"/>.</summary>
-    public static SignalSet HoldSignals()
+    /// <summary>Blocks every signal on the calling thread until the result is disposed (on the same thread).</summary>
+    public static SignalsHeld HoldSignals()
     {
         SignalSet all;
         SignalSet previous;
         _ = FillSignalSet(&all);
         return ThreadSignalMask(SignalBlock, &all, &previous) == 0
-            ? previous
+            ? new SignalsHeld(previous)
             : throw new InvalidOperationException("pthread_sigmask refused to block the calling thread's signals");
     }
 
-    /// <summary>Restores the calling thread's signal mask (pending signals are delivered then).</summary>
-    public static void ReleaseSignals(SignalSet previous) => _ = ThreadSignalMask(SignalSetMask, &previous, null);
+    /// <summary>The calling thread's signals held; disposing restores its mask (pending signals are delivered then).</summary>
+    public readonly ref struct SignalsHeld(SignalSet previous)
+    {
+        private readonly SignalSet _previous = previous;
+
+        public void Dispose()
+        {
+            var previous = _previous;
+            _ = ThreadSignalMask(SignalSetMask, &previous, null);
+        }
+    }
 
     /// <summary>glibc's <c>sigset_t</c>: 1,024 bits (bits/types/__sigset_t.h).</summary>
     [StructLayout(LayoutKind.Sequential)]
