@@ -22,15 +22,17 @@ internal sealed class FarmScenario : IAsyncDisposable
 
     private readonly TempDirectory _folder = new("farm-mh");
     private readonly List<FarmProcess> _processes = [];
-    private readonly int[] _controllerPorts = [Processes.FreePort(), Processes.FreePort()];
-    private readonly int[] _httpPorts = [Processes.FreePort(), Processes.FreePort()];
+    private readonly int[] _controllerPorts;
+    private readonly int[] _httpPorts;
     private readonly Dictionary<string, int> _nodePorts = new(StringComparer.Ordinal);
 
     private readonly int _blanksPerTower;
 
-    private FarmScenario(string connectionString, int blanksPerTower)
+    private FarmScenario(string connectionString, int blanksPerTower, int controllers)
     {
         _blanksPerTower = blanksPerTower;
+        _controllerPorts = [.. Enumerable.Range(0, controllers).Select(_ => Processes.FreePort())];
+        _httpPorts = [.. Enumerable.Range(0, controllers).Select(_ => Processes.FreePort())];
         Store = PrivatePostgres.UriOf(connectionString);
         Audit = JournalAudit.OfFarm(new JournalAddress(false, connectionString));
         ImagePath = _folder.PathOf("release.iso");
@@ -62,11 +64,12 @@ internal sealed class FarmScenario : IAsyncDisposable
     /// Starts the farm; each node's simulated tower holds <paramref name="blanksPerTower"/> blanks
     /// (<c>farm-node --blanks</c>; its default, 100, is this default too). A job of more copies than
     /// the towers hold stalls on empty input bins, as a real farm does, which a chaos run does not look for.
+    /// <paramref name="controllers"/>: two by default (the singleton's host and a standby); one for a lone controller.
     /// </summary>
-    public static async Task<FarmScenario> StartAsync(PrivatePostgres postgres, int blanksPerTower = 100)
+    public static async Task<FarmScenario> StartAsync(PrivatePostgres postgres, int blanksPerTower = 100, int controllers = 2)
     {
-        var scenario = new FarmScenario(await postgres.CreateDatabaseAsync(), blanksPerTower);
-        for (var i = 0; i < 2; i++)
+        var scenario = new FarmScenario(await postgres.CreateDatabaseAsync(), blanksPerTower, controllers);
+        for (var i = 0; i < controllers; i++)
         {
             scenario.Controllers.Add(null!);
             await scenario.StartControllerAsync(i); // the first is the oldest: it hosts the singleton
@@ -150,9 +153,19 @@ internal sealed class FarmScenario : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether either controller answers for the job.</summary>
-    public async Task<bool> AnswersAsync(string jobId) =>
-        await AnswersAsync(HttpOfController(0), jobId) || await AnswersAsync(HttpOfController(1), jobId);
+    /// <summary>Whether any controller answers for the job.</summary>
+    public async Task<bool> AnswersAsync(string jobId)
+    {
+        foreach (var port in _httpPorts)
+        {
+            if (await AnswersAsync(HttpOf(port), jobId))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public async Task<string> SubmitAsync(int copies)
     {

@@ -43,12 +43,16 @@ public static class ServeCommand
             Description = "How long a cluster member may miss heartbeats before it is unreachable (0.5s to 1m): longer on a loaded machine, shorter for quicker failover",
             DefaultValueFactory = _ => "1.5s",
         };
+        var rejoinWait = new Option<string?>("--rejoin-wait")
+        {
+            Description = "As the first (or only) seed: how long to wait for a node of the cluster it left to invite this controller back before it forms the cluster alone (default: the heartbeat pause + 6s; 0 with no node running)",
+        };
         var verbose = new Option<bool>("--verbose") { Description = "Log information, not only warnings (to stderr)" };
         var hotFolder = HotFolderOption();
         var access = new ApiAccessOptions();
         var command = new Command("serve", "Run a controller process of the farm: may host the controller singleton, serves the API and the console")
         {
-            store, clusterAt, seeds, http, maxAttempts, maintenanceAfter, failureWindow, noDriveGrace, snapshotEvery, heartbeatPause, verbose, hotFolder,
+            store, clusterAt, seeds, http, maxAttempts, maintenanceAfter, failureWindow, noDriveGrace, snapshotEvery, heartbeatPause, rejoinWait, verbose, hotFolder,
         };
         access.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -57,16 +61,22 @@ public static class ServeCommand
             try
             {
                 var (host, port) = FarmClusterOptions.ParseEndpoint(result.GetValue(clusterAt)!, "--cluster");
+                var cluster = new FarmClusterOptions
+                {
+                    Host = host,
+                    Port = port,
+                    Seeds = FarmClusterOptions.ParseSeeds(result.GetValue(seeds)),
+                    Roles = [FarmClusterOptions.ControllerRole],
+                    AcceptableHeartbeatPause = ParseHeartbeatPause(result.GetValue(heartbeatPause)!),
+                };
+                if (result.GetValue(rejoinWait) is { } wait)
+                {
+                    cluster = cluster with { RejoinWait = ParseRejoinWait(wait) };
+                }
+
                 settings = new ServeSettings(
                     ParseStore(result.GetValue(store)!),
-                    new FarmClusterOptions
-                    {
-                        Host = host,
-                        Port = port,
-                        Seeds = FarmClusterOptions.ParseSeeds(result.GetValue(seeds)),
-                        Roles = [FarmClusterOptions.ControllerRole],
-                        AcceptableHeartbeatPause = ParseHeartbeatPause(result.GetValue(heartbeatPause)!),
-                    },
+                    cluster,
                     HttpUrl(result.GetValue(http)!, "--http"),
                     new SchedulerOptions
                     {
@@ -162,6 +172,21 @@ public static class ServeCommand
         }
 
         return pause;
+    }
+
+    /// <summary>The longest <c>--rejoin-wait</c>: a lone controller that waits longer only delays its farm's start.</summary>
+    public static readonly TimeSpan MaxRejoinWait = TimeSpan.FromMinutes(5);
+
+    /// <summary><c>--rejoin-wait</c> with its unit (<c>10s</c>, <c>0</c>), from 0 to 5 min.</summary>
+    public static TimeSpan ParseRejoinWait(string text)
+    {
+        var wait = Units.ParseDuration(text, "--rejoin-wait", plainUnit: "s");
+        if (wait < TimeSpan.Zero || wait > MaxRejoinWait)
+        {
+            throw new ArgumentException($"--rejoin-wait must be between 0 and 5m, not {text}; 0 forms the cluster at once, e.g. 15s gives a restarted controller's nodes longer to invite it back");
+        }
+
+        return wait;
     }
 
     public static JournalAddress ParseStore(string text)

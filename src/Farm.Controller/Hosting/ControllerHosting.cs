@@ -34,13 +34,23 @@ public static class ControllerHosting
             builder.AddStartup((system, _) => Akka.Cluster.Cluster.Get(system).Join(Akka.Cluster.Cluster.Get(system).SelfAddress));
         }
 
+        // The first seed joins by its own code: a node of the cluster it left may invite it back (ControllerJoin).
+        var joinsByInvitation = cluster.Port != 0 && cluster.IsFirstSeed;
+        if (joinsByInvitation)
+        {
+            var seeds = cluster.SeedAddresses.Select(Akka.Actor.Address.Parse).ToList();
+            builder.WithActors((system, _, resolver) => system.ActorOf(
+                ControllerJoin.Props(seeds, cluster.RejoinWait, (resolver.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<ControllerJoin>()),
+                FarmClusterOptions.ControllerJoinName));
+        }
+
         if (store.IsSqlite)
         {
             builder.AddSqliteBusyWait(FarmPersistence.FarmStoreConnection(store), FarmPersistence.FarmJournalId, FarmPersistence.FarmSnapshotId, FarmPersistence.FarmQueryId);
         }
 
         return builder
-            .AddHocon(cluster.ToHocon(), HoconAddMode.Prepend)
+            .AddHocon(cluster.ToHocon(joinSeeds: !joinsByInvitation), HoconAddMode.Prepend)
             .AddHocon(FarmSerializer.Hocon, HoconAddMode.Prepend)
             .AddHocon(FarmPersistence.FarmStoreHocon(store), HoconAddMode.Prepend)
             .WithSingleton<FarmControllerKey>(

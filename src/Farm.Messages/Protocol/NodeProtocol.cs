@@ -13,6 +13,14 @@ namespace Farm.Messages.Protocol;
 /// </summary>
 public sealed record RegisterNode(string NodeId, IActorRef Node, IActorRef Producer, IReadOnlyList<DriveBeat> Drives) : IFarmMessage;
 
+/// <summary>
+/// A node whose cluster has no reachable controller, to the first seed controller: join this
+/// cluster through me (<paramref name="MemberAddress"/>, an Akka address). A controller started
+/// again in place takes it while it is not yet a member, instead of forming a cluster of its own
+/// that the node's cluster would never meet; a member ignores it.
+/// </summary>
+public sealed record JoinThisCluster(string MemberAddress) : IFarmMessage;
+
 /// <summary>The controller accepted the node (and persisted that it joined).</summary>
 public sealed record NodeRegistered(string NodeId) : IFarmMessage;
 

@@ -33,7 +33,7 @@ public static class FarmManifests
 
     private static readonly Type[] Messages =
     [
-        typeof(RegisterNode), typeof(NodeRegistered), typeof(NodeRefused), typeof(NodeReport), typeof(NodeReportBatch),
+        typeof(RegisterNode), typeof(JoinThisCluster), typeof(NodeRegistered), typeof(NodeRefused), typeof(NodeReport), typeof(NodeReportBatch),
         typeof(DriveCommand), typeof(DriveLive), typeof(NodeImageReads), typeof(VerifiedDiscClaim), typeof(VerifiedDiscAnswer),
         typeof(SubmitJob), typeof(JobAccepted), typeof(ControlJob), typeof(ControlDrive),
         typeof(CommandAccepted), typeof(CommandRefused), typeof(GetFarmState), typeof(AcknowledgeAlert), typeof(RefillTower),

@@ -57,7 +57,9 @@ public static class FarmNodeHosting
             }
 
             registry.Register<NodeActor>(system.ActorOf(NodeActor.Props(setup, controller, loggers, images, fetched), "node"));
-            system.ActorOf(ControllerPresenceWatch.Props(setup.ControllerAbsenceLimit, loggers.CreateLogger<ControllerPresenceWatch>()), "controller-presence");
+            // The first seed is the controller that may form a cluster alone: the one to invite back (none in a process of one).
+            var firstSeed = system.Settings.Config.GetStringList("akka.cluster.seed-nodes", []).FirstOrDefault();
+            system.ActorOf(ControllerPresenceWatch.Props(setup.ControllerAbsenceLimit, firstSeed, loggers.CreateLogger<ControllerPresenceWatch>()), "controller-presence");
         });
         return builder;
     }

@@ -1,6 +1,7 @@
 using Farm.Device.Towers;
 using Farm.Device.Writing;
 using Farm.Device.Transports;
+using Farm.Node.Cluster;
 using Farm.Node.Images;
 using Farm.Node.Recording;
 using Farm.Node.Towers;
@@ -31,13 +32,17 @@ public sealed record NodeSetup(
 
     /// <summary>
     /// How long the node stays in a cluster with no controller before it leaves it, to join the
-    /// controllers again through the seeds (<see cref="Cluster.ControllerPresenceWatch"/>). Such a
-    /// cluster never gets a controller back (a restarted controller finds no seed in it), and a
-    /// new controller elsewhere declares this node lost 10 s after it starts (its registration
-    /// grace): a node still burning then would bin discs nobody counts. So the node leaves well
-    /// before that; a few seconds absorb the order in which membership changes arrive.
+    /// controllers again through the seeds (<see cref="Cluster.ControllerPresenceWatch"/>).
+    /// Meanwhile the node invites the first seed controller back; started again in place, it
+    /// joins within about 7 s of its predecessor's death (Akka.Remote holds messages to the dead
+    /// address for 5 s first), which is 3 s after the Split Brain Resolver downed that one and
+    /// this limit began. A controller that formed a cluster elsewhere instead declares this node
+    /// lost 10 s after it starts (its registration grace), no sooner than 6 s after the death
+    /// (Akka's seed-node-timeout; a lone controller's <see cref="FarmClusterOptions.RejoinWait"/>
+    /// is longer): a node still burning then would bin discs nobody counts. 8 s leaves the
+    /// rejoin 5 s to spare, and the node gone 4 s before such a controller counts it lost.
     /// </summary>
-    public TimeSpan ControllerAbsenceLimit { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ControllerAbsenceLimit { get; init; } = TimeSpan.FromSeconds(8);
 
     /// <summary>
     /// The node's shared image reads (<see cref="SharedImageCache"/>): drives burning one image read
